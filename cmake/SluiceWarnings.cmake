@@ -1,0 +1,11 @@
+# sluice_warnings(target): the warning set for Sluice's own code. Third-party headers are
+# included as SYSTEM so their warnings never fail the build.
+function(sluice_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+                         -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused
+                         -Woverloaded-virtual -Wnull-dereference -Wformat=2
+                         -Wimplicit-fallthrough)
+  if(SLUICE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
