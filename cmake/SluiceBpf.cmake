@@ -38,6 +38,7 @@ function(sluice_bpf_skeleton name source)
   add_custom_target(sluice_bpf_${name}_gen DEPENDS ${skel})
   add_library(sluice_bpf_${name} INTERFACE)
   add_dependencies(sluice_bpf_${name} sluice_bpf_${name}_gen)
-  target_include_directories(sluice_bpf_${name} INTERFACE ${out_dir}
-                             ${CMAKE_SOURCE_DIR}/bpf/include)
+  # Generated skeletons are third-party-style code (C casts): include them as SYSTEM.
+  target_include_directories(sluice_bpf_${name} SYSTEM INTERFACE ${out_dir})
+  target_include_directories(sluice_bpf_${name} INTERFACE ${CMAKE_SOURCE_DIR}/bpf/include)
 endfunction()
