@@ -1,0 +1,64 @@
+// File: agent.h
+//
+// The sluice-agent daemon: loads the policy, installs enforcement (ConnectEnforcer), and runs
+// one single-threaded event loop over the signal fd, the event ring buffer, the local API
+// socket, the policy file watch and a health timer. One thread means no locks around the
+// policy or the event history, and a stop is just leaving the loop.
+//
+// Shutdown (SIGTERM/SIGINT) closes the agent's descriptors and leaves every pin in place:
+// enforcement does not depend on the process being alive.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/agent/bpf_loader.h"
+#include "sluice/agent/config.h"
+#include "sluice/agent/events.h"
+#include "sluice/agent/local_api.h"
+#include "sluice/common/result.h"
+#include "sluice/policy/policy.h"
+
+namespace sluice::agent {
+
+class Agent {
+ public:
+  // Blocks SIGTERM/SIGINT/SIGHUP for the calling thread (they are read from a signalfd).
+  static Result<std::unique_ptr<Agent>> create(const AgentConfig& config);
+  ~Agent();
+  Agent(const Agent&) = delete;
+  Agent& operator=(const Agent&) = delete;
+
+  // Runs until SIGTERM or SIGINT. Returns the process exit status.
+  int run();
+
+  nlohmann::json status() const;
+  // Re-reads the policy file. On error the running policy is kept and the error returned.
+  Status reload();
+
+ private:
+  explicit Agent(AgentConfig config) : config_(std::move(config)) {}
+  Status setUp();
+  void onEvent(const sluice_conn_event& e);
+  void checkHealth();
+
+  AgentConfig config_;
+  std::string scope_;       // as configured ("/x")
+  std::string scope_path_;  // absolute cgroup directory
+  policy::Policy policy_;
+  PolicyContext policy_ctx_;
+  std::unique_ptr<ConnectEnforcer> enforcer_;
+  std::unique_ptr<LocalApi> api_;
+  int signal_fd_ = -1;
+  int inotify_fd_ = -1;
+  int timer_fd_ = -1;
+  int64_t mono_offset_ns_ = 0;
+  uint64_t events_seen_ = 0;
+  uint64_t lost_reported_ = 0;
+  std::string last_reload_error_;
+  bool was_enforcing_ = true;
+};
+
+}  // namespace sluice::agent

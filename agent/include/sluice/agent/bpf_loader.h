@@ -1,0 +1,94 @@
+// File: bpf_loader.h
+//
+// The one loader for the connect/sendmsg enforcement programs (bpf/connect.bpf.c). The agent
+// and the privileged tests both use it, so the tests exercise exactly what runs in production.
+//
+// Lifecycle and pinning (<bpffs> defaults to /sys/fs/bpf/sluice):
+//   <bpffs>/maps/{dest_policy,conn_events,conn_counters}
+//   <bpffs>/links/{connect4,connect6,sendmsg4,sendmsg6}
+// `create` adopts whatever is pinned: existing maps are reused (libbpf pin_path), and a pinned
+// link gets the newly loaded program swapped in with BPF_LINK_UPDATE, which is atomic, so a
+// restart or upgrade never leaves a window without enforcement. Only when nothing is pinned
+// are links created on the scope cgroup and pinned. Destroying a ConnectEnforcer closes its
+// descriptors and leaves the pins, i.e. enforcement, in place; `uninstall` removes them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sluice/abi.h"
+#include "sluice/agent/policy_compiler.h"
+#include "sluice/common/result.h"
+
+struct connect_bpf;
+struct ring_buffer;
+
+namespace sluice::agent {
+
+struct LoaderConfig {
+  std::string bpffs_dir = "/sys/fs/bpf/sluice";
+  std::string scope_path;  // absolute cgroup2 directory to attach to
+};
+
+struct AttachedProgram {
+  std::string name;
+  uint32_t prog_id = 0;
+  uint32_t link_id = 0;
+  uint64_t cgroup_id = 0;
+  bool adopted = false;  // the link was already pinned when this agent started
+};
+
+struct Counters {
+  uint64_t values[SLUICE_CNT_MAX] = {};
+};
+
+class ConnectEnforcer {
+ public:
+  using EventHandler = std::function<void(const sluice_conn_event&)>;
+
+  // Loads, attaches (or adopts) and pins. Does not install a policy: call installPolicy,
+  // which `create` requires before it attaches new links (pass the first policy here).
+  static Result<std::unique_ptr<ConnectEnforcer>> create(const LoaderConfig& config,
+                                                         const CompiledPolicy& initial_policy);
+  ~ConnectEnforcer();
+  ConnectEnforcer(const ConnectEnforcer&) = delete;
+  ConnectEnforcer& operator=(const ConnectEnforcer&) = delete;
+
+  // Builds a fresh trie with every entry, then swaps it into the policy slot in one update.
+  Status installPolicy(const CompiledPolicy& policy);
+
+  // The generation of the policy in the pinned slot, or 0 if none.
+  static uint32_t pinnedGeneration(const std::string& bpffs_dir);
+
+  Result<Counters> counters() const;
+  const std::vector<AttachedProgram>& programs() const { return programs_; }
+  // True while every link is still attached to a live cgroup.
+  bool enforcing() const;
+
+  // Ring buffer: an fd to poll for readiness, and a drain that calls `handler` per event.
+  int eventsFd() const;
+  Status drainEvents(const EventHandler& handler);
+
+  // Detaches every pinned link and removes the pins under `bpffs_dir`.
+  static Status uninstall(const std::string& bpffs_dir);
+
+ private:
+  ConnectEnforcer() = default;
+  Status load(const LoaderConfig& config);
+  Status attachOrAdopt(const LoaderConfig& config);
+
+  connect_bpf* skel_ = nullptr;
+  ring_buffer* ring_ = nullptr;
+  std::vector<int> link_fds_;
+  std::vector<AttachedProgram> programs_;
+  std::string bpffs_dir_;
+  EventHandler const* current_handler_ = nullptr;
+};
+
+// Routes libbpf's messages into the "bpf" logger. Idempotent.
+void routeLibbpfLogging();
+
+}  // namespace sluice::agent

@@ -1,0 +1,47 @@
+// File: config.h
+//
+// sluice-agent's configuration: a YAML file (--config, /etc/sluice/agent.yaml when packaged)
+// with command-line flags that override it. Defaults are the safe production ones; nothing
+// here enables enforcement on its own, the policy does.
+//
+//   policy: /etc/sluice/policy.yaml
+//   scope: /                     # cgroup2 path; overrides the policy's spec.scope.cgroup
+//   bpffs: /sys/fs/bpf/sluice
+//   stateDir: /var/lib/sluice
+//   logFormat: text              # or json
+//   logLevel: info
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sluice/common/logging.h"
+#include "sluice/common/result.h"
+
+namespace sluice::agent {
+
+struct AgentConfig {
+  std::string policy_file;
+  std::string scope;  // empty: take spec.scope.cgroup from the policy
+  std::string bpffs_dir = "/sys/fs/bpf/sluice";
+  std::string state_dir = "/var/lib/sluice";
+  logging::Format log_format = logging::Format::kText;
+  std::string log_level = "info";
+};
+
+enum class AgentAction { kRun, kUninstall, kVersion, kHelp };
+
+struct AgentOptions {
+  AgentAction action = AgentAction::kRun;
+  AgentConfig config;
+};
+
+// Reads `path` into `config`, keeping fields the file does not set. Unknown keys are errors.
+Status loadAgentConfigFile(const std::string& path, AgentConfig& config);
+
+// Parses argv: --config FILE first (if given), then every other flag on top.
+Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args);
+
+std::string agentUsage();
+
+}  // namespace sluice::agent

@@ -1,0 +1,258 @@
+#include "sluice/agent/agent.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "sluice/agent/cgroup.h"
+#include "sluice/agent/policy_compiler.h"
+#include "sluice/agent/process_info.h"
+#include "sluice/common/logging.h"
+#include "sluice/common/version.h"
+
+namespace sluice::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kCounterNames[SLUICE_CNT_MAX] = {"checked", "allowed",     "denied",
+                                             "audited", "events_lost", "no_policy"};
+
+}  // namespace
+
+Result<std::unique_ptr<Agent>> Agent::create(const AgentConfig& config) {
+  std::unique_ptr<Agent> agent(new Agent(config));
+  SLUICE_RETURN_IF_ERROR(agent->setUp());
+  return agent;
+}
+
+Agent::~Agent() {
+  for (int fd : {signal_fd_, inotify_fd_, timer_fd_}) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+Status Agent::setUp() {
+  auto log = logging::get("agent");
+  SLUICE_ASSIGN_OR_RETURN(policy_, policy::loadPolicyFile(config_.policy_file));
+  scope_ = config_.scope.empty() ? policy_.scope_cgroup : config_.scope;
+  SLUICE_ASSIGN_OR_RETURN(std::string mount, findCgroup2Mount());
+  SLUICE_ASSIGN_OR_RETURN(scope_path_, resolveScope(mount, scope_));
+
+  std::error_code ec;
+  fs::create_directories(config_.state_dir, ec);
+  if (ec) return internalError("creating state dir " + config_.state_dir + ": " + ec.message());
+
+  uint32_t generation = ConnectEnforcer::pinnedGeneration(config_.bpffs_dir) + 1;
+  SLUICE_ASSIGN_OR_RETURN(CompiledPolicy compiled, compilePolicy(policy_, generation));
+  LoaderConfig lc{config_.bpffs_dir, scope_path_};
+  SLUICE_ASSIGN_OR_RETURN(enforcer_, ConnectEnforcer::create(lc, compiled));
+  policy_ctx_ = {policy_.name, policy_.sha256, generation, compiled.rule_names};
+  for (const auto& p : enforcer_->programs()) {
+    log->info("{} {} (link {}, prog {}) on {}", p.adopted ? "adopted" : "attached", p.name,
+              p.link_id, p.prog_id, scope_path_);
+  }
+  log->info("policy '{}' generation {} enforcing on scope {} ({} kernel entries, mode {})",
+            policy_.name, generation, scope_, compiled.entries.size(),
+            policy::modeName(policy_.mode));
+
+  LocalApi::Handlers handlers;
+  handlers.status = [this] { return status(); };
+  handlers.reload = [this] {
+    Status s = reload();
+    return s ? nlohmann::json{{"ok", true}, {"generation", policy_ctx_.generation}}
+             : nlohmann::json{{"ok", false}, {"error", s.error().message()}};
+  };
+  SLUICE_ASSIGN_OR_RETURN(api_, LocalApi::create(config_.state_dir + "/agent.sock", handlers));
+
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGHUP);
+  sigprocmask(SIG_BLOCK, &mask, nullptr);
+  signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (signal_fd_ < 0) return errnoError(errno, "signalfd");
+
+  // Watch the policy's directory, not the file: editors and config managers replace files.
+  inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  fs::path pdir = fs::absolute(config_.policy_file).parent_path();
+  if (inotify_fd_ >= 0 &&
+      inotify_add_watch(inotify_fd_, pdir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+    log->warn("cannot watch {} for policy changes; SIGHUP still reloads", pdir.string());
+  }
+
+  timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  itimerspec every{{2, 0}, {2, 0}};
+  timerfd_settime(timer_fd_, 0, &every, nullptr);
+  mono_offset_ns_ = monotonicToRealtimeOffset();
+  return okStatus();
+}
+
+Status Agent::reload() {
+  auto log = logging::get("agent");
+  auto loaded = policy::loadPolicyFile(config_.policy_file);
+  if (!loaded) {
+    last_reload_error_ = loaded.error().message();
+    log->error("policy reload refused, keeping generation {}:\n{}", policy_ctx_.generation,
+               last_reload_error_);
+    return loaded.error();
+  }
+  if (config_.scope.empty() && loaded->scope_cgroup != policy_.scope_cgroup) {
+    log->warn("spec.scope.cgroup changed to '{}'; the scope changes on restart",
+              loaded->scope_cgroup);
+  }
+  uint32_t generation = policy_ctx_.generation + 1;
+  auto compiled = compilePolicy(*loaded, generation);
+  if (!compiled) {
+    last_reload_error_ = compiled.error().message();
+    log->error("policy reload refused: {}", last_reload_error_);
+    return compiled.error();
+  }
+  if (Status s = enforcer_->installPolicy(*compiled); !s) {
+    last_reload_error_ = s.error().message();
+    log->error("policy reload failed, previous policy still enforced: {}", last_reload_error_);
+    return s;
+  }
+  policy_ = std::move(*loaded);
+  policy_ctx_ = {policy_.name, policy_.sha256, generation, compiled->rule_names};
+  last_reload_error_.clear();
+  log->info("policy '{}' generation {} installed ({} kernel entries)", policy_.name, generation,
+            compiled->entries.size());
+  return okStatus();
+}
+
+nlohmann::json Agent::status() const {
+  nlohmann::json programs = nlohmann::json::array();
+  for (const auto& p : enforcer_->programs()) {
+    programs.push_back({{"name", p.name},
+                        {"prog_id", p.prog_id},
+                        {"link_id", p.link_id},
+                        {"cgroup_id", p.cgroup_id},
+                        {"adopted", p.adopted}});
+  }
+  nlohmann::json counters = nlohmann::json::object();
+  if (auto c = enforcer_->counters()) {
+    for (int i = 0; i < SLUICE_CNT_MAX; ++i) counters[kCounterNames[i]] = c->values[i];
+  }
+  counters["events_delivered"] = events_seen_;
+  return {{"enforcing", enforcer_->enforcing()},
+          {"version", versionString()},
+          {"pid", getpid()},
+          {"policy",
+           {{"name", policy_.name},
+            {"file", config_.policy_file},
+            {"sha256", policy_.sha256},
+            {"generation", policy_ctx_.generation},
+            {"mode", policy::modeName(policy_.mode)},
+            {"last_reload_error", last_reload_error_}}},
+          {"scope", {{"cgroup", scope_}, {"path", scope_path_}}},
+          {"bpffs", config_.bpffs_dir},
+          {"programs", programs},
+          {"counters", counters}};
+}
+
+void Agent::onEvent(const sluice_conn_event& e) {
+  ++events_seen_;
+  std::string comm(e.comm, strnlen(e.comm, sizeof(e.comm)));
+  ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tid),
+                                     e.uid, comm, e.cgroup_id);
+  nlohmann::json j = connEventJson(e, proc, policy_ctx_, mono_offset_ns_);
+  std::string line = j.dump();
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+  api_->publish(j);
+}
+
+void Agent::checkHealth() {
+  auto log = logging::get("agent");
+  bool now = enforcer_->enforcing();
+  if (was_enforcing_ && !now) {
+    log->error("enforcement lost: a link is detached (was scope cgroup {} removed?)", scope_path_);
+  }
+  was_enforcing_ = now;
+  if (auto c = enforcer_->counters()) {
+    uint64_t lost = c->values[SLUICE_CNT_EVENTS_LOST];
+    if (lost > lost_reported_) {
+      log->warn("{} connect events lost (ring buffer full); verdicts were still applied",
+                lost - lost_reported_);
+      lost_reported_ = lost;
+    }
+  }
+}
+
+int Agent::run() {
+  auto log = logging::get("agent");
+  log->info("sluice-agent {} running (pid {}), local API {}/agent.sock", versionString(),
+            getpid(), config_.state_dir);
+  std::string policy_name = fs::path(config_.policy_file).filename().string();
+  ConnectEnforcer::EventHandler handler = [this](const sluice_conn_event& e) { onEvent(e); };
+  for (;;) {
+    std::vector<pollfd> fds = {{signal_fd_, POLLIN, 0},
+                               {enforcer_->eventsFd(), POLLIN, 0},
+                               {api_->listenFd(), POLLIN, 0},
+                               {inotify_fd_, POLLIN, 0},
+                               {timer_fd_, POLLIN, 0}};
+    for (auto [fd, want_out] : api_->clientFds()) {
+      fds.push_back({fd, static_cast<short>(POLLIN | (want_out ? POLLOUT : 0)), 0});
+    }
+    int n = poll(fds.data(), fds.size(), -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      log->error("poll failed: {}", std::strerror(errno));
+      return 1;
+    }
+    if (fds[0].revents & POLLIN) {
+      signalfd_siginfo si{};
+      while (read(signal_fd_, &si, sizeof(si)) == sizeof(si)) {
+        if (si.ssi_signo == SIGHUP) {
+          (void)reload();
+        } else {
+          log->info("signal {}: stopping; enforcement stays pinned under {}", si.ssi_signo,
+                    config_.bpffs_dir);
+          if (Status s = enforcer_->drainEvents(handler); !s) log->warn("{}", s.error().message());
+          return 0;
+        }
+      }
+    }
+    if (fds[1].revents & POLLIN) {
+      if (Status s = enforcer_->drainEvents(handler); !s) log->warn("{}", s.error().message());
+    }
+    if (fds[2].revents & POLLIN) api_->onListenReadable();
+    if (fds[3].revents & POLLIN) {
+      alignas(inotify_event) char buf[4096];
+      bool changed = false;
+      ssize_t len;
+      while ((len = read(inotify_fd_, buf, sizeof(buf))) > 0) {
+        for (char* p = buf; p < buf + len;) {
+          auto* ev = reinterpret_cast<inotify_event*>(p);
+          if (ev->len > 0 && policy_name == ev->name) changed = true;
+          p += sizeof(inotify_event) + ev->len;
+        }
+      }
+      if (changed) (void)reload();
+    }
+    if (fds[4].revents & POLLIN) {
+      uint64_t ticks;
+      (void)!read(timer_fd_, &ticks, sizeof(ticks));
+      checkHealth();
+    }
+    for (size_t i = 5; i < fds.size(); ++i) {
+      if (fds[i].revents != 0) {
+        api_->onClientReady(fds[i].fd, fds[i].revents & (POLLIN | POLLHUP | POLLERR),
+                            fds[i].revents & POLLOUT);
+      }
+    }
+  }
+}
+
+}  // namespace sluice::agent

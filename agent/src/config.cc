@@ -1,0 +1,120 @@
+#include "sluice/agent/config.h"
+
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+namespace sluice::agent {
+
+Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    return notFound("cannot read agent config " + path);
+  } catch (const YAML::Exception& e) {
+    return invalidArgument(path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                           std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+  if (root.IsNull()) return okStatus();
+  if (!root.IsMap()) return invalidArgument(path + ":1:1: the agent config must be a mapping");
+  static const std::set<std::string> kKeys = {"policy",    "scope",     "bpffs",
+                                              "stateDir",  "logFormat", "logLevel"};
+  std::string errors;
+  for (const auto& kv : root) {
+    auto key = kv.first.as<std::string>();
+    auto where = path + ":" + std::to_string(kv.first.Mark().line + 1) + ":" +
+                 std::to_string(kv.first.Mark().column + 1) + ": ";
+    if (!kKeys.count(key)) {
+      errors += where + "unknown key '" + key +
+                "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel)\n";
+      continue;
+    }
+    if (!kv.second.IsScalar()) {
+      errors += where + "'" + key + "' must be a string\n";
+      continue;
+    }
+    auto value = kv.second.as<std::string>();
+    if (key == "policy") config.policy_file = value;
+    if (key == "scope") config.scope = value;
+    if (key == "bpffs") config.bpffs_dir = value;
+    if (key == "stateDir") config.state_dir = value;
+    if (key == "logLevel") config.log_level = value;
+    if (key == "logFormat") {
+      auto f = logging::parseFormat(value);
+      if (!f) {
+        errors += where + f.error().message() + "\n";
+      } else {
+        config.log_format = *f;
+      }
+    }
+  }
+  if (!errors.empty()) {
+    errors.pop_back();
+    return invalidArgument(errors);
+  }
+  return okStatus();
+}
+
+Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
+  AgentOptions opts;
+  // The file first, so flags override it wherever they appear.
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config") {
+      if (i + 1 >= args.size()) return invalidArgument("--config needs a file");
+      SLUICE_RETURN_IF_ERROR(loadAgentConfigFile(args[i + 1], opts.config));
+    }
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* flag) -> Result<std::string> {
+      if (i + 1 >= args.size()) return invalidArgument(std::string(flag) + " needs a value");
+      return args[++i];
+    };
+    if (a == "--config") {
+      ++i;
+    } else if (a == "--policy") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.policy_file, value("--policy"));
+    } else if (a == "--scope") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.scope, value("--scope"));
+    } else if (a == "--bpffs") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.bpffs_dir, value("--bpffs"));
+    } else if (a == "--state-dir") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.state_dir, value("--state-dir"));
+    } else if (a == "--log-format") {
+      SLUICE_ASSIGN_OR_RETURN(std::string f, value("--log-format"));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.log_format, logging::parseFormat(f));
+    } else if (a == "--log-level") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.log_level, value("--log-level"));
+    } else if (a == "--uninstall") {
+      opts.action = AgentAction::kUninstall;
+    } else if (a == "--version") {
+      opts.action = AgentAction::kVersion;
+    } else if (a == "--help" || a == "-h") {
+      opts.action = AgentAction::kHelp;
+    } else {
+      return invalidArgument("unknown argument '" + a + "' (see sluice-agent --help)");
+    }
+  }
+  if (opts.action == AgentAction::kRun && opts.config.policy_file.empty()) {
+    return invalidArgument("no policy: pass --policy FILE or set 'policy:' in --config");
+  }
+  return opts;
+}
+
+std::string agentUsage() {
+  return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
+                    [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
+       sluice-agent --uninstall [--bpffs DIR]
+       sluice-agent --version
+
+Enforces an EgressPolicy in the kernel for every process in the scope cgroup (a path inside
+the cgroup2 mount; "/" is the whole host). Programs and maps are pinned under --bpffs
+(default /sys/fs/bpf/sluice), so enforcement continues while the agent restarts.
+SIGHUP or a change to the policy file reloads it; an invalid file is refused and the
+previous policy stays in force. SIGTERM stops the agent and leaves enforcement pinned;
+--uninstall detaches and unpins everything.
+)";
+}
+
+}  // namespace sluice::agent
