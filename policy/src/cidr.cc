@@ -60,7 +60,9 @@ Result<Cidr> parseAddressPart(std::string_view addr_text, std::string_view whole
 
 }  // namespace
 
-Result<Cidr> Cidr::parseAddress(std::string_view text) { return parseAddressPart(text, text); }
+Result<Cidr> Cidr::parseAddress(std::string_view text) {
+  return parseAddressPart(text, text);
+}
 
 Result<Cidr> Cidr::parse(std::string_view text) {
   auto slash = text.find('/');
@@ -71,8 +73,7 @@ Result<Cidr> Cidr::parse(std::string_view text) {
   auto [end, ec] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), len);
   bool v4_written = c.is_v4 && text.find(':') == std::string_view::npos;
   int max_len = v4_written ? 32 : 128;
-  if (ec != std::errc() || end != len_text.data() + len_text.size() || len < 0 ||
-      len > max_len) {
+  if (ec != std::errc() || end != len_text.data() + len_text.size() || len < 0 || len > max_len) {
     return invalidArgument("'" + std::string(text) + "': prefix length must be 0.." +
                            std::to_string(max_len));
   }
@@ -119,18 +120,17 @@ Result<PortRange> parsePortRange(std::string_view text) {
   };
   PortRange r;
   auto dash = text.find('-');
-  bool ok = dash == std::string_view::npos
-                ? parseOne(text, r.first)
-                : parseOne(text.substr(0, dash), r.first) &&
-                      parseOne(text.substr(dash + 1), r.last);
+  bool ok = dash == std::string_view::npos ? parseOne(text, r.first)
+                                           : parseOne(text.substr(0, dash), r.first) &&
+                                                 parseOne(text.substr(dash + 1), r.last);
   if (!ok) {
     return invalidArgument("bad port '" + std::string(text) +
                            "': expected 1..65535 or a range like 8000-8100");
   }
   if (dash == std::string_view::npos) r.last = r.first;
   if (r.first > r.last) {
-    return invalidArgument("bad port range '" + std::string(text) + "': " +
-                           std::to_string(r.first) + " is above " + std::to_string(r.last));
+    return invalidArgument("bad port range '" + std::string(text) +
+                           "': " + std::to_string(r.first) + " is above " + std::to_string(r.last));
   }
   return r;
 }

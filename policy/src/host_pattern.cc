@@ -9,7 +9,9 @@ bool endsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool isWildcard(std::string_view p) { return p.size() > 2 && p.substr(0, 2) == "*."; }
+bool isWildcard(std::string_view p) {
+  return p.size() > 2 && p.substr(0, 2) == "*.";
+}
 
 }  // namespace
 

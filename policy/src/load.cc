@@ -1,22 +1,12 @@
 // The loader's entry points: read the file, parse YAML (a syntax error is one more
 // diagnostic), run both passes, and sort what was found by position.
 #include <algorithm>
-#include <cerrno>
-#include <fstream>
-#include <sstream>
 
 #include "parse_internal.h"
+#include "text_file.h"
 
 namespace sluice::policy {
 namespace {
-
-Result<std::string> readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return errnoError(errno, "cannot read policy " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Error reportError(const PolicyReport& report) {
   std::string msg;
@@ -70,7 +60,7 @@ PolicyReport checkPolicy(std::string_view yaml_text, const std::string& file_nam
 }
 
 Result<PolicyReport> checkPolicyFile(const std::string& path, const ParseOptions& options) {
-  SLUICE_ASSIGN_OR_RETURN(std::string text, readFile(path));
+  SLUICE_ASSIGN_OR_RETURN(std::string text, detail::readTextFile(path, "policy"));
   return checkPolicy(text, path, options);
 }
 
@@ -84,7 +74,7 @@ Result<Policy> parsePolicy(std::string_view yaml_text, const std::string& file_n
 }
 
 Result<Policy> loadPolicyFile(const std::string& path, const ParseOptions& options) {
-  SLUICE_ASSIGN_OR_RETURN(std::string text, readFile(path));
+  SLUICE_ASSIGN_OR_RETURN(std::string text, detail::readTextFile(path, "policy"));
   return parsePolicy(text, path, options);
 }
 

@@ -6,30 +6,28 @@
 
 namespace sluice::policy {
 
-std::string_view modeName(Mode m) { return m == Mode::kEnforce ? "enforce" : "audit"; }
+std::string_view modeName(Mode m) {
+  return m == Mode::kEnforce ? "enforce" : "audit";
+}
 
-std::string_view failModeName(FailMode m) { return m == FailMode::kClosed ? "closed" : "open"; }
+std::string_view failModeName(FailMode m) {
+  return m == FailMode::kClosed ? "closed" : "open";
+}
 
 std::string_view destClassName(DestClass c) {
   switch (c) {
-    case DestClass::kAllow:
-      return "allow";
-    case DestClass::kInspect:
-      return "inspect";
-    case DestClass::kDeny:
-      return "deny";
+    case DestClass::kAllow: return "allow";
+    case DestClass::kInspect: return "inspect";
+    case DestClass::kDeny: return "deny";
   }
   return "?";
 }
 
 std::string_view protocolName(Protocol p) {
   switch (p) {
-    case Protocol::kAny:
-      return "any";
-    case Protocol::kTcp:
-      return "tcp";
-    case Protocol::kUdp:
-      return "udp";
+    case Protocol::kAny: return "any";
+    case Protocol::kTcp: return "tcp";
+    case Protocol::kUdp: return "udp";
   }
   return "?";
 }
@@ -56,10 +54,9 @@ size_t PolicyReport::errorCount() const {
 const std::vector<std::string>& phiTypeNames() {
   // HIPAA Safe Harbor, 45 CFR 164.514(b)(2)(i)(A)-(R), in the order the rule lists them.
   static const std::vector<std::string> kNames = {
-      "NAME",        "GEOGRAPHIC",  "DATE",    "PHONE",     "FAX",       "EMAIL",
-      "SSN",         "MRN",         "HEALTH_PLAN_ID", "ACCOUNT", "LICENSE", "VEHICLE_ID",
-      "DEVICE_ID",   "URL",         "IP",      "BIOMETRIC", "PHOTO",     "OTHER_ID",
-      "any"};
+      "NAME", "GEOGRAPHIC",     "DATE",    "PHONE",    "FAX",        "EMAIL",     "SSN",
+      "MRN",  "HEALTH_PLAN_ID", "ACCOUNT", "LICENSE",  "VEHICLE_ID", "DEVICE_ID", "URL",
+      "IP",   "BIOMETRIC",      "PHOTO",   "OTHER_ID", "any"};
   return kNames;
 }
 

@@ -22,8 +22,8 @@ void parseMetadata(const YAML::Node& node, Policy& p, Diagnostics& diags) {
     if (auto name = readString(*n, "metadata.name", diags)) {
       bool ok = !name->empty() && name->size() <= 253 &&
                 std::all_of(name->begin(), name->end(), [](char c) {
-                  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                         c == '.' || c == '_';
+                  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                         c == '_';
                 });
       if (!ok) {
         diags.error(*n, "metadata.name '" + *name +
@@ -140,11 +140,11 @@ void parseDestination(const YAML::Node& node, const std::string& path, ParsedPol
     }
   }
   if (const auto* n = m.get("protocol")) {
-    d.protocol = readEnum<Protocol>(*n, path + ".protocol",
-                                    {{"tcp", Protocol::kTcp}, {"udp", Protocol::kUdp},
-                                     {"any", Protocol::kAny}},
-                                    diags)
-                     .value_or(Protocol::kAny);
+    d.protocol =
+        readEnum<Protocol>(
+            *n, path + ".protocol",
+            {{"tcp", Protocol::kTcp}, {"udp", Protocol::kUdp}, {"any", Protocol::kAny}}, diags)
+            .value_or(Protocol::kAny);
   }
   if (const auto* n = m.require("class")) {
     d.cls = readEnum<DestClass>(*n, path + ".class", kClasses, diags).value_or(DestClass::kDeny);
@@ -163,7 +163,8 @@ void parseRule(const YAML::Node& node, const std::string& path, Policy& p, Diagn
   if (!m.isMap()) return;
   PhiRule r;
   r.loc = locOf(node, diags.file());
-  if (const auto* n = m.require("name")) r.name = readString(*n, path + ".name", diags).value_or("");
+  if (const auto* n = m.require("name"))
+    r.name = readString(*n, path + ".name", diags).value_or("");
   if (const auto* n = m.require("match")) {
     MapReader match(*n, path + ".match", {"phi"}, diags);
     if (const auto* phi = match.require("phi")) {
@@ -179,19 +180,22 @@ void parseRule(const YAML::Node& node, const std::string& path, Policy& p, Diagn
     }
   }
   if (const auto* n = m.require("action")) {
-    r.action = readEnum<std::string>(*n, path + ".action",
-                                     {{"block", "block"}, {"audit", "audit"}, {"allow", "allow"}},
-                                     diags)
-                   .value_or("");
+    r.action =
+        readEnum<std::string>(*n, path + ".action",
+                              {{"block", "block"}, {"audit", "audit"}, {"allow", "allow"}}, diags)
+            .value_or("");
   }
   p.rules.push_back(std::move(r));
 }
 
 void parseDefaults(const YAML::Node& node, Defaults& d, Diagnostics& diags) {
   const std::vector<std::pair<std::string, DestClass*>> fields = {
-      {"unknownDestination", &d.unknown_destination}, {"aiWithoutBaa", &d.ai_without_baa},
-      {"outOfRegion", &d.out_of_region},              {"expiredBaa", &d.expired_baa},
-      {"uninspectableTls", &d.uninspectable_tls},     {"ech", &d.ech}};
+      {"unknownDestination", &d.unknown_destination},
+      {"aiWithoutBaa", &d.ai_without_baa},
+      {"outOfRegion", &d.out_of_region},
+      {"expiredBaa", &d.expired_baa},
+      {"uninspectableTls", &d.uninspectable_tls},
+      {"ech", &d.ech}};
   std::vector<std::string> keys;
   for (const auto& f : fields) keys.push_back(f.first);
   MapReader m(node, "spec.defaults", keys, diags);
@@ -206,8 +210,8 @@ void parseSpec(const YAML::Node& node, ParsedPolicy& out, Diagnostics& diags) {
   Policy& p = out.policy;
   out.spec = node;
   MapReader m(node, "spec",
-              {"mode", "scope", "failMode", "holdTimeoutMs", "regions", "vendors",
-               "destinations", "rules", "defaults"},
+              {"mode", "scope", "failMode", "holdTimeoutMs", "regions", "vendors", "destinations",
+               "rules", "defaults"},
               diags);
   if (const auto* n = m.get("mode")) {
     p.mode = readEnum<Mode>(*n, "spec.mode", {{"enforce", Mode::kEnforce}, {"audit", Mode::kAudit}},
@@ -229,10 +233,10 @@ void parseSpec(const YAML::Node& node, ParsedPolicy& out, Diagnostics& diags) {
     }
   }
   if (const auto* n = m.get("failMode")) {
-    p.fail_mode = readEnum<FailMode>(*n, "spec.failMode",
-                                     {{"closed", FailMode::kClosed}, {"open", FailMode::kOpen}},
-                                     diags)
-                      .value_or(FailMode::kClosed);
+    p.fail_mode =
+        readEnum<FailMode>(*n, "spec.failMode",
+                           {{"closed", FailMode::kClosed}, {"open", FailMode::kOpen}}, diags)
+            .value_or(FailMode::kClosed);
   }
   if (const auto* n = m.get("holdTimeoutMs")) {
     p.hold_timeout_ms =
@@ -247,8 +251,9 @@ void parseSpec(const YAML::Node& node, ParsedPolicy& out, Diagnostics& diags) {
         out.allowed_region_nodes.push_back(item);
       }
       if (a->IsSequence() && a->size() == 0) {
-        diags.error(*a, "spec.regions.allowed is empty; list at least one region or group "
-                        "(us, eu, us-east-1, ...), or remove spec.regions for no restriction");
+        diags.error(*a,
+                    "spec.regions.allowed is empty; list at least one region or group "
+                    "(us, eu, us-east-1, ...), or remove spec.regions for no restriction");
       }
     }
   }

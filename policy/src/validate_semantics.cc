@@ -21,9 +21,9 @@ void checkDuplicateNames(const ParsedPolicy& parsed, Diagnostics& diags) {
   for (size_t j = 0; j < dests.size(); ++j) {
     for (size_t i = 0; i < j; ++i) {
       if (!dests[j].name.empty() && dests[i].name == dests[j].name) {
-        diags.error(parsed.destination_nodes[j].name,
-                    "duplicate destination name '" + dests[j].name + "'; first defined at " +
-                        dests[i].loc.toString());
+        diags.error(parsed.destination_nodes[j].name, "duplicate destination name '" +
+                                                          dests[j].name + "'; first defined at " +
+                                                          dests[i].loc.toString());
         break;
       }
     }
@@ -44,8 +44,8 @@ void checkPair(const ParsedPolicy& parsed, size_t i, size_t j, Diagnostics& diag
       !portsOverlap(a.ports, b.ports)) {
     return;
   }
-  const std::string who = "destination '" + b.name + "' and '" + a.name + "' (" +
-                          a.loc.toString() + ")";
+  const std::string who =
+      "destination '" + b.name + "' and '" + a.name + "' (" + a.loc.toString() + ")";
   for (size_t hj = 0; hj < b.hosts.size(); ++hj) {
     for (const auto& ha : a.hosts) {
       if (!hostPatternsOverlap(ha, b.hosts[hj])) continue;
@@ -71,8 +71,7 @@ void checkPair(const ParsedPolicy& parsed, size_t i, size_t j, Diagnostics& diag
                             "); merge them or split their ports");
       } else {
         diags.warning(at, who + " overlap (" + cb.canonical() + " / " + ca.canonical() +
-                              ") with classes " + classPair(a, b) +
-                              "; the longer prefix wins");
+                              ") with classes " + classPair(a, b) + "; the longer prefix wins");
       }
     }
   }
@@ -85,8 +84,9 @@ void checkBaaDates(const ParsedPolicy& parsed, const ParseOptions& options, int6
     const YAML::Node& at = parsed.vendor_nodes[i].expires;
     if (!g.baa.expires) continue;
     if (!g.baa.is_signed) {
-      diags.warning(at, "spec.vendors." + g.id + ".baa.expires is set but signed is false; the "
-                        "date is ignored");
+      diags.warning(at, "spec.vendors." + g.id +
+                            ".baa.expires is set but signed is false; the "
+                            "date is ignored");
       continue;
     }
     int64_t days = *parseDay(*g.baa.expires) - today;
@@ -120,8 +120,9 @@ void validateSemantics(ParsedPolicy& parsed, const ParseOptions& options, Diagno
               "bad 'today' date '" + today_text + "'; expected YYYY-MM-DD", Severity::kError);
   }
   if (!parsed.has_regions && parsed.spec.IsMap()) {
-    diags.warning(parsed.spec, "spec.regions is not set: AI vendors are allowed in every "
-                               "region; add regions: {allowed: [us]} to restrict them");
+    diags.warning(parsed.spec,
+                  "spec.regions is not set: AI vendors are allowed in every "
+                  "region; add regions: {allowed: [us]} to restrict them");
   }
 }
 

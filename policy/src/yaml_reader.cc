@@ -87,14 +87,10 @@ std::string didYouMean(std::string_view word, const std::vector<std::string>& ch
 
 std::string_view nodeKind(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Scalar:
-      return "a string";
-    default:
-      return "nothing";
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "a string";
+    default: return "nothing";
   }
 }
 
@@ -102,8 +98,7 @@ MapReader::MapReader(const YAML::Node& node, std::string path,
                      const std::vector<std::string>& known, Diagnostics& diags)
     : node_(node), path_(std::move(path)), diags_(diags) {
   if (!node.IsMap()) {
-    diags_.error(node, "expected a mapping for " + path_ + ", got " +
-                           std::string(nodeKind(node)));
+    diags_.error(node, "expected a mapping for " + path_ + ", got " + std::string(nodeKind(node)));
     return;
   }
   is_map_ = true;
@@ -178,8 +173,7 @@ std::optional<std::string> readString(const YAML::Node& node, const std::string&
   return node.Scalar();
 }
 
-std::optional<bool> readBool(const YAML::Node& node, const std::string& what,
-                             Diagnostics& diags) {
+std::optional<bool> readBool(const YAML::Node& node, const std::string& what, Diagnostics& diags) {
   if (node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")) {
     return node.Scalar() == "true";
   }

@@ -81,8 +81,7 @@ std::vector<std::pair<YAML::Node, YAML::Node>> readNamedMap(const YAML::Node& no
 
 std::optional<std::string> readString(const YAML::Node& node, const std::string& what,
                                       Diagnostics& diags);
-std::optional<bool> readBool(const YAML::Node& node, const std::string& what,
-                             Diagnostics& diags);
+std::optional<bool> readBool(const YAML::Node& node, const std::string& what, Diagnostics& diags);
 std::optional<int64_t> readInt(const YAML::Node& node, const std::string& what, int64_t min,
                                int64_t max, Diagnostics& diags);
 // A list of scalars; each string comes with its node so later checks can point at it.

@@ -119,9 +119,10 @@ TEST(PolicyParseTest, ReadsEveryField) {
 }
 
 TEST(PolicyParseTest, MinimalPolicyGetsTheDocumentedDefaults) {
-  auto p = parsePolicy("apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: m}\n"
-                       "spec: {regions: {allowed: [us]}}\n",
-                       "m.yaml", at("2026-01-01"));
+  auto p = parsePolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: m}\n"
+      "spec: {regions: {allowed: [us]}}\n",
+      "m.yaml", at("2026-01-01"));
   ASSERT_TRUE(p.ok()) << p.error().message();
   EXPECT_EQ(p->mode, Mode::kEnforce);
   EXPECT_EQ(p->fail_mode, FailMode::kClosed);
@@ -133,10 +134,11 @@ TEST(PolicyParseTest, MinimalPolicyGetsTheDocumentedDefaults) {
 }
 
 TEST(PolicyParseTest, HostsAreLowerCasedAndLoseTheTrailingDot) {
-  auto p = parsePolicy("apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: m}\n"
-                       "spec:\n  regions: {allowed: [us]}\n"
-                       "  destinations: [{name: a, hosts: [API.Example.COM.], class: deny}]\n",
-                       "m.yaml", at("2026-01-01"));
+  auto p = parsePolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: m}\n"
+      "spec:\n  regions: {allowed: [us]}\n"
+      "  destinations: [{name: a, hosts: [API.Example.COM.], class: deny}]\n",
+      "m.yaml", at("2026-01-01"));
   ASSERT_TRUE(p.ok()) << p.error().message();
   EXPECT_EQ(p->destinations[0].hosts[0], "api.example.com");
 }

@@ -74,11 +74,12 @@ TEST(PolicyValidationTest, TheHeadAloneIsValid) {
 }
 
 TEST(PolicyValidationTest, UnknownKeySuggestsTheClosestKnownKey) {
-  auto r = check("  destinations:\n"
-                 "    - name: a\n"
-                 "      hosts: [x.example]\n"
-                 "      clas: deny\n"
-                 "      class: deny\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - name: a\n"
+      "      hosts: [x.example]\n"
+      "      clas: deny\n"
+      "      class: deny\n");
   expectOneError(r, 9, 7, "unknown key 'clas' in spec.destinations[0]; did you mean 'class'?");
 }
 
@@ -129,24 +130,26 @@ TEST(PolicyValidationTest, BadEnumValuesListTheAllowedOnes) {
 }
 
 TEST(PolicyValidationTest, BadCidrs) {
-  auto r = check("  destinations:\n"
-                 "    - name: a\n"
-                 "      cidrs:\n"
-                 "        - 10.0.0.0/33\n"
-                 "        - 10.1.2.3/8\n"
-                 "        - not-an-ip\n"
-                 "      class: deny\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - name: a\n"
+      "      cidrs:\n"
+      "        - 10.0.0.0/33\n"
+      "        - 10.1.2.3/8\n"
+      "        - not-an-ip\n"
+      "      class: deny\n");
   expectErrors(r, {{9, 11, "prefix length must be 0..32"},
                    {10, 11, "host bits set; write 10.0.0.0/8"},
                    {11, 11, "not an IPv4 or IPv6 address"}});
 }
 
 TEST(PolicyValidationTest, BadPorts) {
-  auto r = check("  destinations:\n"
-                 "    - name: a\n"
-                 "      cidrs: [10.0.0.0/8]\n"
-                 "      ports: [0, 70000, \"9-3\", https, [1]]\n"
-                 "      class: deny\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - name: a\n"
+      "      cidrs: [10.0.0.0/8]\n"
+      "      ports: [0, 70000, \"9-3\", https, [1]]\n"
+      "      class: deny\n");
   expectErrors(r, {{9, 15, "bad port '0'"},
                    {9, 18, "bad port '70000'"},
                    {9, 25, "9 is above 3"},
@@ -155,55 +158,61 @@ TEST(PolicyValidationTest, BadPorts) {
 }
 
 TEST(PolicyValidationTest, BadHostsAndDestinationWithoutMatch) {
-  auto r = check("  destinations:\n"
-                 "    - name: a\n"
-                 "      hosts: [\"api.*.example\", \"bad_host!\"]\n"
-                 "      class: deny\n"
-                 "    - name: b\n"
-                 "      class: deny\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - name: a\n"
+      "      hosts: [\"api.*.example\", \"bad_host!\"]\n"
+      "      class: deny\n"
+      "    - name: b\n"
+      "      class: deny\n");
   expectErrors(r, {{8, 15, "'*' is only allowed as the whole first label"},
                    {8, 32, "may not contain '!'"},
                    {10, 7, "needs 'hosts' or 'cidrs'"}});
 }
 
 TEST(PolicyValidationTest, DuplicateDestinationNames) {
-  auto r = check("  destinations:\n"
-                 "    - {name: llm, cidrs: [10.0.0.0/8], class: allow}\n"
-                 "    - {name: llm, cidrs: [192.168.0.0/16], class: allow}\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - {name: llm, cidrs: [10.0.0.0/8], class: allow}\n"
+      "    - {name: llm, cidrs: [192.168.0.0/16], class: allow}\n");
   expectOneError(r, 8, 14, "duplicate destination name 'llm'; first defined at p.yaml:7:7");
 }
 
 TEST(PolicyValidationTest, SamePrefixWithConflictingClassesIsAnError) {
-  auto r = check("  destinations:\n"
-                 "    - {name: a, cidrs: [10.0.0.0/8], ports: [443], class: allow}\n"
-                 "    - {name: b, cidrs: [10.0.0.0/8], ports: [\"400-500\"], class: deny}\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - {name: a, cidrs: [10.0.0.0/8], ports: [443], class: allow}\n"
+      "    - {name: b, cidrs: [10.0.0.0/8], ports: [\"400-500\"], class: deny}\n");
   expectOneError(r, 8, 25, "destination 'b' and 'a' (p.yaml:7:7) both match 10.0.0.0/8");
   EXPECT_THAT(r.diagnostics[0].message, HasSubstr("conflicting classes (deny vs allow)"));
 }
 
 TEST(PolicyValidationTest, SameHostWithConflictingClassesIsAnError) {
-  auto r = check("  destinations:\n"
-                 "    - {name: a, hosts: [llm.corp.example], class: inspect}\n"
-                 "    - {name: b, hosts: [LLM.corp.example], protocol: tcp, class: deny}\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - {name: a, hosts: [llm.corp.example], class: inspect}\n"
+      "    - {name: b, hosts: [LLM.corp.example], protocol: tcp, class: deny}\n");
   expectOneError(r, 8, 25, "both match host llm.corp.example");
 }
 
 TEST(PolicyValidationTest, OverlapsThatDoNotConflictAreNotErrors) {
   // Disjoint ports, disjoint protocols, or the same class: no conflict.
-  auto r = check("  destinations:\n"
-                 "    - {name: a, cidrs: [10.0.0.0/8], protocol: tcp, ports: [443], class: allow}\n"
-                 "    - {name: b, cidrs: [10.0.0.0/8], ports: [80], class: deny}\n"
-                 "    - {name: c, cidrs: [10.0.0.0/8], protocol: udp, ports: [443], class: deny}\n"
-                 "    - {name: d, hosts: [x.example], class: deny}\n"
-                 "    - {name: e, hosts: [x.example], class: deny}\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - {name: a, cidrs: [10.0.0.0/8], protocol: tcp, ports: [443], class: allow}\n"
+      "    - {name: b, cidrs: [10.0.0.0/8], ports: [80], class: deny}\n"
+      "    - {name: c, cidrs: [10.0.0.0/8], protocol: udp, ports: [443], class: deny}\n"
+      "    - {name: d, hosts: [x.example], class: deny}\n"
+      "    - {name: e, hosts: [x.example], class: deny}\n");
   EXPECT_TRUE(r.ok()) << dump(r);
   EXPECT_TRUE(r.diagnostics.empty()) << dump(r);
 }
 
 TEST(PolicyValidationTest, NestedDestinationWithAnotherClassIsAWarning) {
-  auto r = check("  destinations:\n"
-                 "    - {name: corp, cidrs: [10.0.0.0/8], hosts: [\"*.corp.example\"], class: deny}\n"
-                 "    - {name: llm, cidrs: [10.20.0.0/16], hosts: [llm.corp.example], class: allow}\n");
+  auto r = check(
+      "  destinations:\n"
+      "    - {name: corp, cidrs: [10.0.0.0/8], hosts: [\"*.corp.example\"], class: deny}\n"
+      "    - {name: llm, cidrs: [10.20.0.0/16], hosts: [llm.corp.example], class: allow}\n");
   EXPECT_TRUE(r.ok()) << dump(r);
   auto warnings = ofSeverity(r, Severity::kWarning);
   ASSERT_EQ(warnings.size(), 2u) << dump(r);
@@ -216,9 +225,10 @@ TEST(PolicyValidationTest, NestedDestinationWithAnotherClassIsAWarning) {
 }
 
 TEST(PolicyValidationTest, BaaDateInThePastIsAnError) {
-  std::string body = "  vendors:\n"
-                     "    openai:\n"
-                     "      baa: {signed: true, expires: 2026-05-31}\n";
+  std::string body =
+      "  vendors:\n"
+      "    openai:\n"
+      "      baa: {signed: true, expires: 2026-05-31}\n";
   expectOneError(check(body), 8, 36, "the BAA with 'openai' expired on 2026-05-31 (1 day ago)");
   // The expiry day itself is still covered.
   ParseOptions on_the_day;
@@ -284,12 +294,14 @@ TEST(PolicyValidationTest, NullValueIsAWrongType) {
 }
 
 TEST(PolicyValidationTest, WrongApiVersionKindAndName) {
-  auto r = checkPolicy("apiVersion: sluice.dev/v2\nkind: EgresPolicy\nmetadata: {name: Bad Name}\n"
-                       "spec: {regions: {allowed: [us]}}\n",
-                       "p.yaml");
+  auto r = checkPolicy(
+      "apiVersion: sluice.dev/v2\nkind: EgresPolicy\nmetadata: {name: Bad Name}\n"
+      "spec: {regions: {allowed: [us]}}\n",
+      "p.yaml");
   auto errors = ofSeverity(r, Severity::kError);
   ASSERT_EQ(errors.size(), 3u) << dump(r);
-  EXPECT_THAT(errors[0].toString(), HasSubstr("p.yaml:1:13: unsupported apiVersion 'sluice.dev/v2'"));
+  EXPECT_THAT(errors[0].toString(),
+              HasSubstr("p.yaml:1:13: unsupported apiVersion 'sluice.dev/v2'"));
   EXPECT_THAT(errors[1].toString(),
               HasSubstr("p.yaml:2:7: unsupported kind 'EgresPolicy'; expected EgressPolicy; did "
                         "you mean 'EgressPolicy'?"));
@@ -309,8 +321,8 @@ TEST(PolicyValidationTest, YamlSyntaxErrorHasAPosition) {
 }
 
 TEST(PolicyValidationTest, UnknownPhiType) {
-  expectOneError(check("  rules:\n    - {name: r, match: {phi: [SSN, EMIAL]}, action: block}\n"),
-                 7, 36, "unknown PHI type 'EMIAL' in spec.rules[0].match.phi; did you mean 'EMAIL'?");
+  expectOneError(check("  rules:\n    - {name: r, match: {phi: [SSN, EMIAL]}, action: block}\n"), 7,
+                 36, "unknown PHI type 'EMIAL' in spec.rules[0].match.phi; did you mean 'EMAIL'?");
 }
 
 TEST(PolicyValidationTest, DuplicateRuleNames) {
@@ -320,13 +332,15 @@ TEST(PolicyValidationTest, DuplicateRuleNames) {
 }
 
 TEST(PolicyValidationTest, RegionsAndScope) {
-  auto empty = checkPolicy("apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: t}\n"
-                           "spec:\n  regions: {allowed: []}\n",
-                           "p.yaml");
+  auto empty = checkPolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: t}\n"
+      "spec:\n  regions: {allowed: []}\n",
+      "p.yaml");
   expectOneError(empty, 5, 22, "spec.regions.allowed is empty");
-  auto absent = checkPolicy("apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: t}\n"
-                            "spec:\n  mode: enforce\n",
-                            "p.yaml");
+  auto absent = checkPolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: t}\n"
+      "spec:\n  mode: enforce\n",
+      "p.yaml");
   ASSERT_TRUE(absent.ok()) << dump(absent);
   ASSERT_EQ(absent.diagnostics.size(), 1u);
   EXPECT_EQ(absent.diagnostics[0].severity, Severity::kWarning);
@@ -337,13 +351,15 @@ TEST(PolicyValidationTest, RegionsAndScope) {
 }
 
 TEST(PolicyValidationTest, EveryErrorIsReportedAtOnceInTheErrorMessage) {
-  std::string body = "  mode: enfoce\n"
-                     "  failMode: ajar\n"
-                     "  destinations:\n"
-                     "    - {name: a, cidrs: [10.0.0.0/33], class: alow}\n"
-                     "  vendors:\n"
-                     "    openai: {baa: {signed: maybe}}\n";
-  auto p = parsePolicy(std::string(kHead) + body, "p.yaml", ParseOptions{"2026-06-01", true, nullptr});
+  std::string body =
+      "  mode: enfoce\n"
+      "  failMode: ajar\n"
+      "  destinations:\n"
+      "    - {name: a, cidrs: [10.0.0.0/33], class: alow}\n"
+      "  vendors:\n"
+      "    openai: {baa: {signed: maybe}}\n";
+  auto p =
+      parsePolicy(std::string(kHead) + body, "p.yaml", ParseOptions{"2026-06-01", true, nullptr});
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().code(), ErrorCode::kInvalidArgument);
   const std::string& msg = p.error().message();

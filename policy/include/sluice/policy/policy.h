@@ -51,7 +51,6 @@ struct Cidr {
   int familyPrefixLen() const { return is_v4 ? prefix_len - 96 : prefix_len; }
 };
 
-
 struct PortRange {
   uint16_t first = 0;
   uint16_t last = 0;
@@ -147,7 +146,6 @@ struct Policy {
   std::string sha256;  // of the file's bytes: identifies the exact version that is enforced
   std::vector<Diagnostic> warnings;  // of a valid policy; see Diagnostic
 };
-
 
 class Catalog;  // sluice/policy/catalog.h
 
