@@ -1,0 +1,40 @@
+// File: client.h
+//
+// How sluicectl (and tests) reach a controller: a TLS channel that trusts the controller's CA,
+// the person's API token and TOTP code attached to each call, and gRPC statuses turned back
+// into Sluice errors. Options come from flags first, then SLUICE_CONTROLLER, SLUICE_CA,
+// SLUICE_TOKEN and SLUICE_TOTP.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "sluice/common/result.h"
+
+namespace sluice::controller {
+
+struct ClientOptions {
+  std::string address;    // host:port
+  std::string ca_file;    // PEM of the controller's CA
+  std::string token;      // API token (people)
+  std::string totp;       // current TOTP code (people)
+  std::string cert_file;  // client certificate (agents)
+  std::string key_file;
+
+  // Fills unset fields from the environment.
+  void applyEnvironment();
+};
+
+Result<std::shared_ptr<grpc::Channel>> makeChannel(const ClientOptions& options);
+// A context with the person's credentials and a deadline.
+std::unique_ptr<grpc::ClientContext> makeContext(const ClientOptions& options,
+                                                 int timeout_seconds = 30);
+
+Error fromGrpcStatus(const grpc::Status& status);
+grpc::Status toGrpcStatus(const Error& error);
+
+inline constexpr const char* kTotpMetadataKey = "x-sluice-totp";
+
+}  // namespace sluice::controller

@@ -1,0 +1,47 @@
+// File: event_ingest.h
+//
+// Where agent events land and alerts are triaged. A batch is stored in one transaction and
+// acknowledged only after that, and events whose id was already stored are skipped, so an
+// agent may resend freely (at-least-once delivery, exactly-once storage). Alert evidence is
+// already masked by the agent; it is sealed here with AES-256-GCM under the controller's
+// secrets key, bound to the alert id, and opened only for GetAlert, which is audited.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sluice/common/result.h"
+#include "sluice/controller/audit_log.h"
+#include "sluice/controller/clock.h"
+#include "sluice/controller/storage.h"
+#include "sluice/v1/controller.pb.h"
+
+namespace sluice::controller {
+
+enum class TriageAction { kAck, kAssign, kResolve };
+
+class EventIngest {
+ public:
+  EventIngest(Storage& storage, const Clock& clock, AuditLog& audit, std::string secrets_key);
+
+  // Stores the batch; returns the ids to acknowledge (all of them, new or repeated).
+  Result<std::vector<std::string>> ingest(const std::string& agent_id,
+                                          const sluice::v1::EventBatch& batch);
+
+  Result<std::vector<sluice::v1::Alert>> list(const AlertFilter& filter);
+  // With evidence opened; recorded in the audit log as an evidence access by `actor`.
+  Result<sluice::v1::Alert> get(const std::string& actor, const std::string& id);
+  Result<sluice::v1::Alert> triage(const std::string& actor, const std::string& id,
+                                   TriageAction action, const std::string& note,
+                                   const std::string& assignee);
+
+ private:
+  Result<sluice::v1::Alert> toAlert(const AlertRecord& record, bool with_evidence);
+
+  Storage& storage_;
+  const Clock& clock_;
+  AuditLog& audit_;
+  std::string secrets_key_;
+};
+
+}  // namespace sluice::controller

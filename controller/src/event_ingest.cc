@@ -1,0 +1,176 @@
+#include "sluice/controller/event_ingest.h"
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/controller/crypto.h"
+
+namespace sluice::controller {
+namespace {
+
+constexpr size_t kMaxEventIdLength = 128;
+
+std::string evidenceAad(const std::string& alert_id) { return "evidence:" + alert_id; }
+
+const char* kindName(const sluice::v1::Event& e) {
+  switch (e.kind_case()) {
+    case sluice::v1::Event::kAlert: return "alert";
+    case sluice::v1::Event::kHeartbeat: return "heartbeat";
+    case sluice::v1::Event::kInventory: return "inventory";
+    case sluice::v1::Event::kStats: return "stats";
+    default: return "unknown";
+  }
+}
+
+}  // namespace
+
+EventIngest::EventIngest(Storage& storage, const Clock& clock, AuditLog& audit,
+                         std::string secrets_key)
+    : storage_(storage), clock_(clock), audit_(audit), secrets_key_(std::move(secrets_key)) {}
+
+Result<std::vector<std::string>> EventIngest::ingest(const std::string& agent_id,
+                                                     const sluice::v1::EventBatch& batch) {
+  std::vector<IngestItem> items;
+  std::vector<std::string> ids;
+  items.reserve(static_cast<size_t>(batch.events_size()));
+  int64_t now_ms = clock_.nowMs();
+  for (const auto& e : batch.events()) {
+    if (e.id().empty() || e.id().size() > kMaxEventIdLength) {
+      return invalidArgument("every event needs an id of 1-128 bytes");
+    }
+    IngestItem item;
+    item.event.id = e.id();
+    item.event.kind = kindName(e);
+    item.event.time_ms = e.time_unix_ms();
+    if (e.has_alert()) {
+      sluice::v1::AlertEvent summary = e.alert();
+      sluice::v1::AlertEvent evidence_only;
+      evidence_only.mutable_evidence()->Swap(summary.mutable_evidence());
+      AlertRecord a;
+      a.id = e.id();
+      a.agent_id = agent_id;
+      a.time_ms = e.time_unix_ms();
+      a.received_ms = now_ms;
+      a.severity = static_cast<int>(summary.severity());
+      a.vendor = summary.vendor();
+      a.detail = crypto::base64Encode(summary.SerializeAsString());
+      SLUICE_ASSIGN_OR_RETURN(std::string sealed,
+                              crypto::aeadSeal(secrets_key_, evidence_only.SerializeAsString(),
+                                               evidenceAad(a.id)));
+      a.evidence_sealed = crypto::base64Encode(sealed);
+      item.alert = std::move(a);
+    } else {
+      std::string body;
+      if (e.has_heartbeat()) {
+        const auto& h = e.heartbeat();
+        item.heartbeat = HeartbeatRecord{e.time_unix_ms() / 1000, h.policy_version(),
+                                         h.agent_version(), h.kernel(), h.health()};
+        // The controller's clock decides "online", not the agent's.
+        item.heartbeat->time_unix = now_ms / 1000;
+        body = h.SerializeAsString();
+      } else if (e.has_inventory()) {
+        body = e.inventory().SerializeAsString();
+      } else if (e.has_stats()) {
+        body = e.stats().SerializeAsString();
+      }
+      item.event.payload = crypto::base64Encode(body);
+    }
+    ids.push_back(e.id());
+    items.push_back(std::move(item));
+  }
+  SLUICE_RETURN_IF_ERROR(storage_.ingest(agent_id, items));
+  return ids;
+}
+
+Result<sluice::v1::Alert> EventIngest::toAlert(const AlertRecord& r, bool with_evidence) {
+  sluice::v1::Alert out;
+  out.set_id(r.id);
+  out.set_agent_id(r.agent_id);
+  out.set_time_unix_ms(r.time_ms);
+  out.set_received_unix_ms(r.received_ms);
+  out.set_status(r.status);
+  out.set_assignee(r.assignee);
+  SLUICE_ASSIGN_OR_RETURN(std::string detail, crypto::base64Decode(r.detail));
+  if (!out.mutable_detail()->ParseFromString(detail)) {
+    return Error(ErrorCode::kDataLoss, "alert " + r.id + " has an unreadable detail");
+  }
+  if (with_evidence) {
+    SLUICE_ASSIGN_OR_RETURN(std::string sealed, crypto::base64Decode(r.evidence_sealed));
+    SLUICE_ASSIGN_OR_RETURN(std::string plain,
+                            crypto::aeadOpen(secrets_key_, sealed, evidenceAad(r.id)));
+    sluice::v1::AlertEvent evidence;
+    if (!evidence.ParseFromString(plain)) {
+      return Error(ErrorCode::kDataLoss, "alert " + r.id + " has unreadable evidence");
+    }
+    out.mutable_detail()->mutable_evidence()->Swap(evidence.mutable_evidence());
+  }
+  auto notes = nlohmann::json::parse(r.notes_json, nullptr, false);
+  if (notes.is_array()) {
+    for (const auto& n : notes) {
+      auto* note = out.add_notes();
+      note->set_time_unix(n.value("time", int64_t{0}));
+      note->set_author(n.value("author", ""));
+      note->set_action(n.value("action", ""));
+      note->set_text(n.value("text", ""));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<sluice::v1::Alert>> EventIngest::list(const AlertFilter& filter) {
+  SLUICE_ASSIGN_OR_RETURN(auto records, storage_.listAlerts(filter));
+  std::vector<sluice::v1::Alert> out;
+  out.reserve(records.size());
+  for (const auto& r : records) {
+    SLUICE_ASSIGN_OR_RETURN(auto alert, toAlert(r, false));
+    out.push_back(std::move(alert));
+  }
+  return out;
+}
+
+Result<sluice::v1::Alert> EventIngest::get(const std::string& actor, const std::string& id) {
+  SLUICE_ASSIGN_OR_RETURN(auto record, storage_.findAlert(id));
+  if (!record) return notFound("alert " + id + " not found");
+  // Record the access before the evidence leaves: a failed audit write means no evidence.
+  SLUICE_RETURN_IF_ERROR(audit_.record(actor, "alert.evidence.view", "alert/" + id));
+  return toAlert(*record, true);
+}
+
+Result<sluice::v1::Alert> EventIngest::triage(const std::string& actor, const std::string& id,
+                                              TriageAction action, const std::string& note,
+                                              const std::string& assignee) {
+  SLUICE_ASSIGN_OR_RETURN(auto record, storage_.findAlert(id));
+  if (!record) return notFound("alert " + id + " not found");
+  std::string action_name;
+  switch (action) {
+    case TriageAction::kAck:
+      action_name = "ack";
+      if (record->status == "open") record->status = "acknowledged";
+      break;
+    case TriageAction::kAssign:
+      if (assignee.empty()) return invalidArgument("assign needs an assignee");
+      action_name = "assign";
+      record->assignee = assignee;
+      if (record->status == "open") record->status = "acknowledged";
+      break;
+    case TriageAction::kResolve:
+      action_name = "resolve";
+      record->status = "resolved";
+      break;
+  }
+  auto notes = nlohmann::json::parse(record->notes_json, nullptr, false);
+  if (!notes.is_array()) notes = nlohmann::json::array();
+  notes.push_back({{"time", clock_.nowUnix()},
+                   {"author", actor},
+                   {"action", action_name},
+                   {"text", note}});
+  SLUICE_RETURN_IF_ERROR(
+      storage_.updateAlertTriage(id, record->status, record->assignee, notes.dump()));
+  SLUICE_RETURN_IF_ERROR(audit_.record(
+      actor, "alert." + action_name, "alert/" + id,
+      nlohmann::json{{"status", record->status}, {"assignee", record->assignee}, {"note", note}}
+          .dump()));
+  record->notes_json = notes.dump();
+  return toAlert(*record, false);
+}
+
+}  // namespace sluice::controller
