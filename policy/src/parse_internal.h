@@ -39,7 +39,8 @@ struct ParsedPolicy {
 
 // Pass 1: the shape. Returns false when the document is not a policy at all.
 bool parseShape(const YAML::Node& root, ParsedPolicy& out, Diagnostics& diags);
-// Pass 2: cross-field checks.
+// Pass 2: cross-field checks, then the checks against the catalog.
 void validateSemantics(ParsedPolicy& parsed, const ParseOptions& options, Diagnostics& diags);
+void validateAgainstCatalog(const ParsedPolicy& parsed, const Catalog& catalog, Diagnostics& diags);
 
 }  // namespace sluice::policy::detail

@@ -8,6 +8,7 @@
 #include "dates.h"
 #include "host_pattern.h"
 #include "parse_internal.h"
+#include "sluice/policy/catalog.h"
 
 namespace sluice::policy::detail {
 namespace {
@@ -124,6 +125,7 @@ void validateSemantics(ParsedPolicy& parsed, const ParseOptions& options, Diagno
                   "spec.regions is not set: AI vendors are allowed in every "
                   "region; add regions: {allowed: [us]} to restrict them");
   }
+  validateAgainstCatalog(parsed, options.catalog ? *options.catalog : Catalog::builtin(), diags);
 }
 
 }  // namespace sluice::policy::detail

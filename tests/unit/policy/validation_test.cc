@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sluice/policy/catalog.h"
 #include "sluice/policy/policy.h"
 
 namespace sluice::policy {
@@ -375,6 +376,77 @@ TEST(PolicyValidationTest, EveryErrorIsReportedAtOnceInTheErrorMessage) {
   EXPECT_THAT(lines[2], HasSubstr("p.yaml:9:25: bad CIDR"));
   EXPECT_THAT(lines[3], HasSubstr("p.yaml:9:46: bad value 'alow'"));
   EXPECT_THAT(lines[4], HasSubstr("p.yaml:11:28: expected true or false"));
+}
+
+}  // namespace
+}  // namespace sluice::policy
+
+namespace sluice::policy {
+namespace {
+
+TEST(PolicyCatalogValidationTest, UnknownVendorSuggestsTheCatalogId) {
+  expectOneError(check("  vendors:\n    opanai: {baa: {signed: true}}\n"), 7, 5,
+                 "unknown vendor 'opanai' in spec.vendors; did you mean 'openai'?");
+  expectOneError(check("  vendors:\n    acme-ai: {baa: {signed: true}}\n"), 7, 5,
+                 "unknown vendor 'acme-ai' in spec.vendors (not in the catalog, version");
+}
+
+TEST(PolicyCatalogValidationTest, UnknownRegionsEverywhereARegionIsNamed) {
+  auto r = checkPolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: t}\nspec:\n"
+      "  regions: {allowed: [us, eu-wset-1]}\n"
+      "  vendors:\n"
+      "    aws-bedrock: {baa: {signed: true}, regions: [us-esat-1]}\n"
+      "    azure-openai: {baa: {signed: true}, resources: {contoso: mars}}\n"
+      "  destinations:\n"
+      "    - {name: a, cidrs: [10.0.0.0/8], class: allow, region: moon-1}\n",
+      "p.yaml", ParseOptions{"2026-06-01", true, nullptr});
+  expectErrors(r, {{5, 27,
+                    "unknown region 'eu-wset-1' in spec.regions.allowed; did you mean "
+                    "'eu-west-1'?"},
+                   {7, 50,
+                    "unknown region 'us-esat-1' in spec.vendors.aws-bedrock.regions; did "
+                    "you mean 'us-east-1'?"},
+                   {8, 62, "unknown region 'mars' for resource 'contoso'"},
+                   {10, 60, "unknown region 'moon-1' in spec.destinations[0].region"}});
+}
+
+TEST(PolicyCatalogValidationTest, ResourcesOnlyForVendorsWhoseNamesCarryThem) {
+  expectOneError(check("  vendors:\n    openai: {baa: {signed: true}, resources: {x: eastus}}\n"),
+                 7, 50, "spec.vendors.openai.resources: OpenAI API hostnames carry no resource");
+}
+
+TEST(PolicyCatalogValidationTest, WarningsAboutCatalogFacts) {
+  auto r = check(
+      "  vendors:\n    deepseek: {baa: {signed: true}}\n"
+      "  destinations:\n    - {name: m, hosts: [api.mistral.ai], class: allow}\n");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  auto warnings = ofSeverity(r, Severity::kWarning);
+  ASSERT_EQ(warnings.size(), 2u) << dump(r);
+  EXPECT_EQ(warnings[0].loc.line, 7);
+  EXPECT_THAT(warnings[0].message, HasSubstr("does not offer a BAA"));
+  EXPECT_EQ(warnings[1].loc.line, 9);
+  EXPECT_EQ(warnings[1].loc.col, 25);
+  EXPECT_THAT(warnings[1].message, HasSubstr("api.mistral.ai is Mistral AI"));
+  // A deny destination for an AI name is not an override worth a warning.
+  EXPECT_TRUE(check("  destinations:\n    - {name: m, hosts: [api.mistral.ai], class: deny}\n")
+                  .diagnostics.empty());
+}
+
+TEST(PolicyCatalogValidationTest, AnotherCatalogCanBeInjected) {
+  auto cat =
+      Catalog::fromTexts({{"c.yaml",
+                           "apiVersion: sluice.dev/v1\nkind: Catalog\nversion: t\nregionGroups:\n"
+                           "  us: {regions: [us-east-1]}\n"},
+                          {"v.yaml",
+                           "apiVersion: sluice.dev/v1\nkind: Vendor\nid: acme-ai\nname: Acme\n"
+                           "baa: {offered: offered}\nhosts: [{pattern: api.acme.example}]\n"
+                           "sources: [https://acme.example]\n"}});
+  ASSERT_TRUE(cat.ok()) << cat.error().message();
+  ParseOptions o{"2026-06-01", true, &*cat};
+  EXPECT_TRUE(check("  vendors:\n    acme-ai: {baa: {signed: true}}\n", o).ok());
+  expectOneError(check("  vendors:\n    openai: {baa: {signed: true}}\n", o), 7, 5,
+                 "unknown vendor 'openai'");
 }
 
 }  // namespace
