@@ -18,6 +18,8 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   curl openssl python3 iproute2 procps util-linux
+  # source of scanner/data/safelist.txt (scripts/build-scanner-data.py)
+  wamerican
 )
 
 if [[ ${EUID} -ne 0 ]]; then

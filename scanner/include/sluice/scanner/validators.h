@@ -1,0 +1,48 @@
+// File: validators.h
+//
+// Checks that turn a pattern match into a finding. Hyperscan only says "this looks like an
+// SSN"; these functions say whether it can be one (the SSA never issues area 666, a card
+// number must pass Luhn for its issuer's length, a date must exist on the calendar). They are
+// pure functions over the matched bytes so that each one is unit-tested on its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sluice::scanner::validators {
+
+// Keeps the digits of `text`, dropping separators (" -./()").
+std::string digitsOf(std::string_view text);
+
+bool luhnValid(std::string_view digits);
+bool isValidSsn(std::string_view text);        // area not 000/666/9xx, group != 00, serial != 0000
+bool isValidNpi(std::string_view text);        // 10 digits, Luhn over "80840" + NPI
+bool isValidDea(std::string_view text);        // 2 letters + 7 digits with the DEA checksum
+bool isValidMbi(std::string_view text);        // Medicare Beneficiary Identifier positions
+bool isValidCard(std::string_view text);       // Luhn + issuer prefix + length for that issuer
+bool isValidVin(std::string_view text);        // 17 chars, no I/O/Q, check digit at position 9
+bool isValidNanpPhone(std::string_view text);  // NXX-NXX-XXXX, optional +1
+bool isValidZip(std::string_view text);        // 5 digits or ZIP+4, not 00000
+bool isValidEmail(std::string_view text);
+bool isValidUrl(std::string_view text);
+bool isValidIpv4(std::string_view text);
+bool isValidIpv6(std::string_view text);
+bool isValidGtin(std::string_view digits);     // GS1 mod-10 over 8/12/13/14 digits
+bool isValidUdi(std::string_view text);        // GS1 UDI: (01) + GTIN-14 [+ more AIs]
+bool isUsState(std::string_view code);         // two-letter USPS code
+
+struct Date {
+  int year;
+  int month;
+  int day;
+};
+bool isRealDate(int year, int month, int day);
+// Parses numeric (MM/DD/YYYY, DD.MM.YYYY, YYYY-MM-DD, YYYYMMDD, 2-digit years) and text
+// forms ("March 3, 2021", "3rd of March 2021", "03-Mar-2021", "Mar 2021"). Returns nothing
+// unless the text is a real calendar date in 1900..2099 (month-year forms get day 1).
+std::optional<Date> parseDate(std::string_view text);
+// 1-based month for "jan".."december" (case-insensitive), 0 otherwise.
+int monthFromName(std::string_view word);
+
+}  // namespace sluice::scanner::validators

@@ -1,0 +1,198 @@
+// Format detectors: each regex candidate goes through its validator, and context moves the
+// score (a date after "DOB" is certain; a bare date in a chat about history is not PHI).
+#include <string>
+
+#include "detectors.h"
+#include "sluice/scanner/validators.h"
+
+namespace sluice::scanner::detect {
+namespace {
+
+namespace v = validators;
+
+const std::vector<std::string_view> kDateCues = {
+    "dob",      "birth",   "born",      "admit",   "discharg", "visit",  "seen",  "surgery",
+    "procedure", "died",   "death",     "deceased", "expired", "date",   "dos",   "appoint",
+    "encounter", "on ",    "since ",    "collected", "onset",  "injury", "last ", "service"};
+const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v", "release",
+                                                    "build", "firmware", "ip "};
+
+// A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
+// is part of something else.
+bool embedded(const Window& w, uint64_t start, uint64_t end) {
+  char before = start > w.begin() ? w.at(start - 1) : ' ';
+  char after = w.at(end);
+  if (isAlnum(before) || before == '_' || before == '-' || before == '/' || before == '.' ||
+      before == '+') {
+    return true;
+  }
+  if ((after == '-' || after == '/' || after == '.' || after == ':' || after == '_') &&
+      isAlnum(w.at(end + 1))) {
+    return true;
+  }
+  return isAlnum(after);
+}
+
+// "2024-03-05T10:22:01Z" or "2024-03-05 10:22:01" - a timestamp, usually in a log.
+bool timestampAfter(const Window& w, uint64_t end) {
+  char c = w.at(end);
+  if ((c == 'T' || c == ' ') && isDigit(w.at(end + 1)) && isDigit(w.at(end + 2)) &&
+      w.at(end + 3) == ':') {
+    return true;
+  }
+  return false;
+}
+
+void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  std::string_view text = w.slice(start, end);
+  if (embedded(w, start, end)) return;
+  auto parsed = v::parseDate(text);
+  if (!parsed) return;
+  float score = rule == Rule::kDateNumeric ? 0.4f : (rule == Rule::kDateText ? 0.5f : 0.3f);
+  // Dotted dates with a 2-digit year are version numbers more often than dates.
+  if (rule == Rule::kDateNumeric && text.find('.') != std::string_view::npos &&
+      !isDigit(text[text.size() - 3])) {
+    return;
+  }
+  if (cueBefore(w, start, 12, kVersionCues)) return;
+  if (timestampAfter(w, end)) score = 0.15f;
+  if (w.clinical) score += 0.25f;
+  if (cueBefore(w, start, 40, kDateCues)) score += 0.35f;
+  addFinding(out, PhiType::kDate, start, end, score);
+}
+
+void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  std::string_view rest = w.slice(end, end + 12);
+  std::string lower = lowerCopy(rest);
+  if (lower.rfind(" ago", 0) == 0 || lower.rfind(" old building", 0) == 0) return;
+  // A year count that is clearly not about a person.
+  static const std::vector<std::string_view> kNotAge = {"warranty", "lease", "anniversary",
+                                                        "century", "ago"};
+  if (cueBefore(w, start, 24, kNotAge)) return;
+  addFinding(out, PhiType::kAge, start, end, 0.85f);
+}
+
+void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // Extend over ", Apt 4B", ", Springfield", ", IL 62701".
+  uint64_t p = end;
+  auto skipSep = [&](uint64_t q) {
+    while (q < w.end() && (w.at(q) == ',' || w.at(q) == ' ')) ++q;
+    return q;
+  };
+  for (int part = 0; part < 4; ++part) {
+    uint64_t q = skipSep(p);
+    if (q == p) break;
+    std::string_view rest = w.slice(q, q + 8);
+    std::string lower = lowerCopy(rest);
+    uint64_t e = q;
+    if (lower.rfind("apt", 0) == 0 || lower.rfind("suite", 0) == 0 ||
+        lower.rfind("unit", 0) == 0 || lower.rfind("ste", 0) == 0 || rest.rfind("#", 0) == 0) {
+      while (e < w.end() && !isSpace(w.at(e)) && w.at(e) != ',') ++e;
+      while (e < w.end() && w.at(e) == ' ') ++e;
+      while (e < w.end() && isAlnum(w.at(e))) ++e;
+    } else if (isDigit(w.at(q))) {
+      while (e < w.end() && (isDigit(w.at(e)) || w.at(e) == '-')) ++e;
+      if (!v::isValidZip(w.slice(q, e))) break;
+    } else if (isUpper(w.at(q))) {
+      int words = 0;
+      while (words < 3 && e < w.end() && isUpper(w.at(e))) {
+        while (e < w.end() && isAlpha(w.at(e))) ++e;
+        ++words;
+        if (w.at(e) == ' ' && isUpper(w.at(e + 1)) && !v::isUsState(w.slice(e + 1, e + 3))) {
+          ++e;
+        } else {
+          break;
+        }
+      }
+    } else {
+      break;
+    }
+    if (e == q) break;
+    p = e;
+  }
+  addFinding(out, PhiType::kAddress, start, p, 0.8f);
+}
+
+void zipState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  std::string_view text = w.slice(start, end);
+  if (!v::isUsState(text.substr(0, 2))) return;
+  size_t digits = text.find_first_of("0123456789");
+  if (!v::isValidZip(text.substr(digits))) return;
+  // Pull in the city: "Springfield, IL 62701".
+  uint64_t s = start;
+  if (w.at(s - 1) == ' ' && w.at(s - 2) == ',') {
+    uint64_t q = s - 2;
+    int words = 0;
+    while (words < 3 && q > w.begin() && isAlpha(w.at(q - 1))) {
+      uint64_t e = q;
+      while (q > w.begin() && isAlpha(w.at(q - 1))) --q;
+      if (!isUpper(w.at(q))) {
+        q = e;
+        break;
+      }
+      ++words;
+      s = q;
+      if (w.at(q - 1) == ' ' && isUpper(w.at(q - 2)) == false && isAlpha(w.at(q - 2))) break;
+      if (w.at(q - 1) != ' ') break;
+      --q;
+    }
+  }
+  addFinding(out, PhiType::kAddress, s, end, 0.75f);
+}
+
+}  // namespace
+
+void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
+                std::vector<Finding>& out) {
+  std::string_view text = w.slice(start, end);
+  // A stand-alone token that passes its validator becomes a finding of `type`.
+  auto accept = [&](bool valid, PhiType type, float score) {
+    if (valid && !embedded(w, start, end)) addFinding(out, type, start, end, score);
+  };
+  switch (rule) {
+    case Rule::kSsn: accept(v::isValidSsn(text), PhiType::kSsn, 0.9f); return;
+    case Rule::kPhone: {
+      static const std::vector<std::string_view> kFax = {"fax"};
+      bool fax = cueBefore(w, start, 32, kFax);
+      accept(v::isValidNanpPhone(text), fax ? PhiType::kFax : PhiType::kPhone, 0.8f);
+      return;
+    }
+    case Rule::kDateNumeric:
+    case Rule::kDateText:
+    case Rule::kDateMonthYear: date(w, rule, start, end, out); return;
+    case Rule::kAge: age(w, start, end, out); return;
+    case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
+    case Rule::kIpv4:
+      accept(v::isValidIpv4(text) && !cueBefore(w, start, 12, kVersionCues), PhiType::kIp, 0.75f);
+      return;
+    case Rule::kIpv6: {
+      size_t colons = 0;
+      bool hex_letter = false;
+      for (char c : text) {
+        colons += c == ':' ? 1 : 0;
+        hex_letter = hex_letter || isAlpha(c);
+      }
+      bool compressed = text.find("::") != std::string_view::npos;
+      bool shaped = colons >= 2 && (compressed || colons == 7) && (hex_letter || compressed);
+      accept(shaped && v::isValidIpv6(text), PhiType::kIp, 0.75f);
+      return;
+    }
+    case Rule::kAddress: address(w, start, end, out); return;
+    case Rule::kPoBox: addFinding(out, PhiType::kAddress, start, end, 0.8f); return;
+    case Rule::kZipState: zipState(w, start, end, out); return;
+    case Rule::kMbi: accept(v::isValidMbi(text), PhiType::kHealthPlan, 0.85f); return;
+    case Rule::kDea: {
+      static const std::vector<std::string_view> kDea = {"dea", "prescriber", "registration"};
+      accept(v::isValidDea(text), PhiType::kLicense,
+             cueBefore(w, start, 40, kDea) || w.clinical ? 0.85f : 0.6f);
+      return;
+    }
+    case Rule::kVin: accept(v::isValidVin(text), PhiType::kVehicle, 0.85f); return;
+    case Rule::kUdi:
+      if (v::isValidUdi(text)) addFinding(out, PhiType::kDevice, start, end, 0.85f);
+      return;
+    case Rule::kJsonKey: return;  // handled by jsonKey(), which needs the name data
+  }
+}
+
+}  // namespace sluice::scanner::detect

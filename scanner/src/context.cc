@@ -1,0 +1,382 @@
+// Context-gated identifiers: values whose format alone is too weak (an MRN is any number),
+// found after a keyword ("MRN:", "member id") or under a JSON key ("memberId").
+#include <unordered_map>
+
+#include "detectors.h"
+#include "sluice/scanner/validators.h"
+
+namespace sluice::scanner::detect {
+namespace {
+
+namespace v = validators;
+
+bool fillerWord(std::string_view w) {
+  static const std::vector<std::string_view> kFiller = {
+      "number", "num", "no", "nbr", "is", "id", "of", "was", "code", "on", "file", "the",
+      "ending", "in", "at", "as", "we", "have", "reads", "listed"};
+  std::string l = lowerCopy(w);
+  for (std::string_view f : kFiller) {
+    if (l == f) return true;
+  }
+  return false;
+}
+
+struct KeyRule {
+  PhiType type;
+  bool strong;  // the key alone makes the value PHI (no dictionary needed for names)
+};
+
+const std::unordered_map<std::string, KeyRule>& keyRules() {
+  using T = PhiType;
+  static const std::unordered_map<std::string, KeyRule> kRules = {
+      {"name", {T::kName, false}}, {"patientname", {T::kName, true}},
+      {"fullname", {T::kName, true}}, {"firstname", {T::kName, true}},
+      {"lastname", {T::kName, true}}, {"givenname", {T::kName, true}},
+      {"familyname", {T::kName, true}}, {"middlename", {T::kName, true}},
+      {"given", {T::kName, true}}, {"family", {T::kName, true}},
+      {"surname", {T::kName, true}}, {"maidenname", {T::kName, true}},
+      {"mothersmaidenname", {T::kName, true}}, {"nextofkin", {T::kName, true}},
+      {"emergencycontact", {T::kName, true}}, {"guarantor", {T::kName, true}},
+      {"subscribername", {T::kName, true}}, {"insuredname", {T::kName, true}},
+      {"patient", {T::kName, false}}, {"contactname", {T::kName, true}},
+      {"dob", {T::kDate, true}}, {"dateofbirth", {T::kDate, true}},
+      {"birthdate", {T::kDate, true}}, {"birthday", {T::kDate, true}},
+      {"deceaseddatetime", {T::kDate, true}}, {"deathdate", {T::kDate, true}},
+      {"dateofdeath", {T::kDate, true}}, {"admitdate", {T::kDate, true}},
+      {"admissiondate", {T::kDate, true}}, {"dischargedate", {T::kDate, true}},
+      {"dateofservice", {T::kDate, true}}, {"servicedate", {T::kDate, true}},
+      {"visitdate", {T::kDate, true}}, {"encounterdate", {T::kDate, true}},
+      {"appointmentdate", {T::kDate, true}}, {"dos", {T::kDate, true}},
+      {"ssn", {T::kSsn, true}}, {"socialsecuritynumber", {T::kSsn, true}},
+      {"socialsecurity", {T::kSsn, true}},
+      {"mrn", {T::kMrn, true}}, {"medicalrecordnumber", {T::kMrn, true}},
+      {"patientid", {T::kMrn, true}}, {"medicalrecord", {T::kMrn, true}},
+      {"chartnumber", {T::kMrn, true}}, {"mrnumber", {T::kMrn, true}},
+      {"memberid", {T::kHealthPlan, true}}, {"membernumber", {T::kHealthPlan, true}},
+      {"subscriberid", {T::kHealthPlan, true}}, {"policynumber", {T::kHealthPlan, true}},
+      {"insuranceid", {T::kHealthPlan, true}}, {"groupnumber", {T::kHealthPlan, true}},
+      {"medicaidid", {T::kHealthPlan, true}}, {"medicareid", {T::kHealthPlan, true}},
+      {"mbi", {T::kHealthPlan, true}}, {"beneficiaryid", {T::kHealthPlan, true}},
+      {"healthplanid", {T::kHealthPlan, true}}, {"planmemberid", {T::kHealthPlan, true}},
+      {"accountnumber", {T::kAccount, true}}, {"acct", {T::kAccount, true}},
+      {"accountno", {T::kAccount, true}}, {"bankaccount", {T::kAccount, true}},
+      {"cardnumber", {T::kAccount, true}}, {"creditcard", {T::kAccount, true}},
+      {"iban", {T::kAccount, true}}, {"billingaccount", {T::kAccount, true}},
+      {"npi", {T::kLicense, true}}, {"dea", {T::kLicense, true}},
+      {"licensenumber", {T::kLicense, true}}, {"driverslicense", {T::kLicense, true}},
+      {"driverlicense", {T::kLicense, true}}, {"licenseno", {T::kLicense, true}},
+      {"deanumber", {T::kLicense, true}}, {"statelicense", {T::kLicense, true}},
+      {"phone", {T::kPhone, true}}, {"phonenumber", {T::kPhone, true}},
+      {"telephone", {T::kPhone, true}}, {"mobile", {T::kPhone, true}},
+      {"cell", {T::kPhone, true}}, {"homephone", {T::kPhone, true}},
+      {"workphone", {T::kPhone, true}}, {"contactnumber", {T::kPhone, true}},
+      {"fax", {T::kFax, true}}, {"faxnumber", {T::kFax, true}},
+      {"email", {T::kEmail, true}}, {"emailaddress", {T::kEmail, true}},
+      {"address", {T::kAddress, true}}, {"streetaddress", {T::kAddress, true}},
+      {"street", {T::kAddress, true}}, {"address1", {T::kAddress, true}},
+      {"addressline1", {T::kAddress, true}}, {"homeaddress", {T::kAddress, true}},
+      {"city", {T::kAddress, true}}, {"postalcode", {T::kAddress, true}},
+      {"zip", {T::kAddress, true}}, {"zipcode", {T::kAddress, true}},
+      {"vin", {T::kVehicle, true}}, {"licenseplate", {T::kVehicle, true}},
+      {"platenumber", {T::kVehicle, true}}, {"serialnumber", {T::kDevice, true}},
+      {"deviceid", {T::kDevice, true}}, {"udi", {T::kDevice, true}},
+      {"deviceserial", {T::kDevice, true}}, {"implantserial", {T::kDevice, true}},
+      {"ipaddress", {T::kIp, true}}, {"clientip", {T::kIp, true}},
+      {"website", {T::kUrl, true}}, {"homepage", {T::kUrl, true}},
+      {"profileurl", {T::kUrl, true}}, {"fingerprint", {T::kBiometric, true}},
+      {"biometricid", {T::kBiometric, true}}, {"voiceprint", {T::kBiometric, true}},
+      {"retinascan", {T::kBiometric, true}}, {"faceid", {T::kBiometric, true}},
+      {"biometric", {T::kBiometric, true}}, {"employeeid", {T::kId, true}},
+      {"studentid", {T::kId, true}}, {"claimnumber", {T::kId, true}},
+      {"claimid", {T::kId, true}}, {"casenumber", {T::kId, true}},
+      {"encounterid", {T::kId, true}}, {"visitid", {T::kId, true}},
+      {"accessionnumber", {T::kId, true}}, {"passport", {T::kId, true}},
+      {"passportnumber", {T::kId, true}}, {"age", {T::kAge, true}},
+  };
+  return kRules;
+}
+
+// A JSON string value starting at the opening quote `q`; stops at the closing quote.
+Span stringValue(const Window& w, uint64_t q) {
+  uint64_t s = q + 1;
+  uint64_t e = s;
+  while (e < w.end() && e < s + 256 && w.at(e) != '"' && w.at(e) != '\n') ++e;
+  if (w.at(e) != '"') return {};
+  return {s, e};
+}
+
+bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) {
+  std::string_view text = w.slice(s.start, s.end);
+  if (text.empty() || text.size() > 60 || !isUpper(text[0])) return false;
+  bool dictionary = false;
+  bool all_safe = true;
+  size_t i = 0;
+  int words = 0;
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && (isAlpha(text[j]) || text[j] == '\'' || text[j] == '-' ||
+                               text[j] == '.')) {
+      ++j;
+    }
+    std::string_view word = text.substr(i, j - i);
+    if (word.empty() || !isUpper(word[0])) return false;
+    ++words;
+    if (names.find(word) != nullptr) dictionary = true;
+    if (!names.safe(word) && word.size() > 2) all_safe = false;
+    if (j < text.size() && text[j] != ' ' && text[j] != ',') return false;
+    i = j;
+    while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
+  }
+  if (words == 0 || words > 5) return false;
+  return strong ? !all_safe || dictionary : dictionary && !all_safe;
+}
+
+}  // namespace
+
+uint64_t skipLabel(const Window& w, uint64_t pos) {
+  uint64_t p = pos;
+  uint64_t limit = pos + 32;
+  while (p < w.end() && p < limit) {
+    char c = w.at(p);
+    if (isSpace(c) || c == ':' || c == '#' || c == '=' || c == '"' || c == '\'' || c == '(' ||
+        c == ')' || c == '[' || c == '.' || c == '-' || c == '|' || c == ',') {
+      ++p;
+      continue;
+    }
+    if (isAlpha(c)) {
+      uint64_t e = p;
+      while (e < w.end() && isAlpha(w.at(e))) ++e;
+      if (fillerWord(w.slice(p, e))) {
+        p = e;
+        continue;
+      }
+    }
+    break;
+  }
+  return p;
+}
+
+Span idToken(const Window& w, uint64_t pos, int min_digits) {
+  uint64_t e = pos;
+  int digits = 0;
+  while (e < w.end() && e < pos + 40 &&
+         (isAlnum(w.at(e)) || ((w.at(e) == '-' || w.at(e) == '.' || w.at(e) == '/') &&
+                               isAlnum(w.at(e + 1))))) {
+    digits += isDigit(w.at(e)) ? 1 : 0;
+    ++e;
+  }
+  if (e - pos < 3 || digits < min_digits || isAlnum(w.at(e))) return {};
+  return {pos, e};
+}
+
+Span phoneToken(const Window& w, uint64_t pos) {
+  uint64_t e = pos;
+  int digits = 0;
+  uint64_t last_digit = pos;
+  while (e < w.end() && e < pos + 22) {
+    char c = w.at(e);
+    if (isDigit(c)) {
+      ++digits;
+      last_digit = e + 1;
+    } else if (!(c == '(' || c == ')' || c == '-' || c == '.' || c == ' ' || c == '+')) {
+      break;
+    }
+    ++e;
+  }
+  if (digits < 10 || digits > 11 || isDigit(w.at(last_digit))) return {};
+  return {pos, last_digit};
+}
+
+Span dateToken(const Window& w, uint64_t pos) {
+  // Try the longest prefix (up to ~28 bytes) that ends at a token boundary and parses.
+  uint64_t limit = std::min<uint64_t>(w.end(), pos + 28);
+  for (uint64_t e = limit; e > pos + 3; --e) {
+    char last = w.at(e - 1);
+    if (!isAlnum(last) || isAlnum(w.at(e))) continue;
+    if (validators::parseDate(w.slice(pos, e))) return {pos, e};
+  }
+  return {};
+}
+
+void typedValue(const Window& w, PhiType type, Span value, float score,
+                std::vector<Finding>& out) {
+  if (value.empty()) return;
+  std::string_view text = w.slice(value.start, value.end);
+  bool ok = false;
+  switch (type) {
+    case PhiType::kSsn: ok = v::isValidSsn(text) && v::digitsOf(text).size() == 9; break;
+    case PhiType::kPhone:
+    case PhiType::kFax: ok = v::isValidNanpPhone(text); break;
+    case PhiType::kDate: ok = v::parseDate(text).has_value(); break;
+    case PhiType::kEmail: ok = v::isValidEmail(text); break;
+    case PhiType::kIp: ok = v::isValidIpv4(text) || v::isValidIpv6(text); break;
+    case PhiType::kUrl: ok = v::isValidUrl(text); break;
+    case PhiType::kAge: {
+      std::string d = v::digitsOf(text);
+      ok = d.size() == text.size() && d.size() <= 3 && std::stoi(d) > 89 && std::stoi(d) <= 125;
+      break;
+    }
+    case PhiType::kAddress:
+    case PhiType::kName:
+      ok = text.size() >= 2;
+      break;
+    case PhiType::kBiometric: ok = text.size() >= 6; break;
+    case PhiType::kVehicle:
+    case PhiType::kDevice: ok = text.size() >= 4 && !v::digitsOf(text).empty(); break;
+    default: ok = text.size() >= 4 && v::digitsOf(text).size() >= 3; break;
+  }
+  if (ok) addFinding(out, type, value.start, value.end, score);
+}
+
+void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
+                std::vector<Finding>& out) {
+  if (start > w.begin() && isAlpha(w.at(start - 1))) return;
+  char next = w.at(end);
+  char last = w.at(end - 1);
+  if (isAlpha(last) && isAlpha(next)) return;
+  uint64_t p = skipLabel(w, end);
+  switch (cue) {
+    case Cue::kMrn: typedValue(w, PhiType::kMrn, idToken(w, p, 3), 0.85f, out); return;
+    case Cue::kHealthPlan:
+      typedValue(w, PhiType::kHealthPlan, idToken(w, p, 3), 0.85f, out);
+      return;
+    case Cue::kAccount: typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out); return;
+    case Cue::kLicense: typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out); return;
+    case Cue::kId: typedValue(w, PhiType::kId, idToken(w, p, 3), 0.8f, out); return;
+    case Cue::kDevice: typedValue(w, PhiType::kDevice, idToken(w, p, 2), 0.8f, out); return;
+    case Cue::kVehicle: typedValue(w, PhiType::kVehicle, idToken(w, p, 1), 0.8f, out); return;
+    case Cue::kBiometric:
+      typedValue(w, PhiType::kBiometric, idToken(w, p, 1), 0.8f, out);
+      return;
+    case Cue::kNpi: {
+      Span s = idToken(w, p, 10);
+      if (!s.empty() && v::isValidNpi(w.slice(s.start, s.end))) {
+        addFinding(out, PhiType::kLicense, s.start, s.end, 0.9f);
+      }
+      return;
+    }
+    case Cue::kSsn: {
+      Span s{p, p};
+      while (s.end < w.end() && s.end < p + 11 &&
+             (isDigit(w.at(s.end)) || w.at(s.end) == '-' || w.at(s.end) == ' ')) {
+        ++s.end;
+      }
+      while (s.end > s.start && !isDigit(w.at(s.end - 1))) --s.end;
+      if (!isDigit(w.at(s.end))) typedValue(w, PhiType::kSsn, s, 0.95f, out);
+      return;
+    }
+    case Cue::kPhone:
+    case Cue::kFax:
+      typedValue(w, cue == Cue::kFax ? PhiType::kFax : PhiType::kPhone, phoneToken(w, p), 0.9f,
+                 out);
+      return;
+    case Cue::kDob: typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out); return;
+    case Cue::kAge: {
+      Span s{p, p};
+      while (s.end < w.end() && s.end < p + 3 && isDigit(w.at(s.end))) ++s.end;
+      if (!isAlnum(w.at(s.end))) typedValue(w, PhiType::kAge, s, 0.85f, out);
+      return;
+    }
+    case Cue::kZip: {
+      Span s{p, p};
+      while (s.end < w.end() && s.end < p + 10 && (isDigit(w.at(s.end)) || w.at(s.end) == '-')) {
+        ++s.end;
+      }
+      if (v::isValidZip(w.slice(s.start, s.end))) {
+        addFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);
+      }
+      return;
+    }
+    case Cue::kAddress: {
+      uint64_t e = p;
+      while (e < w.end() && e < p + 120 && w.at(e) != '\n' && w.at(e) != '"' &&
+             w.at(e) != ';' && w.at(e) != '|') {
+        ++e;
+      }
+      while (e > p && (w.at(e - 1) == ' ' || w.at(e - 1) == '.' || w.at(e - 1) == ',')) --e;
+      std::string_view text = w.slice(p, e);
+      if (text.find_first_of("0123456789") != std::string_view::npos && text.size() >= 6 &&
+          isAlnum(text[0])) {
+        addFinding(out, PhiType::kAddress, p, e, 0.75f);
+      }
+      return;
+    }
+    case Cue::kNameLabel: {
+      std::string label = lowerCopy(w.slice(start, end));
+      bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
+                    label == "pt:" || label == "signed by" || label == "next of kin" ||
+                    label == "emergency contact";
+      if (label == "patient" && next != ' ') return;
+      if (label == "name:" || label == "name -") {
+        static const std::vector<std::string_view> kStrong = {"patient", "full", "first",
+                                                              "last", "given", "family"};
+        strong = cueBefore(w, start, 10, kStrong);
+      }
+      nameAfterCue(w, names, end, !strong, strong ? 0.85f : 0.75f, out);
+      return;
+    }
+    case Cue::kTitle:
+      if (start > w.begin() && isAlnum(w.at(start - 1))) return;
+      nameAfterCue(w, names, end, false, 0.85f, out);
+      return;
+    default:
+      return;
+  }
+}
+
+void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+             std::vector<Finding>& out) {
+  uint64_t close = end - 1;  // the ':'
+  while (close > start && w.at(close) != '"') --close;
+  std::string key;
+  for (char c : w.slice(start + 1, close)) {
+    if (isAlnum(c)) key.push_back(toLower(c));
+  }
+  const auto& rules = keyRules();
+  auto it = rules.find(key);
+  if (it == rules.end()) return;
+  const KeyRule rule = it->second;
+  uint64_t p = end;
+  while (p < w.end() && p < end + 8 && isSpace(w.at(p))) ++p;
+  std::vector<Span> values;
+  if (w.at(p) == '"') {
+    values.push_back(stringValue(w, p));
+  } else if (w.at(p) == '[') {
+    uint64_t q = p + 1;
+    for (int i = 0; i < 5; ++i) {
+      while (q < w.end() && q < p + 64 && (isSpace(w.at(q)) || w.at(q) == ',')) ++q;
+      if (w.at(q) != '"') break;
+      Span s = stringValue(w, q);
+      if (s.empty()) break;
+      values.push_back(s);
+      q = s.end + 1;
+    }
+  } else if (isDigit(w.at(p))) {
+    uint64_t e = p;
+    while (e < w.end() && e < p + 24 && (isDigit(w.at(e)) || w.at(e) == '.')) ++e;
+    values.push_back({p, e});
+  }
+  for (Span s : values) {
+    if (s.empty()) continue;
+    if (rule.type == PhiType::kName) {
+      if (plausibleName(w, names, s, rule.strong)) {
+        addFinding(out, PhiType::kName, s.start, s.end, rule.strong ? 0.85f : 0.75f);
+      }
+    } else if (rule.type == PhiType::kAddress && key == "city") {
+      if (isUpper(w.at(s.start))) addFinding(out, PhiType::kAddress, s.start, s.end, 0.7f);
+    } else if (rule.type == PhiType::kAddress && (key == "zip" || key == "zipcode" ||
+                                                  key == "postalcode")) {
+      if (v::isValidZip(w.slice(s.start, s.end))) {
+        addFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);
+      }
+    } else if (rule.type == PhiType::kLicense && key == "npi") {
+      if (v::isValidNpi(w.slice(s.start, s.end))) {
+        addFinding(out, PhiType::kLicense, s.start, s.end, 0.9f);
+      }
+    } else {
+      typedValue(w, rule.type, s, 0.85f, out);
+    }
+  }
+}
+
+}  // namespace sluice::scanner::detect

@@ -1,0 +1,53 @@
+// File: detectors.h
+//
+// The second stage of the scanner: each Hyperscan hit is a candidate, and a detector decides
+// whether it is a finding, of which type and with what score. Detectors look at the bytes
+// around the hit (Window) and never at scanner state, so the one-shot and stream APIs share
+// them, and each one is tested through the public Scanner API.
+#pragma once
+
+#include <vector>
+
+#include "names.h"
+#include "rules.h"
+#include "window.h"
+
+namespace sluice::scanner::detect {
+
+// Format patterns from the regex database (analyzer.cc).
+void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
+                std::vector<Finding>& out);
+
+// Keyword cues: the identifier that follows "MRN:", "member id", "DOB" ... (context.cc).
+void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
+                std::vector<Finding>& out);
+// A JSON key ("memberId": ...) whose value is an identifier of a known type (context.cc).
+void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+             std::vector<Finding>& out);
+
+// Structure: HL7 v2 segments, FHIR identifiers, images, URLs, e-mail (structured.cc).
+void hl7Segment(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                std::vector<Finding>& out);
+void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
+void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
+void email(const Window& w, uint64_t at, std::vector<Finding>& out);
+
+// Shared extractors (context.cc): the value after a label, skipping ": # = \"" and words
+// such as "number"/"is"/"no.". Returns [start, end) or an empty range.
+struct Span {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  bool empty() const { return end <= start; }
+};
+uint64_t skipLabel(const Window& w, uint64_t pos);
+Span idToken(const Window& w, uint64_t pos, int min_digits);
+Span phoneToken(const Window& w, uint64_t pos);
+Span dateToken(const Window& w, uint64_t pos);
+
+// Judges an identifier-shaped value given its type from context; used by keyword cues, JSON
+// keys, HL7 fields and FHIR identifiers alike.
+void typedValue(const Window& w, PhiType type, Span value, float score,
+                std::vector<Finding>& out);
+
+}  // namespace sluice::scanner::detect

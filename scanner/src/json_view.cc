@@ -1,0 +1,186 @@
+#include "sluice/scanner/json_view.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace sluice::scanner {
+namespace {
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Reads 4 hex digits at p[0..4); -1 when they are not hex.
+int hex4(std::string_view p) {
+  int v = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    int h = hexValue(p[i]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+void appendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes the escape at the start of `p` (p[0] == '\\'). Returns the number of input bytes
+// it spans and fills `out`; returns 0 when more input is needed to decide. An escape that is
+// not valid JSON is returned as its first byte, verbatim.
+size_t decodeEscape(std::string_view p, bool final, std::string& out) {
+  out.clear();
+  if (p.size() < 2) {
+    if (!final) return 0;
+    out.assign(p);
+    return p.size();
+  }
+  switch (p[1]) {
+    case 'n': out = "\n"; return 2;
+    case 't': out = "\t"; return 2;
+    case 'r': out = "\r"; return 2;
+    case 'b': out = "\b"; return 2;
+    case 'f': out = "\f"; return 2;
+    case '"': out = "\""; return 2;
+    case '\\': out = "\\"; return 2;
+    case '/': out = "/"; return 2;
+    case 'u': break;
+    default: out = "\\"; return 1;
+  }
+  if (p.size() < 6) {
+    if (!final) return 0;
+    out = "\\";
+    return 1;
+  }
+  int cp = hex4(p.substr(2, 4));
+  if (cp < 0) {
+    out = "\\";
+    return 1;
+  }
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (p.size() < 12) {
+      if (!final && (p.size() < 7 || p[6] == '\\') && (p.size() < 8 || p[7] == 'u')) return 0;
+    } else if (p[6] == '\\' && p[7] == 'u') {
+      int low = hex4(p.substr(8, 4));
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        uint32_t full = 0x10000 + ((static_cast<uint32_t>(cp) - 0xD800) << 10) +
+                        (static_cast<uint32_t>(low) - 0xDC00);
+        appendUtf8(full, out);
+        return 12;
+      }
+    }
+    appendUtf8(0xFFFD, out);  // lone surrogate
+    return 6;
+  }
+  appendUtf8(static_cast<uint32_t>(cp), out);
+  return 6;
+}
+
+}  // namespace
+
+void OffsetMap::add(uint64_t decoded, uint64_t original) {
+  uint64_t predicted = toOriginal(decoded);
+  if (points_.empty() ? decoded == original : predicted == original) return;
+  points_.push_back({decoded, original});
+}
+
+uint64_t OffsetMap::toOriginal(uint64_t decoded) const {
+  // Before the first breakpoint the two coordinate systems coincide.
+  if (points_.empty() || decoded < points_.front().decoded) return decoded;
+  auto it = std::upper_bound(points_.begin(), points_.end(), decoded,
+                             [](uint64_t d, const Point& p) { return d < p.decoded; });
+  const Point& p = *(it - 1);
+  uint64_t original = p.original + (decoded - p.decoded);
+  if (it != points_.end() && original > it->original) original = it->original;
+  return original;
+}
+
+void JsonUnescaper::emitDecoded(std::string_view bytes, uint64_t escape_len, std::string& out,
+                                OffsetMap& map) {
+  map.add(decoded_pos_, original_pos_);
+  out.append(bytes);
+  decoded_pos_ += bytes.size();
+  original_pos_ += escape_len;
+  map.add(decoded_pos_, original_pos_);
+}
+
+void JsonUnescaper::feed(std::string_view in, std::string& out, OffsetMap& map) {
+  std::string joined;
+  std::string_view buf = in;
+  if (!pending_.empty()) {
+    joined = pending_ + std::string(in);
+    pending_.clear();
+    buf = joined;
+  }
+  std::string decoded;
+  size_t i = 0;
+  while (i < buf.size()) {
+    const void* hit = std::memchr(buf.data() + i, '\\', buf.size() - i);
+    size_t next = hit == nullptr ? buf.size() : static_cast<size_t>(
+                                                    static_cast<const char*>(hit) - buf.data());
+    out.append(buf.data() + i, next - i);
+    decoded_pos_ += next - i;
+    original_pos_ += next - i;
+    i = next;
+    if (i == buf.size()) break;
+    size_t used = decodeEscape(buf.substr(i), false, decoded);
+    if (used == 0) {
+      pending_.assign(buf.substr(i));
+      return;
+    }
+    emitDecoded(decoded, used, out, map);
+    i += used;
+  }
+}
+
+void JsonUnescaper::finish(std::string& out, OffsetMap& map) {
+  std::string rest = std::move(pending_);
+  pending_.clear();
+  std::string decoded;
+  size_t i = 0;
+  while (i < rest.size()) {
+    if (rest[i] != '\\') {
+      out.push_back(rest[i]);
+      ++decoded_pos_;
+      ++original_pos_;
+      ++i;
+      continue;
+    }
+    size_t used = decodeEscape(std::string_view(rest).substr(i), true, decoded);
+    emitDecoded(decoded, used, out, map);
+    i += used;
+  }
+}
+
+void decodeJsonView(std::string_view in, DecodedView& view) {
+  view.map.clear();
+  view.storage.clear();
+  if (std::memchr(in.data(), '\\', in.size()) == nullptr) {
+    view.text = in;
+    return;
+  }
+  view.storage.reserve(in.size());
+  JsonUnescaper decoder;
+  decoder.feed(in, view.storage, view.map);
+  decoder.finish(view.storage, view.map);
+  view.text = view.storage;
+}
+
+}  // namespace sluice::scanner

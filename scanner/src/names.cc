@@ -1,0 +1,252 @@
+#include "names.h"
+
+#include <mutex>
+
+namespace sluice::scanner {
+namespace {
+
+template <typename Fn>
+void forEachLine(std::string_view data, Fn fn) {
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string_view::npos) nl = data.size();
+    std::string_view line = data.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && line[0] != '#') fn(line);
+    pos = nl + 1;
+  }
+}
+
+// A word as it stands in text: letters plus inner apostrophes/hyphens ("O'Brien").
+uint64_t wordEnd(const Window& w, uint64_t pos) {
+  while (pos < w.end() && (isAlpha(w.at(pos)) ||
+                           ((w.at(pos) == '\'' || w.at(pos) == '-') && isAlpha(w.at(pos + 1))))) {
+    ++pos;
+  }
+  return pos;
+}
+
+bool titleCase(std::string_view word) {
+  if (word.size() < 2 || !isUpper(word[0])) return false;
+  for (size_t i = 1; i < word.size(); ++i) {
+    if (isUpper(word[i]) && word[i - 1] != '\'' && word[i - 1] != '-' &&
+        !(i == 2 && word[0] == 'M' && word[1] == 'c')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The capitalised word that starts at `pos` after skipping spaces, or an empty range.
+struct Word {
+  uint64_t start = 0;
+  uint64_t end = 0;
+  std::string_view text;
+};
+
+Word nextWord(const Window& w, uint64_t pos) {
+  uint64_t p = pos;
+  int spaces = 0;
+  while (p < w.end() && (w.at(p) == ' ' || w.at(p) == '\t') && spaces < 3) {
+    ++p;
+    ++spaces;
+  }
+  if (spaces == 0 || !isAlpha(w.at(p))) return {};
+  uint64_t e = wordEnd(w, p);
+  return {p, e, w.slice(p, e)};
+}
+
+Word prevWord(const Window& w, uint64_t pos) {
+  uint64_t p = pos;
+  int spaces = 0;
+  while (p > w.begin() && w.at(p - 1) == ' ' && spaces < 3) {
+    --p;
+    ++spaces;
+  }
+  if (spaces == 0) return {};
+  uint64_t e = p;
+  while (p > w.begin() && (isAlpha(w.at(p - 1)) || w.at(p - 1) == '\'')) --p;
+  if (p == e || isAlnum(w.at(p - 1))) return {};
+  return {p, e, w.slice(p, e)};
+}
+
+// "Mr.", "Dr", "Mrs." etc. directly before `pos` (a title cue without a Hyperscan hit is
+// checked here because a name hit is judged on its own).
+bool titleBefore(const Window& w, uint64_t pos) {
+  std::string_view before = w.slice(pos >= 6 ? pos - 6 : 0, pos);
+  static const std::vector<std::string_view> kTitles = {"Mr. ", "Mrs. ", "Ms. ", "Dr. ",
+                                                        "Mr ",  "Mrs ",  "Ms ",  "Dr ",
+                                                        "Miss ", "Mx. ", "Prof. "};
+  for (std::string_view t : kTitles) {
+    if (before.size() >= t.size() && before.substr(before.size() - t.size()) == t) {
+      uint64_t s = pos - t.size();
+      return s == w.begin() || !isAlpha(w.at(s - 1));
+    }
+  }
+  return false;
+}
+
+bool labelBefore(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kLabels = {"name:", "name\":", "patient:",
+                                                        "pt:", "name -", "name="};
+  return cueBefore(w, pos, 16, kLabels);
+}
+
+}  // namespace
+
+bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
+               const std::vector<std::string_view>& words) {
+  std::string before = lowerCopy(w.slice(pos > span ? pos - span : 0, pos));
+  for (std::string_view word : words) {
+    if (before.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+const NameData& NameData::instance() {
+  static const NameData data;
+  return data;
+}
+
+NameData::NameData() {
+  uint32_t surnames = 0;
+  auto add = [&](std::string_view name, bool first) {
+    std::string key = lowerCopy(name);
+    auto [it, inserted] = index_.try_emplace(key, static_cast<uint32_t>(entries_.size()));
+    if (inserted) entries_.push_back({std::string(name), false, false});
+    NameEntry& e = entries_[it->second];
+    if (first) {
+      e.first = true;
+    } else if (!e.last) {
+      e.last = true;
+      e.last_rank = surnames++;
+    }
+  };
+  forEachLine(embeddedData("first_names.txt"), [&](std::string_view l) { add(l, true); });
+  forEachLine(embeddedData("surnames.txt"), [&](std::string_view l) { add(l, false); });
+  forEachLine(embeddedData("safelist.txt"), [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
+  forEachLine(embeddedData("safelist_curated.txt"),
+              [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
+  forEachLine(embeddedData("public_figures.txt"),
+              [&](std::string_view l) { public_figures_.insert(lowerCopy(l)); });
+}
+
+const NameEntry* NameData::find(std::string_view token) const {
+  auto it = index_.find(lowerCopy(token));
+  return it == index_.end() ? nullptr : &entries_[it->second];
+}
+
+bool NameData::safe(std::string_view token) const { return safe_.count(lowerCopy(token)) > 0; }
+
+bool NameData::publicFigure(std::string_view first, std::string_view last) const {
+  return public_figures_.count(lowerCopy(first) + " " + lowerCopy(last)) > 0;
+}
+
+namespace detect {
+
+void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,
+             std::vector<Finding>& out) {
+  // Whole words only: "Ann" in "Annual" or "Smith" in "Smithfield" are not hits; '+' and '/'
+  // around a word are base64 more often than prose.
+  char before = start > w.begin() ? w.at(start - 1) : ' ';
+  char after = w.at(end);
+  if (isAlnum(before) || before == '_' || before == '+' || before == '/') return;
+  if (isAlnum(after) || after == '_' || after == '+' || after == '/') return;
+  const NameEntry& entry = names.entries()[id];
+  std::string_view token = w.slice(start, end);
+  if (!titleCase(token)) return;
+  bool cue = titleBefore(w, start) || labelBefore(w, start);
+
+  // Look for a partner: First [Middle|M.] Last, or Last, First.
+  uint64_t span_start = start;
+  uint64_t span_end = end;
+  bool pair = false;
+  bool both_safe = false;
+  bool famous = false;
+  auto lastName = [&](const Word& word) {
+    const NameEntry* e = word.text.empty() ? nullptr : names.find(word.text);
+    return e != nullptr && e->last && titleCase(word.text);
+  };
+  if (entry.first) {
+    Word next = nextWord(w, end);
+    if (next.end == next.start + 1 && w.at(next.end) == '.') {  // middle initial
+      Word after_initial = nextWord(w, next.end + 1);
+      if (!after_initial.text.empty()) next = after_initial;
+    } else if (const NameEntry* mid = names.find(next.text);
+               mid != nullptr && mid->first && titleCase(next.text)) {
+      Word after_middle = nextWord(w, next.end);
+      if (lastName(after_middle)) next = after_middle;
+    }
+    if (lastName(next)) {
+      pair = true;
+      both_safe = names.safe(token) && names.safe(next.text);
+      famous = names.publicFigure(token, next.text);
+      span_end = next.end;
+    } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',') {
+      // "Smith, John"
+      Word prev = prevWord(w, start - 1);
+      if (!prev.text.empty() && lastName(prev) && !names.safe(prev.text)) {
+        pair = true;
+        span_start = prev.start;
+      }
+    }
+  }
+  if (!pair && entry.last) {
+    Word prev = prevWord(w, start);
+    if (prev.text.size() == 1 && w.at(prev.end) == '.') prev = {};
+    const NameEntry* partner = prev.text.empty() ? nullptr : names.find(prev.text);
+    if (partner != nullptr && partner->first && titleCase(prev.text)) {
+      pair = true;
+      both_safe = names.safe(prev.text) && names.safe(token);
+      famous = names.publicFigure(prev.text, token);
+      span_start = prev.start;
+      cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
+    }
+  }
+  float score = 0.0f;
+  if (cue) {
+    score = 0.85f;
+  } else if (pair && !both_safe && !famous) {
+    score = w.clinical ? 0.8f : 0.7f;
+  }
+  if (score > 0.0f) addFinding(out, PhiType::kName, span_start, span_end, score);
+}
+
+uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
+                      float score, std::vector<Finding>& out) {
+  uint64_t p = pos;
+  while (p < w.end() && p < pos + 6 && (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' ||
+                                        w.at(p) == '-' || w.at(p) == '=')) {
+    ++p;
+  }
+  uint64_t start = p;
+  uint64_t end = p;
+  int words = 0;
+  bool in_dictionary = false;
+  bool all_safe = true;
+  while (words < 4 && p < w.end() && isUpper(w.at(p))) {
+    uint64_t e = wordEnd(w, p);
+    std::string_view word = w.slice(p, e);
+    bool initial = e == p + 1 && w.at(e) == '.';
+    if (!initial && word.size() < 2) break;
+    if (const NameEntry* entry = names.find(word); entry != nullptr) in_dictionary = true;
+    if (!initial && !names.safe(word)) all_safe = false;
+    end = initial ? e + 1 : e;
+    ++words;
+    p = end;
+    if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && isUpper(w.at(p + 2))) {
+      p += 2;  // "Smith, John"
+    } else if (w.at(p) == ' ' && isUpper(w.at(p + 1))) {
+      ++p;
+    } else {
+      break;
+    }
+  }
+  if (words == 0 || (need_dictionary && !in_dictionary) || all_safe) return pos;
+  addFinding(out, PhiType::kName, start, end, score);
+  return end;
+}
+
+}  // namespace detect
+}  // namespace sluice::scanner

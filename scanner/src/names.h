@@ -1,0 +1,60 @@
+// File: names.h
+//
+// The name dictionaries and their safe-lists, parsed once from the data embedded in the
+// library (scanner/data/, see SOURCES.md). Census lists are large and collide with English
+// ("Will", "May", "Brown"), so a dictionary hit alone is never a finding: it needs a cue
+// (a title, "name:"), a partner (first name next to a surname), and must not be a safe-listed
+// word or a public figure in a general-knowledge question.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "window.h"
+
+namespace sluice::scanner {
+
+struct NameEntry {
+  std::string title;  // "Smith"
+  bool first = false;
+  bool last = false;
+  uint32_t last_rank = UINT32_MAX;  // Census surname rank, 0 = most frequent
+};
+
+class NameData {
+ public:
+  // Parses the embedded files; shared by every Scanner in the process.
+  static const NameData& instance();
+
+  const std::vector<NameEntry>& entries() const { return entries_; }
+  // Flags for a token of any case; nullptr when it is in neither dictionary.
+  const NameEntry* find(std::string_view token) const;
+  bool safe(std::string_view token) const;
+  bool publicFigure(std::string_view first, std::string_view last) const;
+
+ private:
+  NameData();
+  std::vector<NameEntry> entries_;
+  std::unordered_map<std::string, uint32_t> index_;  // lower case -> entries_ index
+  std::unordered_set<std::string> safe_;
+  std::unordered_set<std::string> public_figures_;  // "first last", lower case
+};
+
+// Returns the embedded data file `name` ("surnames.txt"), empty when absent.
+std::string_view embeddedData(std::string_view name);
+
+namespace detect {
+// A dictionary literal hit on entry `id` of NameData::entries().
+void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,
+             std::vector<Finding>& out);
+// Capitalised words from `pos` (after a cue) as a NAME; `need_dictionary` asks that at least
+// one word be a dictionary name. Returns the end of the name, or pos when there is none.
+uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
+                      float score, std::vector<Finding>& out);
+}  // namespace detect
+
+}  // namespace sluice::scanner

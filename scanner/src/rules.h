@@ -1,0 +1,91 @@
+// File: rules.h
+//
+// The scanner's pattern set, in two Hyperscan databases:
+//
+//  - the regex database holds the format patterns (SSN, phone, dates, cards, ...). Nearly
+//    all of them start with a digit so Hyperscan can skip text without digits quickly; each
+//    match is only a candidate until a validator in analyzer.cc accepts it;
+//  - the keyword database holds the literals that gate context-dependent identifiers
+//    ("MRN", "member id") and the structural triggers (HL7 "PID|", FHIR "system",
+//    "data:image/", "://", "@");
+//  - a separate literal database holds the first-name and surname dictionaries (names.h).
+//    Literals are matched without start-of-match tracking because their length gives the
+//    start, which keeps both the scan and the per-connection stream state small.
+//
+// RE2::Set runs over exactly regexPatterns() in the benchmark, as the baseline.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice::scanner {
+
+enum class Rule : uint16_t {
+  kSsn,
+  kPhone,
+  kDateNumeric,
+  kDateText,
+  kDateMonthYear,
+  kAge,
+  kCard,
+  kIpv4,
+  kIpv6,
+  kAddress,
+  kPoBox,
+  kZipState,
+  kMbi,
+  kDea,
+  kVin,
+  kUdi,
+  kJsonKey,
+};
+
+struct RegexPattern {
+  Rule rule;
+  std::string_view regex;
+  bool caseless;
+};
+
+const std::vector<RegexPattern>& regexPatterns();
+
+// What a literal hit means.
+enum class Cue : uint8_t {
+  kMrn,
+  kHealthPlan,
+  kAccount,
+  kLicense,
+  kNpi,
+  kSsn,
+  kPhone,
+  kFax,
+  kDob,
+  kAge,
+  kVehicle,
+  kDevice,
+  kBiometric,
+  kId,
+  kZip,
+  kAddress,
+  kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
+  kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
+  kClinical,     // marks the document as clinical; no extraction of its own
+  kEmailAt,      // "@"
+  kUrlScheme,    // "://"
+  kWww,          // "www."
+  kDataImage,    // "data:image/"
+  kImageBlock,   // "\"image\"", "\"image_url\"", "\"inline_data\"", ...
+  kHl7Segment,   // "PID|", "NK1|", ...
+  kFhirSystem,   // "\"system\""
+};
+
+struct Keyword {
+  std::string_view text;
+  Cue cue;
+  bool caseless;
+};
+
+const std::vector<Keyword>& keywords();
+
+}  // namespace sluice::scanner

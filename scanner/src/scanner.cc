@@ -1,0 +1,183 @@
+#include "sluice/scanner/scanner.h"
+
+#include <algorithm>
+
+#include "engine.h"
+#include "sluice/scanner/json_view.h"
+
+namespace sluice::scanner {
+namespace {
+
+// A stream keeps this many decoded bytes behind the oldest hit still waiting for lookahead.
+constexpr uint64_t kStreamHistory = 4096;
+
+std::vector<Finding> toOriginal(std::vector<Finding> findings, const OffsetMap& map) {
+  if (map.identity()) return findings;
+  for (Finding& f : findings) {
+    f.start = map.toOriginal(f.start);
+    f.end = map.toOriginal(f.end);
+  }
+  return findings;
+}
+
+}  // namespace
+
+struct Scanner::Impl {
+  ScannerOptions options;
+  std::unique_ptr<Databases> dbs;
+  const NameData* names = nullptr;
+  double compile_ms = 0;
+  size_t stream_state = 0;
+  size_t database_bytes = 0;
+};
+
+Scanner::Scanner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Scanner::~Scanner() = default;
+
+Result<std::shared_ptr<Scanner>> Scanner::create(const ScannerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->names = &NameData::instance();
+  SLUICE_ASSIGN_OR_RETURN(impl->dbs, compileDatabases(options.names, impl->compile_ms));
+  size_t size = 0;
+  for (hs_database_t* db :
+       {impl->dbs->regex_stream, impl->dbs->keyword_stream, impl->dbs->names_stream}) {
+    if (hs_stream_size(db, &size) == HS_SUCCESS) impl->stream_state += size;
+  }
+  for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->regex_stream,
+                            impl->dbs->keyword_block, impl->dbs->keyword_stream,
+                            impl->dbs->names_stream}) {
+    if (hs_database_size(db, &size) == HS_SUCCESS) impl->database_bytes += size;
+  }
+  return std::shared_ptr<Scanner>(new Scanner(std::move(impl)));
+}
+
+const ScannerOptions& Scanner::options() const { return impl_->options; }
+double Scanner::compileMillis() const { return impl_->compile_ms; }
+size_t Scanner::streamStateBytes() const { return impl_->stream_state; }
+size_t Scanner::databaseBytes() const { return impl_->database_bytes; }
+
+Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
+  SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*impl_->dbs));
+  DecodedView view;
+  decodeJsonView(body, view);
+  Evaluator eval(*impl_->dbs, *impl_->names);
+  auto length = static_cast<unsigned>(view.text.size());
+  hs_stream_t* names = nullptr;
+  if (hs_scan(impl_->dbs->regex_block, view.text.data(), length, 0, scratch,
+              &Evaluator::onRegex, &eval) != HS_SUCCESS ||
+      hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
+              &Evaluator::onKeyword, &eval) != HS_SUCCESS ||
+      hs_open_stream(impl_->dbs->names_stream, 0, &names) != HS_SUCCESS) {
+    return internalError("Hyperscan scan failed");
+  }
+  hs_error_t scanned = hs_scan_stream(names, view.text.data(), length, 0, scratch,
+                                      &Evaluator::onName, &eval);
+  hs_error_t closed = hs_close_stream(names, scratch, &Evaluator::onName, &eval);
+  if (scanned != HS_SUCCESS || closed != HS_SUCCESS) return internalError("Hyperscan scan failed");
+  eval.evaluate(Window{view.text, 0, true, false});
+  return toOriginal(resolveFindings(std::move(eval.findings()), impl_->options.min_score),
+                    view.map);
+}
+
+struct ScanStream::State {
+  std::shared_ptr<const Scanner> owner;
+  const Scanner::Impl* impl = nullptr;
+  hs_stream_t* regex = nullptr;
+  hs_stream_t* keyword = nullptr;
+  hs_stream_t* names = nullptr;
+  JsonUnescaper decoder;
+  OffsetMap map;
+  std::string history;  // decoded bytes from history_base
+  uint64_t history_base = 0;
+  uint64_t original_seen = 0;
+  std::unique_ptr<Evaluator> eval;
+  bool finished = false;
+
+  ~State() {
+    if (regex != nullptr) hs_close_stream(regex, nullptr, nullptr, nullptr);
+    if (keyword != nullptr) hs_close_stream(keyword, nullptr, nullptr, nullptr);
+    if (names != nullptr) hs_close_stream(names, nullptr, nullptr, nullptr);
+  }
+
+  Status scanDecoded(std::string_view decoded, hs_scratch_t* scratch) {
+    history.append(decoded);
+    if (decoded.empty()) return okStatus();
+    auto length = static_cast<unsigned>(decoded.size());
+    if (hs_scan_stream(regex, decoded.data(), length, 0, scratch, &Evaluator::onRegex,
+                       eval.get()) != HS_SUCCESS ||
+        hs_scan_stream(keyword, decoded.data(), length, 0, scratch, &Evaluator::onKeyword,
+                       eval.get()) != HS_SUCCESS ||
+        hs_scan_stream(names, decoded.data(), length, 0, scratch, &Evaluator::onName,
+                       eval.get()) != HS_SUCCESS) {
+      return internalError("Hyperscan stream scan failed");
+    }
+    return okStatus();
+  }
+
+  void evaluate(bool final) {
+    eval->evaluate(Window{history, history_base, final, false});
+    uint64_t end = history_base + history.size();
+    uint64_t keep_from = std::min(eval->oldestNeeded(end),
+                                  end > kStreamHistory ? end - kStreamHistory : 0);
+    if (keep_from > history_base) {
+      history.erase(0, keep_from - history_base);
+      history_base = keep_from;
+    }
+  }
+};
+
+Result<std::unique_ptr<ScanStream>> Scanner::openStream() const {
+  auto state = std::make_unique<ScanStream::State>();
+  state->owner = shared_from_this();
+  state->impl = impl_.get();
+  state->eval = std::make_unique<Evaluator>(*impl_->dbs, *impl_->names);
+  if (hs_open_stream(impl_->dbs->regex_stream, 0, &state->regex) != HS_SUCCESS ||
+      hs_open_stream(impl_->dbs->keyword_stream, 0, &state->keyword) != HS_SUCCESS ||
+      hs_open_stream(impl_->dbs->names_stream, 0, &state->names) != HS_SUCCESS) {
+    return Error(ErrorCode::kResourceExhausted, "opening a Hyperscan stream failed");
+  }
+  return std::unique_ptr<ScanStream>(new ScanStream(std::move(state)));
+}
+
+ScanStream::ScanStream(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ScanStream::~ScanStream() = default;
+
+uint64_t ScanStream::bytesSeen() const { return state_->original_seen; }
+
+Status ScanStream::write(std::string_view bytes) {
+  if (state_->finished) return failedPrecondition("write after finish on a scan stream");
+  SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
+  std::string decoded;
+  state_->decoder.feed(bytes, decoded, state_->map);
+  state_->original_seen += bytes.size();
+  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, scratch));
+  state_->evaluate(false);
+  return okStatus();
+}
+
+Result<std::vector<Finding>> ScanStream::finish() {
+  if (state_->finished) return failedPrecondition("finish called twice on a scan stream");
+  state_->finished = true;
+  SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
+  std::string decoded;
+  state_->decoder.finish(decoded, state_->map);
+  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, scratch));
+  // Closing flushes matches that end at end-of-data (a trailing \b).
+  hs_error_t a = hs_close_stream(state_->regex, scratch, &Evaluator::onRegex, state_->eval.get());
+  hs_error_t b =
+      hs_close_stream(state_->keyword, scratch, &Evaluator::onKeyword, state_->eval.get());
+  hs_error_t c = hs_close_stream(state_->names, scratch, &Evaluator::onName, state_->eval.get());
+  state_->regex = nullptr;
+  state_->keyword = nullptr;
+  state_->names = nullptr;
+  if (a != HS_SUCCESS || b != HS_SUCCESS || c != HS_SUCCESS) {
+    return internalError("closing Hyperscan stream failed");
+  }
+  state_->evaluate(true);
+  return toOriginal(resolveFindings(std::move(state_->eval->findings()),
+                                    state_->impl->options.min_score),
+                    state_->map);
+}
+
+}  // namespace sluice::scanner

@@ -1,0 +1,70 @@
+// File: window.h
+//
+// The view that detectors judge a candidate in. The one-shot API hands them the whole decoded
+// body; the stream API hands them the bytes it still holds (a bounded history plus the bytes
+// after the candidate). Offsets are absolute decoded offsets, so a detector never cares which
+// API called it. Also small character helpers shared by the detectors.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sluice/scanner/finding.h"
+
+namespace sluice::scanner {
+
+struct Hit {
+  uint32_t id;  // regex index, kKeywordHit | keyword index, or kNameHit | name entry
+  uint64_t start;
+  uint64_t end;
+};
+inline constexpr uint32_t kKeywordHit = 1u << 30;
+inline constexpr uint32_t kNameHit = 1u << 29;
+inline constexpr uint32_t kHitIndexMask = kNameHit - 1;
+
+struct Window {
+  std::string_view text;  // decoded bytes starting at absolute offset `base`
+  uint64_t base = 0;
+  bool final = true;      // nothing follows text
+  bool clinical = false;  // the document so far carries clinical cues
+
+  uint64_t begin() const { return base; }
+  uint64_t end() const { return base + text.size(); }
+  // The byte at absolute offset `pos`, or '\0' outside the window.
+  char at(uint64_t pos) const {
+    return pos >= base && pos < end() ? text[pos - base] : '\0';
+  }
+  std::string_view slice(uint64_t from, uint64_t to) const {
+    from = std::clamp(from, begin(), end());
+    to = std::clamp(to, from, end());
+    return text.substr(from - base, to - from);
+  }
+};
+
+inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool isLower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool isAlpha(char c) { return isUpper(c) || isLower(c); }
+inline bool isAlnum(char c) { return isAlpha(c) || isDigit(c); }
+inline bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+inline char toLower(char c) { return isUpper(c) ? static_cast<char>(c + 32) : c; }
+
+inline std::string lowerCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = toLower(c);
+  return out;
+}
+
+// True when any of `words` occurs (case-insensitively) in the `span` bytes before `pos`.
+bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
+               const std::vector<std::string_view>& words);
+
+inline void addFinding(std::vector<Finding>& out, PhiType type, uint64_t start, uint64_t end,
+                       float score) {
+  if (end > start) out.push_back({type, start, end, std::min(score, 1.0f)});
+}
+
+}  // namespace sluice::scanner
