@@ -13,7 +13,8 @@ namespace v = validators;
 bool fillerWord(std::string_view w) {
   static const std::vector<std::string_view> kFiller = {
       "number", "num", "no", "nbr", "is", "id", "of", "was", "code", "on", "file", "the",
-      "ending", "in", "at", "as", "we", "have", "reads", "listed"};
+      "ending", "in", "at", "as", "we", "have", "reads", "listed", "template", "hash", "ref",
+      "scan", "value"};
   std::string l = lowerCopy(w);
   for (std::string_view f : kFiller) {
     if (l == f) return true;

@@ -185,8 +185,11 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       span_end = next.end;
     } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',') {
       // "Smith, John"
-      Word prev = prevWord(w, start - 1);
-      if (!prev.text.empty() && lastName(prev) && !names.safe(prev.text)) {
+      uint64_t e = start - 2;
+      uint64_t s = e;
+      while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+      Word prev{s, e, w.slice(s, e)};
+      if (s < e && !isAlnum(w.at(s - 1)) && lastName(prev) && !names.safe(prev.text)) {
         pair = true;
         span_start = prev.start;
       }

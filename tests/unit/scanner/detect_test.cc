@@ -1,0 +1,155 @@
+// One test per detector, through the public API, with the value's exact span checked.
+#include "scanner_fixture.h"
+
+namespace sluice::scanner {
+namespace {
+
+TEST(Detect, Ssn) {
+  EXPECT_FINDS("SSN 536-22-1234 on file", "SSN", "536-22-1234");
+  EXPECT_FINDS("social security number: 536221234", "SSN", "536221234");
+  EXPECT_CLEAN("reference 666-22-1234 and 900-12-3456");
+}
+
+TEST(Detect, PhoneAndFax) {
+  EXPECT_FINDS("call (217) 555-0143 today", "PHONE", "(217) 555-0143");
+  EXPECT_FINDS("Fax: 312-555-0199", "FAX", "312-555-0199");
+  EXPECT_FINDS("cell 3125550199.", "PHONE", "3125550199");
+}
+
+TEST(Detect, Dates) {
+  EXPECT_FINDS("DOB: 03/14/1962", "DATE", "03/14/1962");
+  EXPECT_FINDS("Date of birth 14th of March 1962", "DATE", "14th of March 1962");
+  EXPECT_FINDS("Patient admitted on March 3, 2021 with pneumonia.", "DATE", "March 3, 2021");
+  EXPECT_FINDS("The patient was seen 2021-03-04 in clinic.", "DATE", "2021-03-04");
+  EXPECT_FINDS("dob 19620314", "DATE", "19620314");
+}
+
+TEST(Detect, AgesOverEightyNine) {
+  EXPECT_FINDS("A 93-year-old man presented with syncope.", "AGE", "93-year");
+  EXPECT_FINDS("Age: 101", "AGE", "Age: 101");
+  EXPECT_CLEAN("A 54-year-old woman presented with chest pain.");
+}
+
+TEST(Detect, Email) {
+  EXPECT_FINDS("reach me at jane.doe+clinic@mail.example.org.", "EMAIL",
+               "jane.doe+clinic@mail.example.org");
+}
+
+TEST(Detect, UrlWithPersonalPath) {
+  EXPECT_FINDS("portal https://mychart.example.org/patient/88231 ok", "URL",
+               "https://mychart.example.org/patient/88231");
+}
+
+TEST(Detect, IpAddresses) {
+  EXPECT_FINDS("login from 73.162.10.45 at noon", "IP", "73.162.10.45");
+  EXPECT_FINDS("client 2001:db8:85a3::8a2e:370:7334 connected", "IP",
+               "2001:db8:85a3::8a2e:370:7334");
+}
+
+TEST(Detect, CardsAreAccounts) {
+  EXPECT_FINDS("card 4111 1111 1111 1111 exp 12/27", "ACCOUNT", "4111 1111 1111 1111");
+  EXPECT_FINDS("Account number: 00112233445", "ACCOUNT", "00112233445");
+}
+
+TEST(Detect, LicencesNpiDea) {
+  EXPECT_FINDS("NPI 1234567893", "LICENSE", "1234567893");
+  EXPECT_FINDS("prescriber DEA AB1234563", "LICENSE", "AB1234563");
+  EXPECT_FINDS("Driver's license: D1234-5678-9012", "LICENSE", "D1234-5678-9012");
+}
+
+TEST(Detect, HealthPlanAndMrn) {
+  EXPECT_FINDS("Medicare MBI 1EG4-TE5-MK73", "HEALTH_PLAN", "1EG4-TE5-MK73");
+  EXPECT_FINDS("Member ID: XJH123456789", "HEALTH_PLAN", "XJH123456789");
+  EXPECT_FINDS("MRN: 00482913", "MRN", "00482913");
+  EXPECT_FINDS("MRN00482913 admitted", "MRN", "00482913");
+}
+
+TEST(Detect, VehicleDeviceBiometricId) {
+  EXPECT_FINDS("VIN 1M8GDM9AXKP042788", "VEHICLE", "1M8GDM9AXKP042788");
+  EXPECT_FINDS("license plate: 7ABC123", "VEHICLE", "7ABC123");
+  EXPECT_FINDS("UDI (01)00614141999996(17)250101", "DEVICE", "(01)00614141999996(17)250101");
+  EXPECT_FINDS("pacemaker serial number: PM-88213-X", "DEVICE", "PM-88213-X");
+  EXPECT_FINDS("fingerprint template: FP-9a8b7c6d", "BIOMETRIC", "FP-9a8b7c6d");
+  EXPECT_FINDS("Claim number: CLM-2024-000123", "ID", "CLM-2024-000123");
+}
+
+TEST(Detect, Addresses) {
+  EXPECT_FINDS("lives at 42 Oak Street, Springfield, IL 62704.", "ADDRESS",
+               "42 Oak Street, Springfield, IL 62704");
+  EXPECT_FINDS("mail to P.O. Box 1234 please", "ADDRESS", "P.O. Box 1234");
+  EXPECT_FINDS("Zip code: 60614", "ADDRESS", "60614");
+}
+
+TEST(Detect, NamesNeedPairsOrCues) {
+  EXPECT_FINDS("Summary for Maria Gonzalez regarding her labs", "NAME", "Maria Gonzalez");
+  EXPECT_FINDS("Seen by Dr. Okonkwo today", "NAME", "Okonkwo");
+  EXPECT_FINDS("Patient Name: Xavier Quill", "NAME", "Xavier Quill");
+  EXPECT_FINDS("Johnson, Robert was admitted", "NAME", "Johnson, Robert");
+  EXPECT_FINDS("John A. Smith came in", "NAME", "John A. Smith");
+  EXPECT_CLEAN("Will you review the March report? Grant access to Rose Garden.");
+  EXPECT_CLEAN("Smith reported the error.");  // a lone surname without a cue
+}
+
+TEST(Detect, Images) {
+  std::string body =
+      R"({"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64",)"
+      R"("media_type":"image/png","data":"iVBORw0KGgo+Smith/AAAA"}}]}]})";
+  auto f = testing::found(body);
+  ASSERT_EQ(f.size(), 1u) << testing::dump(f);
+  EXPECT_EQ(f[0].first, "IMAGE");
+  EXPECT_FINDS("see data:image/jpeg;base64,/9j/4AAQSkZJRg== here", "IMAGE",
+               "data:image/jpeg;base64,/9j/4AAQSkZJRg==");
+}
+
+TEST(Detect, JsonKeysGiveContext) {
+  EXPECT_FINDS(R"({"memberId": "W123456789", "dob": "1962-03-14"})", "HEALTH_PLAN",
+               "W123456789");
+  EXPECT_FINDS(R"({"memberId": "W123456789", "dob": "1962-03-14"})", "DATE", "1962-03-14");
+  EXPECT_FINDS(R"({"patient_name": "Quentin Zebulon"})", "NAME", "Quentin Zebulon");
+  EXPECT_CLEAN(R"({"name": "get_weather", "description": "Get the weather"})");
+}
+
+TEST(Detect, Hl7Fields) {
+  std::string msg =
+      "MSH|^~\\&|EPIC|HOSP|||20230101120000||ADT^A01|123|P|2.5\r"
+      "PID|1||4455667^^^HOSP^MR||DOE^JANE^A||19750412|F|||12 ELM ST^^BOSTON^MA^02115||"
+      "(617)555-0199|||||ACC998877|536-22-1234\r"
+      "NK1|1|DOE^JOHN|SPO|12 ELM ST^^BOSTON^MA^02115|(617)555-0100\r"
+      "IN1|1|BCBS123|" + std::string(13, '|') + "DOE^JANE||19750412" + std::string(18, '|') +
+      "POL-556677\r";
+  auto f = testing::found(msg);
+  EXPECT_TRUE(testing::has(f, "MRN", "4455667")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "NAME", "DOE^JANE^A")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "DATE", "19750412")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "ADDRESS", "12 ELM ST^^BOSTON^MA^02115")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "SSN", "536-22-1234")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "NAME", "DOE^JOHN")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "HEALTH_PLAN", "BCBS123")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "HEALTH_PLAN", "POL-556677")) << testing::dump(f);
+}
+
+TEST(Detect, FhirIdentifierSystem) {
+  std::string body = R"({"resourceType":"Patient","identifier":[{"system":)"
+                     R"("http://hl7.org/fhir/sid/us-ssn","value":"536221234"},)"
+                     R"({"value":"A77001","system":"urn:oid:1.2.36.146.595.217.0.1/mrn"}],)"
+                     R"("name":[{"family":"Okafor","given":["Chidi","N"]}],"telecom":[)"
+                     R"({"system":"phone","value":"(312) 555-0142"}]})";
+  auto f = testing::found(body);
+  EXPECT_TRUE(testing::has(f, "SSN", "536221234")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "MRN", "A77001")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "NAME", "Okafor")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "NAME", "Chidi")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "PHONE", "(312) 555-0142")) << testing::dump(f);
+}
+
+TEST(Detect, EscapesDoNotHideValuesAndOffsetsPointAtRawBytes) {
+  std::string body = R"({"content":"note:\nSSN\u003a 536\u002d22-1234\nDOB: 03\/14\/1962"})";
+  auto findings = testing::sharedScanner().scan(body);
+  ASSERT_TRUE(findings.ok());
+  auto f = testing::describe(body, *findings);
+  EXPECT_TRUE(testing::has(f, "SSN", R"(536\u002d22-1234)")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "DATE", R"(03\/14\/1962)")) << testing::dump(f);
+}
+
+}  // namespace
+}  // namespace sluice::scanner

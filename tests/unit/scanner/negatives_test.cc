@@ -1,0 +1,40 @@
+// Hard negatives from issue 3: none of these may produce a finding.
+#include "scanner_fixture.h"
+
+namespace sluice::scanner {
+namespace {
+
+TEST(HardNegatives, IdentifiersOfMachinesNotPeople) {
+  EXPECT_CLEAN("request 123e4567-e89b-12d3-a456-426614174000 failed");
+  EXPECT_CLEAN("commit 9fceb02d0ae598e95dc970b74767f19372d61af8 and 3f786850e387550fdab836ed7e6dc881de23001b");
+  EXPECT_CLEAN("hash 0x7f3a9c2e11d04b5a checksum deadbeefcafebabe");
+  EXPECT_CLEAN("bump to 2.14.3 and v10.0.19041.1 then 1.2.3-rc.1");
+  EXPECT_CLEAN(R"({"model":"gpt-4o-2024-08-06","temperature":0.2})");
+  EXPECT_CLEAN(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":1024})");
+}
+
+TEST(HardNegatives, LogsAndNumbers) {
+  EXPECT_CLEAN("2024-03-05T10:22:01Z INFO worker started pid=4412");
+  EXPECT_CLEAN("2024-03-05 10:22:01,233 WARN retry in 5s");
+  EXPECT_CLEAN("ts=1709634121000 latency_ms=12");
+  EXPECT_CLEAN("Order #A-1234-5678 part PN-00912-B costs $1,299.99 (qty 3)");
+  EXPECT_CLEAN("ISBN 978-3-16-148410-0 and ISBN-10 0-306-40615-2");
+  EXPECT_CLEAN("invoice 20240312-0042 total 4500.00");
+}
+
+TEST(HardNegatives, ClinicalCodesAndDeidentifiedText) {
+  EXPECT_CLEAN("ICD-10 E11.9 and I21.4; CPT 99213, 93000; LOINC 2345-7");
+  EXPECT_CLEAN("A 54-year-old woman presented with chest pain and diaphoresis.");
+  EXPECT_CLEAN("Patient [REDACTED], DOB [REDACTED], MRN [REDACTED] was seen.");
+  EXPECT_CLEAN("The patient is a 67 yo male with a history of CHF.");
+}
+
+TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
+  EXPECT_CLEAN("What did Abraham Lincoln say at Gettysburg?");
+  EXPECT_CLEAN("Compare the theories of Albert Einstein and Isaac Newton.");
+  EXPECT_CLEAN("How did Florence Nightingale change nursing?");
+  EXPECT_CLEAN("Explain Parkinson disease and Crohn disease.");
+}
+
+}  // namespace
+}  // namespace sluice::scanner

@@ -1,0 +1,74 @@
+// Shared by the scanner tests: one Scanner per test binary (compiling the databases takes
+// about a second), and helpers that show findings as (TYPE, text) pairs so assertions read
+// like the input.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sluice/scanner/scanner.h"
+
+namespace sluice::scanner::testing {
+
+inline const Scanner& sharedScanner() {
+  static std::shared_ptr<Scanner> scanner = [] {
+    auto created = Scanner::create();
+    if (!created) {
+      ADD_FAILURE() << created.error().toString();
+      std::abort();
+    }
+    return *created;
+  }();
+  return *scanner;
+}
+
+using Found = std::vector<std::pair<std::string, std::string>>;
+
+inline Found describe(std::string_view text, const std::vector<Finding>& findings) {
+  Found out;
+  for (const Finding& f : findings) {
+    out.emplace_back(std::string(typeName(f.type)),
+                     std::string(text.substr(f.start, f.end - f.start)));
+  }
+  return out;
+}
+
+inline Found found(std::string_view text) {
+  auto findings = sharedScanner().scan(text);
+  EXPECT_TRUE(findings.ok());
+  return findings.ok() ? describe(text, *findings) : Found{};
+}
+
+inline bool has(const Found& f, const std::string& type, const std::string& text) {
+  for (const auto& [t, s] : f) {
+    if (t == type && s == text) return true;
+  }
+  return false;
+}
+
+inline std::string dump(const Found& f) {
+  std::string out;
+  for (const auto& [t, s] : f) out += t + "='" + s + "' ";
+  return out;
+}
+
+}  // namespace sluice::scanner::testing
+
+#define EXPECT_FINDS(text, type, value)                                              \
+  do {                                                                               \
+    auto found_ = ::sluice::scanner::testing::found(text);                           \
+    EXPECT_TRUE(::sluice::scanner::testing::has(found_, type, value))                \
+        << "expected " << type << "='" << value << "' in: " << (text) << "\nfound: " \
+        << ::sluice::scanner::testing::dump(found_);                                 \
+  } while (0)
+
+#define EXPECT_CLEAN(text)                                                                \
+  do {                                                                                    \
+    auto found_ = ::sluice::scanner::testing::found(text);                                \
+    EXPECT_TRUE(found_.empty()) << "expected no findings in: " << (text)                  \
+                                << "\nfound: " << ::sluice::scanner::testing::dump(found_); \
+  } while (0)

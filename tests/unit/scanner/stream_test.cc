@@ -1,0 +1,81 @@
+// The stream API must find what the one-shot API finds, wherever the writes are cut.
+#include <thread>
+
+#include "scanner_fixture.h"
+
+namespace sluice::scanner {
+namespace {
+
+std::vector<Finding> streamed(std::string_view body, const std::vector<size_t>& cuts) {
+  auto stream = testing::sharedScanner().openStream();
+  EXPECT_TRUE(stream.ok());
+  size_t pos = 0;
+  for (size_t cut : cuts) {
+    EXPECT_TRUE((*stream)->write(body.substr(pos, cut - pos)).ok());
+    pos = cut;
+  }
+  EXPECT_TRUE((*stream)->write(body.substr(pos)).ok());
+  auto findings = (*stream)->finish();
+  EXPECT_TRUE(findings.ok());
+  return findings.ok() ? *findings : std::vector<Finding>{};
+}
+
+TEST(Stream, ValueSplitAcrossTwoWritesIsFoundOnce) {
+  std::string body = R"({"content":"Patient Maria Gonzalez SSN 536-22-1234, phone (217) 555-0143"})";
+  auto one_shot = testing::sharedScanner().scan(body);
+  ASSERT_TRUE(one_shot.ok());
+  ASSERT_GE(one_shot->size(), 3u);
+  for (size_t cut = 1; cut < body.size(); ++cut) {
+    auto f = streamed(body, {cut});
+    EXPECT_EQ(f, *one_shot) << "cut at " << cut << ": " << testing::dump(testing::describe(body, f));
+  }
+}
+
+TEST(Stream, ByteAtATimeWithEscapes) {
+  std::string body = R"({"content":"DOB:\u0020 03\/14\/1962\nMRN: 00482913"})";
+  std::vector<size_t> cuts;
+  for (size_t i = 1; i < body.size(); ++i) cuts.push_back(i);
+  auto f = streamed(body, cuts);
+  auto d = testing::describe(body, f);
+  EXPECT_TRUE(testing::has(d, "DATE", R"(03\/14\/1962)")) << testing::dump(d);
+  EXPECT_TRUE(testing::has(d, "MRN", "00482913")) << testing::dump(d);
+}
+
+TEST(Stream, LongStreamKeepsOffsetsAndBoundedHistory) {
+  std::string filler(100000, 'x');
+  for (size_t i = 80; i < filler.size(); i += 81) filler[i] = ' ';
+  std::string body = filler + " SSN 536-22-1234 " + filler + " email a.b@example.org";
+  auto f = streamed(body, {4096, 50000, 100010, 150000});
+  auto d = testing::describe(body, f);
+  EXPECT_TRUE(testing::has(d, "SSN", "536-22-1234")) << testing::dump(d);
+  EXPECT_TRUE(testing::has(d, "EMAIL", "a.b@example.org")) << testing::dump(d);
+}
+
+TEST(Stream, WriteAfterFinishFails) {
+  auto stream = testing::sharedScanner().openStream();
+  ASSERT_TRUE(stream.ok());
+  ASSERT_TRUE((*stream)->finish().ok());
+  EXPECT_FALSE((*stream)->write("x").ok());
+  EXPECT_FALSE((*stream)->finish().ok());
+}
+
+TEST(Scanner, SharedAcrossThreadsWithPerThreadScratch) {
+  std::string body = "Patient Maria Gonzalez, SSN 536-22-1234, DOB 03/14/1962";
+  auto expected = testing::sharedScanner().scan(body);
+  ASSERT_TRUE(expected.ok());
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        auto got = testing::sharedScanner().scan(body);
+        if (!got.ok() || *got != *expected) ++mismatches[static_cast<size_t>(t)];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+}  // namespace
+}  // namespace sluice::scanner
