@@ -42,14 +42,22 @@ int main(int argc, char** argv) {
     const std::string& flag = args[i];
     if (i + 1 >= args.size()) return fail("flag " + flag + " needs a value\n" + kUsage);
     const std::string& value = args[++i];
-    if (flag == "--data-dir") init.data_dir = value;
-    else if (flag == "--db") init.db_url = value;
-    else if (flag == "--admin") init.admin_name = value;
-    else if (flag == "--san") init.server_names.push_back(value);
-    else if (flag == "--listen") serve.listen = value;
-    else if (flag == "--port-file") serve.port_file = value;
-    else if (flag == "--log-format") log_format = value;
-    else return fail("unknown flag " + flag + "\n" + kUsage);
+    if (flag == "--data-dir")
+      init.data_dir = value;
+    else if (flag == "--db")
+      init.db_url = value;
+    else if (flag == "--admin")
+      init.admin_name = value;
+    else if (flag == "--san")
+      init.server_names.push_back(value);
+    else if (flag == "--listen")
+      serve.listen = value;
+    else if (flag == "--port-file")
+      serve.port_file = value;
+    else if (flag == "--log-format")
+      log_format = value;
+    else
+      return fail("unknown flag " + flag + "\n" + kUsage);
   }
   auto format = sluice::logging::parseFormat(log_format);
   if (!format) return fail(format.error().message());
@@ -70,8 +78,7 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "serve") {
     if (init.data_dir.empty()) return fail("--data-dir is required");
-    auto controller = Controller::open(init.data_dir, init.db_url, clock,
-                                       defaultPolicyValidator());
+    auto controller = Controller::open(init.data_dir, init.db_url, clock, defaultPolicyValidator());
     if (!controller) return fail(controller.error().toString());
     auto status = serveUntilSignalled(std::move(controller).value(), serve);
     return status ? 0 : fail(status.error().toString());

@@ -17,6 +17,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql  # the controller storage suite runs against a throw-away local server too
   curl openssl python3 iproute2 procps util-linux
   # source of scanner/data/safelist.txt (scripts/build-scanner-data.py)
   wamerican

@@ -76,9 +76,9 @@ grpc::Status AuthServiceImpl::DisableUser(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status EnrollTokenServiceImpl::CreateEnrollToken(
-    grpc::ServerContext* context, const v1::CreateEnrollTokenRequest* request,
-    v1::CreateEnrollTokenResponse* response) {
+grpc::Status EnrollTokenServiceImpl::CreateEnrollToken(grpc::ServerContext* context,
+                                                       const v1::CreateEnrollTokenRequest* request,
+                                                       v1::CreateEnrollTokenResponse* response) {
   SLUICE_AUTHORIZE(principal, "/sluice.v1.EnrollTokenService/CreateEnrollToken");
   Labels labels(request->labels().begin(), request->labels().end());
   SLUICE_GRPC_ASSIGN_OR_RETURN(

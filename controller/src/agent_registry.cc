@@ -17,7 +17,9 @@ Labels parseLabelsJson(const std::string& json) {
   return out;
 }
 
-std::string labelsToJson(const Labels& labels) { return nlohmann::json(labels).dump(); }
+std::string labelsToJson(const Labels& labels) {
+  return nlohmann::json(labels).dump();
+}
 
 Result<Labels> parseSelector(const std::string& text) {
   Labels out;
@@ -63,9 +65,9 @@ Result<NewEnrollToken> AgentRegistry::createToken(const std::string& actor, int6
   out.record.expires_at = out.record.created_at + ttl_seconds;
   out.record.created_by = actor;
   SLUICE_RETURN_IF_ERROR(storage_.insertEnrollToken(out.record));
-  SLUICE_RETURN_IF_ERROR(audit_.record(
-      actor, "enroll_token.create", "enroll_token/" + out.record.id,
-      nlohmann::json{{"ttl_seconds", ttl_seconds}, {"labels", labels}}.dump()));
+  SLUICE_RETURN_IF_ERROR(
+      audit_.record(actor, "enroll_token.create", "enroll_token/" + out.record.id,
+                    nlohmann::json{{"ttl_seconds", ttl_seconds}, {"labels", labels}}.dump()));
   return out;
 }
 
@@ -103,8 +105,9 @@ Result<Enrollment> AgentRegistry::enroll(const std::string& token, const std::st
   out.cert = std::move(cert);
   SLUICE_RETURN_IF_ERROR(audit_.record(
       "agent:" + agent_id, "agent.enroll", "agent/" + agent_id,
-      nlohmann::json{{"hostname", hostname}, {"token", consumed->id},
-                     {"cert_serial", out.cert.serial_hex}}.dump()));
+      nlohmann::json{
+          {"hostname", hostname}, {"token", consumed->id}, {"cert_serial", out.cert.serial_hex}}
+          .dump()));
   return out;
 }
 
@@ -113,9 +116,8 @@ Result<IssuedCert> AgentRegistry::renew(const std::string& agent_id, const std::
   if (view.record.status != "active") {
     return Error(ErrorCode::kPermissionDenied, "agent " + agent_id + " is revoked");
   }
-  SLUICE_ASSIGN_OR_RETURN(IssuedCert cert,
-                          ca_.signClientCsr(csr_pem, agent_id, clock_.nowUnix(),
-                                            options_.cert_validity_seconds));
+  SLUICE_ASSIGN_OR_RETURN(IssuedCert cert, ca_.signClientCsr(csr_pem, agent_id, clock_.nowUnix(),
+                                                             options_.cert_validity_seconds));
   SLUICE_RETURN_IF_ERROR(storage_.updateAgentCert(agent_id, cert.serial_hex, cert.not_after_unix));
   SLUICE_RETURN_IF_ERROR(audit_.record("agent:" + agent_id, "agent.renew", "agent/" + agent_id,
                                        nlohmann::json{{"cert_serial", cert.serial_hex}}.dump()));

@@ -8,9 +8,9 @@ grpc::Status AgentServiceImpl::Enroll(grpc::ServerContext* context,
                                       v1::EnrollResponse* response) {
   SLUICE_AUTHORIZE(principal, "/sluice.v1.AgentService/Enroll");
   (void)principal;
-  SLUICE_GRPC_ASSIGN_OR_RETURN(
-      Enrollment enrolled, core_.agents->enroll(request->token(), request->csr_pem(),
-                                                request->hostname(), request->agent_version()));
+  SLUICE_GRPC_ASSIGN_OR_RETURN(Enrollment enrolled,
+                               core_.agents->enroll(request->token(), request->csr_pem(),
+                                                    request->hostname(), request->agent_version()));
   SLUICE_GRPC_ASSIGN_OR_RETURN(std::string public_pem, core_.signing_key.publicPem());
   response->set_agent_id(enrolled.agent.id);
   response->set_certificate_pem(enrolled.cert.pem);
@@ -21,8 +21,7 @@ grpc::Status AgentServiceImpl::Enroll(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status AgentServiceImpl::Renew(grpc::ServerContext* context,
-                                     const v1::RenewRequest* request,
+grpc::Status AgentServiceImpl::Renew(grpc::ServerContext* context, const v1::RenewRequest* request,
                                      v1::RenewResponse* response) {
   SLUICE_AUTHORIZE(principal, "/sluice.v1.AgentService/Renew");
   SLUICE_GRPC_ASSIGN_OR_RETURN(IssuedCert cert,

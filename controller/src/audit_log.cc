@@ -116,8 +116,10 @@ Result<AuditVerifyReport> AuditLog::verify() {
     for (const auto& e : page) {
       ++report.entries_checked;
       if (e.seq != expected) {
-        fail(expected, "entry " + std::to_string(expected) + " is missing (deleted); the next "
-                           "entry is " + std::to_string(e.seq));
+        fail(expected, "entry " + std::to_string(expected) +
+                           " is missing (deleted); the next "
+                           "entry is " +
+                           std::to_string(e.seq));
       } else if (e.prev_hash != prev) {
         fail(e.seq, "entry " + std::to_string(e.seq) + " does not link to entry " +
                         std::to_string(e.seq - 1) + " (entries modified, reordered or removed)");

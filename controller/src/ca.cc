@@ -114,8 +114,8 @@ Result<CertificateAuthority> CertificateAuthority::create(const std::string& com
   if (!key || !cert) return internalError("cannot create CA key: " + crypto::opensslError());
   SLUICE_RETURN_IF_ERROR(
       fillBasics(cert.get(), key.get(), common_name, nullptr, now_unix, validity_seconds));
-  SLUICE_RETURN_IF_ERROR(addExtension(cert.get(), nullptr, NID_basic_constraints,
-                                      "critical,CA:TRUE,pathlen:0"));
+  SLUICE_RETURN_IF_ERROR(
+      addExtension(cert.get(), nullptr, NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
   SLUICE_RETURN_IF_ERROR(
       addExtension(cert.get(), nullptr, NID_key_usage, "critical,keyCertSign,cRLSign"));
   SLUICE_RETURN_IF_ERROR(addExtension(cert.get(), nullptr, NID_subject_key_identifier, "hash"));
@@ -137,14 +137,16 @@ Result<CertificateAuthority> CertificateAuthority::load(const std::string& cert_
                               cert_pem);
 }
 
-Result<std::string> CertificateAuthority::keyPem() const { return keyToPem(key_.get()); }
+Result<std::string> CertificateAuthority::keyPem() const {
+  return keyToPem(key_.get());
+}
 
 std::string CertificateAuthority::fingerprintSha256() const {
   unsigned char* der = nullptr;
   int len = i2d_X509(cert_.get(), &der);
   if (len <= 0) return "";
-  std::string out = crypto::sha256Hex(std::string_view(reinterpret_cast<char*>(der),
-                                                       static_cast<size_t>(len)));
+  std::string out =
+      crypto::sha256Hex(std::string_view(reinterpret_cast<char*>(der), static_cast<size_t>(len)));
   OPENSSL_free(der);
   return out;
 }
@@ -162,11 +164,10 @@ Result<IssuedCert> CertificateAuthority::signClientCsr(const std::string& csr_pe
   }
   X509Ptr cert(X509_new(), X509_free);
   IssuedCert issued;
-  SLUICE_ASSIGN_OR_RETURN(issued.serial_hex, fillBasics(cert.get(), pub, common_name,
-                                                        cert_.get(), now_unix,
-                                                        validity_seconds));
-  SLUICE_RETURN_IF_ERROR(addExtension(cert.get(), cert_.get(), NID_basic_constraints,
-                                      "critical,CA:FALSE"));
+  SLUICE_ASSIGN_OR_RETURN(issued.serial_hex, fillBasics(cert.get(), pub, common_name, cert_.get(),
+                                                        now_unix, validity_seconds));
+  SLUICE_RETURN_IF_ERROR(
+      addExtension(cert.get(), cert_.get(), NID_basic_constraints, "critical,CA:FALSE"));
   SLUICE_RETURN_IF_ERROR(
       addExtension(cert.get(), cert_.get(), NID_key_usage, "critical,digitalSignature"));
   SLUICE_RETURN_IF_ERROR(addExtension(cert.get(), cert_.get(), NID_ext_key_usage, "clientAuth"));
@@ -186,15 +187,14 @@ Result<std::pair<IssuedCert, std::string>> CertificateAuthority::issueServerCert
   if (!key || !cert) return internalError("cannot create server key: " + crypto::opensslError());
   IssuedCert issued;
   SLUICE_ASSIGN_OR_RETURN(issued.serial_hex, fillBasics(cert.get(), key.get(), common_name,
-                                                        cert_.get(), now_unix,
-                                                        validity_seconds));
+                                                        cert_.get(), now_unix, validity_seconds));
   std::string san;
   for (const auto& n : names) {
     if (!san.empty()) san += ",";
     san += (isIpAddress(n) ? "IP:" : "DNS:") + n;
   }
-  SLUICE_RETURN_IF_ERROR(addExtension(cert.get(), cert_.get(), NID_basic_constraints,
-                                      "critical,CA:FALSE"));
+  SLUICE_RETURN_IF_ERROR(
+      addExtension(cert.get(), cert_.get(), NID_basic_constraints, "critical,CA:FALSE"));
   SLUICE_RETURN_IF_ERROR(addExtension(cert.get(), cert_.get(), NID_ext_key_usage, "serverAuth"));
   if (!san.empty()) {
     SLUICE_RETURN_IF_ERROR(addExtension(cert.get(), cert_.get(), NID_subject_alt_name, san));
@@ -230,12 +230,10 @@ Result<std::string> makeCsr(const std::string& key_pem, const std::string& commo
   return bioText(bio.get());
 }
 
-Status verifyCertificate(const std::string& cert_pem, const std::string& ca_pem,
-                         int64_t now_unix) {
+Status verifyCertificate(const std::string& cert_pem, const std::string& ca_pem, int64_t now_unix) {
   SLUICE_ASSIGN_OR_RETURN(X509Ptr cert, pemToCert(cert_pem));
   SLUICE_ASSIGN_OR_RETURN(X509Ptr ca, pemToCert(ca_pem));
-  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(),
-                                                                X509_STORE_free);
+  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
                                                                       X509_STORE_CTX_free);
   X509_STORE_add_cert(store.get(), ca.get());

@@ -26,8 +26,9 @@ void ClientOptions::applyEnvironment() {
 
 Result<std::shared_ptr<grpc::Channel>> makeChannel(const ClientOptions& options) {
   if (options.address.empty()) {
-    return invalidArgument("no controller address (use --controller HOST:PORT or "
-                           "SLUICE_CONTROLLER)");
+    return invalidArgument(
+        "no controller address (use --controller HOST:PORT or "
+        "SLUICE_CONTROLLER)");
   }
   if (options.ca_file.empty()) {
     return invalidArgument("no CA certificate (use --ca FILE or SLUICE_CA)");

@@ -45,9 +45,8 @@ Result<InitResult> initDataDir(const InitOptions& options, const Clock& clock) {
                  paths.dir + " is already initialised (ca.key exists); refusing to overwrite");
   }
   int64_t now = clock.nowUnix();
-  SLUICE_ASSIGN_OR_RETURN(auto ca,
-                          CertificateAuthority::create("Sluice controller CA", now,
-                                                       kCaValiditySeconds));
+  SLUICE_ASSIGN_OR_RETURN(
+      auto ca, CertificateAuthority::create("Sluice controller CA", now, kCaValiditySeconds));
   SLUICE_ASSIGN_OR_RETURN(std::string ca_key, ca.keyPem());
   std::vector<std::string> names = {"localhost", "127.0.0.1", "::1"};
   char host[256] = {};
@@ -68,13 +67,12 @@ Result<InitResult> initDataDir(const InitOptions& options, const Clock& clock) {
   SLUICE_RETURN_IF_ERROR(writeFileAtomic(paths.signing_pub, signing_pub, 0644));
   SLUICE_RETURN_IF_ERROR(writeFileAtomic(paths.secrets_key, crypto::randomBytes(32), 0600));
 
-  SLUICE_ASSIGN_OR_RETURN(auto controller,
-                          Controller::open(options.data_dir, options.db_url, clock,
-                                           defaultPolicyValidator()));
-  SLUICE_ASSIGN_OR_RETURN(auto admin, controller->auth->createUser(options.admin_name,
-                                                                   Role::kAdmin));
-  SLUICE_RETURN_IF_ERROR(controller->audit->record("system", "controller.init",
-                                                   "user/" + admin.user.id));
+  SLUICE_ASSIGN_OR_RETURN(auto controller, Controller::open(options.data_dir, options.db_url, clock,
+                                                            defaultPolicyValidator()));
+  SLUICE_ASSIGN_OR_RETURN(auto admin,
+                          controller->auth->createUser(options.admin_name, Role::kAdmin));
+  SLUICE_RETURN_IF_ERROR(
+      controller->audit->record("system", "controller.init", "user/" + admin.user.id));
   InitResult out;
   out.admin_token = admin.api_token;
   out.admin_totp_secret_base32 = crypto::base32Encode(admin.totp_secret);
@@ -84,8 +82,7 @@ Result<InitResult> initDataDir(const InitOptions& options, const Clock& clock) {
 }
 
 Result<std::unique_ptr<Controller>> Controller::open(const std::string& data_dir,
-                                                     const std::string& db_url,
-                                                     const Clock& clock,
+                                                     const std::string& db_url, const Clock& clock,
                                                      PolicyValidator validator) {
   DataDirPaths paths(data_dir);
   SLUICE_ASSIGN_OR_RETURN(std::string ca_cert, readFile(paths.ca_cert));
@@ -103,8 +100,8 @@ Result<std::unique_ptr<Controller>> Controller::open(const std::string& data_dir
   c->audit = std::make_unique<AuditLog>(*c->storage, clock, signing, paths.audit_anchor);
   c->auth = std::make_unique<Authenticator>(*c->storage, clock, *c->audit, secrets_key);
   c->agents = std::make_unique<AgentRegistry>(*c->storage, clock, *c->audit, *c->ca);
-  c->policies = std::make_unique<PolicyStore>(*c->storage, clock, *c->audit, signing,
-                                              std::move(validator));
+  c->policies =
+      std::make_unique<PolicyStore>(*c->storage, clock, *c->audit, signing, std::move(validator));
   c->events = std::make_unique<EventIngest>(*c->storage, clock, *c->audit, secrets_key);
   return c;
 }

@@ -16,7 +16,9 @@ namespace {
 const unsigned char* u8(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
-unsigned char* u8(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+unsigned char* u8(std::string& s) {
+  return reinterpret_cast<unsigned char*>(s.data());
+}
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
@@ -66,7 +68,9 @@ std::string sha256(std::string_view data) {
   return out;
 }
 
-std::string sha256Hex(std::string_view data) { return toHex(sha256(data)); }
+std::string sha256Hex(std::string_view data) {
+  return toHex(sha256(data));
+}
 
 static std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
   std::string out(EVP_MAX_MD_SIZE, '\0');
@@ -159,11 +163,16 @@ Result<std::string> base32Decode(std::string_view text) {
   int bits = 0;
   for (char c : text) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a';
-    else if (c >= '2' && c <= '7') v = c - '2' + 26;
-    else if (c == '=' || c == ' ') continue;
-    else return invalidArgument("not base32");
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a';
+    else if (c >= '2' && c <= '7')
+      v = c - '2' + 26;
+    else if (c == '=' || c == ' ')
+      continue;
+    else
+      return invalidArgument("not base32");
     buffer = (buffer << 5) | static_cast<unsigned>(v);
     bits += 5;
     if (bits >= 8) {
@@ -185,8 +194,8 @@ Result<std::string> aeadSeal(std::string_view key, std::string_view plaintext,
   unsigned char* body = u8(out) + kNonceLen;
   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u8(key), u8(nonce)) != 1 ||
       EVP_EncryptUpdate(ctx.get(), nullptr, &len, u8(aad), static_cast<int>(aad.size())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), body, &len, u8(plaintext),
-                        static_cast<int>(plaintext.size())) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), body, &len, u8(plaintext), static_cast<int>(plaintext.size())) !=
+          1 ||
       EVP_EncryptFinal_ex(ctx.get(), body + len, &len) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagLen),
                           body + plaintext.size()) != 1) {
@@ -195,8 +204,7 @@ Result<std::string> aeadSeal(std::string_view key, std::string_view plaintext,
   return out;
 }
 
-Result<std::string> aeadOpen(std::string_view key, std::string_view sealed,
-                             std::string_view aad) {
+Result<std::string> aeadOpen(std::string_view key, std::string_view sealed, std::string_view aad) {
   if (key.size() != 32) return invalidArgument("AES-256-GCM key must be 32 bytes");
   if (sealed.size() < kNonceLen + kTagLen) {
     return Error(ErrorCode::kDataLoss, "sealed value is too short");
@@ -206,17 +214,17 @@ Result<std::string> aeadOpen(std::string_view key, std::string_view sealed,
   std::string tag(sealed.substr(kNonceLen + body_len));
   CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
   int len = 0;
-  if (!ctx ||
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u8(key), u8(sealed)) != 1 ||
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u8(key), u8(sealed)) != 1 ||
       EVP_DecryptUpdate(ctx.get(), nullptr, &len, u8(aad), static_cast<int>(aad.size())) != 1 ||
       EVP_DecryptUpdate(ctx.get(), u8(out), &len, u8(sealed) + kNonceLen,
                         static_cast<int>(body_len)) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagLen),
-                          u8(tag)) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagLen), u8(tag)) !=
+          1 ||
       EVP_DecryptFinal_ex(ctx.get(), u8(out) + len, &len) != 1) {
     ERR_clear_error();
-    return Error(ErrorCode::kDataLoss, "sealed value failed authentication (wrong key or "
-                                       "modified data)");
+    return Error(ErrorCode::kDataLoss,
+                 "sealed value failed authentication (wrong key or "
+                 "modified data)");
   }
   return out;
 }
@@ -249,8 +257,7 @@ Result<Ed25519Key> Ed25519Key::fromPublicPem(std::string_view pem) {
 
 Result<std::string> Ed25519Key::privatePem() const {
   Bio bio(BIO_new(BIO_s_mem()), BIO_free);
-  if (PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
-      1) {
+  if (PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return internalError("cannot encode Ed25519 private key: " + opensslError());
   }
   return bioContents(bio.get());
@@ -272,7 +279,9 @@ std::string Ed25519Key::publicRaw() const {
   return out;
 }
 
-std::string Ed25519Key::keyId() const { return sha256Hex(publicRaw()); }
+std::string Ed25519Key::keyId() const {
+  return sha256Hex(publicRaw());
+}
 
 Result<std::string> Ed25519Key::sign(std::string_view message) const {
   MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);

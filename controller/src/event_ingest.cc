@@ -9,7 +9,9 @@ namespace {
 
 constexpr size_t kMaxEventIdLength = 128;
 
-std::string evidenceAad(const std::string& alert_id) { return "evidence:" + alert_id; }
+std::string evidenceAad(const std::string& alert_id) {
+  return "evidence:" + alert_id;
+}
 
 const char* kindName(const sluice::v1::Event& e) {
   switch (e.kind_case()) {
@@ -53,9 +55,9 @@ Result<std::vector<std::string>> EventIngest::ingest(const std::string& agent_id
       a.severity = static_cast<int>(summary.severity());
       a.vendor = summary.vendor();
       a.detail = crypto::base64Encode(summary.SerializeAsString());
-      SLUICE_ASSIGN_OR_RETURN(std::string sealed,
-                              crypto::aeadSeal(secrets_key_, evidence_only.SerializeAsString(),
-                                               evidenceAad(a.id)));
+      SLUICE_ASSIGN_OR_RETURN(
+          std::string sealed,
+          crypto::aeadSeal(secrets_key_, evidence_only.SerializeAsString(), evidenceAad(a.id)));
       a.evidence_sealed = crypto::base64Encode(sealed);
       item.alert = std::move(a);
     } else {
@@ -159,10 +161,8 @@ Result<sluice::v1::Alert> EventIngest::triage(const std::string& actor, const st
   }
   auto notes = nlohmann::json::parse(record->notes_json, nullptr, false);
   if (!notes.is_array()) notes = nlohmann::json::array();
-  notes.push_back({{"time", clock_.nowUnix()},
-                   {"author", actor},
-                   {"action", action_name},
-                   {"text", note}});
+  notes.push_back(
+      {{"time", clock_.nowUnix()}, {"author", actor}, {"action", action_name}, {"text", note}});
   SLUICE_RETURN_IF_ERROR(
       storage_.updateAlertTriage(id, record->status, record->assignee, notes.dump()));
   SLUICE_RETURN_IF_ERROR(audit_.record(

@@ -24,9 +24,9 @@ class AgentServiceImpl final : public v1::AgentService::Service {
                      v1::RenewResponse* response) override;
   grpc::Status WatchPolicy(grpc::ServerContext* context, const v1::WatchPolicyRequest* request,
                            grpc::ServerWriter<v1::PolicyBundle>* writer) override;
-  grpc::Status StreamEvents(grpc::ServerContext* context,
-                            grpc::ServerReaderWriter<v1::EventAck, v1::EventBatch>* stream)
-      override;
+  grpc::Status StreamEvents(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::EventAck, v1::EventBatch>* stream) override;
 
  private:
   Controller& core_;

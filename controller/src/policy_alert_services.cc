@@ -126,13 +126,12 @@ grpc::Status AlertServiceImpl::GetAlert(grpc::ServerContext* context,
 }
 
 grpc::Status AlertServiceImpl::triage(grpc::ServerContext* context, const char* method,
-                                      TriageAction action,
-                                      const v1::TriageAlertRequest* request,
+                                      TriageAction action, const v1::TriageAlertRequest* request,
                                       v1::TriageAlertResponse* response) {
   SLUICE_AUTHORIZE(principal, method);
-  SLUICE_GRPC_ASSIGN_OR_RETURN(
-      v1::Alert alert, core_.events->triage(principal.actor(), request->id(), action,
-                                            request->note(), request->assignee()));
+  SLUICE_GRPC_ASSIGN_OR_RETURN(v1::Alert alert,
+                               core_.events->triage(principal.actor(), request->id(), action,
+                                                    request->note(), request->assignee()));
   *response->mutable_alert() = std::move(alert);
   return grpc::Status::OK;
 }
@@ -140,8 +139,7 @@ grpc::Status AlertServiceImpl::triage(grpc::ServerContext* context, const char* 
 grpc::Status AlertServiceImpl::AckAlert(grpc::ServerContext* context,
                                         const v1::TriageAlertRequest* request,
                                         v1::TriageAlertResponse* response) {
-  return triage(context, "/sluice.v1.AlertService/AckAlert", TriageAction::kAck, request,
-                response);
+  return triage(context, "/sluice.v1.AlertService/AckAlert", TriageAction::kAck, request, response);
 }
 
 grpc::Status AlertServiceImpl::AssignAlert(grpc::ServerContext* context,

@@ -13,8 +13,8 @@ std::string bundleSigningMessage(const std::string& body) {
 Result<sluice::v1::PolicyBundleBody> verifyBundle(const sluice::v1::PolicyBundle& bundle,
                                                   const crypto::Ed25519Key& key) {
   if (!key.verify(bundleSigningMessage(bundle.body()), bundle.signature())) {
-    return Error(ErrorCode::kDataLoss, "policy bundle signature does not verify with key " +
-                                           key.keyId().substr(0, 16));
+    return Error(ErrorCode::kDataLoss,
+                 "policy bundle signature does not verify with key " + key.keyId().substr(0, 16));
   }
   sluice::v1::PolicyBundleBody body;
   if (!body.ParseFromString(bundle.body())) {
@@ -60,14 +60,13 @@ Result<PolicyRecord> PolicyStore::store(const std::string& actor, PolicyRecord r
   record.pushed_by = actor;
   record.pushed_at = clock_.nowUnix();
   SLUICE_ASSIGN_OR_RETURN(record.version, storage_.insertPolicy(record));
-  SLUICE_RETURN_IF_ERROR(audit_.record(
-      actor, action, "policy/" + std::to_string(record.version),
-      nlohmann::json{{"name", record.name},
-                     {"sha256", record.sha256},
-                     {"selector", record.selector},
-                     {"audit_first", record.audit_first},
-                     {"rollback_of", record.rollback_of}}
-          .dump()));
+  SLUICE_RETURN_IF_ERROR(audit_.record(actor, action, "policy/" + std::to_string(record.version),
+                                       nlohmann::json{{"name", record.name},
+                                                      {"sha256", record.sha256},
+                                                      {"selector", record.selector},
+                                                      {"audit_first", record.audit_first},
+                                                      {"rollback_of", record.rollback_of}}
+                                           .dump()));
   {
     std::lock_guard lock(mu_);
     ++generation_;
@@ -76,7 +75,9 @@ Result<PolicyRecord> PolicyStore::store(const std::string& actor, PolicyRecord r
   return record;
 }
 
-Result<std::vector<PolicyRecord>> PolicyStore::history() { return storage_.listPolicies(false); }
+Result<std::vector<PolicyRecord>> PolicyStore::history() {
+  return storage_.listPolicies(false);
+}
 
 Result<PolicyRecord> PolicyStore::get(uint64_t version) {
   if (version == 0) {

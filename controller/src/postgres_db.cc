@@ -85,8 +85,8 @@ class PostgresDatabase : public SqlDatabase {
 
   Error failure(PGresult* res, std::string_view sql) const {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-    std::string msg = "postgres: " + std::string(PQerrorMessage(conn_)) + " in: " +
-                      std::string(sql.substr(0, 80));
+    std::string msg = "postgres: " + std::string(PQerrorMessage(conn_)) +
+                      " in: " + std::string(sql.substr(0, 80));
     if (state && std::string(state) == "23505") return Error(ErrorCode::kAlreadyExists, msg);
     if (PQstatus(conn_) != CONNECTION_OK) return unavailable(msg);
     return internalError(msg);

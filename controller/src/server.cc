@@ -55,8 +55,8 @@ class GrpcControllerServer : public ControllerServer {
                          " (address in use, or not host:port?)");
     }
     if (!options_.port_file.empty()) {
-      SLUICE_RETURN_IF_ERROR(writeFileAtomic(options_.port_file, std::to_string(port_) + "\n",
-                                             0644));
+      SLUICE_RETURN_IF_ERROR(
+          writeFileAtomic(options_.port_file, std::to_string(port_) + "\n", 0644));
     }
     SLUICE_RETURN_IF_ERROR(core_->audit->record("system", "controller.start", "controller",
                                                 "{\"port\":" + std::to_string(port_) + "}"));

@@ -51,7 +51,7 @@ constexpr const char* kAgentCols =
     "policy_version, agent_version, kernel, health";
 
 UserRecord toUser(const SqlRow& r) {
-  return UserRecord{r.text(0), r.text(1),    r.text(2),         r.text(3),
+  return UserRecord{r.text(0), r.text(1),    r.text(2),        r.text(3),
                     r.text(4), r.integer(5), r.integer(6) != 0};
 }
 
@@ -99,8 +99,7 @@ Status expectOneRow(Result<int64_t> changed, const std::string& what) {
 
 }  // namespace
 
-Result<std::unique_ptr<Storage>> openStorage(const std::string& url,
-                                             const std::string& data_dir) {
+Result<std::unique_ptr<Storage>> openStorage(const std::string& url, const std::string& data_dir) {
   Result<std::unique_ptr<SqlDatabase>> db = internalError("unreachable");
   if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
     db = openPostgres(url);
@@ -121,10 +120,10 @@ Result<std::unique_ptr<SqlStorage>> SqlStorage::create(std::unique_ptr<SqlDataba
 
 Status SqlStorage::insertUser(const UserRecord& u) {
   std::lock_guard lock(mu_);
-  auto r = db_->exec(std::string("INSERT INTO users (") + kUserCols +
-                         ") VALUES ($1,$2,$3,$4,$5,$6,$7)",
-                     {u.id, u.name, u.role, u.token_hash, u.totp_secret_sealed, u.created_at,
-                      int64_t{u.disabled}});
+  auto r =
+      db_->exec(std::string("INSERT INTO users (") + kUserCols + ") VALUES ($1,$2,$3,$4,$5,$6,$7)",
+                {u.id, u.name, u.role, u.token_hash, u.totp_secret_sealed, u.created_at,
+                 int64_t{u.disabled}});
   if (r) return okStatus();
   if (r.error().code() == ErrorCode::kAlreadyExists) {
     return Error(ErrorCode::kAlreadyExists, "a user named '" + u.name + "' already exists");
@@ -156,23 +155,22 @@ Status SqlStorage::insertEnrollToken(const EnrollTokenRecord& t) {
   std::lock_guard lock(mu_);
   auto r = db_->exec(std::string("INSERT INTO enroll_tokens (") + kTokenCols +
                          ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-                     {t.id, t.secret_hash, t.labels_json, t.created_at, t.expires_at,
-                      t.created_by, t.used_at, t.used_by});
+                     {t.id, t.secret_hash, t.labels_json, t.created_at, t.expires_at, t.created_by,
+                      t.used_at, t.used_by});
   if (!r) return std::move(r).error();
   return okStatus();
 }
 
 Result<EnrollTokenRecord> SqlStorage::consumeEnrollToken(const std::string& secret_hash,
-                                                         int64_t now,
-                                                         const std::string& agent_id) {
+                                                         int64_t now, const std::string& agent_id) {
   std::lock_guard lock(mu_);
   return transaction("enroll_tokens", [&]() -> Result<EnrollTokenRecord> {
     SLUICE_ASSIGN_OR_RETURN(
-        auto row, firstRow<EnrollTokenRecord>(
-                      db_->query(std::string("SELECT ") + kTokenCols +
-                                     " FROM enroll_tokens WHERE secret_hash = $1",
-                                 {secret_hash}),
-                      toToken));
+        auto row,
+        firstRow<EnrollTokenRecord>(db_->query(std::string("SELECT ") + kTokenCols +
+                                                   " FROM enroll_tokens WHERE secret_hash = $1",
+                                               {secret_hash}),
+                                    toToken));
     if (!row) return notFound("unknown enrolment token");
     if (row->used_at != 0) {
       return failedPrecondition("enrolment token " + row->id + " was already used (by agent " +
@@ -182,11 +180,10 @@ Result<EnrollTokenRecord> SqlStorage::consumeEnrollToken(const std::string& secr
       return failedPrecondition("enrolment token " + row->id + " expired; create a new one");
     }
     // The guard on used_at makes the claim atomic even without the table lock.
-    SLUICE_ASSIGN_OR_RETURN(
-        int64_t changed,
-        db_->exec("UPDATE enroll_tokens SET used_at = $1, used_by = $2 "
-                  "WHERE secret_hash = $3 AND used_at = 0",
-                  {now, agent_id, secret_hash}));
+    SLUICE_ASSIGN_OR_RETURN(int64_t changed,
+                            db_->exec("UPDATE enroll_tokens SET used_at = $1, used_by = $2 "
+                                      "WHERE secret_hash = $3 AND used_at = 0",
+                                      {now, agent_id, secret_hash}));
     if (changed != 1) return failedPrecondition("enrolment token " + row->id + " was already used");
     row->used_at = now;
     row->used_by = agent_id;
@@ -197,8 +194,8 @@ Result<EnrollTokenRecord> SqlStorage::consumeEnrollToken(const std::string& secr
 Result<std::vector<EnrollTokenRecord>> SqlStorage::listEnrollTokens() {
   std::lock_guard lock(mu_);
   return allRows<EnrollTokenRecord>(
-      db_->query(std::string("SELECT ") + kTokenCols + " FROM enroll_tokens ORDER BY created_at",
-                 {}),
+      db_->query(
+          std::string("SELECT ") + kTokenCols + " FROM enroll_tokens ORDER BY created_at, id", {}),
       toToken);
 }
 
@@ -223,8 +220,7 @@ Result<std::optional<AgentRecord>> SqlStorage::findAgent(const std::string& id) 
 Result<std::vector<AgentRecord>> SqlStorage::listAgents() {
   std::lock_guard lock(mu_);
   return allRows<AgentRecord>(
-      db_->query(std::string("SELECT ") + kAgentCols + " FROM agents ORDER BY enrolled_at, id",
-                 {}),
+      db_->query(std::string("SELECT ") + kAgentCols + " FROM agents ORDER BY enrolled_at, id", {}),
       toAgent);
 }
 

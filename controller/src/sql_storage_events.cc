@@ -7,8 +7,7 @@ namespace {
 constexpr const char* kAlertCols =
     "id, agent_id, time_ms, received_ms, severity, vendor, status, assignee, detail, evidence, "
     "notes";
-constexpr const char* kAuditCols =
-    "seq, time_ms, actor, action, target, details, prev_hash, hash";
+constexpr const char* kAuditCols = "seq, time_ms, actor, action, target, details, prev_hash, hash";
 
 AlertRecord toAlert(const SqlRow& r) {
   AlertRecord a;
@@ -27,8 +26,14 @@ AlertRecord toAlert(const SqlRow& r) {
 }
 
 AuditRecord toAudit(const SqlRow& r) {
-  return AuditRecord{static_cast<uint64_t>(r.integer(0)), r.integer(1), r.text(2), r.text(3),
-                     r.text(4), r.text(5), r.text(6), r.text(7)};
+  return AuditRecord{static_cast<uint64_t>(r.integer(0)),
+                     r.integer(1),
+                     r.text(2),
+                     r.text(3),
+                     r.text(4),
+                     r.text(5),
+                     r.text(6),
+                     r.text(7)};
 }
 
 }  // namespace
@@ -50,11 +55,11 @@ Result<size_t> SqlStorage::ingest(const std::string& agent_id,
       ++fresh;
       if (item.alert) {
         const AlertRecord& a = *item.alert;
-        SLUICE_RETURN_IF_ERROR(db_->exec(
-            std::string("INSERT INTO alerts (") + kAlertCols +
-                ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING",
-            {a.id, agent_id, a.time_ms, a.received_ms, int64_t{a.severity}, a.vendor, a.status,
-             a.assignee, a.detail, a.evidence_sealed, a.notes_json}));
+        SLUICE_RETURN_IF_ERROR(
+            db_->exec(std::string("INSERT INTO alerts (") + kAlertCols +
+                          ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING",
+                      {a.id, agent_id, a.time_ms, a.received_ms, int64_t{a.severity}, a.vendor,
+                       a.status, a.assignee, a.detail, a.evidence_sealed, a.notes_json}));
       }
       if (item.heartbeat) {
         const HeartbeatRecord& h = *item.heartbeat;
@@ -88,8 +93,7 @@ Result<std::optional<AlertRecord>> SqlStorage::findAlert(const std::string& id) 
 }
 
 Status SqlStorage::updateAlertTriage(const std::string& id, const std::string& status,
-                                     const std::string& assignee,
-                                     const std::string& notes_json) {
+                                     const std::string& assignee, const std::string& notes_json) {
   std::lock_guard lock(mu_);
   SLUICE_ASSIGN_OR_RETURN(
       int64_t changed,
@@ -110,28 +114,26 @@ Result<AuditRecord> SqlStorage::appendAudit(
     const std::function<Result<AuditRecord>(const std::optional<AuditRecord>&)>& make) {
   std::lock_guard lock(mu_);
   return transaction("audit_log", [&]() -> Result<AuditRecord> {
-    SLUICE_ASSIGN_OR_RETURN(
-        auto rows, db_->query(std::string("SELECT ") + kAuditCols +
-                                  " FROM audit_log ORDER BY seq DESC LIMIT 1",
-                              {}));
+    SLUICE_ASSIGN_OR_RETURN(auto rows, db_->query(std::string("SELECT ") + kAuditCols +
+                                                      " FROM audit_log ORDER BY seq DESC LIMIT 1",
+                                                  {}));
     std::optional<AuditRecord> last;
     if (!rows.empty()) last = toAudit(rows.front());
     SLUICE_ASSIGN_OR_RETURN(AuditRecord e, make(last));
-    SLUICE_RETURN_IF_ERROR(db_->exec(std::string("INSERT INTO audit_log (") + kAuditCols +
-                                         ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-                                     {static_cast<int64_t>(e.seq), e.time_ms, e.actor, e.action,
-                                      e.target, e.details, e.prev_hash, e.hash}));
+    SLUICE_RETURN_IF_ERROR(db_->exec(
+        std::string("INSERT INTO audit_log (") + kAuditCols + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+        {static_cast<int64_t>(e.seq), e.time_ms, e.actor, e.action, e.target, e.details,
+         e.prev_hash, e.hash}));
     return e;
   });
 }
 
 Result<std::vector<AuditRecord>> SqlStorage::listAudit(uint64_t after_seq, uint32_t limit) {
   std::lock_guard lock(mu_);
-  return allRows<AuditRecord>(
-      db_->query(std::string("SELECT ") + kAuditCols +
-                     " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-                 {static_cast<int64_t>(after_seq), int64_t{limit}}),
-      toAudit);
+  return allRows<AuditRecord>(db_->query(std::string("SELECT ") + kAuditCols +
+                                             " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                         {static_cast<int64_t>(after_seq), int64_t{limit}}),
+                              toAudit);
 }
 
 Status SqlStorage::insertCheckpoint(const CheckpointRecord& c) {

@@ -67,9 +67,7 @@ class SqliteDatabase : public SqlDatabase {
     return okStatus();
   }
 
-  Status begin(std::string_view /*exclusive_table*/) override {
-    return script("BEGIN IMMEDIATE");
-  }
+  Status begin(std::string_view /*exclusive_table*/) override { return script("BEGIN IMMEDIATE"); }
 
  private:
   Result<sqlite3_stmt*> prepare(std::string_view sql, const std::vector<SqlValue>& params) {
@@ -97,8 +95,8 @@ class SqliteDatabase : public SqlDatabase {
 
   Error failure(std::string_view sql) const {
     int code = sqlite3_extended_errcode(db_);
-    std::string msg = "sqlite: " + std::string(sqlite3_errmsg(db_)) + " in: " +
-                      std::string(sql.substr(0, 80));
+    std::string msg =
+        "sqlite: " + std::string(sqlite3_errmsg(db_)) + " in: " + std::string(sql.substr(0, 80));
     if ((code & 0xff) == SQLITE_CONSTRAINT) return Error(ErrorCode::kAlreadyExists, msg);
     if ((code & 0xff) == SQLITE_BUSY) return unavailable(msg);
     return internalError(msg);
@@ -120,8 +118,9 @@ Result<std::unique_ptr<SqlDatabase>> openSqlite(const std::string& path) {
   auto out = std::make_unique<SqliteDatabase>(db);
   sqlite3_busy_timeout(db, 5000);
   // WAL: concurrent readers, one writer; NORMAL sync is durable across process crashes.
-  SLUICE_RETURN_IF_ERROR(out->script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                                     "PRAGMA foreign_keys=ON;"));
+  SLUICE_RETURN_IF_ERROR(
+      out->script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                  "PRAGMA foreign_keys=ON;"));
   return std::unique_ptr<SqlDatabase>(std::move(out));
 }
 

@@ -7,8 +7,7 @@
 
 namespace sluice::controller {
 
-std::string totpCode(std::string_view secret, int64_t unix_time, int digits,
-                     int64_t step_seconds) {
+std::string totpCode(std::string_view secret, int64_t unix_time, int digits, int64_t step_seconds) {
   uint64_t counter = static_cast<uint64_t>(unix_time / step_seconds);
   std::string msg(8, '\0');
   for (int i = 7; i >= 0; --i) {

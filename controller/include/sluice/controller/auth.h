@@ -21,8 +21,8 @@ namespace sluice::controller {
 
 struct Principal {
   Role role = Role::kAnonymous;
-  std::string id;    // user id or agent id
-  std::string name;  // user name or agent hostname
+  std::string id;             // user id or agent id
+  std::string name;           // user name or agent hostname
   std::string actor() const;  // "user:alice", "agent:agt-...", "anonymous"
 };
 

@@ -29,8 +29,7 @@ class CertificateAuthority {
  public:
   static Result<CertificateAuthority> create(const std::string& common_name, int64_t now_unix,
                                              int64_t validity_seconds);
-  static Result<CertificateAuthority> load(const std::string& cert_pem,
-                                           const std::string& key_pem);
+  static Result<CertificateAuthority> load(const std::string& cert_pem, const std::string& key_pem);
 
   const std::string& certPem() const { return cert_pem_; }
   Result<std::string> keyPem() const;
@@ -42,9 +41,10 @@ class CertificateAuthority {
                                    int64_t now_unix, int64_t validity_seconds) const;
   // Creates a key and a TLS server certificate for the given DNS names / IP addresses.
   // Returns the certificate and the key's PEM.
-  Result<std::pair<IssuedCert, std::string>> issueServerCert(
-      const std::string& common_name, const std::vector<std::string>& names, int64_t now_unix,
-      int64_t validity_seconds) const;
+  Result<std::pair<IssuedCert, std::string>> issueServerCert(const std::string& common_name,
+                                                             const std::vector<std::string>& names,
+                                                             int64_t now_unix,
+                                                             int64_t validity_seconds) const;
 
  private:
   CertificateAuthority(std::shared_ptr<X509> cert, std::shared_ptr<EVP_PKEY> key,
@@ -59,8 +59,7 @@ Result<std::string> generateEcKeyPem();
 // A PKCS#10 request for the key, with the given common name.
 Result<std::string> makeCsr(const std::string& key_pem, const std::string& common_name);
 // Checks that `cert_pem` chains to `ca_pem` and is valid at `now_unix`.
-Status verifyCertificate(const std::string& cert_pem, const std::string& ca_pem,
-                         int64_t now_unix);
+Status verifyCertificate(const std::string& cert_pem, const std::string& ca_pem, int64_t now_unix);
 // The common name of a PEM certificate.
 Result<std::string> certificateCommonName(const std::string& cert_pem);
 

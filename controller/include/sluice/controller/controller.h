@@ -31,8 +31,8 @@ namespace sluice::controller {
 
 struct DataDirPaths {
   explicit DataDirPaths(const std::string& dir);
-  std::string dir, ca_cert, ca_key, server_cert, server_key, signing_key, signing_pub,
-      secrets_key, audit_anchor;
+  std::string dir, ca_cert, ca_key, server_cert, server_key, signing_key, signing_pub, secrets_key,
+      audit_anchor;
 };
 
 struct InitOptions {

@@ -51,8 +51,8 @@ class Ed25519Key {
 
   Result<std::string> privatePem() const;
   Result<std::string> publicPem() const;
-  std::string publicRaw() const;  // 32 bytes
-  std::string keyId() const;      // hex SHA-256 of publicRaw()
+  std::string publicRaw() const;                             // 32 bytes
+  std::string keyId() const;                                 // hex SHA-256 of publicRaw()
   Result<std::string> sign(std::string_view message) const;  // 64 bytes
   bool verify(std::string_view message, std::string_view signature) const;
 

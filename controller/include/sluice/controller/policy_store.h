@@ -77,7 +77,8 @@ class PolicyStore {
   std::mutex mu_;
   std::condition_variable changed_;
   uint64_t generation_ = 0;
-  std::map<uint64_t, std::pair<int64_t, sluice::v1::PolicyBundle>> signed_;  // version -> (issued, bundle)
+  std::map<uint64_t, std::pair<int64_t, sluice::v1::PolicyBundle>>
+      signed_;  // version -> (issued, bundle)
 };
 
 // Checks a bundle the way an agent must: the signature over the body with `key`, then the

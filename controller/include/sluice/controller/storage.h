@@ -78,8 +78,8 @@ struct AlertRecord {
   std::string vendor;
   std::string status = "open";
   std::string assignee;
-  std::string detail;            // base64 serialized AlertEvent without evidence
-  std::string evidence_sealed;   // base64 AES-GCM of the serialized evidence
+  std::string detail;           // base64 serialized AlertEvent without evidence
+  std::string evidence_sealed;  // base64 AES-GCM of the serialized evidence
   std::string notes_json = "[]";
 };
 
@@ -149,8 +149,8 @@ class Storage {
   // racing with one token exactly one succeeds. It fails with kNotFound for an unknown token,
   // kFailedPrecondition (message says "already used" or "expired") otherwise.
   virtual Status insertEnrollToken(const EnrollTokenRecord& token) = 0;
-  virtual Result<EnrollTokenRecord> consumeEnrollToken(const std::string& secret_hash,
-                                                       int64_t now, const std::string& agent_id) = 0;
+  virtual Result<EnrollTokenRecord> consumeEnrollToken(const std::string& secret_hash, int64_t now,
+                                                       const std::string& agent_id) = 0;
   virtual Result<std::vector<EnrollTokenRecord>> listEnrollTokens() = 0;
 
   // Agents.
@@ -173,8 +173,7 @@ class Storage {
   virtual Result<std::vector<AlertRecord>> listAlerts(const AlertFilter& filter) = 0;
   virtual Result<std::optional<AlertRecord>> findAlert(const std::string& id) = 0;
   virtual Status updateAlertTriage(const std::string& id, const std::string& status,
-                                   const std::string& assignee,
-                                   const std::string& notes_json) = 0;
+                                   const std::string& assignee, const std::string& notes_json) = 0;
   virtual Result<uint64_t> countEvents(const std::string& agent_id) = 0;
 
   // Audit log. appendAudit hands `make` the current last entry (if any) inside an exclusive
