@@ -12,6 +12,7 @@ refresh them from their upstream sources (see scanner/data/SOURCES.md):
 Outputs, one entry per line, most frequent first where the source has an order:
   first_names.txt   Census 1990 male + female first names
   surnames.txt      Census 1990 surnames
+  english_words.txt lower-case English words of three letters or more (not names)
   safelist.txt      names that are also common lower-case English words ("rose", "bishop"),
                     except the most frequent names; scanner/data/safelist_curated.txt adds
                     hand-picked words (months, places, product names, medical eponyms)
@@ -94,6 +95,11 @@ def main():
     (out / "first_names.txt").write_text(header + "\n".join(firsts) + "\n", encoding="utf-8")
     (out / "surnames.txt").write_text(header + "\n".join(surnames) + "\n", encoding="utf-8")
     (out / "safelist.txt").write_text(header + "\n".join(safelist) + "\n", encoding="utf-8")
+    # Every lower-case word of 3+ letters: a capitalised token that is none of these and sits
+    # next to a dictionary name is probably a name the Census lists miss ("Jayden Smith").
+    english = sorted(w for w in words if len(w) >= 3)
+    (out / "english_words.txt").write_text(header + "\n".join(english) + "\n",
+                                           encoding="utf-8")
     print(f"first names {len(firsts)}, surnames {len(surnames)}, safe-list {len(safelist)} "
           f"(+ {curated.name} kept by hand)")
 

@@ -10,12 +10,15 @@ namespace {
 
 namespace v = validators;
 
+// Words that tie a date to a person's care; weak cues only hint at an event.
 const std::vector<std::string_view> kDateCues = {
-    "dob",      "birth",   "born",      "admit",   "discharg", "visit",  "seen",  "surgery",
-    "procedure", "died",   "death",     "deceased", "expired", "date",   "dos",   "appoint",
-    "encounter", "on ",    "since ",    "collected", "onset",  "injury", "last ", "service"};
+    "dob",       "birth",  "born",     "admit",    "discharg", "visit",  "seen",   "surgery",
+    "procedure", "died",   "death",    "deceased", "expired",  "dos",    "appoint", "encounter",
+    "collected", "onset",  "injury",   "service",  "implant",  "vaccin", "diagnos", "treated",
+    "evaluat",   "present", "hospital", "admission"};
+const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last "};
 const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v", "release",
-                                                    "build", "firmware", "ip "};
+                                                    "build", "firmware"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.
@@ -48,7 +51,7 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   if (embedded(w, start, end)) return;
   auto parsed = v::parseDate(text);
   if (!parsed) return;
-  float score = rule == Rule::kDateNumeric ? 0.4f : (rule == Rule::kDateText ? 0.5f : 0.3f);
+  float score = rule == Rule::kDateNumeric ? 0.35f : (rule == Rule::kDateText ? 0.4f : 0.25f);
   // Dotted dates with a 2-digit year are version numbers more often than dates.
   if (rule == Rule::kDateNumeric && text.find('.') != std::string_view::npos &&
       !isDigit(text[text.size() - 3])) {
@@ -56,8 +59,12 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   }
   if (cueBefore(w, start, 12, kVersionCues)) return;
   if (timestampAfter(w, end)) score = 0.15f;
-  if (w.clinical) score += 0.25f;
-  if (cueBefore(w, start, 40, kDateCues)) score += 0.35f;
+  if (w.clinical) score += 0.2f;
+  if (cueBefore(w, start, 40, kDateCues)) {
+    score += 0.4f;
+  } else if (cueBefore(w, start, 16, kWeakDateCues)) {
+    score += 0.1f;
+  }
   addFinding(out, PhiType::kDate, start, end, score);
 }
 

@@ -1,5 +1,6 @@
 // Context-gated identifiers: values whose format alone is too weak (an MRN is any number),
 // found after a keyword ("MRN:", "member id") or under a JSON key ("memberId").
+#include <algorithm>
 #include <unordered_map>
 
 #include "detectors.h"
@@ -132,6 +133,120 @@ bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) 
   return strong ? !all_safe || dictionary : dictionary && !all_safe;
 }
 
+std::string normalisedKey(std::string_view text) {
+  std::string key;
+  for (char c : text) {
+    if (isAlnum(c)) key.push_back(toLower(c));
+  }
+  return key;
+}
+
+// Splits one line of a delimited table; quoted cells may hold the separator.
+std::vector<Span> splitCells(const Window& w, uint64_t s, uint64_t e, char sep) {
+  std::vector<Span> cells;
+  uint64_t p = s;
+  while (p <= e) {
+    uint64_t cs = p;
+    uint64_t ce;
+    if (w.at(p) == '"') {
+      ce = p + 1;
+      while (ce < e && w.at(ce) != '"') ++ce;
+      cells.push_back({cs + 1, ce});
+      p = ce + 1;
+      while (p < e && w.at(p) != sep) ++p;
+    } else {
+      ce = p;
+      while (ce < e && w.at(ce) != sep) ++ce;
+      uint64_t a = cs, b = ce;
+      while (a < b && w.at(a) == ' ') ++a;
+      while (b > a && (w.at(b - 1) == ' ' || w.at(b - 1) == '\r')) --b;
+      cells.push_back({a, b});
+      p = ce;
+    }
+    ++p;
+  }
+  return cells;
+}
+
+uint64_t lineEnd(const Window& w, uint64_t p, uint64_t limit) {
+  while (p < w.end() && p < limit && w.at(p) != '\n') ++p;
+  return p;
+}
+
+void tableCell(const Window& w, const NameData& names, const std::string& key, KeyRule rule,
+               Span cell, std::vector<Finding>& out) {
+  if (cell.empty()) return;
+  std::string_view text = w.slice(cell.start, cell.end);
+  switch (rule.type) {
+    case PhiType::kName:
+      if (plausibleName(w, names, cell, true)) {
+        addFinding(out, PhiType::kName, cell.start, cell.end, 0.85f);
+      }
+      return;
+    case PhiType::kAddress:
+      if (key.find("zip") != std::string::npos || key == "postalcode") {
+        if (v::isValidZip(text)) addFinding(out, PhiType::kAddress, cell.start, cell.end, 0.85f);
+      } else if (isAlnum(text[0])) {
+        addFinding(out, PhiType::kAddress, cell.start, cell.end, 0.8f);
+      }
+      return;
+    default: typedValue(w, rule.type, cell, 0.85f, out); return;
+  }
+}
+
+// A keyword that is a cell of a delimited header line ("name,dob,mrn") types the cells below
+// it. Returns false when the line is not such a header.
+bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+              std::vector<Finding>& out) {
+  uint64_t ls = start;
+  while (ls > w.begin() && ls + 512 > start && w.at(ls - 1) != '\n') --ls;
+  if (ls > w.begin() && w.at(ls - 1) != '\n') return false;
+  uint64_t le = lineEnd(w, end, end + 1024);
+  if (le >= w.end() && !w.final) return false;
+  std::string_view line = w.slice(ls, le);
+  char sep = 0;
+  size_t best = 1;
+  for (char c : {',', '\t', '|', ';'}) {
+    size_t n = static_cast<size_t>(std::count(line.begin(), line.end(), c));
+    if (n > best) {
+      best = n;
+      sep = c;
+    }
+  }
+  if (sep == 0) return false;
+  std::vector<Span> header = splitCells(w, ls, le, sep);
+  const auto& rules = keyRules();
+  std::vector<std::pair<std::string, const KeyRule*>> columns;
+  bool any = false;
+  for (Span cell : header) {
+    std::string_view text = w.slice(cell.start, cell.end);
+    if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
+    for (char c : text) {
+      if (!isAlnum(c) && c != ' ' && c != '_' && c != '#' && c != '.' && c != '-' && c != '/') {
+        return false;
+      }
+    }
+    std::string key = normalisedKey(text);
+    auto it = rules.find(key);
+    columns.emplace_back(key, it == rules.end() ? nullptr : &it->second);
+    any = any || it != rules.end();
+  }
+  if (!any) return false;
+  uint64_t row = le + 1;
+  for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
+    uint64_t re = lineEnd(w, row, row + 4096);
+    std::vector<Span> cells = splitCells(w, row, re, sep);
+    if (cells.size() != columns.size()) break;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (columns[i].second != nullptr) {
+        tableCell(w, names, columns[i].first, *columns[i].second, cells[i], out);
+      }
+    }
+    row = re + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 uint64_t skipLabel(const Window& w, uint64_t pos) {
@@ -235,6 +350,12 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   char next = w.at(end);
   char last = w.at(end - 1);
   if (isAlpha(last) && isAlpha(next)) return;
+  if ((next == ',' || next == '\t' || next == '|' || next == ';' || next == '\n' ||
+       next == '\r' || next == ' ' || next == '"') &&
+      csvTable(w, names, start, end, out)) {
+    return;
+  }
+  if (cue == Cue::kColumn) return;
   uint64_t p = skipLabel(w, end);
   switch (cue) {
     case Cue::kMrn: typedValue(w, PhiType::kMrn, idToken(w, p, 3), 0.85f, out); return;
@@ -329,10 +450,7 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
              std::vector<Finding>& out) {
   uint64_t close = end - 1;  // the ':'
   while (close > start && w.at(close) != '"') --close;
-  std::string key;
-  for (char c : w.slice(start + 1, close)) {
-    if (isAlnum(c)) key.push_back(toLower(c));
-  }
+  std::string key = normalisedKey(w.slice(start + 1, close));
   const auto& rules = keyRules();
   auto it = rules.find(key);
   if (it == rules.end()) return;

@@ -159,9 +159,17 @@ int Evaluator::onRegex(unsigned id, unsigned long long from, unsigned long long 
 int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long long to,
                          unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
-  if (keywords()[id].cue == Cue::kClinical) {
-    self->clinical_ = true;
-    return 0;
+  switch (keywords()[id].cue) {
+    case Cue::kClinical:
+      self->clinical_ = true;
+      return 0;
+    case Cue::kMrn:  // a record number, a date of birth or an HL7 segment means a patient
+    case Cue::kDob:
+    case Cue::kHl7Segment:
+      self->clinical_ = true;
+      break;
+    default:
+      break;
   }
   self->pending_.push_back({kKeywordHit | id, to - self->dbs_.keyword_lengths[id], to});
   return 0;

@@ -22,6 +22,8 @@ void forEachLine(std::string_view data, Fn fn) {
 uint64_t wordEnd(const Window& w, uint64_t pos) {
   while (pos < w.end() && (isAlpha(w.at(pos)) ||
                            ((w.at(pos) == '\'' || w.at(pos) == '-') && isAlpha(w.at(pos + 1))))) {
+    // A possessive "'s" is not part of the name.
+    if (w.at(pos) == '\'' && w.at(pos + 1) == 's' && !isAlpha(w.at(pos + 2))) break;
     ++pos;
   }
   return pos;
@@ -128,16 +130,23 @@ NameData::NameData() {
   forEachLine(embeddedData("safelist.txt"), [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
   forEachLine(embeddedData("safelist_curated.txt"),
               [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
+  forEachLine(embeddedData("english_words.txt"), [&](std::string_view l) { english_.emplace(l); });
   forEachLine(embeddedData("public_figures.txt"),
               [&](std::string_view l) { public_figures_.insert(lowerCopy(l)); });
 }
 
 const NameEntry* NameData::find(std::string_view token) const {
-  auto it = index_.find(lowerCopy(token));
+  std::string key = lowerCopy(token);
+  std::erase(key, '\'');  // the Census spells O'Brien as OBRIEN
+  auto it = index_.find(key);
   return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
 bool NameData::safe(std::string_view token) const { return safe_.count(lowerCopy(token)) > 0; }
+
+bool NameData::englishWord(std::string_view token) const {
+  return english_.count(lowerCopy(token)) > 0;
+}
 
 bool NameData::publicFigure(std::string_view first, std::string_view last) const {
   return public_figures_.count(lowerCopy(first) + " " + lowerCopy(last)) > 0;
@@ -189,7 +198,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       uint64_t s = e;
       while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
       Word prev{s, e, w.slice(s, e)};
-      if (s < e && !isAlnum(w.at(s - 1)) && lastName(prev) && !names.safe(prev.text)) {
+      if (s < e && !isAlnum(w.at(s - 1)) && lastName(prev) &&
+          !(names.safe(prev.text) && names.safe(token))) {
         pair = true;
         span_start = prev.start;
       }
@@ -207,11 +217,32 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
     }
   }
+  // A capitalised neighbour that is neither an English word nor in the dictionaries is most
+  // likely a name the Census lists miss: "Jayden Smith", "Maria Kowalczyk".
+  bool unknown_pair = false;
+  auto unknownName = [&](const Word& word) {
+    return word.text.size() >= 3 && titleCase(word.text) && names.find(word.text) == nullptr &&
+           !names.englishWord(word.text) && !names.safe(word.text);
+  };
+  if (!pair && !names.safe(token) && !names.englishWord(token)) {
+    Word next = entry.first ? nextWord(w, end) : Word{};
+    Word prev = entry.last ? prevWord(w, start) : Word{};
+    if (unknownName(next)) {
+      unknown_pair = !names.publicFigure(token, next.text);
+      span_end = next.end;
+    } else if (unknownName(prev) && w.at(prev.start - 1) != '.') {
+      unknown_pair = !names.publicFigure(prev.text, token);
+      span_start = prev.start;
+      cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
+    }
+  }
   float score = 0.0f;
   if (cue) {
     score = 0.85f;
   } else if (pair && !both_safe && !famous) {
     score = w.clinical ? 0.8f : 0.7f;
+  } else if (unknown_pair) {
+    score = w.clinical ? 0.75f : 0.65f;
   }
   if (score > 0.0f) addFinding(out, PhiType::kName, span_start, span_end, score);
 }

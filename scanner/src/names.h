@@ -34,6 +34,9 @@ class NameData {
   // Flags for a token of any case; nullptr when it is in neither dictionary.
   const NameEntry* find(std::string_view token) const;
   bool safe(std::string_view token) const;
+  // A lower-case English word ("contact", "garden"); used to tell a name the dictionaries
+  // miss ("Jayden") from an ordinary capitalised word.
+  bool englishWord(std::string_view token) const;
   bool publicFigure(std::string_view first, std::string_view last) const;
 
  private:
@@ -41,6 +44,7 @@ class NameData {
   std::vector<NameEntry> entries_;
   std::unordered_map<std::string, uint32_t> index_;  // lower case -> entries_ index
   std::unordered_set<std::string> safe_;
+  std::unordered_set<std::string> english_;
   std::unordered_set<std::string> public_figures_;  // "first last", lower case
 };
 

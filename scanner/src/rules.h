@@ -71,6 +71,7 @@ enum class Cue : uint8_t {
   kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own
+  kColumn,       // a column header word; only meaningful in a delimited header line
   kEmailAt,      // "@"
   kUrlScheme,    // "://"
   kWww,          // "www."

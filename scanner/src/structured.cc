@@ -104,6 +104,8 @@ PhiType classifySystem(const std::string& uri, bool& known) {
     known = false;
     return PhiType::kId;
   }
+  // Any other identifier namespace: a URI or OID, not free text (Anthropic's "system" prompt).
+  known = uri.find("://") != std::string::npos || uri.rfind("urn:", 0) == 0;
   return PhiType::kId;
 }
 
@@ -151,9 +153,9 @@ void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
   if (!known) return;
   // The identifier's "value" sits in the same object, before or after "system".
   uint64_t lo = start;
-  while (lo > w.begin() && lo + 300 > start && w.at(lo) != '{') --lo;
+  while (lo > w.begin() && lo + 300 > start && w.at(lo) != '{' && w.at(lo) != '}') --lo;
   uint64_t hi = ue;
-  while (hi < w.end() && hi < ue + 300 && w.at(hi) != '}') ++hi;
+  while (hi < w.end() && hi < ue + 300 && w.at(hi) != '}' && w.at(hi) != '{') ++hi;
   std::string_view object = w.slice(lo, hi);
   size_t key = object.find("\"value\"");
   if (key == std::string_view::npos) return;
