@@ -1,5 +1,7 @@
 #include "sluice/controller/client.h"
 
+#include <google/protobuf/util/json_util.h>
+
 #include <chrono>
 #include <cstdlib>
 
@@ -22,6 +24,50 @@ void ClientOptions::applyEnvironment() {
   fromEnv(totp, "SLUICE_TOTP");
   fromEnv(cert_file, "SLUICE_CERT");
   fromEnv(key_file, "SLUICE_KEY");
+}
+
+const std::vector<std::string>& connectionFlags() {
+  static const std::vector<std::string> flags = {"--controller", "--ca",   "--token",
+                                                 "--totp",       "--cert", "--key"};
+  return flags;
+}
+
+ClientOptions optionsFromFlags(const std::function<std::string(const std::string&)>& flag) {
+  ClientOptions o;
+  o.address = flag("--controller");
+  o.ca_file = flag("--ca");
+  o.token = flag("--token");
+  o.totp = flag("--totp");
+  o.cert_file = flag("--cert");
+  o.key_file = flag("--key");
+  o.applyEnvironment();
+  return o;
+}
+
+Result<int64_t> parseDuration(const std::string& text) {
+  static const std::string kUnits = "smhd";
+  static const int64_t kSeconds[] = {1, 60, 3600, 86400};
+  auto unit = text.empty() ? std::string::npos : kUnits.find(text.back());
+  if (unit == std::string::npos || text.size() < 2 || text.size() > 12) {
+    return invalidArgument("'" + text + "' is not a duration such as 90s, 30m, 2h or 7d");
+  }
+  int64_t n = 0;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') {
+      return invalidArgument("'" + text + "' is not a duration such as 90s, 30m, 2h or 7d");
+    }
+    n = n * 10 + (text[i] - '0');
+  }
+  return n * kSeconds[unit];
+}
+
+std::string toJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
 }
 
 Result<std::shared_ptr<grpc::Channel>> makeChannel(const ClientOptions& options) {
@@ -51,6 +97,17 @@ std::unique_ptr<grpc::ClientContext> makeContext(const ClientOptions& options,
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_seconds));
   }
   return ctx;
+}
+
+std::unique_ptr<grpc::ClientContext> Connection::context(int timeout_seconds) const {
+  return makeContext(options, timeout_seconds);
+}
+
+Result<Connection> connectFromFlags(const std::function<std::string(const std::string&)>& flag) {
+  Connection c;
+  c.options = optionsFromFlags(flag);
+  SLUICE_ASSIGN_OR_RETURN(c.channel, makeChannel(c.options));
+  return c;
 }
 
 Error fromGrpcStatus(const grpc::Status& status) {

@@ -15,11 +15,10 @@
 #include "sluice/controller/audit_log.h"
 #include "sluice/controller/ca.h"
 #include "sluice/controller/clock.h"
+#include "sluice/controller/labels.h"
 #include "sluice/controller/storage.h"
 
 namespace sluice::controller {
-
-using Labels = std::map<std::string, std::string>;
 
 struct NewEnrollToken {
   EnrollTokenRecord record;
@@ -72,8 +71,5 @@ class AgentRegistry {
 
 Labels parseLabelsJson(const std::string& json);
 std::string labelsToJson(const Labels& labels);
-// "k=v,k2=v2" -> {k: v, k2: v2}; an empty text is an empty map.
-Result<Labels> parseSelector(const std::string& text);
-bool selectorMatches(const Labels& selector, const Labels& labels);
 
 }  // namespace sluice::controller

@@ -6,9 +6,12 @@
 // SLUICE_TOKEN and SLUICE_TOTP.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
 
 #include "sluice/common/result.h"
@@ -27,13 +30,32 @@ struct ClientOptions {
   void applyEnvironment();
 };
 
+// The flags every controller-backed sluicectl command accepts, and the options they give
+// (`flag` returns "" for a flag that was not passed; the environment fills the rest).
+const std::vector<std::string>& connectionFlags();
+ClientOptions optionsFromFlags(const std::function<std::string(const std::string&)>& flag);
+
 Result<std::shared_ptr<grpc::Channel>> makeChannel(const ClientOptions& options);
+
+// A channel plus the credentials its calls carry.
+struct Connection {
+  ClientOptions options;
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<grpc::ClientContext> context(int timeout_seconds = 30) const;
+};
+Result<Connection> connectFromFlags(const std::function<std::string(const std::string&)>& flag);
 // A context with the person's credentials and a deadline.
 std::unique_ptr<grpc::ClientContext> makeContext(const ClientOptions& options,
                                                  int timeout_seconds = 30);
 
 Error fromGrpcStatus(const grpc::Status& status);
 grpc::Status toGrpcStatus(const Error& error);
+
+// "90s", "30m", "2h", "7d" -> seconds.
+Result<int64_t> parseDuration(const std::string& text);
+
+// A message as JSON with the proto field names, for `--json` output and scripts.
+std::string toJson(const google::protobuf::Message& message);
 
 inline constexpr const char* kTotpMetadataKey = "x-sluice-totp";
 
