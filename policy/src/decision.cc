@@ -50,16 +50,20 @@ std::optional<DestMatch> matchDestination(const Policy& p, const Target& t) {
   std::string host = detail::normalizeHost(t.host);
   for (const auto& d : p.destinations) {
     if (!portMatches(d, t)) continue;
+    // On a tie, a destination that names ports beats one for every port, as in the kernel's
+    // LPM key (the port is part of the prefix).
+    int port_bonus = d.ports.empty() ? 0 : 1;
     for (const auto& h : d.hosts) {
-      int s = detail::hostSpecificity(h);
+      int s = detail::hostSpecificity(h) * 2 + port_bonus;
       if (!host.empty() && detail::hostMatches(h, host) && s > best_host) {
         best_host = s;
         by_host = DestMatch{&d, "host " + h};
       }
     }
     for (const auto& c : d.cidrs) {
-      if (t.ip && c.contains(*t.ip) && c.prefix_len > best_prefix) {
-        best_prefix = c.prefix_len;
+      int s = c.prefix_len * 2 + port_bonus;
+      if (t.ip && c.contains(*t.ip) && s > best_prefix) {
+        best_prefix = s;
         by_ip = DestMatch{&d, "address range " + c.canonical()};
       }
     }

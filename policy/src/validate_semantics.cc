@@ -37,6 +37,26 @@ void checkDuplicateNames(const ParsedPolicy& parsed, Diagnostics& diags) {
   }
 }
 
+// Reports one overlap between destination b (at `at`) and an earlier destination a, where
+// `same` says whether both name exactly the same host or prefix (`what`).
+void reportOverlap(const Destination& a, const Destination& b, const YAML::Node& at, bool same,
+                   const std::string& what, const std::string& winner, Diagnostics& diags) {
+  const std::string who =
+      "destination '" + b.name + "' and '" + a.name + "' (" + a.loc.toString() + ")";
+  if (!same) {
+    diags.warning(at, who + " overlap (" + what + ") with classes " + classPair(a, b) + "; " +
+                          winner + " wins");
+  } else if (a.ports.empty() != b.ports.empty()) {
+    // As in the kernel's LPM key, where the port is part of the prefix.
+    diags.warning(at, who + " both match " + what + " with classes " + classPair(a, b) +
+                          "; on the ports one of them names, that one wins");
+  } else {
+    diags.error(at, who + " both match " + what +
+                        " on overlapping ports with conflicting classes (" + classPair(a, b) +
+                        "); merge them or split their ports");
+  }
+}
+
 // Reports conflicts between destination j and an earlier destination i.
 void checkPair(const ParsedPolicy& parsed, size_t i, size_t j, Diagnostics& diags) {
   const Destination& a = parsed.policy.destinations[i];
@@ -45,35 +65,23 @@ void checkPair(const ParsedPolicy& parsed, size_t i, size_t j, Diagnostics& diag
       !portsOverlap(a.ports, b.ports)) {
     return;
   }
-  const std::string who =
-      "destination '" + b.name + "' and '" + a.name + "' (" + a.loc.toString() + ")";
+  const DestinationNodes& nodes = parsed.destination_nodes[j];
   for (size_t hj = 0; hj < b.hosts.size(); ++hj) {
     for (const auto& ha : a.hosts) {
       if (!hostPatternsOverlap(ha, b.hosts[hj])) continue;
-      const YAML::Node& at = parsed.destination_nodes[j].hosts[hj];
-      if (ha == b.hosts[hj]) {
-        diags.error(at, who + " both match host " + ha +
-                            " on overlapping ports with conflicting classes (" + classPair(a, b) +
-                            "); merge them or split their ports");
-      } else {
-        diags.warning(at, who + " overlap (" + b.hosts[hj] + " / " + ha + ") with classes " +
-                              classPair(a, b) + "; the more specific name wins");
-      }
+      bool same = ha == b.hosts[hj];
+      reportOverlap(a, b, nodes.hosts[hj], same, same ? "host " + ha : b.hosts[hj] + " / " + ha,
+                    "the more specific name", diags);
     }
   }
   for (size_t cj = 0; cj < b.cidrs.size(); ++cj) {
     for (const auto& ca : a.cidrs) {
       const Cidr& cb = b.cidrs[cj];
       if (!ca.overlaps(cb)) continue;
-      const YAML::Node& at = parsed.destination_nodes[j].cidrs[cj];
-      if (ca.prefix_len == cb.prefix_len) {
-        diags.error(at, who + " both match " + cb.canonical() +
-                            " on overlapping ports with conflicting classes (" + classPair(a, b) +
-                            "); merge them or split their ports");
-      } else {
-        diags.warning(at, who + " overlap (" + cb.canonical() + " / " + ca.canonical() +
-                              ") with classes " + classPair(a, b) + "; the longer prefix wins");
-      }
+      bool same = ca.prefix_len == cb.prefix_len;
+      reportOverlap(a, b, nodes.cidrs[cj], same,
+                    same ? cb.canonical() : cb.canonical() + " / " + ca.canonical(),
+                    "the longer prefix", diags);
     }
   }
 }

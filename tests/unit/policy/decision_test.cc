@@ -256,3 +256,20 @@ TEST(DecisionTest, StricterOrdersClasses) {
 
 }  // namespace
 }  // namespace sluice::policy
+
+namespace sluice::policy {
+namespace {
+
+TEST(DecisionTest, OnTheSamePrefixTheDestinationThatNamesThePortWins) {
+  // Mirrors the kernel LPM key, where the port is part of the prefix.
+  Policy p = mustParse(std::string(kUsNoBaa) +
+                       "  destinations:\n"
+                       "    - {name: all, cidrs: [10.0.0.0/8], class: deny}\n"
+                       "    - {name: https, cidrs: [10.0.0.0/8], ports: [443], class: allow}\n");
+  EXPECT_EQ(decideFor(p, "10.1.1.1:443").destination, "https");
+  EXPECT_EQ(decideFor(p, "10.1.1.1:443").cls, DestClass::kAllow);
+  EXPECT_EQ(decideFor(p, "10.1.1.1:80").destination, "all");
+}
+
+}  // namespace
+}  // namespace sluice::policy

@@ -451,3 +451,22 @@ TEST(PolicyCatalogValidationTest, AnotherCatalogCanBeInjected) {
 
 }  // namespace
 }  // namespace sluice::policy
+
+namespace sluice::policy {
+namespace {
+
+TEST(PolicyValidationTest, SamePrefixWithPortsAndWithoutIsAWarningThePortedOneWins) {
+  auto r = check(
+      "  destinations:\n"
+      "    - {name: all, cidrs: [10.0.0.0/8], class: deny}\n"
+      "    - {name: https, cidrs: [10.0.0.0/8], ports: [443], class: allow}\n");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.diagnostics.size(), 1u) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].severity, Severity::kWarning);
+  EXPECT_EQ(r.diagnostics[0].loc.line, 8);
+  EXPECT_EQ(r.diagnostics[0].loc.col, 29);
+  EXPECT_THAT(r.diagnostics[0].message, HasSubstr("on the ports one of them names, that one wins"));
+}
+
+}  // namespace
+}  // namespace sluice::policy
