@@ -1,5 +1,7 @@
 // sluicectl policy validate|explain|diff: the policy author's tools. The logic is in
-// sluice_policy (policy.h, decision.h, diff.h); this file parses flags and prints.
+// sluice_policy (policy.h, decision.h, diff.h); this file parses flags and prints. The
+// controller-backed subcommands (push, history, show, rollback, status) are handed to
+// cmd_policy_remote.cc.
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -7,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cmd_policy_remote.h"
 #include "command.h"
 #include "sluice/policy/catalog.h"
 #include "sluice/policy/decision.h"
@@ -29,10 +32,18 @@ constexpr const char* kUsage =
     "explain   prints the decision for a destination (allow, inspect or deny) and why.\n"
     "diff      prints what changes for destinations if OLD is replaced by NEW, loosening\n"
     "          first; exits 0 when nothing changes, 1 when something does, 2 on errors.\n"
-    "--catalog uses the catalog in DIR instead of the built-in one (--old-catalog for OLD).\n";
+    "--catalog uses the catalog in DIR instead of the built-in one (--old-catalog for OLD).\n"
+    "\n"
+    "On the controller:\n";
+
+void printUsage(FILE* out) {
+  std::fputs(kUsage, out);
+  std::fputs(kPolicyRemoteUsage, out);
+}
 
 int usageError(const std::string& sub, const std::string& message) {
-  std::fprintf(stderr, "sluicectl policy %s: %s\n%s", sub.c_str(), message.c_str(), kUsage);
+  std::fprintf(stderr, "sluicectl policy %s: %s\n", sub.c_str(), message.c_str());
+  printUsage(stderr);
   return 2;
 }
 
@@ -223,11 +234,12 @@ int runDiff(const FlagParser& flags, const pol::ParseOptions& options) {
 
 int runPolicy(const Args& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    printUsage(args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   const std::string sub = args[0];
   Args rest(args.begin() + 1, args.end());
+  if (isPolicyRemoteSubcommand(sub)) return runPolicyRemote(sub, rest);
   FlagParser flags(rest);
   std::string err;
   if (!flags.parse({"--today", "--catalog", "--old-catalog", "--ip"},
