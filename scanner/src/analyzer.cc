@@ -198,7 +198,6 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kUdi:
       if (v::isValidUdi(text)) addFinding(out, PhiType::kDevice, start, end, 0.85f);
       return;
-    case Rule::kJsonKey: return;  // handled by jsonKey(), which needs the name data
   }
 }
 

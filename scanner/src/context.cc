@@ -351,7 +351,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   char last = w.at(end - 1);
   if (isAlpha(last) && isAlpha(next)) return;
   if ((next == ',' || next == '\t' || next == '|' || next == ';' || next == '\n' ||
-       next == '\r' || next == ' ' || next == '"') &&
+       next == '\r' || next == '"') &&
       csvTable(w, names, start, end, out)) {
     return;
   }
@@ -450,7 +450,9 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
              std::vector<Finding>& out) {
   uint64_t close = end - 1;  // the ':'
   while (close > start && w.at(close) != '"') --close;
-  std::string key = normalisedKey(w.slice(start + 1, close));
+  std::string_view raw_key = w.slice(start + 1, close);
+  if (raw_key.empty() || (!isAlpha(raw_key[0]) && raw_key[0] != '_')) return;
+  std::string key = normalisedKey(raw_key);
   const auto& rules = keyRules();
   auto it = rules.find(key);
   if (it == rules.end()) return;

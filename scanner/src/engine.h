@@ -59,6 +59,8 @@ class Evaluator {
   // The oldest decoded offset a pending hit may still look at.
   uint64_t oldestNeeded(uint64_t fallback) const;
   bool clinical() const { return clinical_; }
+  // Offsets of regex matches are relative to a window starting here (one-shot prefilter).
+  void setRegexBase(uint64_t base) { regex_base_ = base; }
   std::vector<Finding>& findings() { return findings_; }
 
  private:
@@ -69,6 +71,7 @@ class Evaluator {
   std::vector<Hit> pending_;
   std::vector<Finding> findings_;
   bool clinical_ = false;
+  uint64_t regex_base_ = 0;
 };
 
 // Drops low scores, lets IMAGE spans swallow what is inside them, keeps the best of any

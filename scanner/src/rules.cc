@@ -46,7 +46,6 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kUdi,
        R"(\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9.-]{1,20}){0,4}|\b01\d{14}(?:1[17]\d{6})?(?:(?:10|21)[A-Za-z0-9]{1,20})?\b)",
        false},
-      {Rule::kJsonKey, R"("[A-Za-z_][A-Za-z0-9_ .-]{0,40}"\s{0,4}:)", false},
   };
   return kPatterns;
 }
@@ -256,6 +255,7 @@ const std::vector<Keyword>& keywords() {
       {"IN1|", Cue::kHl7Segment, false},
       {"GT1|", Cue::kHl7Segment, false},
       {"\"system\"", Cue::kFhirSystem, false},
+      {"\":", Cue::kJsonKey, false},
   };
   return kKeywords;
 }

@@ -2,12 +2,13 @@
 //
 // The scanner's pattern set, in two Hyperscan databases:
 //
-//  - the regex database holds the format patterns (SSN, phone, dates, cards, ...). Nearly
-//    all of them start with a digit so Hyperscan can skip text without digits quickly; each
-//    match is only a candidate until a validator in analyzer.cc accepts it;
+//  - the regex database holds the format patterns (SSN, phone, dates, cards, ...). Every one
+//    of them contains a digit, so the one-shot API runs it only over windows around digit
+//    runs (a SIMD prefilter in scanner.cc); each match is only a candidate until a validator
+//    in analyzer.cc accepts it;
 //  - the keyword database holds the literals that gate context-dependent identifiers
 //    ("MRN", "member id") and the structural triggers (HL7 "PID|", FHIR "system",
-//    "data:image/", "://", "@");
+//    "data:image/", "://", "@", the '":' that ends a JSON key);
 //  - a separate literal database holds the first-name and surname dictionaries (names.h).
 //    Literals are matched without start-of-match tracking because their length gives the
 //    start, which keeps both the scan and the per-connection stream state small.
@@ -39,7 +40,6 @@ enum class Rule : uint16_t {
   kDea,
   kVin,
   kUdi,
-  kJsonKey,
 };
 
 struct RegexPattern {
@@ -79,6 +79,7 @@ enum class Cue : uint8_t {
   kImageBlock,   // "\"image\"", "\"image_url\"", "\"inline_data\"", ...
   kHl7Segment,   // "PID|", "NK1|", ...
   kFhirSystem,   // "\"system\""
+  kJsonKey,      // "\":" - the end of a JSON key; jsonKey() reads the key and its value
 };
 
 struct Keyword {

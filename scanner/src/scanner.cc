@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine.h"
+#include "prefilter.h"
 #include "sluice/scanner/json_view.h"
 
 namespace sluice::scanner {
@@ -63,10 +64,17 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   decodeJsonView(body, view);
   Evaluator eval(*impl_->dbs, *impl_->names);
   auto length = static_cast<unsigned>(view.text.size());
+  for (ByteRange window : digitWindows(view.text)) {
+    eval.setRegexBase(window.begin);
+    if (hs_scan(impl_->dbs->regex_block, view.text.data() + window.begin,
+                static_cast<unsigned>(window.end - window.begin), 0, scratch, &Evaluator::onRegex,
+                &eval) != HS_SUCCESS) {
+      return internalError("Hyperscan scan failed");
+    }
+  }
+  eval.setRegexBase(0);
   hs_stream_t* names = nullptr;
-  if (hs_scan(impl_->dbs->regex_block, view.text.data(), length, 0, scratch,
-              &Evaluator::onRegex, &eval) != HS_SUCCESS ||
-      hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
+  if (hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
               &Evaluator::onKeyword, &eval) != HS_SUCCESS ||
       hs_open_stream(impl_->dbs->names_stream, 0, &names) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");

@@ -1,0 +1,165 @@
+// scanner_bench: throughput and latency of the PHI scanner, with RE2::Set over the same
+// regexes as the baseline measured in the same run (issue 3).
+//
+//   scanner_bench [--mb N] [--seed S] [--rounds R]
+//
+// Prints, per core (one thread): MB/s of Scanner::scan end to end (JSON view, the regex,
+// keyword and name databases, validators, context) and of the stream API fed in 1460-byte
+// writes; MB/s of RE2::Set::Match over the regex patterns and keywords (no names: RE2 cannot
+// hold the 20,000-literal dictionary in its DFA budget, and Set::Match only says which
+// patterns matched, so the baseline does less work than the scanner); their ratio; p50/p99
+// of one 4 KB body; database compile times; the per-stream Hyperscan state.
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "bodies.h"
+#include "rules.h"
+#include "sluice/scanner/scanner.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using sluice::scanner::Scanner;
+
+double seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+std::string re2Escape(std::string_view literal) {
+  return RE2::QuoteMeta(re2::StringPiece(literal.data(), literal.size()));
+}
+
+struct Args {
+  size_t mb = 16;
+  uint64_t seed = 42;
+  int rounds = 3;
+};
+
+Args parseArgs(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--mb") == 0) a.mb = std::stoul(argv[i + 1]);
+    if (std::strcmp(argv[i], "--seed") == 0) a.seed = std::stoull(argv[i + 1]);
+    if (std::strcmp(argv[i], "--rounds") == 0) a.rounds = std::stoi(argv[i + 1]);
+  }
+  return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = parseArgs(argc, argv);
+  auto bodies = sluice::bench::makeBodies(args.seed, args.mb << 20);
+  size_t total = 0;
+  for (const auto& b : bodies) total += b.size();
+  std::printf("corpus: %zu bodies, %.1f MB, 1-64 KB each (seed %llu)\n", bodies.size(),
+              static_cast<double>(total) / 1e6, static_cast<unsigned long long>(args.seed));
+
+  auto scanner_result = Scanner::create();
+  if (!scanner_result) {
+    std::fprintf(stderr, "scanner: %s\n", scanner_result.error().toString().c_str());
+    return 1;
+  }
+  auto scanner = *scanner_result;
+
+  // RE2::Set over the same regexes and keywords.
+  auto re2_start = Clock::now();
+  RE2::Options opts;
+  opts.set_max_mem(int64_t{1} << 30);
+  opts.set_log_errors(false);
+  RE2::Set set(opts, RE2::UNANCHORED);
+  int re2_patterns = 0;
+  for (const auto& p : sluice::scanner::regexPatterns()) {
+    std::string re = p.caseless ? "(?i)" + std::string(p.regex) : std::string(p.regex);
+    std::string error;
+    if (set.Add(re, &error) < 0) {
+      std::fprintf(stderr, "RE2 rejects %s: %s\n", re.c_str(), error.c_str());
+      return 1;
+    }
+    ++re2_patterns;
+  }
+  for (const auto& k : sluice::scanner::keywords()) {
+    std::string re = (k.caseless ? "(?i)" : "") + re2Escape(k.text);
+    if (set.Add(re, nullptr) >= 0) ++re2_patterns;
+  }
+  if (!set.Compile()) {
+    std::fprintf(stderr, "RE2::Set failed to compile\n");
+    return 1;
+  }
+  double re2_compile_ms = seconds(re2_start, Clock::now()) * 1e3;
+
+  // Warm up both (scratch allocation, RE2 DFA states), then take the best of `rounds`.
+  size_t findings = 0, re2_matched = 0;
+  std::vector<int> ids;
+  for (size_t i = 0; i < std::min<size_t>(bodies.size(), 50); ++i) {
+    (void)scanner->scan(bodies[i]);
+    set.Match(bodies[i], &ids);
+  }
+  double hs_best = 1e9, stream_best = 1e9, re2_best = 1e9;
+  for (int r = 0; r < args.rounds; ++r) {
+    findings = 0;
+    auto t0 = Clock::now();
+    for (const auto& b : bodies) {
+      auto f = scanner->scan(b);
+      findings += f.ok() ? f->size() : 0;
+    }
+    auto t1 = Clock::now();
+    for (const auto& b : bodies) {
+      auto stream = scanner->openStream();
+      if (!stream) return 1;
+      for (size_t off = 0; off < b.size(); off += 1460) {
+        (void)(*stream)->write(std::string_view(b).substr(off, 1460));
+      }
+      (void)(*stream)->finish();
+    }
+    auto t2 = Clock::now();
+    re2_matched = 0;
+    for (const auto& b : bodies) {
+      ids.clear();
+      re2_matched += set.Match(b, &ids) ? 1 : 0;
+    }
+    auto t3 = Clock::now();
+    hs_best = std::min(hs_best, seconds(t0, t1));
+    stream_best = std::min(stream_best, seconds(t1, t2));
+    re2_best = std::min(re2_best, seconds(t2, t3));
+  }
+  double mb = static_cast<double>(total) / 1e6;
+  double hs_mbs = mb / hs_best, stream_mbs = mb / stream_best, re2_mbs = mb / re2_best;
+
+  // Latency of one 4 KB body.
+  auto small = sluice::bench::makeFixedBodies(args.seed + 1, 4000, 4096);
+  for (int i = 0; i < 200; ++i) (void)scanner->scan(small[static_cast<size_t>(i)]);
+  std::vector<double> us;
+  us.reserve(small.size());
+  for (const auto& b : small) {
+    auto t = Clock::now();
+    (void)scanner->scan(b);
+    us.push_back(seconds(t, Clock::now()) * 1e6);
+  }
+  std::sort(us.begin(), us.end());
+  auto pct = [&](double p) { return us[static_cast<size_t>(p * static_cast<double>(us.size() - 1))]; };
+
+  std::printf("\n%-44s %10s\n", "measure", "value");
+  std::printf("%-44s %10.0f\n", "Hyperscan scanner, one-shot (MB/s per core)", hs_mbs);
+  std::printf("%-44s %10.0f\n", "Hyperscan scanner, stream 1460 B (MB/s/core)", stream_mbs);
+  std::printf("%-44s %10.0f\n", "RE2::Set baseline (MB/s per core)", re2_mbs);
+  std::printf("%-44s %10.2f\n", "ratio one-shot / RE2::Set", hs_mbs / re2_mbs);
+  std::printf("%-44s %10.1f\n", "4 KB body p50 (us)", pct(0.50));
+  std::printf("%-44s %10.1f\n", "4 KB body p99 (us)", pct(0.99));
+  std::printf("%-44s %10.0f\n", "Hyperscan database compile (ms)", scanner->compileMillis());
+  std::printf("%-44s %10.0f\n", "RE2::Set compile (ms)", re2_compile_ms);
+  std::printf("%-44s %10zu\n", "stream state per connection (bytes)", scanner->streamStateBytes());
+  std::printf("%-44s %10.1f\n", "Hyperscan databases (MB)",
+              static_cast<double>(scanner->databaseBytes()) / 1e6);
+  std::printf("%-44s %10d\n", "RE2::Set patterns (regexes + keywords)", re2_patterns);
+  std::printf("%-44s %10zu\n", "findings in corpus", findings);
+  std::printf("%-44s %10zu\n", "bodies RE2::Set matched", re2_matched);
+  return 0;
+}
