@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include "dates.h"
 #include "host_pattern.h"
@@ -270,6 +271,36 @@ DestClass stricter(DestClass a, DestClass b) {
 Decision decide(const Policy& policy, const Catalog& catalog, const Target& target,
                 const DecideOptions& options) {
   return Engine(policy, catalog, target, options).run();
+}
+
+std::vector<std::string> enforcementNames(const Policy& policy, const Catalog& catalog) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& name) {
+    if (seen.insert(name).second) out.push_back(name);
+  };
+  for (const auto& d : policy.destinations) {
+    for (const auto& h : d.hosts) add(h);
+  }
+  for (const auto& v : catalog.vendors()) {
+    const VendorGrant* grant = nullptr;
+    for (const auto& g : policy.vendors) {
+      if (g.id == v.id) grant = &g;
+    }
+    for (const auto& p : v.hosts) {
+      auto at = p.pattern.find("{region}");
+      if (at == std::string::npos) {
+        add(p.pattern);
+      } else {
+        for (const auto& r : v.regions) add(std::string(p.pattern).replace(at, 8, r));
+      }
+      if (v.resource_pins && grant != nullptr && p.region.empty() &&
+          p.pattern.rfind("*.", 0) == 0 && at == std::string::npos) {
+        for (const auto& pin : grant->resources) add(pin.resource + p.pattern.substr(1));
+      }
+    }
+  }
+  return out;
 }
 
 std::string Target::toString() const {

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "sluice/policy/decision.h"
 
 namespace sluice::policy {
@@ -269,6 +272,41 @@ TEST(DecisionTest, OnTheSamePrefixTheDestinationThatNamesThePortWins) {
   EXPECT_EQ(decideFor(p, "10.1.1.1:443").destination, "https");
   EXPECT_EQ(decideFor(p, "10.1.1.1:443").cls, DestClass::kAllow);
   EXPECT_EQ(decideFor(p, "10.1.1.1:80").destination, "all");
+}
+
+}  // namespace
+}  // namespace sluice::policy
+
+namespace sluice::policy {
+namespace {
+
+TEST(EnforcementNamesTest, PolicyHostsCatalogNamesAndPinnedResources) {
+  Policy p = mustParse(std::string(kUsNoBaa) +
+                       "  vendors:\n    azure-openai: {baa: {signed: true}, "
+                       "resources: {contoso: eastus}}\n"
+                       "  destinations: [{name: d, hosts: [llm.corp.example], class: allow}]\n");
+  auto names = enforcementNames(p, Catalog::builtin());
+  auto has = [&](const std::string& n) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+  };
+  EXPECT_TRUE(has("llm.corp.example"));
+  EXPECT_TRUE(has("api.openai.com"));
+  EXPECT_TRUE(has("bedrock-runtime.us-east-1.amazonaws.com"));
+  EXPECT_TRUE(has("bedrock-runtime.me-central-1.amazonaws.com"));
+  EXPECT_TRUE(has("europe-west4-aiplatform.googleapis.com"));
+  EXPECT_TRUE(has("*.openai.azure.com"));
+  EXPECT_TRUE(has("contoso.openai.azure.com"));
+  EXPECT_TRUE(has("*.us-east-1.aws.endpoints.huggingface.cloud"));
+  EXPECT_FALSE(has("bedrock-runtime.{region}.amazonaws.com"));
+  std::set<std::string> unique(names.begin(), names.end());
+  EXPECT_EQ(unique.size(), names.size());
+  // The pinned resource decides differently from the wildcard it sits under, which is why it
+  // needs its own entry.
+  EXPECT_EQ(decideFor(p, "contoso.openai.azure.com").cls, DestClass::kInspect);
+  EXPECT_EQ(decideFor(p, "other.openai.azure.com").cls, DestClass::kDeny);
+  // Without pins, no resource names.
+  auto plain = enforcementNames(mustParse(kUsNoBaa), Catalog::builtin());
+  EXPECT_EQ(std::find(plain.begin(), plain.end(), "contoso.openai.azure.com"), plain.end());
 }
 
 }  // namespace

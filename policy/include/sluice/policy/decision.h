@@ -68,6 +68,15 @@ struct DecideOptions {
 Decision decide(const Policy& policy, const Catalog& catalog, const Target& target,
                 const DecideOptions& options = {});
 
+// Every hostname pattern a name-based enforcer (the agent's kernel name table) needs for this
+// policy, without duplicates: the policy's own hosts; each catalog pattern, with {region}
+// expanded over the vendor's listed regions; and, for vendors whose names carry a resource
+// (Azure OpenAI), each resource the policy pins, under each of the vendor's wildcard
+// patterns. Wildcards stay wildcards ("*.openai.azure.com"); judge one with decide() on a
+// representative name under it. A {region} name for a region the catalog does not list is
+// matched only by decide() on the actual name.
+std::vector<std::string> enforcementNames(const Policy& policy, const Catalog& catalog);
+
 // Orders classes by how much they restrict: allow < inspect < deny.
 DestClass stricter(DestClass a, DestClass b);
 
