@@ -27,11 +27,13 @@ constexpr const char* kUsage =
     "                                [--today YYYY-MM-DD] [--catalog DIR]\n"
     "       sluicectl policy diff OLD NEW [--old-catalog DIR] [--catalog DIR] [--json]\n"
     "                                [--today YYYY-MM-DD]\n"
+    "       sluicectl policy catalog [--catalog DIR] [--json]\n"
     "\n"
     "validate  prints every problem as file:line:col; exits 0 when all files are valid, 1 not.\n"
     "explain   prints the decision for a destination (allow, inspect or deny) and why.\n"
     "diff      prints what changes for destinations if OLD is replaced by NEW, loosening\n"
     "          first; exits 0 when nothing changes, 1 when something does, 2 on errors.\n"
+    "catalog   lists the AI vendors Sluice recognises: hostnames, BAA offered, region.\n"
     "--catalog uses the catalog in DIR instead of the built-in one (--old-catalog for OLD).\n"
     "\n"
     "On the controller:\n";
@@ -232,6 +234,45 @@ int runDiff(const FlagParser& flags, const pol::ParseOptions& options) {
   return diff.empty() ? 0 : 1;
 }
 
+int runCatalog(const FlagParser& flags, const pol::Catalog& catalog) {
+  if (!flags.positional().empty()) return usageError("catalog", "takes no arguments");
+  if (flags.has("--json")) {
+    nlohmann::json vendors = nlohmann::json::array();
+    for (const auto& v : catalog.vendors()) {
+      nlohmann::json hosts = nlohmann::json::array();
+      for (const auto& h : v.hosts) hosts.push_back({{"pattern", h.pattern}, {"region", h.region}});
+      std::vector<std::string> ranges;
+      for (const auto& c : v.ip_ranges) ranges.push_back(c.canonical());
+      vendors.push_back({{"id", v.id},
+                         {"name", v.name},
+                         {"baa", pol::baaOfferName(v.baa_offered)},
+                         {"baaNotes", v.baa_notes},
+                         {"region", v.region},
+                         {"resourcePins", v.resource_pins},
+                         {"hosts", hosts},
+                         {"ipRanges", ranges},
+                         {"sources", v.sources}});
+    }
+    std::cout << nlohmann::json{{"version", catalog.version()}, {"vendors", vendors}}.dump(2)
+              << '\n';
+    return 0;
+  }
+  std::printf("catalog %s: %zu vendors\n", catalog.version().c_str(), catalog.vendors().size());
+  for (const auto& v : catalog.vendors()) {
+    std::string region = v.resource_pins    ? "pinned per resource"
+                         : v.region.empty() ? "from hostname"
+                                            : v.region;
+    std::printf("\n%-14s %s\n  BAA %s; region %s%s\n", v.id.c_str(), v.name.c_str(),
+                std::string(pol::baaOfferName(v.baa_offered)).c_str(), region.c_str(),
+                v.ip_ranges.empty() ? "" : "; published IP ranges");
+    for (const auto& h : v.hosts) {
+      std::printf("  %s%s\n", h.pattern.c_str(),
+                  h.region.empty() ? "" : ("  (" + h.region + ")").c_str());
+    }
+  }
+  return 0;
+}
+
 int runPolicy(const Args& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     printUsage(args.empty() ? stderr : stdout);
@@ -254,6 +295,7 @@ int runPolicy(const Args& args) {
   if (sub == "validate") return runValidate(flags, options);
   if (sub == "explain") return runExplain(flags, options);
   if (sub == "diff") return runDiff(flags, options);
+  if (sub == "catalog") return runCatalog(flags, *options.catalog);
   return usageError(sub, "unknown subcommand");
 }
 

@@ -81,6 +81,10 @@ check 0 "no changes" "decisions: 0 changed, 0 loosened" -- policy diff diff-old.
 check 1 "catalog 2026.01.01-fixture ->" \
         "LOOSENED  api.retired-ai.example:443  deny -> allow  [catalog vendor retired-ai]" \
         -- policy diff --old-catalog catalog-old diff-old.yaml diff-old.yaml
+check 0 "aws-bedrock    Amazon Bedrock" "bedrock-runtime.{region}.amazonaws.com" \
+        "BAA not-offered; region global" -- policy catalog
+check 0 '"id": "retired-ai"' '"version": "2026.01.01-fixture"' \
+        -- policy catalog --catalog catalog-old --json
 check 2 "unknown subcommand" -- policy frobnicate
 
 if [ "$failures" -ne 0 ]; then
