@@ -470,3 +470,32 @@ TEST(PolicyValidationTest, SamePrefixWithPortsAndWithoutIsAWarningThePortedOneWi
 
 }  // namespace
 }  // namespace sluice::policy
+
+namespace sluice::policy {
+namespace {
+
+TEST(PolicyValidationTest, LabelsAndKeysOfTheWrongShape) {
+  auto r = checkPolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\n"
+      "metadata: {name: t, labels: {team: [a, b], team: c}}\n"
+      "spec:\n  regions: {allowed: [us]}\n  ? [complex, key]\n  : 1\n",
+      "p.yaml");
+  expectErrors(r, {{3, 36, "expected a string for label 'team', got a list"},
+                   {3, 44, "duplicate key 'team' in metadata.labels"},
+                   {6, 5, "keys of spec must be strings"}});
+  expectOneError(check("  vendors: [openai]\n"), 6, 12,
+                 "expected a mapping for spec.vendors, got a list");
+}
+
+TEST(PolicyValidationTest, ExpiryWithoutASignedBaaIsAWarning) {
+  auto r = check("  vendors:\n    openai: {baa: {signed: false, expires: 2027-01-01}}\n");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.diagnostics.size(), 1u) << dump(r);
+  EXPECT_EQ(r.diagnostics[0].severity, Severity::kWarning);
+  EXPECT_EQ(r.diagnostics[0].loc.line, 7);
+  EXPECT_EQ(r.diagnostics[0].loc.col, 44);
+  EXPECT_THAT(r.diagnostics[0].message, HasSubstr("signed is false; the date is ignored"));
+}
+
+}  // namespace
+}  // namespace sluice::policy
