@@ -1,5 +1,6 @@
 // Format detectors: each regex candidate goes through its validator, and context moves the
 // score (a date after "DOB" is certain; a bare date in a chat about history is not PHI).
+#include <algorithm>
 #include <string>
 
 #include "detectors.h"
@@ -120,6 +121,40 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
   addFinding(out, PhiType::kAddress, start, p, 0.8f);
 }
 
+}  // namespace
+
+void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (start == w.begin() || isAlnum(w.at(end)) || (w.at(start - 1) != ' ' && w.at(start - 1) != '\t')) {
+    return;
+  }
+  // Back over 1-4 words ("North Main") to a house number of 1-6 digits.
+  uint64_t p = start - 1;
+  for (int words = 0; words < 5 && p > w.begin(); ++words) {
+    uint64_t e = p;
+    uint64_t s = e;
+    while (s > w.begin() && (isAlnum(w.at(s - 1)) || w.at(s - 1) == '\'' ||
+                             w.at(s - 1) == '.' || w.at(s - 1) == '-')) {
+      --s;
+    }
+    if (s == e) return;
+    std::string_view word = w.slice(s, e);
+    bool number = word.size() <= 6 && std::all_of(word.begin(), word.end(), isDigit);
+    if (number && words > 0) {
+      if (s > w.begin() && (isAlnum(w.at(s - 1)) || w.at(s - 1) == '-' || w.at(s - 1) == '.')) {
+        return;
+      }
+      uint64_t e2 = end + (w.at(end) == '.' ? 1 : 0);
+      address(w, s, e2, out);
+      return;
+    }
+    if (!isUpper(word[0]) && !isDigit(word[0])) return;
+    if (s == w.begin() || (w.at(s - 1) != ' ' && w.at(s - 1) != '\t')) return;
+    p = s - 1;
+  }
+}
+
+namespace {
+
 void zipState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   std::string_view text = w.slice(start, end);
   if (!v::isUsState(text.substr(0, 2))) return;
@@ -184,7 +219,6 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       accept(shaped && v::isValidIpv6(text), PhiType::kIp, 0.75f);
       return;
     }
-    case Rule::kAddress: address(w, start, end, out); return;
     case Rule::kPoBox: addFinding(out, PhiType::kAddress, start, end, 0.8f); return;
     case Rule::kZipState: zipState(w, start, end, out); return;
     case Rule::kMbi: accept(v::isValidMbi(text), PhiType::kHealthPlan, 0.85f); return;

@@ -204,6 +204,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     case Cue::kImageBlock: detect::image(w, cue, hit.start, hit.end, findings_); return;
     case Cue::kHl7Segment: detect::hl7Segment(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kFhirSystem: detect::fhirSystem(w, hit.start, hit.end, findings_); return;
+    case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
     case Cue::kJsonKey: {
       // Back from the closing quote to the opening one: "memberId":
       uint64_t open = hit.start;

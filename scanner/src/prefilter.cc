@@ -31,10 +31,19 @@ size_t nextDigit(std::string_view text, size_t from) {
   return n;
 }
 
+// The next run of two or more digits. Every pattern has one (the year of "3/4/62", the
+// "73" that ends an MBI), while single digits ("2 tablets", "0.5") are common in prose.
+size_t nextDigitPair(std::string_view text, size_t from) {
+  size_t n = text.size();
+  size_t i = nextDigit(text, from);
+  while (i + 1 < n && !isDigit(text[i + 1])) i = nextDigit(text, i + 2);
+  return i + 1 < n ? i : n;
+}
+
 std::vector<ByteRange> digitWindows(std::string_view text) {
   std::vector<ByteRange> out;
   size_t n = text.size();
-  size_t i = nextDigit(text, 0);
+  size_t i = nextDigitPair(text, 0);
   while (i < n) {
     size_t begin = i > kWindowBefore ? i - kWindowBefore : 0;
     // Start on a non-word byte so \b at the window start is a real boundary.
@@ -44,7 +53,7 @@ std::vector<ByteRange> digitWindows(std::string_view text) {
     while (true) {
       // Skip the rest of this digit run cheaply, then look for the next digit.
       while (last + 1 < n && isDigit(text[last + 1])) ++last;
-      next = nextDigit(text, last + 1);
+      next = nextDigitPair(text, last + 1);
       if (next < n && next <= last + kWindowAfter + kWindowBefore) {
         last = next;
         continue;

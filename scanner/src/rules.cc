@@ -4,9 +4,6 @@ namespace sluice::scanner {
 
 // Month names, abbreviated or full; the validator checks the word is really a month.
 #define SLUICE_MONTH "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
-#define SLUICE_STREET                                                                     \
-  "(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|" \
-  "terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|trl|square|sq|loop|pike|plaza)"
 #define SLUICE_MBI_L "[AC-HJKMNP-RT-Y]"
 #define SLUICE_MBI_A "[AC-HJKMNP-RT-Y0-9]"
 
@@ -33,8 +30,6 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kIpv4, R"(\b(?:\d{1,3}\.){3}\d{1,3}\b)", false},
       {Rule::kIpv6, R"(\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}\b|::[fF]{4}:[0-9.]{7,15})",
        false},
-      {Rule::kAddress,
-       R"(\b\d{1,6}(?:[ \t][A-Z0-9][A-Za-z0-9'.-]*){1,4}[ \t])" SLUICE_STREET R"(\b\.?)", false},
       {Rule::kPoBox, R"(\bP\.?\s?O\.?\s{0,2}Box\s{1,3}\d{1,6}\b)", true},
       {Rule::kZipState, R"(\b[A-Z]{2},?\s{1,2}\d{5}(?:-\d{4})?\b)", false},
       {Rule::kMbi,
@@ -51,7 +46,6 @@ const std::vector<RegexPattern>& regexPatterns() {
 }
 
 #undef SLUICE_MONTH
-#undef SLUICE_STREET
 #undef SLUICE_MBI_L
 #undef SLUICE_MBI_A
 
@@ -190,6 +184,72 @@ const std::vector<Keyword>& keywords() {
       {"addr:", Cue::kAddress, true},
       {"resides at", Cue::kAddress, true},
       {"lives at", Cue::kAddress, true},
+      // Street suffixes, as written in prose and in ALL CAPS (HL7, forms): streetAddress()
+      // walks back from one to the house number.
+      {"Street", Cue::kStreet, false},
+      {"STREET", Cue::kStreet, false},
+      {"St", Cue::kStreet, false},
+      {"ST", Cue::kStreet, false},
+      {"Avenue", Cue::kStreet, false},
+      {"AVENUE", Cue::kStreet, false},
+      {"Ave", Cue::kStreet, false},
+      {"AVE", Cue::kStreet, false},
+      {"Road", Cue::kStreet, false},
+      {"ROAD", Cue::kStreet, false},
+      {"Rd", Cue::kStreet, false},
+      {"RD", Cue::kStreet, false},
+      {"Boulevard", Cue::kStreet, false},
+      {"BOULEVARD", Cue::kStreet, false},
+      {"Blvd", Cue::kStreet, false},
+      {"BLVD", Cue::kStreet, false},
+      {"Lane", Cue::kStreet, false},
+      {"LANE", Cue::kStreet, false},
+      {"Ln", Cue::kStreet, false},
+      {"LN", Cue::kStreet, false},
+      {"Drive", Cue::kStreet, false},
+      {"DRIVE", Cue::kStreet, false},
+      {"Dr", Cue::kStreet, false},
+      {"DR", Cue::kStreet, false},
+      {"Court", Cue::kStreet, false},
+      {"COURT", Cue::kStreet, false},
+      {"Ct", Cue::kStreet, false},
+      {"CT", Cue::kStreet, false},
+      {"Way", Cue::kStreet, false},
+      {"WAY", Cue::kStreet, false},
+      {"Place", Cue::kStreet, false},
+      {"PLACE", Cue::kStreet, false},
+      {"Pl", Cue::kStreet, false},
+      {"PL", Cue::kStreet, false},
+      {"Terrace", Cue::kStreet, false},
+      {"TERRACE", Cue::kStreet, false},
+      {"Ter", Cue::kStreet, false},
+      {"TER", Cue::kStreet, false},
+      {"Circle", Cue::kStreet, false},
+      {"CIRCLE", Cue::kStreet, false},
+      {"Cir", Cue::kStreet, false},
+      {"CIR", Cue::kStreet, false},
+      {"Parkway", Cue::kStreet, false},
+      {"PARKWAY", Cue::kStreet, false},
+      {"Pkwy", Cue::kStreet, false},
+      {"PKWY", Cue::kStreet, false},
+      {"Highway", Cue::kStreet, false},
+      {"HIGHWAY", Cue::kStreet, false},
+      {"Hwy", Cue::kStreet, false},
+      {"HWY", Cue::kStreet, false},
+      {"Trail", Cue::kStreet, false},
+      {"TRAIL", Cue::kStreet, false},
+      {"Trl", Cue::kStreet, false},
+      {"TRL", Cue::kStreet, false},
+      {"Square", Cue::kStreet, false},
+      {"SQUARE", Cue::kStreet, false},
+      {"Sq", Cue::kStreet, false},
+      {"SQ", Cue::kStreet, false},
+      {"Loop", Cue::kStreet, false},
+      {"LOOP", Cue::kStreet, false},
+      {"Pike", Cue::kStreet, false},
+      {"PIKE", Cue::kStreet, false},
+      {"Plaza", Cue::kStreet, false},
+      {"PLAZA", Cue::kStreet, false},
       // Name cues.
       {"name:", Cue::kNameLabel, true},
       {"name -", Cue::kNameLabel, true},

@@ -33,7 +33,6 @@ enum class Rule : uint16_t {
   kCard,
   kIpv4,
   kIpv6,
-  kAddress,
   kPoBox,
   kZipState,
   kMbi,
@@ -68,6 +67,7 @@ enum class Cue : uint8_t {
   kId,
   kZip,
   kAddress,
+  kStreet,       // a street suffix ("Street", "Ave", "DR"); see streetAddress()
   kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own
