@@ -124,9 +124,10 @@ class Engine {
     out_.cls = d.cls;
     add("destination",
         "policy destination '" + d.name + "' matches " + m.what + " -> class " + cls(d.cls), d.loc);
-    if (d.baa)
+    if (d.baa) {
       add("baa", std::string("the destination is marked baa: ") + (*d.baa ? "true" : "false"),
           d.loc);
+    }
     if (!d.region.empty() && !policy_.allowed_regions.empty()) {
       if (catalog_.regionAllowed(d.region, policy_.allowed_regions)) {
         add("region", "region " + d.region + " is allowed by spec.regions.allowed " +
@@ -160,7 +161,8 @@ class Engine {
     std::string today = options_.today.empty() ? detail::todayUtc() : options_.today;
     auto expires = detail::parseDay(*grant->baa.expires);
     auto now = detail::parseDay(today);
-    if (expires && now && *now > *expires) {
+    // An unreadable date counts as expired: a typo must not keep a BAA alive.
+    if (!expires || !now || *now > *expires) {
       fail("baa",
            "BAA with " + v.id + " expired on " + *grant->baa.expires + " (today is " + today + ")",
            "expiredBaa", policy_.defaults.expired_baa);

@@ -109,6 +109,13 @@ TEST(DecisionTest, ExpiredBaaAppliesItsOwnDefaultFromTheExpiryDay) {
                                           "spec.defaults.expiredBaa: allow"));
 }
 
+TEST(DecisionTest, AnUnreadableTodayCountsAsExpired) {
+  Policy p = mustParse(std::string(kUsNoBaa) +
+                       "  vendors: {openai: {baa: {signed: true, expires: 2030-01-01}}}\n");
+  EXPECT_EQ(decideFor(p, "api.openai.com", "2026-06-01").cls, DestClass::kInspect);
+  EXPECT_EQ(decideFor(p, "api.openai.com", "June 1st").cls, DestClass::kDeny);
+}
+
 TEST(DecisionTest, TheStrictestFailedCheckWins) {
   Policy p =
       mustParse(std::string(kUsNoBaa) + "  defaults: {aiWithoutBaa: inspect, outOfRegion: deny}\n");
