@@ -74,6 +74,11 @@ void parseVendors(const YAML::Node& node, ParsedPolicy& out, Diagnostics& diags)
         g.regions.push_back(region);
         vn.regions.push_back(item);
       }
+      if (n->IsSequence() && n->size() == 0) {
+        diags.error(*n, path +
+                            ".regions is empty; list regions, or remove it to use "
+                            "spec.regions.allowed");
+      }
     }
     if (const auto* n = m.get("resources")) {
       for (const auto& [rk, rv] : readNamedMap(*n, path + ".resources", diags)) {

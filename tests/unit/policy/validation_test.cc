@@ -487,6 +487,11 @@ TEST(PolicyValidationTest, LabelsAndKeysOfTheWrongShape) {
                  "expected a mapping for spec.vendors, got a list");
 }
 
+TEST(PolicyValidationTest, EmptyVendorRegionsIsAnError) {
+  expectOneError(check("  vendors:\n    openai: {baa: {signed: true}, regions: []}\n"), 7, 44,
+                 "spec.vendors.openai.regions is empty");
+}
+
 TEST(PolicyValidationTest, ExpiryWithoutASignedBaaIsAWarning) {
   auto r = check("  vendors:\n    openai: {baa: {signed: false, expires: 2027-01-01}}\n");
   ASSERT_TRUE(r.ok()) << dump(r);
