@@ -14,12 +14,10 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-#include "sluice/abi.h"
+#include "shared.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* Sizes rather than __type(): libbpf 1.1 cannot size a BTF key type inside a map-in-map
- * inner definition ("can't determine key size"). */
 struct dest_trie {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(max_entries, SLUICE_MAX_DEST_ENTRIES);
@@ -39,21 +37,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, SLUICE_CONN_RINGBUF_BYTES);
 } conn_events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SLUICE_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} conn_counters SEC(".maps");
-
-static __always_inline void count(__u32 which)
-{
-	__u64 *v = bpf_map_lookup_elem(&conn_counters, &which);
-
-	if (v)
-		*v += 1;
-}
 
 /* Builds the key for `port` (0 = the every-port entry) and looks it up. */
 static __always_inline struct sluice_dest_value *lookup(void *trie, struct sluice_lpm_key *key,
@@ -95,6 +78,42 @@ static __always_inline void emit(struct bpf_sock_addr *ctx, const struct sluice_
 	bpf_ringbuf_submit(e, 0);
 }
 
+/* A destination address that DNS answered for a name the policy knows takes the name's
+ * verdict, unless the policy names the address itself (a non-default, non-catalog entry):
+ * policy destinations come first, as in the decision engine. */
+static __always_inline struct sluice_dest_value *by_name(const struct sluice_lpm_key *key,
+							 struct sluice_dest_value *ip_dv)
+{
+	struct sluice_dns_binding *b;
+	struct sluice_dest_value *nv;
+
+	if (ip_dv && !(ip_dv->flags & (SLUICE_DEST_F_DEFAULT | SLUICE_DEST_F_AI)))
+		return ip_dv;
+	b = bpf_map_lookup_elem(&dns_bindings, key->addr);
+	if (!b || b->expires_ns < bpf_ktime_get_ns())
+		return ip_dv;
+	nv = lookup_name(&b->name);
+	return nv ? nv : ip_dv;
+}
+
+/* Remembers the destination's class and the owning process on the socket, for the SNI check
+ * and the inline hold. */
+static __always_inline void record_socket(struct bpf_sock_addr *ctx,
+					  const struct sluice_dest_value *dv)
+{
+	struct sluice_sk_state *st;
+	struct bpf_sock *sk = ctx->sk;
+
+	if (!sk)
+		return;
+	st = bpf_sk_storage_get(&sk_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!st)
+		return;
+	st->tgid = bpf_get_current_pid_tgid() >> 32;
+	st->rule_id = dv->rule_id;
+	st->dest_class = dv->dest_class;
+}
+
 /* Returns 1 to let the call proceed, 0 to fail it with EPERM. */
 static __always_inline int decide(struct bpf_sock_addr *ctx, struct sluice_lpm_key *key, __u8 hook)
 {
@@ -124,9 +143,20 @@ static __always_inline int decide(struct bpf_sock_addr *ctx, struct sluice_lpm_k
 	dv = exact;
 	if (!dv || (any && any->addr_prefix > dv->addr_prefix))
 		dv = any;
+	dv = by_name(key, dv);
 	if (!dv) {
 		count(SLUICE_CNT_ALLOWED);
 		return 1;
+	}
+	record_socket(ctx, dv);
+
+	/* QUIC/HTTP3 to an AI API would hide the request from the TLS hooks; refusing it makes
+	 * clients fall back to TCP, where TLS is visible. */
+	if (key->proto == SLUICE_PROTO_UDP && port == 443 && (dv->flags & SLUICE_DEST_F_AI) &&
+	    dv->action != SLUICE_ACTION_DENY) {
+		count(SLUICE_CNT_QUIC_DENIED);
+		emit(ctx, key, dv, SLUICE_ACTION_DENY, hook);
+		return 0;
 	}
 
 	switch (dv->action) {

@@ -9,12 +9,14 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <vector>
 
 #include "sluice/agent/cgroup.h"
 #include "sluice/agent/policy_compiler.h"
 #include "sluice/agent/process_info.h"
+#include "sluice/agent/sock_destroy.h"
 #include "sluice/common/logging.h"
 #include "sluice/common/version.h"
 
@@ -23,8 +25,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kCounterNames[SLUICE_CNT_MAX] = {"checked", "allowed",     "denied",
-                                             "audited", "events_lost", "no_policy"};
+const char* kCounterNames[SLUICE_CNT_MAX] = {
+    "checked",      "allowed",     "denied",       "audited",      "events_lost", "no_policy",
+    "sni_checked",  "sni_denied",  "dns_answers",  "dns_bindings", "quic_denied"};
+
+// A daemon enforcing a policy keeps it when a BAA in it expires: the vendor then falls under
+// spec.defaults.expiredBaa, rather than the whole policy being refused on the next reload.
+policy::ParseOptions parseOptions() {
+  policy::ParseOptions o;
+  o.expired_baa_is_error = false;
+  return o;
+}
 
 }  // namespace
 
@@ -42,7 +53,8 @@ Agent::~Agent() {
 
 Status Agent::setUp() {
   auto log = logging::get("agent");
-  SLUICE_ASSIGN_OR_RETURN(policy_, policy::loadPolicyFile(config_.policy_file));
+  SLUICE_ASSIGN_OR_RETURN(policy_, policy::loadPolicyFile(config_.policy_file, parseOptions()));
+  for (const auto& w : policy_.warnings) log->warn("{}", w.toString());
   scope_ = config_.scope.empty() ? policy_.scope_cgroup : config_.scope;
   SLUICE_ASSIGN_OR_RETURN(std::string mount, findCgroup2Mount());
   SLUICE_ASSIGN_OR_RETURN(scope_path_, resolveScope(mount, scope_));
@@ -56,12 +68,15 @@ Status Agent::setUp() {
   LoaderConfig lc{config_.bpffs_dir, scope_path_};
   SLUICE_ASSIGN_OR_RETURN(enforcer_, ConnectEnforcer::create(lc, compiled));
   policy_ctx_ = {policy_.name, policy_.sha256, generation, compiled.rule_names};
+  compiled_for_date_ = compiled.today;
+  for (const auto& w : compiled.expiry_warnings) log->warn("{}", w);
   for (const auto& p : enforcer_->programs()) {
     log->info("{} {} (link {}, prog {}) on {}", p.adopted ? "adopted" : "attached", p.name,
               p.link_id, p.prog_id, scope_path_);
   }
-  log->info("policy '{}' generation {} enforcing on scope {} ({} kernel entries, mode {})",
-            policy_.name, generation, scope_, compiled.entries.size(),
+  log->info("policy '{}' generation {} enforcing on scope {} ({} address and {} name entries, "
+            "mode {})",
+            policy_.name, generation, scope_, compiled.entries.size(), compiled.names.size(),
             policy::modeName(policy_.mode));
 
   LocalApi::Handlers handlers;
@@ -99,13 +114,14 @@ Status Agent::setUp() {
 
 Status Agent::reload() {
   auto log = logging::get("agent");
-  auto loaded = policy::loadPolicyFile(config_.policy_file);
+  auto loaded = policy::loadPolicyFile(config_.policy_file, parseOptions());
   if (!loaded) {
     last_reload_error_ = loaded.error().message();
     log->error("policy reload refused, keeping generation {}:\n{}", policy_ctx_.generation,
                last_reload_error_);
     return loaded.error();
   }
+  for (const auto& w : loaded->warnings) log->warn("{}", w.toString());
   if (config_.scope.empty() && loaded->scope_cgroup != policy_.scope_cgroup) {
     log->warn("spec.scope.cgroup changed to '{}'; the scope changes on restart",
               loaded->scope_cgroup);
@@ -124,9 +140,11 @@ Status Agent::reload() {
   }
   policy_ = std::move(*loaded);
   policy_ctx_ = {policy_.name, policy_.sha256, generation, compiled->rule_names};
+  compiled_for_date_ = compiled->today;
   last_reload_error_.clear();
-  log->info("policy '{}' generation {} installed ({} kernel entries)", policy_.name, generation,
-            compiled->entries.size());
+  for (const auto& w : compiled->expiry_warnings) log->warn("{}", w);
+  log->info("policy '{}' generation {} installed ({} address and {} name entries)", policy_.name,
+            generation, compiled->entries.size(), compiled->names.size());
   return okStatus();
 }
 
@@ -165,12 +183,54 @@ void Agent::onEvent(const sluice_conn_event& e) {
   std::string comm(e.comm, strnlen(e.comm, sizeof(e.comm)));
   ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tid),
                                      e.uid, comm, e.cgroup_id);
-  nlohmann::json j = connEventJson(e, proc, policy_ctx_, mono_offset_ns_);
+  emit(connEventJson(e, proc, policy_ctx_, mono_offset_ns_));
+}
+
+void Agent::emit(const nlohmann::json& j) {
   std::string line = j.dump();
   std::fwrite(line.data(), 1, line.size(), stdout);
   std::fputc('\n', stdout);
   std::fflush(stdout);
   api_->publish(j);
+}
+
+bool Agent::inScope(uint64_t cgroup_id) const {
+  auto mount = findCgroup2Mount();
+  if (mount && *mount == scope_path_) return true;  // the whole host
+  std::error_code ec;
+  if (auto id = cgroupId(scope_path_); id && *id == cgroup_id) return true;
+  for (fs::recursive_directory_iterator it(scope_path_, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (!it->is_directory(ec)) continue;
+    if (auto id = cgroupId(it->path().string()); id && *id == cgroup_id) return true;
+  }
+  return false;
+}
+
+void Agent::onNameEvent(const sluice_name_event& e) {
+  ++events_seen_;
+  ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tgid),
+                                     e.uid, "", e.cgroup_id);
+  std::string destroyed;
+  if (e.hook == SLUICE_HOOK_SNI && e.action == SLUICE_ACTION_DENY) {
+    // The kernel already drops every packet of this socket; destroying it makes the client
+    // fail now instead of at its timeout. Only ever for a socket inside our scope.
+    if (!inScope(e.cgroup_id)) {
+      destroyed = "left alone: cgroup outside the scope";
+    } else {
+      SocketTuple t;
+      t.family = e.family;
+      std::memcpy(t.saddr, e.saddr, 16);
+      std::memcpy(t.daddr, e.daddr, 16);
+      t.sport = e.sport;
+      t.dport = e.dport;
+      t.cookie = e.sock_cookie;
+      Status s = destroyTcpSocket(t);
+      destroyed = s ? "destroyed" : "destroy failed: " + s.error().message();
+      if (!s) logging::get("agent")->warn("{}", destroyed);
+    }
+  }
+  emit(nameEventJson(e, proc, policy_ctx_, mono_offset_ns_, destroyed));
 }
 
 void Agent::checkHealth() {
@@ -180,6 +240,11 @@ void Agent::checkHealth() {
     log->error("enforcement lost: a link is detached (was scope cgroup {} removed?)", scope_path_);
   }
   was_enforcing_ = now;
+  // BAA expiry is enforced on the date: re-judge every name when the UTC date changes.
+  if (!compiled_for_date_.empty() && utcToday() != compiled_for_date_) {
+    log->info("date changed to {}: recompiling the policy for BAA expiry", utcToday());
+    (void)reload();
+  }
   if (auto c = enforcer_->counters()) {
     uint64_t lost = c->values[SLUICE_CNT_EVENTS_LOST];
     if (lost > lost_reported_) {
@@ -195,7 +260,9 @@ int Agent::run() {
   log->info("sluice-agent {} running (pid {}), local API {}/agent.sock", versionString(),
             getpid(), config_.state_dir);
   std::string policy_name = fs::path(config_.policy_file).filename().string();
-  ConnectEnforcer::EventHandler handler = [this](const sluice_conn_event& e) { onEvent(e); };
+  ConnectEnforcer::EventHandlers handler{
+      [this](const sluice_conn_event& e) { onEvent(e); },
+      [this](const sluice_name_event& e) { onNameEvent(e); }};
   for (;;) {
     std::vector<pollfd> fds = {{signal_fd_, POLLIN, 0},
                                {enforcer_->eventsFd(), POLLIN, 0},

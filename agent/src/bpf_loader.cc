@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "connect.skel.h"
+#include "egress.skel.h"
 #include "sluice/agent/bpffs.h"
 #include "sluice/agent/cgroup.h"
 #include "sluice/common/logging.h"
@@ -27,9 +28,15 @@ namespace fs = std::filesystem;
 
 int libbpfPrint(enum libbpf_print_level level, const char* fmt, va_list args) {
   static auto log = logging::get("bpf");
-  std::array<char, 1024> buf{};
-  int n = std::vsnprintf(buf.data(), buf.size(), fmt, args);
-  std::string msg(buf.data(), n < 0 ? 0 : std::min<size_t>(static_cast<size_t>(n), buf.size() - 1));
+  // Verifier logs arrive as one message of many kilobytes: size the buffer to fit.
+  va_list copy;
+  va_copy(copy, args);
+  int n = std::vsnprintf(nullptr, 0, fmt, copy);
+  va_end(copy);
+  if (n <= 0) return 0;
+  std::string msg(static_cast<size_t>(n) + 1, '\0');
+  std::vsnprintf(msg.data(), msg.size(), fmt, args);
+  msg.resize(static_cast<size_t>(n));
   while (!msg.empty() && msg.back() == '\n') msg.pop_back();
   switch (level) {
     case LIBBPF_WARN: log->warn("{}", msg); break;
@@ -49,11 +56,43 @@ Result<bpf_link_info> linkInfo(int fd) {
   return info;
 }
 
-int ringCallback(void* ctx, void* data, size_t size) {
-  if (size < sizeof(sluice_conn_event)) return 0;
-  auto* handler = static_cast<const ConnectEnforcer::EventHandler* const*>(ctx);
-  if (*handler != nullptr) (**handler)(*static_cast<const sluice_conn_event*>(data));
+using Handlers = ConnectEnforcer::EventHandlers;
+
+int connRingCallback(void* ctx, void* data, size_t size) {
+  auto* h = *static_cast<const Handlers* const*>(ctx);
+  if (size >= sizeof(sluice_conn_event) && h != nullptr && h->conn) {
+    h->conn(*static_cast<const sluice_conn_event*>(data));
+  }
   return 0;
+}
+
+int nameRingCallback(void* ctx, void* data, size_t size) {
+  auto* h = *static_cast<const Handlers* const*>(ctx);
+  if (size >= sizeof(sluice_name_event) && h != nullptr && h->name) {
+    h->name(*static_cast<const sluice_name_event*>(data));
+  }
+  return 0;
+}
+
+struct MapPin {
+  bpf_map* map;
+  const char* name;
+};
+
+Status pinMaps(const std::string& bpffs, std::initializer_list<MapPin> maps) {
+  for (const auto& m : maps) {
+    std::string pin = mapsDir(bpffs) + "/" + m.name;
+    if (int err = bpf_map__set_pin_path(m.map, pin.c_str()); err != 0) {
+      return errnoError(err, "setting pin path " + pin);
+    }
+  }
+  return okStatus();
+}
+
+Status loadError(int err, const char* what, const std::string& bpffs) {
+  return errnoError(err, std::string("loading the ") + what +
+                             " BPF programs (a pinned map from an incompatible version is "
+                             "refused: run sluice-agent --uninstall --bpffs " + bpffs + ")");
 }
 
 }  // namespace
@@ -70,9 +109,14 @@ Result<std::unique_ptr<ConnectEnforcer>> ConnectEnforcer::create(
   // The policy goes in before any new link exists, so the first packet already sees it.
   SLUICE_RETURN_IF_ERROR(self->installPolicy(initial_policy));
   SLUICE_RETURN_IF_ERROR(self->attachOrAdopt(config));
-  self->ring_ = ring_buffer__new(bpf_map__fd(self->skel_->maps.conn_events), ringCallback,
-                                 &self->current_handler_, nullptr);
+  self->ring_ = ring_buffer__new(bpf_map__fd(self->skel_->maps.conn_events), connRingCallback,
+                                 &self->current_handlers_, nullptr);
   if (self->ring_ == nullptr) return errnoError(errno, "opening the connect event ring buffer");
+  if (int err = ring_buffer__add(self->ring_, bpf_map__fd(self->egress_->maps.name_events),
+                                 nameRingCallback, &self->current_handlers_);
+      err != 0) {
+    return errnoError(err, "opening the name event ring buffer");
+  }
   return self;
 }
 
@@ -80,6 +124,7 @@ ConnectEnforcer::~ConnectEnforcer() {
   if (ring_ != nullptr) ring_buffer__free(ring_);
   for (int fd : link_fds_) close(fd);
   // The skeleton owns program and map fds; the pins keep the kernel objects alive.
+  if (egress_ != nullptr) egress_bpf__destroy(egress_);
   if (skel_ != nullptr) connect_bpf__destroy(skel_);
 }
 
@@ -92,46 +137,81 @@ Status ConnectEnforcer::load(const LoaderConfig& config) {
   fs::create_directories(linksDir(config.bpffs_dir), ec);
   if (ec) return internalError("creating pin directories under " + config.bpffs_dir);
 
+  const std::string& dir = config.bpffs_dir;
   skel_ = connect_bpf__open();
   if (skel_ == nullptr) return errnoError(errno, "opening the connect BPF object");
-  struct {
-    bpf_map* map;
-    const char* name;
-  } maps[] = {{skel_->maps.dest_policy, "dest_policy"},
-              {skel_->maps.conn_events, "conn_events"},
-              {skel_->maps.conn_counters, "conn_counters"}};
-  for (auto& m : maps) {
-    std::string pin = mapsDir(config.bpffs_dir) + "/" + m.name;
-    if (int err = bpf_map__set_pin_path(m.map, pin.c_str()); err != 0) {
-      return errnoError(err, "setting pin path " + pin);
+  SLUICE_RETURN_IF_ERROR(pinMaps(dir, {{skel_->maps.dest_policy, "dest_policy"},
+                                       {skel_->maps.name_policy, "name_policy"},
+                                       {skel_->maps.dns_bindings, "dns_bindings"},
+                                       {skel_->maps.sk_state, "sk_state"},
+                                       {skel_->maps.conn_events, "conn_events"},
+                                       {skel_->maps.conn_counters, "conn_counters"}}));
+  if (int err = connect_bpf__load(skel_); err != 0) return loadError(err, "connect", dir);
+
+  // Loaded second: its shared maps resolve to the pins the connect object just made or reused.
+  egress_ = egress_bpf__open();
+  if (egress_ == nullptr) return errnoError(errno, "opening the egress BPF object");
+  SLUICE_RETURN_IF_ERROR(pinMaps(dir, {{egress_->maps.name_policy, "name_policy"},
+                                       {egress_->maps.dns_bindings, "dns_bindings"},
+                                       {egress_->maps.sk_state, "sk_state"},
+                                       {egress_->maps.conn_counters, "conn_counters"},
+                                       {egress_->maps.name_events, "name_events"},
+                                       {egress_->maps.name_cfg, "name_cfg"}}));
+  if (int err = egress_bpf__load(egress_); err != 0) return loadError(err, "egress", dir);
+  return okStatus();
+}
+
+namespace {
+
+// A new LPM trie filled with `entries`; the caller owns the fd.
+template <typename Entry>
+Result<int> buildTrie(const char* name, size_t key_size, uint32_t max_entries,
+                      const std::vector<Entry>& entries) {
+  LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
+  int fd = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, name, static_cast<uint32_t>(key_size),
+                          sizeof(sluice_dest_value), max_entries, &opts);
+  if (fd < 0) return errnoError(errno, std::string("creating trie ") + name);
+  for (const auto& e : entries) {
+    if (bpf_map_update_elem(fd, &e.key, &e.value, BPF_ANY) != 0) {
+      int err = errno;
+      close(fd);
+      return errnoError(err, std::string("filling trie ") + name);
     }
   }
-  if (int err = connect_bpf__load(skel_); err != 0) {
-    return errnoError(err, "loading the connect BPF programs (a pinned map from an incompatible "
-                           "version is refused: run sluice-agent --uninstall --bpffs " +
-                               config.bpffs_dir + ")");
-  }
+  return fd;
+}
+
+}  // namespace
+
+Status ConnectEnforcer::swapInner(int outer_fd, int inner_fd, const char* what) {
+  uint32_t slot = 0;
+  int rc = bpf_map_update_elem(outer_fd, &slot, &inner_fd, BPF_ANY);
+  int err = errno;
+  close(inner_fd);  // the outer map holds the reference now
+  if (rc != 0) return errnoError(err, std::string("swapping in the new ") + what);
   return okStatus();
 }
 
 Status ConnectEnforcer::installPolicy(const CompiledPolicy& policy) {
-  LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
-  int inner = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "sluice_dest", sizeof(sluice_lpm_key),
-                             sizeof(sluice_dest_value), SLUICE_MAX_DEST_ENTRIES, &opts);
-  if (inner < 0) return errnoError(errno, "creating a destination trie");
-  for (const auto& e : policy.entries) {
-    if (bpf_map_update_elem(inner, &e.key, &e.value, BPF_ANY) != 0) {
-      int err = errno;
-      close(inner);
-      return errnoError(err, "filling the destination trie");
-    }
+  // Both tries are complete before either is swapped in.
+  SLUICE_ASSIGN_OR_RETURN(int dest, buildTrie("sluice_dest", sizeof(sluice_lpm_key),
+                                              SLUICE_MAX_DEST_ENTRIES, policy.entries));
+  auto names = buildTrie("sluice_names", sizeof(sluice_name_key), SLUICE_MAX_NAME_ENTRIES,
+                         policy.names);
+  if (!names) {
+    close(dest);
+    return names.error();
   }
-  uint32_t slot = 0;
-  int rc = bpf_map_update_elem(bpf_map__fd(skel_->maps.dest_policy), &slot, &inner, BPF_ANY);
-  int err = errno;
-  close(inner);  // the outer map holds the reference now
-  if (rc != 0) return errnoError(err, "swapping in the new destination trie");
-  return okStatus();
+  uint32_t zero = 0;
+  uint8_t cfg[8] = {policy.ech_action, 0, 0, 0, 0, 0, 0, 0};
+  if (bpf_map_update_elem(bpf_map__fd(egress_->maps.name_cfg), &zero, cfg, BPF_ANY) != 0) {
+    int err = errno;
+    close(dest);
+    close(*names);
+    return errnoError(err, "writing the name config");
+  }
+  SLUICE_RETURN_IF_ERROR(swapInner(bpf_map__fd(skel_->maps.name_policy), *names, "name trie"));
+  return swapInner(bpf_map__fd(skel_->maps.dest_policy), dest, "destination trie");
 }
 
 uint32_t ConnectEnforcer::pinnedGeneration(const std::string& bpffs_dir) {
@@ -166,7 +246,9 @@ Status ConnectEnforcer::attachOrAdopt(const LoaderConfig& config) {
   } progs[] = {{skel_->progs.sluice_connect4, "connect4"},
                {skel_->progs.sluice_connect6, "connect6"},
                {skel_->progs.sluice_sendmsg4, "sendmsg4"},
-               {skel_->progs.sluice_sendmsg6, "sendmsg6"}};
+               {skel_->progs.sluice_sendmsg6, "sendmsg6"},
+               {egress_->progs.sluice_egress, "egress"},
+               {egress_->progs.sluice_ingress, "ingress"}};
   Status status;
   for (auto& p : progs) {
     std::string pin = linksDir(config.bpffs_dir) + "/" + p.name;
@@ -226,7 +308,7 @@ Status ConnectEnforcer::attachOrAdopt(const LoaderConfig& config) {
 }
 
 bool ConnectEnforcer::enforcing() const {
-  if (link_fds_.size() != 4) return false;
+  if (link_fds_.size() != kProgramCount) return false;
   for (int fd : link_fds_) {
     auto info = linkInfo(fd);
     if (!info || info->type != BPF_LINK_TYPE_CGROUP || info->cgroup.cgroup_id == 0) return false;
@@ -251,10 +333,10 @@ Result<Counters> ConnectEnforcer::counters() const {
 
 int ConnectEnforcer::eventsFd() const { return ring_buffer__epoll_fd(ring_); }
 
-Status ConnectEnforcer::drainEvents(const EventHandler& handler) {
-  current_handler_ = &handler;
+Status ConnectEnforcer::drainEvents(const EventHandlers& handlers) {
+  current_handlers_ = &handlers;
   int n = ring_buffer__consume(ring_);
-  current_handler_ = nullptr;
+  current_handlers_ = nullptr;
   if (n < 0) return errnoError(-n, "reading connect events");
   return okStatus();
 }

@@ -24,6 +24,8 @@ std::string hookName(uint8_t hook) {
     case SLUICE_HOOK_CONNECT6: return "connect6";
     case SLUICE_HOOK_SENDMSG4: return "sendmsg4";
     case SLUICE_HOOK_SENDMSG6: return "sendmsg6";
+    case SLUICE_HOOK_SNI: return "sni";
+    case SLUICE_HOOK_DNS: return "dns";
     default: return "unknown";
   }
 }
@@ -89,6 +91,41 @@ nlohmann::json connEventJson(const sluice_conn_event& e, const ProcessInfo& proc
       {"policy",
        {{"name", policy.name}, {"generation", e.policy_generation}, {"sha256", policy.sha256}}},
   };
+}
+
+nlohmann::json nameEventJson(const sluice_name_event& e, const ProcessInfo& process,
+                             const PolicyContext& policy, int64_t mono_to_realtime_ns,
+                             const std::string& destroy_result) {
+  std::string rule = e.rule_id < policy.rule_names.size() ? policy.rule_names[e.rule_id]
+                                                          : "rule#" + std::to_string(e.rule_id);
+  std::string name(e.name, strnlen(e.name, sizeof(e.name)));
+  nlohmann::json flags = nlohmann::json::array();
+  if (e.flags & SLUICE_NAME_EV_ECH) flags.push_back("ech");
+  if (e.flags & SLUICE_NAME_EV_MISMATCH) flags.push_back("sni-differs-from-dns");
+  if (e.flags & SLUICE_NAME_EV_NO_SNI) flags.push_back("no-sni");
+  nlohmann::json j{
+      {"type", e.hook == SLUICE_HOOK_DNS ? "dns" : "sni"},
+      {"ts", isoTime(static_cast<int64_t>(e.ts_ns) + mono_to_realtime_ns)},
+      {"verdict", actionName(e.action)},
+      {"hook", hookName(e.hook)},
+      {"name", name},
+      {"rule_id", e.rule_id},
+      {"rule", rule},
+      {"class", className(e.dest_class)},
+      {"flags", flags},
+      {"process", process},
+      {"policy",
+       {{"name", policy.name}, {"generation", e.policy_generation}, {"sha256", policy.sha256}}},
+  };
+  if (e.hook == SLUICE_HOOK_DNS) {
+    j["answer"] = {{"ip", addressText(e.daddr)}, {"ttl", e.ttl}};
+  } else {
+    j["destination"] = {{"ip", addressText(e.daddr)}, {"port", e.dport}, {"protocol", "tcp"},
+                        {"family", e.family == AF_INET6 ? "ipv6" : "ipv4"}};
+    j["source"] = {{"ip", addressText(e.saddr)}, {"port", e.sport}};
+    if (!destroy_result.empty()) j["connection"] = destroy_result;
+  }
+  return j;
 }
 
 }  // namespace sluice::agent

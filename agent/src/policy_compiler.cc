@@ -4,7 +4,13 @@
 #include <map>
 #include <tuple>
 
+#include "sluice/policy/decision.h"
+
 namespace sluice::agent {
+
+Status compileNames(const policy::Policy& pol, const policy::Catalog& catalog,
+                    const std::string& today, uint32_t generation, CompiledPolicy& out);
+
 namespace {
 
 uint8_t actionFor(policy::DestClass cls, policy::Mode mode) {
@@ -58,7 +64,8 @@ sluice_lpm_key makeLookupKey(const uint8_t addr16[16], uint8_t proto, uint16_t p
   return key;
 }
 
-Result<CompiledPolicy> compilePolicy(const policy::Policy& pol, uint32_t generation) {
+Result<CompiledPolicy> compilePolicy(const policy::Policy& pol, uint32_t generation,
+                                     const CompileOptions& options) {
   CompiledPolicy out;
   out.generation = generation;
   out.rule_names.push_back("default");
@@ -114,6 +121,35 @@ Result<CompiledPolicy> compilePolicy(const policy::Policy& pol, uint32_t generat
     }
   }
 
+  // Catalog vendors' published address ranges: judged by the decision engine like names.
+  const policy::Catalog& cat = options.catalog ? *options.catalog : policy::Catalog::builtin();
+  std::string today = options.today.empty() ? utcToday() : options.today;
+  for (const auto& vendor : cat.vendors()) {
+    for (const auto& range : vendor.ip_ranges) {
+      policy::Target t;
+      t.ip = range;
+      policy::Decision d = policy::decide(pol, cat, t, {today});
+      out.rule_names.push_back("vendor:" + vendor.id);
+      sluice_dest_value v{};
+      v.rule_id = static_cast<uint32_t>(out.rule_names.size() - 1);
+      v.action = d.cls != policy::DestClass::kDeny ? SLUICE_ACTION_ALLOW
+                 : d.enforced                       ? SLUICE_ACTION_DENY
+                                                    : SLUICE_ACTION_AUDIT;
+      v.dest_class = classFor(d.cls);
+      v.addr_prefix = range.prefix_len;
+      v.flags = SLUICE_DEST_F_AI;
+      v.policy_generation = generation;
+      for (uint8_t proto : {SLUICE_PROTO_TCP, SLUICE_PROTO_UDP}) {
+        sluice_lpm_key k{};
+        k.prefixlen = SLUICE_LPM_FIXED_BITS + range.prefix_len;
+        k.proto = proto;
+        std::memcpy(k.addr, range.addr, 16);
+        maskAddress(k.addr, range.prefix_len);
+        SLUICE_RETURN_IF_ERROR(add(k, v));
+      }
+    }
+  }
+
   sluice_lpm_key def{};  // prefixlen 0: matches every destination
   sluice_dest_value dv{};
   dv.rule_id = 0;
@@ -123,6 +159,10 @@ Result<CompiledPolicy> compilePolicy(const policy::Policy& pol, uint32_t generat
   dv.flags = SLUICE_DEST_F_DEFAULT;
   dv.policy_generation = generation;
   SLUICE_RETURN_IF_ERROR(add(def, dv));
+
+  out.today = today;
+  out.ech_action = actionFor(pol.defaults.ech, pol.mode);
+  SLUICE_RETURN_IF_ERROR(compileNames(pol, cat, out.today, generation, out));
   return out;
 }
 

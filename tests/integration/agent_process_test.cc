@@ -171,7 +171,7 @@ TEST_F(AgentProcessTest, StatusAndEventsThroughSluicectl) {
   ASSERT_TRUE(st.is_object()) << out;
   EXPECT_EQ(st["policy"]["name"], "restart-test");
   EXPECT_EQ(st["scope"]["cgroup"], cgroup_->scope());
-  EXPECT_EQ(st["programs"].size(), 4u);
+  EXPECT_EQ(st["programs"].size(), agent::ConnectEnforcer::kProgramCount);
   EXPECT_GE(st["counters"]["denied"].get<uint64_t>(), 1u);
 
   // The event may take a poll cycle to arrive.

@@ -143,8 +143,8 @@ TEST_F(EnforcerTest, EnforcementSurvivesLoaderAndIsAdoptedWithoutGap) {
   start(policyYaml(R"(  destinations:
     - {name: blocked-host, cidrs: ["127.0.0.2/32"], class: deny}
 )"));
-  ASSERT_EQ(enforcer_->programs().size(), 4u);
-  for (size_t i = 0; i < 4; ++i) {
+  ASSERT_EQ(enforcer_->programs().size(), agent::ConnectEnforcer::kProgramCount);
+  for (size_t i = 0; i < agent::ConnectEnforcer::kProgramCount; ++i) {
     EXPECT_TRUE(enforcer_->programs()[i].adopted) << enforcer_->programs()[i].name;
     EXPECT_EQ(enforcer_->programs()[i].link_id, first_links[i].link_id) << "same pinned link";
   }

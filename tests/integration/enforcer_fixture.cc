@@ -1,6 +1,7 @@
 #include "enforcer_fixture.h"
 
 #include <filesystem>
+#include <stdexcept>
 
 namespace sluice::testing {
 
@@ -39,18 +40,26 @@ void EnforcerTest::start(const std::string& yaml) {
   auto compiled = compile(yaml);
   agent::LoaderConfig lc{bpffs_, cgroup_->path()};
   auto e = agent::ConnectEnforcer::create(lc, compiled);
-  ASSERT_TRUE(e.ok()) << e.error().message();
+  if (!e.ok()) {
+    // Nothing after this can run: end the test here (gtest reports the exception).
+    throw std::runtime_error("creating the enforcer: " + e.error().message());
+  }
   enforcer_ = std::move(*e);
 }
 
 void EnforcerTest::install(const std::string& yaml) {
+  ASSERT_NE(enforcer_, nullptr);
   auto s = enforcer_->installPolicy(compile(yaml));
   ASSERT_TRUE(s.ok()) << s.error().message();
 }
 
 std::vector<sluice_conn_event> EnforcerTest::drain() {
   std::vector<sluice_conn_event> out;
-  auto s = enforcer_->drainEvents([&](const sluice_conn_event& e) { out.push_back(e); });
+  if (!enforcer_) return out;
+  agent::ConnectEnforcer::EventHandlers h{
+      [&](const sluice_conn_event& e) { out.push_back(e); },
+      [&](const sluice_name_event& e) { name_events_.push_back(e); }};
+  auto s = enforcer_->drainEvents(h);
   EXPECT_TRUE(s.ok());
   return out;
 }

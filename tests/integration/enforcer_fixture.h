@@ -30,12 +30,14 @@ class EnforcerTest : public ::testing::Test {
   // Creates the enforcer with `yaml` as its first policy.
   void start(const std::string& yaml);
   void install(const std::string& yaml);
+  // Connect events; name (SNI/DNS) events drained at the same time collect in name_events_.
   std::vector<sluice_conn_event> drain();
 
   std::unique_ptr<agent::ScopedCgroup> cgroup_;
   std::unique_ptr<agent::ConnectEnforcer> enforcer_;
   std::string bpffs_;
   uint32_t generation_ = 0;
+  std::vector<sluice_name_event> name_events_;
 };
 
 // "apiVersion ... spec:" followed by `spec_body` (indented by the caller with two spaces).

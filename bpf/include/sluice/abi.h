@@ -42,6 +42,8 @@ enum sluice_hook {
 	SLUICE_HOOK_CONNECT6 = 2,
 	SLUICE_HOOK_SENDMSG4 = 3,
 	SLUICE_HOOK_SENDMSG6 = 4,
+	SLUICE_HOOK_SNI = 5, /* cgroup_skb/egress, TLS ClientHello */
+	SLUICE_HOOK_DNS = 6, /* cgroup_skb/ingress, DNS answer */
 };
 
 enum sluice_proto {
@@ -72,6 +74,7 @@ struct sluice_lpm_key {
 SLUICE_STATIC_ASSERT(sizeof(struct sluice_lpm_key) == 24, "sluice_lpm_key layout");
 
 #define SLUICE_DEST_F_DEFAULT 0x1 /* the policy's default entry (unknownDestination) */
+#define SLUICE_DEST_F_AI 0x2      /* an AI-API destination (catalog vendor): no QUIC to it */
 
 /* What the trie yields for a destination. */
 struct sluice_dest_value {
@@ -106,6 +109,69 @@ struct sluice_conn_event {
 };
 SLUICE_STATIC_ASSERT(sizeof(struct sluice_conn_event) == 80, "sluice_conn_event layout");
 
+/* Hostname keys: the name lower-cased and reversed character by character, so that a domain
+ * suffix becomes a key prefix and the LPM trie does suffix matching:
+ *
+ *   api.openai.com          -> "moc.ianepo.ipa" + '\0'   exact: the terminator is in the prefix
+ *   *.openai.azure.com      -> "moc.eruza.ianepo."       wildcard: prefix ends at the dot
+ *
+ * prefixlen = 8 * (bytes that must match).
+ */
+#define SLUICE_NAME_MAX 128
+struct sluice_name_key {
+	sluice_u32 prefixlen;
+	char name[SLUICE_NAME_MAX];
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_name_key) == 132, "sluice_name_key layout");
+
+/* What the kernel learnt from a DNS answer: this address was returned for this name. */
+struct sluice_dns_binding {
+	sluice_u64 expires_ns; /* bpf_ktime_get_ns() + TTL */
+	struct sluice_name_key name;
+	sluice_u32 pad;
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_dns_binding) == 144, "sluice_dns_binding layout");
+
+/* Per-socket state (sk_storage), written at connect and at the first TLS record. */
+#define SLUICE_SK_SNI_SEEN 0x1 /* the ClientHello was parsed (or the socket sent non-TLS) */
+#define SLUICE_SK_DENIED 0x2   /* every further packet is dropped until the agent destroys it */
+struct sluice_sk_state {
+	sluice_u32 tgid;
+	sluice_u32 rule_id;
+	sluice_u8 dest_class;
+	sluice_u8 flags;
+	sluice_u16 pad;
+	sluice_u32 pad2;
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_sk_state) == 16, "sluice_sk_state layout");
+
+/* Ring-buffer event for a verdict taken on a name: a ClientHello's SNI, or a DNS answer. */
+struct sluice_name_event {
+	sluice_u64 ts_ns;
+	sluice_u64 cgroup_id;
+	sluice_u64 sock_cookie;
+	sluice_u32 tgid;
+	sluice_u32 uid;
+	sluice_u32 rule_id;
+	sluice_u32 policy_generation;
+	sluice_u8 saddr[16]; /* IPv4-mapped for IPv4 packets */
+	sluice_u8 daddr[16];
+	sluice_u16 sport; /* host byte order */
+	sluice_u16 dport;
+	sluice_u8 family; /* AF_INET or AF_INET6 of the packet */
+	sluice_u8 action;
+	sluice_u8 hook;   /* SLUICE_HOOK_SNI or SLUICE_HOOK_DNS */
+	sluice_u8 dest_class;
+	sluice_u8 flags;  /* SLUICE_NAME_EV_* */
+	sluice_u8 pad[3];
+	sluice_u32 ttl;   /* DNS: the answer's TTL */
+	char name[SLUICE_NAME_MAX]; /* as on the wire, lower-cased, NUL-terminated */
+};
+#define SLUICE_NAME_EV_ECH 0x1      /* the ClientHello carried encrypted_client_hello */
+#define SLUICE_NAME_EV_MISMATCH 0x2 /* the SNI differs from the name the IP was resolved for */
+#define SLUICE_NAME_EV_NO_SNI 0x4   /* a ClientHello without server_name */
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_name_event) == 216, "sluice_name_event layout");
+
 /* Counters, one per-CPU array slot each. */
 enum sluice_counter {
 	SLUICE_CNT_CHECKED = 0,   /* connect/sendmsg calls evaluated */
@@ -113,7 +179,12 @@ enum sluice_counter {
 	SLUICE_CNT_DENIED,
 	SLUICE_CNT_AUDITED,
 	SLUICE_CNT_EVENTS_LOST,   /* ring buffer full: event not delivered (verdict still applied) */
-	SLUICE_CNT_NO_POLICY,     /* no policy map installed: fail-closed deny */
+	SLUICE_CNT_NO_POLICY,     /* no policy map installed: allowed, counted */
+	SLUICE_CNT_SNI_CHECKED,   /* ClientHellos parsed */
+	SLUICE_CNT_SNI_DENIED,
+	SLUICE_CNT_DNS_ANSWERS,   /* DNS answers parsed */
+	SLUICE_CNT_DNS_BINDINGS,  /* address->name bindings learnt */
+	SLUICE_CNT_QUIC_DENIED,   /* UDP 443 to an AI destination refused */
 	SLUICE_CNT_MAX,
 };
 
@@ -121,5 +192,9 @@ enum sluice_counter {
 #define SLUICE_CONN_RINGBUF_BYTES (256 * 1024)
 /* Maximum entries in one policy's destination trie. */
 #define SLUICE_MAX_DEST_ENTRIES 65536
+/* Maximum entries in one policy's name trie, and learnt DNS bindings (LRU). */
+#define SLUICE_MAX_NAME_ENTRIES 65536
+#define SLUICE_MAX_DNS_BINDINGS 65536
+#define SLUICE_NAME_RINGBUF_BYTES (256 * 1024)
 
 #endif /* SLUICE_ABI_H */

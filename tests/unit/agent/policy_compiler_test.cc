@@ -20,6 +20,26 @@ policy::Policy parse(const std::string& spec) {
   return p.ok() ? *p : policy::Policy{};
 }
 
+// A catalog with no vendors, so that only the policy's own entries are compiled.
+const policy::Catalog& emptyCatalog() {
+  static const policy::Catalog cat = [] {
+    auto c = policy::Catalog::fromTexts(
+        {{"catalog.yaml",
+          "apiVersion: sluice.dev/v1\nkind: Catalog\nversion: \"test\"\nregionGroups:\n"
+          "  us: {description: US, regions: [us-east-1]}\n"}});
+    EXPECT_TRUE(c.ok()) << c.error().message();
+    return c.ok() ? *c : policy::Catalog{};
+  }();
+  return cat;
+}
+
+Result<CompiledPolicy> compileAlone(const policy::Policy& p, uint32_t generation) {
+  CompileOptions opts;
+  opts.catalog = &emptyCatalog();
+  opts.today = "2026-11-29";
+  return compilePolicy(p, generation, opts);
+}
+
 void v4(const char* ip, uint8_t out[16]) {
   std::memset(out, 0, 16);
   out[10] = out[11] = 0xff;
@@ -29,7 +49,7 @@ void v4(const char* ip, uint8_t out[16]) {
 void v6(const char* ip, uint8_t out[16]) { inet_pton(AF_INET6, ip, out); }
 
 TEST(PolicyCompiler, KeyLayoutForIpv4CidrIsMappedAndMasked) {
-  auto c = compilePolicy(parse("  destinations:\n"
+  auto c = compileAlone(parse("  destinations:\n"
                                "    - {name: a, cidrs: [\"10.1.0.0/16\"], ports: [443], "
                                "protocol: tcp, class: deny}\n"),
                          7);
@@ -51,7 +71,7 @@ TEST(PolicyCompiler, KeyLayoutForIpv4CidrIsMappedAndMasked) {
 }
 
 TEST(PolicyCompiler, Ipv6CidrKeepsItsPrefix) {
-  auto c = compilePolicy(
+  auto c = compileAlone(
       parse("  destinations:\n    - {name: a, cidrs: [\"2001:db8::/32\"], class: deny}\n"), 1);
   ASSERT_TRUE(c.ok());
   // No ports and protocol any: one TCP and one UDP key, both for every port.
@@ -63,7 +83,7 @@ TEST(PolicyCompiler, Ipv6CidrKeepsItsPrefix) {
 }
 
 TEST(PolicyCompiler, PortRangesExpandAndDefaultEntryIsLast) {
-  auto c = compilePolicy(parse("  defaults: {unknownDestination: deny}\n  destinations:\n"
+  auto c = compileAlone(parse("  defaults: {unknownDestination: deny}\n  destinations:\n"
                                "    - {name: a, cidrs: [\"10.0.0.0/8\"], ports: [\"8000-8002\"],"
                                " protocol: udp, class: allow}\n"),
                          1);
@@ -78,7 +98,7 @@ TEST(PolicyCompiler, PortRangesExpandAndDefaultEntryIsLast) {
 }
 
 TEST(PolicyCompiler, AuditModeTurnsDenyIntoAudit) {
-  auto c = compilePolicy(parse("  mode: audit\n  defaults: {unknownDestination: deny}\n"
+  auto c = compileAlone(parse("  mode: audit\n  defaults: {unknownDestination: deny}\n"
                                "  destinations:\n"
                                "    - {name: a, cidrs: [\"10.0.0.0/8\"], class: deny}\n"
                                "    - {name: b, cidrs: [\"11.0.0.0/8\"], class: allow}\n"),
@@ -92,7 +112,7 @@ TEST(PolicyCompiler, AuditModeTurnsDenyIntoAudit) {
 }
 
 TEST(PolicyCompiler, LookupPrefersLongerPrefixThenExactPort) {
-  auto c = compilePolicy(parse("  destinations:\n"
+  auto c = compileAlone(parse("  destinations:\n"
                                "    - {name: wide-port, cidrs: [\"10.0.0.0/8\"], ports: [443], "
                                "class: deny}\n"
                                "    - {name: narrow-any, cidrs: [\"10.1.0.0/16\"], class: allow}\n"
@@ -115,7 +135,7 @@ TEST(PolicyCompiler, LookupPrefersLongerPrefixThenExactPort) {
 }
 
 TEST(PolicyCompiler, FirstDestinationWinsAnIdenticalKey) {
-  auto c = compilePolicy(parse("  destinations:\n"
+  auto c = compileAlone(parse("  destinations:\n"
                                "    - {name: first, cidrs: [\"10.0.0.0/8\"], class: allow}\n"
                                "    - {name: second, cidrs: [\"10.0.0.0/8\"], class: allow}\n"),
                          1);
@@ -135,7 +155,7 @@ TEST(PolicyCompiler, MasksHostBitsOfAProgrammaticCidr) {
   d.cidrs[0].addr[15] = 7;
   d.cls = policy::DestClass::kDeny;
   p.destinations.push_back(d);
-  auto c = compilePolicy(p, 1);
+  auto c = compileAlone(p, 1);
   ASSERT_TRUE(c.ok());
   uint8_t want[16];
   v4("10.1.0.0", want);
@@ -143,7 +163,7 @@ TEST(PolicyCompiler, MasksHostBitsOfAProgrammaticCidr) {
 }
 
 TEST(PolicyCompiler, RefusesPolicyPastTheKernelLimit) {
-  auto c = compilePolicy(parse("  destinations:\n"
+  auto c = compileAlone(parse("  destinations:\n"
                                "    - {name: huge, cidrs: [\"10.0.0.0/8\", \"11.0.0.0/8\"], "
                                "ports: [\"1-65535\"], class: deny}\n"),
                          1);

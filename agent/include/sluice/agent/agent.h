@@ -42,7 +42,11 @@ class Agent {
   explicit Agent(AgentConfig config) : config_(std::move(config)) {}
   Status setUp();
   void onEvent(const sluice_conn_event& e);
+  void onNameEvent(const sluice_name_event& e);
+  void emit(const nlohmann::json& j);
   void checkHealth();
+  // Whether a cgroup (by id) is the scope or inside it; destructive actions check this first.
+  bool inScope(uint64_t cgroup_id) const;
 
   AgentConfig config_;
   std::string scope_;       // as configured ("/x")
@@ -58,6 +62,7 @@ class Agent {
   uint64_t events_seen_ = 0;
   uint64_t lost_reported_ = 0;
   std::string last_reload_error_;
+  std::string compiled_for_date_;  // BAA expiry is re-judged when the UTC date changes
   bool was_enforcing_ = true;
 };
 

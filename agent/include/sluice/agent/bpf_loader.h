@@ -1,11 +1,15 @@
 // File: bpf_loader.h
 //
-// The one loader for the connect/sendmsg enforcement programs (bpf/connect.bpf.c). The agent
-// and the privileged tests both use it, so the tests exercise exactly what runs in production.
+// The one loader for the enforcement programs: connect/sendmsg (bpf/connect.bpf.c) and the
+// SNI/DNS programs (bpf/egress.bpf.c). The agent and the privileged tests both use it, so the
+// tests exercise exactly what runs in production.
 //
 // Lifecycle and pinning (<bpffs> defaults to /sys/fs/bpf/sluice):
-//   <bpffs>/maps/{dest_policy,conn_events,conn_counters}
-//   <bpffs>/links/{connect4,connect6,sendmsg4,sendmsg6}
+//   <bpffs>/maps/{dest_policy,name_policy,dns_bindings,sk_state,conn_counters,conn_events,
+//                 name_events,name_cfg}
+//   <bpffs>/links/{connect4,connect6,sendmsg4,sendmsg6,egress,ingress}
+// Both objects pin the maps they share under the same path, so the second object loaded reuses
+// the first one's instance.
 // `create` adopts whatever is pinned: existing maps are reused (libbpf pin_path), and a pinned
 // link gets the newly loaded program swapped in with BPF_LINK_UPDATE, which is atomic, so a
 // restart or upgrade never leaves a window without enforcement. Only when nothing is pinned
@@ -24,6 +28,7 @@
 #include "sluice/common/result.h"
 
 struct connect_bpf;
+struct egress_bpf;
 struct ring_buffer;
 
 namespace sluice::agent {
@@ -47,7 +52,12 @@ struct Counters {
 
 class ConnectEnforcer {
  public:
-  using EventHandler = std::function<void(const sluice_conn_event&)>;
+  static constexpr size_t kProgramCount = 6;
+
+  struct EventHandlers {
+    std::function<void(const sluice_conn_event&)> conn;
+    std::function<void(const sluice_name_event&)> name;
+  };
 
   // Loads, attaches (or adopts) and pins. Does not install a policy: call installPolicy,
   // which `create` requires before it attaches new links (pass the first policy here).
@@ -57,7 +67,8 @@ class ConnectEnforcer {
   ConnectEnforcer(const ConnectEnforcer&) = delete;
   ConnectEnforcer& operator=(const ConnectEnforcer&) = delete;
 
-  // Builds a fresh trie with every entry, then swaps it into the policy slot in one update.
+  // Builds fresh tries (addresses, names) with every entry, then swaps each into its policy
+  // slot in one update.
   Status installPolicy(const CompiledPolicy& policy);
 
   // The generation of the policy in the pinned slot, or 0 if none.
@@ -68,9 +79,9 @@ class ConnectEnforcer {
   // True while every link is still attached to a live cgroup.
   bool enforcing() const;
 
-  // Ring buffer: an fd to poll for readiness, and a drain that calls `handler` per event.
+  // Ring buffers: one fd to poll for readiness, and a drain that calls the handlers.
   int eventsFd() const;
-  Status drainEvents(const EventHandler& handler);
+  Status drainEvents(const EventHandlers& handlers);
 
   // Detaches every pinned link and removes the pins under `bpffs_dir`.
   static Status uninstall(const std::string& bpffs_dir);
@@ -80,12 +91,15 @@ class ConnectEnforcer {
   Status load(const LoaderConfig& config);
   Status attachOrAdopt(const LoaderConfig& config);
 
+  Status swapInner(int outer_fd, int inner_fd, const char* what);
+
   connect_bpf* skel_ = nullptr;
+  egress_bpf* egress_ = nullptr;
   ring_buffer* ring_ = nullptr;
   std::vector<int> link_fds_;
   std::vector<AttachedProgram> programs_;
   std::string bpffs_dir_;
-  EventHandler const* current_handler_ = nullptr;
+  EventHandlers const* current_handlers_ = nullptr;
 };
 
 // Routes libbpf's messages into the "bpf" logger. Idempotent.

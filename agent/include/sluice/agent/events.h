@@ -33,6 +33,11 @@ std::string addressText(const uint8_t addr[16]);
 nlohmann::json connEventJson(const sluice_conn_event& e, const ProcessInfo& process,
                              const PolicyContext& policy, int64_t mono_to_realtime_ns);
 
+// An SNI or DNS verdict. `destroyed` says whether the agent ended the connection.
+nlohmann::json nameEventJson(const sluice_name_event& e, const ProcessInfo& process,
+                             const PolicyContext& policy, int64_t mono_to_realtime_ns,
+                             const std::string& destroy_result);
+
 // The offset to add to CLOCK_MONOTONIC nanoseconds to get CLOCK_REALTIME nanoseconds.
 int64_t monotonicToRealtimeOffset();
 

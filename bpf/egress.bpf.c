@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Names on the wire: the SNI of TLS ClientHellos (cgroup_skb/egress) and DNS answers
+ * (cgroup_skb/ingress), for processes in the scope cgroup.
+ *
+ * SNI: the first data packet of each TCP socket is checked for a ClientHello. Its server_name
+ * is looked up in the active policy's name trie. A denied name drops the packet, marks the
+ * socket so every retransmission is dropped too, and tells the agent, which destroys the
+ * socket (sock_diag SOCK_DESTROY) so that the client fails at once instead of hanging: a drop
+ * alone costs the client its whole connect timeout. A measured real ClientHello always fit in
+ * the first skb, so only that packet is parsed.
+ *
+ * DNS: answers to UDP queries are parsed in the kernel, before the application reads them, and
+ * each A/AAAA address is bound to the queried name. connect() then judges that address by the
+ * name (connect.bpf.c), with no race against the agent. DNS packets are never dropped.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "shared.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define AF_INET 2
+#define AF_INET6 10
+
+/* What to do with an encrypted ClientHello (ECH) toward an inspect-class destination, and
+ * whether the policy is in audit mode. Written by the agent with each policy. */
+struct name_config {
+	__u8 ech_action;
+	__u8 audit;
+	__u8 pad[6];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct name_config);
+} name_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, SLUICE_NAME_RINGBUF_BYTES);
+} name_events SEC(".maps");
+
+/* Per-CPU scratch: name buffers are too big for the 512-byte BPF stack together. */
+struct scratch {
+	char wire[SLUICE_NAME_MAX];
+	char fwd[SLUICE_NAME_MAX];
+	struct sluice_dns_binding binding;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+struct pkt {
+	__u32 l4; /* offset of the transport header */
+	__u32 payload;
+	__u8 family;
+	__u8 proto;
+	__u16 sport, dport;
+	__u8 saddr[16], daddr[16];
+};
+
+static __always_inline void map_v4(__u8 out[16], __u32 addr)
+{
+	__builtin_memset(out, 0, 10);
+	out[10] = 0xff;
+	out[11] = 0xff;
+	__builtin_memcpy(&out[12], &addr, 4);
+}
+
+/* Parses IPv4/IPv6 and the TCP or UDP header. Returns 0 on success. */
+static __always_inline int parse_packet(struct __sk_buff *skb, struct pkt *p)
+{
+	__u8 vihl;
+
+	if (bpf_skb_load_bytes(skb, 0, &vihl, 1))
+		return -1;
+	if ((vihl >> 4) == 4) {
+		struct iphdr ip;
+
+		if (bpf_skb_load_bytes(skb, 0, &ip, sizeof(ip)))
+			return -1;
+		if (ip.frag_off & bpf_htons(0x3fff)) /* fragments: no transport header to read */
+			return -1;
+		p->family = AF_INET;
+		p->proto = ip.protocol;
+		p->l4 = (ip.ihl & 0xf) * 4;
+		map_v4(p->saddr, ip.saddr);
+		map_v4(p->daddr, ip.daddr);
+	} else if ((vihl >> 4) == 6) {
+		struct ipv6hdr ip6;
+
+		if (bpf_skb_load_bytes(skb, 0, &ip6, sizeof(ip6)))
+			return -1;
+		p->family = AF_INET6;
+		p->proto = ip6.nexthdr; /* extension headers are not followed */
+		p->l4 = sizeof(ip6);
+		__builtin_memcpy(p->saddr, &ip6.saddr, 16);
+		__builtin_memcpy(p->daddr, &ip6.daddr, 16);
+	} else {
+		return -1;
+	}
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr th;
+
+		if (bpf_skb_load_bytes(skb, p->l4, &th, sizeof(th)))
+			return -1;
+		p->sport = bpf_ntohs(th.source);
+		p->dport = bpf_ntohs(th.dest);
+		p->payload = p->l4 + th.doff * 4;
+	} else if (p->proto == IPPROTO_UDP) {
+		struct udphdr uh;
+
+		if (bpf_skb_load_bytes(skb, p->l4, &uh, sizeof(uh)))
+			return -1;
+		p->sport = bpf_ntohs(uh.source);
+		p->dport = bpf_ntohs(uh.dest);
+		p->payload = p->l4 + sizeof(uh);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+_Static_assert(SLUICE_NAME_MAX == 128, "bounded() masks with 127");
+
+/* The index masked in a way clang cannot fold away after an earlier bounds check: the
+ * verifier needs to see the mask on the register that is used. */
+static __always_inline __u32 bounded(__u32 i)
+{
+	asm volatile("%0 &= 127" : "+r"(i));
+	return i;
+}
+
+static __always_inline char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+/* Loops over name bytes run through bpf_loop: the verifier checks a callback once, where an
+ * open-coded loop bounded by a packet-derived length forks a state per possible length and
+ * exceeds the verifier's budget. */
+struct rev_ctx {
+	struct sluice_name_key *key;
+	const char *fwd;
+	__u32 len;
+};
+
+static long reverse_cb(__u32 i, void *data)
+{
+	struct rev_ctx *c = data;
+
+	if (i >= c->len || i >= SLUICE_NAME_MAX - 1)
+		return 1;
+	c->key->name[bounded(c->len - 1 - i)] = c->fwd[bounded(i)];
+	return 0;
+}
+
+/* key <- reverse(fwd[0..len)) + NUL, full-length prefix. fwd is already lower-case. */
+static __always_inline void reversed_key(struct sluice_name_key *key, const char *fwd, __u32 len)
+{
+	struct rev_ctx c = {.key = key, .fwd = fwd, .len = len};
+
+	__builtin_memset(key, 0, sizeof(*key));
+	key->prefixlen = SLUICE_NAME_MAX * 8;
+	bpf_loop(SLUICE_NAME_MAX - 1, reverse_cb, &c, 0);
+}
+
+struct copy_ctx {
+	struct __sk_buff *skb;
+	char *dst;
+	__u32 off;
+	__u32 len;
+	int err;
+};
+
+static long copy_cb(__u32 i, void *data)
+{
+	struct copy_ctx *c = data;
+	char ch;
+
+	if (i >= c->len)
+		return 1;
+	if (bpf_skb_load_bytes(c->skb, c->off + i, &ch, 1)) {
+		c->err = 1;
+		return 1;
+	}
+	c->dst[bounded(i)] = lower(ch);
+	return 0;
+}
+
+/* dst[0..len) <- lower(packet bytes at off). */
+static __always_inline int copy_bytes(struct __sk_buff *skb, __u32 off, char *dst, __u32 len)
+{
+	struct copy_ctx c = {.skb = skb, .dst = dst, .off = off, .len = len};
+
+	bpf_loop(SLUICE_NAME_MAX, copy_cb, &c, 0);
+	return c.err;
+}
+
+static __always_inline struct name_config *config(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&name_cfg, &zero);
+}
+
+static __always_inline void emit_name(struct __sk_buff *skb, const struct pkt *p,
+				      const struct sluice_dest_value *dv, __u8 action, __u8 hook,
+				      __u8 flags, __u32 tgid, const char *fwd, __u32 ttl,
+				      const __u8 *answer_addr)
+{
+	struct sluice_name_event *e = bpf_ringbuf_reserve(&name_events, sizeof(*e), 0);
+
+	if (!e) {
+		count(SLUICE_CNT_EVENTS_LOST);
+		return;
+	}
+	e->ts_ns = bpf_ktime_get_ns();
+	e->cgroup_id = bpf_skb_cgroup_id(skb);
+	e->sock_cookie = bpf_get_socket_cookie(skb);
+	e->tgid = tgid;
+	e->uid = bpf_get_socket_uid(skb);
+	e->rule_id = dv ? dv->rule_id : 0;
+	e->policy_generation = dv ? dv->policy_generation : 0;
+	__builtin_memcpy(e->saddr, p->saddr, 16);
+	if (answer_addr)
+		__builtin_memcpy(e->daddr, answer_addr, 16);
+	else
+		__builtin_memcpy(e->daddr, p->daddr, 16);
+	e->sport = p->sport;
+	e->dport = p->dport;
+	e->family = p->family;
+	e->action = action;
+	e->hook = hook;
+	e->dest_class = dv ? dv->dest_class : SLUICE_CLASS_ALLOW;
+	e->flags = flags;
+	e->ttl = ttl;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	/* fwd is lower-case and zero-padded to SLUICE_NAME_MAX */
+	__builtin_memcpy(e->name, fwd, SLUICE_NAME_MAX);
+	e->name[SLUICE_NAME_MAX - 1] = 0;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* ---- SNI ---------------------------------------------------------------------------- */
+
+#define TLS_MAX_EXTENSIONS 32
+#define TLS_EXT_SERVER_NAME 0x0000
+#define TLS_EXT_ECH 0xfe0d
+
+/* Finds the server_name in a ClientHello at `off`. Returns the name length (0 = none) and
+ * sets *ech when the hello carries encrypted_client_hello; -1 when this is not a ClientHello.
+ */
+static __always_inline int parse_client_hello(struct __sk_buff *skb, __u32 off, char *name,
+					      int *ech)
+{
+	__u8 rec[9];
+	__u8 b1;
+	__u16 b2;
+	__u32 pos, end;
+
+	if (bpf_skb_load_bytes(skb, off, rec, sizeof(rec)))
+		return -1;
+	/* record: handshake(22), TLS 1.x; handshake: client_hello(1) */
+	if (rec[0] != 0x16 || rec[1] != 0x03 || rec[5] != 0x01)
+		return -1;
+	end = off + 5 + ((rec[3] << 8) | rec[4]);
+	if (end > skb->len)
+		end = skb->len;
+	pos = off + 9 + 2 + 32; /* version, random */
+	if (bpf_skb_load_bytes(skb, pos, &b1, 1))
+		return 0;
+	pos += 1 + b1; /* session id */
+	if (bpf_skb_load_bytes(skb, pos, &b2, 2))
+		return 0;
+	pos += 2 + bpf_ntohs(b2); /* cipher suites */
+	if (bpf_skb_load_bytes(skb, pos, &b1, 1))
+		return 0;
+	pos += 1 + b1; /* compression methods */
+	if (bpf_skb_load_bytes(skb, pos, &b2, 2))
+		return 0;
+	pos += 2;
+	int found = 0;
+
+	for (int i = 0; i < TLS_MAX_EXTENSIONS; i++) {
+		__u16 hdr[2];
+		__u16 type, len;
+
+		if (pos + 4 > end || bpf_skb_load_bytes(skb, pos, hdr, sizeof(hdr)))
+			break;
+		type = bpf_ntohs(hdr[0]);
+		len = bpf_ntohs(hdr[1]);
+		if (type == TLS_EXT_ECH)
+			*ech = 1;
+		if (type == TLS_EXT_SERVER_NAME && !found) {
+			/* list length(2), name type(1) = host_name, name length(2), name */
+			__u8 sn[5];
+			__u32 nlen;
+
+			if (bpf_skb_load_bytes(skb, pos + 4, sn, sizeof(sn)) || sn[2] != 0)
+				break;
+			nlen = (sn[3] << 8) | sn[4];
+			if (nlen < 1 || nlen > SLUICE_NAME_MAX - 1)
+				break; /* longer than any hostname the policy can name */
+			/* Byte by byte: a variable-length load loses its bounds in the verifier
+			 * once clang spills the length. Only the first packet of a socket gets here. */
+			if (copy_bytes(skb, pos + 9, name, nlen))
+				break;
+			found = nlen;
+		}
+		pos += 4 + len;
+	}
+	return found;
+}
+
+static __always_inline int same_name(const struct sluice_name_key *a,
+				     const struct sluice_name_key *b)
+{
+	const __u64 *x = (const __u64 *)a->name, *y = (const __u64 *)b->name;
+
+	for (int i = 0; i < SLUICE_NAME_MAX / 8; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
+SEC("cgroup_skb/egress")
+int sluice_egress(struct __sk_buff *skb)
+{
+	struct sluice_sk_state *st;
+	struct bpf_sock *sk;
+	struct pkt p = {};
+	struct scratch *s;
+	__u32 zero = 0;
+	int ech = 0, nlen;
+
+	sk = skb->sk;
+	if (!sk)
+		return 1;
+	sk = bpf_sk_fullsock(sk);
+	if (!sk || sk->protocol != IPPROTO_TCP)
+		return 1;
+	st = bpf_sk_storage_get(&sk_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 1;
+	if ((st->flags & SLUICE_SK_SNI_SEEN) && !(st->flags & SLUICE_SK_DENIED))
+		return 1; /* the first record was checked and allowed */
+	if (parse_packet(skb, &p) || p.proto != IPPROTO_TCP)
+		return 1;
+	if (p.payload >= skb->len)
+		return 1; /* no payload: handshake, ACK, and the RST that SOCK_DESTROY sends */
+	if (st->flags & SLUICE_SK_DENIED)
+		return 0; /* retransmissions of a refused ClientHello, until the socket is destroyed */
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 1;
+	st->flags |= SLUICE_SK_SNI_SEEN;
+	__builtin_memset(s->fwd, 0, sizeof(s->fwd));
+	nlen = parse_client_hello(skb, p.payload, s->fwd, &ech);
+	if (nlen < 0)
+		return 1; /* not TLS */
+	count(SLUICE_CNT_SNI_CHECKED);
+
+	struct name_config *cfg = config();
+	struct sluice_dest_value *dv = NULL;
+	__u8 flags = ech ? SLUICE_NAME_EV_ECH : 0;
+	__u8 action = SLUICE_ACTION_ALLOW;
+
+	if (nlen > 0) {
+		reversed_key(&s->binding.name, s->fwd, nlen);
+		dv = lookup_name(&s->binding.name);
+		if (dv) {
+			action = dv->action;
+			st->dest_class = dv->dest_class; /* the name refines the IP's class */
+			st->rule_id = dv->rule_id;
+		}
+		/* Report an SNI that differs from the name DNS gave for this address. */
+		struct sluice_dns_binding *b = bpf_map_lookup_elem(&dns_bindings, p.daddr);
+
+		if (b && b->expires_ns >= bpf_ktime_get_ns() && !same_name(&b->name, &s->binding.name))
+			flags |= SLUICE_NAME_EV_MISMATCH;
+	} else {
+		flags |= SLUICE_NAME_EV_NO_SNI;
+	}
+	if (ech && st->dest_class == SLUICE_CLASS_INSPECT && cfg && action == SLUICE_ACTION_ALLOW)
+		action = cfg->ech_action;
+
+	if (action == SLUICE_ACTION_DENY) {
+		st->flags |= SLUICE_SK_DENIED;
+		count(SLUICE_CNT_SNI_DENIED);
+		emit_name(skb, &p, dv, action, SLUICE_HOOK_SNI, flags, st->tgid, s->fwd, 0, NULL);
+		return 0;
+	}
+	if (action == SLUICE_ACTION_AUDIT || (flags & SLUICE_NAME_EV_MISMATCH) ||
+	    (dv && dv->dest_class != SLUICE_CLASS_ALLOW && !(dv->flags & SLUICE_DEST_F_DEFAULT)))
+		emit_name(skb, &p, dv, action, SLUICE_HOOK_SNI, flags, st->tgid, s->fwd, 0, NULL);
+	return 1;
+}
+
+/* ---- DNS ---------------------------------------------------------------------------- */
+
+#define DNS_MAX_ANSWERS 16
+
+struct qname_ctx {
+	const char *wire;
+	char *fwd;
+	__u32 avail;
+	__u32 remaining;
+	__u32 n;
+	__u32 qlen;
+	int bad;
+};
+
+/* One byte of the question name: a label length or a label character. */
+static long qname_cb(__u32 i, void *data)
+{
+	struct qname_ctx *q = data;
+	__u8 c;
+
+	if (i >= q->avail || i >= SLUICE_NAME_MAX) {
+		q->bad = 1;
+		return 1;
+	}
+	c = q->wire[bounded(i)];
+	if (q->remaining == 0) {
+		if (c == 0) {
+			q->qlen = i + 1;
+			return 1;
+		}
+		if (c & 0xc0) {
+			q->bad = 1; /* no compression in a question */
+			return 1;
+		}
+		q->remaining = c;
+		if (i > 0)
+			q->fwd[bounded(q->n++)] = '.';
+	} else {
+		q->fwd[bounded(q->n++)] = c;
+		q->remaining--;
+	}
+	return 0;
+}
+#define DNS_MIN_TTL 30
+#define DNS_MAX_TTL 86400
+
+SEC("cgroup_skb/ingress")
+int sluice_ingress(struct __sk_buff *skb)
+{
+	struct pkt p = {};
+	struct scratch *s;
+	__u8 hdr[12];
+	__u32 zero = 0, off, avail, qlen = 0, n = 0;
+
+	if (parse_packet(skb, &p) || p.proto != IPPROTO_UDP || p.sport != 53)
+		return 1;
+	off = p.payload;
+	if (bpf_skb_load_bytes(skb, off, hdr, sizeof(hdr)))
+		return 1;
+	/* a response (QR), no error, exactly one question */
+	if (!(hdr[2] & 0x80) || (hdr[3] & 0x0f) || hdr[4] != 0 || hdr[5] != 1)
+		return 1;
+	__u32 ancount = (hdr[6] << 8) | hdr[7];
+
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 1;
+	off += 12;
+	if (off >= skb->len)
+		return 1;
+	avail = skb->len - off;
+	if (avail > SLUICE_NAME_MAX)
+		avail = SLUICE_NAME_MAX;
+	if (avail < 2)
+		return 1;
+	__builtin_memset(s->wire, 0, sizeof(s->wire));
+	if (copy_bytes(skb, off, s->wire, avail))
+		return 1;
+	count(SLUICE_CNT_DNS_ANSWERS);
+
+	/* QNAME labels -> dotted name in fwd. (copy_bytes lower-cased the wire bytes; label
+	 * lengths are below 64, which lower-casing leaves alone.) */
+	__builtin_memset(s->fwd, 0, sizeof(s->fwd));
+	struct qname_ctx q = {.wire = s->wire, .fwd = s->fwd, .avail = avail};
+
+	bpf_loop(SLUICE_NAME_MAX, qname_cb, &q, 0);
+	qlen = q.qlen;
+	n = q.n;
+	if (q.bad || qlen == 0 || n == 0 || n >= SLUICE_NAME_MAX)
+		return 1;
+	reversed_key(&s->binding.name, s->fwd, n);
+	struct sluice_dest_value *dv = lookup_name(&s->binding.name);
+
+	off += qlen + 4; /* QTYPE, QCLASS */
+	for (__u32 a = 0; a < DNS_MAX_ANSWERS; a++) {
+		__u8 rr[12];
+		__u16 type, rdlen;
+		__u32 ttl;
+		__u8 addr[16];
+
+		if (a >= ancount)
+			break;
+		/* Answer names are compression pointers in every common resolver's output. */
+		if (bpf_skb_load_bytes(skb, off, rr, sizeof(rr)) || (rr[0] & 0xc0) != 0xc0)
+			break;
+		type = (rr[2] << 8) | rr[3];
+		ttl = ((__u32)rr[6] << 24) | ((__u32)rr[7] << 16) | ((__u32)rr[8] << 8) | rr[9];
+		rdlen = (rr[10] << 8) | rr[11];
+		off += 12;
+		if (type == 1 && rdlen == 4) {
+			__u32 v4;
+
+			if (bpf_skb_load_bytes(skb, off, &v4, 4))
+				break;
+			map_v4(addr, v4);
+		} else if (type == 28 && rdlen == 16) {
+			if (bpf_skb_load_bytes(skb, off, addr, 16))
+				break;
+		} else {
+			off += rdlen;
+			continue;
+		}
+		off += rdlen;
+		if (ttl < DNS_MIN_TTL)
+			ttl = DNS_MIN_TTL;
+		if (ttl > DNS_MAX_TTL)
+			ttl = DNS_MAX_TTL;
+		s->binding.expires_ns = bpf_ktime_get_ns() + (__u64)ttl * 1000000000ULL;
+		s->binding.pad = 0;
+		bpf_map_update_elem(&dns_bindings, addr, &s->binding, BPF_ANY);
+		count(SLUICE_CNT_DNS_BINDINGS);
+		if (dv && !(dv->flags & SLUICE_DEST_F_DEFAULT))
+			emit_name(skb, &p, dv, dv->action, SLUICE_HOOK_DNS, 0, 0, s->fwd, ttl, addr);
+	}
+	return 1;
+}
