@@ -53,7 +53,7 @@ Result<std::vector<EnrollTokenRecord>> AgentRegistry::listTokens() {
 Result<Enrollment> AgentRegistry::enroll(const std::string& token, const std::string& csr_pem,
                                          const std::string& hostname,
                                          const std::string& agent_version) {
-  if (token.empty()) return Error(ErrorCode::kUnauthenticated, "an enrolment token is required");
+  if (token.empty()) return invalidArgument("an enrolment token is required");
   std::string agent_id = crypto::randomId("agt-");
   int64_t now = clock_.nowUnix();
   // Sign first so that a bad CSR does not burn the token.

@@ -78,6 +78,21 @@ TempPostgres::~TempPostgres() {
   std::filesystem::remove_all(dir_, ec);
 }
 
+Status execPostgres(const std::string& url, const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  std::string msg;
+  bool ok = false;
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult* res = PQexec(conn, sql.c_str());
+    ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    PQclear(res);
+  }
+  msg = PQerrorMessage(conn);
+  PQfinish(conn);
+  if (!ok) return internalError("postgres: " + msg);
+  return okStatus();
+}
+
 Result<std::string> TempPostgres::newDatabase() {
   std::string base = "postgresql://postgres@/";
   std::string params = "?host=" + dir_ + "&port=5432";

@@ -56,6 +56,9 @@ class TempPostgres {
   int counter_ = 0;
 };
 
+// Runs one SQL statement on a PostgreSQL database (tests that tamper with storage directly).
+Status execPostgres(const std::string& url, const std::string& sql);
+
 // Runs a shell command; returns its exit status.
 int runCommand(const std::string& command);
 

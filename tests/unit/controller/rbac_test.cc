@@ -5,6 +5,7 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include "rbac_expectations.h"
 #include "sluice/controller/rbac.h"
 #include "sluice/v1/agent.pb.h"
 #include "sluice/v1/controller.pb.h"
@@ -34,34 +35,7 @@ std::vector<std::string> allMethods() {
   return out;
 }
 
-// Expected: the letters of the roles allowed. a=admin p=policy-author r=responder u=auditor
-// g=agent n=anonymous.
-const std::map<std::string, std::string> kExpected = {
-    {"AgentService/Enroll", "n"},
-    {"AgentService/Renew", "g"},
-    {"AgentService/WatchPolicy", "g"},
-    {"AgentService/StreamEvents", "g"},
-    {"AuthService/WhoAmI", "apru"},
-    {"AuthService/CreateUser", "a"},
-    {"AuthService/ListUsers", "au"},
-    {"AuthService/DisableUser", "a"},
-    {"EnrollTokenService/CreateEnrollToken", "a"},
-    {"EnrollTokenService/ListEnrollTokens", "au"},
-    {"AgentAdminService/ListAgents", "apru"},
-    {"AgentAdminService/RevokeAgent", "a"},
-    {"PolicyService/PushPolicy", "ap"},
-    {"PolicyService/ListPolicyHistory", "apru"},
-    {"PolicyService/GetPolicy", "apru"},
-    {"PolicyService/RollbackPolicy", "ap"},
-    {"PolicyService/GetPolicyStatus", "apru"},
-    {"AlertService/ListAlerts", "aru"},
-    {"AlertService/GetAlert", "aru"},
-    {"AlertService/AckAlert", "ar"},
-    {"AlertService/AssignAlert", "ar"},
-    {"AlertService/ResolveAlert", "ar"},
-    {"AuditService/VerifyAudit", "au"},
-    {"AuditService/ListAudit", "au"},
-};
+using testing::kRbacExpectations;
 
 const std::vector<std::pair<Role, char>> kRoles = {
     {Role::kAdmin, 'a'},   {Role::kPolicyAuthor, 'p'}, {Role::kResponder, 'r'},
@@ -69,17 +43,17 @@ const std::vector<std::pair<Role, char>> kRoles = {
 
 TEST(Rbac, EveryRpcHasARowAndNoRowIsStale) {
   auto methods = allMethods();
-  EXPECT_EQ(methods.size(), kExpected.size());
+  EXPECT_EQ(methods.size(), kRbacExpectations.size());
   for (const auto& m : methods) {
     EXPECT_EQ(rbacTable().count(m), 1u) << m << " has no RBAC row: it would be denied to all";
-    EXPECT_EQ(kExpected.count(m.substr(std::string("/sluice.v1.").size())), 1u) << m;
+    EXPECT_EQ(kRbacExpectations.count(m.substr(std::string("/sluice.v1.").size())), 1u) << m;
   }
   EXPECT_EQ(rbacTable().size(), methods.size());
 }
 
 TEST(Rbac, EachRoleTimesEachRpc) {
   int checked = 0;
-  for (const auto& [method, letters] : kExpected) {
+  for (const auto& [method, letters] : kRbacExpectations) {
     for (const auto& [role, letter] : kRoles) {
       bool expected = letters.find(letter) != std::string::npos;
       EXPECT_EQ(isAllowed(role, "/sluice.v1." + method), expected)
