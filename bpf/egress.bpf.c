@@ -24,6 +24,7 @@
 #include <bpf/bpf_endian.h>
 
 #include "shared.bpf.h"
+#include "tls_parse.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -135,20 +136,6 @@ static __always_inline int parse_packet(struct __sk_buff *skb, struct pkt *p)
 	return 0;
 }
 
-_Static_assert(SLUICE_NAME_MAX == 128, "bounded() masks with 127");
-
-/* The index masked in a way clang cannot fold away after an earlier bounds check: the
- * verifier needs to see the mask on the register that is used. */
-static __always_inline __u32 bounded(__u32 i)
-{
-	asm volatile("%0 &= 127" : "+r"(i));
-	return i;
-}
-
-static __always_inline char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-}
 
 /* Loops over name bytes run through bpf_loop: the verifier checks a callback once, where an
  * open-coded loop bounded by a packet-derived length forks a state per possible length and
@@ -179,37 +166,6 @@ static __always_inline void reversed_key(struct sluice_name_key *key, const char
 	bpf_loop(SLUICE_NAME_MAX - 1, reverse_cb, &c, 0);
 }
 
-struct copy_ctx {
-	struct __sk_buff *skb;
-	char *dst;
-	__u32 off;
-	__u32 len;
-	int err;
-};
-
-static long copy_cb(__u32 i, void *data)
-{
-	struct copy_ctx *c = data;
-	char ch;
-
-	if (i >= c->len)
-		return 1;
-	if (bpf_skb_load_bytes(c->skb, c->off + i, &ch, 1)) {
-		c->err = 1;
-		return 1;
-	}
-	c->dst[bounded(i)] = lower(ch);
-	return 0;
-}
-
-/* dst[0..len) <- lower(packet bytes at off). */
-static __always_inline int copy_bytes(struct __sk_buff *skb, __u32 off, char *dst, __u32 len)
-{
-	struct copy_ctx c = {.skb = skb, .dst = dst, .off = off, .len = len};
-
-	bpf_loop(SLUICE_NAME_MAX, copy_cb, &c, 0);
-	return c.err;
-}
 
 static __always_inline struct name_config *config(void)
 {
@@ -257,75 +213,6 @@ static __always_inline void emit_name(struct __sk_buff *skb, const struct pkt *p
 }
 
 /* ---- SNI ---------------------------------------------------------------------------- */
-
-#define TLS_MAX_EXTENSIONS 32
-#define TLS_EXT_SERVER_NAME 0x0000
-#define TLS_EXT_ECH 0xfe0d
-
-/* Finds the server_name in a ClientHello at `off`. Returns the name length (0 = none) and
- * sets *ech when the hello carries encrypted_client_hello; -1 when this is not a ClientHello.
- */
-static __always_inline int parse_client_hello(struct __sk_buff *skb, __u32 off, char *name,
-					      int *ech)
-{
-	__u8 rec[9];
-	__u8 b1;
-	__u16 b2;
-	__u32 pos, end;
-
-	if (bpf_skb_load_bytes(skb, off, rec, sizeof(rec)))
-		return -1;
-	/* record: handshake(22), TLS 1.x; handshake: client_hello(1) */
-	if (rec[0] != 0x16 || rec[1] != 0x03 || rec[5] != 0x01)
-		return -1;
-	end = off + 5 + ((rec[3] << 8) | rec[4]);
-	if (end > skb->len)
-		end = skb->len;
-	pos = off + 9 + 2 + 32; /* version, random */
-	if (bpf_skb_load_bytes(skb, pos, &b1, 1))
-		return 0;
-	pos += 1 + b1; /* session id */
-	if (bpf_skb_load_bytes(skb, pos, &b2, 2))
-		return 0;
-	pos += 2 + bpf_ntohs(b2); /* cipher suites */
-	if (bpf_skb_load_bytes(skb, pos, &b1, 1))
-		return 0;
-	pos += 1 + b1; /* compression methods */
-	if (bpf_skb_load_bytes(skb, pos, &b2, 2))
-		return 0;
-	pos += 2;
-	int found = 0;
-
-	for (int i = 0; i < TLS_MAX_EXTENSIONS; i++) {
-		__u16 hdr[2];
-		__u16 type, len;
-
-		if (pos + 4 > end || bpf_skb_load_bytes(skb, pos, hdr, sizeof(hdr)))
-			break;
-		type = bpf_ntohs(hdr[0]);
-		len = bpf_ntohs(hdr[1]);
-		if (type == TLS_EXT_ECH)
-			*ech = 1;
-		if (type == TLS_EXT_SERVER_NAME && !found) {
-			/* list length(2), name type(1) = host_name, name length(2), name */
-			__u8 sn[5];
-			__u32 nlen;
-
-			if (bpf_skb_load_bytes(skb, pos + 4, sn, sizeof(sn)) || sn[2] != 0)
-				break;
-			nlen = (sn[3] << 8) | sn[4];
-			if (nlen < 1 || nlen > SLUICE_NAME_MAX - 1)
-				break; /* longer than any hostname the policy can name */
-			/* Byte by byte: a variable-length load loses its bounds in the verifier
-			 * once clang spills the length. Only the first packet of a socket gets here. */
-			if (copy_bytes(skb, pos + 9, name, nlen))
-				break;
-			found = nlen;
-		}
-		pos += 4 + len;
-	}
-	return found;
-}
 
 static __always_inline int same_name(const struct sluice_name_key *a,
 				     const struct sluice_name_key *b)
