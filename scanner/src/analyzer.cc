@@ -16,7 +16,8 @@ const std::vector<std::string_view> kDateCues = {
     "dob",       "birth",  "born",     "admit",    "discharg", "visit",  "seen",   "surgery",
     "procedure", "died",   "death",    "deceased", "expired",  "dos",    "appoint", "encounter",
     "collected", "onset",  "injury",   "service",  "implant",  "vaccin", "diagnos", "treated",
-    "evaluat",   "present", "hospital", "admission"};
+    "evaluat",   "present", "hospital", "admission", "fell",   "fractur", "passed away",
+    "funeral",   "memorial", "surgery"};
 const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last "};
 const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v", "release",
                                                     "build", "firmware"};
@@ -47,6 +48,32 @@ bool timestampAfter(const Window& w, uint64_t end) {
   return false;
 }
 
+// "(555) 555-5555", "123-456-7890": format examples, not anyone's number.
+bool examplePhone(std::string_view text) {
+  std::string d = v::digitsOf(text);
+  if (d.size() == 11) d.erase(0, 1);
+  if (d == "1234567890" || d.substr(3) == "5555555" || d.substr(3) == "0000000") return true;
+  return std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; });
+}
+
+// Toll-free numbers belong to businesses.
+bool tollFree(std::string_view text) {
+  std::string d = v::digitsOf(text);
+  if (d.size() == 11) d.erase(0, 1);
+  std::string_view npa = std::string_view(d).substr(0, 3);
+  return npa == "800" || npa == "888" || npa == "877" || npa == "866" || npa == "855" ||
+         npa == "844" || npa == "833";
+}
+
+// RFC 1918, loopback, link-local: infrastructure more often than a person's device.
+bool privateIpv4(std::string_view text) {
+  return text.rfind("10.", 0) == 0 || text.rfind("127.", 0) == 0 ||
+         text.rfind("192.168.", 0) == 0 || text.rfind("169.254.", 0) == 0 ||
+         (text.rfind("172.", 0) == 0 && text.size() > 6 && text[4] >= '1' && text[4] <= '3' &&
+          std::stoi(std::string(text.substr(4, 2))) >= 16 &&
+          std::stoi(std::string(text.substr(4, 2))) <= 31);
+}
+
 void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   std::string_view text = w.slice(start, end);
   if (embedded(w, start, end)) return;
@@ -60,6 +87,12 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   }
   if (cueBefore(w, start, 12, kVersionCues)) return;
   if (timestampAfter(w, end)) score = 0.15f;
+  // A literal in a query or config: visit_date >= '2024-01-01'.
+  static const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
+  if (cueBefore(w, start, 5, kComparisons)) {
+    addFinding(out, PhiType::kDate, start, end, score);
+    return;
+  }
   if (w.clinical) score += 0.2f;
   if (cueBefore(w, start, 40, kDateCues)) {
     score += 0.4f;
@@ -196,7 +229,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kPhone: {
       static const std::vector<std::string_view> kFax = {"fax"};
       bool fax = cueBefore(w, start, 32, kFax);
-      accept(v::isValidNanpPhone(text), fax ? PhiType::kFax : PhiType::kPhone, 0.8f);
+      accept(v::isValidNanpPhone(text) && !examplePhone(text), fax ? PhiType::kFax : PhiType::kPhone,
+             tollFree(text) && !w.clinical ? 0.45f : 0.8f);
       return;
     }
     case Rule::kDateNumeric:
@@ -204,9 +238,14 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kDateMonthYear: date(w, rule, start, end, out); return;
     case Rule::kAge: age(w, start, end, out); return;
     case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
-    case Rule::kIpv4:
-      accept(v::isValidIpv4(text) && !cueBefore(w, start, 12, kVersionCues), PhiType::kIp, 0.75f);
+    case Rule::kIpv4: {
+      static const std::vector<std::string_view> kIpCues = {"from", "login", "logged", "access",
+                                                            "client", "device", "user", "ip"};
+      float score = privateIpv4(text) ? 0.5f : 0.75f;
+      if (privateIpv4(text) && (w.clinical || cueBefore(w, start, 24, kIpCues))) score = 0.7f;
+      accept(v::isValidIpv4(text) && !cueBefore(w, start, 12, kVersionCues), PhiType::kIp, score);
       return;
+    }
     case Rule::kIpv6: {
       size_t colons = 0;
       bool hex_letter = false;

@@ -371,9 +371,16 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       typedValue(w, PhiType::kBiometric, idToken(w, p, 1), 0.8f, out);
       return;
     case Cue::kNpi: {
-      Span s = idToken(w, p, 10);
-      if (!s.empty() && v::isValidNpi(w.slice(s.start, s.end))) {
-        addFinding(out, PhiType::kLicense, s.start, s.end, 0.9f);
+      // "NPI 1245319599", "NPI of ordering provider: 1245319599"
+      for (uint64_t q = end; q < end + 48 && q < w.end(); ++q) {
+        if (!isDigit(w.at(q)) || isAlnum(w.at(q - 1))) continue;
+        uint64_t e = q;
+        while (e < w.end() && isDigit(w.at(e))) ++e;
+        if (e - q == 10 && !isAlnum(w.at(e)) && v::isValidNpi(w.slice(q, e))) {
+          addFinding(out, PhiType::kLicense, q, e, 0.9f);
+        }
+        if (e - q >= 3) return;
+        q = e;
       }
       return;
     }
@@ -427,18 +434,24 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       std::string label = lowerCopy(w.slice(start, end));
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||
-                    label == "emergency contact";
-      if (label == "patient" && next != ' ') return;
+                    label == "emergency contact" || label == "my name is" || label.back() == ':';
+      if ((label == "patient" || label == "i'm" || label == "i am" || label == "named") &&
+          next != ' ') {
+        return;
+      }
       if (label == "name:" || label == "name -") {
         static const std::vector<std::string_view> kStrong = {"patient", "full", "first",
                                                               "last", "given", "family"};
         strong = cueBefore(w, start, 10, kStrong);
       }
-      nameAfterCue(w, names, end, !strong, strong ? 0.85f : 0.75f, out);
+      // Weak labels ("patient", "son", "I'm") still need a word that looks like a name:
+      // nameAfterCue() rejects English words ("Patient Education", "I'm Sorry").
+      nameAfterCue(w, names, end, false, strong ? 0.85f : 0.75f, out);
       return;
     }
     case Cue::kTitle:
       if (start > w.begin() && isAlnum(w.at(start - 1))) return;
+      if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"
       nameAfterCue(w, names, end, false, 0.85f, out);
       return;
     default:

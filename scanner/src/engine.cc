@@ -164,6 +164,9 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kClinical:
       self->clinical_ = true;
       return 0;
+    case Cue::kGeneral:
+      self->general_ = true;
+      return 0;
     case Cue::kMrn:  // a record number, a date of birth or an HL7 segment means a patient
     case Cue::kDob:
     case Cue::kHl7Segment:
@@ -220,6 +223,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
 
 void Evaluator::evaluate(Window w) {
   w.clinical = clinical_;
+  w.general = general_;
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];

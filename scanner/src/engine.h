@@ -71,6 +71,7 @@ class Evaluator {
   std::vector<Hit> pending_;
   std::vector<Finding> findings_;
   bool clinical_ = false;
+  bool general_ = false;
   uint64_t regex_base_ = 0;
 };
 

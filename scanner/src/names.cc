@@ -73,6 +73,15 @@ Word prevWord(const Window& w, uint64_t pos) {
   return {p, e, w.slice(p, e)};
 }
 
+// The word before `pos`, skipping a middle initial: "John A. | Smith" gives "John".
+Word prevSkippingInitial(const Window& w, uint64_t pos) {
+  if (pos >= w.begin() + 4 && w.at(pos - 1) == ' ' && w.at(pos - 2) == '.' &&
+      isUpper(w.at(pos - 3)) && !isAlpha(w.at(pos - 4))) {
+    return prevWord(w, pos - 3);
+  }
+  return prevWord(w, pos);
+}
+
 // "Mr.", "Dr", "Mrs." etc. directly before `pos` (a title cue without a Hyperscan hit is
 // checked here because a name hit is judged on its own).
 bool titleBefore(const Window& w, uint64_t pos) {
@@ -206,8 +215,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     }
   }
   if (!pair && entry.last) {
-    Word prev = prevWord(w, start);
-    if (prev.text.size() == 1 && w.at(prev.end) == '.') prev = {};
+    Word prev = prevSkippingInitial(w, start);
     const NameEntry* partner = prev.text.empty() ? nullptr : names.find(prev.text);
     if (partner != nullptr && partner->first && titleCase(prev.text)) {
       pair = true;
@@ -224,9 +232,9 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     return word.text.size() >= 3 && titleCase(word.text) && names.find(word.text) == nullptr &&
            !names.englishWord(word.text) && !names.safe(word.text);
   };
-  if (!pair && !names.safe(token) && !names.englishWord(token)) {
+  if (!pair && !names.safe(token)) {
     Word next = entry.first ? nextWord(w, end) : Word{};
-    Word prev = entry.last ? prevWord(w, start) : Word{};
+    Word prev = entry.last ? prevSkippingInitial(w, start) : Word{};
     if (unknownName(next)) {
       unknown_pair = !names.publicFigure(token, next.text);
       span_end = next.end;
@@ -236,8 +244,15 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
     }
   }
+  // "Queen Victoria", "Prince Albert", "Saint Paul": an office, not a first name.
+  static const std::vector<std::string_view> kOffices = {
+      "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
+      "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
+  if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
   float score = 0.0f;
-  if (cue) {
+  if (w.general && !w.clinical) {
+    score = 0.0f;  // public figures and fictional characters in a general question
+  } else if (cue) {
     score = 0.85f;
   } else if (pair && !both_safe && !famous) {
     score = w.clinical ? 0.8f : 0.7f;
@@ -258,13 +273,16 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
   uint64_t end = p;
   int words = 0;
   bool in_dictionary = false;
+  bool namey = false;  // a dictionary name, or a word that is not English ("Raghavan")
   bool all_safe = true;
   while (words < 4 && p < w.end() && isUpper(w.at(p))) {
     uint64_t e = wordEnd(w, p);
     std::string_view word = w.slice(p, e);
     bool initial = e == p + 1 && w.at(e) == '.';
-    if (!initial && word.size() < 2) break;
+    // "Patient ID 123": a two-letter first word is an abbreviation, not a name.
+    if (!initial && (word.size() < 2 || (words == 0 && word.size() < 3))) break;
     if (const NameEntry* entry = names.find(word); entry != nullptr) in_dictionary = true;
+    if (!initial && (names.find(word) != nullptr || !names.englishWord(word))) namey = true;
     if (!initial && !names.safe(word)) all_safe = false;
     end = initial ? e + 1 : e;
     ++words;
@@ -277,7 +295,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
       break;
     }
   }
-  if (words == 0 || (need_dictionary && !in_dictionary) || all_safe) return pos;
+  if (words == 0 || (need_dictionary && !in_dictionary) || !namey || all_safe) return pos;
   addFinding(out, PhiType::kName, start, end, score);
   return end;
 }

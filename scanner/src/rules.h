@@ -72,6 +72,7 @@ enum class Cue : uint8_t {
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own
   kColumn,       // a column header word; only meaningful in a delimited header line
+  kGeneral,      // marks a general-knowledge question: names there are public, not patients
   kEmailAt,      // "@"
   kUrlScheme,    // "://"
   kWww,          // "www."

@@ -241,6 +241,10 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
   }
   std::string_view text = w.slice(s, e);
   if (!v::isValidUrl(text)) return;
+  // A FHIR identifier or coding "system" names a namespace, not a person's page.
+  static const std::vector<std::string_view> kNamespace = {"\"system\"", "xmlns", "$schema",
+                                                           "\"url\""};
+  if (cueBefore(w, s, 14, kNamespace)) return;
   std::string lower = lowerCopy(text);
   float score = 0.5f;
   static const std::vector<std::string_view> kPersonal = {

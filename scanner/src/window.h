@@ -30,6 +30,7 @@ struct Window {
   uint64_t base = 0;
   bool final = true;      // nothing follows text
   bool clinical = false;  // the document so far carries clinical cues
+  bool general = false;   // ... or general-knowledge cues ("who was", "wrote", "novel")
 
   uint64_t begin() const { return base; }
   uint64_t end() const { return base + text.size(); }

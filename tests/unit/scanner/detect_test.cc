@@ -53,6 +53,7 @@ TEST(Detect, CardsAreAccounts) {
 
 TEST(Detect, LicencesNpiDea) {
   EXPECT_FINDS("NPI 1234567893", "LICENSE", "1234567893");
+  EXPECT_FINDS("NPI of ordering provider 1245319599.", "LICENSE", "1245319599");
   EXPECT_FINDS("prescriber DEA AB1234563", "LICENSE", "AB1234563");
   EXPECT_FINDS("Driver's license: D1234-5678-9012", "LICENSE", "D1234-5678-9012");
 }
@@ -86,6 +87,10 @@ TEST(Detect, NamesNeedPairsOrCues) {
   EXPECT_FINDS("Patient Name: Xavier Quill", "NAME", "Xavier Quill");
   EXPECT_FINDS("Johnson, Robert was admitted", "NAME", "Johnson, Robert");
   EXPECT_FINDS("John A. Smith came in", "NAME", "John A. Smith");
+  EXPECT_FINDS("Hi, I'm Priya Raghavan and my mother is ill.", "NAME", "Priya Raghavan");
+  EXPECT_FINDS("Client: Nguyen Van Thanh, seen today", "NAME", "Nguyen Van Thanh");
+  EXPECT_FINDS("Jayden Smith was admitted", "NAME", "Jayden Smith");  // not a Census name
+  EXPECT_CLEAN("Patient Education: drink water. I'm Sorry for the delay.");
   EXPECT_CLEAN("Will you review the March report? Grant access to Rose Garden.");
   EXPECT_CLEAN("Smith reported the error.");  // a lone surname without a cue
 }

@@ -29,7 +29,17 @@ TEST(HardNegatives, ClinicalCodesAndDeidentifiedText) {
   EXPECT_CLEAN("The patient is a 67 yo male with a history of CHF.");
 }
 
+TEST(HardNegatives, ExamplesInfrastructureAndQueries) {
+  EXPECT_CLEAN("Build a regex for US phone numbers like (555) 555-5555 or 123-456-7890.");
+  EXPECT_CLEAN("Call our support line at 1-800-555-0199 between 9am and 5pm.");
+  EXPECT_CLEAN("Our load balancer is at 10.0.12.7 behind NAT; the proxy is 192.168.1.20.");
+  EXPECT_CLEAN("SELECT id FROM visits WHERE visit_date >= '2024-01-01' LIMIT 10;");
+}
+
 TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
+  EXPECT_CLEAN("Queen Victoria reigned from 1837 to 1901. Prince Albert died in 1861.");
+  EXPECT_CLEAN("Dr. Seuss wrote Green Eggs and Ham. What else did he write?");
+  EXPECT_CLEAN("Summarize the plot of Pride and Prejudice: Elizabeth Bennet and Mr. Darcy.");
   EXPECT_CLEAN("What did Abraham Lincoln say at Gettysburg?");
   EXPECT_CLEAN("Compare the theories of Albert Einstein and Isaac Newton.");
   EXPECT_CLEAN("How did Florence Nightingale change nursing?");
