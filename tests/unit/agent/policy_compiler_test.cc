@@ -173,3 +173,101 @@ TEST(PolicyCompiler, RefusesPolicyPastTheKernelLimit) {
 
 }  // namespace
 }  // namespace sluice::agent
+
+namespace sluice::agent {
+namespace {
+
+// Names judged against the built-in catalog: the same decisions `sluicectl policy explain`
+// gives, as kernel entries.
+CompiledPolicy compileWithCatalog(const std::string& spec) {
+  CompileOptions opts;
+  opts.today = "2026-11-29";
+  auto c = compilePolicy(parse("  regions: {allowed: [us]}\n" + spec), 1, opts);
+  EXPECT_TRUE(c.ok()) << c.error().message();
+  return c.ok() ? *c : CompiledPolicy{};
+}
+
+TEST(NameCompiler, KeysAreReversedWithExactAndWildcardPrefixes) {
+  auto exact = makeNameKey("API.openai.com");
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(std::string(exact->name), "moc.ianepo.ipa");
+  EXPECT_EQ(exact->prefixlen, 15u * 8) << "the terminator is part of an exact name";
+  auto wild = makeNameKey("*.openai.azure.com");
+  ASSERT_TRUE(wild.ok());
+  EXPECT_EQ(std::string(wild->name), "moc.eruza.ianepo.");
+  EXPECT_EQ(wild->prefixlen, 17u * 8) << "a wildcard stops at the dot";
+  EXPECT_FALSE(makeNameKey(std::string(200, 'a')).ok());
+}
+
+TEST(NameCompiler, CatalogVendorsWithoutBaaAreDenied) {
+  auto c = compileWithCatalog("");
+  const NameEntry* mistral = lookupCompiledName(c, "api.mistral.ai");
+  ASSERT_NE(mistral, nullptr);
+  EXPECT_EQ(mistral->value.action, SLUICE_ACTION_DENY);
+  EXPECT_EQ(mistral->value.flags & SLUICE_DEST_F_AI, SLUICE_DEST_F_AI);
+  EXPECT_EQ(c.rule_names.at(mistral->value.rule_id), "vendor:mistral");
+  ASSERT_NE(lookupCompiledName(c, "api.openai.com"), nullptr);
+  EXPECT_EQ(lookupCompiledName(c, "api.openai.com")->value.action, SLUICE_ACTION_DENY);
+  EXPECT_EQ(lookupCompiledName(c, "example.org"), nullptr) << "not an AI API: no entry";
+  EXPECT_EQ(lookupCompiledName(c, "xapi.mistral.ai"), nullptr) << "exact names do not suffix-match";
+}
+
+TEST(NameCompiler, SignedBaaMakesTheVendorInspectedAndRegionsStillApply) {
+  auto c = compileWithCatalog(
+      "  vendors:\n    openai: {baa: {signed: true}}\n    aws-bedrock: {baa: {signed: true}}\n");
+  const NameEntry* openai = lookupCompiledName(c, "api.openai.com");
+  ASSERT_NE(openai, nullptr);
+  EXPECT_EQ(openai->value.action, SLUICE_ACTION_ALLOW);
+  EXPECT_EQ(openai->value.dest_class, SLUICE_CLASS_INSPECT);
+  const NameEntry* us = lookupCompiledName(c, "bedrock-runtime.us-east-1.amazonaws.com");
+  const NameEntry* eu = lookupCompiledName(c, "bedrock-runtime.eu-west-1.amazonaws.com");
+  ASSERT_NE(us, nullptr);
+  ASSERT_NE(eu, nullptr);
+  EXPECT_EQ(us->value.dest_class, SLUICE_CLASS_INSPECT);
+  EXPECT_EQ(eu->value.action, SLUICE_ACTION_DENY) << "eu-west-1 is outside regions.allowed";
+}
+
+TEST(NameCompiler, WildcardVendorNamesMatchAnyResource) {
+  auto c = compileWithCatalog("");
+  const NameEntry* azure = lookupCompiledName(c, "my-hospital.openai.azure.com");
+  ASSERT_NE(azure, nullptr);
+  EXPECT_EQ(azure->pattern, "*.openai.azure.com");
+  EXPECT_EQ(lookupCompiledName(c, "openai.azure.com"), nullptr) << "the wildcard needs a label";
+}
+
+TEST(NameCompiler, BaaExpiryIsJudgedOnTheCompileDateAndWarnedAhead) {
+  auto spec = "  vendors:\n    openai: {baa: {signed: true, expires: 2026-12-15}}\n";
+  auto before = compileWithCatalog(spec);
+  EXPECT_EQ(lookupCompiledName(before, "api.openai.com")->value.action, SLUICE_ACTION_ALLOW);
+  ASSERT_EQ(before.expiry_warnings.size(), 1u);
+  EXPECT_NE(before.expiry_warnings[0].find("2026-12-15"), std::string::npos);
+
+  policy::ParseOptions popts;
+  popts.expired_baa_is_error = false;
+  popts.today = "2026-12-16";
+  auto p = policy::parsePolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: t}\nspec:\n"
+      "  regions: {allowed: [us]}\n" + std::string(spec),
+      "t.yaml", popts);
+  ASSERT_TRUE(p.ok()) << p.error().message();
+  CompileOptions opts;
+  opts.today = "2026-12-16";
+  auto after = compilePolicy(*p, 2, opts);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(lookupCompiledName(*after, "api.openai.com")->value.action, SLUICE_ACTION_DENY)
+      << "expired the day after";
+}
+
+TEST(NameCompiler, PolicyHostsComeFirstAndAuditModeNeverDenies) {
+  auto c = compileWithCatalog(
+      "  destinations:\n    - {name: internal-llm, hosts: [\"llm.corp.example\"], class: deny}\n");
+  const NameEntry* internal = lookupCompiledName(c, "llm.corp.example");
+  ASSERT_NE(internal, nullptr);
+  EXPECT_EQ(c.rule_names.at(internal->value.rule_id), "internal-llm");
+  EXPECT_EQ(internal->value.flags & SLUICE_DEST_F_AI, 0);
+  auto audit = compileWithCatalog("  mode: audit\n");
+  EXPECT_EQ(lookupCompiledName(audit, "api.mistral.ai")->value.action, SLUICE_ACTION_AUDIT);
+}
+
+}  // namespace
+}  // namespace sluice::agent
