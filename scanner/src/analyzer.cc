@@ -241,7 +241,9 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kIpv4: {
       static const std::vector<std::string_view> kIpCues = {"from", "login", "logged", "access",
                                                             "client", "device", "user", "ip"};
-      float score = privateIpv4(text) ? 0.5f : 0.75f;
+      // "1.2.3.4" with every part a single digit is a version string more often than a host.
+      bool version_like = text.size() == 7;
+      float score = privateIpv4(text) || version_like ? 0.5f : 0.75f;
       if (privateIpv4(text) && (w.clinical || cueBefore(w, start, 24, kIpCues))) score = 0.7f;
       accept(v::isValidIpv4(text) && !cueBefore(w, start, 12, kVersionCues), PhiType::kIp, score);
       return;
@@ -268,6 +270,18 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       return;
     }
     case Rule::kVin: accept(v::isValidVin(text), PhiType::kVehicle, 0.85f); return;
+    case Rule::kPhoneIntl: {
+      // E.164 allows 8-15 digits; +1 numbers are the NANP pattern's.
+      size_t digits = v::digitsOf(text).size();
+      accept(digits >= 8 && digits <= 15, PhiType::kPhone, w.clinical ? 0.75f : 0.65f);
+      return;
+    }
+    case Rule::kMac: {
+      static const std::vector<std::string_view> kDevice = {"mac", "device", "monitor", "pump",
+                                                            "wearable", "implant", "sensor"};
+      accept(cueBefore(w, start, 40, kDevice), PhiType::kDevice, 0.8f);
+      return;
+    }
     case Rule::kUdi:
       if (v::isValidUdi(text)) addFinding(out, PhiType::kDevice, start, end, 0.85f);
       return;

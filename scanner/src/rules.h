@@ -39,6 +39,8 @@ enum class Rule : uint16_t {
   kDea,
   kVin,
   kUdi,
+  kPhoneIntl,  // +44 20 7946 0958: E.164 with a leading '+'
+  kMac,        // 00:1B:44:11:3A:B7, a device identifier when a cue says so
 };
 
 struct RegexPattern {

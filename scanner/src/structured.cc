@@ -178,7 +178,8 @@ void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<F
   }
   std::string_view key = w.slice(start, end);
   bool is_image = false;
-  if (key == "\"inline_data\"" || key == "\"inlineData\"") {
+  if (key == "\"inline_data\"" || key == "\"inlineData\"" || key == "\"file_data\"" ||
+      key == "\"fileData\"") {
     std::string_view after = w.slice(end, end + 80);
     is_image = after.find("image/") != std::string_view::npos;
   } else {

@@ -26,6 +26,7 @@ TEST(Detect, Dates) {
 
 TEST(Detect, AgesOverEightyNine) {
   EXPECT_FINDS("A 93-year-old man presented with syncope.", "AGE", "93-year");
+  EXPECT_FINDS("pt is 96 y.o. with CHF", "AGE", "96 y.o");
   EXPECT_FINDS("Age: 101", "AGE", "Age: 101");
   EXPECT_CLEAN("A 54-year-old woman presented with chest pain.");
 }
@@ -38,6 +39,14 @@ TEST(Detect, Email) {
 TEST(Detect, UrlWithPersonalPath) {
   EXPECT_FINDS("portal https://mychart.example.org/patient/88231 ok", "URL",
                "https://mychart.example.org/patient/88231");
+}
+
+TEST(Detect, InternationalPhoneMacImeiRouting) {
+  EXPECT_FINDS("daughter in London: +44 20 7946 0958", "PHONE", "+44 20 7946 0958");
+  EXPECT_FINDS("insulin pump MAC address 00:1B:44:11:3A:B7", "DEVICE", "00:1B:44:11:3A:B7");
+  EXPECT_FINDS("phone IMEI 356938035643809", "DEVICE", "356938035643809");
+  EXPECT_FINDS("routing number 021000021", "ACCOUNT", "021000021");
+  EXPECT_CLEAN("switch port 00:1B:44:11:3A:B7 flapped");  // a MAC without a device cue
 }
 
 TEST(Detect, IpAddresses) {

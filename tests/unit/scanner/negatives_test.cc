@@ -9,6 +9,7 @@ TEST(HardNegatives, IdentifiersOfMachinesNotPeople) {
   EXPECT_CLEAN("commit 9fceb02d0ae598e95dc970b74767f19372d61af8 and 3f786850e387550fdab836ed7e6dc881de23001b");
   EXPECT_CLEAN("hash 0x7f3a9c2e11d04b5a checksum deadbeefcafebabe");
   EXPECT_CLEAN("bump to 2.14.3 and v10.0.19041.1 then 1.2.3-rc.1");
+  EXPECT_CLEAN("pin the client at 1.2.3.4 until the fix ships");
   EXPECT_CLEAN(R"({"model":"gpt-4o-2024-08-06","temperature":0.2})");
   EXPECT_CLEAN(R"({"model":"claude-3-5-sonnet-20241022","max_tokens":1024})");
 }
