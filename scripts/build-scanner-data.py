@@ -52,7 +52,10 @@ def clean(names):
         if key in seen:
             continue
         seen.add(key)
-        out.append(n[0].upper() + n[1:].lower())
+        title = n[0].upper() + n[1:].lower()
+        if len(title) > 3 and title.startswith("Mc"):
+            title = "Mc" + title[2].upper() + title[3:]  # prose writes McDonald, not Mcdonald
+        out.append(title)
     return out
 
 

@@ -346,7 +346,7 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
 
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
-  if (start > w.begin() && isAlpha(w.at(start - 1))) return;
+  if (start > w.begin() && isAlnum(w.at(start - 1))) return;  // not "...9dea70b5..."
   char next = w.at(end);
   char last = w.at(end - 1);
   if (isAlpha(last) && isAlpha(next)) return;

@@ -228,9 +228,11 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   // A capitalised neighbour that is neither an English word nor in the dictionaries is most
   // likely a name the Census lists miss: "Jayden Smith", "Maria Kowalczyk".
   bool unknown_pair = false;
+  // Not an English word and not a known first name (that case is a dictionary pair above):
+  // unknown words and words the Census has only as surnames ("Mateo", "Ngozi").
   auto unknownName = [&](const Word& word) {
-    return word.text.size() >= 3 && titleCase(word.text) && names.find(word.text) == nullptr &&
-           !names.englishWord(word.text) && !names.safe(word.text);
+    return word.text.size() >= 3 && titleCase(word.text) && !names.englishWord(word.text) &&
+           !names.safe(word.text);
   };
   if (!pair && !names.safe(token)) {
     Word next = entry.first ? nextWord(w, end) : Word{};

@@ -233,10 +233,33 @@ def misc_identifiers(r, g):
     return r.choice(choices)()
 
 
+def tool_result(r, g):
+    """A function-calling turn: the tool's JSON result pasted back as a string."""
+    record = {"patient_id": None, "name": None, "dob": None, "phone": None, "status": "active"}
+    s = ['Tool get_patient returned: {"patient_id": "', (g.mrn(), "MRN"), '", "name": "',
+         (g.first() + " " + g.last(), "NAME"), '", "dob": "',
+         (f"{r.randint(1930, 2015)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}", "DATE"),
+         '", "phone": "', (g.phone(), "PHONE"), '", "status": "active"}. ',
+         r.choice(["Summarize for the nurse.", "Is the phone number valid?",
+                   "Draft an appointment reminder."])]
+    del record
+    return s
+
+
+def conversation(r, g):
+    """A multi-turn exchange flattened into one prompt."""
+    name = g.first() + " " + g.last()
+    return [r.choice(["User: ", "Q: "]), "I need help with a form for ", (name, "NAME"), ". ",
+            r.choice(["Assistant: ", "A: "]), "Sure, what details do you have?\n",
+            r.choice(["User: ", "Q: "]), "Born ", (g.date(), "DATE"), ", phone ",
+            (g.phone(), "PHONE"), ", and the insurance member ID is ",
+            (g.member(), "HEALTH_PLAN"), "."]
+
+
 def positive(r, g):
     return r.choices([clinical_note, referral_letter, hl7_message, fhir_patient, csv_extract,
-                      chat_question, misc_identifiers],
-                     weights=[5, 3, 2, 2, 2, 3, 3])[0](r, g)
+                      chat_question, misc_identifiers, tool_result, conversation],
+                     weights=[5, 3, 2, 2, 2, 3, 3, 1, 1])[0](r, g)
 
 
 def negative(r, g):
@@ -275,5 +298,18 @@ def negative(r, g):
         f"Translate to Spanish: 'Take one tablet twice daily with food for {r.randint(5, 14)} days.'",
         f"Our clinic sees about {r.randint(100, 900)} patients a week. Draft a staffing plan for "
         f"{r.randint(3, 12)} nurses across {r.randint(2, 4)} shifts.",
+        r.choice(["Who was Abraham Lincoln and what did he do for the Union?",
+                  "Summarize the plot of Pride and Prejudice by Jane Austen.",
+                  "What were Steve Jobs' main contributions at Apple?",
+                  "Write a short biography of Marie Curie for a school report."]),
+        f"Regex help: match phone numbers like (555) 555-5555 and SSNs like XXX-XX-XXXX "
+        f"in a {r.choice(['Python', 'Go', 'Rust'])} service.",
+        f"kubectl logs pod/api-{hexs(5)} --since=1h | grep 'status=5' ; node 10.0.{r.randint(0, 255)}."
+        f"{r.randint(1, 254)} restarted {r.randint(2, 30)} times",
+        f"Price list: SKU {r.randint(10000, 99999)}-{r.randint(10, 99)} ${r.randint(1, 99)}.99, "
+        f"SKU {r.randint(10000, 99999)}-{r.randint(10, 99)} ${r.randint(100, 999)}.00; call "
+        f"1-800-{r.randint(200, 999)}-{r.randint(1000, 9999)} for bulk orders.",
+        f"NDC 0{r.randint(100, 999)}-{r.randint(1000, 9999)}-{r.randint(10, 99)} vs "
+        f"LOINC {r.randint(1000, 99999)}-{r.randint(0, 9)}: which coding system fits a lab panel?",
     ]
     return [r.choice(templates)]

@@ -38,13 +38,40 @@ def render(segments, json_string):
     return bytes(out), entities
 
 
-def wrap(rng, segments):
+def shift(entities, by):
+    for e in entities:
+        e["start"] += by
+        e["end"] += by
+    return entities
+
+
+IMAGE_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Qz0AEYBxVSF+FABJADq0AAAAASUVORK5CYII="
+
+
+def image_part(rng, vendor):
+    """An image content part in the vendor's shape; the whole part is the IMAGE entity."""
+    data = IMAGE_B64 * rng.randint(1, 20)
+    if vendor == "anthropic" or vendor == "bedrock":
+        part = ('{"type":"image","source":{"type":"base64","media_type":"image/png","data":"'
+                + data + '"}}')
+    elif vendor == "gemini":
+        part = '{"inline_data":{"mime_type":"image/jpeg","data":"' + data + '"}}'
+    elif vendor == "openai_responses":
+        part = '{"type":"input_image","image_url":"data:image/png;base64,' + data + '"}'
+    else:
+        part = '{"type":"image_url","image_url":{"url":"data:image/png;base64,' + data + '"}}'
+    return part
+
+
+def wrap(rng, segments, with_image=False):
     """Puts the document into one of the vendors' request shapes."""
     vendor = rng.choice(["openai", "openai_responses", "anthropic", "bedrock", "gemini",
-                         "raw"])
+                         "converse", "raw"])
     if vendor == "raw":
         return render(segments, False)
     text, entities = render(segments, True)
+    if with_image and vendor in ("openai", "anthropic", "bedrock", "gemini", "openai_responses"):
+        return wrap_with_image(rng, vendor, text, entities)
     system = escape(rng.choice([
         "You are a helpful clinical documentation assistant.",
         "You summarize records for care coordinators. Be concise.",
@@ -65,14 +92,40 @@ def wrap(rng, segments):
         prefix = ('{"anthropic_version":"bedrock-2023-05-31","max_tokens":800,'
                   '"messages":[{"role":"user","content":[{"type":"text","text":"')
         suffix = '"}]}],"temperature":0.3}'
+    elif vendor == "converse":
+        prefix = ('{"modelId":"anthropic.claude-3-haiku-20240307-v1:0","system":[{"text":"%s"}],'
+                  '"messages":[{"role":"user","content":[{"text":"Earlier question answered.'
+                  '"}]},{"role":"assistant","content":[{"text":"Sure, go ahead."}]},'
+                  '{"role":"user","content":[{"text":"' % system)
+        suffix = '"}]}],"inferenceConfig":{"maxTokens":512,"temperature":0.2}}'
     else:
-        prefix = '{"contents":[{"role":"user","parts":[{"text":"'
+        prefix = ('{"systemInstruction":{"parts":[{"text":"%s"}]},"contents":[{"role":"user",'
+                  '"parts":[{"text":"' % system)
         suffix = '"}]}],"generationConfig":{"temperature":0.4,"maxOutputTokens":1024}}'
     head = prefix.encode()
-    for e in entities:
-        e["start"] += len(head)
-        e["end"] += len(head)
-    return head + text + suffix.encode(), entities
+    return head + text + suffix.encode(), shift(entities, len(head))
+
+
+def wrap_with_image(rng, vendor, text, entities):
+    """A request whose user turn holds an image part next to the text."""
+    image = image_part(rng, vendor)
+    if vendor == "gemini":
+        head = '{"contents":[{"role":"user","parts":[' + image + ',{"text":"'
+        tail = '"}]}]}'
+    elif vendor == "openai_responses":
+        head = '{"model":"gpt-4.1","input":[{"role":"user","content":[' + image + ',{"type":"input_text","text":"'
+        tail = '"}]}]}'
+    elif vendor == "openai":
+        head = '{"model":"gpt-4o","messages":[{"role":"user","content":[' + image + ',{"type":"text","text":"'
+        tail = '"}]}]}'
+    else:
+        head = ('{"model":"claude-3-5-sonnet-20241022","max_tokens":1024,"messages":[{"role":'
+                '"user","content":[' + image + ',{"type":"text","text":"')
+        tail = '"}]}]}'
+    start = head.index(image)
+    head_bytes = head.encode()
+    image_entity = {"type": "IMAGE", "start": start, "end": start + len(image)}
+    return head_bytes + text + tail.encode(), [image_entity] + shift(entities, len(head_bytes))
 
 
 def main():
@@ -87,9 +140,10 @@ def main():
     for i in range(args.count):
         if rng.random() < args.negative_share:
             segments = documents.negative(rng, gen)
+            payload, entities = wrap(rng, segments)
         else:
             segments = documents.positive(rng, gen)
-        payload, entities = wrap(rng, segments)
+            payload, entities = wrap(rng, segments, with_image=rng.random() < 0.08)
         print(json.dumps({"id": f"s{args.seed}-{i}", "payload": payload.decode(),
                           "entities": entities}, ensure_ascii=False))
 
