@@ -249,6 +249,14 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       return;
     }
     case Rule::kIpv6: {
+      // The "::" form is matched from its "::"; the groups before it are taken here.
+      auto hex = [](char c) { return isDigit(c) || (toLower(c) >= 'a' && toLower(c) <= 'f'); };
+      uint64_t s = start;
+      while (s > w.begin() && s + 40 > start && (hex(w.at(s - 1)) || w.at(s - 1) == ':')) --s;
+      if (s != start) {
+        formatRule(w, rule, s, end, out);
+        return;
+      }
       size_t colons = 0;
       bool hex_letter = false;
       for (char c : text) {
@@ -260,7 +268,6 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       accept(shaped && v::isValidIpv6(text), PhiType::kIp, 0.75f);
       return;
     }
-    case Rule::kPoBox: addFinding(out, PhiType::kAddress, start, end, 0.8f); return;
     case Rule::kZipState: zipState(w, start, end, out); return;
     case Rule::kMbi: accept(v::isValidMbi(text), PhiType::kHealthPlan, 0.85f); return;
     case Rule::kDea: {

@@ -366,7 +366,6 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kLicense: typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out); return;
     case Cue::kId: typedValue(w, PhiType::kId, idToken(w, p, 3), 0.8f, out); return;
     case Cue::kDevice: typedValue(w, PhiType::kDevice, idToken(w, p, 2), 0.8f, out); return;
-    case Cue::kVehicle: typedValue(w, PhiType::kVehicle, idToken(w, p, 1), 0.8f, out); return;
     case Cue::kBiometric:
       typedValue(w, PhiType::kBiometric, idToken(w, p, 1), 0.8f, out);
       return;
@@ -404,6 +403,21 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       Span s{p, p};
       while (s.end < w.end() && s.end < p + 3 && isDigit(w.at(s.end))) ++s.end;
       if (!isAlnum(w.at(s.end))) typedValue(w, PhiType::kAge, s, 0.85f, out);
+      return;
+    }
+    case Cue::kPoBox: {
+      uint64_t e = end;
+      while (e < w.end() && e < end + 3 && isSpace(w.at(e))) ++e;
+      uint64_t digits = e;
+      while (e < w.end() && e < digits + 6 && isDigit(w.at(e))) ++e;
+      if (e > digits && !isAlnum(w.at(e))) addFinding(out, PhiType::kAddress, start, e, 0.8f);
+      return;
+    }
+    case Cue::kVehicle: {
+      Span s = idToken(w, p, 1);
+      // A VIN after "VIN" must still pass its check digit; plates are shorter.
+      if (!s.empty() && s.end - s.start == 17 && !v::isValidVin(w.slice(s.start, s.end))) return;
+      typedValue(w, PhiType::kVehicle, s, 0.8f, out);
       return;
     }
     case Cue::kZip: {

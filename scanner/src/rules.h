@@ -33,7 +33,6 @@ enum class Rule : uint16_t {
   kCard,
   kIpv4,
   kIpv6,
-  kPoBox,
   kZipState,
   kMbi,
   kDea,
@@ -70,6 +69,7 @@ enum class Cue : uint8_t {
   kZip,
   kAddress,
   kStreet,       // a street suffix ("Street", "Ave", "DR"); see streetAddress()
+  kPoBox,        // "P.O. Box" and its spellings, then the box number
   kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own
