@@ -157,6 +157,7 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
 }  // namespace
 
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (w.at(start) == ' ') ++start;  // " St": the literal carries the space before the suffix
   if (start == w.begin() || isAlnum(w.at(end)) || (w.at(start - 1) != ' ' && w.at(start - 1) != '\t')) {
     return;
   }

@@ -223,6 +223,17 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       famous = names.publicFigure(prev.text, token);
       span_start = prev.start;
       cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
+    } else if (after == ',' && !names.safe(token)) {
+      // "Clark, Ana" (a short first name has no literal of its own), "Evans, Hiroshi".
+      Word next = nextWord(w, end + 1);
+      const NameEntry* first = next.text.empty() ? nullptr : names.find(next.text);
+      bool known_first = first != nullptr && first->first && !names.safe(next.text);
+      bool unknown_first = next.text.size() >= 3 && !names.englishWord(next.text) &&
+                           !names.safe(next.text) && first == nullptr;
+      if (titleCase(next.text) && (known_first || unknown_first)) {
+        pair = true;
+        span_end = next.end;
+      }
     }
   }
   // A capitalised neighbour that is neither an English word nor in the dictionaries is most
