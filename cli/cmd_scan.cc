@@ -34,8 +34,12 @@ constexpr const char* kUsage =
     "Offsets are bytes into the UTF-8 payload, end exclusive. A malformed line yields\n"
     "{\"id\": ..., \"error\": str} and exit status 1 at the end.\n";
 
-nlohmann::json findingsJson(const std::vector<Finding>& findings) {
-  nlohmann::json out = nlohmann::json::array();
+// Output objects keep the contract's key order (id, verdict, findings; type, start, end,
+// score) so that line-oriented tools comparing text see what the issue specifies.
+using OrderedJson = nlohmann::ordered_json;
+
+OrderedJson findingsJson(const std::vector<Finding>& findings) {
+  OrderedJson out = OrderedJson::array();
   for (const Finding& f : findings) {
     out.push_back({{"type", std::string(scanner::typeName(f.type))},
                    {"start", f.start},
@@ -49,7 +53,7 @@ nlohmann::json findingsJson(const std::vector<Finding>& findings) {
 bool scanLine(const Scanner& scanner, const std::string& line, std::ostream& out) {
   nlohmann::json id = nullptr;
   auto fail = [&](const std::string& message) {
-    nlohmann::json err = {{"id", id}, {"error", message}};
+    OrderedJson err = {{"id", id}, {"error", message}};
     out << err.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return false;
   };
@@ -68,7 +72,7 @@ bool scanLine(const Scanner& scanner, const std::string& line, std::ostream& out
   const std::string& payload = in["payload"].get_ref<const std::string&>();
   auto findings = scanner.scan(payload);
   if (!findings) return fail(findings.error().toString());
-  nlohmann::json result = {{"id", id},
+  OrderedJson result = {{"id", id},
                            {"verdict", findings->empty() ? "clean" : "phi"},
                            {"findings", findingsJson(*findings)}};
   out << result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
@@ -139,7 +143,8 @@ int runReport(const Scanner& scanner, const std::vector<std::string>& paths) {
       auto [line, col] = lineColumn(body, f.start);
       std::string masked = scanner::maskValue(
           f.type, std::string_view(body).substr(f.start, f.end - f.start));
-      std::printf("  %zu:%zu  %-11s %.2f  %s\n", line, col,
+      std::string where = std::to_string(line) + ":" + std::to_string(col);
+      std::printf("  %-9s %-11s %.2f  %s\n", where.c_str(),
                   std::string(scanner::typeName(f.type)).c_str(), static_cast<double>(f.score),
                   masked.c_str());
     }
