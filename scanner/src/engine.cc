@@ -78,7 +78,6 @@ struct ScratchCache {
 
 Databases::~Databases() {
   hs_free_database(regex_block);
-  hs_free_database(regex_stream);
   hs_free_database(keyword_block);
   hs_free_database(keyword_stream);
   hs_free_database(names_stream);
@@ -89,8 +88,6 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
   auto dbs = std::make_unique<Databases>();
   dbs->id = next_database_id.fetch_add(1);
   SLUICE_ASSIGN_OR_RETURN(dbs->regex_block, compileRegex(HS_MODE_BLOCK));
-  SLUICE_ASSIGN_OR_RETURN(dbs->regex_stream,
-                          compileRegex(HS_MODE_STREAM | HS_MODE_SOM_HORIZON_SMALL));
 
   std::vector<std::string_view> literals;
   std::vector<unsigned> flags;
@@ -139,7 +136,7 @@ Result<hs_scratch_t*> scratchFor(const Databases& dbs) {
   }
   hs_scratch_t* scratch = nullptr;
   for (hs_database_t* db :
-       {dbs.regex_block, dbs.regex_stream, dbs.keyword_block, dbs.keyword_stream,
+       {dbs.regex_block, dbs.keyword_block, dbs.keyword_stream,
         dbs.names_stream}) {
     if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
       if (scratch != nullptr) hs_free_scratch(scratch);

@@ -21,8 +21,8 @@
 namespace sluice::scanner {
 
 struct Databases {
+  // Block mode only: both APIs run it over digit windows (scanDigitWindows in scanner.cc).
   hs_database_t* regex_block = nullptr;
-  hs_database_t* regex_stream = nullptr;
   hs_database_t* keyword_block = nullptr;
   hs_database_t* keyword_stream = nullptr;
   // The name dictionaries, stream mode only (the one-shot API opens a stream over the body):

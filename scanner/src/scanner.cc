@@ -12,6 +12,36 @@ namespace {
 // A stream keeps this many decoded bytes behind the oldest hit still waiting for lookahead.
 constexpr uint64_t kStreamHistory = 4096;
 
+// Runs the regex database over the digit windows of `text` (which starts at absolute decoded
+// offset `base`) from `cursor` on, and moves `cursor` past what it scanned. Unless `final`, a
+// window ending near the end of `text` waits for more bytes, since the next write may extend
+// it. Windows are recomputed with some overlap before the cursor; a hit found twice yields
+// the same finding twice, which resolveFindings() merges.
+Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t base, bool final,
+                        hs_scratch_t* scratch, Evaluator& eval, uint64_t& cursor) {
+  constexpr uint64_t kSettle = 64;     // bytes a window needs after it before it is final
+  constexpr uint64_t kOverlap = 64;    // recomputed before the cursor
+  constexpr uint64_t kMaxWait = 65536;  // a window this long is scanned even if it grows
+  uint64_t from = std::max(base, cursor > kOverlap ? cursor - kOverlap : 0);
+  uint64_t end = base + text.size();
+  if (from >= end) return okStatus();
+  for (ByteRange range : digitWindows(text.substr(from - base))) {
+    uint64_t wb = from + range.begin;
+    uint64_t we = from + range.end;
+    if (we <= cursor) continue;
+    if (!final && we + kSettle > end && we - wb < kMaxWait) break;
+    eval.setRegexBase(wb);
+    if (hs_scan(dbs.regex_block, text.data() + (wb - base), static_cast<unsigned>(we - wb), 0,
+                scratch, &Evaluator::onRegex, &eval) != HS_SUCCESS) {
+      eval.setRegexBase(0);
+      return internalError("Hyperscan scan failed");
+    }
+    cursor = we;
+  }
+  eval.setRegexBase(0);
+  return okStatus();
+}
+
 std::vector<Finding> toOriginal(std::vector<Finding> findings, const OffsetMap& map) {
   if (map.identity()) return findings;
   for (Finding& f : findings) {
@@ -42,11 +72,10 @@ Result<std::shared_ptr<Scanner>> Scanner::create(const ScannerOptions& options) 
   SLUICE_ASSIGN_OR_RETURN(impl->dbs, compileDatabases(options.names, impl->compile_ms));
   size_t size = 0;
   for (hs_database_t* db :
-       {impl->dbs->regex_stream, impl->dbs->keyword_stream, impl->dbs->names_stream}) {
+       {impl->dbs->keyword_stream, impl->dbs->names_stream}) {
     if (hs_stream_size(db, &size) == HS_SUCCESS) impl->stream_state += size;
   }
-  for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->regex_stream,
-                            impl->dbs->keyword_block, impl->dbs->keyword_stream,
+  for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->keyword_block, impl->dbs->keyword_stream,
                             impl->dbs->names_stream}) {
     if (hs_database_size(db, &size) == HS_SUCCESS) impl->database_bytes += size;
   }
@@ -64,15 +93,9 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   decodeJsonView(body, view);
   Evaluator eval(*impl_->dbs, *impl_->names);
   auto length = static_cast<unsigned>(view.text.size());
-  for (ByteRange window : digitWindows(view.text)) {
-    eval.setRegexBase(window.begin);
-    if (hs_scan(impl_->dbs->regex_block, view.text.data() + window.begin,
-                static_cast<unsigned>(window.end - window.begin), 0, scratch, &Evaluator::onRegex,
-                &eval) != HS_SUCCESS) {
-      return internalError("Hyperscan scan failed");
-    }
-  }
-  eval.setRegexBase(0);
+  uint64_t cursor = 0;
+  SLUICE_RETURN_IF_ERROR(
+      scanDigitWindows(*impl_->dbs, view.text, 0, true, scratch, eval, cursor));
   hs_stream_t* names = nullptr;
   if (hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
               &Evaluator::onKeyword, &eval) != HS_SUCCESS ||
@@ -91,7 +114,6 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
 struct ScanStream::State {
   std::shared_ptr<const Scanner> owner;
   const Scanner::Impl* impl = nullptr;
-  hs_stream_t* regex = nullptr;
   hs_stream_t* keyword = nullptr;
   hs_stream_t* names = nullptr;
   JsonUnescaper decoder;
@@ -99,22 +121,25 @@ struct ScanStream::State {
   std::string history;  // decoded bytes from history_base
   uint64_t history_base = 0;
   uint64_t original_seen = 0;
+  uint64_t regex_cursor = 0;  // decoded offset up to which digit windows were scanned
   std::unique_ptr<Evaluator> eval;
   bool finished = false;
 
   ~State() {
-    if (regex != nullptr) hs_close_stream(regex, nullptr, nullptr, nullptr);
     if (keyword != nullptr) hs_close_stream(keyword, nullptr, nullptr, nullptr);
     if (names != nullptr) hs_close_stream(names, nullptr, nullptr, nullptr);
   }
 
-  Status scanDecoded(std::string_view decoded, hs_scratch_t* scratch) {
+  // Literals go through Hyperscan streaming mode; the digit-shaped regexes run in block mode
+  // over the digit windows of the retained history (scanDigitWindows), which sees a value
+  // split across writes whole and skips the bytes without digits as the one-shot API does.
+  Status scanDecoded(std::string_view decoded, bool final, hs_scratch_t* scratch) {
     history.append(decoded);
+    SLUICE_RETURN_IF_ERROR(scanDigitWindows(*impl->dbs, history, history_base, final, scratch,
+                                            *eval, regex_cursor));
     if (decoded.empty()) return okStatus();
     auto length = static_cast<unsigned>(decoded.size());
-    if (hs_scan_stream(regex, decoded.data(), length, 0, scratch, &Evaluator::onRegex,
-                       eval.get()) != HS_SUCCESS ||
-        hs_scan_stream(keyword, decoded.data(), length, 0, scratch, &Evaluator::onKeyword,
+    if (hs_scan_stream(keyword, decoded.data(), length, 0, scratch, &Evaluator::onKeyword,
                        eval.get()) != HS_SUCCESS ||
         hs_scan_stream(names, decoded.data(), length, 0, scratch, &Evaluator::onName,
                        eval.get()) != HS_SUCCESS) {
@@ -126,8 +151,9 @@ struct ScanStream::State {
   void evaluate(bool final) {
     eval->evaluate(Window{history, history_base, final, false});
     uint64_t end = history_base + history.size();
-    uint64_t keep_from = std::min(eval->oldestNeeded(end),
-                                  end > kStreamHistory ? end - kStreamHistory : 0);
+    uint64_t keep_from = std::min({eval->oldestNeeded(end),
+                                   end > kStreamHistory ? end - kStreamHistory : 0,
+                                   regex_cursor > 256 ? regex_cursor - 256 : 0});
     if (keep_from > history_base) {
       history.erase(0, keep_from - history_base);
       history_base = keep_from;
@@ -140,8 +166,7 @@ Result<std::unique_ptr<ScanStream>> Scanner::openStream() const {
   state->owner = shared_from_this();
   state->impl = impl_.get();
   state->eval = std::make_unique<Evaluator>(*impl_->dbs, *impl_->names);
-  if (hs_open_stream(impl_->dbs->regex_stream, 0, &state->regex) != HS_SUCCESS ||
-      hs_open_stream(impl_->dbs->keyword_stream, 0, &state->keyword) != HS_SUCCESS ||
+  if (hs_open_stream(impl_->dbs->keyword_stream, 0, &state->keyword) != HS_SUCCESS ||
       hs_open_stream(impl_->dbs->names_stream, 0, &state->names) != HS_SUCCESS) {
     return Error(ErrorCode::kResourceExhausted, "opening a Hyperscan stream failed");
   }
@@ -159,7 +184,7 @@ Status ScanStream::write(std::string_view bytes) {
   std::string decoded;
   state_->decoder.feed(bytes, decoded, state_->map);
   state_->original_seen += bytes.size();
-  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, scratch));
+  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, false, scratch));
   state_->evaluate(false);
   return okStatus();
 }
@@ -170,16 +195,14 @@ Result<std::vector<Finding>> ScanStream::finish() {
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
   std::string decoded;
   state_->decoder.finish(decoded, state_->map);
-  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, scratch));
-  // Closing flushes matches that end at end-of-data (a trailing \b).
-  hs_error_t a = hs_close_stream(state_->regex, scratch, &Evaluator::onRegex, state_->eval.get());
+  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, true, scratch));
+  // Closing flushes matches that end at end-of-data.
   hs_error_t b =
       hs_close_stream(state_->keyword, scratch, &Evaluator::onKeyword, state_->eval.get());
   hs_error_t c = hs_close_stream(state_->names, scratch, &Evaluator::onName, state_->eval.get());
-  state_->regex = nullptr;
   state_->keyword = nullptr;
   state_->names = nullptr;
-  if (a != HS_SUCCESS || b != HS_SUCCESS || c != HS_SUCCESS) {
+  if (b != HS_SUCCESS || c != HS_SUCCESS) {
     return internalError("closing Hyperscan stream failed");
   }
   state_->evaluate(true);

@@ -12,6 +12,9 @@
 //   stream->write(chunk1); stream->write(chunk2);        // a value split across writes
 //   auto all = stream->finish();                         // is found exactly once
 //
+// The stream runs the literal databases in Hyperscan streaming mode (a few dozen bytes of
+// state per stream) and the digit-shaped regexes over the digit windows of its history.
+//
 // Both APIs scan the JSON-unescaped view of the bytes (json_view.h) and report offsets into
 // the bytes as given. A stream holds a bounded history (see kStreamHistory in scanner.cc), so
 // its memory does not grow with the request.
