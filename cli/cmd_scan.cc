@@ -32,7 +32,8 @@ constexpr const char* kUsage =
     "  {\"id\": str, \"verdict\": \"phi\"|\"clean\", \"findings\": [{\"type\", \"start\", \"end\", "
     "\"score\"}]}\n"
     "Offsets are bytes into the UTF-8 payload, end exclusive. A malformed line yields\n"
-    "{\"id\": ..., \"error\": str} and exit status 1 at the end.\n";
+    "{\"id\": ..., \"error\": str} and exit status 1 at the end.\n"
+    "FILE mode prints masked excerpts only; exit status 0 clean, 1 PHI found, 2 error.\n";
 
 // Output objects keep the contract's key order (id, verdict, findings; type, start, end,
 // score) so that line-oriented tools comparing text see what the issue specifies.
