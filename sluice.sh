@@ -8,6 +8,8 @@
 #   sudo ./sluice.sh demo                                  a denied and an allowed connection,
 #                                                          inside a child cgroup, on loopback
 #   sudo ./sluice.sh build                                 install dependencies and build
+#   sudo ./sluice.sh package [--version V] [--out DIR]      build the .deb and .rpm packages
+#                                                          (default: build/packages/)
 #
 # Every subcommand installs dependencies and builds first when needed.
 set -euo pipefail
@@ -22,7 +24,7 @@ JOBS="${SLUICE_JOBS:-$(nproc)}"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'sluice.sh: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 need_root() {
   if [[ ${EUID} -ne 0 ]]; then
@@ -154,6 +156,13 @@ cmd_test() {
   ctest --output-on-failure -j "$JOBS" --timeout 900 "$@"
 }
 
+cmd_package() {
+  need_root package "$@"
+  "$ROOT/scripts/install-deps.sh"
+  "$ROOT/packaging/build-packages.sh" --build-dir "${SLUICE_PACKAGE_BUILD_DIR:-$ROOT/build-package}" \
+    --out "$BUILD_DIR/packages" --jobs "$JOBS" "$@"
+}
+
 cmd_demo() {
   need_root demo "$@"
   ensure_built
@@ -170,6 +179,7 @@ main() {
     test) cmd_test "$@" ;;
     demo) cmd_demo "$@" ;;
     build) cmd_build "$@" ;;
+    package) cmd_package "$@" ;;
     -h|--help|help|"") usage ;;
     *) usage >&2; die "unknown subcommand '$sub'" ;;
   esac

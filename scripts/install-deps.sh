@@ -21,6 +21,8 @@ PACKAGES=(
   curl openssl python3 iproute2 procps util-linux
   # source of scanner/data/safelist.txt (scripts/build-scanner-data.py)
   wamerican
+  # packages: sluice.sh package and tests/packaging (dpkg-dev is in build-essential)
+  rpm rpmlint lintian cpio
 )
 
 if [[ ${EUID} -ne 0 ]]; then
