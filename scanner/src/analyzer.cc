@@ -17,7 +17,8 @@ const std::vector<std::string_view> kDateCues = {
     "procedure", "died",   "death",    "deceased", "expired",  "dos",    "appoint", "encounter",
     "collected", "onset",  "injury",   "service",  "implant",  "vaccin", "diagnos", "treated",
     "evaluat",   "present", "hospital", "admission", "fell",   "fractur", "passed away",
-    "funeral",   "memorial", "surgery"};
+    "funeral",   "memorial", "surgery", "appt",   "f/u",     "scheduled", "(b. ",
+    "cleaning",  "refill",   "biopsy"};
 const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last "};
 const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v", "release",
                                                     "build", "firmware"};

@@ -285,6 +285,22 @@ Span idToken(const Window& w, uint64_t pos, int min_digits) {
   return {pos, e};
 }
 
+// The first identifier-shaped token within 40 bytes of `pos`, over any words in between
+// ("fingerprint captured, ref BIO-55210", "device serial FTB-8823-QX1").
+Span idTokenNear(const Window& w, uint64_t pos, int min_digits) {
+  uint64_t p = pos;
+  while (p < w.end() && p < pos + 40) {
+    while (p < w.end() && p < pos + 40 && !isAlnum(w.at(p))) {
+      if (w.at(p) == '\n') return {};
+      ++p;
+    }
+    Span s = idToken(w, p, min_digits);
+    if (!s.empty()) return s;
+    while (p < w.end() && isAlnum(w.at(p))) ++p;
+  }
+  return {};
+}
+
 Span phoneToken(const Window& w, uint64_t pos) {
   uint64_t e = pos;
   int digits = 0;
@@ -365,9 +381,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kAccount: typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out); return;
     case Cue::kLicense: typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out); return;
     case Cue::kId: typedValue(w, PhiType::kId, idToken(w, p, 3), 0.8f, out); return;
-    case Cue::kDevice: typedValue(w, PhiType::kDevice, idToken(w, p, 2), 0.8f, out); return;
+    case Cue::kDevice:
+      typedValue(w, PhiType::kDevice, idTokenNear(w, end, 2), 0.8f, out);
+      return;
     case Cue::kBiometric:
-      typedValue(w, PhiType::kBiometric, idToken(w, p, 1), 0.8f, out);
+      typedValue(w, PhiType::kBiometric, idTokenNear(w, end, 1), 0.8f, out);
       return;
     case Cue::kNpi: {
       // "NPI 1245319599", "NPI of ordering provider: 1245319599"

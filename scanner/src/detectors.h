@@ -46,6 +46,7 @@ struct Span {
 };
 uint64_t skipLabel(const Window& w, uint64_t pos);
 Span idToken(const Window& w, uint64_t pos, int min_digits);
+Span idTokenNear(const Window& w, uint64_t pos, int min_digits);
 Span phoneToken(const Window& w, uint64_t pos);
 Span dateToken(const Window& w, uint64_t pos);
 

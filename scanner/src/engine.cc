@@ -169,6 +169,9 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kHl7Segment:
       self->clinical_ = true;
       break;
+    case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
+      if (toLower(keywords()[id].text[0]) == 'p') self->clinical_ = true;
+      break;
     default:
       break;
   }

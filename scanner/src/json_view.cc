@@ -169,18 +169,33 @@ void JsonUnescaper::finish(std::string& out, OffsetMap& map) {
   }
 }
 
+namespace {
+
+// Decodes `in` into `out` with `map`; false when `in` has no backslash (nothing to do).
+bool decodeLevel(std::string_view in, std::string& out, OffsetMap& map) {
+  map.clear();
+  out.clear();
+  if (std::memchr(in.data(), '\\', in.size()) == nullptr) return false;
+  out.reserve(in.size());
+  JsonUnescaper decoder;
+  decoder.feed(in, out, map);
+  decoder.finish(out, map);
+  return true;
+}
+
+}  // namespace
+
 void decodeJsonView(std::string_view in, DecodedView& view) {
-  view.map.clear();
-  view.storage.clear();
-  if (std::memchr(in.data(), '\\', in.size()) == nullptr) {
+  view.nested = false;
+  view.nested_map.clear();
+  view.nested_storage.clear();
+  if (!decodeLevel(in, view.storage, view.map)) {
     view.text = in;
     return;
   }
-  view.storage.reserve(in.size());
-  JsonUnescaper decoder;
-  decoder.feed(in, view.storage, view.map);
-  decoder.finish(view.storage, view.map);
   view.text = view.storage;
+  view.nested = decodeLevel(view.storage, view.nested_storage, view.nested_map);
+  if (view.nested) view.text = view.nested_storage;
 }
 
 }  // namespace sluice::scanner

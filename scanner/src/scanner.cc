@@ -42,11 +42,13 @@ Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t ba
   return okStatus();
 }
 
-std::vector<Finding> toOriginal(std::vector<Finding> findings, const OffsetMap& map) {
-  if (map.identity()) return findings;
+// Maps findings through the inner (second decoding) and outer (first decoding) maps.
+std::vector<Finding> toOriginal(std::vector<Finding> findings, const OffsetMap& outer,
+                                const OffsetMap& inner) {
+  if (outer.identity() && inner.identity()) return findings;
   for (Finding& f : findings) {
-    f.start = map.toOriginal(f.start);
-    f.end = map.toOriginal(f.end);
+    f.start = outer.toOriginal(inner.toOriginal(f.start));
+    f.end = outer.toOriginal(inner.toOriginal(f.end));
   }
   return findings;
 }
@@ -108,7 +110,7 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   if (scanned != HS_SUCCESS || closed != HS_SUCCESS) return internalError("Hyperscan scan failed");
   eval.evaluate(Window{view.text, 0, true, false});
   return toOriginal(resolveFindings(std::move(eval.findings()), impl_->options.min_score),
-                    view.map);
+                    view.map, view.nested_map);
 }
 
 struct ScanStream::State {
@@ -116,8 +118,10 @@ struct ScanStream::State {
   const Scanner::Impl* impl = nullptr;
   hs_stream_t* keyword = nullptr;
   hs_stream_t* names = nullptr;
-  JsonUnescaper decoder;
+  JsonUnescaper decoder;         // first decoding of the raw bytes
+  JsonUnescaper nested_decoder;  // second decoding (JSON sent as a JSON string)
   OffsetMap map;
+  OffsetMap nested_map;
   std::string history;  // decoded bytes from history_base
   uint64_t history_base = 0;
   uint64_t original_seen = 0;
@@ -181,8 +185,10 @@ uint64_t ScanStream::bytesSeen() const { return state_->original_seen; }
 Status ScanStream::write(std::string_view bytes) {
   if (state_->finished) return failedPrecondition("write after finish on a scan stream");
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
+  std::string once;
   std::string decoded;
-  state_->decoder.feed(bytes, decoded, state_->map);
+  state_->decoder.feed(bytes, once, state_->map);
+  state_->nested_decoder.feed(once, decoded, state_->nested_map);
   state_->original_seen += bytes.size();
   SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, false, scratch));
   state_->evaluate(false);
@@ -193,8 +199,11 @@ Result<std::vector<Finding>> ScanStream::finish() {
   if (state_->finished) return failedPrecondition("finish called twice on a scan stream");
   state_->finished = true;
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
+  std::string once;
   std::string decoded;
-  state_->decoder.finish(decoded, state_->map);
+  state_->decoder.finish(once, state_->map);
+  state_->nested_decoder.feed(once, decoded, state_->nested_map);
+  state_->nested_decoder.finish(decoded, state_->nested_map);
   SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, true, scratch));
   // Closing flushes matches that end at end-of-data.
   hs_error_t b =
@@ -208,7 +217,7 @@ Result<std::vector<Finding>> ScanStream::finish() {
   state_->evaluate(true);
   return toOriginal(resolveFindings(std::move(state_->eval->findings()),
                                     state_->impl->options.min_score),
-                    state_->map);
+                    state_->map, state_->nested_map);
 }
 
 }  // namespace sluice::scanner

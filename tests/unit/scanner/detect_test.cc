@@ -156,6 +156,25 @@ TEST(Detect, FhirIdentifierSystem) {
   EXPECT_TRUE(testing::has(f, "PHONE", "(312) 555-0142")) << testing::dump(f);
 }
 
+TEST(Detect, JsonSentAsAJsonStringIsDecodedTwice) {
+  // An OpenAI tool call: "arguments" is a JSON document inside a JSON string.
+  std::string body =
+      R"({"tool_calls":[{"function":{"name":"save_note","arguments":"{\"note\":\"MRN: 00482913\\nDOB: 03/14/1962\"}"}}]})";
+  auto findings = testing::sharedScanner().scan(body);
+  ASSERT_TRUE(findings.ok());
+  auto f = testing::describe(body, *findings);
+  EXPECT_TRUE(testing::has(f, "MRN", "00482913")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "DATE", "03/14/1962")) << testing::dump(f);
+  auto stream = testing::sharedScanner().openStream();
+  ASSERT_TRUE(stream.ok());
+  for (size_t i = 0; i < body.size(); i += 7) {
+    ASSERT_TRUE((*stream)->write(std::string_view(body).substr(i, 7)).ok());
+  }
+  auto streamed = (*stream)->finish();
+  ASSERT_TRUE(streamed.ok());
+  EXPECT_EQ(*streamed, *findings);
+}
+
 TEST(Detect, EscapesDoNotHideValuesAndOffsetsPointAtRawBytes) {
   std::string body = R"({"content":"note:\nSSN\u003a 536\u002d22-1234\nDOB: 03\/14\/1962"})";
   auto findings = testing::sharedScanner().scan(body);

@@ -57,12 +57,23 @@ class JsonUnescaper {
   uint64_t decoded_pos_ = 0;   // decoded bytes produced
 };
 
-// One-shot convenience: the decoded view of `in` and its offset map. When `in` holds no
+// One-shot convenience: the decoded view of `in` and its offset maps. When `in` holds no
 // backslash the view is `in` itself (no copy) and the map is the identity.
+//
+// JSON inside a JSON string is common in AI traffic: tool-call arguments and tool results
+// are JSON documents sent as strings, so a newline in a note inside them arrives as "\\n".
+// When the first decoding still holds escapes, the view is decoded a second time.
 struct DecodedView {
   std::string_view text;
-  std::string storage;
-  OffsetMap map;
+  std::string storage;         // first decoding
+  std::string nested_storage;  // second decoding, when `nested`
+  OffsetMap map;               // first decoding -> original bytes
+  OffsetMap nested_map;        // second decoding -> first decoding
+  bool nested = false;
+
+  uint64_t toOriginal(uint64_t decoded) const {
+    return map.toOriginal(nested ? nested_map.toOriginal(decoded) : decoded);
+  }
 };
 void decodeJsonView(std::string_view in, DecodedView& view);
 
