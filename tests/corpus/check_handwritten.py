@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Scores sluicectl on handwritten.jsonl: requests written by hand, independently of
+generate.py's templates (other phrasings, dental/pharmacy/therapy notes, tool-call JSON,
+coding and general-knowledge questions), as a check that the scanner is not tuned to the
+generator.
+
+  check_handwritten.py SLUICECTL [--check]
+
+Each line is {"id", "payload", "values": [str]}: the PHI values as they appear in the
+request text (empty for a request without PHI). A value counts as found when a finding
+covers it or lies inside it. Goals asserted with --check: value recall >= 0.95, no
+request without PHI flagged, every request with PHI flagged.
+"""
+import json
+import os
+import subprocess
+import sys
+
+
+def main():
+    ctl = sys.argv[1]
+    here = os.path.dirname(os.path.abspath(__file__))
+    rows = [json.loads(l) for l in open(os.path.join(here, "handwritten.jsonl"), encoding="utf-8")]
+    request = "".join(json.dumps({"id": r["id"], "payload": r["payload"]}) + "\n" for r in rows)
+    run = subprocess.run([ctl, "scan", "--jsonl", "-"], input=request.encode(),
+                         capture_output=True, check=False)
+    results = [json.loads(l) for l in run.stdout.decode().splitlines()]
+    if len(results) != len(rows):
+        sys.exit(f"sluicectl gave {len(results)} lines for {len(rows)}")
+    values = found = 0
+    false_alarms, missed_requests, misses = [], [], []
+    for row, res in zip(rows, results):
+        payload = row["payload"].encode()
+        spans = [payload[f["start"]:f["end"]].decode(errors="replace") for f in res["findings"]]
+        if not row["values"]:
+            if res["verdict"] == "phi":
+                false_alarms.append((row["id"], spans))
+            continue
+        if res["verdict"] != "phi":
+            missed_requests.append(row["id"])
+        for value in row["values"]:
+            values += 1
+            escaped = json.dumps(value, ensure_ascii=False)[1:-1]
+            if any(escaped in s or (s and s in escaped) for s in spans):
+                found += 1
+            else:
+                misses.append((row["id"], value))
+    recall = found / values if values else 1.0
+    print(f"handwritten: {len(rows)} requests, value recall {recall:.3f} ({found}/{values}), "
+          f"false alarms {len(false_alarms)}, requests with PHI missed {len(missed_requests)}")
+    for m in misses:
+        print("  missed", m)
+    for fa in false_alarms:
+        print("  false alarm", fa)
+    if "--check" in sys.argv and (recall < 0.95 or false_alarms or missed_requests):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
