@@ -38,6 +38,12 @@ python3 -m http.server "$ALLOWED_PORT" --bind 127.0.0.1 --directory "$STATE" >/d
 PIDS+=($!)
 python3 -m http.server "$DENIED_PORT" --bind 127.0.0.2 --directory "$STATE" >/dev/null 2>&1 &
 PIDS+=($!)
+# A local TLS server standing in for api.mistral.ai (curl --resolve points the real name at it).
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=demo -keyout "$STATE/key.pem" \
+  -out "$STATE/cert.pem" >/dev/null 2>&1
+openssl s_server -accept 127.0.0.3:443 -cert "$STATE/cert.pem" -key "$STATE/key.pem" -www \
+  -quiet >/dev/null 2>&1 &
+PIDS+=($!)
 
 cat > "$STATE/policy.yaml" <<POLICY
 apiVersion: sluice.dev/v1
@@ -48,7 +54,8 @@ spec:
   destinations:
     - {name: internal-llm, cidrs: ["127.0.0.1/32"], class: allow}
     - {name: unapproved-ai-vendor, cidrs: ["127.0.0.2/32"], class: deny}
-  defaults: {unknownDestination: allow}
+  regions: {allowed: [us]}
+  defaults: {unknownDestination: allow, aiWithoutBaa: deny}
 POLICY
 
 bold "Policy (scope: the demo cgroup /$ID only)"
@@ -63,7 +70,8 @@ for _ in $(seq 100); do
 done
 "$CTL" agent status --state-dir "$STATE" >/dev/null || { cat "$STATE/agent.log"; exit 1; }
 for _ in $(seq 50); do
-  curl -s -o /dev/null "http://127.0.0.1:$ALLOWED_PORT/" && curl -s -o /dev/null "http://127.0.0.2:$DENIED_PORT/" && break
+  curl -s -o /dev/null "http://127.0.0.1:$ALLOWED_PORT/" && curl -s -o /dev/null "http://127.0.0.2:$DENIED_PORT/" \
+    && (echo > /dev/tcp/127.0.0.3/443) 2>/dev/null && break
   sleep 0.1
 done
 
@@ -87,16 +95,23 @@ except OSError as e:
 bold "3) the same curl from outside the scope is not affected"
 curl -sS -o /dev/null -w '    HTTP %{http_code}\n' "http://127.0.0.2:$DENIED_PORT/" || true
 
+bold "4) https://api.mistral.ai (no BAA in this policy), inside the scope: refused at the TLS ClientHello"
+start=$(date +%s%N)
+in_scope curl -sSk --max-time 5 -o /dev/null --resolve api.mistral.ai:443:127.0.0.3 \
+  https://api.mistral.ai/v1/chat/completions 2>&1 | sed 's/^/    /' || true
+echo "    failed after $(( ($(date +%s%N) - start) / 1000000 )) ms (the agent destroyed the socket)"
+
 sleep 0.3
 bold "Events the agent reported (sluicectl agent events):"
 "$CTL" agent events --state-dir "$STATE" | python3 -c '
 import json, sys
 for line in sys.stdin:
     e = json.loads(line)
-    p, d = e["process"], e["destination"]
+    p, d = e["process"], e.get("destination", e.get("answer", {}))
     who = p["exe"] or p["comm"]
-    print("    %s  %s  rule=%s  %s://%s:%s  pid=%s exe=%s user=%s" % (
-        e["ts"], e["verdict"].upper(), e["rule"], d["protocol"], d["ip"], d["port"],
+    what = e.get("name") or ""
+    print("    %s  %-5s %-6s rule=%s  %s %s:%s  pid=%s exe=%s user=%s" % (
+        e["ts"], e["type"], e["verdict"].upper(), e["rule"], what, d.get("ip"), d.get("port", ""),
         p["pid"], who, p["user"]))
     print("    " + json.dumps(e))
 '

@@ -141,22 +141,10 @@ Status compileNames(const policy::Policy& pol, const policy::Catalog& catalog,
     return okStatus();
   };
 
-  for (const auto& d : pol.destinations) {
-    for (const auto& h : d.hosts) SLUICE_RETURN_IF_ERROR(add(h));
-  }
-  for (const auto& v : catalog.vendors()) {
-    for (const auto& hp : v.hosts) {
-      auto at = hp.pattern.find("{region}");
-      if (at == std::string::npos) {
-        SLUICE_RETURN_IF_ERROR(add(hp.pattern));
-        continue;
-      }
-      for (const auto& r : v.regions) {
-        std::string name = hp.pattern;
-        name.replace(at, 8, r);
-        SLUICE_RETURN_IF_ERROR(add(name));
-      }
-    }
+  // The policy's hosts, every catalog pattern ({region} expanded over the vendor's regions)
+  // and the resources the policy pins under wildcard vendors (Azure OpenAI).
+  for (const auto& name : policy::enforcementNames(pol, catalog)) {
+    SLUICE_RETURN_IF_ERROR(add(name));
   }
 
   // BAAs that run out within 30 days: warned about daily, enforced on the date.
