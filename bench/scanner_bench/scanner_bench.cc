@@ -185,7 +185,9 @@ int main(int argc, char** argv) {
     us.push_back(seconds(t, Clock::now()) * 1e6);
   }
   std::sort(us.begin(), us.end());
-  auto pct = [&](double p) { return us[static_cast<size_t>(p * static_cast<double>(us.size() - 1))]; };
+  auto pct = [&](double p) {
+    return us[static_cast<size_t>(p * static_cast<double>(us.size() - 1))];
+  };
 
   std::printf("\n%-44s %10s\n", "measure", "value");
   std::printf("%-44s %10.0f\n", "Hyperscan scanner, one-shot (MB/s per core)", hs_mbs);

@@ -159,7 +159,8 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
 
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   if (w.at(start) == ' ') ++start;  // " St": the literal carries the space before the suffix
-  if (start == w.begin() || isAlnum(w.at(end)) || (w.at(start - 1) != ' ' && w.at(start - 1) != '\t')) {
+  if (start == w.begin() || isAlnum(w.at(end)) ||
+      (w.at(start - 1) != ' ' && w.at(start - 1) != '\t')) {
     return;
   }
   // Back over 1-4 words ("North Main") to a house number of 1-6 digits.
@@ -231,8 +232,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kPhone: {
       static const std::vector<std::string_view> kFax = {"fax"};
       bool fax = cueBefore(w, start, 32, kFax);
-      accept(v::isValidNanpPhone(text) && !examplePhone(text), fax ? PhiType::kFax : PhiType::kPhone,
-             tollFree(text) && !w.clinical ? 0.45f : 0.8f);
+      accept(v::isValidNanpPhone(text) && !examplePhone(text),
+             fax ? PhiType::kFax : PhiType::kPhone, tollFree(text) && !w.clinical ? 0.45f : 0.8f);
       return;
     }
     case Rule::kDateNumeric:

@@ -136,7 +136,8 @@ NameData::NameData() {
   };
   forEachLine(embeddedData("first_names.txt"), [&](std::string_view l) { add(l, true); });
   forEachLine(embeddedData("surnames.txt"), [&](std::string_view l) { add(l, false); });
-  forEachLine(embeddedData("safelist.txt"), [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
+  forEachLine(embeddedData("safelist.txt"),
+              [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
   forEachLine(embeddedData("safelist_curated.txt"),
               [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
   forEachLine(embeddedData("english_words.txt"), [&](std::string_view l) { english_.emplace(l); });

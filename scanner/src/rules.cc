@@ -23,7 +23,8 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kDateMonthYear, R"(\b)" SLUICE_MONTH R"(\.?,?\s{1,3}(?:of\s{1,3})?(?:19|20)\d{2}\b)",
        true},
       {Rule::kAge,
-       R"(\b(?:9\d|1[01]\d|120)\s?-?\s?(?:years?|yrs?|yo|y/o|y\.o)\b|\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b)",
+       R"(\b(?:9\d|1[01]\d|120)\s?-?\s?(?:years?|yrs?|yo|y/o|y\.o)\b|)"
+       R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b)",
        true},
       {Rule::kCard,
        R"(\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{4,5}\b|\b\d{13,19}\b)", false},
@@ -31,7 +32,8 @@ const std::vector<RegexPattern>& regexPatterns() {
       // IPv6: full forms that start with a digit, or any form with "::" (a literal Hyperscan
       // can anchor on); a leading hex letter class on its own made this the costliest rule.
       {Rule::kIpv6,
-       R"(\b\d[0-9A-Fa-f]{0,3}(?::[0-9A-Fa-f]{1,4}){7}\b|\b[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4}){0,5}\b|::[fF]{4}:[0-9.]{7,15})",
+       R"(\b\d[0-9A-Fa-f]{0,3}(?::[0-9A-Fa-f]{1,4}){7}\b|)"
+       R"(\b[0-9A-Fa-f]{0,4}::[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{1,4}){0,5}\b|::[fF]{4}:[0-9.]{7,15})",
        false},
       {Rule::kZipState, R"(\b[A-Z]{2},?\s{1,2}\d{5}(?:-\d{4})?\b)", false},
       {Rule::kMbi,
@@ -42,9 +44,11 @@ const std::vector<RegexPattern>& regexPatterns() {
       // VINs made in North America start with a digit; others are found after "VIN".
       {Rule::kVin, R"(\b[1-5][A-HJ-NPR-Z0-9]{16}\b)", false},
       {Rule::kUdi,
-       R"(\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9.-]{1,20}){0,4}|\b01\d{14}(?:1[17]\d{6})?(?:(?:10|21)[A-Za-z0-9]{1,20})?\b)",
+       R"(\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9.-]{1,20}){0,4}|)"
+       R"(\b01\d{14}(?:1[17]\d{6})?(?:(?:10|21)[A-Za-z0-9]{1,20})?\b)",
        false},
-      {Rule::kPhoneIntl, R"(\+[2-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b)",
+      {Rule::kPhoneIntl,
+       R"(\+[2-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b)",
        false},
       {Rule::kMac, R"(\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b)", false},
   };

@@ -73,12 +73,11 @@ Result<std::shared_ptr<Scanner>> Scanner::create(const ScannerOptions& options) 
   impl->names = &NameData::instance();
   SLUICE_ASSIGN_OR_RETURN(impl->dbs, compileDatabases(options.names, impl->compile_ms));
   size_t size = 0;
-  for (hs_database_t* db :
-       {impl->dbs->keyword_stream, impl->dbs->names_stream}) {
+  for (hs_database_t* db : {impl->dbs->keyword_stream, impl->dbs->names_stream}) {
     if (hs_stream_size(db, &size) == HS_SUCCESS) impl->stream_state += size;
   }
-  for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->keyword_block, impl->dbs->keyword_stream,
-                            impl->dbs->names_stream}) {
+  for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->keyword_block,
+                            impl->dbs->keyword_stream, impl->dbs->names_stream}) {
     if (hs_database_size(db, &size) == HS_SUCCESS) impl->database_bytes += size;
   }
   return std::shared_ptr<Scanner>(new Scanner(std::move(impl)));

@@ -159,7 +159,8 @@ TEST(Detect, FhirIdentifierSystem) {
 TEST(Detect, JsonSentAsAJsonStringIsDecodedTwice) {
   // An OpenAI tool call: "arguments" is a JSON document inside a JSON string.
   std::string body =
-      R"({"tool_calls":[{"function":{"name":"save_note","arguments":"{\"note\":\"MRN: 00482913\\nDOB: 03/14/1962\"}"}}]})";
+      R"({"tool_calls":[{"function":{"name":"save_note","arguments":)"
+      R"("{\"note\":\"MRN: 00482913\\nDOB: 03/14/1962\"}"}}]})";
   auto findings = testing::sharedScanner().scan(body);
   ASSERT_TRUE(findings.ok());
   auto f = testing::describe(body, *findings);

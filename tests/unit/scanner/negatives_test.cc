@@ -6,7 +6,8 @@ namespace {
 
 TEST(HardNegatives, IdentifiersOfMachinesNotPeople) {
   EXPECT_CLEAN("request 123e4567-e89b-12d3-a456-426614174000 failed");
-  EXPECT_CLEAN("commit 9fceb02d0ae598e95dc970b74767f19372d61af8 and 3f786850e387550fdab836ed7e6dc881de23001b");
+  EXPECT_CLEAN("commit 9fceb02d0ae598e95dc970b74767f19372d61af8 and "
+               "3f786850e387550fdab836ed7e6dc881de23001b");
   EXPECT_CLEAN("hash 0x7f3a9c2e11d04b5a checksum deadbeefcafebabe");
   EXPECT_CLEAN("bump to 2.14.3 and v10.0.19041.1 then 1.2.3-rc.1");
   EXPECT_CLEAN("pin the client at 1.2.3.4 until the fix ships");

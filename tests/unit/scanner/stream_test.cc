@@ -21,13 +21,15 @@ std::vector<Finding> streamed(std::string_view body, const std::vector<size_t>& 
 }
 
 TEST(Stream, ValueSplitAcrossTwoWritesIsFoundOnce) {
-  std::string body = R"({"content":"Patient Maria Gonzalez SSN 536-22-1234, phone (217) 555-0143"})";
+  std::string body =
+      R"({"content":"Patient Maria Gonzalez SSN 536-22-1234, phone (217) 555-0143"})";
   auto one_shot = testing::sharedScanner().scan(body);
   ASSERT_TRUE(one_shot.ok());
   ASSERT_GE(one_shot->size(), 3u);
   for (size_t cut = 1; cut < body.size(); ++cut) {
     auto f = streamed(body, {cut});
-    EXPECT_EQ(f, *one_shot) << "cut at " << cut << ": " << testing::dump(testing::describe(body, f));
+    EXPECT_EQ(f, *one_shot) << "cut at " << cut << ": "
+                            << testing::dump(testing::describe(body, f));
   }
 }
 
