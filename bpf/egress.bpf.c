@@ -9,7 +9,7 @@
  * alone costs the client its whole connect timeout. A measured real ClientHello always fit in
  * the first skb, so only that packet is parsed.
  *
- * DNS: answers to UDP queries are parsed in the kernel, before the application reads them, and
+ * DNS: answers (UDP, and TCP answers that fit one segment) are parsed in the kernel, before the application reads them, and
  * each A/AAAA address is bound to the queried name. connect() then judges that address by the
  * name (connect.bpf.c), with no race against the agent. DNS packets are never dropped.
  */
@@ -352,9 +352,22 @@ int sluice_ingress(struct __sk_buff *skb)
 	__u8 hdr[12];
 	__u32 zero = 0, off, avail, qlen = 0, n = 0;
 
-	if (parse_packet(skb, &p) || p.proto != IPPROTO_UDP || p.sport != 53)
+	if (parse_packet(skb, &p) || p.sport != 53)
 		return 1;
 	off = p.payload;
+	if (p.proto == IPPROTO_TCP) {
+		/* DNS over TCP: a 2-byte length, then the message. Only an answer that arrives in
+		 * one segment is parsed (the length covers exactly the rest of the payload); a
+		 * longer one is reassembled by the resolver, not here. */
+		__u16 mlen;
+
+		if (off + 2 + 12 > skb->len || bpf_skb_load_bytes(skb, off, &mlen, 2) ||
+		    bpf_ntohs(mlen) != skb->len - off - 2)
+			return 1;
+		off += 2;
+	} else if (p.proto != IPPROTO_UDP) {
+		return 1;
+	}
 	if (bpf_skb_load_bytes(skb, off, hdr, sizeof(hdr)))
 		return 1;
 	/* a response (QR), no error, exactly one question */

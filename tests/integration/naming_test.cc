@@ -242,6 +242,34 @@ TEST_F(NamingTest, DnsAnswerTeachesTheKernelAndConnectIsRefusedBeforeAnyPacket) 
   EXPECT_GE(status()["counters"]["dns_bindings"].get<uint64_t>(), 1u);
 }
 
+TEST_F(NamingTest, DnsOverTcpIsLearntToo) {
+  std::string helper = sourceDir() + "/tests/integration/dns_helper.py";
+  spawn({"python3", helper, "serve", "127.0.0.32", "127.0.0.33"}, dir_ + "/dns.out");
+  std::this_thread::sleep_for(300ms);
+  LoopbackListener target("127.0.0.33");
+  startAgent(policyWith(""));
+  auto q = inScope("python3 " + helper + " query 127.0.0.32 api.deepseek.com tcp");
+  ASSERT_EQ(q.exit_code, 0);
+  EXPECT_EQ(q.out, "127.0.0.33\n");
+  EXPECT_EQ(connectFrom(cgroup_->path(), "127.0.0.33", target.port()), Outcome::kDenied);
+}
+
+TEST_F(NamingTest, SniThatDiffersFromTheDnsNameIsReported) {
+  std::string helper = sourceDir() + "/tests/integration/dns_helper.py";
+  spawn({"python3", helper, "serve", "127.0.0.34", "127.0.0.35"}, dir_ + "/dns.out");
+  std::this_thread::sleep_for(300ms);
+  tlsServer("127.0.0.35");
+  startAgent(policyWith("  vendors:\n    openai: {baa: {signed: true}}\n"
+                        "    anthropic: {baa: {signed: true}}\n"));
+  ASSERT_EQ(inScope("python3 " + helper + " query 127.0.0.34 api.openai.com").exit_code, 0);
+  // The address was resolved for api.openai.com; the ClientHello says api.anthropic.com.
+  EXPECT_EQ(curl("api.anthropic.com", "127.0.0.35").out, "200");
+  auto ev = events("sni", "api.anthropic.com");
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0]["verdict"], "allow");
+  EXPECT_NE(ev[0]["flags"].dump().find("sni-differs-from-dns"), std::string::npos) << ev[0].dump();
+}
+
 TEST_F(NamingTest, QuicToAnAiDestinationIsRefused) {
   std::string helper = sourceDir() + "/tests/integration/dns_helper.py";
   spawn({"python3", helper, "serve", "127.0.0.27", "127.0.0.28"}, dir_ + "/dns.out");
