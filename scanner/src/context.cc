@@ -201,6 +201,7 @@ bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t e
   uint64_t ls = start;
   while (ls > w.begin() && ls + 512 > start && w.at(ls - 1) != '\n') --ls;
   if (ls > w.begin() && w.at(ls - 1) != '\n') return false;
+  if (w.table_end != nullptr && ls < *w.table_end) return true;  // judged with its table
   uint64_t le = lineEnd(w, end, end + 1024);
   if (le >= w.end() && !w.final) return false;
   std::string_view line = w.slice(ls, le);
@@ -244,6 +245,7 @@ bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t e
     }
     row = re + 1;
   }
+  if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
   return true;
 }
 

@@ -224,6 +224,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
 void Evaluator::evaluate(Window w) {
   w.clinical = clinical_;
   w.general = general_;
+  w.table_end = &table_end_;
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];

@@ -72,6 +72,7 @@ class Evaluator {
   std::vector<Finding> findings_;
   bool clinical_ = false;
   bool general_ = false;
+  uint64_t table_end_ = 0;
   uint64_t regex_base_ = 0;
 };
 

@@ -108,7 +108,9 @@ bool labelBefore(const Window& w, uint64_t pos) {
 
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
                const std::vector<std::string_view>& words) {
-  std::string before = lowerCopy(w.slice(pos > span ? pos - span : 0, pos));
+  thread_local std::string before;  // reused: this runs for most candidates
+  before.clear();
+  for (char c : w.slice(pos > span ? pos - span : 0, pos)) before.push_back(toLower(c));
   for (std::string_view word : words) {
     if (before.find(word) != std::string::npos) return true;
   }
@@ -145,21 +147,38 @@ NameData::NameData() {
               [&](std::string_view l) { public_figures_.insert(lowerCopy(l)); });
 }
 
+namespace {
+
+// Lookups run for every name hit, so they reuse one lower-case buffer per thread instead of
+// allocating a key each time.
+const std::string& lowerKey(std::string_view token, bool drop_apostrophes = false) {
+  thread_local std::string key;
+  key.clear();
+  for (char c : token) {
+    if (drop_apostrophes && c == '\'') continue;  // the Census spells O'Brien as OBRIEN
+    key.push_back(toLower(c));
+  }
+  return key;
+}
+
+}  // namespace
+
 const NameEntry* NameData::find(std::string_view token) const {
-  std::string key = lowerCopy(token);
-  std::erase(key, '\'');  // the Census spells O'Brien as OBRIEN
-  auto it = index_.find(key);
+  auto it = index_.find(lowerKey(token, true));
   return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
-bool NameData::safe(std::string_view token) const { return safe_.count(lowerCopy(token)) > 0; }
+bool NameData::safe(std::string_view token) const { return safe_.count(lowerKey(token)) > 0; }
 
 bool NameData::englishWord(std::string_view token) const {
-  return english_.count(lowerCopy(token)) > 0;
+  return english_.count(lowerKey(token)) > 0;
 }
 
 bool NameData::publicFigure(std::string_view first, std::string_view last) const {
-  return public_figures_.count(lowerCopy(first) + " " + lowerCopy(last)) > 0;
+  std::string key = lowerCopy(first);
+  key.push_back(' ');
+  key += lowerKey(last);
+  return public_figures_.count(key) > 0;
 }
 
 namespace detect {

@@ -31,6 +31,9 @@ struct Window {
   bool final = true;      // nothing follows text
   bool clinical = false;  // the document so far carries clinical cues
   bool general = false;   // ... or general-knowledge cues ("who was", "wrote", "novel")
+  // End of the last delimited table judged (decoded offset), owned by the Evaluator: a header
+  // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
+  uint64_t* table_end = nullptr;
 
   uint64_t begin() const { return base; }
   uint64_t end() const { return base + text.size(); }
