@@ -81,6 +81,30 @@ Result<InitResult> initDataDir(const InitOptions& options, const Clock& clock) {
   return out;
 }
 
+Status Controller::configureExports(const ExportOptions& options) {
+  std::vector<std::unique_ptr<AlertSink>> sinks;
+  if (!options.syslog_url.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(auto sink, makeSyslogSink(options.syslog_url, options.syslog_format));
+    sinks.push_back(std::move(sink));
+  }
+  if (!options.webhook_url.empty()) {
+    if (options.webhook_secret_file.empty()) {
+      return invalidArgument("--webhook needs --webhook-secret-file");
+    }
+    SLUICE_ASSIGN_OR_RETURN(std::string secret, readFile(options.webhook_secret_file));
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    SLUICE_ASSIGN_OR_RETURN(auto sink,
+                            makeWebhookSink(options.webhook_url, secret, options.webhook_ca_file));
+    sinks.push_back(std::move(sink));
+  }
+  events->setExporter(nullptr);
+  exporter.reset();
+  if (sinks.empty()) return okStatus();
+  exporter = std::make_unique<AlertExporter>(std::move(sinks));
+  events->setExporter(exporter.get());
+  return okStatus();
+}
+
 Result<std::unique_ptr<Controller>> Controller::open(const std::string& data_dir,
                                                      const std::string& db_url, const Clock& clock,
                                                      PolicyValidator validator) {

@@ -1,5 +1,7 @@
 #include "sluice/controller/event_ingest.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "sluice/controller/crypto.h"
@@ -79,7 +81,21 @@ Result<std::vector<std::string>> EventIngest::ingest(const std::string& agent_id
     ids.push_back(e.id());
     items.push_back(std::move(item));
   }
-  SLUICE_RETURN_IF_ERROR(storage_.ingest(agent_id, items));
+  SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> fresh, storage_.ingest(agent_id, items));
+  if (exporter_ != nullptr) {
+    std::set<std::string> fresh_ids(fresh.begin(), fresh.end());
+    for (const auto& e : batch.events()) {
+      if (!e.has_alert() || fresh_ids.count(e.id()) == 0) continue;
+      sluice::v1::Alert alert;
+      alert.set_id(e.id());
+      alert.set_agent_id(agent_id);
+      alert.set_time_unix_ms(e.time_unix_ms());
+      alert.set_received_unix_ms(now_ms);
+      alert.set_status("open");
+      *alert.mutable_detail() = e.alert();
+      exporter_->enqueue(alert);
+    }
+  }
   return ids;
 }
 

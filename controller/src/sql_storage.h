@@ -40,7 +40,8 @@ class SqlStorage : public Storage {
   Result<std::optional<PolicyRecord>> findPolicy(uint64_t version) override;
   Result<std::vector<PolicyRecord>> listPolicies(bool with_yaml) override;
 
-  Result<size_t> ingest(const std::string& agent_id, const std::vector<IngestItem>& items) override;
+  Result<std::vector<std::string>> ingest(const std::string& agent_id,
+                                          const std::vector<IngestItem>& items) override;
   Result<std::vector<AlertRecord>> listAlerts(const AlertFilter& filter) override;
   Result<std::optional<AlertRecord>> findAlert(const std::string& id) override;
   Status updateAlertTriage(const std::string& id, const std::string& status,

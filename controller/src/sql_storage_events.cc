@@ -38,11 +38,11 @@ AuditRecord toAudit(const SqlRow& r) {
 
 }  // namespace
 
-Result<size_t> SqlStorage::ingest(const std::string& agent_id,
-                                  const std::vector<IngestItem>& items) {
+Result<std::vector<std::string>> SqlStorage::ingest(const std::string& agent_id,
+                                                    const std::vector<IngestItem>& items) {
   std::lock_guard lock(mu_);
-  return transaction("", [&]() -> Result<size_t> {
-    size_t fresh = 0;
+  return transaction("", [&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> fresh;
     for (const auto& item : items) {
       const EventRecord& e = item.event;
       int64_t received = item.alert ? item.alert->received_ms : e.time_ms;
@@ -52,7 +52,7 @@ Result<size_t> SqlStorage::ingest(const std::string& agent_id,
                     "VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING",
                     {agent_id, e.id, e.kind, e.time_ms, received, e.payload}));
       if (inserted == 0) continue;  // seen before: at-least-once delivery, stored once
-      ++fresh;
+      fresh.push_back(e.id);
       if (item.alert) {
         const AlertRecord& a = *item.alert;
         SLUICE_RETURN_IF_ERROR(

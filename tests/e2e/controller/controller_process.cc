@@ -76,25 +76,25 @@ ControllerProcess::~ControllerProcess() {
   return ::testing::AssertionSuccess();
 }
 
-::testing::AssertionResult ControllerProcess::start(int port) {
-  std::string data = dir_.path() + "/data";
+::testing::AssertionResult ControllerProcess::start(int port,
+                                                    const std::vector<std::string>& extra) {
   std::string port_file = dir_.path() + "/port";
   std::filesystem::remove(port_file);
-  std::string listen = "127.0.0.1:" + std::to_string(port);
   std::string log = dir_.path() + "/serve.log";
+  std::vector<std::string> args = {controllerBinary(), "serve",
+                                   "--data-dir",       dir_.path() + "/data",
+                                   "--listen",         "127.0.0.1:" + std::to_string(port),
+                                   "--port-file",      port_file};
+  if (!db_url_.empty()) args.insert(args.end(), {"--db", db_url_});
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_ = ::fork();
   if (pid_ == 0) {
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd >= 0) ::dup2(fd, STDERR_FILENO);
-    std::string bin = controllerBinary();
-    if (db_url_.empty()) {
-      ::execl(bin.c_str(), bin.c_str(), "serve", "--data-dir", data.c_str(), "--listen",
-              listen.c_str(), "--port-file", port_file.c_str(), static_cast<char*>(nullptr));
-    } else {
-      ::execl(bin.c_str(), bin.c_str(), "serve", "--data-dir", data.c_str(), "--listen",
-              listen.c_str(), "--port-file", port_file.c_str(), "--db", db_url_.c_str(),
-              static_cast<char*>(nullptr));
-    }
+    ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

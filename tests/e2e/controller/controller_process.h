@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -49,7 +50,8 @@ class ControllerProcess {
   ~ControllerProcess();
 
   ::testing::AssertionResult init();
-  ::testing::AssertionResult start(int port = 0);
+  // `extra` are further `serve` flags (exports).
+  ::testing::AssertionResult start(int port = 0, const std::vector<std::string>& extra = {});
   void stop(bool crash = false);  // SIGTERM, or SIGKILL when crash
 
   const std::string& dataDir() const { return dir_.path(); }

@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <set>
 #include <thread>
 
 #include "e2e_util.h"
@@ -252,6 +258,38 @@ TEST_P(ControllerE2eTest, ControllerKilledMidStreamLosesAndDuplicatesNothing) {
   for (const auto& a : alerts) ids.insert(a["id"].get<std::string>());
   EXPECT_EQ(ids.size(), static_cast<size_t>(kEvents));
   EXPECT_EQ(ctl_->cli("audit verify").status, 0);
+}
+
+TEST_P(ControllerE2eTest, NewAlertsAreExportedToSyslog) {
+  ctl_->stop();
+  int udp = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::bind(udp, reinterpret_cast<sockaddr*>(&addr), len), 0);
+  ASSERT_EQ(::getsockname(udp, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  timeval tv{5, 0};
+  ::setsockopt(udp, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  ASSERT_TRUE(ctl_->start(0, {"--syslog", "udp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)),
+                              "--syslog-format", "cef"}));
+  auto agent = ctl_->enrol(*ctl_->createToken("1h", ""), "host-a");
+  ASSERT_TRUE(agent);
+  ASSERT_TRUE(sendBatch(agent->channel, alertBatch("sys-", 0, 2)));
+  ASSERT_TRUE(sendBatch(agent->channel, alertBatch("sys-", 0, 2)));  // redelivery: not re-sent
+  std::vector<std::string> frames;
+  char buf[8192];
+  ssize_t n;
+  while (frames.size() < 3 && (n = ::recv(udp, buf, sizeof(buf), 0)) > 0) {
+    frames.emplace_back(buf, static_cast<size_t>(n));
+    tv = {1, 0};  // after the first frame, wait briefly for an unexpected third
+    ::setsockopt(udp, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  }
+  ::close(udp);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_NE(frames[0].find("CEF:0|Sluice|sluice-controller|"), std::string::npos) << frames[0];
+  EXPECT_NE(frames[0].find("externalId=sys-0"), std::string::npos) << frames[0];
+  EXPECT_EQ(frames[0].find("6789"), std::string::npos) << "evidence left the controller";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ControllerE2eTest, ::testing::Values("sqlite", "postgres"),

@@ -210,6 +210,33 @@ TEST_F(ComponentsTest, IngestIsIdempotentAndSealsEvidence) {
   EXPECT_FALSE(events_.ingest(agent.agent.id, no_id));
 }
 
+class CollectingSink : public AlertSink {
+ public:
+  explicit CollectingSink(std::vector<std::string>& ids) : ids_(ids) {}
+  std::string name() const override { return "collect"; }
+  Status send(const sluice::v1::Alert& alert) override {
+    ids_.push_back(alert.id() + "/" + alert.detail().evidence(0).phi_type());
+    return okStatus();
+  }
+
+ private:
+  std::vector<std::string>& ids_;
+};
+
+TEST_F(ComponentsTest, OnlyNewAlertsAreExported) {
+  Enrollment agent = enrolAgent({});
+  std::vector<std::string> exported;
+  std::vector<std::unique_ptr<AlertSink>> sinks;
+  sinks.push_back(std::make_unique<CollectingSink>(exported));
+  AlertExporter exporter(std::move(sinks));
+  events_.setExporter(&exporter);
+  ASSERT_TRUE(events_.ingest(agent.agent.id, alertBatch(2, "x")));
+  ASSERT_TRUE(events_.ingest(agent.agent.id, alertBatch(3, "x")));  // x0, x1 again + x2
+  exporter.drain();
+  events_.setExporter(nullptr);
+  EXPECT_EQ(exported, (std::vector<std::string>{"x0/ssn", "x1/ssn", "x2/ssn"}));
+}
+
 TEST_F(ComponentsTest, TriageMovesStatesAndKeepsNotes) {
   Enrollment agent = enrolAgent({});
   ASSERT_TRUE(events_.ingest(agent.agent.id, alertBatch(1, "t")));

@@ -164,8 +164,8 @@ TEST_P(StorageTest, IngestIsIdempotentAndAppliesHeartbeats) {
   hb.heartbeat = HeartbeatRecord{4, 7, "0.1.0", "6.18", "ok"};
   batch.push_back(hb);
 
-  EXPECT_EQ(*db_->ingest("agt-1", batch), 4u);
-  EXPECT_EQ(*db_->ingest("agt-1", batch), 0u);  // redelivery stores nothing new
+  EXPECT_EQ(db_->ingest("agt-1", batch)->size(), 4u);
+  EXPECT_EQ(db_->ingest("agt-1", batch)->size(), 0u);  // redelivery stores nothing new
   EXPECT_EQ(*db_->countEvents("agt-1"), 4u);
   auto a = *db_->findAgent("agt-1");
   EXPECT_EQ(a->policy_version, 7u);

@@ -51,6 +51,15 @@ struct InitResult {
 
 Result<InitResult> initDataDir(const InitOptions& options, const Clock& clock);
 
+// Where alerts are exported; every field may be empty.
+struct ExportOptions {
+  std::string syslog_url;  // udp://host:port or tcp://host:port
+  std::string syslog_format = "cef";
+  std::string webhook_url;  // https://host[:port]/path
+  std::string webhook_secret_file;
+  std::string webhook_ca_file;  // empty = system trust store
+};
+
 // Validates with the sluice_policy library when it is linked in.
 PolicyValidator defaultPolicyValidator();
 
@@ -70,6 +79,9 @@ class Controller {
   std::unique_ptr<AgentRegistry> agents;
   std::unique_ptr<PolicyStore> policies;
   std::unique_ptr<EventIngest> events;
+  std::unique_ptr<AlertExporter> exporter;  // null when nothing is exported
+
+  Status configureExports(const ExportOptions& options);
 
  private:
   Controller(const Clock& c, DataDirPaths p, crypto::Ed25519Key key)

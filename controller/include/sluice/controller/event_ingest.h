@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sluice/common/result.h"
+#include "sluice/controller/alert_export.h"
 #include "sluice/controller/audit_log.h"
 #include "sluice/controller/clock.h"
 #include "sluice/controller/storage.h"
@@ -23,6 +24,9 @@ enum class TriageAction { kAck, kAssign, kResolve };
 class EventIngest {
  public:
   EventIngest(Storage& storage, const Clock& clock, AuditLog& audit, std::string secrets_key);
+
+  // New alerts (not redeliveries) are handed to the exporter after they are stored.
+  void setExporter(AlertExporter* exporter) { exporter_ = exporter; }
 
   // Stores the batch; returns the ids to acknowledge (all of them, new or repeated).
   Result<std::vector<std::string>> ingest(const std::string& agent_id,
@@ -42,6 +46,7 @@ class EventIngest {
   const Clock& clock_;
   AuditLog& audit_;
   std::string secrets_key_;
+  AlertExporter* exporter_ = nullptr;
 };
 
 }  // namespace sluice::controller

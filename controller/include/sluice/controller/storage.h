@@ -167,9 +167,9 @@ class Storage {
   virtual Result<std::vector<PolicyRecord>> listPolicies(bool with_yaml) = 0;
 
   // Events: a batch is stored in one transaction; items whose (agent, id) was already stored
-  // are skipped, so redelivery is harmless. Returns how many were new.
-  virtual Result<size_t> ingest(const std::string& agent_id,
-                                const std::vector<IngestItem>& items) = 0;
+  // are skipped, so redelivery is harmless. Returns the ids that were new.
+  virtual Result<std::vector<std::string>> ingest(const std::string& agent_id,
+                                                  const std::vector<IngestItem>& items) = 0;
   virtual Result<std::vector<AlertRecord>> listAlerts(const AlertFilter& filter) = 0;
   virtual Result<std::optional<AlertRecord>> findAlert(const std::string& id) = 0;
   virtual Status updateAlertTriage(const std::string& id, const std::string& status,
