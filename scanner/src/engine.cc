@@ -225,6 +225,7 @@ void Evaluator::evaluate(Window w) {
   w.clinical = clinical_;
   w.general = general_;
   w.table_end = &table_end_;
+  w.image_end = &image_end_;
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];

@@ -73,6 +73,7 @@ class Evaluator {
   bool clinical_ = false;
   bool general_ = false;
   uint64_t table_end_ = 0;
+  uint64_t image_end_ = 0;
   uint64_t regex_base_ = 0;
 };
 

@@ -36,6 +36,8 @@ constexpr FieldRule kHl7Fields[] = {
     {"GT1", 8, PhiType::kDate, true},       {"GT1", 12, PhiType::kSsn, true},
 };
 
+constexpr int kLastHl7Field = 49;  // IN1-49, the highest field in kHl7Fields
+
 void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
               std::vector<Finding>& out) {
   // Repetitions are separated by '~'; each one is its own value.
@@ -122,16 +124,21 @@ uint64_t payloadEnd(const Window& w, uint64_t p) {
 
 void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
-  if (start > w.begin() && isAlnum(w.at(start - 1))) return;
+  // A segment starts a line (or a pasted string); "PID|" inside a field is data.
+  char before = start > w.begin() ? w.at(start - 1) : '\n';
+  if (before != '\n' && before != '\r' && before != '"' && before != ' ' && before != '\t' &&
+      before != '\'' && before != '>' && before != '`') {
+    return;
+  }
   std::string_view segment = w.slice(start, start + 3);
   uint64_t seg_end = end;
-  while (seg_end < w.end() && w.at(seg_end) != '\r' && w.at(seg_end) != '\n' &&
-         w.at(seg_end) != '"') {
+  while (seg_end < w.end() && seg_end < end + 4096 && w.at(seg_end) != '\r' &&
+         w.at(seg_end) != '\n' && w.at(seg_end) != '"') {
     ++seg_end;
   }
   int field = 1;
   uint64_t fs = end;
-  for (uint64_t p = end; p <= seg_end; ++p) {
+  for (uint64_t p = end; p <= seg_end && field <= kLastHl7Field; ++p) {
     if (p < seg_end && w.at(p) != '|') continue;
     for (const FieldRule& rule : kHl7Fields) {
       if (rule.segment == segment && rule.field == field && p > fs) hl7Field(w, rule, fs, p, out);
@@ -169,11 +176,17 @@ void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
 }
 
 void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // A marker inside an image already reported is part of its payload: skipping it keeps a
+  // body of many markers before one huge payload linear.
+  if (w.image_end != nullptr && start < *w.image_end) return;
+  auto report = [&](uint64_t e) {
+    addFinding(out, PhiType::kImage, start, e, cue == Cue::kDataImage ? 0.95f : 0.9f);
+    if (w.image_end != nullptr) *w.image_end = std::max(*w.image_end, e);
+  };
   if (cue == Cue::kDataImage) {
     uint64_t p = end;
     while (p < w.end() && p < end + 40 && w.at(p) != ',') ++p;
-    uint64_t e = w.at(p) == ',' ? payloadEnd(w, p + 1) : end;
-    addFinding(out, PhiType::kImage, start, e, 0.95f);
+    report(w.at(p) == ',' ? payloadEnd(w, p + 1) : end);
     return;
   }
   std::string_view key = w.slice(start, end);
@@ -209,7 +222,7 @@ void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<F
     }
     break;
   }
-  addFinding(out, PhiType::kImage, start, e, 0.9f);
+  report(e);
 }
 
 void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out) {
@@ -227,7 +240,7 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
     return;
   }
   uint64_t e = end;
-  while (e < w.end() && e < end + 2048) {
+  while (e < w.end() && e < end + 1024) {
     char c = w.at(e);
     if (isSpace(c) || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '|' ||
         c == '^' || c == '\\' || c == '{' || c == '}' || c == '[' || c == ']') {

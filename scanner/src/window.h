@@ -34,6 +34,7 @@ struct Window {
   // End of the last delimited table judged (decoded offset), owned by the Evaluator: a header
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
   uint64_t* table_end = nullptr;
+  uint64_t* image_end = nullptr;  // likewise for the end of the last image payload
 
   uint64_t begin() const { return base; }
   uint64_t end() const { return base + text.size(); }

@@ -100,5 +100,23 @@ TEST(Scanner, RepeatedTableHeadersStayLinear) {
   EXPECT_LT(seconds, 5.0);
 }
 
+// Likewise "PID|" repeated on one line (each used to be parsed as a segment of ~50 fields)
+// and many image markers before one large payload.
+TEST(Scanner, RepeatedSegmentAndImageMarkersStayLinear) {
+  std::string pids;
+  while (pids.size() < 500000) pids += "PID|";
+  std::string images;
+  while (images.size() < 300000) images += R"("image":{)";
+  images += R"("data":")" + std::string(200000, 'A') + "\"";
+  for (const std::string* body : {&pids, &images}) {
+    auto started = std::chrono::steady_clock::now();
+    auto findings = testing::sharedScanner().scan(*body);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ASSERT_TRUE(findings.ok());
+    EXPECT_LT(seconds, 5.0);
+  }
+}
+
 }  // namespace
 }  // namespace sluice::scanner
