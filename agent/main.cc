@@ -20,9 +20,7 @@ int main(int argc, char** argv) {
   logging::init(cfg.log_format, spdlog::level::from_str(cfg.log_level));
   auto log = logging::get("agent");
   switch (opts->action) {
-    case agent::AgentAction::kHelp:
-      std::printf("%s", agent::agentUsage().c_str());
-      return 0;
+    case agent::AgentAction::kHelp: std::printf("%s", agent::agentUsage().c_str()); return 0;
     case agent::AgentAction::kVersion:
       std::printf("sluice-agent %s\n", versionString().c_str());
       return 0;

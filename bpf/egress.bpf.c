@@ -9,9 +9,10 @@
  * alone costs the client its whole connect timeout. A measured real ClientHello always fit in
  * the first skb, so only that packet is parsed.
  *
- * DNS: answers (UDP, and TCP answers that fit one segment) are parsed in the kernel, before the application reads them, and
- * each A/AAAA address is bound to the queried name. connect() then judges that address by the
- * name (connect.bpf.c), with no race against the agent. DNS packets are never dropped.
+ * DNS: answers (UDP, and TCP answers that fit one segment) are parsed in the kernel, before the
+ * application reads them, and each A/AAAA address is bound to the queried name. connect() then
+ * judges that address by the name (connect.bpf.c), with no race against the agent. DNS packets are
+ * never dropped.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -136,7 +137,6 @@ static __always_inline int parse_packet(struct __sk_buff *skb, struct pkt *p)
 	return 0;
 }
 
-
 /* Loops over name bytes run through bpf_loop: the verifier checks a callback once, where an
  * open-coded loop bounded by a packet-derived length forks a state per possible length and
  * exceeds the verifier's budget. */
@@ -165,7 +165,6 @@ static __always_inline void reversed_key(struct sluice_name_key *key, const char
 	key->prefixlen = SLUICE_NAME_MAX * 8;
 	bpf_loop(SLUICE_NAME_MAX - 1, reverse_cb, &c, 0);
 }
-
 
 static __always_inline struct name_config *config(void)
 {
@@ -251,7 +250,8 @@ int sluice_egress(struct __sk_buff *skb)
 	if (p.payload >= skb->len)
 		return 1; /* no payload: handshake, ACK, and the RST that SOCK_DESTROY sends */
 	if (st->flags & SLUICE_SK_DENIED)
-		return 0; /* retransmissions of a refused ClientHello, until the socket is destroyed */
+		return 0; /* retransmissions of a refused ClientHello, until the socket is destroyed
+			   */
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s)
 		return 1;
@@ -278,7 +278,8 @@ int sluice_egress(struct __sk_buff *skb)
 		/* Report an SNI that differs from the name DNS gave for this address. */
 		struct sluice_dns_binding *b = bpf_map_lookup_elem(&dns_bindings, p.daddr);
 
-		if (b && b->expires_ns >= bpf_ktime_get_ns() && !same_name(&b->name, &s->binding.name))
+		if (b && b->expires_ns >= bpf_ktime_get_ns() &&
+		    !same_name(&b->name, &s->binding.name))
 			flags |= SLUICE_NAME_EV_MISMATCH;
 	} else {
 		flags |= SLUICE_NAME_EV_NO_SNI;
@@ -443,7 +444,8 @@ int sluice_ingress(struct __sk_buff *skb)
 		bpf_map_update_elem(&dns_bindings, addr, &s->binding, BPF_ANY);
 		count(SLUICE_CNT_DNS_BINDINGS);
 		if (dv && !(dv->flags & SLUICE_DEST_F_DEFAULT))
-			emit_name(skb, &p, dv, dv->action, SLUICE_HOOK_DNS, 0, 0, s->fwd, ttl, addr);
+			emit_name(skb, &p, dv, dv->action, SLUICE_HOOK_DNS, 0, 0, s->fwd, ttl,
+				  addr);
 	}
 	return 1;
 }

@@ -102,8 +102,7 @@ static __always_inline int copy_bytes(sluice_pkt *skb, __u32 off, char *dst, __u
 /* Finds the server_name in a ClientHello at `off`. Returns the name length (0 = none) and
  * sets *ech when the hello carries encrypted_client_hello; -1 when this is not a ClientHello.
  */
-static __always_inline int parse_client_hello(sluice_pkt *skb, __u32 off, char *name,
-					      int *ech)
+static __always_inline int parse_client_hello(sluice_pkt *skb, __u32 off, char *name, int *ech)
 {
 	__u8 rec[9];
 	__u8 b1;
@@ -154,7 +153,8 @@ static __always_inline int parse_client_hello(sluice_pkt *skb, __u32 off, char *
 			if (nlen < 1 || nlen > SLUICE_NAME_MAX - 1)
 				break; /* longer than any hostname the policy can name */
 			/* Byte by byte: a variable-length load loses its bounds in the verifier
-			 * once clang spills the length. Only the first packet of a socket gets here. */
+			 * once clang spills the length. Only the first packet of a socket gets
+			 * here. */
 			if (copy_bytes(skb, pos + 9, name, nlen))
 				break;
 			found = nlen;

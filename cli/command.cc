@@ -27,8 +27,7 @@ bool FlagParser::parse(const std::vector<std::string>& with_value,
   for (size_t i = 0; i < args_.size(); ++i) {
     const std::string& a = args_[i];
     if (a == "--") {
-      positional_.insert(positional_.end(), args_.begin() + static_cast<long>(i) + 1,
-                         args_.end());
+      positional_.insert(positional_.end(), args_.begin() + static_cast<long>(i) + 1, args_.end());
       break;
     }
     if (a.size() > 2 && a.rfind("--", 0) == 0) {

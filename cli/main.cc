@@ -23,8 +23,7 @@ int main(int argc, char** argv) {
   }
   const auto* cmd = CommandRegistry::instance().find(first);
   if (cmd == nullptr) {
-    std::fprintf(stderr, "sluicectl: unknown command '%s' (see sluicectl --help)\n",
-                 first.c_str());
+    std::fprintf(stderr, "sluicectl: unknown command '%s' (see sluicectl --help)\n", first.c_str());
     return 2;
   }
   sluice::cli::Args args(argv + 2, argv + argc);

@@ -26,8 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* kCounterNames[SLUICE_CNT_MAX] = {
-    "checked",      "allowed",     "denied",       "audited",      "events_lost", "no_policy",
-    "sni_checked",  "sni_denied",  "dns_answers",  "dns_bindings", "quic_denied"};
+    "checked",     "allowed",    "denied",      "audited",      "events_lost", "no_policy",
+    "sni_checked", "sni_denied", "dns_answers", "dns_bindings", "quic_denied"};
 
 // A daemon enforcing a policy keeps it when a BAA in it expires: the vendor then falls under
 // spec.defaults.expiredBaa, rather than the whole policy being refused on the next reload.
@@ -74,10 +74,11 @@ Status Agent::setUp() {
     log->info("{} {} (link {}, prog {}) on {}", p.adopted ? "adopted" : "attached", p.name,
               p.link_id, p.prog_id, scope_path_);
   }
-  log->info("policy '{}' generation {} enforcing on scope {} ({} address and {} name entries, "
-            "mode {})",
-            policy_.name, generation, scope_, compiled.entries.size(), compiled.names.size(),
-            policy::modeName(policy_.mode));
+  log->info(
+      "policy '{}' generation {} enforcing on scope {} ({} address and {} name entries, "
+      "mode {})",
+      policy_.name, generation, scope_, compiled.entries.size(), compiled.names.size(),
+      policy::modeName(policy_.mode));
 
   LocalApi::Handlers handlers;
   handlers.status = [this] { return status(); };
@@ -181,8 +182,8 @@ nlohmann::json Agent::status() const {
 void Agent::onEvent(const sluice_conn_event& e) {
   ++events_seen_;
   std::string comm(e.comm, strnlen(e.comm, sizeof(e.comm)));
-  ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tid),
-                                     e.uid, comm, e.cgroup_id);
+  ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tid), e.uid,
+                                     comm, e.cgroup_id);
   emit(connEventJson(e, proc, policy_ctx_, mono_offset_ns_));
 }
 
@@ -209,8 +210,8 @@ bool Agent::inScope(uint64_t cgroup_id) const {
 
 void Agent::onNameEvent(const sluice_name_event& e) {
   ++events_seen_;
-  ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tgid),
-                                     e.uid, "", e.cgroup_id);
+  ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tgid), e.uid,
+                                     "", e.cgroup_id);
   std::string destroyed;
   if (e.hook == SLUICE_HOOK_SNI && e.action == SLUICE_ACTION_DENY) {
     // The kernel already drops every packet of this socket; destroying it makes the client
@@ -257,12 +258,11 @@ void Agent::checkHealth() {
 
 int Agent::run() {
   auto log = logging::get("agent");
-  log->info("sluice-agent {} running (pid {}), local API {}/agent.sock", versionString(),
-            getpid(), config_.state_dir);
+  log->info("sluice-agent {} running (pid {}), local API {}/agent.sock", versionString(), getpid(),
+            config_.state_dir);
   std::string policy_name = fs::path(config_.policy_file).filename().string();
-  ConnectEnforcer::EventHandlers handler{
-      [this](const sluice_conn_event& e) { onEvent(e); },
-      [this](const sluice_name_event& e) { onNameEvent(e); }};
+  ConnectEnforcer::EventHandlers handler{[this](const sluice_conn_event& e) { onEvent(e); },
+                                         [this](const sluice_name_event& e) { onNameEvent(e); }};
   for (;;) {
     std::vector<pollfd> fds = {{signal_fd_, POLLIN, 0},
                                {enforcer_->eventsFd(), POLLIN, 0},

@@ -46,8 +46,12 @@ int libbpfPrint(enum libbpf_print_level level, const char* fmt, va_list args) {
   return 0;
 }
 
-std::string mapsDir(const std::string& bpffs) { return bpffs + "/maps"; }
-std::string linksDir(const std::string& bpffs) { return bpffs + "/links"; }
+std::string mapsDir(const std::string& bpffs) {
+  return bpffs + "/maps";
+}
+std::string linksDir(const std::string& bpffs) {
+  return bpffs + "/links";
+}
 
 Result<bpf_link_info> linkInfo(int fd) {
   bpf_link_info info{};
@@ -92,7 +96,8 @@ Status pinMaps(const std::string& bpffs, std::initializer_list<MapPin> maps) {
 Status loadError(int err, const char* what, const std::string& bpffs) {
   return errnoError(err, std::string("loading the ") + what +
                              " BPF programs (a pinned map from an incompatible version is "
-                             "refused: run sluice-agent --uninstall --bpffs " + bpffs + ")");
+                             "refused: run sluice-agent --uninstall --bpffs " +
+                             bpffs + ")");
 }
 
 }  // namespace
@@ -196,8 +201,8 @@ Status ConnectEnforcer::installPolicy(const CompiledPolicy& policy) {
   // Both tries are complete before either is swapped in.
   SLUICE_ASSIGN_OR_RETURN(int dest, buildTrie("sluice_dest", sizeof(sluice_lpm_key),
                                               SLUICE_MAX_DEST_ENTRIES, policy.entries));
-  auto names = buildTrie("sluice_names", sizeof(sluice_name_key), SLUICE_MAX_NAME_ENTRIES,
-                         policy.names);
+  auto names =
+      buildTrie("sluice_names", sizeof(sluice_name_key), SLUICE_MAX_NAME_ENTRIES, policy.names);
   if (!names) {
     close(dest);
     return names.error();
@@ -243,12 +248,10 @@ Status ConnectEnforcer::attachOrAdopt(const LoaderConfig& config) {
   struct {
     bpf_program* prog;
     const char* name;
-  } progs[] = {{skel_->progs.sluice_connect4, "connect4"},
-               {skel_->progs.sluice_connect6, "connect6"},
-               {skel_->progs.sluice_sendmsg4, "sendmsg4"},
-               {skel_->progs.sluice_sendmsg6, "sendmsg6"},
-               {egress_->progs.sluice_egress, "egress"},
-               {egress_->progs.sluice_ingress, "ingress"}};
+  } progs[] = {
+      {skel_->progs.sluice_connect4, "connect4"}, {skel_->progs.sluice_connect6, "connect6"},
+      {skel_->progs.sluice_sendmsg4, "sendmsg4"}, {skel_->progs.sluice_sendmsg6, "sendmsg6"},
+      {egress_->progs.sluice_egress, "egress"},   {egress_->progs.sluice_ingress, "ingress"}};
   Status status;
   for (auto& p : progs) {
     std::string pin = linksDir(config.bpffs_dir) + "/" + p.name;
@@ -331,7 +334,9 @@ Result<Counters> ConnectEnforcer::counters() const {
   return c;
 }
 
-int ConnectEnforcer::eventsFd() const { return ring_buffer__epoll_fd(ring_); }
+int ConnectEnforcer::eventsFd() const {
+  return ring_buffer__epoll_fd(ring_);
+}
 
 Status ConnectEnforcer::drainEvents(const EventHandlers& handlers) {
   current_handlers_ = &handlers;

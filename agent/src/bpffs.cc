@@ -31,7 +31,8 @@ Status mountBpffs(const std::string& where) {
 
 bool isOnBpffs(const std::string& path) {
   struct statfs fs {};
-  return statfs(path.c_str(), &fs) == 0 && fs.f_type == static_cast<decltype(fs.f_type)>(BPF_FS_MAGIC);
+  return statfs(path.c_str(), &fs) == 0 &&
+         fs.f_type == static_cast<decltype(fs.f_type)>(BPF_FS_MAGIC);
 }
 
 Status ensureBpffsDir(const std::string& dir) {

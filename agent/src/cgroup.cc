@@ -21,8 +21,9 @@ Result<std::string> findCgroup2Mount(const std::string& proc_mounts) {
     fields >> dev >> mnt >> type;
     if (type == "cgroup2") return mnt;
   }
-  return notFound("no cgroup2 mount in " + proc_mounts +
-                  " (Sluice needs cgroup v2; mount it or boot with systemd.unified_cgroup_hierarchy)");
+  return notFound(
+      "no cgroup2 mount in " + proc_mounts +
+      " (Sluice needs cgroup v2; mount it or boot with systemd.unified_cgroup_hierarchy)");
 }
 
 Result<std::string> resolveScope(const std::string& mount, const std::string& scope) {

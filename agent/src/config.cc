@@ -18,8 +18,8 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   }
   if (root.IsNull()) return okStatus();
   if (!root.IsMap()) return invalidArgument(path + ":1:1: the agent config must be a mapping");
-  static const std::set<std::string> kKeys = {"policy",    "scope",     "bpffs",
-                                              "stateDir",  "logFormat", "logLevel"};
+  static const std::set<std::string> kKeys = {"policy",   "scope",     "bpffs",
+                                              "stateDir", "logFormat", "logLevel"};
   std::string errors;
   for (const auto& kv : root) {
     auto key = kv.first.as<std::string>();

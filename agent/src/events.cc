@@ -120,7 +120,9 @@ nlohmann::json nameEventJson(const sluice_name_event& e, const ProcessInfo& proc
   if (e.hook == SLUICE_HOOK_DNS) {
     j["answer"] = {{"ip", addressText(e.daddr)}, {"ttl", e.ttl}};
   } else {
-    j["destination"] = {{"ip", addressText(e.daddr)}, {"port", e.dport}, {"protocol", "tcp"},
+    j["destination"] = {{"ip", addressText(e.daddr)},
+                        {"port", e.dport},
+                        {"protocol", "tcp"},
                         {"family", e.family == AF_INET6 ? "ipv6" : "ipv4"}};
     j["source"] = {{"ip", addressText(e.saddr)}, {"port", e.sport}};
     if (!destroy_result.empty()) j["connection"] = destroy_result;

@@ -150,8 +150,7 @@ Status compileNames(const policy::Policy& pol, const policy::Catalog& catalog,
   // BAAs that run out within 30 days: warned about daily, enforced on the date.
   std::string horizon = addDays(today, 30);
   for (const auto& g : pol.vendors) {
-    if (g.baa.is_signed && g.baa.expires && *g.baa.expires >= today &&
-        *g.baa.expires <= horizon) {
+    if (g.baa.is_signed && g.baa.expires && *g.baa.expires >= today && *g.baa.expires <= horizon) {
       out.expiry_warnings.push_back("BAA with " + g.id + " expires " + *g.baa.expires);
     }
   }

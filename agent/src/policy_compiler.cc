@@ -133,8 +133,8 @@ Result<CompiledPolicy> compilePolicy(const policy::Policy& pol, uint32_t generat
       sluice_dest_value v{};
       v.rule_id = static_cast<uint32_t>(out.rule_names.size() - 1);
       v.action = d.cls != policy::DestClass::kDeny ? SLUICE_ACTION_ALLOW
-                 : d.enforced                       ? SLUICE_ACTION_DENY
-                                                    : SLUICE_ACTION_AUDIT;
+                 : d.enforced                      ? SLUICE_ACTION_DENY
+                                                   : SLUICE_ACTION_AUDIT;
       v.dest_class = classFor(d.cls);
       v.addr_prefix = range.prefix_len;
       v.flags = SLUICE_DEST_F_AI;

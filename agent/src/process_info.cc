@@ -71,10 +71,11 @@ ProcessInfo describeProcess(pid_t pid, pid_t tid, uint32_t uid, const std::strin
 }
 
 void to_json(nlohmann::json& j, const ProcessInfo& p) {
-  j = nlohmann::json{{"pid", p.pid},   {"tid", p.tid},         {"uid", p.uid},
-                     {"user", p.user}, {"comm", p.comm},       {"exe", p.exe},
+  j = nlohmann::json{{"pid", p.pid},         {"tid", p.tid},
+                     {"uid", p.uid},         {"user", p.user},
+                     {"comm", p.comm},       {"exe", p.exe},
                      {"cmdline", p.cmdline}, {"cgroup_id", p.cgroup_id},
-                     {"cgroup", p.cgroup}, {"container_id", p.container_id}};
+                     {"cgroup", p.cgroup},   {"container_id", p.container_id}};
 }
 
 }  // namespace sluice::agent

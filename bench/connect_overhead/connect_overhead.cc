@@ -42,8 +42,9 @@ Stats summarize(std::vector<double> v) {
 }
 
 std::string policyText(int rules) {
-  std::string y = "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: bench}\n"
-                  "spec:\n  destinations:\n";
+  std::string y =
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: bench}\n"
+      "spec:\n  destinations:\n";
   for (int i = 0; i < rules; ++i) {
     y += "    - {name: r" + std::to_string(i) + ", cidrs: [\"10." + std::to_string(i / 250) + "." +
          std::to_string(i % 250) + ".0/24\"], ports: [443], class: deny}\n";
@@ -149,15 +150,15 @@ int main(int argc, char** argv) {
   Stats b = summarize(without), w = summarize(with);
   std::printf("connect_overhead: %d rounds x %d connect()+close() on loopback, interleaved\n",
               rounds, per_round);
-  std::printf("policy: %zu kernel entries; checked by the programs: %llu\n",
-              compiled->entries.size(),
-              counters ? static_cast<unsigned long long>(counters->values[SLUICE_CNT_CHECKED]) : 0ULL);
+  std::printf(
+      "policy: %zu kernel entries; checked by the programs: %llu\n", compiled->entries.size(),
+      counters ? static_cast<unsigned long long>(counters->values[SLUICE_CNT_CHECKED]) : 0ULL);
   std::printf("%-28s %10s %10s %10s\n", "configuration", "p50 ns", "p99 ns", "mean ns");
   std::printf("%-28s %10.0f %10.0f %10.0f\n", "baseline (no programs)", b.p50, b.p99, b.mean);
   std::printf("%-28s %10.0f %10.0f %10.0f\n", "sluice connect4 attached", w.p50, w.p99, w.mean);
   std::printf("ratio (sluice/baseline): p50 %.3f  mean %.3f\n", w.p50 / b.p50, w.mean / b.mean);
-  std::printf("added per connect: p50 %+.0f ns  mean %+.0f ns  (goal: < 1000 ns)\n",
-              w.p50 - b.p50, w.mean - b.mean);
+  std::printf("added per connect: p50 %+.0f ns  mean %+.0f ns  (goal: < 1000 ns)\n", w.p50 - b.p50,
+              w.mean - b.mean);
   if (prog_ns >= 0) {
     std::printf("in-kernel connect4 program time (kernel bpf_stats): %.0f ns per call\n", prog_ns);
   }

@@ -33,9 +33,7 @@ std::unique_ptr<spdlog::formatter> makeFormatter(Format format) {
     return f;
   }
   auto f = std::make_unique<spdlog::pattern_formatter>();
-  {
-    f->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ [%n] %v");
-  }
+  { f->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ [%n] %v"); }
   return f;
 }
 

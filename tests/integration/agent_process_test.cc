@@ -151,8 +151,7 @@ TEST_F(AgentProcessTest, KillNineRestartLoopNeverOpensAGap) {
   });
   // 1000 attempts alternating allowed (127.0.0.1) and denied (127.0.0.2): 500 to the denied
   // destination, spread over a few seconds so they straddle many kills and restarts.
-  int violations = connectLoopViolations(cgroup_->path(), "127.0.0.1", "127.0.0.2", 9, 1000,
-                                         4000);
+  int violations = connectLoopViolations(cgroup_->path(), "127.0.0.1", "127.0.0.2", 9, 1000, 4000);
   done = true;
   chaos.join();
   EXPECT_EQ(violations, 0) << "a denied connect got through (or an allowed one was denied)";
@@ -209,8 +208,9 @@ TEST_F(AgentProcessTest, StatusAndEventsThroughSluicectl) {
 TEST_F(AgentProcessTest, InvalidPolicyIsRefusedAndThePreviousOneKept) {
   startAgent();
   ASSERT_TRUE(waitEnforcing());
-  writePolicy("apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: broken}\n"
-              "spec:\n  destinations:\n    - {name: x, cidrs: [\"300.1.1.1/32\"], class: deny}\n");
+  writePolicy(
+      "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: broken}\n"
+      "spec:\n  destinations:\n    - {name: x, cidrs: [\"300.1.1.1/32\"], class: deny}\n");
   nlohmann::json st;
   for (int i = 0; i < 200; ++i) {
     st = status();

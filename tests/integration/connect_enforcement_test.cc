@@ -115,11 +115,12 @@ TEST_F(EnforcerTest, ProcessOutsideScopeIsUnaffected) {
 
 TEST_F(EnforcerTest, UnknownDestinationDefaultAndLongestPrefix) {
   LoopbackListener a("127.0.0.1"), b("127.0.0.5"), c("127.0.0.6");
-  start(policyYaml("  defaults: {unknownDestination: deny}\n  destinations:\n"
-                   "    - {name: lo-one, cidrs: [\"127.0.0.1/32\"], class: allow}\n"
-                   "    - {name: lo-five, cidrs: [\"127.0.0.5/32\"], class: allow}\n"
-                   "    - {name: lo-port, cidrs: [\"127.0.0.0/8\"], ports: [" +
-                   std::to_string(b.port()) + "], class: deny}\n"));
+  start(
+      policyYaml("  defaults: {unknownDestination: deny}\n  destinations:\n"
+                 "    - {name: lo-one, cidrs: [\"127.0.0.1/32\"], class: allow}\n"
+                 "    - {name: lo-five, cidrs: [\"127.0.0.5/32\"], class: allow}\n"
+                 "    - {name: lo-port, cidrs: [\"127.0.0.0/8\"], ports: [" +
+                 std::to_string(b.port()) + "], class: deny}\n"));
   EXPECT_EQ(connectFrom(cgroup_->path(), "127.0.0.1", a.port()), Outcome::kOk);
   // 127.0.0.5/32 (every port) is longer than 127.0.0.0/8 (one port): the /32 wins.
   EXPECT_EQ(connectFrom(cgroup_->path(), "127.0.0.5", b.port()), Outcome::kOk);
@@ -155,8 +156,9 @@ TEST_F(EnforcerTest, EnforcementSurvivesLoaderAndIsAdoptedWithoutGap) {
 TEST_F(EnforcerTest, PolicySwapIsAtomicUnderConcurrentConnects) {
   // Default deny with one allowed address: any half-written trie would either lose the allow
   // entry (the allowed connect fails with EPERM) or the default (the denied one goes through).
-  const std::string base = "  defaults: {unknownDestination: deny}\n  destinations:\n"
-                           "    - {name: allowed, cidrs: [\"127.0.0.1/32\"], class: allow}\n";
+  const std::string base =
+      "  defaults: {unknownDestination: deny}\n  destinations:\n"
+      "    - {name: allowed, cidrs: [\"127.0.0.1/32\"], class: allow}\n";
   std::string big = base;
   for (int i = 0; i < 2000; ++i) {
     big += "    - {name: filler-" + std::to_string(i) + ", cidrs: [\"10." +

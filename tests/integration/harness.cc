@@ -119,7 +119,8 @@ int connectLoopViolations(const std::string& cgroup_dir, const std::string& allo
                           int pause_us) {
   sockaddr_storage allowed{}, denied{};
   socklen_t alen = 0, dlen = 0;
-  if (!fillAddress(allowed_ip, port, allowed, alen) || !fillAddress(denied_ip, port, denied, dlen)) {
+  if (!fillAddress(allowed_ip, port, allowed, alen) ||
+      !fillAddress(denied_ip, port, denied, dlen)) {
     return -1;
   }
   std::string procs = cgroup_dir + "/cgroup.procs";

@@ -1,9 +1,9 @@
 // Privileged: destination identity by name, with the real agent, real TLS servers on
 // loopback, curl with --resolve pointing real AI-API hostnames at them, and a loopback DNS
 // server. Everything runs in a child cgroup with its own pins and state directory.
-#include <signal.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,7 +33,8 @@ using Clock = std::chrono::steady_clock;
 
 std::string policyWith(const std::string& spec) {
   return "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: naming}\nspec:\n"
-         "  regions: {allowed: [us]}\n" + spec;
+         "  regions: {allowed: [us]}\n" +
+         spec;
 }
 
 struct RunResult {
@@ -53,8 +54,10 @@ class NamingTest : public ::testing::Test {
     bpffs_ = "/sys/fs/bpf/" + uniqueName("sluice-naming");
     std::string tmpl = (fs::temp_directory_path() / "sluice-naming-XXXXXX").string();
     dir_ = mkdtemp(tmpl.data());
-    std::string gen = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=test "
-                      "-keyout " + dir_ + "/key.pem -out " + dir_ + "/cert.pem 2>/dev/null";
+    std::string gen =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=test "
+        "-keyout " +
+        dir_ + "/key.pem -out " + dir_ + "/cert.pem 2>/dev/null";
     ASSERT_EQ(std::system(gen.c_str()), 0);
   }
 
@@ -137,8 +140,8 @@ class NamingTest : public ::testing::Test {
 
   // Runs a shell command inside the scope cgroup; returns exit code, stdout and duration.
   RunResult inScope(const std::string& cmd) {
-    std::string full = "sh -c 'echo $$ > " + cgroup_->path() + "/cgroup.procs && exec " + cmd +
-                       "' 2>/dev/null";
+    std::string full =
+        "sh -c 'echo $$ > " + cgroup_->path() + "/cgroup.procs && exec " + cmd + "' 2>/dev/null";
     auto t0 = Clock::now();
     FILE* p = popen(full.c_str(), "r");
     RunResult r;
@@ -152,8 +155,10 @@ class NamingTest : public ::testing::Test {
   }
 
   RunResult curl(const std::string& host, const std::string& ip) {
-    RunResult r = inScope("curl -sk --max-time 5 -o /dev/null -w \"%{http_code} %{time_total}\" "
-                          "--resolve " + host + ":443:" + ip + " https://" + host + "/");
+    RunResult r = inScope(
+        "curl -sk --max-time 5 -o /dev/null -w \"%{http_code} %{time_total}\" "
+        "--resolve " +
+        host + ":443:" + ip + " https://" + host + "/");
     auto space = r.out.find(' ');
     if (space != std::string::npos) {
       r.transfer_ms = std::atof(r.out.c_str() + space + 1) * 1000.0;
@@ -267,8 +272,9 @@ TEST_F(NamingTest, SniThatDiffersFromTheDnsNameIsReported) {
   spawn({"python3", helper, "serve", "127.0.0.34", "127.0.0.35"}, dir_ + "/dns.out");
   std::this_thread::sleep_for(300ms);
   tlsServer("127.0.0.35");
-  startAgent(policyWith("  vendors:\n    openai: {baa: {signed: true}}\n"
-                        "    anthropic: {baa: {signed: true}}\n"));
+  startAgent(
+      policyWith("  vendors:\n    openai: {baa: {signed: true}}\n"
+                 "    anthropic: {baa: {signed: true}}\n"));
   ASSERT_EQ(inScope("python3 " + helper + " query 127.0.0.34 api.openai.com").exit_code, 0);
   // The address was resolved for api.openai.com; the ClientHello says api.anthropic.com.
   EXPECT_EQ(curl("api.anthropic.com", "127.0.0.35").out, "200");

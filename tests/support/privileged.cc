@@ -6,7 +6,9 @@
 
 namespace sluice::testing {
 
-bool isRoot() { return geteuid() == 0; }
+bool isRoot() {
+  return geteuid() == 0;
+}
 
 bool underCi() {
   const char* ci = std::getenv("CI");

@@ -20,12 +20,12 @@ std::string buildDir();
 }  // namespace sluice::testing
 
 // Use at the top of a test body or SetUp().
-#define SLUICE_REQUIRE_ROOT()                                                       \
-  do {                                                                              \
-    if (!::sluice::testing::isRoot()) {                                             \
-      if (::sluice::testing::underCi()) {                                           \
+#define SLUICE_REQUIRE_ROOT()                                                        \
+  do {                                                                               \
+    if (!::sluice::testing::isRoot()) {                                              \
+      if (::sluice::testing::underCi()) {                                            \
         FAIL() << "privileged test cannot run: not root (CI=true forbids skipping)"; \
-      }                                                                             \
-      GTEST_SKIP() << "needs root (real BPF and cgroups)";                          \
-    }                                                                               \
+      }                                                                              \
+      GTEST_SKIP() << "needs root (real BPF and cgroups)";                           \
+    }                                                                                \
   } while (0)

@@ -25,7 +25,7 @@ typedef __u64 sluice_u64;
 /* Verdicts, as stored in destination records and reported in events. */
 enum sluice_action {
 	SLUICE_ACTION_ALLOW = 0,
-	SLUICE_ACTION_DENY = 1,  /* connect/sendmsg fails with EPERM */
+	SLUICE_ACTION_DENY = 1,	 /* connect/sendmsg fails with EPERM */
 	SLUICE_ACTION_AUDIT = 2, /* allowed, and reported */
 };
 
@@ -74,7 +74,7 @@ struct sluice_lpm_key {
 SLUICE_STATIC_ASSERT(sizeof(struct sluice_lpm_key) == 24, "sluice_lpm_key layout");
 
 #define SLUICE_DEST_F_DEFAULT 0x1 /* the policy's default entry (unknownDestination) */
-#define SLUICE_DEST_F_AI 0x2      /* an AI-API destination (catalog vendor): no QUIC to it */
+#define SLUICE_DEST_F_AI 0x2	  /* an AI-API destination (catalog vendor): no QUIC to it */
 
 /* What the trie yields for a destination. */
 struct sluice_dest_value {
@@ -101,7 +101,7 @@ struct sluice_conn_event {
 	sluice_u8 proto;    /* enum sluice_proto */
 	sluice_u8 family;   /* AF_INET or AF_INET6 of the socket */
 	sluice_u8 action;   /* enum sluice_action */
-	sluice_u8 hook;     /* enum sluice_hook */
+	sluice_u8 hook;	    /* enum sluice_hook */
 	sluice_u8 dest_class;
 	sluice_u8 pad;
 	sluice_u32 policy_generation;
@@ -160,31 +160,31 @@ struct sluice_name_event {
 	sluice_u16 dport;
 	sluice_u8 family; /* AF_INET or AF_INET6 of the packet */
 	sluice_u8 action;
-	sluice_u8 hook;   /* SLUICE_HOOK_SNI or SLUICE_HOOK_DNS */
+	sluice_u8 hook; /* SLUICE_HOOK_SNI or SLUICE_HOOK_DNS */
 	sluice_u8 dest_class;
-	sluice_u8 flags;  /* SLUICE_NAME_EV_* */
+	sluice_u8 flags; /* SLUICE_NAME_EV_* */
 	sluice_u8 pad[3];
-	sluice_u32 ttl;   /* DNS: the answer's TTL */
+	sluice_u32 ttl;		    /* DNS: the answer's TTL */
 	char name[SLUICE_NAME_MAX]; /* as on the wire, lower-cased, NUL-terminated */
 };
-#define SLUICE_NAME_EV_ECH 0x1      /* the ClientHello carried encrypted_client_hello */
+#define SLUICE_NAME_EV_ECH 0x1	    /* the ClientHello carried encrypted_client_hello */
 #define SLUICE_NAME_EV_MISMATCH 0x2 /* the SNI differs from the name the IP was resolved for */
 #define SLUICE_NAME_EV_NO_SNI 0x4   /* a ClientHello without server_name */
 SLUICE_STATIC_ASSERT(sizeof(struct sluice_name_event) == 216, "sluice_name_event layout");
 
 /* Counters, one per-CPU array slot each. */
 enum sluice_counter {
-	SLUICE_CNT_CHECKED = 0,   /* connect/sendmsg calls evaluated */
+	SLUICE_CNT_CHECKED = 0, /* connect/sendmsg calls evaluated */
 	SLUICE_CNT_ALLOWED,
 	SLUICE_CNT_DENIED,
 	SLUICE_CNT_AUDITED,
-	SLUICE_CNT_EVENTS_LOST,   /* ring buffer full: event not delivered (verdict still applied) */
-	SLUICE_CNT_NO_POLICY,     /* no policy map installed: allowed, counted */
-	SLUICE_CNT_SNI_CHECKED,   /* ClientHellos parsed */
+	SLUICE_CNT_EVENTS_LOST, /* ring buffer full: event not delivered (verdict still applied) */
+	SLUICE_CNT_NO_POLICY,	/* no policy map installed: allowed, counted */
+	SLUICE_CNT_SNI_CHECKED, /* ClientHellos parsed */
 	SLUICE_CNT_SNI_DENIED,
-	SLUICE_CNT_DNS_ANSWERS,   /* DNS answers parsed */
-	SLUICE_CNT_DNS_BINDINGS,  /* address->name bindings learnt */
-	SLUICE_CNT_QUIC_DENIED,   /* UDP 443 to an AI destination refused */
+	SLUICE_CNT_DNS_ANSWERS,	 /* DNS answers parsed */
+	SLUICE_CNT_DNS_BINDINGS, /* address->name bindings learnt */
+	SLUICE_CNT_QUIC_DENIED,	 /* UDP 443 to an AI destination refused */
 	SLUICE_CNT_MAX,
 };
 

@@ -128,9 +128,9 @@ TEST(SniParse, RealClientHelloFromOpenssl) {
   ASSERT_EQ(listen(l, 1), 0);
   socklen_t alen = sizeof(a);
   getsockname(l, reinterpret_cast<sockaddr*>(&a), &alen);
-  std::string cmd = "timeout 5 openssl s_client -connect 127.0.0.1:" +
-                    std::to_string(ntohs(a.sin_port)) +
-                    " -servername Bedrock-Runtime.us-east-1.amazonaws.com </dev/null >/dev/null 2>&1 &";
+  std::string cmd =
+      "timeout 5 openssl s_client -connect 127.0.0.1:" + std::to_string(ntohs(a.sin_port)) +
+      " -servername Bedrock-Runtime.us-east-1.amazonaws.com </dev/null >/dev/null 2>&1 &";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   int c = accept(l, nullptr, nullptr);
   ASSERT_GE(c, 0);
@@ -163,7 +163,9 @@ TEST(SniParse, FuzzEntryHoldsOnMutations) {
         switch (rng() % 3) {
           case 0: s[rng() % s.size()] = static_cast<uint8_t>(rng()); break;
           case 1: s.resize(1 + rng() % s.size()); break;
-          default: s.insert(s.begin() + static_cast<long>(rng() % s.size()), static_cast<uint8_t>(rng())); break;
+          default:
+            s.insert(s.begin() + static_cast<long>(rng() % s.size()), static_cast<uint8_t>(rng()));
+            break;
         }
       }
       LLVMFuzzerTestOneInput(s.data(), s.size());

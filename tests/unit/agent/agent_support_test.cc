@@ -157,9 +157,9 @@ TEST(LocalApi, StatusEventsAndFollow) {
   EXPECT_EQ(nlohmann::json::parse(lines[0])["n"], 1);
   stop = true;
   loop.join();
-  EXPECT_FALSE(localApiRequest(dir + "/nope.sock", {{"cmd", "status"}},
-                               [](const std::string&) { return true; })
-                   .ok());
+  EXPECT_FALSE(localApiRequest(dir + "/nope.sock", {{"cmd", "status"}}, [](const std::string&) {
+                 return true;
+               }).ok());
   api->reset();
   std::filesystem::remove_all(dir);
 }

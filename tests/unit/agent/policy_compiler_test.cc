@@ -46,13 +46,15 @@ void v4(const char* ip, uint8_t out[16]) {
   inet_pton(AF_INET, ip, out + 12);
 }
 
-void v6(const char* ip, uint8_t out[16]) { inet_pton(AF_INET6, ip, out); }
+void v6(const char* ip, uint8_t out[16]) {
+  inet_pton(AF_INET6, ip, out);
+}
 
 TEST(PolicyCompiler, KeyLayoutForIpv4CidrIsMappedAndMasked) {
   auto c = compileAlone(parse("  destinations:\n"
-                               "    - {name: a, cidrs: [\"10.1.0.0/16\"], ports: [443], "
-                               "protocol: tcp, class: deny}\n"),
-                         7);
+                              "    - {name: a, cidrs: [\"10.1.0.0/16\"], ports: [443], "
+                              "protocol: tcp, class: deny}\n"),
+                        7);
   ASSERT_TRUE(c.ok()) << c.error().message();
   ASSERT_EQ(c->entries.size(), 2u);  // the rule + the default
   const auto& e = c->entries[0];
@@ -84,9 +86,9 @@ TEST(PolicyCompiler, Ipv6CidrKeepsItsPrefix) {
 
 TEST(PolicyCompiler, PortRangesExpandAndDefaultEntryIsLast) {
   auto c = compileAlone(parse("  defaults: {unknownDestination: deny}\n  destinations:\n"
-                               "    - {name: a, cidrs: [\"10.0.0.0/8\"], ports: [\"8000-8002\"],"
-                               " protocol: udp, class: allow}\n"),
-                         1);
+                              "    - {name: a, cidrs: [\"10.0.0.0/8\"], ports: [\"8000-8002\"],"
+                              " protocol: udp, class: allow}\n"),
+                        1);
   ASSERT_TRUE(c.ok());
   ASSERT_EQ(c->entries.size(), 4u);
   EXPECT_EQ(c->entries[2].key.port, 8002);
@@ -99,10 +101,10 @@ TEST(PolicyCompiler, PortRangesExpandAndDefaultEntryIsLast) {
 
 TEST(PolicyCompiler, AuditModeTurnsDenyIntoAudit) {
   auto c = compileAlone(parse("  mode: audit\n  defaults: {unknownDestination: deny}\n"
-                               "  destinations:\n"
-                               "    - {name: a, cidrs: [\"10.0.0.0/8\"], class: deny}\n"
-                               "    - {name: b, cidrs: [\"11.0.0.0/8\"], class: allow}\n"),
-                         1);
+                              "  destinations:\n"
+                              "    - {name: a, cidrs: [\"10.0.0.0/8\"], class: deny}\n"
+                              "    - {name: b, cidrs: [\"11.0.0.0/8\"], class: allow}\n"),
+                        1);
   ASSERT_TRUE(c.ok());
   for (const auto& e : c->entries) {
     EXPECT_NE(e.value.action, SLUICE_ACTION_DENY) << "audit mode never blocks";
@@ -113,13 +115,13 @@ TEST(PolicyCompiler, AuditModeTurnsDenyIntoAudit) {
 
 TEST(PolicyCompiler, LookupPrefersLongerPrefixThenExactPort) {
   auto c = compileAlone(parse("  destinations:\n"
-                               "    - {name: wide-port, cidrs: [\"10.0.0.0/8\"], ports: [443], "
-                               "class: deny}\n"
-                               "    - {name: narrow-any, cidrs: [\"10.1.0.0/16\"], class: allow}\n"
-                               "    - {name: same-any, cidrs: [\"12.0.0.0/8\"], class: deny}\n"
-                               "    - {name: same-port, cidrs: [\"12.0.0.0/8\"], ports: [443], "
-                               "class: deny}\n"),
-                         1);
+                              "    - {name: wide-port, cidrs: [\"10.0.0.0/8\"], ports: [443], "
+                              "class: deny}\n"
+                              "    - {name: narrow-any, cidrs: [\"10.1.0.0/16\"], class: allow}\n"
+                              "    - {name: same-any, cidrs: [\"12.0.0.0/8\"], class: deny}\n"
+                              "    - {name: same-port, cidrs: [\"12.0.0.0/8\"], ports: [443], "
+                              "class: deny}\n"),
+                        1);
   ASSERT_TRUE(c.ok());
   uint8_t a[16];
   v4("10.1.2.3", a);
@@ -136,9 +138,9 @@ TEST(PolicyCompiler, LookupPrefersLongerPrefixThenExactPort) {
 
 TEST(PolicyCompiler, FirstDestinationWinsAnIdenticalKey) {
   auto c = compileAlone(parse("  destinations:\n"
-                               "    - {name: first, cidrs: [\"10.0.0.0/8\"], class: allow}\n"
-                               "    - {name: second, cidrs: [\"10.0.0.0/8\"], class: allow}\n"),
-                         1);
+                              "    - {name: first, cidrs: [\"10.0.0.0/8\"], class: allow}\n"
+                              "    - {name: second, cidrs: [\"10.0.0.0/8\"], class: allow}\n"),
+                        1);
   ASSERT_TRUE(c.ok());
   uint8_t a[16];
   v4("10.9.9.9", a);
@@ -164,9 +166,9 @@ TEST(PolicyCompiler, MasksHostBitsOfAProgrammaticCidr) {
 
 TEST(PolicyCompiler, RefusesPolicyPastTheKernelLimit) {
   auto c = compileAlone(parse("  destinations:\n"
-                               "    - {name: huge, cidrs: [\"10.0.0.0/8\", \"11.0.0.0/8\"], "
-                               "ports: [\"1-65535\"], class: deny}\n"),
-                         1);
+                              "    - {name: huge, cidrs: [\"10.0.0.0/8\", \"11.0.0.0/8\"], "
+                              "ports: [\"1-65535\"], class: deny}\n"),
+                        1);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code(), ErrorCode::kResourceExhausted);
 }
@@ -247,7 +249,8 @@ TEST(NameCompiler, BaaExpiryIsJudgedOnTheCompileDateAndWarnedAhead) {
   popts.today = "2026-12-16";
   auto p = policy::parsePolicy(
       "apiVersion: sluice.dev/v1\nkind: EgressPolicy\nmetadata: {name: t}\nspec:\n"
-      "  regions: {allowed: [us]}\n" + std::string(spec),
+      "  regions: {allowed: [us]}\n" +
+          std::string(spec),
       "t.yaml", popts);
   ASSERT_TRUE(p.ok()) << p.error().message();
   CompileOptions opts;

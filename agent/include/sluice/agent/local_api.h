@@ -34,8 +34,8 @@ class LocalApi {
     std::function<nlohmann::json()> reload;
   };
 
-  static Result<std::unique_ptr<LocalApi>> create(const std::string& socket_path,
-                                                  Handlers handlers, size_t history = 1000);
+  static Result<std::unique_ptr<LocalApi>> create(const std::string& socket_path, Handlers handlers,
+                                                  size_t history = 1000);
   ~LocalApi();
   LocalApi(const LocalApi&) = delete;
   LocalApi& operator=(const LocalApi&) = delete;

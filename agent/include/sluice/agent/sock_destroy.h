@@ -13,7 +13,7 @@
 namespace sluice::agent {
 
 struct SocketTuple {
-  uint8_t family = 0;  // AF_INET or AF_INET6 (of the packet)
+  uint8_t family = 0;      // AF_INET or AF_INET6 (of the packet)
   uint8_t saddr[16] = {};  // IPv4 as IPv4-mapped
   uint8_t daddr[16] = {};
   uint16_t sport = 0;  // host byte order

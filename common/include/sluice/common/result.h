@@ -21,15 +21,15 @@
 namespace sluice {
 
 enum class ErrorCode {
-  kInvalidArgument,     // bad input: a policy, a flag, a packet
-  kNotFound,            // a file, pin, cgroup or process that is not there
+  kInvalidArgument,  // bad input: a policy, a flag, a packet
+  kNotFound,         // a file, pin, cgroup or process that is not there
   kAlreadyExists,
   kPermissionDenied,    // EPERM/EACCES: usually "run as root" or a missing capability
   kUnavailable,         // a peer or kernel feature that is not there right now
   kResourceExhausted,   // a full map, ring buffer or spool
   kFailedPrecondition,  // the system is not in a state where this can work
   kUnauthenticated,
-  kDataLoss,            // tampering or corruption detected
+  kDataLoss,  // tampering or corruption detected
   kInternal,
 };
 
@@ -74,7 +74,7 @@ inline Error failedPrecondition(std::string message) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
@@ -137,7 +137,9 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 
-inline Status okStatus() { return {}; }
+inline Status okStatus() {
+  return {};
+}
 
 }  // namespace sluice
 
@@ -145,9 +147,9 @@ inline Status okStatus() { return {}; }
 #define SLUICE_CONCAT_(a, b) SLUICE_CONCAT_INNER_(a, b)
 
 // Returns the error of `expr` (a Result<T> or Status) from the enclosing function.
-#define SLUICE_RETURN_IF_ERROR(expr)                        \
-  do {                                                      \
-    auto&& sluice_status_ = (expr);                         \
+#define SLUICE_RETURN_IF_ERROR(expr)                               \
+  do {                                                             \
+    auto&& sluice_status_ = (expr);                                \
     if (!sluice_status_) return std::move(sluice_status_).error(); \
   } while (0)
 
