@@ -66,9 +66,13 @@ bool tollFree(std::string_view text) {
          npa == "844" || npa == "833";
 }
 
-// RFC 1918, loopback, link-local: infrastructure more often than a person's device.
+// RFC 1918, loopback, link-local, documentation ranges (RFC 5737) and public resolvers:
+// infrastructure and examples more often than a person's device.
 bool privateIpv4(std::string_view text) {
   return text.rfind("10.", 0) == 0 || text.rfind("127.", 0) == 0 ||
+         text.rfind("192.0.2.", 0) == 0 || text.rfind("198.51.100.", 0) == 0 ||
+         text.rfind("203.0.113.", 0) == 0 || text == "8.8.8.8" || text == "8.8.4.4" ||
+         text == "1.1.1.1" || text == "9.9.9.9" ||
          text.rfind("192.168.", 0) == 0 || text.rfind("169.254.", 0) == 0 ||
          (text.rfind("172.", 0) == 0 && text.size() > 6 && text[4] >= '1' && text[4] <= '3' &&
           std::stoi(std::string(text.substr(4, 2))) >= 16 &&

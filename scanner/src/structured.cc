@@ -1,5 +1,6 @@
 // Detectors that read structure: HL7 v2 segments pasted into prompts, FHIR identifiers,
 // image parts of AI-API requests, URLs and e-mail addresses.
+#include <algorithm>
 #include <string>
 
 #include "detectors.h"
@@ -292,7 +293,13 @@ void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
   while (e > at + 1 && (w.at(e - 1) == '.' || w.at(e - 1) == '-')) --e;
   while (s < at && (w.at(s) == '.' || w.at(s) == '-')) ++s;
   if (s == at || !v::isValidEmail(w.slice(s, e))) return;
-  addFinding(out, PhiType::kEmail, s, e, 0.85f);
+  // Role mailboxes belong to an organisation, not a person.
+  static const std::vector<std::string_view> kRoles = {
+      "support", "info", "noreply", "no-reply", "sales", "admin", "help", "contact", "privacy",
+      "security", "billing", "hello", "team", "webmaster", "postmaster", "abuse", "press"};
+  std::string mailbox = lowerCopy(w.slice(s, at));
+  bool role = std::find(kRoles.begin(), kRoles.end(), mailbox) != kRoles.end();
+  addFinding(out, PhiType::kEmail, s, e, role && !w.clinical ? 0.5f : 0.85f);
 }
 
 }  // namespace sluice::scanner::detect

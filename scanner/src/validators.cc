@@ -58,9 +58,11 @@ bool isValidSsn(std::string_view text) {
   int serial = toInt(d.substr(5, 4));
   if (area == 0 || area == 666 || area >= 900) return false;
   if (group == 0 || serial == 0) return false;
-  // Advertising and well-known invalid numbers (Woolworth's wallet card, "123-45-6789"
-  // is deliberately kept: test data uses it and it is a structurally valid SSN).
-  if (d == "078051120" || d == "219099999") return false;
+  // Numbers printed in advertising and documentation, never a person's: the Woolworth
+  // wallet card, the SSA's advertising block 987-65-4320..4329, and the "123-45-6789" that
+  // every form and regex example uses.
+  if (d == "078051120" || d == "219099999" || d == "123456789") return false;
+  if (d.substr(0, 8) == "98765432") return false;
   return true;
 }
 

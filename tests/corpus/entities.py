@@ -83,7 +83,8 @@ class Gen:
     def ssn(self):
         while True:
             a, g, s = self.r.randint(1, 899), self.r.randint(1, 99), self.r.randint(1, 9999)
-            if a != 666:
+            # 666 is never issued; 123-45-6789 and 987-65-432x are advertising examples.
+            if a != 666 and (a, g, s) != (123, 45, 6789) and not (a == 987 and g == 65):
                 break
         sep = self.r.choice(["-", "-", "-", " "])
         return f"{a:03d}{sep}{g:02d}{sep}{s:04d}"

@@ -36,6 +36,8 @@ TEST(HardNegatives, ExamplesInfrastructureAndQueries) {
   EXPECT_CLEAN("Call our support line at 1-800-555-0199 between 9am and 5pm.");
   EXPECT_CLEAN("Our load balancer is at 10.0.12.7 behind NAT; the proxy is 192.168.1.20.");
   EXPECT_CLEAN("SELECT id FROM visits WHERE visit_date >= '2024-01-01' LIMIT 10;");
+  EXPECT_CLEAN("Validate SSNs like 123-45-6789; write to support@example.com if it fails.");
+  EXPECT_CLEAN("dig @8.8.8.8 example.com; the docs use 203.0.113.7 and 192.0.2.10");
 }
 
 TEST(HardNegatives, PublicFiguresInGeneralQuestions) {

@@ -6,7 +6,9 @@ namespace sluice::scanner::validators {
 namespace {
 
 TEST(Validators, SsnRejectsReservedAreasGroupsAndSerials) {
-  EXPECT_TRUE(isValidSsn("123-45-6789"));
+  EXPECT_TRUE(isValidSsn("123-45-6780"));
+  EXPECT_FALSE(isValidSsn("123-45-6789"));  // the example on every form
+  EXPECT_FALSE(isValidSsn("987-65-4321"));  // SSA advertising block
   EXPECT_TRUE(isValidSsn("536 22 1234"));
   EXPECT_TRUE(isValidSsn("536221234"));
   EXPECT_FALSE(isValidSsn("000-12-3456"));
