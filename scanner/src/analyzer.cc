@@ -91,7 +91,8 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     return;
   }
   if (cueBefore(w, start, 12, kVersionCues)) return;
-  if (timestampAfter(w, end)) score = 0.15f;
+  // Only ISO dates followed by a time are log timestamps; "01/05/2024 14:30" is a visit.
+  if (text.size() >= 4 && isDigit(text[3]) && timestampAfter(w, end)) score = 0.15f;
   // A literal in a query or config: visit_date >= '2024-01-01'.
   static const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
   if (cueBefore(w, start, 5, kComparisons)) {

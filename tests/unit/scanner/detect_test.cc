@@ -22,6 +22,8 @@ TEST(Detect, Dates) {
   EXPECT_FINDS("Patient admitted on March 3, 2021 with pneumonia.", "DATE", "March 3, 2021");
   EXPECT_FINDS("The patient was seen 2021-03-04 in clinic.", "DATE", "2021-03-04");
   EXPECT_FINDS("dob 19620314", "DATE", "19620314");
+  EXPECT_FINDS("DOB: Mar-14-1962", "DATE", "Mar-14-1962");
+  EXPECT_FINDS("Admitted 01/05/2024 14:30 via ED", "DATE", "01/05/2024");
 }
 
 TEST(Detect, AgesOverEightyNine) {
@@ -81,6 +83,8 @@ TEST(Detect, VehicleDeviceBiometricId) {
   EXPECT_FINDS("pacemaker serial number: PM-88213-X", "DEVICE", "PM-88213-X");
   EXPECT_FINDS("fingerprint template: FP-9a8b7c6d", "BIOMETRIC", "FP-9a8b7c6d");
   EXPECT_FINDS("Claim number: CLM-2024-000123", "ID", "CLM-2024-000123");
+  EXPECT_FINDS("Group #: 88213A, Policy: ZKP449120", "HEALTH_PLAN", "ZKP449120");
+  EXPECT_FINDS("Account: 20019934 (billing)", "ACCOUNT", "20019934");
 }
 
 TEST(Detect, Addresses) {
