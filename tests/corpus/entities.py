@@ -130,8 +130,9 @@ class Gen:
             return self.street()
         return f"{city}, {st} {zip5}-{self.digits(4)}"
 
-    def luhn_complete(self, prefix, length):
-        body = prefix + self.digits(length - len(prefix) - 1)
+    @staticmethod
+    def luhn_digit(body):
+        """The check digit that makes body + digit pass Luhn."""
         total = 0
         for i, ch in enumerate(reversed(body)):
             v = int(ch)
@@ -140,7 +141,11 @@ class Gen:
                 if v > 9:
                     v -= 9
             total += v
-        return body + str((10 - total % 10) % 10)
+        return str((10 - total % 10) % 10)
+
+    def luhn_complete(self, prefix, length):
+        body = prefix + self.digits(length - len(prefix) - 1)
+        return body + self.luhn_digit(body)
 
     def card(self):
         kind = self.r.choice(["4", "51", "55", "37", "6011"])
@@ -151,21 +156,9 @@ class Gen:
         return sep.join(n[i:i + 4] for i in range(0, 16, 4))
 
     def npi(self):
-        while True:
-            base = self.r.choice("12") + self.digits(8)
-            for c in "0123456789":
-                cand = base + c
-                full = "80840" + cand
-                total = 0
-                for i, ch in enumerate(reversed(full)):
-                    v = int(ch)
-                    if i % 2 == 1:
-                        v *= 2
-                        if v > 9:
-                            v -= 9
-                    total += v
-                if total % 10 == 0:
-                    return cand
+        # Luhn over the card-issuer prefix 80840 followed by the nine NPI digits.
+        base = self.r.choice("12") + self.digits(8)
+        return base + self.luhn_digit("80840" + base)
 
     def dea(self):
         d = [self.r.randint(0, 9) for _ in range(6)]
