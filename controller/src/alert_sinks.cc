@@ -1,5 +1,4 @@
 // Syslog (UDP, or TCP with octet counting) and HTTPS webhook sinks, plus the delivery thread.
-#include <netdb.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
@@ -9,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "net.h"
 #include "sluice/common/logging.h"
 #include "sluice/controller/alert_export.h"
 #include "sluice/controller/crypto.h"
@@ -18,6 +18,7 @@ namespace {
 
 struct Endpoint {
   std::string scheme, host, port, path;
+  HostPort hostPort() const { return {host, port}; }
 };
 
 Result<Endpoint> parseUrl(const std::string& url, const std::string& default_port) {
@@ -28,43 +29,10 @@ Result<Endpoint> parseUrl(const std::string& url, const std::string& default_por
   std::string rest = url.substr(sep + 3);
   auto slash = rest.find('/');
   e.path = slash == std::string::npos ? "/" : rest.substr(slash);
-  std::string hostport = rest.substr(0, slash);
-  auto colon = hostport.rfind(':');
-  auto bracket = hostport.find(']');  // [v6]:port
-  if (colon == std::string::npos || (bracket != std::string::npos && bracket > colon)) {
-    e.host = hostport;
-    e.port = default_port;
-  } else {
-    e.host = hostport.substr(0, colon);
-    e.port = hostport.substr(colon + 1);
-  }
-  if (!e.host.empty() && e.host.front() == '[') e.host = e.host.substr(1, e.host.size() - 2);
-  if (e.host.empty() || e.port.empty()) return invalidArgument("'" + url + "' has no host:port");
+  SLUICE_ASSIGN_OR_RETURN(HostPort hp, splitHostPort(rest.substr(0, slash), default_port));
+  e.host = hp.host;
+  e.port = hp.port;
   return e;
-}
-
-// A connected socket (UDP or TCP) with send/receive timeouts.
-Result<int> connectTo(const Endpoint& e, int type) {
-  addrinfo hints{};
-  hints.ai_socktype = type;
-  addrinfo* res = nullptr;
-  if (int rc = ::getaddrinfo(e.host.c_str(), e.port.c_str(), &hints, &res); rc != 0) {
-    return unavailable("cannot resolve " + e.host + ": " + gai_strerror(rc));
-  }
-  int fd = -1;
-  for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
-    fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0) continue;
-    timeval tv{5, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) break;
-    ::close(fd);
-    fd = -1;
-  }
-  ::freeaddrinfo(res);
-  if (fd < 0) return errnoError(errno, "cannot connect to " + e.host + ":" + e.port);
-  return fd;
 }
 
 class SyslogSink : public AlertSink {
@@ -85,7 +53,8 @@ class SyslogSink : public AlertSink {
     bool tcp = endpoint_.scheme == "tcp";
     if (tcp) frame = std::to_string(frame.size()) + " " + frame;  // RFC 6587 octet counting
     if (fd_ < 0) {
-      SLUICE_ASSIGN_OR_RETURN(fd_, connectTo(endpoint_, tcp ? SOCK_STREAM : SOCK_DGRAM));
+      SLUICE_ASSIGN_OR_RETURN(fd_,
+                              connectSocket(endpoint_.hostPort(), tcp ? SOCK_STREAM : SOCK_DGRAM));
     }
     if (::send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL) !=
         static_cast<ssize_t>(frame.size())) {
@@ -143,7 +112,7 @@ class WebhookSink : public AlertSink {
                      ? SSL_CTX_set_default_verify_paths(ctx.get())
                      : SSL_CTX_load_verify_locations(ctx.get(), ca_file_.c_str(), nullptr);
     if (loaded != 1) return invalidArgument("cannot load webhook CA " + ca_file_);
-    SLUICE_ASSIGN_OR_RETURN(int fd, connectTo(endpoint_, SOCK_STREAM));
+    SLUICE_ASSIGN_OR_RETURN(int fd, connectSocket(endpoint_.hostPort(), SOCK_STREAM));
     std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
     SSL_set_fd(ssl.get(), fd);
     // SSL_set_tlsext_host_name() is a macro with a C cast; this is what it expands to.

@@ -18,6 +18,7 @@
 #include "sluice/common/result.h"
 #include "sluice/controller/agent_registry.h"
 #include "sluice/controller/audit_log.h"
+#include "sluice/controller/bundle.h"
 #include "sluice/controller/clock.h"
 #include "sluice/controller/crypto.h"
 #include "sluice/controller/storage.h"
@@ -80,11 +81,5 @@ class PolicyStore {
   std::map<uint64_t, std::pair<int64_t, sluice::v1::PolicyBundle>>
       signed_;  // version -> (issued, bundle)
 };
-
-// Checks a bundle the way an agent must: the signature over the body with `key`, then the
-// body itself. Returns the body.
-Result<sluice::v1::PolicyBundleBody> verifyBundle(const sluice::v1::PolicyBundle& bundle,
-                                                  const crypto::Ed25519Key& key);
-std::string bundleSigningMessage(const std::string& body);
 
 }  // namespace sluice::controller
