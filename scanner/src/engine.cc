@@ -107,7 +107,10 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
   literals.clear();
   flags.clear();
   std::vector<unsigned> ids;
+  std::vector<std::string> upper_names;  // owns the ALL-CAPS literals until compiled
+  std::vector<unsigned> upper_ids;
   if (with_names) {
+    upper_names.reserve(NameData::instance().entries().size());
     const auto& entries = NameData::instance().entries();
     for (size_t i = 0; i < entries.size(); ++i) {
       const NameEntry& e = entries[i];
@@ -115,6 +118,16 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
       literals.push_back(e.title);
       flags.push_back(0);
       ids.push_back(static_cast<unsigned>(i));
+      if (e.first) {  // "JOHN SMITH", "SMITH, JOHN" in forms and headers
+        upper_names.push_back(e.title);
+        for (char& c : upper_names.back()) c = isLower(c) ? static_cast<char>(c - 32) : c;
+        upper_ids.push_back(static_cast<unsigned>(i) | kUpperName);
+      }
+    }
+    for (size_t i = 0; i < upper_names.size(); ++i) {
+      literals.push_back(upper_names[i]);
+      flags.push_back(0);
+      ids.push_back(upper_ids[i]);
     }
   } else {
     literals.push_back("\x01\x02\x03");  // Hyperscan needs at least one pattern
@@ -183,7 +196,7 @@ int Evaluator::onName(unsigned id, unsigned long long /*from*/, unsigned long lo
                       unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
   if (id == kNoName) return 0;
-  uint64_t length = self->names_.entries()[id].title.size();
+  uint64_t length = self->names_.entries()[id & ~kUpperName].title.size();
   self->pending_.push_back({kNameHit | id, to - length, to});
   return 0;
 }

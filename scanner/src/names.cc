@@ -104,6 +104,40 @@ bool labelBefore(const Window& w, uint64_t pos) {
   return cueBefore(w, pos, 16, kLabels);
 }
 
+// An ALL-CAPS first name: a name only next to an ALL-CAPS surname ("JOHN SMITH",
+// "SMITH, JOHN"), and only in a clinical document or after a cue, since capitals are also how
+// people shout and how acronyms look.
+void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                    std::vector<Finding>& out) {
+  bool cue = titleBefore(w, start) || labelBefore(w, start);
+  if (!w.clinical && !cue) return;
+  auto caps = [](std::string_view word) {
+    if (word.size() < 2) return false;
+    for (char c : word) {
+      if (!isUpper(c) && c != '\'' && c != '-') return false;
+    }
+    return true;
+  };
+  auto surname = [&](std::string_view word) {
+    const NameEntry* e = caps(word) ? names.find(word) : nullptr;
+    return e != nullptr && e->last;
+  };
+  Word next = nextWord(w, end);
+  if (next.end == next.start + 1 && w.at(next.end) == '.') next = nextWord(w, next.end + 1);
+  if (surname(next.text)) {
+    addFinding(out, PhiType::kName, start, next.end, cue ? 0.85f : 0.75f);
+    return;
+  }
+  if (start >= w.begin() + 2 && w.at(start - 1) == ' ' && w.at(start - 2) == ',') {
+    uint64_t e = start - 2;
+    uint64_t s = e;
+    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    if (s < e && !isAlnum(w.at(s - 1)) && surname(w.slice(s, e))) {
+      addFinding(out, PhiType::kName, s, end, cue ? 0.85f : 0.75f);
+    }
+  }
+}
+
 }  // namespace
 
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
@@ -191,6 +225,10 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   char after = w.at(end);
   if (isAlnum(before) || before == '_' || before == '+' || before == '/') return;
   if (isAlnum(after) || after == '_' || after == '+' || after == '/') return;
+  if ((id & kUpperName) != 0) {
+    allCapsNameHit(w, names, start, end, out);
+    return;
+  }
   const NameEntry& entry = names.entries()[id];
   std::string_view token = w.slice(start, end);
   if (!titleCase(token)) return;
@@ -314,6 +352,12 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
     bool initial = e == p + 1 && w.at(e) == '.';
     // "Patient ID 123": a two-letter first word is an abbreviation, not a name.
     if (!initial && (word.size() < 2 || (words == 0 && word.size() < 3))) break;
+    // "PATIENT MARIA GONZALEZ SEEN TODAY": an English word that is no name ends the name.
+    // Past two words any English word ends it ("Seen" is also a Census surname).
+    if (words > 0 && !initial && names.englishWord(word) &&
+        (words >= 2 || names.find(word) == nullptr)) {
+      break;
+    }
     if (const NameEntry* entry = names.find(word); entry != nullptr) in_dictionary = true;
     if (!initial && (names.find(word) != nullptr || !names.englishWord(word))) namey = true;
     if (!initial && !names.safe(word)) all_safe = false;

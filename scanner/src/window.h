@@ -24,6 +24,7 @@ struct Hit {
 inline constexpr uint32_t kKeywordHit = 1u << 30;
 inline constexpr uint32_t kNameHit = 1u << 29;
 inline constexpr uint32_t kHitIndexMask = kNameHit - 1;
+inline constexpr uint32_t kUpperName = 1u << 27;  // name literal in ALL CAPS
 
 struct Window {
   std::string_view text;  // decoded bytes starting at absolute offset `base`

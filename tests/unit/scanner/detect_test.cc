@@ -104,6 +104,9 @@ TEST(Detect, NamesNeedPairsOrCues) {
   EXPECT_FINDS("Client: Nguyen Van Thanh, seen today", "NAME", "Nguyen Van Thanh");
   EXPECT_FINDS("Jayden Smith was admitted", "NAME", "Jayden Smith");  // not a Census name
   EXPECT_CLEAN("Patient Education: drink water. I'm Sorry for the delay.");
+  EXPECT_FINDS("Discharge summary for SMITH, JOHN. Admitted with CHF.", "NAME", "SMITH, JOHN");
+  EXPECT_FINDS("DIAGNOSIS: CHF. PATIENT MARIA GONZALEZ SEEN TODAY", "NAME", "MARIA GONZALEZ");
+  EXPECT_CLEAN("PLEASE READ THE MARK TWAIN QUOTE ALOUD");  // capitals outside clinical text
   EXPECT_CLEAN("Will you review the March report? Grant access to Rose Garden.");
   EXPECT_CLEAN("Smith reported the error.");  // a lone surname without a cue
 }
