@@ -90,7 +90,9 @@ size_t Scanner::databaseBytes() const { return impl_->database_bytes; }
 
 Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*impl_->dbs));
-  DecodedView view;
+  // The decoded view's buffers are reused by the thread's next scan instead of being
+  // allocated and freed for every body.
+  thread_local DecodedView view;
   decodeJsonView(body, view);
   Evaluator eval(*impl_->dbs, *impl_->names);
   auto length = static_cast<unsigned>(view.text.size());
@@ -108,8 +110,14 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   hs_error_t closed = hs_close_stream(names, scratch, &Evaluator::onName, &eval);
   if (scanned != HS_SUCCESS || closed != HS_SUCCESS) return internalError("Hyperscan scan failed");
   eval.evaluate(Window{view.text, 0, true, false});
-  return toOriginal(resolveFindings(std::move(eval.findings()), impl_->options.min_score),
-                    view.map, view.nested_map);
+  auto findings = toOriginal(
+      resolveFindings(std::move(eval.findings()), impl_->options.min_score), view.map,
+      view.nested_map);
+  // Keep small buffers for the next body; give back what a large one needed.
+  constexpr size_t kKeepBuffer = size_t{4} << 20;
+  if (view.storage.capacity() > kKeepBuffer) std::string().swap(view.storage);
+  if (view.nested_storage.capacity() > kKeepBuffer) std::string().swap(view.nested_storage);
+  return findings;
 }
 
 struct ScanStream::State {
