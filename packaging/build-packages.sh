@@ -6,7 +6,8 @@
 #                               [--formats "deb rpm"] [--jobs N]
 #
 # 1. configures DIR with -DSLUICE_VERSION=V (so `--version` prints the package version and the
-#    git revision) and -DCMAKE_INSTALL_PREFIX=/usr, and builds only the binaries it packages;
+#    git revision), -DCMAKE_INSTALL_PREFIX=/usr and the distribution's hardening flags, and
+#    builds only the binaries it packages;
 # 2. stages each package with `cmake --install` into a DESTDIR;
 # 3. checks the staged tree against packaging/files/<package>.list, the one list both package
 #    formats are built from: a listed file that is missing, or an installed file no package
@@ -42,7 +43,7 @@ while [[ $# -gt 0 ]]; do
     --packages) PACKAGES="${2:?--packages needs a list}"; shift 2 ;;
     --formats) FORMATS="${2:?--formats needs a list}"; shift 2 ;;
     --jobs) JOBS="${2:?--jobs needs a number}"; shift 2 ;;
-    -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -102,12 +103,34 @@ render_script() {
   done < "$src"
 }
 
+# The compiler and linker flags the distribution builds its own packages with: hardening
+# (_FORTIFY_SOURCE, -fstack-protector-strong, full RELRO with BIND_NOW). Empty where neither
+# dpkg-buildflags nor rpm's macros are there.
+distro_flags() {  # distro_flags C|LD
+  if command -v dpkg-buildflags >/dev/null; then
+    local -x DEB_BUILD_MAINT_OPTIONS=hardening=+all
+    case "$1" in
+      C) echo "$(cd "$ROOT" && dpkg-buildflags --get CXXFLAGS) $(dpkg-buildflags --get CPPFLAGS)" ;;
+      LD) dpkg-buildflags --get LDFLAGS ;;
+    esac
+  elif command -v rpm >/dev/null && [[ "$(rpm --eval '%{optflags}')" != '%{optflags}' ]]; then
+    case "$1" in
+      C) rpm --eval '%{optflags}' ;;
+      LD) rpm --eval '%{?build_ldflags}' ;;
+    esac
+  fi
+}
+
 configure_and_build() {
   say "configuring $BUILD_DIR (SLUICE_VERSION=$VERSION)"
   local generator=()
   [[ -f "$BUILD_DIR/CMakeCache.txt" ]] || generator=(-G Ninja)
+  # A package build does not stop on a compiler warning (SLUICE_WERROR=OFF): the distribution
+  # flags bring warnings of their own, and the test suite already holds the code to -Werror.
   cmake -S "$ROOT" -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_INSTALL_PREFIX=/usr -DSLUICE_VERSION="$VERSION" \
+    -DCMAKE_INSTALL_PREFIX=/usr -DSLUICE_VERSION="$VERSION" -DSLUICE_WERROR=OFF \
+    -DCMAKE_C_FLAGS="$(distro_flags C)" -DCMAKE_CXX_FLAGS="$(distro_flags C)" \
+    -DCMAKE_EXE_LINKER_FLAGS="$(distro_flags LD)" \
     -DSLUICE_BUILD_TESTS=OFF -DSLUICE_BUILD_BENCH=OFF >/dev/null
   local p entry
   for p in $PACKAGES; do
