@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cctype>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -81,6 +82,12 @@ const TlsBinary* TlsInventory::analyse(const std::string& path, const std::strin
   }
   if (bin.targets.empty()) return nullptr;
   return &hooked_.emplace(key, std::move(bin)).first->second;
+}
+
+Result<const TlsBinary*> TlsInventory::analyseFile(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return errnoError(errno, "stat " + path);
+  return analyse(path, path, static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino));
 }
 
 Status TlsInventory::scanProcess(const std::string& proc, pid_t pid) {

@@ -172,6 +172,43 @@ struct sluice_name_event {
 #define SLUICE_NAME_EV_NO_SNI 0x4   /* a ClientHello without server_name */
 SLUICE_STATIC_ASSERT(sizeof(struct sluice_name_event) == 216, "sluice_name_event layout");
 
+/* TLS plaintext captured by the write uprobes, in chunks. A write of `total` bytes arrives as
+ * ceil(total / SLUICE_TLS_CHUNK) events with the same (tgid, tls_obj, seq) and chunk index
+ * 0, 1, ...; the last one has SLUICE_TLS_F_LAST. A write too large for the chunk budget, or a
+ * chunk the ring buffer had no room for, is flagged and counted, never silently dropped. */
+#define SLUICE_TLS_CHUNK 4096
+#define SLUICE_TLS_MAX_CHUNKS 256 /* 1 MiB per write */
+#define SLUICE_TLS_F_LAST 0x1
+#define SLUICE_TLS_F_TRUNCATED 0x2 /* bytes past SLUICE_TLS_MAX_CHUNKS were not copied */
+#define SLUICE_TLS_F_READ_FAILED 0x4
+
+enum sluice_tls_lib {
+	SLUICE_TLS_OPENSSL = 1,
+	SLUICE_TLS_GNUTLS = 2,
+	SLUICE_TLS_NSS = 3,
+	SLUICE_TLS_GO = 4,
+};
+
+struct sluice_tls_chunk {
+	sluice_u64 ts_ns;
+	sluice_u64 cgroup_id;
+	sluice_u64 tls_obj; /* SSL*, gnutls_session_t, PRFileDesc*, *tls.Conn */
+	sluice_u64 seq;     /* per-CPU write sequence number, with tgid a unique write id */
+	sluice_u32 tgid;
+	sluice_u32 tid;
+	sluice_u32 total;   /* bytes in the whole write */
+	sluice_u32 offset;  /* of this chunk within the write */
+	sluice_u16 len;     /* bytes of data[] used */
+	sluice_u16 index;
+	sluice_u8 flags;
+	sluice_u8 lib;      /* enum sluice_tls_lib */
+	sluice_u16 pad;
+	sluice_u8 data[SLUICE_TLS_CHUNK];
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_tls_chunk) == 56 + SLUICE_TLS_CHUNK,
+		     "sluice_tls_chunk layout");
+#define SLUICE_TLS_RINGBUF_BYTES (8 * 1024 * 1024)
+
 /* Counters, one per-CPU array slot each. */
 enum sluice_counter {
 	SLUICE_CNT_CHECKED = 0, /* connect/sendmsg calls evaluated */
@@ -185,6 +222,9 @@ enum sluice_counter {
 	SLUICE_CNT_DNS_ANSWERS,	 /* DNS answers parsed */
 	SLUICE_CNT_DNS_BINDINGS, /* address->name bindings learnt */
 	SLUICE_CNT_QUIC_DENIED,	 /* UDP 443 to an AI destination refused */
+	SLUICE_CNT_TLS_WRITES,	 /* TLS writes captured (in scope) */
+	SLUICE_CNT_TLS_BYTES,	 /* plaintext bytes copied */
+	SLUICE_CNT_TLS_LOST,	 /* chunks lost: ring buffer full, truncated or unreadable */
 	SLUICE_CNT_MAX,
 };
 

@@ -60,6 +60,10 @@ class TlsInventory {
   // Analyses one process (for new processes seen after exec).
   Status scanProcess(const std::string& proc, pid_t pid);
 
+  // Analyses one file directly (a library path, or an executable such as /usr/bin/node), so
+  // it can be probed before any process maps it. Returns nullptr when it has no TLS functions.
+  Result<const TlsBinary*> analyseFile(const std::string& path);
+
   const std::map<std::pair<uint64_t, uint64_t>, TlsBinary>& binaries() const { return hooked_; }
   const std::vector<TlsProcess>& processes() const { return processes_; }
 

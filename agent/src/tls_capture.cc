@@ -1,0 +1,107 @@
+#include "sluice/agent/tls_capture.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+
+#include "sluice/agent/bpf_loader.h"
+#include "tls_capture.skel.h"
+
+namespace sluice::agent {
+namespace {
+
+uint8_t libraryCode(const std::string& library) {
+  if (library == "openssl") return SLUICE_TLS_OPENSSL;
+  if (library == "gnutls") return SLUICE_TLS_GNUTLS;
+  if (library == "nss") return SLUICE_TLS_NSS;
+  if (library == "go") return SLUICE_TLS_GO;
+  return 0;
+}
+
+int chunkCallback(void* ctx, void* data, size_t size) {
+  auto* handler = *static_cast<const TlsCapture::ChunkHandler* const*>(ctx);
+  if (size >= sizeof(sluice_tls_chunk) && handler != nullptr) {
+    (*handler)(*static_cast<const sluice_tls_chunk*>(data));
+  }
+  return 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<TlsCapture>> TlsCapture::create(const std::string& bpffs_dir,
+                                                       const std::string& scope_path) {
+  routeLibbpfLogging();
+  std::unique_ptr<TlsCapture> self(new TlsCapture());
+  self->skel_ = tls_capture_bpf__open();
+  if (!self->skel_) return errnoError(errno, "opening the TLS capture BPF object");
+  // Share the counters with the enforcement programs when they are pinned.
+  std::string counters = bpffs_dir + "/maps/conn_counters";
+  if (access(counters.c_str(), F_OK) == 0) {
+    if (int err = bpf_map__set_pin_path(self->skel_->maps.conn_counters, counters.c_str())) {
+      return errnoError(err, "setting pin path " + counters);
+    }
+  }
+  if (int err = tls_capture_bpf__load(self->skel_); err != 0) {
+    return errnoError(err, "loading the TLS capture BPF programs");
+  }
+  int cg = open(scope_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (cg < 0) return errnoError(errno, "opening scope cgroup " + scope_path);
+  uint32_t zero = 0;
+  int rc = bpf_map_update_elem(bpf_map__fd(self->skel_->maps.scope_cgroup), &zero, &cg, BPF_ANY);
+  int err = errno;
+  close(cg);
+  if (rc != 0) return errnoError(err, "setting the capture scope");
+  self->ring_ = ring_buffer__new(bpf_map__fd(self->skel_->maps.tls_chunks), chunkCallback,
+                                 &self->handler_, nullptr);
+  if (!self->ring_) return errnoError(errno, "opening the TLS chunk ring buffer");
+  return self;
+}
+
+TlsCapture::~TlsCapture() {
+  if (ring_) ring_buffer__free(ring_);
+  for (bpf_link* l : links_) bpf_link__destroy(l);
+  if (skel_) tls_capture_bpf__destroy(skel_);
+}
+
+size_t TlsCapture::attach(const TlsInventory& inventory, std::vector<std::string>* errors) {
+  size_t added = 0;
+  for (const auto& [key, bin] : inventory.binaries()) {
+    for (const auto& t : bin.targets) {
+      auto id = std::make_tuple(bin.dev, bin.inode, t.probe_offset);
+      if (attached_.count(id)) continue;
+      bpf_program* prog = t.cc == CallingConvention::kGoRegister
+                              ? skel_->progs.sluice_tls_write_go
+                              : skel_->progs.sluice_tls_write_sysv;
+      LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = libraryCode(bin.library));
+      bpf_link* link = bpf_program__attach_uprobe_opts(prog, -1, bin.host_path.c_str(),
+                                                      t.probe_offset, &opts);
+      if (!link) {
+        if (errors) {
+          errors->push_back(bin.path + ":" + t.function + ": " +
+                            errnoError(errno, "attach uprobe").message());
+        }
+        continue;
+      }
+      links_.push_back(link);
+      attached_.insert(id);
+      ++added;
+    }
+  }
+  return added;
+}
+
+int TlsCapture::chunksFd() const { return ring_buffer__epoll_fd(ring_); }
+
+Status TlsCapture::drain(const ChunkHandler& handler) {
+  handler_ = &handler;
+  int n = ring_buffer__consume(ring_);
+  handler_ = nullptr;
+  if (n < 0) return errnoError(-n, "reading TLS chunks");
+  return okStatus();
+}
+
+}  // namespace sluice::agent
