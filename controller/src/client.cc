@@ -85,7 +85,10 @@ Result<std::shared_ptr<grpc::Channel>> makeChannel(const ClientOptions& options)
     SLUICE_ASSIGN_OR_RETURN(ssl.pem_cert_chain, readFile(options.cert_file));
     SLUICE_ASSIGN_OR_RETURN(ssl.pem_private_key, readFile(options.key_file));
   }
-  return grpc::CreateChannel(options.address, grpc::SslCredentials(ssl));
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  return grpc::CreateCustomChannel(options.address, grpc::SslCredentials(ssl), args);
 }
 
 std::unique_ptr<grpc::ClientContext> makeContext(const ClientOptions& options,

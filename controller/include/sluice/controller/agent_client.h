@@ -56,6 +56,8 @@ bool renewalDue(const AgentIdentity& identity, int64_t now_unix);
 // A new key and CSR over mutual TLS with the current certificate; persisted on success.
 Result<AgentIdentity> renewAgent(const std::string& address, const AgentIdentity& identity,
                                  const std::string& state_dir);
+// Reconnect quickly (250 ms, at most 5 s apart) once the controller is back.
+grpc::ChannelArguments agentChannelArguments();
 // A mutual-TLS channel with the agent's certificate.
 std::shared_ptr<grpc::Channel> agentChannel(const std::string& address,
                                             const AgentIdentity& identity);
