@@ -123,6 +123,31 @@ TEST_P(ControllerE2eTest, SignedPolicyReachesMatchingAgentsAndRollbackMovesForwa
   EXPECT_EQ(history.versions_size(), 3);
 }
 
+TEST_P(ControllerE2eTest, SluicectlPolicyCommandsDriveTheController) {
+  std::string file = ctl_->dataDir() + "/cli-policy.yaml";
+  ASSERT_TRUE(writeFileAtomic(file, policyYaml("cli-v1"), 0644));
+  auto pushed = ctl_->cli("policy push " + file + " --labels env=prod --audit-first");
+  ASSERT_EQ(pushed.status, 0) << pushed.out;
+  EXPECT_NE(pushed.out.find("as version 1"), std::string::npos) << pushed.out;
+  auto history = ctl_->cli("policy history --json");
+  ASSERT_EQ(history.status, 0);
+  auto versions = nlohmann::json::parse(history.out)["versions"];
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(versions[0]["selector"], "env=prod");
+  EXPECT_EQ(versions[0]["audit_first"], true);
+  auto rolled = ctl_->cli("policy rollback 1");
+  ASSERT_EQ(rolled.status, 0) << rolled.out;
+  auto shown = ctl_->cli("policy show 2");
+  ASSERT_EQ(shown.status, 0);
+  EXPECT_NE(shown.out.find("name: cli-v1"), std::string::npos);
+  EXPECT_EQ(ctl_->cli("policy status").status, 0);
+  // A responder may read policy but not push it.
+  auto responder = ctl_->createPerson("resp", "responder");
+  ASSERT_TRUE(responder);
+  EXPECT_NE(ctl_->cliAs(*responder, "policy push " + file).status, 0);
+  EXPECT_EQ(ctl_->cliAs(*responder, "policy history").status, 0);
+}
+
 TEST_P(ControllerE2eTest, AlertsArriveOnceWithSealedEvidenceAndAreTriaged) {
   auto agent = ctl_->enrol(*ctl_->createToken("1h", ""), "host-a");
   ASSERT_TRUE(agent);
