@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <vector>
 
 #include "sluice/agent/cgroup.h"
@@ -25,9 +26,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kCounterNames[SLUICE_CNT_MAX] = {
-    "checked",     "allowed",    "denied",      "audited",      "events_lost", "no_policy",
-    "sni_checked", "sni_denied", "dns_answers", "dns_bindings", "quic_denied"};
+// One name per enum sluice_counter entry; the size check catches a counter added without one.
+constexpr const char* kCounterNames[] = {
+    "checked",     "allowed",     "denied",      "audited",      "events_lost",
+    "no_policy",   "sni_checked", "sni_denied",  "dns_answers",  "dns_bindings",
+    "quic_denied", "tls_writes",  "tls_bytes",   "tls_lost"};
+static_assert(std::size(kCounterNames) == SLUICE_CNT_MAX, "a counter has no name");
 
 // A daemon enforcing a policy keeps it when a BAA in it expires: the vendor then falls under
 // spec.defaults.expiredBaa, rather than the whole policy being refused on the next reload.
