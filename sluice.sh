@@ -151,6 +151,18 @@ cmd_status() {
 cmd_test() {
   need_root test "$@"
   ensure_built -DSLUICE_BUILD_TESTS=ON
+  # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, in their own
+  # build tree (SLUICE_SKIP_SANITIZE=1 skips this locally; CI always runs it).
+  if [[ "${SLUICE_SKIP_SANITIZE:-0}" != "1" ]]; then
+    local asan_dir="${SLUICE_ASAN_BUILD_DIR:-$ROOT/build-asan}"
+    say "unit tests under ASan+UBSan ($asan_dir)"
+    if [[ ! -f "$asan_dir/build.ninja" ]]; then
+      cmake -S "$ROOT" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON \
+        -DSLUICE_BUILD_BENCH=OFF
+    fi
+    cmake --build "$asan_dir" -j "$JOBS"
+    (cd "$asan_dir" && ctest -L unit --output-on-failure -j "$JOBS" --timeout 900)
+  fi
   say "running the suite: unit, privileged, e2e"
   cd "$BUILD_DIR"
   ctest --output-on-failure -j "$JOBS" --timeout 900 "$@"
