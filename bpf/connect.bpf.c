@@ -96,15 +96,16 @@ static __always_inline struct sluice_dest_value *by_name(const struct sluice_lpm
 	return nv ? nv : ip_dv;
 }
 
-/* Remembers the destination's class and the owning process on the socket, for the SNI check
- * and the inline hold. */
+/* Remembers an inspect-class destination and the owning process on the socket, for the SNI
+ * check and the inline hold. Only inspect-class sockets get storage here: creating sk_storage
+ * allocates, and doing it on every connect() measured 516 ns against 107 ns without. */
 static __always_inline void record_socket(struct bpf_sock_addr *ctx,
 					  const struct sluice_dest_value *dv)
 {
 	struct sluice_sk_state *st;
 	struct bpf_sock *sk = ctx->sk;
 
-	if (!sk)
+	if (!sk || dv->dest_class != SLUICE_CLASS_INSPECT)
 		return;
 	st = bpf_sk_storage_get(&sk_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 	if (!st)

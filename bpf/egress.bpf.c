@@ -240,18 +240,24 @@ int sluice_egress(struct __sk_buff *skb)
 	sk = bpf_sk_fullsock(sk);
 	if (!sk || sk->protocol != IPPROTO_TCP)
 		return 1;
-	st = bpf_sk_storage_get(&sk_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-	if (!st)
-		return 1;
-	if ((st->flags & SLUICE_SK_SNI_SEEN) && !(st->flags & SLUICE_SK_DENIED))
+	/* Look up without creating: storage is allocated only once a socket sends data, so
+	 * handshake packets and sockets that never send cost a lookup, not an allocation. */
+	st = bpf_sk_storage_get(&sk_state, sk, 0, 0);
+	if (st && (st->flags & SLUICE_SK_SNI_SEEN) && !(st->flags & SLUICE_SK_DENIED))
 		return 1; /* the first record was checked and allowed */
 	if (parse_packet(skb, &p) || p.proto != IPPROTO_TCP)
 		return 1;
 	if (p.payload >= skb->len)
 		return 1; /* no payload: handshake, ACK, and the RST that SOCK_DESTROY sends */
-	if (st->flags & SLUICE_SK_DENIED)
-		return 0; /* retransmissions of a refused ClientHello, until the socket is destroyed
-			   */
+	/* Retransmissions of a refused ClientHello are dropped until the socket is destroyed. */
+	if (st && (st->flags & SLUICE_SK_DENIED))
+		return 0;
+	if (!st) {
+		st = bpf_sk_storage_get(&sk_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (!st)
+			return 1;
+		st->tgid = bpf_get_current_pid_tgid() >> 32;
+	}
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s)
 		return 1;

@@ -134,12 +134,26 @@ int main(int argc, char** argv) {
   acceptor.join();
   close(lfd);
   auto counters = (*enforcer)->counters();
+  // Per program: average run time and runs per measured connect.
+  struct ProgCost {
+    std::string name;
+    double ns_per_run;
+    double runs_per_connect;
+  };
+  std::vector<ProgCost> costs;
   double prog_ns = -1;
-  if (int pfd = bpf_prog_get_fd_by_id(connect4_id); pfd >= 0) {
+  double total_ns_per_connect = 0;
+  for (const auto& p : (*enforcer)->programs()) {
+    int pfd = bpf_prog_get_fd_by_id(p.prog_id);
+    if (pfd < 0) continue;
     bpf_prog_info info{};
     uint32_t len = sizeof(info);
     if (bpf_obj_get_info_by_fd(pfd, &info, &len) == 0 && info.run_cnt > 0) {
-      prog_ns = static_cast<double>(info.run_time_ns) / static_cast<double>(info.run_cnt);
+      double per_run = static_cast<double>(info.run_time_ns) / static_cast<double>(info.run_cnt);
+      double runs = static_cast<double>(info.run_cnt) / static_cast<double>(rounds * per_round);
+      costs.push_back({p.name, per_run, runs});
+      total_ns_per_connect += per_run * runs;
+      if (p.prog_id == connect4_id) prog_ns = per_run;
     }
     close(pfd);
   }
@@ -162,5 +176,11 @@ int main(int argc, char** argv) {
   if (prog_ns >= 0) {
     std::printf("in-kernel connect4 program time (kernel bpf_stats): %.0f ns per call\n", prog_ns);
   }
+  for (const auto& c : costs) {
+    std::printf("  %-10s %6.0f ns per run x %.2f runs per connect\n", c.name.c_str(),
+                c.ns_per_run, c.runs_per_connect);
+  }
+  std::printf("in-kernel time of all programs per connect()+close(): %.0f ns\n",
+              total_ns_per_connect);
   return 0;
 }
