@@ -152,7 +152,7 @@ TEST_F(TlsCaptureTest, ProcessesOutsideTheScopeAreNotCaptured) {
 }
 
 TEST_F(TlsCaptureTest, NodeWithStaticallyLinkedOpensslIsCaptured) {
-  if (!fs::exists("/usr/bin/node")) GTEST_SKIP() << "no node";
+  SLUICE_REQUIRE(fs::exists("/usr/bin/node"), "no /usr/bin/node");
   tlsServer("127.0.0.43");
   std::string js =
       "process.env.NODE_TLS_REJECT_UNAUTHORIZED='0';"

@@ -19,13 +19,19 @@ std::string buildDir();
 
 }  // namespace sluice::testing
 
-// Use at the top of a test body or SetUp().
-#define SLUICE_REQUIRE_ROOT()                                                        \
-  do {                                                                               \
-    if (!::sluice::testing::isRoot()) {                                              \
-      if (::sluice::testing::underCi()) {                                            \
-        FAIL() << "privileged test cannot run: not root (CI=true forbids skipping)"; \
-      }                                                                              \
-      GTEST_SKIP() << "needs root (real BPF and cgroups)";                           \
-    }                                                                                \
+// Skips the test with `reason` (a stream expression) when `condition` is false, except under
+// CI=true, where a test that cannot run fails: CI installs everything the suite needs, so a
+// missing piece there is a broken set-up, not a reason to pass. Use at the top of a test body
+// or SetUp().
+#define SLUICE_REQUIRE(condition, reason)                                    \
+  do {                                                                       \
+    if (!(condition)) {                                                      \
+      if (::sluice::testing::underCi()) {                                    \
+        FAIL() << "cannot run, and CI=true forbids skipping: " << reason;    \
+      }                                                                      \
+      GTEST_SKIP() << reason;                                                \
+    }                                                                        \
   } while (0)
+
+#define SLUICE_REQUIRE_ROOT() \
+  SLUICE_REQUIRE(::sluice::testing::isRoot(), "needs root (real BPF and cgroups)")

@@ -139,10 +139,7 @@ void ControllerE2eTest::TearDownTestSuite() {
 void ControllerE2eTest::SetUp() {
   std::string url;
   if (GetParam() == "postgres") {
-    if (postgres_ == nullptr) {
-      if (::sluice::testing::underCi()) FAIL() << postgres_error_;
-      GTEST_SKIP() << "PostgreSQL unavailable: " << postgres_error_;
-    }
+    SLUICE_REQUIRE(postgres_ != nullptr, "PostgreSQL unavailable: " << postgres_error_);
     auto db = postgres_->newDatabase();
     ASSERT_TRUE(db) << db.error().toString();
     url = *db;

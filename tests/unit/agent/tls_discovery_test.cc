@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "privileged.h"
+
 #include "sluice/agent/elf_symbols.h"
 #include "sluice/agent/probe_placement.h"
 #include "sluice/agent/tls_discovery.h"
@@ -77,7 +79,7 @@ TEST(ProbePlacement, GoPrologueUsesTheStackCheckBranch) {
 const char* kLibssl = "/usr/lib/x86_64-linux-gnu/libssl.so.3";
 
 TEST(ElfSymbols, FindsOpensslWriteFunctionsInLibssl) {
-  if (!std::filesystem::exists(kLibssl)) GTEST_SKIP() << "no " << kLibssl;
+  SLUICE_REQUIRE(std::filesystem::exists(kLibssl), "no " << kLibssl);
   auto fns = findFunctions(kLibssl, {"SSL_write", "SSL_write_ex", "no_such_function"});
   ASSERT_TRUE(fns.ok()) << fns.error().message();
   ASSERT_EQ(fns->size(), 2u);
@@ -151,7 +153,7 @@ TEST(TlsDiscovery, ProcessWithoutTlsIsNotInspectable) {
 }
 
 TEST(TlsDiscovery, NodeHasOpensslLinkedIntoTheExecutable) {
-  if (!std::filesystem::exists("/usr/bin/node")) GTEST_SKIP() << "no /usr/bin/node";
+  SLUICE_REQUIRE(std::filesystem::exists("/usr/bin/node"), "no /usr/bin/node");
   pid_t n = spawn({"node", "-e", "setTimeout(() => {}, 30000)"});
   TlsInventory inv;
   const TlsProcess* p = waitFor(inv, n, "openssl");

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "privileged.h"
 #include "sluice/common/result.h"
 #include "sluice/controller/clock.h"
 
@@ -65,10 +66,5 @@ int runCommand(const std::string& command);
 }  // namespace sluice::controller::testing
 
 // For suites that need PostgreSQL: skip without it, except under CI=true.
-#define SLUICE_REQUIRE_POSTGRES(result)                                          \
-  do {                                                                           \
-    if (!(result)) {                                                             \
-      if (::sluice::testing::underCi()) FAIL() << (result).error().toString();   \
-      GTEST_SKIP() << "PostgreSQL unavailable: " << (result).error().toString(); \
-    }                                                                            \
-  } while (0)
+#define SLUICE_REQUIRE_POSTGRES(result) \
+  SLUICE_REQUIRE((result), "PostgreSQL unavailable: " << (result).error().toString())

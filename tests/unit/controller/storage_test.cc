@@ -29,10 +29,7 @@ class StorageTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     std::string url;
     if (GetParam() == "postgres") {
-      if (postgres_ == nullptr) {
-        if (::sluice::testing::underCi()) FAIL() << postgres_error_;
-        GTEST_SKIP() << "PostgreSQL unavailable: " << postgres_error_;
-      }
+      SLUICE_REQUIRE(postgres_ != nullptr, "PostgreSQL unavailable: " << postgres_error_);
       auto db_url = postgres_->newDatabase();
       ASSERT_TRUE(db_url) << db_url.error().toString();
       url = *db_url;
