@@ -16,6 +16,7 @@
 
 #include "sluice/agent/cgroup.h"
 #include "sluice/agent/policy_compiler.h"
+#include "sluice/policy/dates.h"
 #include "sluice/agent/process_info.h"
 #include "sluice/agent/sock_destroy.h"
 #include "sluice/common/logging.h"
@@ -60,8 +61,8 @@ Status Agent::setUp() {
   SLUICE_ASSIGN_OR_RETURN(policy_, policy::loadPolicyFile(config_.policy_file, parseOptions()));
   for (const auto& w : policy_.warnings) log->warn("{}", w.toString());
   scope_ = config_.scope.empty() ? policy_.scope_cgroup : config_.scope;
-  SLUICE_ASSIGN_OR_RETURN(std::string mount, findCgroup2Mount());
-  SLUICE_ASSIGN_OR_RETURN(scope_path_, resolveScope(mount, scope_));
+  SLUICE_ASSIGN_OR_RETURN(cgroup_mount_, findCgroup2Mount());
+  SLUICE_ASSIGN_OR_RETURN(scope_path_, resolveScope(cgroup_mount_, scope_));
 
   std::error_code ec;
   fs::create_directories(config_.state_dir, ec);
@@ -200,8 +201,7 @@ void Agent::emit(const nlohmann::json& j) {
 }
 
 bool Agent::inScope(uint64_t cgroup_id) const {
-  auto mount = findCgroup2Mount();
-  if (mount && *mount == scope_path_) return true;  // the whole host
+  if (scope_path_ == cgroup_mount_) return true;  // the whole host
   std::error_code ec;
   if (auto id = cgroupId(scope_path_); id && *id == cgroup_id) return true;
   for (fs::recursive_directory_iterator it(scope_path_, ec), end; !ec && it != end;
@@ -246,8 +246,8 @@ void Agent::checkHealth() {
   }
   was_enforcing_ = now;
   // BAA expiry is enforced on the date: re-judge every name when the UTC date changes.
-  if (!compiled_for_date_.empty() && utcToday() != compiled_for_date_) {
-    log->info("date changed to {}: recompiling the policy for BAA expiry", utcToday());
+  if (!compiled_for_date_.empty() && policy::todayUtc() != compiled_for_date_) {
+    log->info("date changed to {}: recompiling the policy for BAA expiry", policy::todayUtc());
     (void)reload();
   }
   if (auto c = enforcer_->counters()) {

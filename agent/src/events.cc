@@ -9,6 +9,15 @@
 
 namespace sluice::agent {
 
+namespace {
+
+std::string ruleName(const PolicyContext& policy, uint32_t rule_id) {
+  return rule_id < policy.rule_names.size() ? policy.rule_names[rule_id]
+                                            : "rule#" + std::to_string(rule_id);
+}
+
+}  // namespace
+
 std::string actionName(uint8_t action) {
   switch (action) {
     case SLUICE_ACTION_ALLOW: return "allow";
@@ -71,8 +80,7 @@ std::string isoTime(int64_t realtime_ns) {
 
 nlohmann::json connEventJson(const sluice_conn_event& e, const ProcessInfo& process,
                              const PolicyContext& policy, int64_t mono_to_realtime_ns) {
-  std::string rule = e.rule_id < policy.rule_names.size() ? policy.rule_names[e.rule_id]
-                                                          : "rule#" + std::to_string(e.rule_id);
+  std::string rule = ruleName(policy, e.rule_id);
   std::string proto = e.proto == SLUICE_PROTO_UDP ? "udp" : "tcp";
   return nlohmann::json{
       {"type", "connect"},
@@ -96,8 +104,7 @@ nlohmann::json connEventJson(const sluice_conn_event& e, const ProcessInfo& proc
 nlohmann::json nameEventJson(const sluice_name_event& e, const ProcessInfo& process,
                              const PolicyContext& policy, int64_t mono_to_realtime_ns,
                              const std::string& destroy_result) {
-  std::string rule = e.rule_id < policy.rule_names.size() ? policy.rule_names[e.rule_id]
-                                                          : "rule#" + std::to_string(e.rule_id);
+  std::string rule = ruleName(policy, e.rule_id);
   std::string name(e.name, strnlen(e.name, sizeof(e.name)));
   nlohmann::json flags = nlohmann::json::array();
   if (e.flags & SLUICE_NAME_EV_ECH) flags.push_back("ech");

@@ -1,10 +1,10 @@
 // The hostname half of the policy compiler: every name the policy or the catalog knows,
 // judged by the decision engine, as entries of the kernel's name trie.
-#include <ctime>
 #include <map>
 #include <string>
 
 #include "sluice/agent/policy_compiler.h"
+#include "sluice/policy/dates.h"
 #include "sluice/policy/decision.h"
 
 namespace sluice::agent {
@@ -32,32 +32,8 @@ uint8_t classOf(policy::DestClass c) {
   return SLUICE_CLASS_DENY;
 }
 
-// Adds days to a YYYY-MM-DD date.
-std::string addDays(const std::string& date, int days) {
-  std::tm tm{};
-  if (sscanf(date.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return date;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  tm.tm_mday += days;
-  tm.tm_hour = 12;
-  time_t t = timegm(&tm);
-  std::tm out{};
-  gmtime_r(&t, &out);
-  char buf[16];
-  strftime(buf, sizeof(buf), "%Y-%m-%d", &out);
-  return buf;
-}
-
 }  // namespace
 
-std::string utcToday() {
-  time_t now = time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-  return buf;
-}
 
 Result<sluice_name_key> makeNameKey(std::string_view pattern) {
   sluice_name_key key{};
@@ -148,9 +124,11 @@ Status compileNames(const policy::Policy& pol, const policy::Catalog& catalog,
   }
 
   // BAAs that run out within 30 days: warned about daily, enforced on the date.
-  std::string horizon = addDays(today, 30);
+  auto today_day = policy::parseDay(today);
   for (const auto& g : pol.vendors) {
-    if (g.baa.is_signed && g.baa.expires && *g.baa.expires >= today && *g.baa.expires <= horizon) {
+    auto expires = g.baa.expires ? policy::parseDay(*g.baa.expires) : std::nullopt;
+    if (g.baa.is_signed && expires && today_day && *expires >= *today_day &&
+        *expires - *today_day <= 30) {
       out.expiry_warnings.push_back("BAA with " + g.id + " expires " + *g.baa.expires);
     }
   }

@@ -1,4 +1,5 @@
 #include "sluice/agent/policy_compiler.h"
+#include "sluice/policy/dates.h"
 
 #include <cstring>
 #include <map>
@@ -123,7 +124,7 @@ Result<CompiledPolicy> compilePolicy(const policy::Policy& pol, uint32_t generat
 
   // Catalog vendors' published address ranges: judged by the decision engine like names.
   const policy::Catalog& cat = options.catalog ? *options.catalog : policy::Catalog::builtin();
-  std::string today = options.today.empty() ? utcToday() : options.today;
+  std::string today = options.today.empty() ? policy::todayUtc() : options.today;
   for (const auto& vendor : cat.vendors()) {
     for (const auto& range : vendor.ip_ranges) {
       policy::Target t;

@@ -1,9 +1,9 @@
-#include "dates.h"
+#include "sluice/policy/dates.h"
 
 #include <charconv>
 #include <ctime>
 
-namespace sluice::policy::detail {
+namespace sluice::policy {
 namespace {
 
 // Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar.
@@ -55,4 +55,4 @@ std::string todayUtc() {
   return buf;
 }
 
-}  // namespace sluice::policy::detail
+}  // namespace sluice::policy

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <set>
 
-#include "dates.h"
+#include "sluice/policy/dates.h"
 #include "host_pattern.h"
 
 namespace sluice::policy {
@@ -158,9 +158,9 @@ class Engine {
       add("baa", "BAA with " + v.id + " signed, no expiry date", grant->loc);
       return;
     }
-    std::string today = options_.today.empty() ? detail::todayUtc() : options_.today;
-    auto expires = detail::parseDay(*grant->baa.expires);
-    auto now = detail::parseDay(today);
+    std::string today = options_.today.empty() ? todayUtc() : options_.today;
+    auto expires = parseDay(*grant->baa.expires);
+    auto now = parseDay(today);
     // An unreadable date counts as expired: a typo must not keep a BAA alive.
     if (!expires || !now || *now > *expires) {
       fail("baa",

@@ -2,7 +2,7 @@
 // Every reader records its problem and carries on, so one run reports everything.
 #include <algorithm>
 
-#include "dates.h"
+#include "sluice/policy/dates.h"
 #include "host_pattern.h"
 #include "parse_internal.h"
 

@@ -5,7 +5,7 @@
 // different classes have no most-specific winner: that is an error.
 #include <set>
 
-#include "dates.h"
+#include "sluice/policy/dates.h"
 #include "host_pattern.h"
 #include "parse_internal.h"
 #include "sluice/policy/catalog.h"

@@ -51,6 +51,7 @@ class Agent {
   AgentConfig config_;
   std::string scope_;       // as configured ("/x")
   std::string scope_path_;  // absolute cgroup directory
+  std::string cgroup_mount_;
   policy::Policy policy_;
   PolicyContext policy_ctx_;
   std::unique_ptr<ConnectEnforcer> enforcer_;

@@ -64,9 +64,6 @@ sluice_name_key makeLookupNameKey(std::string_view host);
 // Longest-prefix lookup over compiled names, as the kernel does it.
 const NameEntry* lookupCompiledName(const CompiledPolicy& compiled, std::string_view host);
 
-// Today's date in UTC, "YYYY-MM-DD".
-std::string utcToday();
-
 // The lookup key for a destination as the BPF program builds it (full-length prefix).
 sluice_lpm_key makeLookupKey(const uint8_t addr16[16], uint8_t proto, uint16_t port);
 
