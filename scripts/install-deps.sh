@@ -12,7 +12,7 @@ PACKAGES=(
   bpftool libbpf-dev libelf-dev zlib1g-dev
   # libraries
   libhyperscan-dev libre2-dev libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libssl-dev libcapstone-dev
+  libssl-dev libcapstone-dev libnghttp2-dev  # libnghttp2: HPACK for the request inspector
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libsqlite3-dev libpq-dev
   # tests and benchmarks
