@@ -43,6 +43,7 @@ class WebSocketDecoder : public Decoder {
       header_.push_back(in.front());
       if (header_.size() < 2) return size_t{1};
       auto b1 = static_cast<uint8_t>(header_[1]);
+      if ((b1 & 0x80) == 0) return protocolError(kProtocol, frame_at_, "client frame not masked");
       size_t len7 = b1 & 0x7f;
       size_t need = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + 4;
       if (header_.size() < need) return size_t{1};
@@ -66,7 +67,6 @@ class WebSocketDecoder : public Decoder {
     bool rsv1 = (u8(0) & 0x40) != 0;
     uint8_t opcode = u8(0) & 0x0f;
     if ((u8(0) & 0x30) != 0) return protocolError(kProtocol, frame_at_, "RSV2/RSV3 set");
-    if ((u8(1) & 0x80) == 0) return protocolError(kProtocol, frame_at_, "client frame not masked");
     size_t len7 = u8(1) & 0x7f;
     uint64_t length = len7;
     size_t i = 2;

@@ -129,6 +129,15 @@ inline std::vector<InspectedRequest> feedRandomSplits(std::string_view bytes, un
   return feedCuts(*inspector, bytes, cuts);
 }
 
+// Feeds `bytes` in one write and expects an error whose message contains `expect`.
+inline void expectError(std::string_view bytes, std::string_view expect) {
+  auto inspector = newInspector();
+  auto done = inspector->feed(bytes);
+  ASSERT_FALSE(done.ok()) << expect;
+  EXPECT_NE(done.error().message().find(expect), std::string::npos)
+      << "got: " << done.error().message() << "\nwant: " << expect;
+}
+
 inline std::string renderAll(const std::vector<InspectedRequest>& requests) {
   std::string out;
   for (const auto& r : requests) out += render(r) + "\n";
