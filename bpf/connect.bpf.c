@@ -113,6 +113,7 @@ static __always_inline void record_socket(struct bpf_sock_addr *ctx,
 	st->tgid = bpf_get_current_pid_tgid() >> 32;
 	st->rule_id = dv->rule_id;
 	st->dest_class = dv->dest_class;
+	ensure_hold(st->tgid);
 }
 
 /* Returns 1 to let the call proceed, 0 to fail it with EPERM. */

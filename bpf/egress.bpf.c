@@ -32,19 +32,12 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define AF_INET 2
 #define AF_INET6 10
 
-/* What to do with an encrypted ClientHello (ECH) toward an inspect-class destination, and
- * whether the policy is in audit mode. Written by the agent with each policy. */
-struct name_config {
-	__u8 ech_action;
-	__u8 audit;
-	__u8 pad[6];
-};
-
+/* ECH, the hold timeout, the fail mode and uninspectable TLS; written with each policy. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct name_config);
+	__type(value, struct sluice_egress_config);
 } name_cfg SEC(".maps");
 
 struct {
@@ -166,7 +159,7 @@ static __always_inline void reversed_key(struct sluice_name_key *key, const char
 	bpf_loop(SLUICE_NAME_MAX - 1, reverse_cb, &c, 0);
 }
 
-static __always_inline struct name_config *config(void)
+static __always_inline struct sluice_egress_config *config(void)
 {
 	__u32 zero = 0;
 
@@ -206,7 +199,10 @@ static __always_inline void emit_name(struct __sk_buff *skb, const struct pkt *p
 	e->ttl = ttl;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 	/* fwd is lower-case and zero-padded to SLUICE_NAME_MAX */
-	__builtin_memcpy(e->name, fwd, SLUICE_NAME_MAX);
+	if (fwd)
+		__builtin_memcpy(e->name, fwd, SLUICE_NAME_MAX);
+	else
+		__builtin_memset(e->name, 0, SLUICE_NAME_MAX);
 	e->name[SLUICE_NAME_MAX - 1] = 0;
 	bpf_ringbuf_submit(e, 0);
 }
@@ -222,6 +218,80 @@ static __always_inline int same_name(const struct sluice_name_key *a,
 		if (x[i] != y[i])
 			return 0;
 	return 1;
+}
+
+/* ---- Inline hold ---------------------------------------------------------------------- */
+
+#define TLS_APPLICATION_DATA 0x17
+/* The largest TLS 1.3 client Finished record (SHA-384: 5 + 48 + 1 + 16), sent as application
+ * data before any write of the application; anything larger is the application's. */
+#define TLS13_FINISHED_MAX 80
+
+static __always_inline void remember_cookie(struct sluice_hold *h, __u64 cookie)
+{
+	h->held_cookie[cookie % SLUICE_HOLD_COOKIES] = cookie;
+}
+
+/* A data packet on an inspect-class socket whose ClientHello was allowed. Returns 1 to send
+ * it, 0 to drop it (it stays in the send queue and TCP sends it again later). */
+static __always_inline int hold_check(struct __sk_buff *skb, struct sluice_sk_state *st)
+{
+	struct sluice_egress_config *cfg = config();
+	__u64 now, start, done, answered_ns = 0;
+	struct sluice_hold *h;
+	struct pkt p = {};
+	__u8 type = 0;
+	int lost;
+
+	if (parse_packet(skb, &p) || p.proto != IPPROTO_TCP || p.payload >= skb->len || !cfg)
+		return 1;
+	h = bpf_map_lookup_elem(&holds, &st->tgid);
+	if (!h || h->writes == 0) {
+		/* No TLS write of this process was ever captured: its TLS library is not hooked.
+		 * Handshake records pass; application data gets spec.defaults.uninspectableTls. */
+		if (bpf_skb_load_bytes(skb, p.payload, &type, 1) || type != TLS_APPLICATION_DATA)
+			return 1;
+		if (!(st->flags & SLUICE_SK_APPDATA) && skb->len - p.payload <= TLS13_FINISHED_MAX) {
+			st->flags |= SLUICE_SK_APPDATA;
+			return 1;
+		}
+		if (cfg->uninspectable_action == SLUICE_ACTION_ALLOW ||
+		    (st->flags & SLUICE_SK_REPORTED))
+			return 1; /* allowed, or audited and already reported */
+		count(SLUICE_CNT_UNINSPECTABLE);
+		st->flags |= SLUICE_SK_REPORTED;
+		emit_name(skb, &p, NULL, cfg->uninspectable_action, SLUICE_HOOK_HOLD,
+			  SLUICE_NAME_EV_UNINSPECTABLE, st->tgid, NULL, 0, NULL);
+		if (cfg->uninspectable_action != SLUICE_ACTION_DENY)
+			return 1;
+		st->flags |= SLUICE_SK_DENIED; /* this and every later packet; the agent destroys it */
+		return 0;
+	}
+	done = answered(st->tgid, &answered_ns);
+	if (h->writes <= done || !cfg->hold)
+		return 1; /* not armed, or audit mode */
+	now = bpf_ktime_get_ns();
+	start = h->armed_ns > answered_ns ? h->armed_ns : answered_ns;
+	lost = h->lost_seq > done;
+	if (!lost && now - start <= cfg->hold_timeout_ns) {
+		count(SLUICE_CNT_HELD);
+		remember_cookie(h, bpf_get_socket_cookie(skb));
+		return 0;
+	}
+	/* No verdict in time, or plaintext was lost: the fail mode decides. Reported once per
+	 * hold (a hold ends with the agent's next answer). */
+	count(SLUICE_CNT_HOLD_EXPIRED);
+	if (h->reported_seq <= done) {
+		h->reported_seq = h->writes;
+		emit_name(skb, &p, NULL, cfg->fail_open ? SLUICE_ACTION_ALLOW : SLUICE_ACTION_DENY,
+			  SLUICE_HOOK_HOLD,
+			  lost ? SLUICE_NAME_EV_HOLD_LOST : SLUICE_NAME_EV_HOLD_EXPIRED, st->tgid,
+			  NULL, 0, NULL);
+	}
+	if (cfg->fail_open)
+		return 1;
+	remember_cookie(h, bpf_get_socket_cookie(skb));
+	return 0;
 }
 
 SEC("cgroup_skb/egress")
@@ -243,8 +313,12 @@ int sluice_egress(struct __sk_buff *skb)
 	/* Look up without creating: storage is allocated only once a socket sends data, so
 	 * handshake packets and sockets that never send cost a lookup, not an allocation. */
 	st = bpf_sk_storage_get(&sk_state, sk, 0, 0);
-	if (st && (st->flags & SLUICE_SK_SNI_SEEN) && !(st->flags & SLUICE_SK_DENIED))
-		return 1; /* the first record was checked and allowed */
+	if (st && (st->flags & SLUICE_SK_SNI_SEEN) && !(st->flags & SLUICE_SK_DENIED)) {
+		/* The first record was checked and allowed. */
+		if (st->dest_class != SLUICE_CLASS_INSPECT)
+			return 1;
+		return hold_check(skb, st);
+	}
 	if (parse_packet(skb, &p) || p.proto != IPPROTO_TCP)
 		return 1;
 	if (p.payload >= skb->len)
@@ -268,7 +342,7 @@ int sluice_egress(struct __sk_buff *skb)
 		return 1; /* not TLS */
 	count(SLUICE_CNT_SNI_CHECKED);
 
-	struct name_config *cfg = config();
+	struct sluice_egress_config *cfg = config();
 	struct sluice_dest_value *dv = NULL;
 	__u8 flags = ech ? SLUICE_NAME_EV_ECH : 0;
 	__u8 action = SLUICE_ACTION_ALLOW;
@@ -280,6 +354,8 @@ int sluice_egress(struct __sk_buff *skb)
 			action = dv->action;
 			st->dest_class = dv->dest_class; /* the name refines the IP's class */
 			st->rule_id = dv->rule_id;
+			if (dv->dest_class == SLUICE_CLASS_INSPECT)
+				ensure_hold(st->tgid);
 		}
 		/* Report an SNI that differs from the name DNS gave for this address. */
 		struct sluice_dns_binding *b = bpf_map_lookup_elem(&dns_bindings, p.daddr);

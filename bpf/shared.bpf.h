@@ -47,6 +47,43 @@ struct {
 	__type(value, __u64);
 } conn_counters SEC(".maps");
 
+/* The inline hold, per process (struct sluice_hold). A plain hash, not an LRU: evicting an
+ * armed hold would release held data. The agent removes the records of exited processes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SLUICE_MAX_HOLDS);
+	__type(key, __u32);
+	__type(value, struct sluice_hold);
+} holds SEC(".maps");
+
+/* The agent's answers to the hold (struct sluice_hold_answer); only the agent writes them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SLUICE_MAX_HOLDS);
+	__type(key, __u32);
+	__type(value, struct sluice_hold_answer);
+} hold_answers SEC(".maps");
+
+static __always_inline __u64 answered(__u32 tgid, __u64 *answered_ns)
+{
+	struct sluice_hold_answer *a = bpf_map_lookup_elem(&hold_answers, &tgid);
+
+	if (!a)
+		return 0;
+	if (answered_ns)
+		*answered_ns = a->answered_ns;
+	return a->answered;
+}
+
+/* Creates the hold record of a process that has an inspect-class socket. */
+static __always_inline void ensure_hold(__u32 tgid)
+{
+	struct sluice_hold zero = {};
+
+	if (!bpf_map_lookup_elem(&holds, &tgid))
+		bpf_map_update_elem(&holds, &tgid, &zero, BPF_NOEXIST);
+}
+
 static __always_inline void count(__u32 which)
 {
 	__u64 *v = bpf_map_lookup_elem(&conn_counters, &which);

@@ -32,12 +32,10 @@ struct {
 	__uint(max_entries, SLUICE_TLS_RINGBUF_BYTES);
 } tls_chunks SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} write_seq SEC(".maps");
+/* Set before load. Capture every process in the scope, not only those with an inspect-class
+ * socket: for a capture that runs without the enforcement programs (its own tests, and
+ * `sluicectl tls` diagnostics). */
+const volatile __u8 capture_without_hold = 0;
 
 static __always_inline void count_n(__u32 which, __u64 n)
 {
@@ -48,6 +46,7 @@ static __always_inline void count_n(__u32 which, __u64 n)
 }
 
 struct write_ctx {
+	struct sluice_hold *hold;
 	__u64 obj;
 	__u64 buf;
 	__u64 seq;
@@ -73,7 +72,9 @@ static long copy_chunk(__u32 i, void *data)
 		len = SLUICE_TLS_CHUNK;
 	c = bpf_ringbuf_reserve(&tls_chunks, sizeof(*c), 0);
 	if (!c) {
+		/* The hold now ends by the fail mode, whatever the agent decides. */
 		w->lost = 1;
+		w->hold->lost_seq = w->seq;
 		count(SLUICE_CNT_TLS_LOST);
 		return 0; /* keep going: later chunks may fit, and the gap is visible by index */
 	}
@@ -81,6 +82,7 @@ static long copy_chunk(__u32 i, void *data)
 	c->cgroup_id = w->cgroup_id;
 	c->tls_obj = w->obj;
 	c->seq = w->seq;
+	c->buf = w->buf;
 	c->tgid = w->tgid;
 	c->tid = w->tid;
 	c->total = w->total;
@@ -93,6 +95,7 @@ static long copy_chunk(__u32 i, void *data)
 	if (bpf_probe_read_user(c->data, len & (SLUICE_TLS_CHUNK - 1) ?: SLUICE_TLS_CHUNK,
 				(void *)(w->buf + off))) {
 		c->flags |= SLUICE_TLS_F_READ_FAILED;
+		w->hold->lost_seq = w->seq;
 		count(SLUICE_CNT_TLS_LOST);
 	}
 	if (off + len >= w->total || i + 1 >= SLUICE_TLS_MAX_CHUNKS) {
@@ -110,30 +113,44 @@ static long copy_chunk(__u32 i, void *data)
 static __always_inline int capture(struct pt_regs *ctx, __u64 obj, __u64 buf, __s64 len)
 {
 	struct write_ctx w = {};
+	struct sluice_hold *h;
 	__u64 pid_tgid;
-	__u32 zero = 0;
-	__u64 *seq;
+	__u32 tgid;
 
 	if (len <= 0 || !buf)
 		return 0;
 	/* Outside the scope: return before doing any work. */
 	if (bpf_current_task_under_cgroup(&scope_cgroup, 0) != 1)
 		return 0;
-	seq = bpf_map_lookup_elem(&write_seq, &zero);
-	if (!seq)
-		return 0;
-	*seq += 1;
+	/* Only processes with an inspect-class socket have a hold record (connect() made it);
+	 * every other process's writes cost this lookup and nothing more. */
 	pid_tgid = bpf_get_current_pid_tgid();
+	tgid = pid_tgid >> 32;
+	h = bpf_map_lookup_elem(&holds, &tgid);
+	if (!h && capture_without_hold) {
+		struct sluice_hold zero = {};
+
+		bpf_map_update_elem(&holds, &tgid, &zero, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&holds, &tgid);
+	}
+	if (!h)
+		return 0;
+	/* Arm the process before its bytes can reach the socket: egress holds its inspect-class
+	 * sockets from now until the agent answers this write. */
+	w.seq = __sync_fetch_and_add(&h->writes, 1) + 1;
+	if (w.seq - 1 <= answered(tgid, NULL))
+		h->armed_ns = bpf_ktime_get_ns(); /* a new hold begins */
+	w.hold = h;
 	w.obj = obj;
 	w.buf = buf;
-	w.seq = (*seq << 8) | bpf_get_smp_processor_id(); /* unique across CPUs */
 	w.cgroup_id = bpf_get_current_cgroup_id();
-	w.tgid = pid_tgid >> 32;
+	w.tgid = tgid;
 	w.tid = (__u32)pid_tgid;
 	w.lib = bpf_get_attach_cookie(ctx) & 0xff; /* enum sluice_tls_lib, set per attachment */
 	if (len > (__s64)SLUICE_TLS_CHUNK * SLUICE_TLS_MAX_CHUNKS) {
 		w.total = SLUICE_TLS_CHUNK * SLUICE_TLS_MAX_CHUNKS;
 		w.truncated = 1;
+		h->lost_seq = w.seq;
 		count(SLUICE_CNT_TLS_LOST);
 	} else {
 		w.total = len;
@@ -155,4 +172,26 @@ SEC("uprobe")
 int sluice_tls_write_go(struct pt_regs *ctx)
 {
 	return capture(ctx, ctx->rax, ctx->rbx, (__s64)ctx->rcx);
+}
+
+/* New programs in the scope: the agent looks for TLS libraries in them (an executable with
+ * TLS linked in, such as node or a Go binary, or a library not probed yet). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} exec_events SEC(".maps");
+
+SEC("raw_tracepoint/sched_process_exec")
+int sluice_exec(void *ctx)
+{
+	__u32 *tgid;
+
+	if (bpf_current_task_under_cgroup(&scope_cgroup, 0) != 1)
+		return 0;
+	tgid = bpf_ringbuf_reserve(&exec_events, sizeof(*tgid), 0);
+	if (!tgid)
+		return 0; /* the periodic /proc scan still finds it */
+	*tgid = bpf_get_current_pid_tgid() >> 32;
+	bpf_ringbuf_submit(tgid, 0);
+	return 0;
 }

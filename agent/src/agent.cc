@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sluice/agent/cgroup.h"
+#include "sluice/agent/inline_enforcer.h"
 #include "sluice/agent/policy_compiler.h"
 #include "sluice/policy/dates.h"
 #include "sluice/agent/process_info.h"
@@ -31,8 +32,12 @@ namespace fs = std::filesystem;
 constexpr const char* kCounterNames[] = {
     "checked",     "allowed",     "denied",      "audited",      "events_lost",
     "no_policy",   "sni_checked", "sni_denied",  "dns_answers",  "dns_bindings",
-    "quic_denied", "tls_writes",  "tls_bytes",   "tls_lost"};
+    "quic_denied", "tls_writes",  "tls_bytes",   "tls_lost",     "held",
+    "hold_expired", "uninspectable"};
 static_assert(std::size(kCounterNames) == SLUICE_CNT_MAX, "a counter has no name");
+
+// signal, events, local API listener, inotify, timer, TLS chunks; then the API's clients.
+constexpr size_t kFixedFds = 6;
 
 // A daemon enforcing a policy keeps it when a BAA in it expires: the vendor then falls under
 // spec.defaults.expiredBaa, rather than the whole policy being refused on the next reload.
@@ -43,6 +48,8 @@ policy::ParseOptions parseOptions() {
 }
 
 }  // namespace
+
+Agent::Agent(AgentConfig config) : config_(std::move(config)) {}
 
 Result<std::unique_ptr<Agent>> Agent::create(const AgentConfig& config) {
   std::unique_ptr<Agent> agent(new Agent(config));
@@ -84,6 +91,17 @@ Status Agent::setUp() {
       "mode {})",
       policy_.name, generation, scope_, compiled.entries.size(), compiled.names.size(),
       policy::modeName(policy_.mode));
+
+  if (config_.inline_inspection) {
+    InlineOptions io;
+    io.bpffs_dir = config_.bpffs_dir;
+    io.scope_path = scope_path_;
+    io.ring_bytes = config_.tls_ring_bytes;
+    InlineHooks hooks{[this](const nlohmann::json& j) { emit(j); },
+                      [this](uint64_t cgroup_id) { return inScope(cgroup_id); }};
+    SLUICE_ASSIGN_OR_RETURN(inline_, InlineEnforcer::create(io, std::move(hooks)));
+    inline_->setPolicy(policy_, policy_ctx_);
+  }
 
   LocalApi::Handlers handlers;
   handlers.status = [this] { return status(); };
@@ -146,6 +164,7 @@ Status Agent::reload() {
   }
   policy_ = std::move(*loaded);
   policy_ctx_ = {policy_.name, policy_.sha256, generation, compiled->rule_names};
+  if (inline_) inline_->setPolicy(policy_, policy_ctx_);
   compiled_for_date_ = compiled->today;
   last_reload_error_.clear();
   for (const auto& w : compiled->expiry_warnings) log->warn("{}", w);
@@ -181,6 +200,7 @@ nlohmann::json Agent::status() const {
           {"scope", {{"cgroup", scope_}, {"path", scope_path_}}},
           {"bpffs", config_.bpffs_dir},
           {"programs", programs},
+          {"inline", inline_ ? inline_->status() : nlohmann::json{{"enabled", false}}},
           {"counters", counters}};
 }
 
@@ -223,19 +243,17 @@ void Agent::onNameEvent(const sluice_name_event& e) {
     if (!inScope(e.cgroup_id)) {
       destroyed = "left alone: cgroup outside the scope";
     } else {
-      SocketTuple t;
-      t.family = e.family;
-      std::memcpy(t.saddr, e.saddr, 16);
-      std::memcpy(t.daddr, e.daddr, 16);
-      t.sport = e.sport;
-      t.dport = e.dport;
-      t.cookie = e.sock_cookie;
-      Status s = destroyTcpSocket(t);
+      Status s = destroyTcpSocket(socketTupleOf(e));
       destroyed = s ? "destroyed" : "destroy failed: " + s.error().message();
       if (!s) logging::get("agent")->warn("{}", destroyed);
     }
   }
-  emit(nameEventJson(e, proc, policy_ctx_, mono_offset_ns_, destroyed));
+  nlohmann::json j = nameEventJson(e, proc, policy_ctx_, mono_offset_ns_, destroyed);
+  if (inline_ && (e.hook == SLUICE_HOOK_HOLD || e.hook == SLUICE_HOOK_SNI)) {
+    inline_->onNameEvent(e, j);  // it reports hold events itself, as alerts
+    if (e.hook == SLUICE_HOOK_HOLD) return;
+  }
+  emit(j);
 }
 
 void Agent::checkHealth() {
@@ -250,6 +268,7 @@ void Agent::checkHealth() {
     log->info("date changed to {}: recompiling the policy for BAA expiry", policy::todayUtc());
     (void)reload();
   }
+  if (inline_) inline_->tick();
   if (auto c = enforcer_->counters()) {
     uint64_t lost = c->values[SLUICE_CNT_EVENTS_LOST];
     if (lost > lost_reported_) {
@@ -272,11 +291,12 @@ int Agent::run() {
                                {enforcer_->eventsFd(), POLLIN, 0},
                                {api_->listenFd(), POLLIN, 0},
                                {inotify_fd_, POLLIN, 0},
-                               {timer_fd_, POLLIN, 0}};
+                               {timer_fd_, POLLIN, 0},
+                               {inline_ ? inline_->pollFd() : -1, POLLIN, 0}};
     for (auto [fd, want_out] : api_->clientFds()) {
       fds.push_back({fd, static_cast<short>(POLLIN | (want_out ? POLLOUT : 0)), 0});
     }
-    int n = poll(fds.data(), fds.size(), -1);
+    int n = poll(fds.data(), fds.size(), inline_ ? inline_->timeoutMs() : -1);
     if (n < 0) {
       if (errno == EINTR) continue;
       log->error("poll failed: {}", std::strerror(errno));
@@ -295,6 +315,7 @@ int Agent::run() {
         }
       }
     }
+    if (inline_ && (fds[5].revents & POLLIN)) inline_->onReadable();
     if (fds[1].revents & POLLIN) {
       if (Status s = enforcer_->drainEvents(handler); !s) log->warn("{}", s.error().message());
     }
@@ -317,7 +338,8 @@ int Agent::run() {
       (void)!read(timer_fd_, &ticks, sizeof(ticks));
       checkHealth();
     }
-    for (size_t i = 5; i < fds.size(); ++i) {
+    if (inline_) inline_->onTimeout();
+    for (size_t i = kFixedFds; i < fds.size(); ++i) {
       if (fds[i].revents != 0) {
         api_->onClientReady(fds[i].fd, fds[i].revents & (POLLIN | POLLHUP | POLLERR),
                             fds[i].revents & POLLOUT);

@@ -150,7 +150,9 @@ Status ConnectEnforcer::load(const LoaderConfig& config) {
                                        {skel_->maps.dns_bindings, "dns_bindings"},
                                        {skel_->maps.sk_state, "sk_state"},
                                        {skel_->maps.conn_events, "conn_events"},
-                                       {skel_->maps.conn_counters, "conn_counters"}}));
+                                       {skel_->maps.conn_counters, "conn_counters"},
+                                       {skel_->maps.holds, "holds"},
+                                       {skel_->maps.hold_answers, "hold_answers"}}));
   if (int err = connect_bpf__load(skel_); err != 0) return loadError(err, "connect", dir);
 
   // Loaded second: its shared maps resolve to the pins the connect object just made or reused.
@@ -161,7 +163,9 @@ Status ConnectEnforcer::load(const LoaderConfig& config) {
                                        {egress_->maps.sk_state, "sk_state"},
                                        {egress_->maps.conn_counters, "conn_counters"},
                                        {egress_->maps.name_events, "name_events"},
-                                       {egress_->maps.name_cfg, "name_cfg"}}));
+                                       {egress_->maps.name_cfg, "name_cfg"},
+                                       {egress_->maps.holds, "holds"},
+                                       {egress_->maps.hold_answers, "hold_answers"}}));
   if (int err = egress_bpf__load(egress_); err != 0) return loadError(err, "egress", dir);
   return okStatus();
 }
@@ -208,8 +212,13 @@ Status ConnectEnforcer::installPolicy(const CompiledPolicy& policy) {
     return names.error();
   }
   uint32_t zero = 0;
-  uint8_t cfg[8] = {policy.ech_action, 0, 0, 0, 0, 0, 0, 0};
-  if (bpf_map_update_elem(bpf_map__fd(egress_->maps.name_cfg), &zero, cfg, BPF_ANY) != 0) {
+  sluice_egress_config cfg{};
+  cfg.ech_action = policy.ech_action;
+  cfg.hold_timeout_ns = static_cast<uint64_t>(policy.hold_timeout_ms) * 1000000;
+  cfg.fail_open = policy.fail_open ? 1 : 0;
+  cfg.hold = policy.hold ? 1 : 0;
+  cfg.uninspectable_action = policy.uninspectable_action;
+  if (bpf_map_update_elem(bpf_map__fd(egress_->maps.name_cfg), &zero, &cfg, BPF_ANY) != 0) {
     int err = errno;
     close(dest);
     close(*names);

@@ -1,10 +1,25 @@
 #include "sluice/agent/config.h"
 
+#include <cstdlib>
 #include <set>
 
 #include <yaml-cpp/yaml.h>
 
 namespace sluice::agent {
+namespace {
+
+// A ring buffer's size: a power of two, at least a page (the kernel's rule).
+Result<uint32_t> parseRingBytes(const std::string& text) {
+  char* end = nullptr;
+  unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < 4096 || v > (1ull << 30) || (v & (v - 1)) != 0) {
+    return invalidArgument("tlsRingBytes '" + text +
+                           "' must be a power of two between 4096 and 1073741824");
+  }
+  return static_cast<uint32_t>(v);
+}
+
+}  // namespace
 
 Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   YAML::Node root;
@@ -18,8 +33,8 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   }
   if (root.IsNull()) return okStatus();
   if (!root.IsMap()) return invalidArgument(path + ":1:1: the agent config must be a mapping");
-  static const std::set<std::string> kKeys = {"policy",   "scope",     "bpffs",
-                                              "stateDir", "logFormat", "logLevel"};
+  static const std::set<std::string> kKeys = {"policy",   "scope",     "bpffs",  "stateDir",
+                                              "logFormat", "logLevel", "inline", "tlsRingBytes"};
   std::string errors;
   for (const auto& kv : root) {
     auto key = kv.first.as<std::string>();
@@ -27,7 +42,8 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
                  std::to_string(kv.first.Mark().column + 1) + ": ";
     if (!kKeys.count(key)) {
       errors += where + "unknown key '" + key +
-                "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel)\n";
+                "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel, inline, "
+                "tlsRingBytes)\n";
       continue;
     }
     if (!kv.second.IsScalar()) {
@@ -40,6 +56,21 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
     if (key == "bpffs") config.bpffs_dir = value;
     if (key == "stateDir") config.state_dir = value;
     if (key == "logLevel") config.log_level = value;
+    if (key == "inline") {
+      if (value != "true" && value != "false") {
+        errors += where + "'inline' must be true or false\n";
+      } else {
+        config.inline_inspection = value == "true";
+      }
+    }
+    if (key == "tlsRingBytes") {
+      auto bytes = parseRingBytes(value);
+      if (!bytes) {
+        errors += where + bytes.error().message() + "\n";
+      } else {
+        config.tls_ring_bytes = *bytes;
+      }
+    }
     if (key == "logFormat") {
       auto f = logging::parseFormat(value);
       if (!f) {
@@ -86,6 +117,11 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
       SLUICE_ASSIGN_OR_RETURN(opts.config.log_format, logging::parseFormat(f));
     } else if (a == "--log-level") {
       SLUICE_ASSIGN_OR_RETURN(opts.config.log_level, value("--log-level"));
+    } else if (a == "--no-inline") {
+      opts.config.inline_inspection = false;
+    } else if (a == "--tls-ring-bytes") {
+      SLUICE_ASSIGN_OR_RETURN(std::string v, value("--tls-ring-bytes"));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.tls_ring_bytes, parseRingBytes(v));
     } else if (a == "--uninstall") {
       opts.action = AgentAction::kUninstall;
     } else if (a == "--version") {
@@ -105,12 +141,15 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
 std::string agentUsage() {
   return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
                     [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
+                    [--no-inline] [--tls-ring-bytes N]
        sluice-agent --uninstall [--bpffs DIR]
        sluice-agent --version
 
 Enforces an EgressPolicy in the kernel for every process in the scope cgroup (a path inside
 the cgroup2 mount; "/" is the whole host). Programs and maps are pinned under --bpffs
 (default /sys/fs/bpf/sluice), so enforcement continues while the agent restarts.
+TLS writes toward inspect-class destinations are held until their HTTP request has been
+scanned for PHI and judged by spec.rules (--no-inline turns inline inspection off).
 SIGHUP or a change to the policy file reloads it; an invalid file is refused and the
 previous policy stays in force. SIGTERM stops the agent and leaves enforcement pinned;
 --uninstall detaches and unpins everything.

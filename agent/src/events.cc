@@ -35,6 +35,7 @@ std::string hookName(uint8_t hook) {
     case SLUICE_HOOK_SENDMSG6: return "sendmsg6";
     case SLUICE_HOOK_SNI: return "sni";
     case SLUICE_HOOK_DNS: return "dns";
+    case SLUICE_HOOK_HOLD: return "hold";
     default: return "unknown";
   }
 }
@@ -110,6 +111,9 @@ nlohmann::json nameEventJson(const sluice_name_event& e, const ProcessInfo& proc
   if (e.flags & SLUICE_NAME_EV_ECH) flags.push_back("ech");
   if (e.flags & SLUICE_NAME_EV_MISMATCH) flags.push_back("sni-differs-from-dns");
   if (e.flags & SLUICE_NAME_EV_NO_SNI) flags.push_back("no-sni");
+  if (e.flags & SLUICE_NAME_EV_HOLD_EXPIRED) flags.push_back("hold-expired");
+  if (e.flags & SLUICE_NAME_EV_HOLD_LOST) flags.push_back("hold-lost");
+  if (e.flags & SLUICE_NAME_EV_UNINSPECTABLE) flags.push_back("uninspectable-tls");
   nlohmann::json j{
       {"type", e.hook == SLUICE_HOOK_DNS ? "dns" : "sni"},
       {"ts", isoTime(static_cast<int64_t>(e.ts_ns) + mono_to_realtime_ns)},

@@ -163,6 +163,10 @@ Result<CompiledPolicy> compilePolicy(const policy::Policy& pol, uint32_t generat
 
   out.today = today;
   out.ech_action = actionFor(pol.defaults.ech, pol.mode);
+  out.hold = pol.mode == policy::Mode::kEnforce;
+  out.hold_timeout_ms = pol.hold_timeout_ms;
+  out.fail_open = pol.fail_mode == policy::FailMode::kOpen;
+  out.uninspectable_action = actionFor(pol.defaults.uninspectable_tls, pol.mode);
   SLUICE_RETURN_IF_ERROR(compileNames(pol, cat, out.today, generation, out));
   return out;
 }

@@ -66,4 +66,15 @@ Status destroyTcpSocket(const SocketTuple& t) {
   return okStatus();
 }
 
+SocketTuple socketTupleOf(const sluice_name_event& e) {
+  SocketTuple t;
+  t.family = e.family;
+  std::memcpy(t.saddr, e.saddr, 16);
+  std::memcpy(t.daddr, e.daddr, 16);
+  t.sport = e.sport;
+  t.dport = e.dport;
+  t.cookie = e.sock_cookie;
+  return t;
+}
+
 }  // namespace sluice::agent

@@ -23,9 +23,17 @@ uint8_t libraryCode(const std::string& library) {
 }
 
 int chunkCallback(void* ctx, void* data, size_t size) {
-  auto* handler = *static_cast<const TlsCapture::ChunkHandler* const*>(ctx);
-  if (size >= sizeof(sluice_tls_chunk) && handler != nullptr) {
-    (*handler)(*static_cast<const sluice_tls_chunk*>(data));
+  auto* handlers = *static_cast<const TlsCapture::Handlers* const*>(ctx);
+  if (size >= sizeof(sluice_tls_chunk) && handlers != nullptr && handlers->chunk) {
+    handlers->chunk(*static_cast<const sluice_tls_chunk*>(data));
+  }
+  return 0;
+}
+
+int execCallback(void* ctx, void* data, size_t size) {
+  auto* handlers = *static_cast<const TlsCapture::Handlers* const*>(ctx);
+  if (size >= sizeof(uint32_t) && handlers != nullptr && handlers->exec) {
+    handlers->exec(static_cast<pid_t>(*static_cast<const uint32_t*>(data)));
   }
   return 0;
 }
@@ -33,18 +41,31 @@ int chunkCallback(void* ctx, void* data, size_t size) {
 }  // namespace
 
 Result<std::unique_ptr<TlsCapture>> TlsCapture::create(const std::string& bpffs_dir,
-                                                       const std::string& scope_path) {
+                                                       const std::string& scope_path,
+                                                       const CaptureOptions& options) {
   routeLibbpfLogging();
   std::unique_ptr<TlsCapture> self(new TlsCapture());
   self->skel_ = tls_capture_bpf__open();
   if (!self->skel_) return errnoError(errno, "opening the TLS capture BPF object");
-  // Share the counters with the enforcement programs when they are pinned.
-  std::string counters = bpffs_dir + "/maps/conn_counters";
-  if (access(counters.c_str(), F_OK) == 0) {
-    if (int err = bpf_map__set_pin_path(self->skel_->maps.conn_counters, counters.c_str())) {
-      return errnoError(err, "setting pin path " + counters);
+  // Share the counters and the hold with the enforcement programs (ConnectEnforcer pins them
+  // first); without those pins the capture runs on its own maps (tests of the capture alone).
+  auto& maps = self->skel_->maps;
+  for (auto [map, name] : {std::pair{maps.conn_counters, "conn_counters"},
+                           std::pair{maps.holds, "holds"},
+                           std::pair{maps.hold_answers, "hold_answers"}}) {
+    std::string pin = bpffs_dir + "/maps/" + name;
+    if (access(pin.c_str(), F_OK) != 0) continue;
+    if (int err = bpf_map__set_pin_path(map, pin.c_str())) {
+      return errnoError(err, "setting pin path " + pin);
     }
   }
+  if (options.ring_bytes != 0) {
+    if (int err = bpf_map__set_max_entries(maps.tls_chunks, options.ring_bytes)) {
+      return errnoError(err, "sizing the TLS chunk ring buffer to " +
+                                 std::to_string(options.ring_bytes));
+    }
+  }
+  self->skel_->rodata->capture_without_hold = options.capture_without_hold;
   if (int err = tls_capture_bpf__load(self->skel_); err != 0) {
     return errnoError(err, "loading the TLS capture BPF programs");
   }
@@ -56,13 +77,18 @@ Result<std::unique_ptr<TlsCapture>> TlsCapture::create(const std::string& bpffs_
   close(cg);
   if (rc != 0) return errnoError(err, "setting the capture scope");
   self->ring_ = ring_buffer__new(bpf_map__fd(self->skel_->maps.tls_chunks), chunkCallback,
-                                 &self->handler_, nullptr);
+                                 &self->handlers_, nullptr);
   if (!self->ring_) return errnoError(errno, "opening the TLS chunk ring buffer");
+  if (ring_buffer__add(self->ring_, bpf_map__fd(maps.exec_events), execCallback,
+                       &self->handlers_) != 0) {
+    return errnoError(errno, "opening the exec event ring buffer");
+  }
   return self;
 }
 
 TlsCapture::~TlsCapture() {
   if (ring_) ring_buffer__free(ring_);
+  if (exec_link_) bpf_link__destroy(exec_link_);
   for (bpf_link* l : links_) bpf_link__destroy(l);
   if (skel_) tls_capture_bpf__destroy(skel_);
 }
@@ -96,10 +122,17 @@ size_t TlsCapture::attach(const TlsInventory& inventory, std::vector<std::string
 
 int TlsCapture::chunksFd() const { return ring_buffer__epoll_fd(ring_); }
 
-Status TlsCapture::drain(const ChunkHandler& handler) {
-  handler_ = &handler;
+Status TlsCapture::watchExecs() {
+  if (exec_link_ != nullptr) return okStatus();
+  exec_link_ = bpf_program__attach(skel_->progs.sluice_exec);
+  if (exec_link_ == nullptr) return errnoError(errno, "attaching the exec tracepoint");
+  return okStatus();
+}
+
+Status TlsCapture::drain(const Handlers& handlers) {
+  handlers_ = &handlers;
   int n = ring_buffer__consume(ring_);
-  handler_ = nullptr;
+  handlers_ = nullptr;
   if (n < 0) return errnoError(-n, "reading TLS chunks");
   return okStatus();
 }

@@ -52,11 +52,14 @@ size_t PolicyReport::errorCount() const {
 }
 
 const std::vector<std::string>& phiTypeNames() {
-  // HIPAA Safe Harbor, 45 CFR 164.514(b)(2)(i)(A)-(R), in the order the rule lists them.
+  // The scanner's finding types (sluice/scanner/finding.h): the 18 HIPAA Safe Harbor
+  // identifiers of 45 CFR 164.514(b)(2)(i)(A)-(R), with geographic data as ADDRESS, ages over
+  // 89 as AGE (part of (C)), full-face photographs and comparable images as IMAGE, and any
+  // other unique identifying number as ID.
   static const std::vector<std::string> kNames = {
-      "NAME", "GEOGRAPHIC",     "DATE",    "PHONE",    "FAX",        "EMAIL",     "SSN",
-      "MRN",  "HEALTH_PLAN_ID", "ACCOUNT", "LICENSE",  "VEHICLE_ID", "DEVICE_ID", "URL",
-      "IP",   "BIOMETRIC",      "PHOTO",   "OTHER_ID", "any"};
+      "NAME",     "ADDRESS", "DATE",    "AGE",     "PHONE", "FAX", "EMAIL",
+      "SSN",      "MRN",     "HEALTH_PLAN", "ACCOUNT", "LICENSE", "VEHICLE", "DEVICE",
+      "URL",      "IP",      "BIOMETRIC", "IMAGE",  "ID",    "any"};
   return kNames;
 }
 

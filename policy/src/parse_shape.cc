@@ -171,7 +171,24 @@ void parseRule(const YAML::Node& node, const std::string& path, Policy& p, Diagn
   if (const auto* n = m.require("name"))
     r.name = readString(*n, path + ".name", diags).value_or("");
   if (const auto* n = m.require("match")) {
-    MapReader match(*n, path + ".match", {"phi"}, diags);
+    MapReader match(*n, path + ".match", {"phi", "destination"}, diags);
+    if (const auto* d = match.get("destination")) {
+      MapReader dest(*d, path + ".match.destination", {"vendors", "hosts"}, diags);
+      if (const auto* v = dest.get("vendors")) {
+        for (auto& [item, id] : readStringList(*v, path + ".match.destination.vendors", diags)) {
+          r.vendors.push_back(id);
+        }
+      }
+      if (const auto* h = dest.get("hosts")) {
+        for (auto& [item, host] : readStringList(*h, path + ".match.destination.hosts", diags)) {
+          if (auto problem = detail::hostPatternProblem(host)) {
+            diags.error(item, path + ".match.destination.hosts: " + *problem);
+            continue;
+          }
+          r.hosts.push_back(detail::normalizeHost(host));
+        }
+      }
+    }
     if (const auto* phi = match.require("phi")) {
       const auto& known = phiTypeNames();
       for (const auto& [item, type] : readStringList(*phi, path + ".match.phi", diags)) {

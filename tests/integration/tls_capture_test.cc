@@ -45,7 +45,8 @@ class TlsCaptureTest : public ::testing::Test {
                            "-keyout " + dir_ + "/key.pem -out " + dir_ + "/cert.pem 2>/dev/null")
                               .c_str()),
               0);
-    auto cap = agent::TlsCapture::create("/nonexistent", cgroup_->path());
+    auto cap = agent::TlsCapture::create("/nonexistent", cgroup_->path(),
+                                         {.ring_bytes = 0, .capture_without_hold = true});
     ASSERT_TRUE(cap.ok()) << cap.error().message();
     capture_ = std::move(*cap);
     for (const char* f : {"/usr/lib/x86_64-linux-gnu/libssl.so.3", "/usr/bin/node"}) {
@@ -102,7 +103,8 @@ class TlsCaptureTest : public ::testing::Test {
   std::vector<Write> writes() {
     std::this_thread::sleep_for(150ms);
     std::map<std::pair<uint32_t, uint64_t>, Write> by_id;
-    auto s = capture_->drain([&](const sluice_tls_chunk& c) {
+    agent::TlsCapture::Handlers handlers;
+    handlers.chunk = [&](const sluice_tls_chunk& c) {
       Write& w = by_id[{c.tgid, c.seq}];
       w.tgid = c.tgid;
       w.cgroup_id = c.cgroup_id;
@@ -111,7 +113,8 @@ class TlsCaptureTest : public ::testing::Test {
       w.flags |= c.flags;
       if (w.data.size() < c.offset + c.len) w.data.resize(c.offset + c.len);
       w.data.replace(c.offset, c.len, reinterpret_cast<const char*>(c.data), c.len);
-    });
+    };
+    auto s = capture_->drain(handlers);
     EXPECT_TRUE(s.ok());
     std::vector<Write> out;
     for (auto& [id, w] : by_id) out.push_back(std::move(w));

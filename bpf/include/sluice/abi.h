@@ -44,6 +44,7 @@ enum sluice_hook {
 	SLUICE_HOOK_SENDMSG6 = 4,
 	SLUICE_HOOK_SNI = 5, /* cgroup_skb/egress, TLS ClientHello */
 	SLUICE_HOOK_DNS = 6, /* cgroup_skb/ingress, DNS answer */
+	SLUICE_HOOK_HOLD = 7, /* cgroup_skb/egress, the inline hold (see struct sluice_hold) */
 };
 
 enum sluice_proto {
@@ -135,6 +136,8 @@ SLUICE_STATIC_ASSERT(sizeof(struct sluice_dns_binding) == 144, "sluice_dns_bindi
 /* Per-socket state (sk_storage), written at connect and at the first TLS record. */
 #define SLUICE_SK_SNI_SEEN 0x1 /* the ClientHello was parsed (or the socket sent non-TLS) */
 #define SLUICE_SK_DENIED 0x2   /* every further packet is dropped until the agent destroys it */
+#define SLUICE_SK_APPDATA 0x4  /* a small TLS application-data record passed (TLS 1.3 Finished) */
+#define SLUICE_SK_REPORTED 0x8 /* uninspectable TLS on this socket was reported */
 struct sluice_sk_state {
 	sluice_u32 tgid;
 	sluice_u32 rule_id;
@@ -170,6 +173,11 @@ struct sluice_name_event {
 #define SLUICE_NAME_EV_ECH 0x1	    /* the ClientHello carried encrypted_client_hello */
 #define SLUICE_NAME_EV_MISMATCH 0x2 /* the SNI differs from the name the IP was resolved for */
 #define SLUICE_NAME_EV_NO_SNI 0x4   /* a ClientHello without server_name */
+/* SLUICE_HOOK_HOLD events (name is empty; the addresses are the held socket's): */
+#define SLUICE_NAME_EV_HOLD_EXPIRED 0x8	 /* no verdict within the hold timeout */
+#define SLUICE_NAME_EV_HOLD_LOST 0x10	 /* captured plaintext was lost (ring buffer full) */
+#define SLUICE_NAME_EV_UNINSPECTABLE 0x20 /* TLS application data from a process whose TLS
+					   * writes are not captured (no hooked library) */
 SLUICE_STATIC_ASSERT(sizeof(struct sluice_name_event) == 216, "sluice_name_event layout");
 
 /* TLS plaintext captured by the write uprobes, in chunks. A write of `total` bytes arrives as
@@ -177,7 +185,7 @@ SLUICE_STATIC_ASSERT(sizeof(struct sluice_name_event) == 216, "sluice_name_event
  * 0, 1, ...; the last one has SLUICE_TLS_F_LAST. A write too large for the chunk budget, or a
  * chunk the ring buffer had no room for, is flagged and counted, never silently dropped. */
 #define SLUICE_TLS_CHUNK 4096
-#define SLUICE_TLS_MAX_CHUNKS 256 /* 1 MiB per write */
+#define SLUICE_TLS_MAX_CHUNKS 1024 /* 4 MiB per write */
 #define SLUICE_TLS_F_LAST 0x1
 #define SLUICE_TLS_F_TRUNCATED 0x2 /* bytes past SLUICE_TLS_MAX_CHUNKS were not copied */
 #define SLUICE_TLS_F_READ_FAILED 0x4
@@ -193,7 +201,9 @@ struct sluice_tls_chunk {
 	sluice_u64 ts_ns;
 	sluice_u64 cgroup_id;
 	sluice_u64 tls_obj; /* SSL*, gnutls_session_t, PRFileDesc*, *tls.Conn */
-	sluice_u64 seq;     /* per-CPU write sequence number, with tgid a unique write id */
+	sluice_u64 seq;     /* the process's write number (struct sluice_hold.writes) */
+	sluice_u64 buf;     /* the application's buffer address: a retried write (same buffer,
+			     * or its unwritten tail after a partial write) is recognised by it */
 	sluice_u32 tgid;
 	sluice_u32 tid;
 	sluice_u32 total;   /* bytes in the whole write */
@@ -205,9 +215,50 @@ struct sluice_tls_chunk {
 	sluice_u16 pad;
 	sluice_u8 data[SLUICE_TLS_CHUNK];
 };
-SLUICE_STATIC_ASSERT(sizeof(struct sluice_tls_chunk) == 56 + SLUICE_TLS_CHUNK,
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_tls_chunk) == 64 + SLUICE_TLS_CHUNK,
 		     "sluice_tls_chunk layout");
-#define SLUICE_TLS_RINGBUF_BYTES (8 * 1024 * 1024)
+#define SLUICE_TLS_RINGBUF_BYTES (16 * 1024 * 1024)
+
+/* The inline hold, per process (tgid) that has an inspect-class socket. connect() creates the
+ * record. Every TLS write the uprobes capture in that process takes the next number in
+ * `writes` and so arms the process. The agent answers write N, once it has a verdict for every
+ * request that write belongs to, by storing N in the process's sluice_hold_answer. While
+ * writes > answered, cgroup_skb/egress drops the data packets of the process's inspect-class
+ * sockets, so the bytes wait in the socket's send queue until the verdict.
+ *
+ * The two records have one writer each (the kernel programs, the agent), so neither side ever
+ * overwrites a field the other is updating.
+ *
+ * The kernel enforces the hold timeout on its own, counted from the later of armed_ns and the
+ * last answer, so a hold never depends on the agent being alive: fail-open releases after the
+ * timeout; fail-closed keeps dropping, reports once per hold, and the agent destroys. */
+#define SLUICE_HOLD_COOKIES 4
+struct sluice_hold {
+	sluice_u64 writes;	 /* TLS writes captured so far (uprobes, atomically) */
+	sluice_u64 armed_ns;	 /* when a write armed a process that was not armed */
+	sluice_u64 lost_seq;	 /* the latest write whose plaintext was (partly) lost */
+	sluice_u64 reported_seq; /* `writes` when an expiry or loss was last reported */
+	sluice_u64 held_cookie[SLUICE_HOLD_COOKIES]; /* sockets the hold dropped packets of,
+						      * slot = cookie % SLUICE_HOLD_COOKIES */
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_hold) == 64, "sluice_hold layout");
+struct sluice_hold_answer {
+	sluice_u64 answered;	/* writes 1..answered have their verdict */
+	sluice_u64 answered_ns; /* bpf_ktime_get_ns() clock (CLOCK_MONOTONIC) of the answer */
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_hold_answer) == 16, "sluice_hold_answer layout");
+#define SLUICE_MAX_HOLDS 65536
+
+/* Written by the agent with each policy; read by cgroup_skb/egress. */
+struct sluice_egress_config {
+	sluice_u64 hold_timeout_ns;
+	sluice_u8 ech_action;		/* enum sluice_action for ECH toward inspect-class */
+	sluice_u8 fail_open;		/* 1: a hold past its timeout is released; 0: fail closed */
+	sluice_u8 uninspectable_action; /* enum sluice_action for spec.defaults.uninspectableTls */
+	sluice_u8 hold;			/* 0 in audit mode: capture and report, never hold */
+	sluice_u8 pad[4];
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_egress_config) == 16, "sluice_egress_config layout");
 
 /* Counters, one per-CPU array slot each. */
 enum sluice_counter {
@@ -225,6 +276,9 @@ enum sluice_counter {
 	SLUICE_CNT_TLS_WRITES,	 /* TLS writes captured (in scope) */
 	SLUICE_CNT_TLS_BYTES,	 /* plaintext bytes copied */
 	SLUICE_CNT_TLS_LOST,	 /* chunks lost: ring buffer full, truncated or unreadable */
+	SLUICE_CNT_HELD,	 /* data packets held (dropped to wait in the send queue) */
+	SLUICE_CNT_HOLD_EXPIRED, /* packets that met an expired or lossy hold (fail mode applied) */
+	SLUICE_CNT_UNINSPECTABLE, /* TLS application data from processes with no hooked library */
 	SLUICE_CNT_MAX,
 };
 

@@ -23,6 +23,8 @@
 
 namespace sluice::agent {
 
+class InlineEnforcer;
+
 class Agent {
  public:
   // Blocks SIGTERM/SIGINT/SIGHUP for the calling thread (they are read from a signalfd).
@@ -39,7 +41,7 @@ class Agent {
   Status reload();
 
  private:
-  explicit Agent(AgentConfig config) : config_(std::move(config)) {}
+  explicit Agent(AgentConfig config);
   Status setUp();
   void onEvent(const sluice_conn_event& e);
   void onNameEvent(const sluice_name_event& e);
@@ -56,6 +58,7 @@ class Agent {
   PolicyContext policy_ctx_;
   std::unique_ptr<ConnectEnforcer> enforcer_;
   std::unique_ptr<LocalApi> api_;
+  std::unique_ptr<InlineEnforcer> inline_;
   int signal_fd_ = -1;
   int inotify_fd_ = -1;
   int timer_fd_ = -1;

@@ -27,6 +27,10 @@ struct AgentConfig {
   std::string state_dir = "/var/lib/sluice";
   logging::Format log_format = logging::Format::kText;
   std::string log_level = "info";
+  // Inline PHI inspection of TLS traffic to inspect-class destinations (uprobes + hold).
+  bool inline_inspection = true;
+  // Size of the TLS plaintext ring buffer in bytes; 0 = the built-in 16 MiB.
+  uint32_t tls_ring_bytes = 0;
 };
 
 enum class AgentAction { kRun, kUninstall, kVersion, kHelp };

@@ -43,6 +43,12 @@ struct CompiledPolicy {
   std::vector<std::string> rule_names;  // rule_id N is rule_names[N]; [0] = "default"
   uint32_t generation = 0;
   uint8_t ech_action = SLUICE_ACTION_DENY;  // ECH toward an inspect-class destination
+  // The inline hold (spec.holdTimeoutMs, spec.failMode, spec.defaults.uninspectableTls), with
+  // the policy's mode applied: in audit mode nothing uninspectable is refused.
+  bool hold = true;  // false in audit mode: requests are scanned and reported, never held
+  uint32_t hold_timeout_ms = 2000;
+  bool fail_open = false;
+  uint8_t uninspectable_action = SLUICE_ACTION_DENY;
   std::string today;                        // the date BAA expiry was judged on
   // BAAs that expire within 30 days of `today`: "openai expires 2026-12-20".
   std::vector<std::string> expiry_warnings;

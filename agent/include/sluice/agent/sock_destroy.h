@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "sluice/abi.h"
 #include "sluice/common/result.h"
 
 namespace sluice::agent {
@@ -20,6 +21,9 @@ struct SocketTuple {
   uint16_t dport = 0;
   uint64_t cookie = 0;  // 0 = match the tuple alone
 };
+
+// The socket a kernel name/hold event was about.
+SocketTuple socketTupleOf(const sluice_name_event& e);
 
 // Destroys the TCP socket with this local/remote tuple.
 Status destroyTcpSocket(const SocketTuple& tuple);

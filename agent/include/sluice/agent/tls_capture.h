@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstdint>
+#include <sys/types.h>
+
 #include <functional>
 #include <memory>
 #include <set>
@@ -30,11 +32,25 @@ namespace sluice::agent {
 
 class TlsCapture {
  public:
-  using ChunkHandler = std::function<void(const sluice_tls_chunk&)>;
+  struct Handlers {
+    std::function<void(const sluice_tls_chunk&)> chunk;
+    std::function<void(pid_t)> exec;  // a program started in the scope (after execve)
+  };
 
-  // `bpffs_dir`: the counters map is shared with the other programs through its pin there.
+  struct CaptureOptions {
+    // The chunk ring buffer's size (a power of two multiple of the page size); 0 =
+    // SLUICE_TLS_RINGBUF_BYTES.
+    uint32_t ring_bytes = 0;
+    // Capture every process in the scope, not only those with an inspect-class socket (which
+    // the enforcement programs mark): for the capture without enforcement.
+    bool capture_without_hold = false;
+  };
+
+  // `bpffs_dir`: the counters and the hold maps are shared with the enforcement programs
+  // through their pins there.
   static Result<std::unique_ptr<TlsCapture>> create(const std::string& bpffs_dir,
-                                                    const std::string& scope_path);
+                                                    const std::string& scope_path,
+                                                    const CaptureOptions& options);
   ~TlsCapture();
   TlsCapture(const TlsCapture&) = delete;
   TlsCapture& operator=(const TlsCapture&) = delete;
@@ -44,8 +60,12 @@ class TlsCapture {
   size_t attach(const TlsInventory& inventory, std::vector<std::string>* errors = nullptr);
   size_t probes() const { return links_.size(); }
 
+  // Reports every execve in the scope through Handlers::exec.
+  Status watchExecs();
+
+  // One fd to poll for chunks and exec events, and a drain that calls the handlers.
   int chunksFd() const;
-  Status drain(const ChunkHandler& handler);
+  Status drain(const Handlers& handlers);
 
  private:
   TlsCapture() = default;
@@ -53,7 +73,8 @@ class TlsCapture {
   ring_buffer* ring_ = nullptr;
   std::vector<bpf_link*> links_;
   std::set<std::tuple<uint64_t, uint64_t, uint64_t>> attached_;  // dev, inode, offset
-  const ChunkHandler* handler_ = nullptr;
+  bpf_link* exec_link_ = nullptr;
+  const Handlers* handlers_ = nullptr;
 };
 
 }  // namespace sluice::agent

@@ -115,8 +115,10 @@ struct VendorGrant {
 
 struct PhiRule {
   std::string name;
-  std::vector<std::string> phi;  // PHI types; {"any"} matches every type
-  std::string action;            // block | audit | allow
+  std::vector<std::string> phi;      // PHI types; {"any"} matches every type
+  std::vector<std::string> vendors;  // match.destination.vendors (catalog ids); empty = any
+  std::vector<std::string> hosts;    // match.destination.hosts (host patterns); empty = any
+  std::string action;                // block | audit | allow
   SourceLoc loc;
 };
 

@@ -1,0 +1,177 @@
+// File: inline_enforcer.h
+//
+// Inline PHI enforcement: the user-space half of the hold (docs/architecture.md, "Inline
+// enforcement"). The kernel side is in bpf/tls_capture.bpf.c (capture and arm) and
+// bpf/egress.bpf.c (hold, timeout, fail mode, uninspectable TLS).
+//
+// For every TLS write captured in the scope this class
+//   1. puts the plaintext of each TLS object back together and decodes it into HTTP requests
+//      (RequestInspector: HTTP/1.1, HTTP/2, WebSocket, gzip, multipart) scanned for PHI;
+//   2. judges each complete request with spec.rules[] (policy::judgeRequest);
+//   3. block: destroys the socket that carries the request (SOCK_DESTROY, found by matching
+//      the request's Host to the socket's SNI), so the bytes never leave and the client's write
+//      fails with ECONNABORTED; audit: raises the alert and lets it go;
+//   4. answers the process's writes once none of its requests is incomplete, which ends the
+//      hold, and nudges the held sockets (TCP_NODELAY through pidfd_getfd) so the data leaves
+//      now rather than at TCP's retransmission timer.
+// Lost plaintext, undecodable bytes and expired holds get spec.failMode. Alerts carry the PHI
+// types, counts, offsets and masked excerpts; never a raw value.
+//
+// Single-threaded: the agent's event loop calls every method.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sluice/abi.h"
+#include "sluice/agent/events.h"
+#include "sluice/agent/process_sockets.h"
+#include "sluice/agent/request_inspector.h"
+#include "sluice/agent/tls_capture.h"
+#include "sluice/agent/tls_discovery.h"
+#include "sluice/common/result.h"
+#include "sluice/policy/policy.h"
+#include "sluice/scanner/scanner.h"
+
+namespace sluice::agent {
+
+struct InlineOptions {
+  std::string bpffs_dir;   // where ConnectEnforcer pinned the maps (holds, sk_state, ...)
+  std::string scope_path;  // absolute cgroup directory
+  uint32_t ring_bytes = 0;  // chunk ring buffer size; 0 = the default
+  // Libraries probed at start even when no process maps them yet, so a process that starts
+  // later is captured from its first write.
+  std::vector<std::string> library_globs = {
+      "/usr/lib/x86_64-linux-gnu/libssl.so*", "/usr/lib/x86_64-linux-gnu/libgnutls.so*",
+      "/usr/lib/x86_64-linux-gnu/libnspr4.so", "/lib64/libssl.so*", "/usr/lib64/libssl.so*",
+      "/usr/local/lib/libssl.so*"};
+};
+
+struct InlineHooks {
+  std::function<void(const nlohmann::json&)> emit;  // alerts and inline events
+  std::function<bool(uint64_t cgroup_id)> in_scope;  // checked before anything destructive
+};
+
+class InlineEnforcer {
+ public:
+  static Result<std::unique_ptr<InlineEnforcer>> create(const InlineOptions& options,
+                                                        InlineHooks hooks);
+  ~InlineEnforcer();
+  InlineEnforcer(const InlineEnforcer&) = delete;
+  InlineEnforcer& operator=(const InlineEnforcer&) = delete;
+
+  // The policy the verdicts follow (copied). Call before the first event and on every reload.
+  void setPolicy(const policy::Policy& policy, const PolicyContext& context);
+
+  int pollFd() const;
+  void onReadable();
+  // Milliseconds until onTimeout() has work (a delayed library rescan), or -1.
+  int timeoutMs() const;
+  void onTimeout();
+  // Events of cgroup_skb/egress: SLUICE_HOOK_HOLD (expired, lost, uninspectable) and the SNI
+  // of inspect-class sockets (remembered to match a request's Host to its socket).
+  void onNameEvent(const sluice_name_event& e, const nlohmann::json& event_json);
+  // Every few seconds: forgets exited processes and deletes their hold records.
+  void tick();
+
+  nlohmann::json status() const;
+
+ private:
+  struct Stream {
+    std::unique_ptr<RequestInspector> inspector;
+    std::string host;  // of the last request seen on it
+    // The last write fed to the inspector: a TLS library call that could not send everything
+    // is repeated by the application with the same buffer (or the unsent tail of it), and
+    // the uprobe sees each call. Those repeats are recognised here and not fed twice.
+    uint64_t last_buf = 0;
+    uint32_t last_len = 0;
+    std::string last_bytes;
+  };
+  struct Write {
+    uint64_t tls_obj = 0;
+    uint16_t next_index = 0;
+    bool lost = false;
+    bool discard = false;  // its request was blocked: the rest is not inspected
+    bool maybe_retry = false;  // buffered until complete, then compared with the last write
+    std::string bytes;         // this write's bytes (kept to recognise its retries)
+  };
+  struct Proc {
+    pid_t tgid = 0;
+    uint64_t cgroup_id = 0;
+    std::string comm;
+    uint64_t answered = 0;              // last answer given to the kernel
+    uint64_t complete = 0;              // writes 1..complete were all seen whole
+    std::map<uint64_t, Write> writing;  // by seq: writes whose last chunk has not come
+    std::set<uint64_t> done_ahead;      // complete writes past a gap
+    std::map<uint64_t, Stream> streams;  // by TLS object
+    std::optional<ProcessSockets> sockets;
+    std::string fail_reason;  // set: the fail mode applies at the next answer
+    std::string fail_host;
+  };
+
+  InlineEnforcer(InlineOptions options, InlineHooks hooks)
+      : options_(std::move(options)), hooks_(std::move(hooks)) {}
+  Status setUp();
+  void reconcile();
+  void onChunk(const sluice_tls_chunk& c);
+  // Feeds bytes of a write to its stream's inspector and judges completed requests.
+  void feed(Proc& p, Stream& s, Write& w, std::string_view data, uint64_t ts);
+  void onExec(pid_t pid);
+  void attachNewBinaries(pid_t pid);
+  Proc& proc(const sluice_tls_chunk& c);
+  // Returns true when the request was blocked (its socket destroyed).
+  bool judge(Proc& p, Stream& s, const InspectedRequest& r, uint64_t chunk_ts);
+  void finishWrite(Proc& p, uint64_t seq);
+  void settle(Proc& p);
+  void answer(Proc& p, uint64_t upto);
+  void nudgeHeld(Proc& p);
+  // Destroys the sockets of `p` that carry traffic for `host` (empty: the held ones, else
+  // every inspect-class one). Returns a description per socket for the alert.
+  nlohmann::json destroyFor(Proc& p, const std::string& host, const std::string& why);
+  void failMode(Proc& p, const std::string& reason, const std::string& host);
+  std::optional<sluice_hold> readHold(uint32_t tgid) const;
+  bool holdExpired(const Proc& p) const;
+  ProcessSockets* sockets(Proc& p);
+  nlohmann::json processJson(const Proc& p) const;
+
+  InlineOptions options_;
+  InlineHooks hooks_;
+  std::shared_ptr<scanner::Scanner> scanner_;
+  std::unique_ptr<TlsCapture> capture_;
+  TlsCapture::Handlers capture_handlers_;
+  TlsInventory inventory_;
+  std::map<uint32_t, Proc> procs_;
+  std::map<uint64_t, std::string> sni_by_cookie_;
+  std::map<std::string, std::string> vendor_by_host_;
+  std::deque<std::pair<int64_t, pid_t>> rescans_;  // (due CLOCK_MONOTONIC ms, pid)
+  int holds_fd_ = -1;
+  int answers_fd_ = -1;
+  int sk_state_fd_ = -1;
+  int cfg_fd_ = -1;
+  int64_t mono_offset_ns_ = 0;
+
+  // The policy, as the verdicts need it.
+  std::unique_ptr<policy::Policy> policy_;
+  PolicyContext context_;
+  bool hold_ = true;
+  bool fail_open_ = false;
+  uint64_t hold_timeout_ns_ = 2000000000ull;
+
+  struct Stats {
+    uint64_t writes = 0, bytes = 0, requests = 0, blocked = 0, audited = 0, allowed = 0;
+    uint64_t failed = 0, destroyed = 0, nudged = 0, lost_writes = 0;
+  } stats_;
+};
+
+}  // namespace sluice::agent

@@ -1,0 +1,635 @@
+#include "sluice/agent/inline_enforcer.h"
+
+#include <glob.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "sluice/agent/cgroup.h"
+#include "sluice/agent/process_info.h"
+#include "sluice/common/logging.h"
+#include "sluice/policy/catalog.h"
+#include "sluice/policy/decision.h"
+#include "sluice/policy/rules.h"
+#include "sluice/scanner/finding.h"
+
+namespace sluice::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+int64_t monotonicNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+Result<int> openPinnedMap(const std::string& bpffs, const char* name) {
+  std::string path = bpffs + "/maps/" + name;
+  int fd = bpf_obj_get(path.c_str());
+  if (fd < 0) return errnoError(errno, "opening pinned map " + path);
+  return fd;
+}
+
+// "api.openai.com:443" -> "api.openai.com" (lower case), as an SNI is written.
+std::string hostName(std::string host) {
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    host = host.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+  } else if (auto colon = host.rfind(':');
+             colon != std::string::npos && host.find(':') == colon) {
+    host.resize(colon);
+  }
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  return host;
+}
+
+// Writes up to this size are kept until the next one, to recognise a retried call.
+constexpr size_t kKeepWriteBytes = 4u << 20;
+
+bool startsWithH2Preface(std::string_view d) { return d.substr(0, 14) == "PRI * HTTP/2.0"; }
+
+bool startsWithMethod(std::string_view d) {
+  for (std::string_view m : {"GET ", "POST ", "PUT ", "PATCH ", "DELETE ", "HEAD ", "OPTIONS "}) {
+    if (d.substr(0, m.size()) == m) return true;
+  }
+  return false;
+}
+
+// The findings of a request, grouped by type: counts and offsets (never values).
+nlohmann::json phiJson(const InspectedRequest& r) {
+  std::map<std::string, nlohmann::json> by_type;
+  auto add = [&](const scanner::Finding& f, const char* where) {
+    auto& t = by_type[std::string(scanner::typeName(f.type))];
+    if (t.is_null()) t = {{"count", 0}, {"offsets", nlohmann::json::array()}};
+    t["count"] = t["count"].get<int>() + 1;
+    t["offsets"].push_back({{"in", where}, {"start", f.start}, {"end", f.end}});
+  };
+  for (const auto& f : r.findings) add(f, "body");
+  for (const auto& f : r.head_findings) add(f, "head");
+  nlohmann::json out = nlohmann::json::array();
+  for (auto& [type, j] : by_type) {
+    j["type"] = type;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<std::string> phiTypes(const InspectedRequest& r) {
+  std::vector<std::string> out;
+  for (const auto* list : {&r.findings, &r.head_findings}) {
+    for (const auto& f : *list) out.emplace_back(scanner::typeName(f.type));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<InlineEnforcer>> InlineEnforcer::create(const InlineOptions& options,
+                                                               InlineHooks hooks) {
+  std::unique_ptr<InlineEnforcer> self(new InlineEnforcer(options, std::move(hooks)));
+  SLUICE_RETURN_IF_ERROR(self->setUp());
+  return self;
+}
+
+InlineEnforcer::~InlineEnforcer() {
+  for (int fd : {holds_fd_, answers_fd_, sk_state_fd_, cfg_fd_}) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+Status InlineEnforcer::setUp() {
+  auto log = logging::get("inline");
+  SLUICE_ASSIGN_OR_RETURN(scanner_, scanner::Scanner::create());
+  SLUICE_ASSIGN_OR_RETURN(holds_fd_, openPinnedMap(options_.bpffs_dir, "holds"));
+  SLUICE_ASSIGN_OR_RETURN(answers_fd_, openPinnedMap(options_.bpffs_dir, "hold_answers"));
+  SLUICE_ASSIGN_OR_RETURN(sk_state_fd_, openPinnedMap(options_.bpffs_dir, "sk_state"));
+  SLUICE_ASSIGN_OR_RETURN(cfg_fd_, openPinnedMap(options_.bpffs_dir, "name_cfg"));
+  TlsCapture::CaptureOptions co;
+  co.ring_bytes = options_.ring_bytes;
+  SLUICE_ASSIGN_OR_RETURN(capture_, TlsCapture::create(options_.bpffs_dir, options_.scope_path, co));
+  capture_handlers_.chunk = [this](const sluice_tls_chunk& c) { onChunk(c); };
+  capture_handlers_.exec = [this](pid_t pid) { onExec(pid); };
+  mono_offset_ns_ = monotonicToRealtimeOffset();
+
+  // Probe the system's TLS libraries before any process maps them, then whatever the running
+  // processes map (a container's own libssl, node, Go binaries).
+  for (const auto& pattern : options_.library_globs) {
+    glob_t g{};
+    if (::glob(pattern.c_str(), 0, nullptr, &g) == 0) {
+      for (size_t i = 0; i < g.gl_pathc; ++i) {
+        if (fs::is_symlink(g.gl_pathv[i])) continue;  // the file itself is probed once
+        if (auto r = inventory_.analyseFile(g.gl_pathv[i]); !r) {
+          log->debug("{}: {}", g.gl_pathv[i], r.error().message());
+        }
+      }
+    }
+    globfree(&g);
+  }
+  if (Status s = inventory_.scan("/proc"); !s) log->warn("TLS library scan: {}", s.error().message());
+  std::vector<std::string> errors;
+  size_t probes = capture_->attach(inventory_, &errors);
+  for (const auto& e : errors) log->warn("uprobe not attached: {}", e);
+  SLUICE_RETURN_IF_ERROR(capture_->watchExecs());
+  log->info("inline inspection: {} uprobes on {} TLS binaries", probes,
+            inventory_.binaries().size());
+
+  return okStatus();
+}
+
+void InlineEnforcer::reconcile() {
+  // Holds left by a previous agent: their plaintext is gone, so the fail mode decides. The
+  // records of exited processes are removed.
+  auto log = logging::get("inline");
+  auto mount = findCgroup2Mount();
+  std::vector<uint32_t> tgids;
+  uint32_t key = 0, next = 0;
+  uint32_t* prev = nullptr;
+  while (bpf_map_get_next_key(holds_fd_, prev, &next) == 0) {
+    tgids.push_back(next);
+    key = next;
+    prev = &key;
+  }
+  for (uint32_t tgid : tgids) {
+    if (kill(static_cast<pid_t>(tgid), 0) != 0 && errno == ESRCH) {
+      bpf_map_delete_elem(holds_fd_, &tgid);
+      bpf_map_delete_elem(answers_fd_, &tgid);
+      continue;
+    }
+    auto h = readHold(tgid);
+    sluice_hold_answer a{};
+    bpf_map_lookup_elem(answers_fd_, &tgid, &a);
+    if (!h || h->writes <= a.answered) continue;
+    Proc& p = procs_[tgid];
+    p.tgid = static_cast<pid_t>(tgid);
+    p.answered = a.answered;
+    p.complete = h->writes;
+    auto cg = processCgroup(p.tgid);
+    if (cg && mount) {
+      if (auto id = cgroupId(*mount + *cg)) p.cgroup_id = *id;
+    }
+    log->warn("process {} had {} unanswered TLS writes when the agent started", tgid,
+              h->writes - a.answered);
+    failMode(p, "the agent restarted during a hold", "");
+  }
+}
+
+void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext& context) {
+  bool first = policy_ == nullptr;
+  policy_ = std::make_unique<policy::Policy>(policy);
+  context_ = context;
+  hold_ = policy.mode == policy::Mode::kEnforce;
+  fail_open_ = policy.fail_mode == policy::FailMode::kOpen;
+  hold_timeout_ns_ = static_cast<uint64_t>(policy.hold_timeout_ms) * 1000000;
+  vendor_by_host_.clear();
+  if (first) reconcile();
+}
+
+int InlineEnforcer::pollFd() const { return capture_->chunksFd(); }
+
+void InlineEnforcer::onReadable() {
+  if (Status s = capture_->drain(capture_handlers_); !s) {
+    logging::get("inline")->warn("{}", s.error().message());
+  }
+}
+
+int InlineEnforcer::timeoutMs() const {
+  if (rescans_.empty()) return -1;
+  int64_t now = monotonicNs() / 1000000;
+  return static_cast<int>(std::max<int64_t>(0, rescans_.front().first - now));
+}
+
+void InlineEnforcer::onTimeout() {
+  int64_t now = monotonicNs() / 1000000;
+  while (!rescans_.empty() && rescans_.front().first <= now) {
+    pid_t pid = rescans_.front().second;
+    rescans_.pop_front();
+    attachNewBinaries(pid);
+  }
+}
+
+void InlineEnforcer::onExec(pid_t pid) {
+  // The executable is mapped now; its shared libraries only once the dynamic loader (or a
+  // dlopen, as Python's ssl module does) maps them: look again shortly.
+  attachNewBinaries(pid);
+  int64_t now = monotonicNs() / 1000000;
+  for (int64_t delay : {20, 200, 1000}) rescans_.emplace_back(now + delay, pid);
+  std::sort(rescans_.begin(), rescans_.end());
+}
+
+void InlineEnforcer::attachNewBinaries(pid_t pid) {
+  if (kill(pid, 0) != 0) return;
+  size_t before = inventory_.binaries().size();
+  if (Status s = inventory_.scanProcess("/proc", pid); !s) return;
+  if (inventory_.binaries().size() == before) return;
+  std::vector<std::string> errors;
+  size_t added = capture_->attach(inventory_, &errors);
+  auto log = logging::get("inline");
+  for (const auto& e : errors) log->warn("uprobe not attached: {}", e);
+  if (added > 0) log->info("{} new uprobes for process {}", added, pid);
+}
+
+InlineEnforcer::Proc& InlineEnforcer::proc(const sluice_tls_chunk& c) {
+  auto [it, fresh] = procs_.try_emplace(c.tgid);
+  Proc& p = it->second;
+  if (fresh) {
+    p.tgid = static_cast<pid_t>(c.tgid);
+    // Writes before this one were answered by an earlier agent or reconciled at start.
+    sluice_hold_answer a{};
+    if (bpf_map_lookup_elem(answers_fd_, &c.tgid, &a) == 0) p.answered = a.answered;
+    p.complete = std::max<uint64_t>(p.answered, c.seq - 1);
+  }
+  p.cgroup_id = c.cgroup_id;
+  return p;
+}
+
+void InlineEnforcer::onChunk(const sluice_tls_chunk& c) {
+  Proc& p = proc(c);
+  if (c.seq <= p.complete) return;  // a write already given up on
+  auto [wit, fresh] = p.writing.try_emplace(c.seq);
+  Write& w = wit->second;
+  if (fresh) {
+    w.tls_obj = c.tls_obj;
+    ++stats_.writes;
+  }
+  if (c.index != w.next_index || (c.flags & (SLUICE_TLS_F_READ_FAILED | SLUICE_TLS_F_TRUNCATED))) {
+    w.lost = true;  // a chunk is missing, unreadable or past the copy limit
+  }
+  w.next_index = static_cast<uint16_t>(c.index + 1);
+  stats_.bytes += c.len;
+
+  Stream& s = p.streams[c.tls_obj];
+  std::string_view data(reinterpret_cast<const char*>(c.data),
+                        std::min<size_t>(c.len, SLUICE_TLS_CHUNK));
+  if (c.index == 0) {
+    // The same buffer again, or the tail of the last one: possibly a retried call.
+    w.maybe_retry = s.last_len != 0 && c.buf >= s.last_buf &&
+                    c.buf + c.total == s.last_buf + s.last_len;
+    // A TLS object's address is reused by the library for a new connection: a request that
+    // starts a new protocol on an idle stream starts a new inspector.
+    if (s.inspector && !s.inspector->pending()) {
+      std::string_view proto = s.inspector->protocol();
+      if (startsWithH2Preface(data) || (proto == "h2" && startsWithMethod(data))) {
+        s.inspector.reset();
+      }
+    }
+  }
+  if (w.bytes.size() < kKeepWriteBytes) w.bytes.append(data);
+  if (!w.maybe_retry) feed(p, s, w, data, c.ts_ns);
+  if (c.flags & SLUICE_TLS_F_LAST) {
+    if (w.maybe_retry) {
+      size_t skip = c.buf - s.last_buf;
+      bool repeat = !w.lost && w.bytes.size() == c.total && s.last_bytes.size() == s.last_len &&
+                    std::string_view(s.last_bytes).substr(skip) == w.bytes;
+      if (!repeat) feed(p, s, w, w.bytes, c.ts_ns);  // new bytes in a reused buffer
+      w.maybe_retry = repeat;
+    }
+    if (!w.maybe_retry) {
+      s.last_buf = c.buf;
+      s.last_len = c.total;
+      s.last_bytes = std::move(w.bytes);
+    }
+    if (w.lost) {
+      ++stats_.lost_writes;
+      s.inspector.reset();
+      p.writing.erase(c.seq);
+      finishWrite(p, c.seq);
+      failMode(p, "captured plaintext was lost (ring buffer full or write too large)", s.host);
+      return;
+    }
+    p.writing.erase(c.seq);
+    finishWrite(p, c.seq);
+  }
+}
+
+void InlineEnforcer::feed(Proc& p, Stream& s, Write& w, std::string_view data, uint64_t ts) {
+  if (w.lost || w.discard) return;
+  if (!s.inspector) {
+    auto created = RequestInspector::create(scanner_);
+    if (!created) {
+      p.fail_reason = "cannot inspect: " + created.error().message();
+      p.fail_host = s.host;
+      return;
+    }
+    s.inspector = std::move(*created);
+  }
+  auto done = s.inspector->feed(data);
+  if (!done) {
+    p.fail_reason = "undecodable request: " + done.error().message();
+    p.fail_host = s.inspector->pendingHost().value_or(s.host);
+    s.inspector.reset();
+    w.discard = true;
+    return;
+  }
+  for (const auto& r : *done) {
+    if (!r.host.empty()) s.host = r.host;
+    if (judge(p, s, r, ts)) {
+      w.discard = true;  // the connection is gone; the rest of this write goes with it
+      return;
+    }
+  }
+  if (auto h = s.inspector->pendingHost()) s.host = *h;
+}
+
+void InlineEnforcer::finishWrite(Proc& p, uint64_t seq) {
+  p.done_ahead.insert(seq);
+  while (!p.done_ahead.empty() && *p.done_ahead.begin() <= p.complete + 1) {
+    p.complete = std::max(p.complete, *p.done_ahead.begin());
+    p.done_ahead.erase(p.done_ahead.begin());
+  }
+  settle(p);
+}
+
+bool InlineEnforcer::judge(Proc& p, Stream& s, const InspectedRequest& r, uint64_t chunk_ts) {
+  ++stats_.requests;
+  std::vector<std::string> types = phiTypes(r);
+  if (types.empty()) {
+    ++stats_.allowed;
+    return false;
+  }
+  std::string host = hostName(r.host.empty() ? s.host : r.host);
+  auto vit = vendor_by_host_.find(host);
+  if (vit == vendor_by_host_.end()) {
+    std::string vendor;
+    if (auto target = policy::parseTarget(host)) {
+      vendor = policy::decide(*policy_, policy::Catalog::builtin(), *target).vendor_id;
+    }
+    vit = vendor_by_host_.emplace(host, vendor).first;
+  }
+  auto v = policy::judgeRequest(*policy_, types, host, vit->second);
+  if (v.action == policy::RequestAction::kAllow) {
+    ++stats_.allowed;
+    return false;
+  }
+  nlohmann::json alert = {
+      {"kind", "phi"},
+      {"action", std::string(policy::requestActionName(v.action))},
+      {"rule", v.rule},
+      {"time", isoTime(static_cast<int64_t>(chunk_ts) + mono_offset_ns_)},
+      {"process", processJson(p)},
+      {"destination", {{"host", host}, {"vendor", vit->second}}},
+      {"request",
+       {{"protocol", r.protocol},
+        {"method", r.method},
+        {"path", r.path},
+        {"body_bytes", r.body_bytes},
+        {"notes", r.notes}}},
+      {"phi", phiJson(r)},
+      {"policy", {{"name", context_.name}, {"sha256", context_.sha256}, {"generation", context_.generation}}}};
+  bool blocked = v.action == policy::RequestAction::kBlock && hold_;
+  if (blocked) {
+    ++stats_.blocked;
+    alert["sockets"] = destroyFor(p, host, "blocked");
+    s.inspector.reset();  // its connection is gone
+  } else {
+    ++stats_.audited;
+    alert["action"] = "audit";
+  }
+  hooks_.emit(alert);
+  return blocked;
+}
+
+void InlineEnforcer::settle(Proc& p) {
+  if (!p.fail_reason.empty()) {
+    std::string why = std::move(p.fail_reason), host = std::move(p.fail_host);
+    p.fail_reason.clear();
+    failMode(p, why, host);
+    return;
+  }
+  for (const auto& [obj, s] : p.streams) {
+    if (s.inspector && s.inspector->pending()) return;  // a request is still incomplete
+  }
+  if (!p.writing.empty() && p.writing.begin()->first <= p.complete + 1) return;
+  if (p.complete <= p.answered) return;
+  if (hold_ && !fail_open_ && holdExpired(p)) {
+    // The kernel already treats this hold as failed closed; a late verdict does not undo it.
+    failMode(p, "no verdict within the hold timeout", "");
+    return;
+  }
+  answer(p, p.complete);
+  nudgeHeld(p);
+}
+
+void InlineEnforcer::answer(Proc& p, uint64_t upto) {
+  sluice_hold_answer a{upto, static_cast<uint64_t>(monotonicNs())};
+  uint32_t tgid = static_cast<uint32_t>(p.tgid);
+  if (bpf_map_update_elem(answers_fd_, &tgid, &a, BPF_ANY) != 0) {
+    logging::get("inline")->error("answering the hold of process {}: {}", p.tgid,
+                                  std::strerror(errno));
+    return;
+  }
+  p.answered = upto;
+}
+
+std::optional<sluice_hold> InlineEnforcer::readHold(uint32_t tgid) const {
+  sluice_hold h{};
+  if (bpf_map_lookup_elem(holds_fd_, &tgid, &h) != 0) return std::nullopt;
+  return h;
+}
+
+bool InlineEnforcer::holdExpired(const Proc& p) const {
+  auto h = readHold(static_cast<uint32_t>(p.tgid));
+  if (!h) return false;
+  sluice_hold_answer a{};
+  uint32_t tgid = static_cast<uint32_t>(p.tgid);
+  bpf_map_lookup_elem(answers_fd_, &tgid, &a);
+  uint64_t start = std::max(h->armed_ns, a.answered_ns);
+  uint64_t now = static_cast<uint64_t>(monotonicNs());
+  return h->reported_seq > a.answered || (start != 0 && now > start + hold_timeout_ns_);
+}
+
+ProcessSockets* InlineEnforcer::sockets(Proc& p) {
+  if (!p.sockets) {
+    auto s = ProcessSockets::open(p.tgid);
+    if (!s) return nullptr;
+    p.sockets = std::move(*s);
+  }
+  return &*p.sockets;
+}
+
+void InlineEnforcer::nudgeHeld(Proc& p) {
+  auto h = readHold(static_cast<uint32_t>(p.tgid));
+  if (!h) return;
+  ProcessSockets* socks = sockets(p);
+  if (socks == nullptr) return;
+  for (uint64_t cookie : h->held_cookie) {
+    if (cookie != 0 && socks->nudge(cookie)) ++stats_.nudged;
+  }
+}
+
+nlohmann::json InlineEnforcer::destroyFor(Proc& p, const std::string& host, const std::string& why) {
+  nlohmann::json out = nlohmann::json::array();
+  auto log = logging::get("inline");
+  if (!hooks_.in_scope(p.cgroup_id)) {
+    log->error("process {} is outside the scope: its sockets are left alone", p.tgid);
+    return out;
+  }
+  ProcessSockets* socks = sockets(p);
+  if (socks == nullptr) return out;
+  auto listed = socks->list();
+  if (!listed) return out;
+  // Inspect-class sockets of the process (their sk_storage says so).
+  std::vector<ProcessSocket> inspect;
+  for (const auto& s : *listed) {
+    int dup = socks->duplicate(s.fd);
+    if (dup < 0) continue;
+    sluice_sk_state st{};
+    bool is_inspect = bpf_map_lookup_elem(sk_state_fd_, &dup, &st) == 0 &&
+                      st.dest_class == SLUICE_CLASS_INSPECT;
+    close(dup);
+    if (is_inspect) inspect.push_back(s);
+  }
+  std::vector<ProcessSocket> chosen;
+  std::string matched_by;
+  if (!host.empty()) {
+    for (const auto& s : inspect) {
+      auto sni = sni_by_cookie_.find(s.cookie);
+      if (sni != sni_by_cookie_.end() && sni->second == host) chosen.push_back(s);
+    }
+    matched_by = "sni";
+  }
+  if (chosen.empty()) {
+    auto h = readHold(static_cast<uint32_t>(p.tgid));
+    for (const auto& s : inspect) {
+      if (h && std::find(std::begin(h->held_cookie), std::end(h->held_cookie), s.cookie) !=
+                   std::end(h->held_cookie)) {
+        chosen.push_back(s);
+      }
+    }
+    matched_by = "held";
+  }
+  if (chosen.empty()) {
+    chosen = inspect;
+    matched_by = "inspect-class";
+  }
+  for (const auto& s : chosen) {
+    Status st = destroyTcpSocket(s.tuple);
+    if (st) ++stats_.destroyed;
+    auto sni = sni_by_cookie_.find(s.cookie);
+    out.push_back({{"fd", s.fd},
+                   {"cookie", s.cookie},
+                   {"dst", addressText(s.tuple.daddr)},
+                   {"dport", s.tuple.dport},
+                   {"sni", sni == sni_by_cookie_.end() ? "" : sni->second},
+                   {"matched_by", matched_by},
+                   {"result", st ? "destroyed" : "destroy failed: " + st.error().message()}});
+    if (!st) log->warn("{}: destroying socket fd {} of {}: {}", why, s.fd, p.tgid, st.error().message());
+  }
+  return out;
+}
+
+void InlineEnforcer::failMode(Proc& p, const std::string& reason, const std::string& host) {
+  ++stats_.failed;
+  bool closed = hold_ && !fail_open_;
+  nlohmann::json event = {{"kind", "inline_failure"},
+                          {"action", closed ? "block" : "allow"},
+                          {"reason", reason},
+                          {"fail_mode", fail_open_ ? "open" : "closed"},
+                          {"process", processJson(p)},
+                          {"destination", {{"host", hostName(host)}}},
+                          {"policy", {{"name", context_.name}, {"generation", context_.generation}}}};
+  if (closed) event["sockets"] = destroyFor(p, hostName(host), reason);
+  // Nothing of the failed writes can be judged any more; the next write starts afresh.
+  for (auto& [obj, s] : p.streams) {
+    if (s.inspector && s.inspector->pending()) s.inspector.reset();
+  }
+  auto h = readHold(static_cast<uint32_t>(p.tgid));
+  uint64_t upto = std::max(p.complete, h ? h->writes : 0);
+  p.writing.clear();
+  p.done_ahead.clear();
+  p.complete = upto;
+  answer(p, upto);
+  if (!closed) nudgeHeld(p);
+  hooks_.emit(event);
+}
+
+void InlineEnforcer::onNameEvent(const sluice_name_event& e, const nlohmann::json& event_json) {
+  if (e.hook == SLUICE_HOOK_SNI) {
+    std::string sni(e.name, strnlen(e.name, sizeof(e.name)));
+    if (e.dest_class == SLUICE_CLASS_INSPECT && !sni.empty()) {
+      if (sni_by_cookie_.size() > 65536) sni_by_cookie_.clear();
+      sni_by_cookie_[e.sock_cookie] = sni;
+    }
+    return;
+  }
+  if (e.hook != SLUICE_HOOK_HOLD) return;
+  auto& p = procs_[e.tgid];
+  p.tgid = static_cast<pid_t>(e.tgid);
+  p.cgroup_id = e.cgroup_id;
+  if (e.flags & SLUICE_NAME_EV_UNINSPECTABLE) {
+    // The kernel refused the socket's data already (deny) or let it pass (audit).
+    nlohmann::json alert = event_json;
+    alert["kind"] = "uninspectable_tls";
+    if (e.action == SLUICE_ACTION_DENY) {
+      alert["action"] = "block";
+      if (hooks_.in_scope(e.cgroup_id)) {
+        Status s = destroyTcpSocket(socketTupleOf(e));
+        alert["destroyed"] = s ? "destroyed" : "destroy failed: " + s.error().message();
+        if (s) ++stats_.destroyed;
+      }
+    }
+    hooks_.emit(alert);
+    return;
+  }
+  // An expired or lossy hold the kernel reported.
+  std::string reason = (e.flags & SLUICE_NAME_EV_HOLD_LOST)
+                           ? "captured plaintext was lost (ring buffer full)"
+                           : "no verdict within the hold timeout";
+  auto sni = sni_by_cookie_.find(e.sock_cookie);
+  failMode(p, reason, sni == sni_by_cookie_.end() ? "" : sni->second);
+}
+
+void InlineEnforcer::tick() {
+  for (auto it = procs_.begin(); it != procs_.end();) {
+    if (kill(it->second.tgid, 0) != 0 && errno == ESRCH) {
+      uint32_t tgid = it->first;
+      bpf_map_delete_elem(holds_fd_, &tgid);
+      bpf_map_delete_elem(answers_fd_, &tgid);
+      it = procs_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+nlohmann::json InlineEnforcer::processJson(const Proc& p) const {
+  ProcessInfo info = describeProcess(p.tgid, p.tgid, 0, p.comm, p.cgroup_id);
+  nlohmann::json j = info;
+  return j;
+}
+
+nlohmann::json InlineEnforcer::status() const {
+  nlohmann::json binaries = nlohmann::json::array();
+  for (const auto& [key, b] : inventory_.binaries()) {
+    binaries.push_back({{"path", b.path}, {"library", b.library}, {"functions", b.targets.size()}});
+  }
+  return {{"enabled", true},
+          {"holding", hold_},
+          {"fail_mode", fail_open_ ? "open" : "closed"},
+          {"hold_timeout_ms", hold_timeout_ns_ / 1000000},
+          {"uprobes", capture_->probes()},
+          {"tls_binaries", binaries},
+          {"processes", procs_.size()},
+          {"writes", stats_.writes},
+          {"bytes", stats_.bytes},
+          {"requests", stats_.requests},
+          {"allowed", stats_.allowed},
+          {"blocked", stats_.blocked},
+          {"audited", stats_.audited},
+          {"failed", stats_.failed},
+          {"sockets_destroyed", stats_.destroyed},
+          {"sockets_nudged", stats_.nudged},
+          {"lost_writes", stats_.lost_writes}};
+}
+
+}  // namespace sluice::agent
