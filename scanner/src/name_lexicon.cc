@@ -2,9 +2,7 @@
 
 #include <cstring>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "byte_classes.h"
 
 namespace sluice::scanner {
 namespace {
@@ -136,33 +134,20 @@ void NameLexicon::scan(std::string_view text, uint64_t base, bool final, uint64_
     return true;
   };
   // A word in progress at the cursor was judged already, or is too long to be a name.
-  unsigned carry = i > 0 && isAlnum(p[i - 1]) ? 1 : 0;
-#ifdef __SSE2__
-  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
-  const __m128i lower_lo = _mm_set1_epi8('a' - 1), lower_hi = _mm_set1_epi8('z' + 1);
-  const __m128i digit_lo = _mm_set1_epi8('0' - 1), digit_hi = _mm_set1_epi8('9' + 1);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Signed compares: bytes >= 0x80 are negative and never fall in a range below.
-    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, upper_lo), _mm_cmplt_epi8(v, upper_hi));
-    __m128i folded = _mm_or_si128(v, case_bit);
-    __m128i alpha =
-        _mm_and_si128(_mm_cmpgt_epi8(folded, lower_lo), _mm_cmplt_epi8(folded, lower_hi));
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, digit_lo), _mm_cmplt_epi8(v, digit_hi));
-    auto upper_mask = static_cast<unsigned>(_mm_movemask_epi8(upper));
-    auto alnum_mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)));
-    unsigned starts = upper_mask & ~((alnum_mask << 1) | carry);
-    carry = (alnum_mask >> 15) & 1;
-    unsigned breaks = ~alnum_mask & 0xFFFF;  // where words end inside this block
+  uint64_t carry = i > 0 && isAlnum(p[i - 1]) ? 1 : 0;
+  for (; i + kClassBlock <= n; i += kClassBlock) {
+    ByteClasses c = classify64(p + i);
+    uint64_t starts = c.upper & ~((c.alnum << 1) | carry);
+    carry = c.alnum >> 63;
+    uint64_t breaks = ~c.alnum;  // where words end inside this block
     while (starts != 0) {
-      auto bit = static_cast<unsigned>(__builtin_ctz(starts));
+      auto bit = static_cast<unsigned>(__builtin_ctzll(starts));
       starts &= starts - 1;
-      unsigned ends = breaks >> bit;
+      uint64_t ends = breaks >> bit;
       size_t s = i + bit;
       // Most words end in this block: their length comes from the mask, and words too
       // short to be a dictionary literal ("The", "A") are skipped without a lookup.
-      size_t e = ends != 0 ? s + static_cast<size_t>(__builtin_ctz(ends)) : i + 16;
+      size_t e = ends != 0 ? s + static_cast<size_t>(__builtin_ctzll(ends)) : i + kClassBlock;
       if (ends != 0 && e - s < kMinLength) continue;
       if (!word(s, e)) {
         cursor = base + s;
@@ -170,7 +155,6 @@ void NameLexicon::scan(std::string_view text, uint64_t base, bool final, uint64_
       }
     }
   }
-#endif
   for (; i < n; ++i) {
     if (isUpper(p[i]) && carry == 0 && !word(i, i + 1)) {
       cursor = base + i;

@@ -2,47 +2,59 @@
 
 #include <algorithm>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "byte_classes.h"
 #include "window.h"
 
 namespace sluice::scanner {
 
-size_t nextDigit(std::string_view text, size_t from) {
-  const char* p = text.data();
-  size_t n = text.size();
-  size_t i = from;
-#ifdef __SSE2__
-  const __m128i below = _mm_set1_epi8('0' - 1);
-  const __m128i above = _mm_set1_epi8('9' + 1);
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Signed compares: bytes >= 0x80 are negative and never fall in '0'..'9'.
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmplt_epi8(v, above));
-    int mask = _mm_movemask_epi8(digit);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
-#endif
-  for (; i < n; ++i) {
-    if (isDigit(p[i])) return i;
-  }
-  return n;
-}
-
 namespace {
+
+// Finds digits 64 bytes at a time, classifying each block once however many runs it holds.
+class DigitFinder {
+ public:
+  explicit DigitFinder(std::string_view text) : text_(text) {}
+
+  // The first digit at or after `from`, or text.size().
+  size_t next(size_t from) {
+    size_t n = text_.size();
+    while (from < n) {
+      size_t block = from - from % kClassBlock;
+      if (block + kClassBlock > n) break;
+      if (block != block_) {
+        block_ = block;
+        digits_ = digits64(text_.data() + block);
+      }
+      uint64_t rest = digits_ >> (from - block);
+      if (rest != 0) return from + static_cast<size_t>(__builtin_ctzll(rest));
+      from = block + kClassBlock;
+    }
+    while (from < n && !isDigit(text_[from])) ++from;
+    return std::min(from, n);
+  }
+
+ private:
+  std::string_view text_;
+  size_t block_ = SIZE_MAX;
+  uint64_t digits_ = 0;
+};
 
 // Whether the letters that end at `end` form a month name ("Mar", "March", "sept").
 bool isMonthWord(std::string_view text, size_t end) {
   size_t begin = end;
   while (begin > 0 && end - begin < 10 && isAlpha(text[begin - 1])) --begin;
   if (end - begin < 3 || end - begin > 9 || (begin > 0 && isAlpha(text[begin - 1]))) return false;
-  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
-  char prefix[3] = {toLower(text[begin]), toLower(text[begin + 1]), toLower(text[begin + 2])};
-  for (std::string_view m : kMonths) {
-    if (m == std::string_view(prefix, 3)) return true;
+  auto key = [](char a, char b, char c) {
+    return static_cast<uint32_t>(toLower(a)) << 16 | static_cast<uint32_t>(toLower(b)) << 8 |
+           static_cast<uint32_t>(toLower(c));
+  };
+  static constexpr uint32_t kMonths[] = {
+      'j' << 16 | 'a' << 8 | 'n', 'f' << 16 | 'e' << 8 | 'b', 'm' << 16 | 'a' << 8 | 'r',
+      'a' << 16 | 'p' << 8 | 'r', 'm' << 16 | 'a' << 8 | 'y', 'j' << 16 | 'u' << 8 | 'n',
+      'j' << 16 | 'u' << 8 | 'l', 'a' << 16 | 'u' << 8 | 'g', 's' << 16 | 'e' << 8 | 'p',
+      'o' << 16 | 'c' << 8 | 't', 'n' << 16 | 'o' << 8 | 'v', 'd' << 16 | 'e' << 8 | 'c'};
+  uint32_t prefix = key(text[begin], text[begin + 1], text[begin + 2]);
+  for (uint32_t month : kMonths) {
+    if (prefix == month) return true;
   }
   return false;
 }
@@ -67,7 +79,7 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
   for (size_t i = s; i < e; ++i) value = value * 10 + (text[i] - '0');
   if (value >= 90 && value <= 120) return true;
   // "3 Mar 21": a short year after a month name.
-  if ((b == ' ' || b == '-') && s >= 4 && isMonthWord(text, s - 1)) return true;
+  if ((b == ' ' || b == '-') && s >= 4 && isAlpha(b2) && isMonthWord(text, s - 1)) return true;
   // The later groups of an international number: "+7 1 23 45 67".
   for (size_t i = s, k = 0; i > 0 && k < 12; --i, ++k) {
     char c = text[i - 1];
@@ -80,9 +92,10 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
 // The next shaped run of two or more digits (single digits, "2 tablets", "0.5", are common in
 // prose; every pattern has a longer run: the year of "3/4/62", the "73" that ends an MBI).
 // Sets `run_end` to the end of that run.
-size_t nextShapedRun(std::string_view text, size_t from, size_t& run_end) {
+size_t nextShapedRun(std::string_view text, DigitFinder& digits, size_t from,
+                     size_t& run_end) {
   size_t n = text.size();
-  size_t i = nextDigit(text, from);
+  size_t i = digits.next(from);
   while (i < n) {
     size_t e = i + 1;
     while (e < n && isDigit(text[e])) ++e;
@@ -90,7 +103,7 @@ size_t nextShapedRun(std::string_view text, size_t from, size_t& run_end) {
       run_end = e;
       return i;
     }
-    i = nextDigit(text, e);
+    i = digits.next(e);
   }
   run_end = n;
   return n;
@@ -102,7 +115,8 @@ std::vector<ByteRange> digitWindows(std::string_view text) {
   std::vector<ByteRange> out;
   size_t n = text.size();
   size_t run_end = n;
-  size_t i = nextShapedRun(text, 0, run_end);
+  DigitFinder digits(text);
+  size_t i = nextShapedRun(text, digits, 0, run_end);
   while (i < n) {
     size_t begin = i > kWindowBefore ? i - kWindowBefore : 0;
     // Start on a non-word byte so \b at the window start is a real boundary.
@@ -110,7 +124,7 @@ std::vector<ByteRange> digitWindows(std::string_view text) {
     size_t last_end = run_end;
     size_t next = n;
     while (true) {
-      next = nextShapedRun(text, last_end, run_end);
+      next = nextShapedRun(text, digits, last_end, run_end);
       if (next < n && next <= last_end + kWindowAfter + kWindowBefore) {
         last_end = run_end;
         continue;

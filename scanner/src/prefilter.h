@@ -2,7 +2,7 @@
 //
 // Every pattern of the regex database contains a digit, and most of an AI-API body has none
 // (prose, code, base64 aside). Both APIs therefore run that database only over windows around
-// digit runs, found with a 16-bytes-at-a-time SIMD scan. Windows extend far enough on each side
+// digit runs, found 64 bytes at a time (byte_classes.h). Windows extend far enough on each side
 // for the longest pattern context (a month name before a day) and end on a non-word byte, so
 // \b means the same inside a window as in the whole body. (Street addresses are found from
 // their suffix keyword, not by a regex, for the same reason: a regex that starts at any number
@@ -31,9 +31,6 @@ struct ByteRange {
 // "+33 1 23 45 67 89" and IPv6 groups run up to about 25 bytes past their first shaped run.
 inline constexpr size_t kWindowBefore = 32;
 inline constexpr size_t kWindowAfter = 32;
-
-// The first digit at or after `from`, or text.size().
-size_t nextDigit(std::string_view text, size_t from);
 
 // Merged windows covering every shaped run of two or more digits of `text`, with the context
 // above.
