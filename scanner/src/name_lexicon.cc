@@ -135,8 +135,8 @@ void NameLexicon::scan(std::string_view text, uint64_t base, bool final, uint64_
   };
   // A word in progress at the cursor was judged already, or is too long to be a name.
   uint64_t carry = i > 0 && isAlnum(p[i - 1]) ? 1 : 0;
-  for (; i + kClassBlock <= n; i += kClassBlock) {
-    ByteClasses c = classify64(p + i);
+  size_t waiting = n;  // a word that may continue in the next write starts here
+  i = forEachBlock<kWordClasses>(text, i, [&](size_t at, const ByteClasses& c) {
     uint64_t starts = c.upper & ~((c.alnum << 1) | carry);
     carry = c.alnum >> 63;
     uint64_t breaks = ~c.alnum;  // where words end inside this block
@@ -144,16 +144,21 @@ void NameLexicon::scan(std::string_view text, uint64_t base, bool final, uint64_
       auto bit = static_cast<unsigned>(__builtin_ctzll(starts));
       starts &= starts - 1;
       uint64_t ends = breaks >> bit;
-      size_t s = i + bit;
+      size_t s = at + bit;
       // Most words end in this block: their length comes from the mask, and words too
       // short to be a dictionary literal ("The", "A") are skipped without a lookup.
-      size_t e = ends != 0 ? s + static_cast<size_t>(__builtin_ctzll(ends)) : i + kClassBlock;
+      size_t e = ends != 0 ? s + static_cast<size_t>(__builtin_ctzll(ends)) : at + kClassBlock;
       if (ends != 0 && e - s < kMinLength) continue;
       if (!word(s, e)) {
-        cursor = base + s;
-        return;
+        waiting = s;
+        return false;
       }
     }
+    return true;
+  });
+  if (waiting < n) {
+    cursor = base + waiting;
+    return;
   }
   for (; i < n; ++i) {
     if (isUpper(p[i]) && carry == 0 && !word(i, i + 1)) {

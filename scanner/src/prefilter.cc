@@ -9,34 +9,42 @@ namespace sluice::scanner {
 
 namespace {
 
-// Finds digits 64 bytes at a time, classifying each block once however many runs it holds.
-class DigitFinder {
- public:
-  explicit DigitFinder(std::string_view text) : text_(text) {}
-
-  // The first digit at or after `from`, or text.size().
-  size_t next(size_t from) {
-    size_t n = text_.size();
-    while (from < n) {
-      size_t block = from - from % kClassBlock;
-      if (block + kClassBlock > n) break;
-      if (block != block_) {
-        block_ = block;
-        digits_ = digits64(text_.data() + block);
+// The runs of two or more digits of `text`, in order, found 64 bytes at a time.
+void digitRuns(std::string_view text, std::vector<ByteRange>& runs) {
+  runs.clear();
+  constexpr size_t kNone = SIZE_MAX;
+  size_t open = kNone;  // start of a run not closed yet, possibly in an earlier block
+  auto close = [&](size_t end) {
+    if (end - open >= 2) runs.push_back({open, end});
+    open = kNone;
+  };
+  uint64_t carry = 0;  // the last byte of the previous block was a digit
+  size_t rest = forEachBlock<kDigitsOnly>(text, 0, [&](size_t at, const ByteClasses& c) {
+    uint64_t d = c.digit;
+    uint64_t before = (d << 1) | carry;  // bit i: byte i - 1 is a digit
+    carry = d >> 63;
+    uint64_t starts = d & ~before;
+    uint64_t ends = ~d & before;
+    while ((starts | ends) != 0) {
+      unsigned s = starts != 0 ? static_cast<unsigned>(__builtin_ctzll(starts)) : 64;
+      unsigned e = ends != 0 ? static_cast<unsigned>(__builtin_ctzll(ends)) : 64;
+      if (e < s) {
+        close(at + e);
+        ends &= ends - 1;
+      } else {
+        open = at + s;
+        starts &= starts - 1;
       }
-      uint64_t rest = digits_ >> (from - block);
-      if (rest != 0) return from + static_cast<size_t>(__builtin_ctzll(rest));
-      from = block + kClassBlock;
     }
-    while (from < n && !isDigit(text_[from])) ++from;
-    return std::min(from, n);
+    return true;
+  });
+  for (size_t i = rest; i < text.size(); ++i) {
+    bool digit = isDigit(text[i]);
+    if (digit && open == kNone) open = i;
+    if (!digit && open != kNone) close(i);
   }
-
- private:
-  std::string_view text_;
-  size_t block_ = SIZE_MAX;
-  uint64_t digits_ = 0;
-};
+  if (open != kNone) close(text.size());
+}
 
 // Whether the letters that end at `end` form a month name ("Mar", "March", "sept").
 bool isMonthWord(std::string_view text, size_t end) {
@@ -89,56 +97,42 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
   return false;
 }
 
-// The next shaped run of two or more digits (single digits, "2 tablets", "0.5", are common in
-// prose; every pattern has a longer run: the year of "3/4/62", the "73" that ends an MBI).
-// Sets `run_end` to the end of that run.
-size_t nextShapedRun(std::string_view text, DigitFinder& digits, size_t from,
-                     size_t& run_end) {
-  size_t n = text.size();
-  size_t i = digits.next(from);
-  while (i < n) {
-    size_t e = i + 1;
-    while (e < n && isDigit(text[e])) ++e;
-    if (e - i >= 2 && shapedRun(text, i, e)) {
-      run_end = e;
-      return i;
-    }
-    i = digits.next(e);
-  }
-  run_end = n;
-  return n;
-}
-
 }  // namespace
 
 std::vector<ByteRange> digitWindows(std::string_view text) {
+  // Single digits ("2 tablets", "0.5") are common in prose and never a pattern's only run: the
+  // year of "3/4/62", the "73" that ends an MBI. Of the longer runs, only shaped ones count.
+  thread_local std::vector<ByteRange> runs;
+  digitRuns(text, runs);
+  size_t k = 0;
+  auto nextShaped = [&]() -> const ByteRange* {
+    while (k < runs.size()) {
+      const ByteRange& r = runs[k++];
+      if (shapedRun(text, r.begin, r.end)) return &r;
+    }
+    return nullptr;
+  };
   std::vector<ByteRange> out;
   size_t n = text.size();
-  size_t run_end = n;
-  DigitFinder digits(text);
-  size_t i = nextShapedRun(text, digits, 0, run_end);
-  while (i < n) {
-    size_t begin = i > kWindowBefore ? i - kWindowBefore : 0;
+  const ByteRange* run = nextShaped();
+  while (run != nullptr) {
+    size_t begin = run->begin > kWindowBefore ? run->begin - kWindowBefore : 0;
     // Start on a non-word byte so \b at the window start is a real boundary.
-    for (size_t k = 0; k < 32 && begin > 0 && isAlnum(text[begin - 1]); ++k) --begin;
-    size_t last_end = run_end;
-    size_t next = n;
-    while (true) {
-      next = nextShapedRun(text, digits, last_end, run_end);
-      if (next < n && next <= last_end + kWindowAfter + kWindowBefore) {
-        last_end = run_end;
-        continue;
-      }
-      break;
+    for (size_t q = 0; q < 32 && begin > 0 && isAlnum(text[begin - 1]); ++q) --begin;
+    size_t last_end = run->end;
+    const ByteRange* next = nextShaped();
+    while (next != nullptr && next->begin <= last_end + kWindowAfter + kWindowBefore) {
+      last_end = next->end;
+      next = nextShaped();
     }
     size_t end = std::min(n, last_end + kWindowAfter);
-    for (size_t k = 0; k < 32 && end < n && isAlnum(text[end]); ++k) ++end;
+    for (size_t q = 0; q < 32 && end < n && isAlnum(text[end]); ++q) ++end;
     if (!out.empty() && begin <= out.back().end) {
       out.back().end = std::max(out.back().end, end);
     } else {
       out.push_back({begin, end});
     }
-    i = next;
+    run = next;
   }
   return out;
 }
