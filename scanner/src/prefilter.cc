@@ -1,6 +1,7 @@
 #include "prefilter.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "byte_classes.h"
 #include "window.h"
@@ -51,20 +52,19 @@ bool isMonthWord(std::string_view text, size_t end) {
   size_t begin = end;
   while (begin > 0 && end - begin < 10 && isAlpha(text[begin - 1])) --begin;
   if (end - begin < 3 || end - begin > 9 || (begin > 0 && isAlpha(text[begin - 1]))) return false;
-  auto key = [](char a, char b, char c) {
-    return static_cast<uint32_t>(toLower(a)) << 16 | static_cast<uint32_t>(toLower(b)) << 8 |
-           static_cast<uint32_t>(toLower(c));
-  };
-  static constexpr uint32_t kMonths[] = {
-      'j' << 16 | 'a' << 8 | 'n', 'f' << 16 | 'e' << 8 | 'b', 'm' << 16 | 'a' << 8 | 'r',
-      'a' << 16 | 'p' << 8 | 'r', 'm' << 16 | 'a' << 8 | 'y', 'j' << 16 | 'u' << 8 | 'n',
-      'j' << 16 | 'u' << 8 | 'l', 'a' << 16 | 'u' << 8 | 'g', 's' << 16 | 'e' << 8 | 'p',
-      'o' << 16 | 'c' << 8 | 't', 'n' << 16 | 'o' << 8 | 'v', 'd' << 16 | 'e' << 8 | 'c'};
-  uint32_t prefix = key(text[begin], text[begin + 1], text[begin + 2]);
-  for (uint32_t month : kMonths) {
-    if (prefix == month) return true;
-  }
-  return false;
+  // One bit per three-letter prefix: "jan".."dec".
+  static const std::vector<bool> kMonths = [] {
+    std::vector<bool> bits(26 * 26 * 26, false);
+    for (std::string_view m : {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                               "oct", "nov", "dec"}) {
+      bits[static_cast<size_t>((m[0] - 'a') * 676 + (m[1] - 'a') * 26 + (m[2] - 'a'))] = true;
+    }
+    return bits;
+  }();
+  int c0 = toLower(text[begin]) - 'a';
+  int c1 = toLower(text[begin + 1]) - 'a';
+  int c2 = toLower(text[begin + 2]) - 'a';
+  return kMonths[static_cast<size_t>(c0 * 676 + c1 * 26 + c2)];
 }
 
 // Whether the digit run text[s, e) (two digits or more, maximal) can be part of a match of
