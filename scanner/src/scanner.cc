@@ -12,6 +12,13 @@ namespace {
 // A stream keeps this many decoded bytes behind the oldest hit still waiting for lookahead.
 constexpr uint64_t kStreamHistory = 4096;
 
+// Per-thread buffers keep their capacity for the next body, but give back what a large one
+// needed.
+void trimBuffer(std::string& buffer) {
+  constexpr size_t kKeepBuffer = size_t{4} << 20;
+  if (buffer.capacity() > kKeepBuffer) std::string().swap(buffer);
+}
+
 // Runs the regex database over the digit windows of `text` (which starts at absolute decoded
 // offset `base`) from `cursor` on, and moves `cursor` past what it scanned. Unless `final`, a
 // window ending near the end of `text` waits for more bytes, since the next write may extend
@@ -49,8 +56,7 @@ Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t ba
                                static_cast<unsigned>(packed.size()), 0, scratch,
                                &Evaluator::onRegex, &eval);
   eval.setRegexSegments(nullptr);
-  constexpr size_t kKeepBuffer = size_t{1} << 20;
-  if (packed.capacity() > kKeepBuffer) std::string().swap(packed);
+  trimBuffer(packed);
   if (scanned != HS_SUCCESS) return internalError("Hyperscan scan failed");
   return okStatus();
 }
@@ -131,10 +137,8 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   auto findings = toOriginal(
       resolveFindings(std::move(eval.findings()), impl_->options.min_score), view.map,
       view.nested_map);
-  // Keep small buffers for the next body; give back what a large one needed.
-  constexpr size_t kKeepBuffer = size_t{4} << 20;
-  if (view.storage.capacity() > kKeepBuffer) std::string().swap(view.storage);
-  if (view.nested_storage.capacity() > kKeepBuffer) std::string().swap(view.nested_storage);
+  trimBuffer(view.storage);
+  trimBuffer(view.nested_storage);
   return findings;
 }
 
@@ -221,12 +225,18 @@ uint64_t ScanStream::bytesSeen() const { return state_->original_seen; }
 Status ScanStream::write(std::string_view bytes) {
   if (state_->finished) return failedPrecondition("write after finish on a scan stream");
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
-  std::string once;
-  std::string decoded;
+  // The decoding buffers are reused by the thread's next write, whichever stream it is for.
+  thread_local std::string once;
+  thread_local std::string decoded;
+  once.clear();
+  decoded.clear();
   state_->decoder.feed(bytes, once, state_->map);
   state_->nested_decoder.feed(once, decoded, state_->nested_map);
   state_->original_seen += bytes.size();
-  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, false, scratch));
+  Status scanned = state_->scanDecoded(decoded, false, scratch);
+  trimBuffer(once);
+  trimBuffer(decoded);
+  SLUICE_RETURN_IF_ERROR(scanned);
   state_->evaluate(false);
   return okStatus();
 }
@@ -235,7 +245,7 @@ Result<std::vector<Finding>> ScanStream::finish() {
   if (state_->finished) return failedPrecondition("finish called twice on a scan stream");
   state_->finished = true;
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
-  std::string once;
+  std::string once;  // at most an incomplete escape
   std::string decoded;
   state_->decoder.finish(once, state_->map);
   state_->nested_decoder.feed(once, decoded, state_->nested_map);
