@@ -95,7 +95,7 @@ void NameLexicon::add(std::string_view word, uint32_t id) {
 }
 
 uint32_t NameLexicon::lookup(std::string_view word) const {
-  if (slots_.empty()) return kNotFound;
+  if (slots_.empty() || word.size() < kMinLength || word.size() > kMaxLength) return kNotFound;
   uint64_t h = hashWord(word);
   auto bit = static_cast<uint32_t>(h >> 32) & filter_mask_;
   if ((filter_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) return kNotFound;

@@ -321,11 +321,6 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
     }
   }
-  // "Queen Victoria", "Prince Albert", "Saint Paul": an office, not a first name.
-  static const std::vector<std::string_view> kOffices = {
-      "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
-      "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
-  if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
   float score = 0.0f;
   if (cue) {
     score = 0.85f;
@@ -334,7 +329,13 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   } else if (unknown_pair) {
     score = w.clinical ? 0.75f : 0.65f;
   }
-  if (score > 0.0f) addFinding(out, PhiType::kName, span_start, span_end, score);
+  if (score <= 0.0f) return;
+  // "Queen Victoria", "Prince Albert", "Saint Paul": an office, not a first name.
+  static const std::vector<std::string_view> kOffices = {
+      "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
+      "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
+  if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
+  addFinding(out, PhiType::kName, span_start, span_end, score);
 }
 
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
