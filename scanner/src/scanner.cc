@@ -40,16 +40,24 @@ Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t ba
   thread_local std::vector<RegexSegment> segments;
   packed.clear();
   segments.clear();
+  bool unsettled = false;
   for (ByteRange range : digitWindows(text.substr(from - base))) {
     uint64_t wb = from + range.begin;
     uint64_t we = from + range.end;
     if (we <= cursor) continue;
-    if (!final && we + kSettle > end && we - wb < kMaxWait) break;
+    if (!final && we + kSettle > end && we - wb < kMaxWait) {
+      unsettled = true;
+      break;
+    }
     if (!packed.empty()) packed.push_back('\x01');
     segments.push_back({packed.size(), wb});
     packed.append(text.data() + (wb - base), we - wb);
     cursor = we;
   }
+  // With no window waiting, everything up to the last kSettle bytes is judged: the next write
+  // can only change the shape of runs within a few bytes of the end, and their windows lie
+  // within the overlap. Without this, text with no shaped run was scanned again at every write.
+  if (!unsettled && end > kSettle) cursor = std::max(cursor, end - kSettle);
   if (packed.empty()) return okStatus();
   eval.setRegexSegments(&segments);
   hs_error_t scanned = hs_scan(dbs.regex_block, packed.data(),
