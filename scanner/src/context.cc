@@ -374,7 +374,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     return;
   }
   if (cue == Cue::kColumn) return;
-  uint64_t p = skipLabel(w, end);
+  // Only the cues that read a value right after their label skip over it ("MRN #: 12").
+  bool reads_value = cue != Cue::kNameLabel && cue != Cue::kTitle && cue != Cue::kNpi &&
+                     cue != Cue::kPoBox && cue != Cue::kDevice && cue != Cue::kBiometric;
+  uint64_t p = reads_value ? skipLabel(w, end) : end;
   switch (cue) {
     case Cue::kMrn: typedValue(w, PhiType::kMrn, idToken(w, p, 3), 0.85f, out); return;
     case Cue::kHealthPlan:
@@ -465,6 +468,15 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       return;
     }
     case Cue::kNameLabel: {
+      // Most labels ("patient" in prose) are not followed by a capitalised word: nothing for
+      // nameAfterCue() to find, so leave before building the label.
+      uint64_t q = end;
+      while (q < w.end() && q < end + 6 &&
+             (isSpace(w.at(q)) || w.at(q) == ':' || w.at(q) == '"' || w.at(q) == '-' ||
+              w.at(q) == '=')) {
+        ++q;
+      }
+      if (!isUpper(w.at(q))) return;
       std::string label = lowerCopy(w.slice(start, end));
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||

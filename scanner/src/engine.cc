@@ -13,9 +13,6 @@ namespace {
 constexpr uint64_t kLookahead = 512;       // bytes after a hit its detector may read
 constexpr uint64_t kHl7Lookahead = 4096;   // an HL7 segment is read to its end
 constexpr uint64_t kLookbehind = 1024;     // bytes before a hit its detector may read
-// Surnames by Census rank that get a Hyperscan literal; the rest are only looked up.
-constexpr uint32_t kSurnamesInDatabase = 15000;
-constexpr unsigned kNoName = 0xFFFFFF;
 
 std::atomic<uint64_t> next_database_id{1};
 
@@ -45,22 +42,30 @@ Result<hs_database_t*> compileRegex(unsigned mode) {
   return db;
 }
 
-Result<hs_database_t*> compileLiterals(const std::vector<std::string_view>& literals,
-                                       const std::vector<unsigned>& flags,
-                                       std::vector<unsigned> ids, unsigned mode) {
+bool documentCue(const Keyword& k) { return k.cue == Cue::kClinical || k.cue == Cue::kGeneral; }
+
+// The keywords that are (or are not) document-wide cues, with their index in keywords() as
+// the Hyperscan id.
+Result<hs_database_t*> compileKeywords(bool document_cues, unsigned mode) {
   std::vector<const char*> exprs;
   std::vector<size_t> lengths;
-  for (size_t i = 0; i < literals.size(); ++i) {
-    exprs.push_back(literals[i].data());
-    lengths.push_back(literals[i].size());
-    if (ids.size() < literals.size()) ids.push_back(static_cast<unsigned>(i));
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  const auto& all = keywords();
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (documentCue(all[i]) != document_cues) continue;
+    exprs.push_back(all[i].text.data());
+    lengths.push_back(all[i].text.size());
+    flags.push_back((all[i].caseless ? HS_FLAG_CASELESS : 0u) |
+                    (document_cues ? HS_FLAG_SINGLEMATCH : 0u));
+    ids.push_back(static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lengths.data(),
                            static_cast<unsigned>(exprs.size()), mode, nullptr, &db,
                            &err) != HS_SUCCESS) {
-    std::string message = std::string("compiling scanner literals: ") + err->message;
+    std::string message = std::string("compiling scanner keywords: ") + err->message;
     hs_free_compile_error(err);
     return internalError(message);
   }
@@ -80,7 +85,8 @@ Databases::~Databases() {
   hs_free_database(regex_block);
   hs_free_database(keyword_block);
   hs_free_database(keyword_stream);
-  hs_free_database(names_stream);
+  hs_free_database(cue_block);
+  hs_free_database(cue_stream);
 }
 
 Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& compile_ms) {
@@ -89,53 +95,15 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
   dbs->id = next_database_id.fetch_add(1);
   SLUICE_ASSIGN_OR_RETURN(dbs->regex_block, compileRegex(HS_MODE_BLOCK));
 
-  std::vector<std::string_view> literals;
-  std::vector<unsigned> flags;
   for (const Keyword& k : keywords()) {
-    literals.push_back(k.text);
-    flags.push_back(k.caseless ? HS_FLAG_CASELESS : 0u);
     dbs->keyword_lengths.push_back(static_cast<uint32_t>(k.text.size()));
   }
-  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_block, compileLiterals(literals, flags, {}, HS_MODE_BLOCK));
-  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_stream,
-                          compileLiterals(literals, flags, {}, HS_MODE_STREAM));
+  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_block, compileKeywords(false, HS_MODE_BLOCK));
+  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_stream, compileKeywords(false, HS_MODE_STREAM));
+  SLUICE_ASSIGN_OR_RETURN(dbs->cue_block, compileKeywords(true, HS_MODE_BLOCK));
+  SLUICE_ASSIGN_OR_RETURN(dbs->cue_stream, compileKeywords(true, HS_MODE_STREAM));
 
-  // Names: every first name and the most frequent surnames, four letters or more, in the
-  // capitalisation they have in prose. Shorter names ("Amy", "Lee"), rarer surnames and
-  // ALL-CAPS forms are still recognised next to a hit or a cue through NameData::find();
-  // three-letter literals doubled the match rate of this database for little gain.
-  literals.clear();
-  flags.clear();
-  std::vector<unsigned> ids;
-  std::vector<std::string> upper_names;  // owns the ALL-CAPS literals until compiled
-  std::vector<unsigned> upper_ids;
-  if (with_names) {
-    upper_names.reserve(NameData::instance().entries().size());
-    const auto& entries = NameData::instance().entries();
-    for (size_t i = 0; i < entries.size(); ++i) {
-      const NameEntry& e = entries[i];
-      if (e.title.size() < 4 || !(e.first || e.last_rank < kSurnamesInDatabase)) continue;
-      literals.push_back(e.title);
-      flags.push_back(0);
-      ids.push_back(static_cast<unsigned>(i));
-      if (e.first) {  // "JOHN SMITH", "SMITH, JOHN" in forms and headers
-        upper_names.push_back(e.title);
-        for (char& c : upper_names.back()) c = isLower(c) ? static_cast<char>(c - 32) : c;
-        upper_ids.push_back(static_cast<unsigned>(i) | kUpperName);
-      }
-    }
-    for (size_t i = 0; i < upper_names.size(); ++i) {
-      literals.push_back(upper_names[i]);
-      flags.push_back(0);
-      ids.push_back(upper_ids[i]);
-    }
-  } else {
-    literals.push_back("\x01\x02\x03");  // Hyperscan needs at least one pattern
-    flags.push_back(0);
-    ids.push_back(kNoName);
-  }
-  SLUICE_ASSIGN_OR_RETURN(dbs->names_stream,
-                          compileLiterals(literals, flags, ids, HS_MODE_STREAM));
+  if (with_names) dbs->names = NameLexicon(NameData::instance());
   compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                          started)
                    .count();
@@ -149,8 +117,7 @@ Result<hs_scratch_t*> scratchFor(const Databases& dbs) {
   }
   hs_scratch_t* scratch = nullptr;
   for (hs_database_t* db :
-       {dbs.regex_block, dbs.keyword_block, dbs.keyword_stream,
-        dbs.names_stream}) {
+       {dbs.regex_block, dbs.keyword_block, dbs.keyword_stream, dbs.cue_block, dbs.cue_stream}) {
     if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
       if (scratch != nullptr) hs_free_scratch(scratch);
       return Error(ErrorCode::kResourceExhausted, "allocating Hyperscan scratch failed");
@@ -163,7 +130,12 @@ Result<hs_scratch_t*> scratchFor(const Databases& dbs) {
 int Evaluator::onRegex(unsigned id, unsigned long long from, unsigned long long to,
                        unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
-  self->pending_.push_back({id, from + self->regex_base_, to + self->regex_base_});
+  // Matches never span the separator between windows, so both ends map through one segment.
+  const auto& segments = *self->segments_;
+  auto it = std::upper_bound(segments.begin(), segments.end(), from,
+                             [](uint64_t pos, const RegexSegment& s) { return pos < s.packed; });
+  uint64_t shift = (it - 1)->decoded - (it - 1)->packed;
+  self->pending_.push_back({id, from + shift, to + shift});
   return 0;
 }
 
@@ -171,12 +143,6 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
                          unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
   switch (keywords()[id].cue) {
-    case Cue::kClinical:
-      self->clinical_ = true;
-      return 0;
-    case Cue::kGeneral:
-      self->general_ = true;
-      return 0;
     case Cue::kMrn:  // a record number, a date of birth or an HL7 segment means a patient
     case Cue::kDob:
     case Cue::kHl7Segment:
@@ -192,13 +158,12 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
   return 0;
 }
 
-int Evaluator::onName(unsigned id, unsigned long long /*from*/, unsigned long long to,
-                      unsigned /*flags*/, void* context) {
+int Evaluator::onDocumentCue(unsigned id, unsigned long long /*from*/,
+                             unsigned long long /*to*/, unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
-  if (id == kNoName) return 0;
-  uint64_t length = self->names_.entries()[id & ~kUpperName].title.size();
-  self->pending_.push_back({kNameHit | id, to - length, to});
-  return 0;
+  if (keywords()[id].cue == Cue::kClinical) self->clinical_ = true;
+  if (keywords()[id].cue == Cue::kGeneral) self->general_ = true;
+  return self->clinical_ ? 1 : 0;
 }
 
 void Evaluator::dispatch(const Window& w, const Hit& hit) {

@@ -1,7 +1,7 @@
 // File: engine.h
 //
 // The parts of the scanner that both APIs share: the compiled Hyperscan databases with their
-// per-thread scratch, and the Evaluator that turns raw hits into findings. The one-shot API
+// per-thread scratch, the name lexicon, and the Evaluator that turns raw hits into findings. The one-shot API
 // collects every hit of a body and evaluates them at once; the stream API evaluates a hit as
 // soon as enough bytes after it have arrived (lookahead) and keeps only a bounded history.
 #pragma once
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "name_lexicon.h"
 #include "names.h"
 #include "rules.h"
 #include "sluice/common/result.h"
@@ -25,9 +26,15 @@ struct Databases {
   hs_database_t* regex_block = nullptr;
   hs_database_t* keyword_block = nullptr;
   hs_database_t* keyword_stream = nullptr;
-  // The name dictionaries, stream mode only (the one-shot API opens a stream over the body):
-  // this database is most of the compile time, so it is compiled once, not per mode.
-  hs_database_t* names_stream = nullptr;
+  // The document-wide cues (Cue::kClinical, kGeneral), on their own: a detector only needs to
+  // know whether the document is clinical (and, when it is not, whether it asks about public
+  // figures), so this scan stops at the first clinical cue, which in a clinical document
+  // comes within a few words. Kept in the keyword database, these frequent words cost more
+  // than all the other keywords together.
+  hs_database_t* cue_block = nullptr;
+  hs_database_t* cue_stream = nullptr;
+  // The name dictionaries, outside Hyperscan (name_lexicon.h); empty without names.
+  NameLexicon names;
   std::vector<uint32_t> keyword_lengths;
   uint64_t id = 0;                        // unique per instance, keys the scratch cache
 
@@ -42,6 +49,13 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
 // This thread's scratch for `dbs`, allocated on first use and freed at thread exit.
 Result<hs_scratch_t*> scratchFor(const Databases& dbs);
 
+// Where a digit window starts in the buffer the regex database scans (scanDigitWindows in
+// scanner.cc) and in the decoded text.
+struct RegexSegment {
+  uint64_t packed;
+  uint64_t decoded;
+};
+
 class Evaluator {
  public:
   Evaluator(const Databases& dbs, const NameData& names) : dbs_(dbs), names_(names) {}
@@ -51,16 +65,22 @@ class Evaluator {
                      void* context);
   static int onKeyword(unsigned id, unsigned long long from, unsigned long long to,
                        unsigned flags, void* context);
-  static int onName(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
-                    void* context);
+  // Stops the scan (returns non-zero) once the document is known to be clinical.
+  static int onDocumentCue(unsigned id, unsigned long long from, unsigned long long to,
+                           unsigned flags, void* context);
+
+  // Adds the dictionary names of `text` from `cursor` on (NameLexicon::scan).
+  void scanNames(std::string_view text, uint64_t base, bool final, uint64_t& cursor) {
+    dbs_.names.scan(text, base, final, cursor, pending_);
+  }
 
   // Judges pending hits that have enough bytes after them in `w` (all of them if w.final).
   void evaluate(Window w);
   // The oldest decoded offset a pending hit may still look at.
   uint64_t oldestNeeded(uint64_t fallback) const;
   bool clinical() const { return clinical_; }
-  // Offsets of regex matches are relative to a window starting here (one-shot prefilter).
-  void setRegexBase(uint64_t base) { regex_base_ = base; }
+  // Regex matches are offsets into the packed digit windows described by `segments`.
+  void setRegexSegments(const std::vector<RegexSegment>* segments) { segments_ = segments; }
   std::vector<Finding>& findings() { return findings_; }
 
  private:
@@ -74,7 +94,7 @@ class Evaluator {
   bool general_ = false;
   uint64_t table_end_ = 0;
   uint64_t image_end_ = 0;
-  uint64_t regex_base_ = 0;
+  const std::vector<RegexSegment>* segments_ = nullptr;
 };
 
 // Drops low scores, lets IMAGE spans swallow what is inside them, keeps the best of any

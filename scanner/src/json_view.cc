@@ -96,6 +96,12 @@ size_t decodeEscape(std::string_view p, bool final, std::string& out) {
 }  // namespace
 
 void OffsetMap::add(uint64_t decoded, uint64_t original) {
+  // The decoders add points in order: past the last point the prediction needs no search.
+  if (!points_.empty() && decoded >= points_.back().decoded) {
+    const Point& last = points_.back();
+    if (last.original + (decoded - last.decoded) != original) points_.push_back({decoded, original});
+    return;
+  }
   uint64_t predicted = toOriginal(decoded);
   if (points_.empty() ? decoded == original : predicted == original) return;
   points_.push_back({decoded, original});

@@ -142,11 +142,15 @@ void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint
 
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
                const std::vector<std::string_view>& words) {
-  thread_local std::string before;  // reused: this runs for most candidates
-  before.clear();
-  for (char c : w.slice(pos > span ? pos - span : 0, pos)) before.push_back(toLower(c));
+  // Spans are a few dozen bytes; this runs for most candidates, so the lower-case copy lives
+  // on the stack.
+  char buffer[64];
+  std::string_view raw = w.slice(pos > span ? pos - span : 0, pos);
+  if (raw.size() > sizeof buffer) raw.remove_prefix(raw.size() - sizeof buffer);
+  for (size_t i = 0; i < raw.size(); ++i) buffer[i] = toLower(raw[i]);
+  std::string_view before(buffer, raw.size());
   for (std::string_view word : words) {
-    if (before.find(word) != std::string::npos) return true;
+    if (before.find(word) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -229,6 +233,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     allCapsNameHit(w, names, start, end, out);
     return;
   }
+  // Public figures and fictional characters in a general-knowledge question score nothing.
+  if (w.general && !w.clinical) return;
   const NameEntry& entry = names.entries()[id];
   std::string_view token = w.slice(start, end);
   if (!titleCase(token)) return;
@@ -315,22 +321,21 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
     }
   }
-  // "Queen Victoria", "Prince Albert", "Saint Paul": an office, not a first name.
-  static const std::vector<std::string_view> kOffices = {
-      "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
-      "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
-  if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
   float score = 0.0f;
-  if (w.general && !w.clinical) {
-    score = 0.0f;  // public figures and fictional characters in a general question
-  } else if (cue) {
+  if (cue) {
     score = 0.85f;
   } else if (pair && !both_safe && !famous) {
     score = w.clinical ? 0.8f : 0.7f;
   } else if (unknown_pair) {
     score = w.clinical ? 0.75f : 0.65f;
   }
-  if (score > 0.0f) addFinding(out, PhiType::kName, span_start, span_end, score);
+  if (score <= 0.0f) return;
+  // "Queen Victoria", "Prince Albert", "Saint Paul": an office, not a first name.
+  static const std::vector<std::string_view> kOffices = {
+      "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
+      "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
+  if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
+  addFinding(out, PhiType::kName, span_start, span_end, score);
 }
 
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,

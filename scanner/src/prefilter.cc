@@ -1,73 +1,138 @@
 #include "prefilter.h"
 
 #include <algorithm>
+#include <vector>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "byte_classes.h"
 #include "window.h"
 
 namespace sluice::scanner {
 
-size_t nextDigit(std::string_view text, size_t from) {
-  const char* p = text.data();
-  size_t n = text.size();
-  size_t i = from;
-#ifdef __SSE2__
-  const __m128i below = _mm_set1_epi8('0' - 1);
-  const __m128i above = _mm_set1_epi8('9' + 1);
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Signed compares: bytes >= 0x80 are negative and never fall in '0'..'9'.
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmplt_epi8(v, above));
-    int mask = _mm_movemask_epi8(digit);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+namespace {
+
+// The runs of two or more digits of `text`, in order, found 64 bytes at a time.
+void digitRuns(std::string_view text, std::vector<ByteRange>& runs) {
+  runs.clear();
+  constexpr size_t kNone = SIZE_MAX;
+  size_t open = kNone;  // start of a run not closed yet, possibly in an earlier block
+  auto close = [&](size_t end) {
+    if (end - open >= 2) runs.push_back({open, end});
+    open = kNone;
+  };
+  uint64_t carry = 0;  // the last byte of the previous block was a digit
+  size_t rest = forEachBlock<kDigitsOnly>(text, 0, [&](size_t at, const ByteClasses& c) {
+    uint64_t d = c.digit;
+    uint64_t before = (d << 1) | carry;  // bit i: byte i - 1 is a digit
+    carry = d >> 63;
+    uint64_t starts = d & ~before;
+    uint64_t ends = ~d & before;
+    while ((starts | ends) != 0) {
+      unsigned s = starts != 0 ? static_cast<unsigned>(__builtin_ctzll(starts)) : 64;
+      unsigned e = ends != 0 ? static_cast<unsigned>(__builtin_ctzll(ends)) : 64;
+      if (e < s) {
+        close(at + e);
+        ends &= ends - 1;
+      } else {
+        open = at + s;
+        starts &= starts - 1;
+      }
+    }
+    return true;
+  });
+  for (size_t i = rest; i < text.size(); ++i) {
+    bool digit = isDigit(text[i]);
+    if (digit && open == kNone) open = i;
+    if (!digit && open != kNone) close(i);
   }
-#endif
-  for (; i < n; ++i) {
-    if (isDigit(p[i])) return i;
-  }
-  return n;
+  if (open != kNone) close(text.size());
 }
 
-// The next run of two or more digits. Every pattern has one (the year of "3/4/62", the
-// "73" that ends an MBI), while single digits ("2 tablets", "0.5") are common in prose.
-size_t nextDigitPair(std::string_view text, size_t from) {
-  size_t n = text.size();
-  size_t i = nextDigit(text, from);
-  while (i + 1 < n && !isDigit(text[i + 1])) i = nextDigit(text, i + 2);
-  return i + 1 < n ? i : n;
+// Whether the letters that end at `end` form a month name ("Mar", "March", "sept").
+bool isMonthWord(std::string_view text, size_t end) {
+  size_t begin = end;
+  while (begin > 0 && end - begin < 10 && isAlpha(text[begin - 1])) --begin;
+  if (end - begin < 3 || end - begin > 9 || (begin > 0 && isAlpha(text[begin - 1]))) return false;
+  // One bit per three-letter prefix: "jan".."dec".
+  static const std::vector<bool> kMonths = [] {
+    std::vector<bool> bits(26 * 26 * 26, false);
+    for (std::string_view m : {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                               "oct", "nov", "dec"}) {
+      bits[static_cast<size_t>((m[0] - 'a') * 676 + (m[1] - 'a') * 26 + (m[2] - 'a'))] = true;
+    }
+    return bits;
+  }();
+  int c0 = toLower(text[begin]) - 'a';
+  int c1 = toLower(text[begin + 1]) - 'a';
+  int c2 = toLower(text[begin + 2]) - 'a';
+  return kMonths[static_cast<size_t>(c0 * 676 + c1 * 26 + c2)];
 }
+
+// Whether the digit run text[s, e) (two digits or more, maximal) can be part of a match of
+// some regex pattern (rules.cc). Derived from the patterns, one reason per line:
+bool shapedRun(std::string_view text, size_t s, size_t e) {
+  size_t n = text.size();
+  if (e - s >= 4) return true;  // years, SSN/phone/ZIP groups, cards, NPIs, UDIs, DEA digits
+  char b = s > 0 ? text[s - 1] : ' ';
+  char b2 = s > 1 ? text[s - 2] : ' ';
+  char a = e < n ? text[e] : ' ';
+  char a2 = e + 1 < n ? text[e + 1] : ' ';
+  // A letter in the same token: MBI, VIN, DEA, MAC and IPv6 hex, "95yo", "3rd".
+  if (isAlpha(b) || isAlpha(a)) return true;
+  // Groups: "(217)", "+44", "::1", "12:30"; dates, IPs and MACs joined by - / . or :.
+  if (b == '(' || b == '+' || a == ')' || a == ':' || b == ':') return true;
+  auto joiner = [](char c) { return c == '-' || c == '/' || c == '.'; };
+  if ((joiner(a) && isAlnum(a2)) || (joiner(b) && isAlnum(b2))) return true;
+  // An age over 89: "95 years", "aged 102".
+  int value = 0;
+  for (size_t i = s; i < e; ++i) value = value * 10 + (text[i] - '0');
+  if (value >= 90 && value <= 120) return true;
+  // "3 Mar 21": a short year after a month name.
+  if ((b == ' ' || b == '-') && s >= 4 && isAlpha(b2) && isMonthWord(text, s - 1)) return true;
+  // The later groups of an international number: "+7 1 23 45 67".
+  for (size_t i = s, k = 0; i > 0 && k < 12; --i, ++k) {
+    char c = text[i - 1];
+    if (c == '+') return true;
+    if (!isDigit(c) && c != ' ' && c != '.' && c != '-' && c != '(' && c != ')') break;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::vector<ByteRange> digitWindows(std::string_view text) {
+  // Single digits ("2 tablets", "0.5") are common in prose and never a pattern's only run: the
+  // year of "3/4/62", the "73" that ends an MBI. Of the longer runs, only shaped ones count.
+  thread_local std::vector<ByteRange> runs;
+  digitRuns(text, runs);
+  size_t k = 0;
+  auto nextShaped = [&]() -> const ByteRange* {
+    while (k < runs.size()) {
+      const ByteRange& r = runs[k++];
+      if (shapedRun(text, r.begin, r.end)) return &r;
+    }
+    return nullptr;
+  };
   std::vector<ByteRange> out;
   size_t n = text.size();
-  size_t i = nextDigitPair(text, 0);
-  while (i < n) {
-    size_t begin = i > kWindowBefore ? i - kWindowBefore : 0;
+  const ByteRange* run = nextShaped();
+  while (run != nullptr) {
+    size_t begin = run->begin > kWindowBefore ? run->begin - kWindowBefore : 0;
     // Start on a non-word byte so \b at the window start is a real boundary.
-    for (size_t k = 0; k < 32 && begin > 0 && isAlnum(text[begin - 1]); ++k) --begin;
-    size_t last = i;
-    size_t next = n;
-    while (true) {
-      // Skip the rest of this digit run cheaply, then look for the next digit.
-      while (last + 1 < n && isDigit(text[last + 1])) ++last;
-      next = nextDigitPair(text, last + 1);
-      if (next < n && next <= last + kWindowAfter + kWindowBefore) {
-        last = next;
-        continue;
-      }
-      break;
+    for (size_t q = 0; q < 32 && begin > 0 && isAlnum(text[begin - 1]); ++q) --begin;
+    size_t last_end = run->end;
+    const ByteRange* next = nextShaped();
+    while (next != nullptr && next->begin <= last_end + kWindowAfter + kWindowBefore) {
+      last_end = next->end;
+      next = nextShaped();
     }
-    size_t end = std::min(n, last + 1 + kWindowAfter);
-    for (size_t k = 0; k < 32 && end < n && isAlnum(text[end]); ++k) ++end;
+    size_t end = std::min(n, last_end + kWindowAfter);
+    for (size_t q = 0; q < 32 && end < n && isAlnum(text[end]); ++q) ++end;
     if (!out.empty() && begin <= out.back().end) {
       out.back().end = std::max(out.back().end, end);
     } else {
       out.push_back({begin, end});
     }
-    i = next;
+    run = next;
   }
   return out;
 }

@@ -1,12 +1,19 @@
 // File: prefilter.h
 //
 // Every pattern of the regex database contains a digit, and most of an AI-API body has none
-// (prose, code, base64 aside). The one-shot API therefore runs that database only over
-// windows around digit runs, found with a 16-bytes-at-a-time SIMD scan. Windows extend far
-// enough on each side for the longest pattern context (a month name before a day) and end on
-// a non-word byte, so \b means the same inside a window as in the whole body. (Street
-// addresses are found from their suffix keyword, not by a regex, for the same reason: a
-// regex that starts at any number and runs over words was the slowest pattern by far.)
+// (prose, code, base64 aside). Both APIs therefore run that database only over windows around
+// digit runs, found 64 bytes at a time (byte_classes.h). Windows extend far enough on each side
+// for the longest pattern context (a month name before a day) and end on a non-word byte, so
+// \b means the same inside a window as in the whole body. (Street addresses are found from
+// their suffix keyword, not by a regex, for the same reason: a regex that starts at any number
+// and runs over words was the slowest pattern by far.)
+//
+// Not every digit run opens a window: prose is full of bare counts ("12 tablets", "in 30
+// minutes"), and no pattern can match a lone short number. A run opens a window only when it
+// has a shape some pattern needs (see shapedRun() in prefilter.cc): four digits or more, a
+// letter or a joiner ('-', '/', '.', ':', '(', '+') next to it, a value an age pattern can
+// take, or a month name before it. Every match of every pattern contains such a run, which
+// tests/unit/scanner/prefilter_test.cc checks against the whole-text scan.
 #pragma once
 
 #include <cstddef>
@@ -20,16 +27,13 @@ struct ByteRange {
   size_t end;
 };
 
-// Before a digit: "September 23", "P.O. Box 12", "aged 95" (a VIN's leading letters are
-// covered by extending to the word start). After: "3 March 2021", "95 years", MBI/UDI tails.
-inline constexpr size_t kWindowBefore = 20;
-inline constexpr size_t kWindowAfter = 28;
+// Before a shaped run: "23   of   September, 2021" has 24 bytes before its year. After it:
+// "+33 1 23 45 67 89" and IPv6 groups run up to about 25 bytes past their first shaped run.
+inline constexpr size_t kWindowBefore = 32;
+inline constexpr size_t kWindowAfter = 32;
 
-// The first digit at or after `from`, or text.size().
-size_t nextDigit(std::string_view text, size_t from);
-
-// Merged windows covering every run of two or more digits of `text` with the context above
-// (every regex pattern contains such a run).
+// Merged windows covering every shaped run of two or more digits of `text`, with the context
+// above.
 std::vector<ByteRange> digitWindows(std::string_view text);
 
 }  // namespace sluice::scanner

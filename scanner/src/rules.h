@@ -1,17 +1,19 @@
 // File: rules.h
 //
-// The scanner's pattern set, in two Hyperscan databases:
+// The scanner's pattern set, in three Hyperscan databases:
 //
 //  - the regex database holds the format patterns (SSN, phone, dates, cards, ...). Every one
-//    of them contains a digit, so the one-shot API runs it only over windows around digit
-//    runs (a SIMD prefilter in scanner.cc); each match is only a candidate until a validator
-//    in analyzer.cc accepts it;
+//    of them contains a run of digits, so both APIs run it only over windows around such
+//    runs (prefilter.h); each match is only a candidate until a validator in analyzer.cc
+//    accepts it;
 //  - the keyword database holds the literals that gate context-dependent identifiers
 //    ("MRN", "member id") and the structural triggers (HL7 "PID|", FHIR "system",
 //    "data:image/", "://", "@", the '":' that ends a JSON key);
-//  - a separate literal database holds the first-name and surname dictionaries (names.h).
-//    Literals are matched without start-of-match tracking because their length gives the
-//    start, which keeps both the scan and the per-connection stream state small.
+//  - the clinical and general-knowledge cues (Cue::kClinical, kGeneral) go to a database of
+//    their own whose scan stops at the first clinical cue (engine.h);
+//  Literals are matched without start-of-match tracking because their length gives the
+//  start, which keeps both the scan and the per-connection stream state small. The
+//  first-name and surname dictionaries are not in Hyperscan at all: name_lexicon.h.
 //
 // RE2::Set runs over exactly regexPatterns() in the benchmark, as the baseline.
 #pragma once

@@ -12,11 +12,22 @@ namespace {
 // A stream keeps this many decoded bytes behind the oldest hit still waiting for lookahead.
 constexpr uint64_t kStreamHistory = 4096;
 
+// Per-thread buffers keep their capacity for the next body, but give back what a large one
+// needed.
+void trimBuffer(std::string& buffer) {
+  constexpr size_t kKeepBuffer = size_t{4} << 20;
+  if (buffer.capacity() > kKeepBuffer) std::string().swap(buffer);
+}
+
 // Runs the regex database over the digit windows of `text` (which starts at absolute decoded
 // offset `base`) from `cursor` on, and moves `cursor` past what it scanned. Unless `final`, a
 // window ending near the end of `text` waits for more bytes, since the next write may extend
 // it. Windows are recomputed with some overlap before the cursor; a hit found twice yields
 // the same finding twice, which resolveFindings() merges.
+//
+// The windows are copied into one buffer, separated by a byte no pattern can match (\x01,
+// a non-word byte like the one each window starts after and ends before), and scanned with
+// one Hyperscan call: a call per window cost more in set-up than the scan itself.
 Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t base, bool final,
                         hs_scratch_t* scratch, Evaluator& eval, uint64_t& cursor) {
   constexpr uint64_t kSettle = 64;     // bytes a window needs after it before it is final
@@ -25,20 +36,36 @@ Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t ba
   uint64_t from = std::max(base, cursor > kOverlap ? cursor - kOverlap : 0);
   uint64_t end = base + text.size();
   if (from >= end) return okStatus();
+  thread_local std::string packed;
+  thread_local std::vector<RegexSegment> segments;
+  packed.clear();
+  segments.clear();
+  bool unsettled = false;
   for (ByteRange range : digitWindows(text.substr(from - base))) {
     uint64_t wb = from + range.begin;
     uint64_t we = from + range.end;
     if (we <= cursor) continue;
-    if (!final && we + kSettle > end && we - wb < kMaxWait) break;
-    eval.setRegexBase(wb);
-    if (hs_scan(dbs.regex_block, text.data() + (wb - base), static_cast<unsigned>(we - wb), 0,
-                scratch, &Evaluator::onRegex, &eval) != HS_SUCCESS) {
-      eval.setRegexBase(0);
-      return internalError("Hyperscan scan failed");
+    if (!final && we + kSettle > end && we - wb < kMaxWait) {
+      unsettled = true;
+      break;
     }
+    if (!packed.empty()) packed.push_back('\x01');
+    segments.push_back({packed.size(), wb});
+    packed.append(text.data() + (wb - base), we - wb);
     cursor = we;
   }
-  eval.setRegexBase(0);
+  // With no window waiting, everything up to the last kSettle bytes is judged: the next write
+  // can only change the shape of runs within a few bytes of the end, and their windows lie
+  // within the overlap. Without this, text with no shaped run was scanned again at every write.
+  if (!unsettled && end > kSettle) cursor = std::max(cursor, end - kSettle);
+  if (packed.empty()) return okStatus();
+  eval.setRegexSegments(&segments);
+  hs_error_t scanned = hs_scan(dbs.regex_block, packed.data(),
+                               static_cast<unsigned>(packed.size()), 0, scratch,
+                               &Evaluator::onRegex, &eval);
+  eval.setRegexSegments(nullptr);
+  trimBuffer(packed);
+  if (scanned != HS_SUCCESS) return internalError("Hyperscan scan failed");
   return okStatus();
 }
 
@@ -73,11 +100,13 @@ Result<std::shared_ptr<Scanner>> Scanner::create(const ScannerOptions& options) 
   impl->names = &NameData::instance();
   SLUICE_ASSIGN_OR_RETURN(impl->dbs, compileDatabases(options.names, impl->compile_ms));
   size_t size = 0;
-  for (hs_database_t* db : {impl->dbs->keyword_stream, impl->dbs->names_stream}) {
+  for (hs_database_t* db : {impl->dbs->keyword_stream, impl->dbs->cue_stream}) {
     if (hs_stream_size(db, &size) == HS_SUCCESS) impl->stream_state += size;
   }
+  impl->database_bytes = impl->dbs->names.bytes();
   for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->keyword_block,
-                            impl->dbs->keyword_stream, impl->dbs->names_stream}) {
+                            impl->dbs->keyword_stream, impl->dbs->cue_block,
+                            impl->dbs->cue_stream}) {
     if (hs_database_size(db, &size) == HS_SUCCESS) impl->database_bytes += size;
   }
   return std::shared_ptr<Scanner>(new Scanner(std::move(impl)));
@@ -99,24 +128,25 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   uint64_t cursor = 0;
   SLUICE_RETURN_IF_ERROR(
       scanDigitWindows(*impl_->dbs, view.text, 0, true, scratch, eval, cursor));
-  hs_stream_t* names = nullptr;
   if (hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
-              &Evaluator::onKeyword, &eval) != HS_SUCCESS ||
-      hs_open_stream(impl_->dbs->names_stream, 0, &names) != HS_SUCCESS) {
+              &Evaluator::onKeyword, &eval) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");
   }
-  hs_error_t scanned = hs_scan_stream(names, view.text.data(), length, 0, scratch,
-                                      &Evaluator::onName, &eval);
-  hs_error_t closed = hs_close_stream(names, scratch, &Evaluator::onName, &eval);
-  if (scanned != HS_SUCCESS || closed != HS_SUCCESS) return internalError("Hyperscan scan failed");
+  if (!eval.clinical()) {
+    hs_error_t cues = hs_scan(impl_->dbs->cue_block, view.text.data(), length, 0, scratch,
+                              &Evaluator::onDocumentCue, &eval);
+    if (cues != HS_SUCCESS && cues != HS_SCAN_TERMINATED) {
+      return internalError("Hyperscan scan failed");
+    }
+  }
+  uint64_t name_cursor = 0;
+  eval.scanNames(view.text, 0, true, name_cursor);
   eval.evaluate(Window{view.text, 0, true, false});
   auto findings = toOriginal(
       resolveFindings(std::move(eval.findings()), impl_->options.min_score), view.map,
       view.nested_map);
-  // Keep small buffers for the next body; give back what a large one needed.
-  constexpr size_t kKeepBuffer = size_t{4} << 20;
-  if (view.storage.capacity() > kKeepBuffer) std::string().swap(view.storage);
-  if (view.nested_storage.capacity() > kKeepBuffer) std::string().swap(view.nested_storage);
+  trimBuffer(view.storage);
+  trimBuffer(view.nested_storage);
   return findings;
 }
 
@@ -124,7 +154,7 @@ struct ScanStream::State {
   std::shared_ptr<const Scanner> owner;
   const Scanner::Impl* impl = nullptr;
   hs_stream_t* keyword = nullptr;
-  hs_stream_t* names = nullptr;
+  hs_stream_t* cues = nullptr;  // closed once the document is known to be clinical
   JsonUnescaper decoder;         // first decoding of the raw bytes
   JsonUnescaper nested_decoder;  // second decoding (JSON sent as a JSON string)
   OffsetMap map;
@@ -133,29 +163,39 @@ struct ScanStream::State {
   uint64_t history_base = 0;
   uint64_t original_seen = 0;
   uint64_t regex_cursor = 0;  // decoded offset up to which digit windows were scanned
+  uint64_t name_cursor = 0;   // decoded offset up to which words were looked up
   std::unique_ptr<Evaluator> eval;
   bool finished = false;
 
   ~State() {
     if (keyword != nullptr) hs_close_stream(keyword, nullptr, nullptr, nullptr);
-    if (names != nullptr) hs_close_stream(names, nullptr, nullptr, nullptr);
+    if (cues != nullptr) hs_close_stream(cues, nullptr, nullptr, nullptr);
   }
 
-  // Literals go through Hyperscan streaming mode; the digit-shaped regexes run in block mode
-  // over the digit windows of the retained history (scanDigitWindows), which sees a value
-  // split across writes whole and skips the bytes without digits as the one-shot API does.
+  // Keywords go through Hyperscan streaming mode; the digit-shaped regexes run in block mode
+  // over the digit windows of the retained history (scanDigitWindows), and names are looked
+  // up word by word in it; both see a value split across writes whole.
   Status scanDecoded(std::string_view decoded, bool final, hs_scratch_t* scratch) {
     history.append(decoded);
     SLUICE_RETURN_IF_ERROR(scanDigitWindows(*impl->dbs, history, history_base, final, scratch,
                                             *eval, regex_cursor));
-    if (decoded.empty()) return okStatus();
     auto length = static_cast<unsigned>(decoded.size());
-    if (hs_scan_stream(keyword, decoded.data(), length, 0, scratch, &Evaluator::onKeyword,
-                       eval.get()) != HS_SUCCESS ||
-        hs_scan_stream(names, decoded.data(), length, 0, scratch, &Evaluator::onName,
-                       eval.get()) != HS_SUCCESS) {
+    if (length > 0 && hs_scan_stream(keyword, decoded.data(), length, 0, scratch,
+                                     &Evaluator::onKeyword, eval.get()) != HS_SUCCESS) {
       return internalError("Hyperscan stream scan failed");
     }
+    if (length > 0 && cues != nullptr && !eval->clinical()) {
+      hs_error_t scanned = hs_scan_stream(cues, decoded.data(), length, 0, scratch,
+                                          &Evaluator::onDocumentCue, eval.get());
+      if (scanned != HS_SUCCESS && scanned != HS_SCAN_TERMINATED) {
+        return internalError("Hyperscan stream scan failed");
+      }
+    }
+    if (cues != nullptr && eval->clinical()) {
+      hs_close_stream(cues, nullptr, nullptr, nullptr);
+      cues = nullptr;
+    }
+    eval->scanNames(history, history_base, final, name_cursor);
     return okStatus();
   }
 
@@ -164,7 +204,8 @@ struct ScanStream::State {
     uint64_t end = history_base + history.size();
     uint64_t keep_from = std::min({eval->oldestNeeded(end),
                                    end > kStreamHistory ? end - kStreamHistory : 0,
-                                   regex_cursor > 256 ? regex_cursor - 256 : 0});
+                                   regex_cursor > 256 ? regex_cursor - 256 : 0,
+                                   name_cursor > 0 ? name_cursor - 1 : 0});
     if (keep_from > history_base) {
       history.erase(0, keep_from - history_base);
       history_base = keep_from;
@@ -178,7 +219,7 @@ Result<std::unique_ptr<ScanStream>> Scanner::openStream() const {
   state->impl = impl_.get();
   state->eval = std::make_unique<Evaluator>(*impl_->dbs, *impl_->names);
   if (hs_open_stream(impl_->dbs->keyword_stream, 0, &state->keyword) != HS_SUCCESS ||
-      hs_open_stream(impl_->dbs->names_stream, 0, &state->names) != HS_SUCCESS) {
+      hs_open_stream(impl_->dbs->cue_stream, 0, &state->cues) != HS_SUCCESS) {
     return Error(ErrorCode::kResourceExhausted, "opening a Hyperscan stream failed");
   }
   return std::unique_ptr<ScanStream>(new ScanStream(std::move(state)));
@@ -192,12 +233,18 @@ uint64_t ScanStream::bytesSeen() const { return state_->original_seen; }
 Status ScanStream::write(std::string_view bytes) {
   if (state_->finished) return failedPrecondition("write after finish on a scan stream");
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
-  std::string once;
-  std::string decoded;
+  // The decoding buffers are reused by the thread's next write, whichever stream it is for.
+  thread_local std::string once;
+  thread_local std::string decoded;
+  once.clear();
+  decoded.clear();
   state_->decoder.feed(bytes, once, state_->map);
   state_->nested_decoder.feed(once, decoded, state_->nested_map);
   state_->original_seen += bytes.size();
-  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, false, scratch));
+  Status scanned = state_->scanDecoded(decoded, false, scratch);
+  trimBuffer(once);
+  trimBuffer(decoded);
+  SLUICE_RETURN_IF_ERROR(scanned);
   state_->evaluate(false);
   return okStatus();
 }
@@ -206,7 +253,7 @@ Result<std::vector<Finding>> ScanStream::finish() {
   if (state_->finished) return failedPrecondition("finish called twice on a scan stream");
   state_->finished = true;
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*state_->impl->dbs));
-  std::string once;
+  std::string once;  // at most an incomplete escape
   std::string decoded;
   state_->decoder.finish(once, state_->map);
   state_->nested_decoder.feed(once, decoded, state_->nested_map);
@@ -215,10 +262,14 @@ Result<std::vector<Finding>> ScanStream::finish() {
   // Closing flushes matches that end at end-of-data.
   hs_error_t b =
       hs_close_stream(state_->keyword, scratch, &Evaluator::onKeyword, state_->eval.get());
-  hs_error_t c = hs_close_stream(state_->names, scratch, &Evaluator::onName, state_->eval.get());
   state_->keyword = nullptr;
-  state_->names = nullptr;
-  if (b != HS_SUCCESS || c != HS_SUCCESS) {
+  if (state_->cues != nullptr) {
+    hs_error_t c =
+        hs_close_stream(state_->cues, scratch, &Evaluator::onDocumentCue, state_->eval.get());
+    state_->cues = nullptr;
+    if (c != HS_SUCCESS && c != HS_SCAN_TERMINATED) b = c;
+  }
+  if (b != HS_SUCCESS) {
     return internalError("closing Hyperscan stream failed");
   }
   state_->evaluate(true);

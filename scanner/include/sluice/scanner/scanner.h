@@ -2,7 +2,7 @@
 //
 // The PHI scanner the agent runs inline on every inspected AI-API request, and that
 // `sluicectl scan` runs on files. Create one Scanner per process: it compiles the Hyperscan
-// databases once (a few hundred milliseconds, mostly the name dictionaries) and is then
+// databases and loads the name dictionaries once (a few hundred milliseconds) and is then
 // shared read-only by every thread; each thread lazily gets its own Hyperscan scratch.
 //
 //   SLUICE_ASSIGN_OR_RETURN(auto scanner, Scanner::create());
@@ -12,8 +12,9 @@
 //   stream->write(chunk1); stream->write(chunk2);        // a value split across writes
 //   auto all = stream->finish();                         // is found exactly once
 //
-// The stream runs the literal databases in Hyperscan streaming mode (a few dozen bytes of
-// state per stream) and the digit-shaped regexes over the digit windows of its history.
+// The stream runs the keyword databases in Hyperscan streaming mode (a few dozen bytes of
+// state per stream), and the digit-shaped regexes and the name lookup over its history.
+// Opening a stream is cheap enough to do per request.
 //
 // Both APIs scan the JSON-unescaped view of the bytes (json_view.h) and report offsets into
 // the bytes as given. A stream holds a bounded history (see kStreamHistory in scanner.cc), so
