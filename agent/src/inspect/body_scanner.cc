@@ -93,13 +93,12 @@ bool looksLikeText(std::string_view b) {
 
 }  // namespace
 
-BodyScanner::BodyScanner(const Context& context) : context_(context) {}
 BodyScanner::~BodyScanner() = default;
 
 Result<std::unique_ptr<BodyScanner>> BodyScanner::create(const Context& context,
                                                          std::string_view content_encoding,
                                                          std::string_view content_type) {
-  std::unique_ptr<BodyScanner> body(new BodyScanner(context));
+  std::unique_ptr<BodyScanner> body(new BodyScanner());
   SLUICE_ASSIGN_OR_RETURN(body->stream_, context.scanner->openStream());
   std::vector<std::string> codings = splitList(content_encoding);
   // Codings are listed in the order they were applied; undo them from the last.

@@ -46,7 +46,7 @@ class BodyScanner : private MultipartListener {
     uint64_t start = 0;  // decoded offset of the content
   };
 
-  explicit BodyScanner(const Context& context);
+  BodyScanner() = default;
   Status decode(size_t layer, std::string_view bytes);
   Status route(std::string_view bytes);
   Status decide(Part& part);
@@ -59,7 +59,6 @@ class BodyScanner : private MultipartListener {
   Status partData(std::string_view bytes) override;
   Status partEnd() override;
 
-  const Context& context_;
   std::unique_ptr<scanner::ScanStream> stream_;
   std::vector<std::unique_ptr<Inflater>> inflaters_;  // in decoding order
   std::unique_ptr<MultipartSplitter> multipart_;
