@@ -1,9 +1,22 @@
 #include "sluice/agent/request_inspector.h"
 
 #include "inspect/decoder.h"
+#include "sluice/scanner/redact.h"
 
 namespace sluice::agent {
 namespace inspect {
+
+Result<FindingEvidence> evidenceFor(const Context& context, const scanner::Finding& finding,
+                                    std::string_view value) {
+  FindingEvidence evidence;
+  if (value.empty()) return evidence;
+  evidence.masked = scanner::maskValue(finding.type, value);
+  if (!context.evidence_key.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(evidence.keyed_hash,
+                            scanner::keyedHash(context.evidence_key, finding.type, value));
+  }
+  return evidence;
+}
 
 // Picks the decoder from the first bytes (the HTTP/2 connection preface, or else HTTP/1.1)
 // and hands over to the next decoder after a protocol switch.
@@ -12,7 +25,10 @@ class Connection {
   Connection(std::shared_ptr<const scanner::Scanner> scanner, InspectorLimits limits) {
     context_.scanner = std::move(scanner);
     context_.limits = limits;
+    context_.evidence_left = limits.max_evidence_bytes;
   }
+
+  void setEvidenceKey(std::string key) { context_.evidence_key = std::move(key); }
 
   Result<std::vector<InspectedRequest>> feed(std::string_view bytes, uint64_t base) {
     std::vector<InspectedRequest> done;
@@ -81,6 +97,10 @@ Result<std::vector<InspectedRequest>> RequestInspector::feed(std::string_view pl
   offset_ += plaintext.size();
   if (!done) failed_ = true;
   return done;
+}
+
+void RequestInspector::setEvidenceKey(std::string key) {
+  connection_->setEvidenceKey(std::move(key));
 }
 
 bool RequestInspector::pending() const { return connection_->pending(); }

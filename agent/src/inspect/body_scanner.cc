@@ -93,12 +93,12 @@ bool looksLikeText(std::string_view b) {
 
 }  // namespace
 
-BodyScanner::~BodyScanner() = default;
+BodyScanner::~BodyScanner() { context_.evidence_left += kept_.size(); }
 
-Result<std::unique_ptr<BodyScanner>> BodyScanner::create(const Context& context,
+Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
                                                          std::string_view content_encoding,
                                                          std::string_view content_type) {
-  std::unique_ptr<BodyScanner> body(new BodyScanner());
+  std::unique_ptr<BodyScanner> body(new BodyScanner(context));
   SLUICE_ASSIGN_OR_RETURN(body->stream_, context.scanner->openStream());
   std::vector<std::string> codings = splitList(content_encoding);
   // Codings are listed in the order they were applied; undo them from the last.
@@ -148,6 +148,12 @@ Status BodyScanner::route(std::string_view bytes) {
 }
 
 Status BodyScanner::scanText(std::string_view bytes) {
+  // Evidence needs the bytes from the start of the scanned text on: keep while all of it fits.
+  if (kept_.size() == scanned_) {
+    size_t keep = std::min(bytes.size(), context_.evidence_left);
+    kept_.append(bytes.substr(0, keep));
+    context_.evidence_left -= keep;
+  }
   decoded_ += bytes.size();
   scanned_ += bytes.size();
   return stream_->write(bytes);
@@ -235,7 +241,8 @@ Status BodyScanner::partData(std::string_view bytes) {
 Status BodyScanner::partEnd() {
   if (!part_.decided) SLUICE_RETURN_IF_ERROR(decide(part_));
   if (part_.binary && decoded_ > part_.start) {
-    binary_findings_.push_back({scanner::PhiType::kImage, part_.start, decoded_, 1.0f});
+    binary_findings_.push_back(
+        {scanner::Finding{scanner::PhiType::kImage, part_.start, decoded_, 1.0f}, part_.label});
     ++binary_labels_[part_.label];
   }
   part_ = Part{};
@@ -256,14 +263,26 @@ Status BodyScanner::finish(InspectedRequest& request) {
   } else {
     SLUICE_RETURN_IF_ERROR(partEnd());
   }
-  SLUICE_ASSIGN_OR_RETURN(auto findings, stream_->finish());
-  for (scanner::Finding& f : findings) {
+  SLUICE_ASSIGN_OR_RETURN(auto found, stream_->finish());
+  std::vector<std::pair<scanner::Finding, FindingEvidence>> findings;
+  for (scanner::Finding f : found) {
+    std::string_view value;
+    if (f.end <= kept_.size()) value = std::string_view(kept_).substr(f.start, f.end - f.start);
+    SLUICE_ASSIGN_OR_RETURN(FindingEvidence evidence, evidenceFor(context_, f, value));
     f.start = toBody(f.start, false);
     f.end = toBody(f.end, true);
+    findings.emplace_back(f, std::move(evidence));
   }
-  findings.insert(findings.end(), binary_findings_.begin(), binary_findings_.end());
-  std::sort(findings.begin(), findings.end(),
-            [](const scanner::Finding& a, const scanner::Finding& b) { return a.start < b.start; });
+  for (const auto& [f, label] : binary_findings_) {
+    findings.emplace_back(
+        f, FindingEvidence{"[" + label + ", " + std::to_string(f.end - f.start) + " bytes]", ""});
+  }
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const auto& a, const auto& b) { return a.first.start < b.first.start; });
+  for (auto& [f, evidence] : findings) {
+    request.findings.push_back(f);
+    request.evidence.push_back(std::move(evidence));
+  }
   for (const auto& [label, count] : binary_labels_) {
     if (multipart_) {
       notes_.push_back("multipart: " + std::to_string(count) + " " + label + " part" +
@@ -273,7 +292,6 @@ Status BodyScanner::finish(InspectedRequest& request) {
     }
   }
   request.body_bytes = decoded_;
-  request.findings.insert(request.findings.end(), findings.begin(), findings.end());
   request.notes.insert(request.notes.end(), notes_.begin(), notes_.end());
   return okStatus();
 }

@@ -25,7 +25,8 @@ class BodyScanner : private MultipartListener {
  public:
   // `content_encoding`/`content_type`: the request's header values ("" if absent).
   // Fails with kUnavailable for a Content-Encoding it cannot decode.
-  static Result<std::unique_ptr<BodyScanner>> create(const Context& context,
+  // The body keeps up to context.evidence_left scanned bytes (for evidence) until it ends.
+  static Result<std::unique_ptr<BodyScanner>> create(Context& context,
                                                      std::string_view content_encoding,
                                                      std::string_view content_type);
   ~BodyScanner() override;
@@ -46,7 +47,7 @@ class BodyScanner : private MultipartListener {
     uint64_t start = 0;  // decoded offset of the content
   };
 
-  BodyScanner() = default;
+  explicit BodyScanner(Context& context) : context_(context) {}
   Status decode(size_t layer, std::string_view bytes);
   Status route(std::string_view bytes);
   Status decide(Part& part);
@@ -59,12 +60,14 @@ class BodyScanner : private MultipartListener {
   Status partData(std::string_view bytes) override;
   Status partEnd() override;
 
+  Context& context_;
+  std::string kept_;  // the first scanned bytes, for evidence; its size is taken from the budget
   std::unique_ptr<scanner::ScanStream> stream_;
   std::vector<std::unique_ptr<Inflater>> inflaters_;  // in decoding order
   std::unique_ptr<MultipartSplitter> multipart_;
   Part part_;  // the part being read (the whole body when not multipart)
   std::vector<std::string> notes_;
-  std::vector<scanner::Finding> binary_findings_;
+  std::vector<std::pair<scanner::Finding, std::string>> binary_findings_;  // with their type
   std::map<std::string, size_t> binary_labels_;
   struct Breakpoint {
     uint64_t scanned;

@@ -355,7 +355,7 @@ class H2Decoder : public Decoder {
       text.header(name, value);
     }
     if (r.host.empty()) r.host = host;
-    SLUICE_RETURN_IF_ERROR(text.scanInto(*context_.scanner, r));
+    SLUICE_RETURN_IF_ERROR(text.scanInto(context_, r));
     if (!block_end_stream_) {
       auto body = BodyScanner::create(context_, content_encoding, content_type);
       if (!body) return atOffset(std::move(body).error(), kProtocol, block_at_);

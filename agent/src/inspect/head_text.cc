@@ -42,15 +42,19 @@ void HeadText::header(std::string_view name, std::string_view value) {
   text_ += '\n';
 }
 
-Status HeadText::scanInto(const scanner::Scanner& scanner, InspectedRequest& request) const {
+Status HeadText::scanInto(const Context& context, InspectedRequest& request) const {
   if (text_.empty()) return okStatus();
-  SLUICE_ASSIGN_OR_RETURN(auto findings, scanner.scan(text_));
+  SLUICE_ASSIGN_OR_RETURN(auto findings, context.scanner->scan(text_));
   for (const scanner::Finding& f : findings) {
     auto line = std::upper_bound(lines_.begin(), lines_.end(), f.start,
                                  [](uint64_t at, const Line& l) { return at < l.start; });
     std::string where = line == lines_.begin() ? "the head" : std::prev(line)->where;
     request.notes.push_back("head: " + std::string(scanner::typeName(f.type)) + " in " + where);
     request.head_findings.push_back(f);
+    SLUICE_ASSIGN_OR_RETURN(
+        FindingEvidence evidence,
+        evidenceFor(context, f, std::string_view(text_).substr(f.start, f.end - f.start)));
+    request.head_evidence.push_back(std::move(evidence));
   }
   return okStatus();
 }

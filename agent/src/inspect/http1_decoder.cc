@@ -189,7 +189,7 @@ class Http1Decoder : public Decoder {
         }
       }
     }
-    SLUICE_RETURN_IF_ERROR(text.scanInto(*context_.scanner, request_));
+    SLUICE_RETURN_IF_ERROR(text.scanInto(context_, request_));
 
     bool chunked = false;
     if (!transfer_encoding.empty()) {

@@ -2,6 +2,7 @@
 // 100-continue), content codings and their bomb limit, multipart uploads, head scanning, the
 // pending() contract the hold relies on, and errors with offsets.
 #include "inspector_test_support.h"
+#include "sluice/scanner/redact.h"
 
 namespace sluice::agent {
 namespace {
@@ -236,6 +237,11 @@ TEST(Http1, MultipartScansTextPartsAndReportsBinaryPartsAsImage) {
     }
   }
   EXPECT_TRUE(pdf_range) << found;
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    if (r.findings[i].start == pdf_at) {
+      EXPECT_EQ(r.evidence[i].masked, "[application/pdf, " + std::to_string(pdf.size()) + " bytes]");
+    }
+  }
   EXPECT_TRUE(hasNote(r, "multipart: 4 parts")) << testing::render(r);
   EXPECT_TRUE(hasNote(r, "multipart: 1 application/pdf part reported as IMAGE"))
       << testing::render(r);
@@ -273,6 +279,52 @@ TEST(Http1, MalformedInputIsAnErrorWithItsOffset) {
                 "request starting at stream byte 27: gzip data is corrupt"},
        }) {
     testing::expectError(c.bytes, c.expect);
+  }
+}
+
+TEST(Http1, FindingsCarryMaskedAndKeyedEvidenceNeverTheValue) {
+  auto inspector = newInspector();
+  inspector->setEvidenceKey("alert-key");
+  std::string bytes = "GET /p?email=maria.gonzalez%40example.org HTTP/1.1\r\nHost: h\r\n\r\n" +
+                      post(kPhiJson);
+  auto done = feedCuts(*inspector, bytes, {});
+  ASSERT_EQ(done.size(), 2u);
+  ASSERT_EQ(done[0].head_evidence.size(), done[0].head_findings.size());
+  ASSERT_EQ(done[0].head_evidence.size(), 1u);
+  EXPECT_EQ(done[0].head_evidence[0].masked, "m***@example.org");
+  const InspectedRequest& r = done[1];
+  ASSERT_EQ(r.evidence.size(), r.findings.size());
+  bool ssn = false;
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    if (r.findings[i].type != scanner::PhiType::kSsn) continue;
+    ssn = true;
+    EXPECT_EQ(r.evidence[i].masked, "***-**-1234");
+    auto hash = scanner::keyedHash("alert-key", scanner::PhiType::kSsn, "536-22-1234");
+    ASSERT_TRUE(hash.ok());
+    EXPECT_EQ(r.evidence[i].keyed_hash, *hash);
+    EXPECT_EQ(r.evidence[i].masked.find("536"), std::string::npos);
+  }
+  EXPECT_TRUE(ssn);
+}
+
+TEST(Http1, EvidenceIsBoundedAcrossOpenRequestsAndTheBudgetComesBack) {
+  InspectorLimits limits;
+  limits.max_evidence_bytes = 20;  // the SSN sits past byte 20 of the body
+  auto inspector = newInspector(limits);
+  for (int round = 0; round < 2; ++round) {
+    auto done = feedCuts(*inspector, post(kPhiJson), {});
+    ASSERT_EQ(done.size(), 1u);
+    ASSERT_EQ(done[0].evidence.size(), done[0].findings.size());
+    for (const auto& e : done[0].evidence) EXPECT_EQ(e.masked, "");
+  }
+  std::string early = R"({"a":"SSN 536-22-1234"})";
+  limits.max_evidence_bytes = 64;
+  auto roomy = newInspector(limits);
+  for (int round = 0; round < 3; ++round) {  // each request gets the whole budget back
+    auto done = feedCuts(*roomy, post(early), {});
+    ASSERT_EQ(done.size(), 1u);
+    ASSERT_FALSE(done[0].evidence.empty()) << testing::render(done[0]);
+    EXPECT_EQ(done[0].evidence.back().masked, "***-**-1234") << round;
   }
 }
 

@@ -47,6 +47,15 @@ struct InspectorLimits {
   size_t max_control_frame_bytes = 64 * 1024;
   // multipart/form-data parts per request; more is an error.
   size_t max_multipart_parts = 1024;
+  // Scanned body bytes kept, across the requests open at once, so that each finding can be
+  // masked and hashed when its request completes. Findings past it get empty evidence.
+  size_t max_evidence_bytes = 1 << 20;
+};
+
+// What an alert may carry about one finding: never the value itself.
+struct FindingEvidence {
+  std::string masked;      // scanner::maskValue(), "***-**-1234"; "" if the value was not kept
+  std::string keyed_hash;  // scanner::keyedHash() with the evidence key; "" without key or value
 };
 
 struct InspectedRequest {
@@ -65,6 +74,8 @@ struct InspectedRequest {
   // (HPACK-decoded for h2), credentials (Authorization, Cookie, API keys) left out. A note
   // names the header each one was found in. A verdict must consider these as well.
   std::vector<scanner::Finding> head_findings;
+  std::vector<FindingEvidence> evidence;       // parallel to `findings`
+  std::vector<FindingEvidence> head_evidence;  // parallel to `head_findings`
   // How the request was decoded: "chunked", "gzip", "expect: 100-continue",
   // "multipart: 1 application/pdf part reported as IMAGE", "stream reset by client", ...
   std::vector<std::string> notes;
@@ -92,6 +103,10 @@ class RequestInspector {
   // requests these bytes completed (head + whole body decoded and scanned). After an error
   // every later call fails with kFailedPrecondition.
   Result<std::vector<InspectedRequest>> feed(std::string_view plaintext);
+
+  // The key for FindingEvidence::keyed_hash (the agent's alert key); without one the hashes
+  // are left empty. Applies to requests completed from now on.
+  void setEvidenceKey(std::string key);
 
   // True while some request has begun (any byte of it seen) and is not complete yet, or
   // bytes are buffered that were not judged yet (a partial frame): keep the hold.
