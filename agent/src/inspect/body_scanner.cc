@@ -18,6 +18,16 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 // What the declared media type (or, failing that, the file name) says the content is.
 // Text: scanned. Binary: reported by type. Unknown (application/octet-stream, no type):
 // decided by the content.
+// Text fields travel as plain UTF-8 in these binary encodings (protobuf, gRPC, MessagePack,
+// CBOR), so their bodies are scanned as they are, never reported as opaque.
+bool isScannedBinaryType(std::string_view type) {
+  static constexpr std::array<std::string_view, 6> kScanned = {
+      "application/x-protobuf", "application/protobuf", "application/vnd.google.protobuf",
+      "application/x-google-protobuf", "application/msgpack", "application/cbor"};
+  return type.starts_with("application/grpc") ||
+         std::find(kScanned.begin(), kScanned.end(), type) != kScanned.end();
+}
+
 bool isTextType(std::string_view type) {
   static constexpr std::array<std::string_view, 16> kText = {
       "application/json", "application/x-ndjson", "application/jsonl",
@@ -97,7 +107,8 @@ BodyScanner::~BodyScanner() { context_.evidence_left += kept_.size(); }
 
 Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
                                                          std::string_view content_encoding,
-                                                         std::string_view content_type) {
+                                                         std::string_view content_type,
+                                                         std::string_view grpc_encoding) {
   std::unique_ptr<BodyScanner> body(new BodyScanner(context));
   SLUICE_ASSIGN_OR_RETURN(body->stream_, context.scanner->openStream());
   std::vector<std::string> codings = splitList(content_encoding);
@@ -122,6 +133,11 @@ Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
     body->notes_.push_back(*it);
   }
   MediaType media = parseMediaType(content_type);
+  if (media.type.starts_with("application/grpc")) {
+    SLUICE_ASSIGN_OR_RETURN(body->grpc_,
+                            GrpcDeframer::create(lowercase(trim(grpc_encoding)),
+                                                 context.limits.max_decoded_body_bytes));
+  }
   auto boundary = media.params.find("boundary");
   if (media.type.starts_with("multipart/") && boundary != media.params.end() &&
       !boundary->second.empty() && boundary->second.size() <= 200) {
@@ -137,7 +153,10 @@ Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
 Status BodyScanner::write(std::string_view bytes) { return decode(0, bytes); }
 
 Status BodyScanner::decode(size_t layer, std::string_view bytes) {
-  if (layer == inflaters_.size()) return route(bytes);
+  if (layer == inflaters_.size()) {
+    if (!grpc_) return route(bytes);
+    return grpc_->write(bytes, [this](std::string_view message) { return route(message); });
+  }
   return inflaters_[layer]->feed(
       bytes, [this, layer](std::string_view out) { return decode(layer + 1, out); });
 }
@@ -187,7 +206,7 @@ Status BodyScanner::partBegin(std::string_view content_type, std::string_view fi
   std::string ext = extensionOf(filename);
   static constexpr std::array<std::string_view, 12> kTextExt = {
       "jsonl", "json", "csv", "tsv", "txt", "md", "xml", "html", "yaml", "yml", "hl7", "ndjson"};
-  if (isTextType(part_.type)) {
+  if (isTextType(part_.type) || isScannedBinaryType(part_.type)) {
     part_.declared = Kind::kText;
   } else if (isBinaryType(part_.type)) {
     part_.declared = Kind::kBinary;
@@ -254,6 +273,11 @@ Status BodyScanner::finish(InspectedRequest& request) {
   for (auto& inflater : inflaters_) {
     std::string note = inflater->finish();
     if (!note.empty()) notes_.push_back(note);
+  }
+  if (grpc_) {
+    notes_.push_back("grpc: " + std::to_string(grpc_->messages()) + " message" +
+                     (grpc_->messages() == 1 ? "" : "s"));
+    if (std::string note = grpc_->finish(); !note.empty()) notes_.push_back(note);
   }
   if (multipart_) {
     SLUICE_ASSIGN_OR_RETURN(std::string note, multipart_->finish());

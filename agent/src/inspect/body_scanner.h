@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "decoder.h"
+#include "grpc_deframer.h"
 #include "inflater.h"
 #include "multipart.h"
 #include "sluice/scanner/scanner.h"
@@ -23,12 +24,14 @@ namespace sluice::agent::inspect {
 
 class BodyScanner : private MultipartListener {
  public:
-  // `content_encoding`/`content_type`: the request's header values ("" if absent).
-  // Fails with kUnavailable for a Content-Encoding it cannot decode.
+  // `content_encoding`/`content_type`: the request's header values ("" if absent);
+  // `grpc_encoding` for application/grpc bodies. Fails with kUnavailable for a coding it
+  // cannot decode.
   // The body keeps up to context.evidence_left scanned bytes (for evidence) until it ends.
   static Result<std::unique_ptr<BodyScanner>> create(Context& context,
                                                      std::string_view content_encoding,
-                                                     std::string_view content_type);
+                                                     std::string_view content_type,
+                                                     std::string_view grpc_encoding = "");
   ~BodyScanner() override;
 
   Status write(std::string_view bytes);
@@ -64,6 +67,7 @@ class BodyScanner : private MultipartListener {
   std::string kept_;  // the first scanned bytes, for evidence; its size is taken from the budget
   std::unique_ptr<scanner::ScanStream> stream_;
   std::vector<std::unique_ptr<Inflater>> inflaters_;  // in decoding order
+  std::unique_ptr<GrpcDeframer> grpc_;  // after the content codings
   std::unique_ptr<MultipartSplitter> multipart_;
   Part part_;  // the part being read (the whole body when not multipart)
   std::vector<std::string> notes_;

@@ -340,7 +340,7 @@ class H2Decoder : public Decoder {
     r.protocol = std::string(kProtocol);
     r.h2_stream = id;
     HeadText text;
-    std::string content_encoding, content_type, host;
+    std::string content_encoding, content_type, host, grpc_encoding;
     for (const auto& [name, value] : fields) {
       if (name == ":method") r.method = value;
       if (name == ":path") {
@@ -351,13 +351,14 @@ class H2Decoder : public Decoder {
       if (name == "host") host = value;
       if (name == "content-encoding") content_encoding = value;
       if (name == "content-type") content_type = value;
+      if (name == "grpc-encoding") grpc_encoding = value;
       if (name == ":protocol") r.notes.push_back("extended CONNECT: " + value);
       text.header(name, value);
     }
     if (r.host.empty()) r.host = host;
     SLUICE_RETURN_IF_ERROR(text.scanInto(context_, r));
     if (!block_end_stream_) {
-      auto body = BodyScanner::create(context_, content_encoding, content_type);
+      auto body = BodyScanner::create(context_, content_encoding, content_type, grpc_encoding);
       if (!body) return atOffset(std::move(body).error(), kProtocol, block_at_);
       stream.body = std::move(*body);
     }

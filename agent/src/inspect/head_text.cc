@@ -20,7 +20,7 @@ bool skipped(std::string_view lower) {
       "user-agent", "priority", "cache-control", "sec-websocket-key",
       "sec-websocket-version", "sec-websocket-extensions"};
   return std::find(kSkip.begin(), kSkip.end(), lower) != kSkip.end() ||
-         lower.starts_with("x-stainless-") || lower.starts_with("sec-ch-") ||
+         lower.starts_with("x-stainless-") || lower.starts_with("grpc-") || lower.starts_with("sec-ch-") ||
          lower.starts_with("sec-fetch-");
 }
 

@@ -227,6 +227,43 @@ TEST(H2, GzipBodyOnAStream) {
   EXPECT_TRUE(hasNote(done[0], "gzip"));
 }
 
+// A protobuf message with one string field (field 1, wire type 2), as gRPC clients send.
+std::string protoString(std::string_view text) {
+  std::string out = "\x0a";
+  for (size_t n = text.size(); ; n >>= 7) {
+    out.push_back(static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)));
+    if (n < 0x80) break;
+  }
+  return out + std::string(text);
+}
+
+std::string grpcMessage(bool compressed, std::string_view message) {
+  std::string payload = compressed ? testing::gzipBytes(message) : std::string(message);
+  std::string out(1, compressed ? '\x01' : '\x00');
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((payload.size() >> shift) & 0xff));
+  }
+  return out + payload;
+}
+
+TEST(H2, GrpcMessagesAreScannedAndCompressedOnesInflated) {
+  H2Client client(/*chunk=*/7);
+  std::string m1 = protoString("Patient SSN 536-22-1234 first");
+  std::string m2 = protoString(std::string(300, 'x') + " SSN 536-22-1234 second");
+  std::string body = grpcMessage(false, m1) + grpcMessage(true, m2);
+  client.request("POST", "/google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+                 {{"content-type", "application/grpc"}, {"grpc-encoding", "gzip"},
+                  {"te", "trailers"}},
+                 &body);
+  auto done = testing::feedAll(client.send());
+  ASSERT_EQ(done.size(), 1u);
+  const InspectedRequest& r = done[0];
+  EXPECT_EQ(r.body_bytes, m1.size() + m2.size());
+  EXPECT_EQ(testing::countType(r.findings, "SSN"), 2u) << findingsOf(r, m1 + m2);
+  EXPECT_EQ(testing::countType(r.findings, "IMAGE"), 0u) << findingsOf(r, m1 + m2);
+  EXPECT_TRUE(hasNote(r, "grpc: 2 messages")) << testing::render(r);
+}
+
 TEST(H2, MalformedFramesAreErrorsWithOffsets) {
   std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
   struct Case {
