@@ -66,12 +66,15 @@ class H2Decoder : public Decoder {
   }
 
   bool pending() const override {
-    return !streams_.empty() || mode_ != Mode::kHeader || !header_.empty() ||
-           continuation_for_ != 0;
+    return mode_ != Mode::kHeader || !header_.empty() || continuation_for_ != 0 ||
+           std::any_of(streams_.begin(), streams_.end(),
+                       [](const auto& s) { return s.second.pending(); });
   }
   std::optional<std::string> pendingHost() const override {
-    if (streams_.empty()) return std::nullopt;
-    return streams_.begin()->second.request.host;
+    for (const auto& [id, stream] : streams_) {
+      if (stream.pending()) return stream.request.host;
+    }
+    return std::nullopt;
   }
   std::string_view protocol() const override { return kProtocol; }
 
@@ -80,7 +83,12 @@ class H2Decoder : public Decoder {
   struct Stream {
     InspectedRequest request;
     std::unique_ptr<BodyScanner> body;
+    // WebSocket over HTTP/2 (RFC 8441): the CONNECT is reported when its headers end, and
+    // the stream's DATA carries WebSocket frames, each message a request of its own.
+    std::unique_ptr<Decoder> tunnel;
     uint64_t start = 0;
+
+    bool pending() const { return !tunnel || tunnel->pending(); }
   };
 
   Result<size_t> step(std::string_view in, uint64_t at, std::vector<InspectedRequest>& done) {
@@ -120,7 +128,9 @@ class H2Decoder : public Decoder {
         if (data_left_ > 0) {
           size_t take = std::min<size_t>(in.size(), data_left_);
           if (auto it = streams_.find(stream_id_); it != streams_.end()) {
-            if (Status s = it->second.body->write(in.substr(0, take)); !s) {
+            if (it->second.tunnel) {
+              SLUICE_RETURN_IF_ERROR(tunnel(it->first, it->second, in.substr(0, take), at, done));
+            } else if (Status s = it->second.body->write(in.substr(0, take)); !s) {
               return atOffset(std::move(s).error(), kProtocol, it->second.start);
             }
           }
@@ -340,7 +350,7 @@ class H2Decoder : public Decoder {
     r.protocol = std::string(kProtocol);
     r.h2_stream = id;
     HeadText text;
-    std::string content_encoding, content_type, host, grpc_encoding;
+    std::string content_encoding, content_type, host, grpc_encoding, ws_protocol, extensions;
     for (const auto& [name, value] : fields) {
       if (name == ":method") r.method = value;
       if (name == ":path") {
@@ -352,12 +362,18 @@ class H2Decoder : public Decoder {
       if (name == "content-encoding") content_encoding = value;
       if (name == "content-type") content_type = value;
       if (name == "grpc-encoding") grpc_encoding = value;
-      if (name == ":protocol") r.notes.push_back("extended CONNECT: " + value);
+      if (name == ":protocol") ws_protocol = value;
+      if (name == "sec-websocket-extensions") extensions = value;
       text.header(name, value);
     }
     if (r.host.empty()) r.host = host;
     SLUICE_RETURN_IF_ERROR(text.scanInto(context_, r));
-    if (!block_end_stream_) {
+    if (r.method == "CONNECT" && iequals(ws_protocol, "websocket") && !block_end_stream_) {
+      r.notes.push_back("websocket over h2");
+      stream.tunnel = makeWebSocketDecoder(
+          context_, {r.path, r.host, icontainsToken(extensions, "permessage-deflate")});
+      done.push_back(r);
+    } else if (!block_end_stream_) {
       auto body = BodyScanner::create(context_, content_encoding, content_type, grpc_encoding);
       if (!body) return atOffset(std::move(body).error(), kProtocol, block_at_);
       stream.body = std::move(*body);
@@ -367,9 +383,23 @@ class H2Decoder : public Decoder {
     return okStatus();
   }
 
+  // Feeds a WebSocket-over-h2 stream's DATA to its decoder; the messages it completes are
+  // requests on this stream.
+  Status tunnel(uint32_t id, Stream& stream, std::string_view bytes, uint64_t at,
+                std::vector<InspectedRequest>& done) {
+    size_t first = done.size();
+    SLUICE_RETURN_IF_ERROR(stream.tunnel->feed(bytes, at, done));
+    for (size_t i = first; i < done.size(); ++i) done[i].h2_stream = id;
+    return okStatus();
+  }
+
   Status complete(uint32_t id, std::vector<InspectedRequest>& done) {
     auto it = streams_.find(id);
     Stream& stream = it->second;
+    if (stream.tunnel) {  // its CONNECT was reported when it began
+      streams_.erase(it);
+      return okStatus();
+    }
     if (stream.body) {
       if (Status s = stream.body->finish(stream.request); !s) {
         return atOffset(std::move(s).error(), kProtocol, stream.start);

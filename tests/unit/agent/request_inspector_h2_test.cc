@@ -71,6 +71,21 @@ class H2Client {
     return nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), &provider, nullptr);
   }
 
+  // Delivers the server's SETTINGS frame to the client (the inspector never sees it).
+  void serverSettings(const std::vector<nghttp2_settings_entry>& entries) {
+    std::string frame = {0, 0, static_cast<char>(entries.size() * 6), 4, 0, 0, 0, 0, 0};
+    for (const auto& e : entries) {
+      frame += {static_cast<char>(e.settings_id >> 8), static_cast<char>(e.settings_id & 0xff)};
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        frame.push_back(static_cast<char>((e.value >> shift) & 0xff));
+      }
+    }
+    std::string server = std::string(frame);
+    EXPECT_EQ(nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(server.data()),
+                                       server.size()),
+              static_cast<ssize_t>(server.size()));
+  }
+
   void resume(int32_t stream) {
     for (auto& b : bodies_) b->deferred = false;
     nghttp2_session_resume_data(session_, stream);
@@ -262,6 +277,44 @@ TEST(H2, GrpcMessagesAreScannedAndCompressedOnesInflated) {
   EXPECT_EQ(testing::countType(r.findings, "SSN"), 2u) << findingsOf(r, m1 + m2);
   EXPECT_EQ(testing::countType(r.findings, "IMAGE"), 0u) << findingsOf(r, m1 + m2);
   EXPECT_TRUE(hasNote(r, "grpc: 2 messages")) << testing::render(r);
+}
+
+// A masked WebSocket client frame (RFC 6455 5.2), payload under 126 bytes.
+std::string wsFrame(bool fin, uint8_t opcode, std::string_view payload) {
+  const uint8_t key[4] = {0x11, 0x22, 0x33, 0x44};
+  std::string out = {static_cast<char>((fin ? 0x80 : 0) | opcode),
+                     static_cast<char>(0x80 | payload.size())};
+  out.append(reinterpret_cast<const char*>(key), 4);
+  for (size_t i = 0; i < payload.size(); ++i) out.push_back(static_cast<char>(payload[i] ^ key[i % 4]));
+  return out;
+}
+
+TEST(H2, WebSocketOverExtendedConnectIsUnmaskedPerMessage) {
+  H2Client client(/*chunk=*/9);
+  client.serverSettings({{NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}});
+  std::string frames = wsFrame(false, 1, R"({"text":"Patient SSN 536-)") + wsFrame(true, 0, R"(22-1234"})") +
+                       wsFrame(true, 1, R"({"text":"hello"})");
+  client.request("CONNECT", "/v1/realtime?model=x",
+                 {{":protocol", "websocket"}, {"sec-websocket-version", "13"}}, &frames,
+                 /*deferred=*/true);
+  auto inspector = newInspector();
+  auto connect = inspector->feed(client.send());
+  ASSERT_TRUE(connect.ok()) << connect.error().toString();
+  ASSERT_EQ(connect->size(), 1u);
+  EXPECT_EQ((*connect)[0].method, "CONNECT");
+  EXPECT_TRUE(hasNote((*connect)[0], "websocket over h2"));
+  EXPECT_FALSE(inspector->pending()) << "an idle tunnel holds nothing";
+  client.resume(1);
+  auto messages = inspector->feed(client.send());
+  ASSERT_TRUE(messages.ok()) << messages.error().toString();
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].protocol, "websocket");
+  EXPECT_EQ((*messages)[0].h2_stream, 1u);
+  EXPECT_EQ((*messages)[0].path, "/v1/realtime?model=x");
+  EXPECT_EQ(testing::countType((*messages)[0].findings, "SSN"), 1u)
+      << testing::render((*messages)[0]);
+  EXPECT_TRUE((*messages)[1].findings.empty());
+  EXPECT_FALSE(inspector->pending());
 }
 
 TEST(H2, MalformedFramesAreErrorsWithOffsets) {
