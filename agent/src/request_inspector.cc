@@ -103,12 +103,16 @@ void RequestInspector::setEvidenceKey(std::string key) {
   connection_->setEvidenceKey(std::move(key));
 }
 
-bool RequestInspector::pending() const { return connection_->pending(); }
+bool RequestInspector::pending() const {
+  return connection_->pending();
+}
 
 std::optional<std::string> RequestInspector::pendingHost() const {
   return connection_->pendingHost();
 }
 
-std::string_view RequestInspector::protocol() const { return connection_->protocol(); }
+std::string_view RequestInspector::protocol() const {
+  return connection_->protocol();
+}
 
 }  // namespace sluice::agent

@@ -22,28 +22,44 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 // CBOR), so their bodies are scanned as they are, never reported as opaque.
 bool isScannedBinaryType(std::string_view type) {
   static constexpr std::array<std::string_view, 6> kScanned = {
-      "application/x-protobuf", "application/protobuf", "application/vnd.google.protobuf",
-      "application/x-google-protobuf", "application/msgpack", "application/cbor"};
+      "application/x-protobuf",        "application/protobuf", "application/vnd.google.protobuf",
+      "application/x-google-protobuf", "application/msgpack",  "application/cbor"};
   return type.starts_with("application/grpc") ||
          std::find(kScanned.begin(), kScanned.end(), type) != kScanned.end();
 }
 
 bool isTextType(std::string_view type) {
-  static constexpr std::array<std::string_view, 16> kText = {
-      "application/json", "application/x-ndjson", "application/jsonl",
-      "application/jsonlines", "application/x-jsonlines", "application/xml",
-      "application/x-www-form-urlencoded", "application/csv", "application/javascript",
-      "application/yaml", "application/x-yaml", "application/graphql", "application/hl7-v2",
-      "application/x-hl7", "application/sql", "application/ld+json"};
+  static constexpr std::array<std::string_view, 16> kText = {"application/json",
+                                                             "application/x-ndjson",
+                                                             "application/jsonl",
+                                                             "application/jsonlines",
+                                                             "application/x-jsonlines",
+                                                             "application/xml",
+                                                             "application/x-www-form-urlencoded",
+                                                             "application/csv",
+                                                             "application/javascript",
+                                                             "application/yaml",
+                                                             "application/x-yaml",
+                                                             "application/graphql",
+                                                             "application/hl7-v2",
+                                                             "application/x-hl7",
+                                                             "application/sql",
+                                                             "application/ld+json"};
   return type.starts_with("text/") || endsWith(type, "+json") || endsWith(type, "+xml") ||
          std::find(kText.begin(), kText.end(), type) != kText.end();
 }
 
 bool isBinaryType(std::string_view type) {
-  static constexpr std::array<std::string_view, 10> kBinary = {
-      "application/pdf", "application/zip", "application/gzip", "application/dicom",
-      "application/msword", "application/x-tar", "application/x-7z-compressed",
-      "application/vnd.ms-excel", "application/rtf", "application/x-rar-compressed"};
+  static constexpr std::array<std::string_view, 10> kBinary = {"application/pdf",
+                                                               "application/zip",
+                                                               "application/gzip",
+                                                               "application/dicom",
+                                                               "application/msword",
+                                                               "application/x-tar",
+                                                               "application/x-7z-compressed",
+                                                               "application/vnd.ms-excel",
+                                                               "application/rtf",
+                                                               "application/x-rar-compressed"};
   for (std::string_view prefix : {"image/", "audio/", "video/", "font/", "model/"}) {
     if (type.starts_with(prefix)) return true;
   }
@@ -103,7 +119,9 @@ bool looksLikeText(std::string_view b) {
 
 }  // namespace
 
-BodyScanner::~BodyScanner() { context_.evidence_left += kept_.size(); }
+BodyScanner::~BodyScanner() {
+  context_.evidence_left += kept_.size();
+}
 
 Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
                                                          std::string_view content_encoding,
@@ -150,7 +168,9 @@ Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
   return body;
 }
 
-Status BodyScanner::write(std::string_view bytes) { return decode(0, bytes); }
+Status BodyScanner::write(std::string_view bytes) {
+  return decode(0, bytes);
+}
 
 Status BodyScanner::decode(size_t layer, std::string_view bytes) {
   if (layer == inflaters_.size()) {
@@ -198,7 +218,9 @@ uint64_t BodyScanner::toBody(uint64_t scanned, bool end) const {
   return base.decoded + (scanned - base.scanned);
 }
 
-Status BodyScanner::structure(std::string_view bytes) { return scanText(bytes); }
+Status BodyScanner::structure(std::string_view bytes) {
+  return scanText(bytes);
+}
 
 Status BodyScanner::partBegin(std::string_view content_type, std::string_view filename) {
   part_ = Part{};

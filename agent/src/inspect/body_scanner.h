@@ -67,7 +67,7 @@ class BodyScanner : private MultipartListener {
   std::string kept_;  // the first scanned bytes, for evidence; its size is taken from the budget
   std::unique_ptr<scanner::ScanStream> stream_;
   std::vector<std::unique_ptr<Inflater>> inflaters_;  // in decoding order
-  std::unique_ptr<GrpcDeframer> grpc_;  // after the content codings
+  std::unique_ptr<GrpcDeframer> grpc_;                // after the content codings
   std::unique_ptr<MultipartSplitter> multipart_;
   Part part_;  // the part being read (the whole body when not multipart)
   std::vector<std::string> notes_;

@@ -34,8 +34,8 @@ class GrpcDeframer {
   bool has_format_ = false;
   Inflater::Format format_ = Inflater::Format::kGzip;
   uint64_t max_output_ = 0;
-  std::string prefix_;  // the 5-byte prefix so far
-  uint32_t left_ = 0;   // bytes of the current message still to come
+  std::string prefix_;                  // the 5-byte prefix so far
+  uint32_t left_ = 0;                   // bytes of the current message still to come
   std::unique_ptr<Inflater> inflater_;  // for the current message, when compressed
   uint64_t messages_ = 0;
 };

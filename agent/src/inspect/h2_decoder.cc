@@ -51,8 +51,8 @@ class H2Decoder : public Decoder {
 
   Status init() {
     if (nghttp2_hd_inflate_new(&hpack_.ptr) != 0 ||
-        nghttp2_hd_inflate_change_table_size(hpack_.ptr,
-                                             context_.limits.max_hpack_table_bytes) != 0) {
+        nghttp2_hd_inflate_change_table_size(hpack_.ptr, context_.limits.max_hpack_table_bytes) !=
+            0) {
       return Error(ErrorCode::kResourceExhausted, "HPACK inflater: out of memory");
     }
     return okStatus();
@@ -60,9 +60,8 @@ class H2Decoder : public Decoder {
 
   Result<size_t> feed(std::string_view bytes, uint64_t base,
                       std::vector<InspectedRequest>& done) override {
-    return stepAll(bytes, base, [&](std::string_view in, uint64_t at) {
-      return step(in, at, done);
-    });
+    return stepAll(bytes, base,
+                   [&](std::string_view in, uint64_t at) { return step(in, at, done); });
   }
 
   bool pending() const override {
@@ -158,14 +157,14 @@ class H2Decoder : public Decoder {
     length_ = (uint32_t{u8(0)} << 16) | (uint32_t{u8(1)} << 8) | u8(2);
     type_ = u8(3);
     flags_ = u8(4);
-    stream_id_ = ((uint32_t{u8(5)} << 24) | (uint32_t{u8(6)} << 16) | (uint32_t{u8(7)} << 8) |
-                  u8(8)) &
-                 0x7fffffffu;
+    stream_id_ =
+        ((uint32_t{u8(5)} << 24) | (uint32_t{u8(6)} << 16) | (uint32_t{u8(7)} << 8) | u8(8)) &
+        0x7fffffffu;
     header_.clear();
     payload_.clear();
     if (continuation_for_ != 0 && (type_ != kContinuation || stream_id_ != continuation_for_)) {
-      return protocolError(kProtocol, frame_at_, "expected CONTINUATION for stream " +
-                                                     std::to_string(continuation_for_));
+      return protocolError(kProtocol, frame_at_,
+                           "expected CONTINUATION for stream " + std::to_string(continuation_for_));
     }
     switch (type_) {
       case kData:
@@ -183,8 +182,7 @@ class H2Decoder : public Decoder {
         pad_left_ = 0;
         mode_ = Mode::kData;
         return length_ == 0 ? endData(done) : okStatus();
-      case kPushPromise:
-        return protocolError(kProtocol, frame_at_, "a client sent PUSH_PROMISE");
+      case kPushPromise: return protocolError(kProtocol, frame_at_, "a client sent PUSH_PROMISE");
       case kHeaders:
       case kContinuation:
       case kPriority:
@@ -194,8 +192,8 @@ class H2Decoder : public Decoder {
       case kGoaway:
       case kWindowUpdate: {
         bool block = type_ == kHeaders || type_ == kContinuation;
-        size_t limit = block ? context_.limits.max_head_bytes
-                             : context_.limits.max_control_frame_bytes;
+        size_t limit =
+            block ? context_.limits.max_head_bytes : context_.limits.max_control_frame_bytes;
         if (length_ > limit) {
           return Error(ErrorCode::kResourceExhausted,
                        std::string(kProtocol) + " at stream byte " + std::to_string(frame_at_) +
@@ -333,8 +331,7 @@ class H2Decoder : public Decoder {
       return complete(id, done);
     }
     if (id <= last_stream_) {
-      return protocolError(kProtocol, block_at_,
-                           "HEADERS on closed stream " + std::to_string(id));
+      return protocolError(kProtocol, block_at_, "HEADERS on closed stream " + std::to_string(id));
     }
     if (streams_.size() >= context_.limits.max_h2_streams) {
       return Error(ErrorCode::kResourceExhausted,

@@ -1,7 +1,7 @@
 #include "head_text.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 
 #include "http_fields.h"
 
@@ -11,17 +11,16 @@ namespace {
 bool skipped(std::string_view lower) {
   static constexpr std::array<std::string_view, 32> kSkip = {
       // credentials
-      "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key",
-      "x-goog-api-key", "openai-organization", "openai-project",
+      "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-goog-api-key",
+      "openai-organization", "openai-project",
       // transport and content description
       ":method", ":scheme", ":path", ":authority", ":protocol", "host", "content-length",
-      "content-type", "content-encoding", "transfer-encoding", "connection", "keep-alive",
-      "te", "upgrade", "expect", "accept", "accept-encoding", "accept-language",
-      "user-agent", "priority", "cache-control", "sec-websocket-key",
-      "sec-websocket-version", "sec-websocket-extensions"};
+      "content-type", "content-encoding", "transfer-encoding", "connection", "keep-alive", "te",
+      "upgrade", "expect", "accept", "accept-encoding", "accept-language", "user-agent", "priority",
+      "cache-control", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions"};
   return std::find(kSkip.begin(), kSkip.end(), lower) != kSkip.end() ||
-         lower.starts_with("x-stainless-") || lower.starts_with("grpc-") || lower.starts_with("sec-ch-") ||
-         lower.starts_with("sec-fetch-");
+         lower.starts_with("x-stainless-") || lower.starts_with("grpc-") ||
+         lower.starts_with("sec-ch-") || lower.starts_with("sec-fetch-");
 }
 
 }  // namespace

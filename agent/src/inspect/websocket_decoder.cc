@@ -14,7 +14,14 @@ namespace {
 
 constexpr std::string_view kProtocol = "websocket";
 
-enum Opcode : uint8_t { kContinuation = 0, kText = 1, kBinary = 2, kClose = 8, kPing = 9, kPong = 10 };
+enum Opcode : uint8_t {
+  kContinuation = 0,
+  kText = 1,
+  kBinary = 2,
+  kClose = 8,
+  kPing = 9,
+  kPong = 10
+};
 
 class WebSocketDecoder : public Decoder {
  public:
@@ -23,9 +30,8 @@ class WebSocketDecoder : public Decoder {
 
   Result<size_t> feed(std::string_view bytes, uint64_t base,
                       std::vector<InspectedRequest>& done) override {
-    return stepAll(bytes, base, [&](std::string_view in, uint64_t at) {
-      return step(in, at, done);
-    });
+    return stepAll(bytes, base,
+                   [&](std::string_view in, uint64_t at) { return step(in, at, done); });
   }
 
   bool pending() const override { return in_message_ || !header_.empty() || in_payload_; }
@@ -90,7 +96,8 @@ class WebSocketDecoder : public Decoder {
       }
       if (opcode == kClose) closing_ = true;
     } else if (opcode == kContinuation) {
-      if (!in_message_) return protocolError(kProtocol, frame_at_, "continuation without a message");
+      if (!in_message_)
+        return protocolError(kProtocol, frame_at_, "continuation without a message");
       if (rsv1) return protocolError(kProtocol, frame_at_, "RSV1 on a continuation frame");
     } else if (opcode == kText || opcode == kBinary) {
       if (in_message_) {
@@ -124,8 +131,9 @@ class WebSocketDecoder : public Decoder {
     if (compressed) {
       request_.notes.push_back("permessage-deflate");
       if (!inflater_) {
-        SLUICE_ASSIGN_OR_RETURN(inflater_, Inflater::create(Inflater::Format::kRaw,
-                                                            context_.limits.max_decoded_body_bytes));
+        SLUICE_ASSIGN_OR_RETURN(
+            inflater_,
+            Inflater::create(Inflater::Format::kRaw, context_.limits.max_decoded_body_bytes));
       }
       inflater_->resetOutputBudget();
     }
@@ -133,9 +141,8 @@ class WebSocketDecoder : public Decoder {
   }
 
   Status deliver(std::string_view clear) {
-    Status s = compressed_ ? inflater_->feed(clear, [this](std::string_view out) {
-      return body_->write(out);
-    })
+    Status s = compressed_ ? inflater_->feed(
+                                 clear, [this](std::string_view out) { return body_->write(out); })
                            : body_->write(clear);
     if (!s) return atOffset(std::move(s).error(), kProtocol, message_at_);
     return okStatus();
@@ -149,7 +156,8 @@ class WebSocketDecoder : public Decoder {
     }
     if (!fin_) return okStatus();
     if (compressed_) {
-      static constexpr char kTail[] = {0x00, 0x00, static_cast<char>(0xff), static_cast<char>(0xff)};
+      static constexpr char kTail[] = {0x00, 0x00, static_cast<char>(0xff),
+                                       static_cast<char>(0xff)};
       // RFC 7692 7.2.2: the sender removed this empty-block tail from each message.
       SLUICE_RETURN_IF_ERROR(deliver(std::string_view(kTail, 4)));
       compressed_ = false;

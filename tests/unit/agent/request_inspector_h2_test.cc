@@ -14,6 +14,7 @@ namespace {
 using testing::findingsOf;
 using testing::hasNote;
 using testing::newInspector;
+using testing::wsFrame;
 
 struct Body {
   std::string data;
@@ -40,11 +41,12 @@ class H2Client {
   ~H2Client() { nghttp2_session_del(session_); }
 
   int32_t request(const std::string& method, const std::string& path,
-                  std::vector<std::pair<std::string, std::string>> headers,
-                  const std::string* body, bool deferred = false) {
-    std::vector<std::pair<std::string, std::string>> all = {
-        {":method", method}, {":scheme", "https"}, {":authority", "api.openai.com"},
-        {":path", path}};
+                  std::vector<std::pair<std::string, std::string>> headers, const std::string* body,
+                  bool deferred = false) {
+    std::vector<std::pair<std::string, std::string>> all = {{":method", method},
+                                                            {":scheme", "https"},
+                                                            {":authority", "api.openai.com"},
+                                                            {":path", path}};
     all.insert(all.end(), headers.begin(), headers.end());
     std::vector<nghttp2_nv> nva;
     for (auto& [n, v] : all) {
@@ -120,7 +122,8 @@ std::vector<Frame> framesOf(std::string_view bytes) {
   while (bytes.size() >= 9) {
     auto u = [&](size_t i) { return static_cast<uint8_t>(bytes[i]); };
     uint32_t len = (uint32_t{u(0)} << 16) | (uint32_t{u(1)} << 8) | u(2);
-    out.push_back({u(3), u(4), ((uint32_t{u(5)} << 24) | (u(6) << 16) | (u(7) << 8) | u(8)) & 0x7fffffffu});
+    out.push_back(
+        {u(3), u(4), ((uint32_t{u(5)} << 24) | (u(6) << 16) | (u(7) << 8) | u(8)) & 0x7fffffffu});
     bytes.remove_prefix(9 + len);
   }
   return out;
@@ -245,7 +248,7 @@ TEST(H2, GzipBodyOnAStream) {
 // A protobuf message with one string field (field 1, wire type 2), as gRPC clients send.
 std::string protoString(std::string_view text) {
   std::string out = "\x0a";
-  for (size_t n = text.size(); ; n >>= 7) {
+  for (size_t n = text.size();; n >>= 7) {
     out.push_back(static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)));
     if (n < 0x80) break;
   }
@@ -266,10 +269,9 @@ TEST(H2, GrpcMessagesAreScannedAndCompressedOnesInflated) {
   std::string m1 = protoString("Patient SSN 536-22-1234 first");
   std::string m2 = protoString(std::string(300, 'x') + " SSN 536-22-1234 second");
   std::string body = grpcMessage(false, m1) + grpcMessage(true, m2);
-  client.request("POST", "/google.cloud.aiplatform.v1.PredictionService/GenerateContent",
-                 {{"content-type", "application/grpc"}, {"grpc-encoding", "gzip"},
-                  {"te", "trailers"}},
-                 &body);
+  client.request(
+      "POST", "/google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+      {{"content-type", "application/grpc"}, {"grpc-encoding", "gzip"}, {"te", "trailers"}}, &body);
   auto done = testing::feedAll(client.send());
   ASSERT_EQ(done.size(), 1u);
   const InspectedRequest& r = done[0];
@@ -279,21 +281,11 @@ TEST(H2, GrpcMessagesAreScannedAndCompressedOnesInflated) {
   EXPECT_TRUE(hasNote(r, "grpc: 2 messages")) << testing::render(r);
 }
 
-// A masked WebSocket client frame (RFC 6455 5.2), payload under 126 bytes.
-std::string wsFrame(bool fin, uint8_t opcode, std::string_view payload) {
-  const uint8_t key[4] = {0x11, 0x22, 0x33, 0x44};
-  std::string out = {static_cast<char>((fin ? 0x80 : 0) | opcode),
-                     static_cast<char>(0x80 | payload.size())};
-  out.append(reinterpret_cast<const char*>(key), 4);
-  for (size_t i = 0; i < payload.size(); ++i) out.push_back(static_cast<char>(payload[i] ^ key[i % 4]));
-  return out;
-}
-
 TEST(H2, WebSocketOverExtendedConnectIsUnmaskedPerMessage) {
   H2Client client(/*chunk=*/9);
   client.serverSettings({{NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}});
-  std::string frames = wsFrame(false, 1, R"({"text":"Patient SSN 536-)") + wsFrame(true, 0, R"(22-1234"})") +
-                       wsFrame(true, 1, R"({"text":"hello"})");
+  std::string frames = wsFrame(false, 1, R"({"text":"Patient SSN 536-)") +
+                       wsFrame(true, 0, R"(22-1234"})") + wsFrame(true, 1, R"({"text":"hello"})");
   client.request("CONNECT", "/v1/realtime?model=x",
                  {{":protocol", "websocket"}, {"sec-websocket-version", "13"}}, &frames,
                  /*deferred=*/true);
@@ -331,7 +323,8 @@ TEST(H2, MalformedFramesAreErrorsWithOffsets) {
            Case{preface + std::string("\x00\x00\x01\x00\x01\x00\x00\x00\x01x", 10),
                 "h2 at stream byte 24: DATA on idle stream 1"},
            Case{preface + std::string("\x00\x00\x01\x01\x00\x00\x00\x00\x01\x82"
-                                      "\x00\x00\x00\x00\x00\x00\x00\x00\x00", 19),
+                                      "\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+                                      19),
                 "h2 at stream byte 34: expected CONTINUATION for stream 1"},
        }) {
     testing::expectError(c.bytes, c.expect);

@@ -22,8 +22,8 @@ std::string post(std::string_view body, std::string_view extra_headers = "",
                  std::string_view content_type = "application/json") {
   return "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\n"
          "Authorization: Bearer sk-test-123456789\r\nContent-Type: " +
-         std::string(content_type) + "\r\n" + std::string(extra_headers) + "Content-Length: " + std::to_string(body.size()) +
-         "\r\n\r\n" + std::string(body);
+         std::string(content_type) + "\r\n" + std::string(extra_headers) +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
 std::string chunked(std::string_view body, size_t chunk) {
@@ -90,7 +90,8 @@ TEST(Http1, ExpectContinueKeepsTheRequestPendingUntilTheBody) {
 }
 
 TEST(Http1, PipelinedKeepAliveRequestsComeOutInOrder) {
-  std::string bytes = "\r\n" + post(kPhiJson) + "GET /v1/models HTTP/1.1\r\nHost: a.example\r\n\r\n" +
+  std::string bytes = "\r\n" + post(kPhiJson) +
+                      "GET /v1/models HTTP/1.1\r\nHost: a.example\r\n\r\n" +
                       post(R"({"input":"nothing to see"})");
   auto done = feedAll(bytes);
   ASSERT_EQ(done.size(), 3u);
@@ -131,12 +132,11 @@ TEST(Http1, GzipAndDeflateBodiesAreDecodedBeforeScanning) {
     std::string encoding;
     std::string body;
   };
-  for (const Case& c : {Case{"gzip", testing::gzipBytes(kPhiJson)},
-                        Case{"x-gzip", testing::gzipBytes(kPhiJson)},
-                        Case{"deflate", testing::deflateBytes(kPhiJson, 15)},
-                        Case{"deflate", testing::deflateBytes(kPhiJson, -15)},
-                        Case{"gzip, deflate",
-                             testing::deflateBytes(testing::gzipBytes(kPhiJson), 15)}}) {
+  for (const Case& c :
+       {Case{"gzip", testing::gzipBytes(kPhiJson)}, Case{"x-gzip", testing::gzipBytes(kPhiJson)},
+        Case{"deflate", testing::deflateBytes(kPhiJson, 15)},
+        Case{"deflate", testing::deflateBytes(kPhiJson, -15)},
+        Case{"gzip, deflate", testing::deflateBytes(testing::gzipBytes(kPhiJson), 15)}}) {
     auto done = feedAll(post(c.body, "Content-Encoding: " + c.encoding + "\r\n"));
     ASSERT_EQ(done.size(), 1u) << c.encoding;
     EXPECT_EQ(done[0].body_bytes, kPhiJson.size()) << c.encoding;
@@ -200,8 +200,7 @@ TEST(Http1, QueryStringAndCustomHeadersAreScannedButNotCredentials) {
 
 std::string multipartBody(const std::string& boundary, const std::string& pdf) {
   return "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n--" +
-         boundary +
+         "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n--" + boundary +
          "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"train.jsonl\"\r\n"
          "Content-Type: application/octet-stream\r\n\r\n"
          "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}\n"
@@ -239,7 +238,8 @@ TEST(Http1, MultipartScansTextPartsAndReportsBinaryPartsAsImage) {
   EXPECT_TRUE(pdf_range) << found;
   for (size_t i = 0; i < r.findings.size(); ++i) {
     if (r.findings[i].start == pdf_at) {
-      EXPECT_EQ(r.evidence[i].masked, "[application/pdf, " + std::to_string(pdf.size()) + " bytes]");
+      EXPECT_EQ(r.evidence[i].masked,
+                "[application/pdf, " + std::to_string(pdf.size()) + " bytes]");
     }
   }
   EXPECT_TRUE(hasNote(r, "multipart: 4 parts")) << testing::render(r);
@@ -251,8 +251,10 @@ TEST(Http1, MultipartScansTextPartsAndReportsBinaryPartsAsImage) {
 
 TEST(Http1, WholeBinaryBodyIsReportedByType) {
   std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(600, '\x01');
-  std::string bytes = "PUT /files/1 HTTP/1.1\r\nHost: h\r\nContent-Type: image/png\r\n"
-                      "Content-Length: " + std::to_string(png.size()) + "\r\n\r\n" + png;
+  std::string bytes =
+      "PUT /files/1 HTTP/1.1\r\nHost: h\r\nContent-Type: image/png\r\n"
+      "Content-Length: " +
+      std::to_string(png.size()) + "\r\n\r\n" + png;
   auto done = feedAll(bytes);
   ASSERT_EQ(done.size(), 1u);
   ASSERT_EQ(done[0].findings.size(), 1u);
@@ -285,8 +287,8 @@ TEST(Http1, MalformedInputIsAnErrorWithItsOffset) {
 TEST(Http1, FindingsCarryMaskedAndKeyedEvidenceNeverTheValue) {
   auto inspector = newInspector();
   inspector->setEvidenceKey("alert-key");
-  std::string bytes = "GET /p?email=maria.gonzalez%40example.org HTTP/1.1\r\nHost: h\r\n\r\n" +
-                      post(kPhiJson);
+  std::string bytes =
+      "GET /p?email=maria.gonzalez%40example.org HTTP/1.1\r\nHost: h\r\n\r\n" + post(kPhiJson);
   auto done = feedCuts(*inspector, bytes, {});
   ASSERT_EQ(done.size(), 2u);
   ASSERT_EQ(done[0].head_evidence.size(), done[0].head_findings.size());

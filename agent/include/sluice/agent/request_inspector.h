@@ -59,11 +59,11 @@ struct FindingEvidence {
 };
 
 struct InspectedRequest {
-  uint64_t id = 0;         // sequence within this inspector, in the order requests began
-  std::string protocol;    // "http/1.1", "h2", "websocket"
-  std::string method;      // websocket: "WS"
-  std::string path;        // request target as sent; websocket: the upgrade request's target
-  std::string host;        // Host header or :authority, as sent
+  uint64_t id = 0;       // sequence within this inspector, in the order requests began
+  std::string protocol;  // "http/1.1", "h2", "websocket"
+  std::string method;    // websocket: "WS"
+  std::string path;      // request target as sent; websocket: the upgrade request's target
+  std::string host;      // Host header or :authority, as sent
   uint32_t h2_stream = 0;
   uint64_t body_bytes = 0;  // decoded body bytes (after transfer and content decoding)
   // Findings in the body, offsets into the decoded body. A binary part or body (PDF, image,
