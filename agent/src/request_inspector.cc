@@ -66,7 +66,13 @@ class Connection {
       SLUICE_ASSIGN_OR_RETURN(size_t used, decoder_->feed(bytes, base, done));
       bytes.remove_prefix(used);
       base += used;
-      if (auto next = decoder_->takeOver()) decoder_ = std::move(next);
+      auto next = decoder_->takeOver();
+      if (next) {
+        decoder_ = std::move(next);
+      } else if (used == 0) {
+        return internalError("request decoder made no progress at stream byte " +
+                             std::to_string(base));
+      }
     }
     if (auto next = decoder_->takeOver()) decoder_ = std::move(next);
     return okStatus();

@@ -30,9 +30,16 @@ class WebSocketDecoder : public Decoder {
 
   Result<size_t> feed(std::string_view bytes, uint64_t base,
                       std::vector<InspectedRequest>& done) override {
+    if (!framed_ && !bytes.empty() && refusedUpgrade(static_cast<uint8_t>(bytes.front()))) {
+      next_ = makeHttp1Decoder(context_);
+      return size_t{0};
+    }
+    framed_ = framed_ || !bytes.empty();
     return stepAll(bytes, base,
                    [&](std::string_view in, uint64_t at) { return step(in, at, done); });
   }
+
+  std::unique_ptr<Decoder> takeOver() override { return std::move(next_); }
 
   bool pending() const override { return in_message_ || !header_.empty() || in_payload_; }
   std::optional<std::string> pendingHost() const override {
@@ -42,6 +49,17 @@ class WebSocketDecoder : public Decoder {
   std::string_view protocol() const override { return kProtocol; }
 
  private:
+  // Only the client's side is seen, so an upgrade the server refused shows as the next HTTP
+  // request where the first frame should be. An HTTP method's first letter (G, P, D, H, O,
+  // C, T...) is never a valid first byte of a client frame: its RSV2/RSV3 bits or its opcode
+  // are invalid. A letter that could start a frame ('A', 'B') stays WebSocket.
+  static bool refusedUpgrade(uint8_t b) {
+    if (b < 'A' || b > 'Z') return false;
+    uint8_t opcode = b & 0x0f;
+    bool valid_opcode = opcode <= kBinary || (opcode >= kClose && opcode <= kPong);
+    return (b & 0x30) != 0 || !valid_opcode || (opcode >= kClose && (b & 0x40) != 0);
+  }
+
   Result<size_t> step(std::string_view in, uint64_t at, std::vector<InspectedRequest>& done) {
     if (closed_) return protocolError(kProtocol, at, "bytes after a close frame");
     if (!in_payload_) {
@@ -187,6 +205,8 @@ class WebSocketDecoder : public Decoder {
   bool compressed_ = false;
   bool closing_ = false;
   bool closed_ = false;
+  bool framed_ = false;  // a byte after the upgrade request was seen
+  std::unique_ptr<Decoder> next_;
   InspectedRequest request_;
   std::unique_ptr<BodyScanner> body_;
   std::unique_ptr<Inflater> inflater_;

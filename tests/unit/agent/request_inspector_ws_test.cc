@@ -135,6 +135,19 @@ TEST(WebSocket, DeflateBombIsAReportedLimit) {
   EXPECT_EQ(done.error().code(), ErrorCode::kResourceExhausted);
 }
 
+TEST(WebSocket, ARefusedUpgradeFallsBackToHttp1) {
+  // The server answered the upgrade with an error (not seen); the client sends HTTP again.
+  std::string next =
+      "POST /v1/responses HTTP/1.1\r\nHost: api.openai.com\r\n"
+      "Content-Length: 27\r\n\r\n{\"input\":\"SSN 536-22-1234\"}";
+  auto done = testing::feedAll(upgrade() + next);
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ(done[1].protocol, "http/1.1");
+  EXPECT_EQ(done[1].method, "POST");
+  EXPECT_EQ(testing::countType(done[1].findings, "SSN"), 1u) << testing::render(done[1]);
+  EXPECT_EQ(testing::renderAll(testing::feedBytewise(upgrade() + next)), testing::renderAll(done));
+}
+
 TEST(WebSocket, ProtocolViolationsAreErrorsWithOffsets) {
   std::string up = upgrade();  // the frames below start at this offset
   std::string at = "websocket at stream byte " + std::to_string(up.size()) + ": ";
