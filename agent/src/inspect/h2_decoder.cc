@@ -173,6 +173,12 @@ class H2Decoder : public Decoder {
           return protocolError(kProtocol, frame_at_,
                                "DATA on idle stream " + std::to_string(stream_id_));
         }
+        // The client itself ended or reset the stream: bytes it sends there now would leave
+        // unscanned (RFC 9113 5.1: STREAM_CLOSED).
+        if (streams_.count(stream_id_) == 0) {
+          return protocolError(kProtocol, frame_at_,
+                               "DATA on closed stream " + std::to_string(stream_id_));
+        }
         if ((flags_ & kPadded) != 0) {
           if (length_ == 0) return protocolError(kProtocol, frame_at_, "padded DATA is empty");
           mode_ = Mode::kDataPad;

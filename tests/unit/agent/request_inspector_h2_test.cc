@@ -322,6 +322,10 @@ TEST(H2, MalformedFramesAreErrorsWithOffsets) {
                 "h2 at stream byte 24: a client sent PUSH_PROMISE"},
            Case{preface + std::string("\x00\x00\x01\x00\x01\x00\x00\x00\x01x", 10),
                 "h2 at stream byte 24: DATA on idle stream 1"},
+           // GET on stream 1 with END_STREAM, then DATA on it
+           Case{preface + std::string("\x00\x00\x01\x01\x05\x00\x00\x00\x01\x82", 10) +
+                    std::string("\x00\x00\x01\x00\x01\x00\x00\x00\x01x", 10),
+                "h2 at stream byte 34: DATA on closed stream 1"},
            Case{preface + std::string("\x00\x00\x01\x01\x00\x00\x00\x00\x01\x82"
                                       "\x00\x00\x00\x00\x00\x00\x00\x00\x00",
                                       19),
