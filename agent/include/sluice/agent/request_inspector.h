@@ -12,11 +12,12 @@
 //   if (!inspector->pending()) release();
 //
 // Decoded: HTTP/1.1 (keep-alive, pipelining, Content-Length, chunked, Expect: 100-continue),
-// HTTP/2 (frames, HPACK with the dynamic table, padding, interleaved streams), WebSocket
-// client messages after an upgrade request (unmasked, fragments joined, permessage-deflate),
-// Content-Encoding gzip/deflate, and multipart/form-data parts. Bodies are streamed through the
-// scanner's stream API and never buffered whole, so memory per inspector is bounded by
-// InspectorLimits whatever the size of a body.
+// HTTP/2 (frames, HPACK with the dynamic table, padding, interleaved streams, gRPC messages),
+// WebSocket client messages after an HTTP/1.1 upgrade or an RFC 8441 CONNECT (unmasked,
+// fragments joined, permessage-deflate), Content-Encoding gzip/deflate, and
+// multipart/form-data parts. Bodies are streamed through the scanner's stream API and never
+// buffered whole, so memory per inspector is bounded by InspectorLimits whatever the size of
+// a body.
 #pragma once
 
 #include <cstdint>
