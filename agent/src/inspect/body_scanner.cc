@@ -163,6 +163,10 @@ Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
         boundary->second, context.limits.max_head_bytes, context.limits.max_multipart_parts,
         static_cast<MultipartListener&>(*body));
   } else {
+    if (media.type == "application/x-www-form-urlencoded") {
+      body->form_ = std::make_unique<FormDecoder>();
+      body->notes_.push_back("form-urlencoded");
+    }
     SLUICE_RETURN_IF_ERROR(body->partBegin(content_type, ""));
   }
   return body;
@@ -183,6 +187,7 @@ Status BodyScanner::decode(size_t layer, std::string_view bytes) {
 
 Status BodyScanner::route(std::string_view bytes) {
   if (multipart_) return multipart_->write(bytes);
+  if (form_) return partData(form_->decode(bytes));
   return partData(bytes);
 }
 
@@ -307,6 +312,7 @@ Status BodyScanner::finish(InspectedRequest& request) {
                      (multipart_->parts() == 1 ? "" : "s"));
     if (!note.empty()) notes_.push_back(note);
   } else {
+    if (form_) SLUICE_RETURN_IF_ERROR(partData(form_->finish()));
     SLUICE_RETURN_IF_ERROR(partEnd());
   }
   SLUICE_ASSIGN_OR_RETURN(auto found, stream_->finish());

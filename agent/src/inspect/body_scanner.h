@@ -16,6 +16,7 @@
 
 #include "decoder.h"
 #include "grpc_deframer.h"
+#include "http_fields.h"
 #include "inflater.h"
 #include "multipart.h"
 #include "sluice/scanner/scanner.h"
@@ -69,7 +70,8 @@ class BodyScanner : private MultipartListener {
   std::vector<std::unique_ptr<Inflater>> inflaters_;  // in decoding order
   std::unique_ptr<GrpcDeframer> grpc_;                // after the content codings
   std::unique_ptr<MultipartSplitter> multipart_;
-  Part part_;  // the part being read (the whole body when not multipart)
+  std::unique_ptr<FormDecoder> form_;  // application/x-www-form-urlencoded
+  Part part_;                          // the part being read (the whole body when not multipart)
   std::vector<std::string> notes_;
   std::vector<std::pair<scanner::Finding, std::string>> binary_findings_;  // with their type
   std::map<std::string, size_t> binary_labels_;

@@ -249,6 +249,21 @@ TEST(Http1, MultipartScansTextPartsAndReportsBinaryPartsAsImage) {
   EXPECT_EQ(testing::renderAll(feedBytewise(bytes)), one);
 }
 
+TEST(Http1, FormUrlencodedBodiesArePercentDecoded) {
+  std::string form = "note=Patient+seen+today&dob=03%2F14%2F1962&ssn=536%2D22%2D1234&x=%zz";
+  std::string decoded = "note=Patient seen today&dob=03/14/1962&ssn=536-22-1234&x=%zz";
+  std::string bytes = post(form, "", "application/x-www-form-urlencoded");
+  std::string one = testing::renderAll(feedAll(bytes));
+  auto done = feedAll(bytes);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].body_bytes, decoded.size());
+  EXPECT_TRUE(hasNote(done[0], "form-urlencoded"));
+  std::string found = findingsOf(done[0], decoded);
+  EXPECT_NE(found.find("SSN=536-22-1234"), std::string::npos) << found;
+  EXPECT_NE(found.find("DATE=03/14/1962"), std::string::npos) << found;
+  EXPECT_EQ(testing::renderAll(feedBytewise(bytes)), one);
+}
+
 TEST(Http1, WholeBinaryBodyIsReportedByType) {
   std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(600, '\x01');
   std::string bytes =
