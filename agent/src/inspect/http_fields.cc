@@ -76,10 +76,9 @@ MediaType parseMediaType(std::string_view value) {
 namespace {
 
 int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  static constexpr std::string_view kDigits = "0123456789abcdef";
+  size_t at = kDigits.find(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return at == std::string_view::npos ? -1 : static_cast<int>(at);
 }
 
 // Decodes `s` into `out`; an escape at the very end that may still be completed is left in
