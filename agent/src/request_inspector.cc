@@ -1,9 +1,22 @@
 #include "sluice/agent/request_inspector.h"
 
 #include "inspect/decoder.h"
+#include "sluice/scanner/redact.h"
 
 namespace sluice::agent {
 namespace inspect {
+
+Result<FindingEvidence> evidenceFor(const Context& context, const scanner::Finding& finding,
+                                    std::string_view value) {
+  FindingEvidence evidence;
+  if (value.empty()) return evidence;
+  evidence.masked = scanner::maskValue(finding.type, value);
+  if (!context.evidence_key.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(evidence.keyed_hash,
+                            scanner::keyedHash(context.evidence_key, finding.type, value));
+  }
+  return evidence;
+}
 
 // Picks the decoder from the first bytes (the HTTP/2 connection preface, or else HTTP/1.1)
 // and hands over to the next decoder after a protocol switch.
@@ -12,7 +25,10 @@ class Connection {
   Connection(std::shared_ptr<const scanner::Scanner> scanner, InspectorLimits limits) {
     context_.scanner = std::move(scanner);
     context_.limits = limits;
+    context_.evidence_left = limits.max_evidence_bytes;
   }
+
+  void setEvidenceKey(std::string key) { context_.evidence_key = std::move(key); }
 
   Result<std::vector<InspectedRequest>> feed(std::string_view bytes, uint64_t base) {
     std::vector<InspectedRequest> done;
@@ -50,7 +66,13 @@ class Connection {
       SLUICE_ASSIGN_OR_RETURN(size_t used, decoder_->feed(bytes, base, done));
       bytes.remove_prefix(used);
       base += used;
-      if (auto next = decoder_->takeOver()) decoder_ = std::move(next);
+      auto next = decoder_->takeOver();
+      if (next) {
+        decoder_ = std::move(next);
+      } else if (used == 0) {
+        return internalError("request decoder made no progress at stream byte " +
+                             std::to_string(base));
+      }
     }
     if (auto next = decoder_->takeOver()) decoder_ = std::move(next);
     return okStatus();
@@ -83,12 +105,20 @@ Result<std::vector<InspectedRequest>> RequestInspector::feed(std::string_view pl
   return done;
 }
 
-bool RequestInspector::pending() const { return connection_->pending(); }
+void RequestInspector::setEvidenceKey(std::string key) {
+  connection_->setEvidenceKey(std::move(key));
+}
+
+bool RequestInspector::pending() const {
+  return connection_->pending();
+}
 
 std::optional<std::string> RequestInspector::pendingHost() const {
   return connection_->pendingHost();
 }
 
-std::string_view RequestInspector::protocol() const { return connection_->protocol(); }
+std::string_view RequestInspector::protocol() const {
+  return connection_->protocol();
+}
 
 }  // namespace sluice::agent

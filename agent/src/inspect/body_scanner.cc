@@ -18,22 +18,48 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 // What the declared media type (or, failing that, the file name) says the content is.
 // Text: scanned. Binary: reported by type. Unknown (application/octet-stream, no type):
 // decided by the content.
+// Text fields travel as plain UTF-8 in these binary encodings (protobuf, gRPC, MessagePack,
+// CBOR), so their bodies are scanned as they are, never reported as opaque.
+bool isScannedBinaryType(std::string_view type) {
+  static constexpr std::array<std::string_view, 6> kScanned = {
+      "application/x-protobuf",        "application/protobuf", "application/vnd.google.protobuf",
+      "application/x-google-protobuf", "application/msgpack",  "application/cbor"};
+  return type.starts_with("application/grpc") ||
+         std::find(kScanned.begin(), kScanned.end(), type) != kScanned.end();
+}
+
 bool isTextType(std::string_view type) {
-  static constexpr std::array<std::string_view, 16> kText = {
-      "application/json", "application/x-ndjson", "application/jsonl",
-      "application/jsonlines", "application/x-jsonlines", "application/xml",
-      "application/x-www-form-urlencoded", "application/csv", "application/javascript",
-      "application/yaml", "application/x-yaml", "application/graphql", "application/hl7-v2",
-      "application/x-hl7", "application/sql", "application/ld+json"};
+  static constexpr std::array<std::string_view, 16> kText = {"application/json",
+                                                             "application/x-ndjson",
+                                                             "application/jsonl",
+                                                             "application/jsonlines",
+                                                             "application/x-jsonlines",
+                                                             "application/xml",
+                                                             "application/x-www-form-urlencoded",
+                                                             "application/csv",
+                                                             "application/javascript",
+                                                             "application/yaml",
+                                                             "application/x-yaml",
+                                                             "application/graphql",
+                                                             "application/hl7-v2",
+                                                             "application/x-hl7",
+                                                             "application/sql",
+                                                             "application/ld+json"};
   return type.starts_with("text/") || endsWith(type, "+json") || endsWith(type, "+xml") ||
          std::find(kText.begin(), kText.end(), type) != kText.end();
 }
 
 bool isBinaryType(std::string_view type) {
-  static constexpr std::array<std::string_view, 10> kBinary = {
-      "application/pdf", "application/zip", "application/gzip", "application/dicom",
-      "application/msword", "application/x-tar", "application/x-7z-compressed",
-      "application/vnd.ms-excel", "application/rtf", "application/x-rar-compressed"};
+  static constexpr std::array<std::string_view, 10> kBinary = {"application/pdf",
+                                                               "application/zip",
+                                                               "application/gzip",
+                                                               "application/dicom",
+                                                               "application/msword",
+                                                               "application/x-tar",
+                                                               "application/x-7z-compressed",
+                                                               "application/vnd.ms-excel",
+                                                               "application/rtf",
+                                                               "application/x-rar-compressed"};
   for (std::string_view prefix : {"image/", "audio/", "video/", "font/", "model/"}) {
     if (type.starts_with(prefix)) return true;
   }
@@ -93,12 +119,14 @@ bool looksLikeText(std::string_view b) {
 
 }  // namespace
 
-BodyScanner::BodyScanner(const Context& context) : context_(context) {}
-BodyScanner::~BodyScanner() = default;
+BodyScanner::~BodyScanner() {
+  context_.evidence_left += kept_.size();
+}
 
-Result<std::unique_ptr<BodyScanner>> BodyScanner::create(const Context& context,
+Result<std::unique_ptr<BodyScanner>> BodyScanner::create(Context& context,
                                                          std::string_view content_encoding,
-                                                         std::string_view content_type) {
+                                                         std::string_view content_type,
+                                                         std::string_view grpc_encoding) {
   std::unique_ptr<BodyScanner> body(new BodyScanner(context));
   SLUICE_ASSIGN_OR_RETURN(body->stream_, context.scanner->openStream());
   std::vector<std::string> codings = splitList(content_encoding);
@@ -123,6 +151,11 @@ Result<std::unique_ptr<BodyScanner>> BodyScanner::create(const Context& context,
     body->notes_.push_back(*it);
   }
   MediaType media = parseMediaType(content_type);
+  if (media.type.starts_with("application/grpc")) {
+    SLUICE_ASSIGN_OR_RETURN(body->grpc_,
+                            GrpcDeframer::create(lowercase(trim(grpc_encoding)),
+                                                 context.limits.max_decoded_body_bytes));
+  }
   auto boundary = media.params.find("boundary");
   if (media.type.starts_with("multipart/") && boundary != media.params.end() &&
       !boundary->second.empty() && boundary->second.size() <= 200) {
@@ -130,25 +163,41 @@ Result<std::unique_ptr<BodyScanner>> BodyScanner::create(const Context& context,
         boundary->second, context.limits.max_head_bytes, context.limits.max_multipart_parts,
         static_cast<MultipartListener&>(*body));
   } else {
+    if (media.type == "application/x-www-form-urlencoded") {
+      body->form_ = std::make_unique<FormDecoder>();
+      body->notes_.push_back("form-urlencoded");
+    }
     SLUICE_RETURN_IF_ERROR(body->partBegin(content_type, ""));
   }
   return body;
 }
 
-Status BodyScanner::write(std::string_view bytes) { return decode(0, bytes); }
+Status BodyScanner::write(std::string_view bytes) {
+  return decode(0, bytes);
+}
 
 Status BodyScanner::decode(size_t layer, std::string_view bytes) {
-  if (layer == inflaters_.size()) return route(bytes);
+  if (layer == inflaters_.size()) {
+    if (!grpc_) return route(bytes);
+    return grpc_->write(bytes, [this](std::string_view message) { return route(message); });
+  }
   return inflaters_[layer]->feed(
       bytes, [this, layer](std::string_view out) { return decode(layer + 1, out); });
 }
 
 Status BodyScanner::route(std::string_view bytes) {
   if (multipart_) return multipart_->write(bytes);
+  if (form_) return partData(form_->decode(bytes));
   return partData(bytes);
 }
 
 Status BodyScanner::scanText(std::string_view bytes) {
+  // Evidence needs the bytes from the start of the scanned text on: keep while all of it fits.
+  if (kept_.size() == scanned_) {
+    size_t keep = std::min(bytes.size(), context_.evidence_left);
+    kept_.append(bytes.substr(0, keep));
+    context_.evidence_left -= keep;
+  }
   decoded_ += bytes.size();
   scanned_ += bytes.size();
   return stream_->write(bytes);
@@ -174,7 +223,9 @@ uint64_t BodyScanner::toBody(uint64_t scanned, bool end) const {
   return base.decoded + (scanned - base.scanned);
 }
 
-Status BodyScanner::structure(std::string_view bytes) { return scanText(bytes); }
+Status BodyScanner::structure(std::string_view bytes) {
+  return scanText(bytes);
+}
 
 Status BodyScanner::partBegin(std::string_view content_type, std::string_view filename) {
   part_ = Part{};
@@ -182,7 +233,7 @@ Status BodyScanner::partBegin(std::string_view content_type, std::string_view fi
   std::string ext = extensionOf(filename);
   static constexpr std::array<std::string_view, 12> kTextExt = {
       "jsonl", "json", "csv", "tsv", "txt", "md", "xml", "html", "yaml", "yml", "hl7", "ndjson"};
-  if (isTextType(part_.type)) {
+  if (isTextType(part_.type) || isScannedBinaryType(part_.type)) {
     part_.declared = Kind::kText;
   } else if (isBinaryType(part_.type)) {
     part_.declared = Kind::kBinary;
@@ -236,7 +287,8 @@ Status BodyScanner::partData(std::string_view bytes) {
 Status BodyScanner::partEnd() {
   if (!part_.decided) SLUICE_RETURN_IF_ERROR(decide(part_));
   if (part_.binary && decoded_ > part_.start) {
-    binary_findings_.push_back({scanner::PhiType::kImage, part_.start, decoded_, 1.0f});
+    binary_findings_.push_back(
+        {scanner::Finding{scanner::PhiType::kImage, part_.start, decoded_, 1.0f}, part_.label});
     ++binary_labels_[part_.label];
   }
   part_ = Part{};
@@ -249,22 +301,40 @@ Status BodyScanner::finish(InspectedRequest& request) {
     std::string note = inflater->finish();
     if (!note.empty()) notes_.push_back(note);
   }
+  if (grpc_) {
+    notes_.push_back("grpc: " + std::to_string(grpc_->messages()) + " message" +
+                     (grpc_->messages() == 1 ? "" : "s"));
+    if (std::string note = grpc_->finish(); !note.empty()) notes_.push_back(note);
+  }
   if (multipart_) {
     SLUICE_ASSIGN_OR_RETURN(std::string note, multipart_->finish());
     notes_.push_back("multipart: " + std::to_string(multipart_->parts()) + " part" +
                      (multipart_->parts() == 1 ? "" : "s"));
     if (!note.empty()) notes_.push_back(note);
   } else {
+    if (form_) SLUICE_RETURN_IF_ERROR(partData(form_->finish()));
     SLUICE_RETURN_IF_ERROR(partEnd());
   }
-  SLUICE_ASSIGN_OR_RETURN(auto findings, stream_->finish());
-  for (scanner::Finding& f : findings) {
+  SLUICE_ASSIGN_OR_RETURN(auto found, stream_->finish());
+  std::vector<std::pair<scanner::Finding, FindingEvidence>> findings;
+  for (scanner::Finding f : found) {
+    std::string_view value;
+    if (f.end <= kept_.size()) value = std::string_view(kept_).substr(f.start, f.end - f.start);
+    SLUICE_ASSIGN_OR_RETURN(FindingEvidence evidence, evidenceFor(context_, f, value));
     f.start = toBody(f.start, false);
     f.end = toBody(f.end, true);
+    findings.emplace_back(f, std::move(evidence));
   }
-  findings.insert(findings.end(), binary_findings_.begin(), binary_findings_.end());
-  std::sort(findings.begin(), findings.end(),
-            [](const scanner::Finding& a, const scanner::Finding& b) { return a.start < b.start; });
+  for (const auto& [f, label] : binary_findings_) {
+    findings.emplace_back(
+        f, FindingEvidence{"[" + label + ", " + std::to_string(f.end - f.start) + " bytes]", ""});
+  }
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const auto& a, const auto& b) { return a.first.start < b.first.start; });
+  for (auto& [f, evidence] : findings) {
+    request.findings.push_back(f);
+    request.evidence.push_back(std::move(evidence));
+  }
   for (const auto& [label, count] : binary_labels_) {
     if (multipart_) {
       notes_.push_back("multipart: " + std::to_string(count) + " " + label + " part" +
@@ -274,7 +344,6 @@ Status BodyScanner::finish(InspectedRequest& request) {
     }
   }
   request.body_bytes = decoded_;
-  request.findings.insert(request.findings.end(), findings.begin(), findings.end());
   request.notes.insert(request.notes.end(), notes_.begin(), notes_.end());
   return okStatus();
 }

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "decoder.h"
+#include "grpc_deframer.h"
+#include "http_fields.h"
 #include "inflater.h"
 #include "multipart.h"
 #include "sluice/scanner/scanner.h"
@@ -23,11 +25,14 @@ namespace sluice::agent::inspect {
 
 class BodyScanner : private MultipartListener {
  public:
-  // `content_encoding`/`content_type`: the request's header values ("" if absent).
-  // Fails with kUnavailable for a Content-Encoding it cannot decode.
-  static Result<std::unique_ptr<BodyScanner>> create(const Context& context,
+  // `content_encoding`/`content_type`: the request's header values ("" if absent);
+  // `grpc_encoding` for application/grpc bodies. Fails with kUnavailable for a coding it
+  // cannot decode.
+  // The body keeps up to context.evidence_left scanned bytes (for evidence) until it ends.
+  static Result<std::unique_ptr<BodyScanner>> create(Context& context,
                                                      std::string_view content_encoding,
-                                                     std::string_view content_type);
+                                                     std::string_view content_type,
+                                                     std::string_view grpc_encoding = "");
   ~BodyScanner() override;
 
   Status write(std::string_view bytes);
@@ -46,7 +51,7 @@ class BodyScanner : private MultipartListener {
     uint64_t start = 0;  // decoded offset of the content
   };
 
-  explicit BodyScanner(const Context& context);
+  explicit BodyScanner(Context& context) : context_(context) {}
   Status decode(size_t layer, std::string_view bytes);
   Status route(std::string_view bytes);
   Status decide(Part& part);
@@ -59,13 +64,16 @@ class BodyScanner : private MultipartListener {
   Status partData(std::string_view bytes) override;
   Status partEnd() override;
 
-  const Context& context_;
+  Context& context_;
+  std::string kept_;  // the first scanned bytes, for evidence; its size is taken from the budget
   std::unique_ptr<scanner::ScanStream> stream_;
   std::vector<std::unique_ptr<Inflater>> inflaters_;  // in decoding order
+  std::unique_ptr<GrpcDeframer> grpc_;                // after the content codings
   std::unique_ptr<MultipartSplitter> multipart_;
-  Part part_;  // the part being read (the whole body when not multipart)
+  std::unique_ptr<FormDecoder> form_;  // application/x-www-form-urlencoded
+  Part part_;                          // the part being read (the whole body when not multipart)
   std::vector<std::string> notes_;
-  std::vector<scanner::Finding> binary_findings_;
+  std::vector<std::pair<scanner::Finding, std::string>> binary_findings_;  // with their type
   std::map<std::string, size_t> binary_labels_;
   struct Breakpoint {
     uint64_t scanned;

@@ -22,7 +22,13 @@ struct Context {
   std::shared_ptr<const scanner::Scanner> scanner;
   InspectorLimits limits;
   uint64_t next_id = 0;
+  std::string evidence_key;
+  size_t evidence_left = 0;  // of limits.max_evidence_bytes, for bodies being read
 };
+
+// Masks and (with a key) hashes one finding's value; `value` empty when it was not kept.
+Result<FindingEvidence> evidenceFor(const Context& context, const scanner::Finding& finding,
+                                    std::string_view value);
 
 class Decoder {
  public:

@@ -51,8 +51,8 @@ class H2Decoder : public Decoder {
 
   Status init() {
     if (nghttp2_hd_inflate_new(&hpack_.ptr) != 0 ||
-        nghttp2_hd_inflate_change_table_size(hpack_.ptr,
-                                             context_.limits.max_hpack_table_bytes) != 0) {
+        nghttp2_hd_inflate_change_table_size(hpack_.ptr, context_.limits.max_hpack_table_bytes) !=
+            0) {
       return Error(ErrorCode::kResourceExhausted, "HPACK inflater: out of memory");
     }
     return okStatus();
@@ -60,18 +60,20 @@ class H2Decoder : public Decoder {
 
   Result<size_t> feed(std::string_view bytes, uint64_t base,
                       std::vector<InspectedRequest>& done) override {
-    return stepAll(bytes, base, [&](std::string_view in, uint64_t at) {
-      return step(in, at, done);
-    });
+    return stepAll(bytes, base,
+                   [&](std::string_view in, uint64_t at) { return step(in, at, done); });
   }
 
   bool pending() const override {
-    return !streams_.empty() || mode_ != Mode::kHeader || !header_.empty() ||
-           continuation_for_ != 0;
+    return mode_ != Mode::kHeader || !header_.empty() || continuation_for_ != 0 ||
+           std::any_of(streams_.begin(), streams_.end(),
+                       [](const auto& s) { return s.second.pending(); });
   }
   std::optional<std::string> pendingHost() const override {
-    if (streams_.empty()) return std::nullopt;
-    return streams_.begin()->second.request.host;
+    for (const auto& [id, stream] : streams_) {
+      if (stream.pending()) return stream.request.host;
+    }
+    return std::nullopt;
   }
   std::string_view protocol() const override { return kProtocol; }
 
@@ -80,7 +82,12 @@ class H2Decoder : public Decoder {
   struct Stream {
     InspectedRequest request;
     std::unique_ptr<BodyScanner> body;
+    // WebSocket over HTTP/2 (RFC 8441): the CONNECT is reported when its headers end, and
+    // the stream's DATA carries WebSocket frames, each message a request of its own.
+    std::unique_ptr<Decoder> tunnel;
     uint64_t start = 0;
+
+    bool pending() const { return !tunnel || tunnel->pending(); }
   };
 
   Result<size_t> step(std::string_view in, uint64_t at, std::vector<InspectedRequest>& done) {
@@ -120,7 +127,9 @@ class H2Decoder : public Decoder {
         if (data_left_ > 0) {
           size_t take = std::min<size_t>(in.size(), data_left_);
           if (auto it = streams_.find(stream_id_); it != streams_.end()) {
-            if (Status s = it->second.body->write(in.substr(0, take)); !s) {
+            if (it->second.tunnel) {
+              SLUICE_RETURN_IF_ERROR(tunnel(it->first, it->second, in.substr(0, take), at, done));
+            } else if (Status s = it->second.body->write(in.substr(0, take)); !s) {
               return atOffset(std::move(s).error(), kProtocol, it->second.start);
             }
           }
@@ -148,14 +157,14 @@ class H2Decoder : public Decoder {
     length_ = (uint32_t{u8(0)} << 16) | (uint32_t{u8(1)} << 8) | u8(2);
     type_ = u8(3);
     flags_ = u8(4);
-    stream_id_ = ((uint32_t{u8(5)} << 24) | (uint32_t{u8(6)} << 16) | (uint32_t{u8(7)} << 8) |
-                  u8(8)) &
-                 0x7fffffffu;
+    stream_id_ =
+        ((uint32_t{u8(5)} << 24) | (uint32_t{u8(6)} << 16) | (uint32_t{u8(7)} << 8) | u8(8)) &
+        0x7fffffffu;
     header_.clear();
     payload_.clear();
     if (continuation_for_ != 0 && (type_ != kContinuation || stream_id_ != continuation_for_)) {
-      return protocolError(kProtocol, frame_at_, "expected CONTINUATION for stream " +
-                                                     std::to_string(continuation_for_));
+      return protocolError(kProtocol, frame_at_,
+                           "expected CONTINUATION for stream " + std::to_string(continuation_for_));
     }
     switch (type_) {
       case kData:
@@ -163,6 +172,12 @@ class H2Decoder : public Decoder {
         if (stream_id_ > last_stream_ || (stream_id_ % 2) == 0) {
           return protocolError(kProtocol, frame_at_,
                                "DATA on idle stream " + std::to_string(stream_id_));
+        }
+        // The client itself ended or reset the stream: bytes it sends there now would leave
+        // unscanned (RFC 9113 5.1: STREAM_CLOSED).
+        if (streams_.count(stream_id_) == 0) {
+          return protocolError(kProtocol, frame_at_,
+                               "DATA on closed stream " + std::to_string(stream_id_));
         }
         if ((flags_ & kPadded) != 0) {
           if (length_ == 0) return protocolError(kProtocol, frame_at_, "padded DATA is empty");
@@ -173,8 +188,7 @@ class H2Decoder : public Decoder {
         pad_left_ = 0;
         mode_ = Mode::kData;
         return length_ == 0 ? endData(done) : okStatus();
-      case kPushPromise:
-        return protocolError(kProtocol, frame_at_, "a client sent PUSH_PROMISE");
+      case kPushPromise: return protocolError(kProtocol, frame_at_, "a client sent PUSH_PROMISE");
       case kHeaders:
       case kContinuation:
       case kPriority:
@@ -184,8 +198,8 @@ class H2Decoder : public Decoder {
       case kGoaway:
       case kWindowUpdate: {
         bool block = type_ == kHeaders || type_ == kContinuation;
-        size_t limit = block ? context_.limits.max_head_bytes
-                             : context_.limits.max_control_frame_bytes;
+        size_t limit =
+            block ? context_.limits.max_head_bytes : context_.limits.max_control_frame_bytes;
         if (length_ > limit) {
           return Error(ErrorCode::kResourceExhausted,
                        std::string(kProtocol) + " at stream byte " + std::to_string(frame_at_) +
@@ -323,8 +337,7 @@ class H2Decoder : public Decoder {
       return complete(id, done);
     }
     if (id <= last_stream_) {
-      return protocolError(kProtocol, block_at_,
-                           "HEADERS on closed stream " + std::to_string(id));
+      return protocolError(kProtocol, block_at_, "HEADERS on closed stream " + std::to_string(id));
     }
     if (streams_.size() >= context_.limits.max_h2_streams) {
       return Error(ErrorCode::kResourceExhausted,
@@ -340,7 +353,7 @@ class H2Decoder : public Decoder {
     r.protocol = std::string(kProtocol);
     r.h2_stream = id;
     HeadText text;
-    std::string content_encoding, content_type, host;
+    std::string content_encoding, content_type, host, grpc_encoding, ws_protocol, extensions;
     for (const auto& [name, value] : fields) {
       if (name == ":method") r.method = value;
       if (name == ":path") {
@@ -351,13 +364,20 @@ class H2Decoder : public Decoder {
       if (name == "host") host = value;
       if (name == "content-encoding") content_encoding = value;
       if (name == "content-type") content_type = value;
-      if (name == ":protocol") r.notes.push_back("extended CONNECT: " + value);
+      if (name == "grpc-encoding") grpc_encoding = value;
+      if (name == ":protocol") ws_protocol = value;
+      if (name == "sec-websocket-extensions") extensions = value;
       text.header(name, value);
     }
     if (r.host.empty()) r.host = host;
-    SLUICE_RETURN_IF_ERROR(text.scanInto(*context_.scanner, r));
-    if (!block_end_stream_) {
-      auto body = BodyScanner::create(context_, content_encoding, content_type);
+    SLUICE_RETURN_IF_ERROR(text.scanInto(context_, r));
+    if (r.method == "CONNECT" && iequals(ws_protocol, "websocket") && !block_end_stream_) {
+      r.notes.push_back("websocket over h2");
+      stream.tunnel = makeWebSocketDecoder(
+          context_, {r.path, r.host, icontainsToken(extensions, "permessage-deflate")});
+      done.push_back(r);
+    } else if (!block_end_stream_) {
+      auto body = BodyScanner::create(context_, content_encoding, content_type, grpc_encoding);
       if (!body) return atOffset(std::move(body).error(), kProtocol, block_at_);
       stream.body = std::move(*body);
     }
@@ -366,9 +386,23 @@ class H2Decoder : public Decoder {
     return okStatus();
   }
 
+  // Feeds a WebSocket-over-h2 stream's DATA to its decoder; the messages it completes are
+  // requests on this stream.
+  Status tunnel(uint32_t id, Stream& stream, std::string_view bytes, uint64_t at,
+                std::vector<InspectedRequest>& done) {
+    size_t first = done.size();
+    SLUICE_RETURN_IF_ERROR(stream.tunnel->feed(bytes, at, done));
+    for (size_t i = first; i < done.size(); ++i) done[i].h2_stream = id;
+    return okStatus();
+  }
+
   Status complete(uint32_t id, std::vector<InspectedRequest>& done) {
     auto it = streams_.find(id);
     Stream& stream = it->second;
+    if (stream.tunnel) {  // its CONNECT was reported when it began
+      streams_.erase(it);
+      return okStatus();
+    }
     if (stream.body) {
       if (Status s = stream.body->finish(stream.request); !s) {
         return atOffset(std::move(s).error(), kProtocol, stream.start);

@@ -1,7 +1,7 @@
 #include "head_text.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 
 #include "http_fields.h"
 
@@ -11,17 +11,16 @@ namespace {
 bool skipped(std::string_view lower) {
   static constexpr std::array<std::string_view, 32> kSkip = {
       // credentials
-      "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key",
-      "x-goog-api-key", "openai-organization", "openai-project",
+      "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-goog-api-key",
+      "openai-organization", "openai-project",
       // transport and content description
       ":method", ":scheme", ":path", ":authority", ":protocol", "host", "content-length",
-      "content-type", "content-encoding", "transfer-encoding", "connection", "keep-alive",
-      "te", "upgrade", "expect", "accept", "accept-encoding", "accept-language",
-      "user-agent", "priority", "cache-control", "sec-websocket-key",
-      "sec-websocket-version", "sec-websocket-extensions"};
+      "content-type", "content-encoding", "transfer-encoding", "connection", "keep-alive", "te",
+      "upgrade", "expect", "accept", "accept-encoding", "accept-language", "user-agent", "priority",
+      "cache-control", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions"};
   return std::find(kSkip.begin(), kSkip.end(), lower) != kSkip.end() ||
-         lower.starts_with("x-stainless-") || lower.starts_with("sec-ch-") ||
-         lower.starts_with("sec-fetch-");
+         lower.starts_with("x-stainless-") || lower.starts_with("grpc-") ||
+         lower.starts_with("sec-ch-") || lower.starts_with("sec-fetch-");
 }
 
 }  // namespace
@@ -42,15 +41,19 @@ void HeadText::header(std::string_view name, std::string_view value) {
   text_ += '\n';
 }
 
-Status HeadText::scanInto(const scanner::Scanner& scanner, InspectedRequest& request) const {
+Status HeadText::scanInto(const Context& context, InspectedRequest& request) const {
   if (text_.empty()) return okStatus();
-  SLUICE_ASSIGN_OR_RETURN(auto findings, scanner.scan(text_));
+  SLUICE_ASSIGN_OR_RETURN(auto findings, context.scanner->scan(text_));
   for (const scanner::Finding& f : findings) {
     auto line = std::upper_bound(lines_.begin(), lines_.end(), f.start,
                                  [](uint64_t at, const Line& l) { return at < l.start; });
     std::string where = line == lines_.begin() ? "the head" : std::prev(line)->where;
     request.notes.push_back("head: " + std::string(scanner::typeName(f.type)) + " in " + where);
     request.head_findings.push_back(f);
+    SLUICE_ASSIGN_OR_RETURN(
+        FindingEvidence evidence,
+        evidenceFor(context, f, std::string_view(text_).substr(f.start, f.end - f.start)));
+    request.head_evidence.push_back(std::move(evidence));
   }
   return okStatus();
 }

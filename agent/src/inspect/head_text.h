@@ -11,8 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sluice/agent/request_inspector.h"
-#include "sluice/scanner/scanner.h"
+#include "decoder.h"
 
 namespace sluice::agent::inspect {
 
@@ -20,9 +19,9 @@ class HeadText {
  public:
   void target(std::string_view target);
   void header(std::string_view name, std::string_view value);
-  // Adds head_findings and a note per finding naming where it was ("head: SSN in the request
-  // target", "head: EMAIL in header x-patient").
-  Status scanInto(const scanner::Scanner& scanner, InspectedRequest& request) const;
+  // Adds head_findings, their evidence, and a note per finding naming where it was
+  // ("head: SSN in the request target", "head: EMAIL in header x-patient").
+  Status scanInto(const Context& context, InspectedRequest& request) const;
   size_t size() const { return text_.size(); }
 
  private:

@@ -64,8 +64,7 @@ class Http1Decoder : public Decoder {
         start_ = at;
         state_ = State::kHead;
         return size_t{0};
-      case State::kHead:
-        return readHead(in, done);
+      case State::kHead: return readHead(in, done);
       case State::kLength:
       case State::kChunkData: {
         size_t take = static_cast<size_t>(std::min<uint64_t>(remaining_, in.size()));
@@ -93,8 +92,7 @@ class Http1Decoder : public Decoder {
         return size_t{1};
       }
       case State::kChunkSize:
-      case State::kTrailers:
-        return readLine(in, at, done);
+      case State::kTrailers: return readLine(in, at, done);
     }
     return size_t{0};
   }
@@ -102,7 +100,8 @@ class Http1Decoder : public Decoder {
   Result<size_t> readHead(std::string_view in, std::vector<InspectedRequest>& done) {
     size_t old = buf_.size();
     // Never copies more than a head can be, even when a large body follows in `in`.
-    buf_.append(in.substr(0, context_.limits.max_head_bytes + 4 - std::min(old, context_.limits.max_head_bytes)));
+    buf_.append(in.substr(
+        0, context_.limits.max_head_bytes + 4 - std::min(old, context_.limits.max_head_bytes)));
     size_t end = findHeadEnd(buf_, old > 2 ? old - 2 : 0);
     // Reject what is not a request line as soon as it shows, rather than holding it until
     // max_head_bytes arrive.
@@ -175,9 +174,9 @@ class Http1Decoder : public Decoder {
         }
         content_length = std::string(value);
       } else {
-        std::string* list = lower == "transfer-encoding"  ? &transfer_encoding
-                            : lower == "content-encoding" ? &content_encoding
-                            : lower == "upgrade"          ? &upgrade
+        std::string* list = lower == "transfer-encoding"          ? &transfer_encoding
+                            : lower == "content-encoding"         ? &content_encoding
+                            : lower == "upgrade"                  ? &upgrade
                             : lower == "sec-websocket-extensions" ? &extensions
                                                                   : nullptr;
         if (list != nullptr) {
@@ -189,7 +188,7 @@ class Http1Decoder : public Decoder {
         }
       }
     }
-    SLUICE_RETURN_IF_ERROR(text.scanInto(*context_.scanner, request_));
+    SLUICE_RETURN_IF_ERROR(text.scanInto(context_, request_));
 
     bool chunked = false;
     if (!transfer_encoding.empty()) {
@@ -249,8 +248,8 @@ class Http1Decoder : public Decoder {
     }
     for (char c : digits) {
       int v = std::isxdigit(static_cast<unsigned char>(c)) == 0 ? -1
-              : c <= '9'                                      ? c - '0'
-                                                              : (std::tolower(c) - 'a' + 10);
+              : c <= '9'                                        ? c - '0'
+                                                                : (std::tolower(c) - 'a' + 10);
       if (v < 0) return protocolError(kProtocol, at, "invalid chunk size line");
       size = size * 16 + static_cast<uint64_t>(v);
     }

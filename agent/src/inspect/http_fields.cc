@@ -18,8 +18,7 @@ std::string_view trim(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -74,23 +73,56 @@ MediaType parseMediaType(std::string_view value) {
   return out;
 }
 
-std::string percentDecode(std::string_view s) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(s.size());
+namespace {
+
+int hexValue(char c) {
+  static constexpr std::string_view kDigits = "0123456789abcdef";
+  size_t at = kDigits.find(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return at == std::string_view::npos ? -1 : static_cast<int>(at);
+}
+
+// Decodes `s` into `out`; an escape at the very end that may still be completed is left in
+// `rest` when `partial_ok`.
+void decodeInto(std::string_view s, bool plus_is_space, bool partial_ok, std::string& out,
+                std::string& rest) {
+  out.reserve(out.size() + s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
+    if (s[i] == '%') {
+      if (partial_ok && i + 2 >= s.size() && (i + 1 == s.size() || hexValue(s[i + 1]) >= 0)) {
+        rest.assign(s.substr(i));
+        return;
+      }
+      if (i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
+        out.push_back(static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2])));
+        i += 2;
+        continue;
+      }
     }
+    out.push_back(plus_is_space && s[i] == '+' ? ' ' : s[i]);
   }
+}
+
+}  // namespace
+
+std::string percentDecode(std::string_view s) {
+  std::string out;
+  std::string unused;
+  decodeInto(s, false, false, out, unused);
+  return out;
+}
+
+std::string FormDecoder::decode(std::string_view in) {
+  std::string joined = std::move(pending_);
+  pending_.clear();
+  joined.append(in);
+  std::string out;
+  decodeInto(joined, true, true, out, pending_);
+  return out;
+}
+
+std::string FormDecoder::finish() {
+  std::string out = std::move(pending_);
+  pending_.clear();
   return out;
 }
 

@@ -29,6 +29,17 @@ MediaType parseMediaType(std::string_view value);
 // Percent-decodes `s` ('+' stays '+'); malformed escapes are kept as they are.
 std::string percentDecode(std::string_view s);
 
+// Streaming application/x-www-form-urlencoded decoding: '+' is a space and "%XX" a byte. An
+// escape cut by a write is completed by the next one; a malformed one stays as sent.
+class FormDecoder {
+ public:
+  std::string decode(std::string_view in);
+  std::string finish();  // an escape left incomplete, verbatim
+
+ private:
+  std::string pending_;  // "%" or "%X"
+};
+
 // An Error naming the protocol, the stream offset and what was wrong, e.g.
 // "http/1.1 at stream byte 17: header line without ':'".
 Error protocolError(std::string_view protocol, uint64_t offset, std::string_view what);

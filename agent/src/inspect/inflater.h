@@ -50,9 +50,9 @@ class Inflater {
   uint64_t max_output_;
   uint64_t produced_ = 0;
   bool started_ = false;
-  bool ended_ = false;      // the (last) zlib stream reached its end
-  bool trailing_ = false;   // bytes after the end were ignored
-  std::string lead_;        // kDeflate: the first byte, until the second shows the wrapper
+  bool ended_ = false;     // the (last) zlib stream reached its end
+  bool trailing_ = false;  // bytes after the end were ignored
+  std::string lead_;       // kDeflate: the first byte, until the second shows the wrapper
 };
 
 std::string_view formatName(Inflater::Format format);

@@ -6,8 +6,8 @@
 
 namespace sluice::agent::inspect {
 
-MultipartSplitter::MultipartSplitter(std::string boundary, size_t max_head_bytes,
-                                     size_t max_parts, MultipartListener& listener)
+MultipartSplitter::MultipartSplitter(std::string boundary, size_t max_head_bytes, size_t max_parts,
+                                     MultipartListener& listener)
     : delimiter_("\r\n--" + boundary),
       max_head_bytes_(max_head_bytes),
       max_parts_(max_parts),
@@ -46,8 +46,7 @@ Status MultipartSplitter::step(std::string_view& in) {
       return okStatus();
     }
     case State::kPreamble:
-    case State::kData:
-      return searchDelimiter(in);
+    case State::kData: return searchDelimiter(in);
     case State::kAfterDelimiter: {
       held_.push_back(in.front());
       in.remove_prefix(1);
@@ -86,8 +85,8 @@ Status MultipartSplitter::step(std::string_view& in) {
         in = {};
         if (held_.size() > max_head_bytes_) {
           return Error(ErrorCode::kResourceExhausted,
-                       "multipart part headers at byte " + std::to_string(offset_) +
-                           " exceed " + std::to_string(max_head_bytes_) + " bytes");
+                       "multipart part headers at byte " + std::to_string(offset_) + " exceed " +
+                           std::to_string(max_head_bytes_) + " bytes");
         }
         return okStatus();
       }
@@ -169,11 +168,10 @@ Status MultipartSplitter::parseHeaders() {
       MediaType disposition = parseMediaType(value);
       if (auto it = disposition.params.find("filename"); it != disposition.params.end()) {
         filename = it->second;
-      } else if (auto ext = disposition.params.find("filename*");
-                 ext != disposition.params.end()) {
+      } else if (auto ext = disposition.params.find("filename*"); ext != disposition.params.end()) {
         size_t quote = ext->second.find("''");
-        filename = percentDecode(quote == std::string::npos ? ext->second
-                                                            : ext->second.substr(quote + 2));
+        filename =
+            percentDecode(quote == std::string::npos ? ext->second : ext->second.substr(quote + 2));
       }
     }
   }

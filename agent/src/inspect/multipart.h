@@ -47,7 +47,7 @@ class MultipartSplitter {
   size_t max_parts_;
   MultipartListener& listener_;
   State state_ = State::kStart;
-  std::string held_;  // a possible partial delimiter, or a part's headers so far
+  std::string held_;     // a possible partial delimiter, or a part's headers so far
   uint64_t offset_ = 0;  // body bytes consumed (held_ excluded)
   size_t parts_ = 0;
   bool in_part_ = false;

@@ -14,7 +14,14 @@ namespace {
 
 constexpr std::string_view kProtocol = "websocket";
 
-enum Opcode : uint8_t { kContinuation = 0, kText = 1, kBinary = 2, kClose = 8, kPing = 9, kPong = 10 };
+enum Opcode : uint8_t {
+  kContinuation = 0,
+  kText = 1,
+  kBinary = 2,
+  kClose = 8,
+  kPing = 9,
+  kPong = 10
+};
 
 class WebSocketDecoder : public Decoder {
  public:
@@ -23,10 +30,16 @@ class WebSocketDecoder : public Decoder {
 
   Result<size_t> feed(std::string_view bytes, uint64_t base,
                       std::vector<InspectedRequest>& done) override {
-    return stepAll(bytes, base, [&](std::string_view in, uint64_t at) {
-      return step(in, at, done);
-    });
+    if (!framed_ && !bytes.empty() && refusedUpgrade(static_cast<uint8_t>(bytes.front()))) {
+      next_ = makeHttp1Decoder(context_);
+      return size_t{0};
+    }
+    framed_ = framed_ || !bytes.empty();
+    return stepAll(bytes, base,
+                   [&](std::string_view in, uint64_t at) { return step(in, at, done); });
   }
+
+  std::unique_ptr<Decoder> takeOver() override { return std::move(next_); }
 
   bool pending() const override { return in_message_ || !header_.empty() || in_payload_; }
   std::optional<std::string> pendingHost() const override {
@@ -36,6 +49,17 @@ class WebSocketDecoder : public Decoder {
   std::string_view protocol() const override { return kProtocol; }
 
  private:
+  // Only the client's side is seen, so an upgrade the server refused shows as the next HTTP
+  // request where the first frame should be. An HTTP method's first letter (G, P, D, H, O,
+  // C, T...) is never a valid first byte of a client frame: its RSV2/RSV3 bits or its opcode
+  // are invalid. A letter that could start a frame ('A', 'B') stays WebSocket.
+  static bool refusedUpgrade(uint8_t b) {
+    if (b < 'A' || b > 'Z') return false;
+    uint8_t opcode = b & 0x0f;
+    bool valid_opcode = opcode <= kBinary || (opcode >= kClose && opcode <= kPong);
+    return (b & 0x30) != 0 || !valid_opcode || (opcode >= kClose && (b & 0x40) != 0);
+  }
+
   Result<size_t> step(std::string_view in, uint64_t at, std::vector<InspectedRequest>& done) {
     if (closed_) return protocolError(kProtocol, at, "bytes after a close frame");
     if (!in_payload_) {
@@ -90,7 +114,8 @@ class WebSocketDecoder : public Decoder {
       }
       if (opcode == kClose) closing_ = true;
     } else if (opcode == kContinuation) {
-      if (!in_message_) return protocolError(kProtocol, frame_at_, "continuation without a message");
+      if (!in_message_)
+        return protocolError(kProtocol, frame_at_, "continuation without a message");
       if (rsv1) return protocolError(kProtocol, frame_at_, "RSV1 on a continuation frame");
     } else if (opcode == kText || opcode == kBinary) {
       if (in_message_) {
@@ -124,8 +149,9 @@ class WebSocketDecoder : public Decoder {
     if (compressed) {
       request_.notes.push_back("permessage-deflate");
       if (!inflater_) {
-        SLUICE_ASSIGN_OR_RETURN(inflater_, Inflater::create(Inflater::Format::kRaw,
-                                                            context_.limits.max_decoded_body_bytes));
+        SLUICE_ASSIGN_OR_RETURN(
+            inflater_,
+            Inflater::create(Inflater::Format::kRaw, context_.limits.max_decoded_body_bytes));
       }
       inflater_->resetOutputBudget();
     }
@@ -133,9 +159,8 @@ class WebSocketDecoder : public Decoder {
   }
 
   Status deliver(std::string_view clear) {
-    Status s = compressed_ ? inflater_->feed(clear, [this](std::string_view out) {
-      return body_->write(out);
-    })
+    Status s = compressed_ ? inflater_->feed(
+                                 clear, [this](std::string_view out) { return body_->write(out); })
                            : body_->write(clear);
     if (!s) return atOffset(std::move(s).error(), kProtocol, message_at_);
     return okStatus();
@@ -149,7 +174,8 @@ class WebSocketDecoder : public Decoder {
     }
     if (!fin_) return okStatus();
     if (compressed_) {
-      static constexpr char kTail[] = {0x00, 0x00, static_cast<char>(0xff), static_cast<char>(0xff)};
+      static constexpr char kTail[] = {0x00, 0x00, static_cast<char>(0xff),
+                                       static_cast<char>(0xff)};
       // RFC 7692 7.2.2: the sender removed this empty-block tail from each message.
       SLUICE_RETURN_IF_ERROR(deliver(std::string_view(kTail, 4)));
       compressed_ = false;
@@ -179,6 +205,8 @@ class WebSocketDecoder : public Decoder {
   bool compressed_ = false;
   bool closing_ = false;
   bool closed_ = false;
+  bool framed_ = false;  // a byte after the upgrade request was seen
+  std::unique_ptr<Decoder> next_;
   InspectedRequest request_;
   std::unique_ptr<BodyScanner> body_;
   std::unique_ptr<Inflater> inflater_;

@@ -148,8 +148,7 @@ inline std::string renderAll(const std::vector<InspectedRequest>& requests) {
 // Z_SYNC_FLUSH (permessage-deflate).
 inline std::string deflateBytes(std::string_view in, int window_bits, int flush = Z_FINISH) {
   z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8,
-                         Z_DEFAULT_STRATEGY),
+  EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY),
             Z_OK);
   std::string out(deflateBound(&z, in.size()) + 64, '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
@@ -162,6 +161,35 @@ inline std::string deflateBytes(std::string_view in, int window_bits, int flush 
   return out;
 }
 
-inline std::string gzipBytes(std::string_view in) { return deflateBytes(in, 15 + 16); }
+// A client frame as RFC 6455 5.2 lays it out, masked with `key`.
+inline std::string wsFrame(bool fin, uint8_t opcode, std::string_view payload, bool rsv1 = false,
+                           bool masked = true, uint32_t key = 0x37fa213d) {
+  std::string out;
+  out.push_back(static_cast<char>((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode));
+  uint8_t mask_bit = masked ? 0x80 : 0;
+  if (payload.size() < 126) {
+    out.push_back(static_cast<char>(mask_bit | payload.size()));
+  } else if (payload.size() < 65536) {
+    out.push_back(static_cast<char>(mask_bit | 126));
+    out.push_back(static_cast<char>(payload.size() >> 8));
+    out.push_back(static_cast<char>(payload.size() & 0xff));
+  } else {
+    out.push_back(static_cast<char>(mask_bit | 127));
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out.push_back(static_cast<char>((uint64_t{payload.size()} >> shift) & 0xff));
+    }
+  }
+  uint8_t k[4] = {static_cast<uint8_t>(key >> 24), static_cast<uint8_t>(key >> 16),
+                  static_cast<uint8_t>(key >> 8), static_cast<uint8_t>(key)};
+  if (masked) out.append(reinterpret_cast<const char*>(k), 4);
+  for (size_t i = 0; i < payload.size(); ++i) {
+    out.push_back(masked ? static_cast<char>(payload[i] ^ k[i % 4]) : payload[i]);
+  }
+  return out;
+}
+
+inline std::string gzipBytes(std::string_view in) {
+  return deflateBytes(in, 15 + 16);
+}
 
 }  // namespace sluice::agent::testing

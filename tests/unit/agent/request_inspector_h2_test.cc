@@ -14,6 +14,7 @@ namespace {
 using testing::findingsOf;
 using testing::hasNote;
 using testing::newInspector;
+using testing::wsFrame;
 
 struct Body {
   std::string data;
@@ -40,11 +41,12 @@ class H2Client {
   ~H2Client() { nghttp2_session_del(session_); }
 
   int32_t request(const std::string& method, const std::string& path,
-                  std::vector<std::pair<std::string, std::string>> headers,
-                  const std::string* body, bool deferred = false) {
-    std::vector<std::pair<std::string, std::string>> all = {
-        {":method", method}, {":scheme", "https"}, {":authority", "api.openai.com"},
-        {":path", path}};
+                  std::vector<std::pair<std::string, std::string>> headers, const std::string* body,
+                  bool deferred = false) {
+    std::vector<std::pair<std::string, std::string>> all = {{":method", method},
+                                                            {":scheme", "https"},
+                                                            {":authority", "api.openai.com"},
+                                                            {":path", path}};
     all.insert(all.end(), headers.begin(), headers.end());
     std::vector<nghttp2_nv> nva;
     for (auto& [n, v] : all) {
@@ -69,6 +71,21 @@ class H2Client {
       return static_cast<ssize_t>(n);
     };
     return nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), &provider, nullptr);
+  }
+
+  // Delivers the server's SETTINGS frame to the client (the inspector never sees it).
+  void serverSettings(const std::vector<nghttp2_settings_entry>& entries) {
+    std::string frame = {0, 0, static_cast<char>(entries.size() * 6), 4, 0, 0, 0, 0, 0};
+    for (const auto& e : entries) {
+      frame += {static_cast<char>(e.settings_id >> 8), static_cast<char>(e.settings_id & 0xff)};
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        frame.push_back(static_cast<char>((e.value >> shift) & 0xff));
+      }
+    }
+    std::string server = std::string(frame);
+    EXPECT_EQ(nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(server.data()),
+                                       server.size()),
+              static_cast<ssize_t>(server.size()));
   }
 
   void resume(int32_t stream) {
@@ -105,7 +122,8 @@ std::vector<Frame> framesOf(std::string_view bytes) {
   while (bytes.size() >= 9) {
     auto u = [&](size_t i) { return static_cast<uint8_t>(bytes[i]); };
     uint32_t len = (uint32_t{u(0)} << 16) | (uint32_t{u(1)} << 8) | u(2);
-    out.push_back({u(3), u(4), ((uint32_t{u(5)} << 24) | (u(6) << 16) | (u(7) << 8) | u(8)) & 0x7fffffffu});
+    out.push_back(
+        {u(3), u(4), ((uint32_t{u(5)} << 24) | (u(6) << 16) | (u(7) << 8) | u(8)) & 0x7fffffffu});
     bytes.remove_prefix(9 + len);
   }
   return out;
@@ -227,6 +245,70 @@ TEST(H2, GzipBodyOnAStream) {
   EXPECT_TRUE(hasNote(done[0], "gzip"));
 }
 
+// A protobuf message with one string field (field 1, wire type 2), as gRPC clients send.
+std::string protoString(std::string_view text) {
+  std::string out = "\x0a";
+  for (size_t n = text.size();; n >>= 7) {
+    out.push_back(static_cast<char>((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)));
+    if (n < 0x80) break;
+  }
+  return out + std::string(text);
+}
+
+std::string grpcMessage(bool compressed, std::string_view message) {
+  std::string payload = compressed ? testing::gzipBytes(message) : std::string(message);
+  std::string out(1, compressed ? '\x01' : '\x00');
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((payload.size() >> shift) & 0xff));
+  }
+  return out + payload;
+}
+
+TEST(H2, GrpcMessagesAreScannedAndCompressedOnesInflated) {
+  H2Client client(/*chunk=*/7);
+  std::string m1 = protoString("Patient SSN 536-22-1234 first");
+  std::string m2 = protoString(std::string(300, 'x') + " SSN 536-22-1234 second");
+  std::string body = grpcMessage(false, m1) + grpcMessage(true, m2);
+  client.request(
+      "POST", "/google.cloud.aiplatform.v1.PredictionService/GenerateContent",
+      {{"content-type", "application/grpc"}, {"grpc-encoding", "gzip"}, {"te", "trailers"}}, &body);
+  auto done = testing::feedAll(client.send());
+  ASSERT_EQ(done.size(), 1u);
+  const InspectedRequest& r = done[0];
+  EXPECT_EQ(r.body_bytes, m1.size() + m2.size());
+  EXPECT_EQ(testing::countType(r.findings, "SSN"), 2u) << findingsOf(r, m1 + m2);
+  EXPECT_EQ(testing::countType(r.findings, "IMAGE"), 0u) << findingsOf(r, m1 + m2);
+  EXPECT_TRUE(hasNote(r, "grpc: 2 messages")) << testing::render(r);
+}
+
+TEST(H2, WebSocketOverExtendedConnectIsUnmaskedPerMessage) {
+  H2Client client(/*chunk=*/9);
+  client.serverSettings({{NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1}});
+  std::string frames = wsFrame(false, 1, R"({"text":"Patient SSN 536-)") +
+                       wsFrame(true, 0, R"(22-1234"})") + wsFrame(true, 1, R"({"text":"hello"})");
+  client.request("CONNECT", "/v1/realtime?model=x",
+                 {{":protocol", "websocket"}, {"sec-websocket-version", "13"}}, &frames,
+                 /*deferred=*/true);
+  auto inspector = newInspector();
+  auto connect = inspector->feed(client.send());
+  ASSERT_TRUE(connect.ok()) << connect.error().toString();
+  ASSERT_EQ(connect->size(), 1u);
+  EXPECT_EQ((*connect)[0].method, "CONNECT");
+  EXPECT_TRUE(hasNote((*connect)[0], "websocket over h2"));
+  EXPECT_FALSE(inspector->pending()) << "an idle tunnel holds nothing";
+  client.resume(1);
+  auto messages = inspector->feed(client.send());
+  ASSERT_TRUE(messages.ok()) << messages.error().toString();
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].protocol, "websocket");
+  EXPECT_EQ((*messages)[0].h2_stream, 1u);
+  EXPECT_EQ((*messages)[0].path, "/v1/realtime?model=x");
+  EXPECT_EQ(testing::countType((*messages)[0].findings, "SSN"), 1u)
+      << testing::render((*messages)[0]);
+  EXPECT_TRUE((*messages)[1].findings.empty());
+  EXPECT_FALSE(inspector->pending());
+}
+
 TEST(H2, MalformedFramesAreErrorsWithOffsets) {
   std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
   struct Case {
@@ -240,8 +322,13 @@ TEST(H2, MalformedFramesAreErrorsWithOffsets) {
                 "h2 at stream byte 24: a client sent PUSH_PROMISE"},
            Case{preface + std::string("\x00\x00\x01\x00\x01\x00\x00\x00\x01x", 10),
                 "h2 at stream byte 24: DATA on idle stream 1"},
+           // GET on stream 1 with END_STREAM, then DATA on it
+           Case{preface + std::string("\x00\x00\x01\x01\x05\x00\x00\x00\x01\x82", 10) +
+                    std::string("\x00\x00\x01\x00\x01\x00\x00\x00\x01x", 10),
+                "h2 at stream byte 34: DATA on closed stream 1"},
            Case{preface + std::string("\x00\x00\x01\x01\x00\x00\x00\x00\x01\x82"
-                                      "\x00\x00\x00\x00\x00\x00\x00\x00\x00", 19),
+                                      "\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+                                      19),
                 "h2 at stream byte 34: expected CONTINUATION for stream 1"},
        }) {
     testing::expectError(c.bytes, c.expect);

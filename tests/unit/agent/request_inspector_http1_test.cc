@@ -2,6 +2,7 @@
 // 100-continue), content codings and their bomb limit, multipart uploads, head scanning, the
 // pending() contract the hold relies on, and errors with offsets.
 #include "inspector_test_support.h"
+#include "sluice/scanner/redact.h"
 
 namespace sluice::agent {
 namespace {
@@ -21,8 +22,8 @@ std::string post(std::string_view body, std::string_view extra_headers = "",
                  std::string_view content_type = "application/json") {
   return "POST /v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\n"
          "Authorization: Bearer sk-test-123456789\r\nContent-Type: " +
-         std::string(content_type) + "\r\n" + std::string(extra_headers) + "Content-Length: " + std::to_string(body.size()) +
-         "\r\n\r\n" + std::string(body);
+         std::string(content_type) + "\r\n" + std::string(extra_headers) +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
 std::string chunked(std::string_view body, size_t chunk) {
@@ -89,7 +90,8 @@ TEST(Http1, ExpectContinueKeepsTheRequestPendingUntilTheBody) {
 }
 
 TEST(Http1, PipelinedKeepAliveRequestsComeOutInOrder) {
-  std::string bytes = "\r\n" + post(kPhiJson) + "GET /v1/models HTTP/1.1\r\nHost: a.example\r\n\r\n" +
+  std::string bytes = "\r\n" + post(kPhiJson) +
+                      "GET /v1/models HTTP/1.1\r\nHost: a.example\r\n\r\n" +
                       post(R"({"input":"nothing to see"})");
   auto done = feedAll(bytes);
   ASSERT_EQ(done.size(), 3u);
@@ -130,12 +132,11 @@ TEST(Http1, GzipAndDeflateBodiesAreDecodedBeforeScanning) {
     std::string encoding;
     std::string body;
   };
-  for (const Case& c : {Case{"gzip", testing::gzipBytes(kPhiJson)},
-                        Case{"x-gzip", testing::gzipBytes(kPhiJson)},
-                        Case{"deflate", testing::deflateBytes(kPhiJson, 15)},
-                        Case{"deflate", testing::deflateBytes(kPhiJson, -15)},
-                        Case{"gzip, deflate",
-                             testing::deflateBytes(testing::gzipBytes(kPhiJson), 15)}}) {
+  for (const Case& c :
+       {Case{"gzip", testing::gzipBytes(kPhiJson)}, Case{"x-gzip", testing::gzipBytes(kPhiJson)},
+        Case{"deflate", testing::deflateBytes(kPhiJson, 15)},
+        Case{"deflate", testing::deflateBytes(kPhiJson, -15)},
+        Case{"gzip, deflate", testing::deflateBytes(testing::gzipBytes(kPhiJson), 15)}}) {
     auto done = feedAll(post(c.body, "Content-Encoding: " + c.encoding + "\r\n"));
     ASSERT_EQ(done.size(), 1u) << c.encoding;
     EXPECT_EQ(done[0].body_bytes, kPhiJson.size()) << c.encoding;
@@ -199,8 +200,7 @@ TEST(Http1, QueryStringAndCustomHeadersAreScannedButNotCredentials) {
 
 std::string multipartBody(const std::string& boundary, const std::string& pdf) {
   return "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n--" +
-         boundary +
+         "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n--" + boundary +
          "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"train.jsonl\"\r\n"
          "Content-Type: application/octet-stream\r\n\r\n"
          "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}\n"
@@ -236,6 +236,12 @@ TEST(Http1, MultipartScansTextPartsAndReportsBinaryPartsAsImage) {
     }
   }
   EXPECT_TRUE(pdf_range) << found;
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    if (r.findings[i].start == pdf_at) {
+      EXPECT_EQ(r.evidence[i].masked,
+                "[application/pdf, " + std::to_string(pdf.size()) + " bytes]");
+    }
+  }
   EXPECT_TRUE(hasNote(r, "multipart: 4 parts")) << testing::render(r);
   EXPECT_TRUE(hasNote(r, "multipart: 1 application/pdf part reported as IMAGE"))
       << testing::render(r);
@@ -243,10 +249,27 @@ TEST(Http1, MultipartScansTextPartsAndReportsBinaryPartsAsImage) {
   EXPECT_EQ(testing::renderAll(feedBytewise(bytes)), one);
 }
 
+TEST(Http1, FormUrlencodedBodiesArePercentDecoded) {
+  std::string form = "note=Patient+seen+today&dob=03%2F14%2F1962&ssn=536%2D22%2D1234&x=%zz";
+  std::string decoded = "note=Patient seen today&dob=03/14/1962&ssn=536-22-1234&x=%zz";
+  std::string bytes = post(form, "", "application/x-www-form-urlencoded");
+  std::string one = testing::renderAll(feedAll(bytes));
+  auto done = feedAll(bytes);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].body_bytes, decoded.size());
+  EXPECT_TRUE(hasNote(done[0], "form-urlencoded"));
+  std::string found = findingsOf(done[0], decoded);
+  EXPECT_NE(found.find("SSN=536-22-1234"), std::string::npos) << found;
+  EXPECT_NE(found.find("DATE=03/14/1962"), std::string::npos) << found;
+  EXPECT_EQ(testing::renderAll(feedBytewise(bytes)), one);
+}
+
 TEST(Http1, WholeBinaryBodyIsReportedByType) {
   std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(600, '\x01');
-  std::string bytes = "PUT /files/1 HTTP/1.1\r\nHost: h\r\nContent-Type: image/png\r\n"
-                      "Content-Length: " + std::to_string(png.size()) + "\r\n\r\n" + png;
+  std::string bytes =
+      "PUT /files/1 HTTP/1.1\r\nHost: h\r\nContent-Type: image/png\r\n"
+      "Content-Length: " +
+      std::to_string(png.size()) + "\r\n\r\n" + png;
   auto done = feedAll(bytes);
   ASSERT_EQ(done.size(), 1u);
   ASSERT_EQ(done[0].findings.size(), 1u);
@@ -273,6 +296,52 @@ TEST(Http1, MalformedInputIsAnErrorWithItsOffset) {
                 "request starting at stream byte 27: gzip data is corrupt"},
        }) {
     testing::expectError(c.bytes, c.expect);
+  }
+}
+
+TEST(Http1, FindingsCarryMaskedAndKeyedEvidenceNeverTheValue) {
+  auto inspector = newInspector();
+  inspector->setEvidenceKey("alert-key");
+  std::string bytes =
+      "GET /p?email=maria.gonzalez%40example.org HTTP/1.1\r\nHost: h\r\n\r\n" + post(kPhiJson);
+  auto done = feedCuts(*inspector, bytes, {});
+  ASSERT_EQ(done.size(), 2u);
+  ASSERT_EQ(done[0].head_evidence.size(), done[0].head_findings.size());
+  ASSERT_EQ(done[0].head_evidence.size(), 1u);
+  EXPECT_EQ(done[0].head_evidence[0].masked, "m***@example.org");
+  const InspectedRequest& r = done[1];
+  ASSERT_EQ(r.evidence.size(), r.findings.size());
+  bool ssn = false;
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    if (r.findings[i].type != scanner::PhiType::kSsn) continue;
+    ssn = true;
+    EXPECT_EQ(r.evidence[i].masked, "***-**-1234");
+    auto hash = scanner::keyedHash("alert-key", scanner::PhiType::kSsn, "536-22-1234");
+    ASSERT_TRUE(hash.ok());
+    EXPECT_EQ(r.evidence[i].keyed_hash, *hash);
+    EXPECT_EQ(r.evidence[i].masked.find("536"), std::string::npos);
+  }
+  EXPECT_TRUE(ssn);
+}
+
+TEST(Http1, EvidenceIsBoundedAcrossOpenRequestsAndTheBudgetComesBack) {
+  InspectorLimits limits;
+  limits.max_evidence_bytes = 20;  // the SSN sits past byte 20 of the body
+  auto inspector = newInspector(limits);
+  for (int round = 0; round < 2; ++round) {
+    auto done = feedCuts(*inspector, post(kPhiJson), {});
+    ASSERT_EQ(done.size(), 1u);
+    ASSERT_EQ(done[0].evidence.size(), done[0].findings.size());
+    for (const auto& e : done[0].evidence) EXPECT_EQ(e.masked, "");
+  }
+  std::string early = R"({"a":"SSN 536-22-1234"})";
+  limits.max_evidence_bytes = 64;
+  auto roomy = newInspector(limits);
+  for (int round = 0; round < 3; ++round) {  // each request gets the whole budget back
+    auto done = feedCuts(*roomy, post(early), {});
+    ASSERT_EQ(done.size(), 1u);
+    ASSERT_FALSE(done[0].evidence.empty()) << testing::render(done[0]);
+    EXPECT_EQ(done[0].evidence.back().masked, "***-**-1234") << round;
   }
 }
 

@@ -9,35 +9,9 @@ namespace {
 using testing::findingsOf;
 using testing::hasNote;
 using testing::newInspector;
+using testing::wsFrame;
 
 enum Op : uint8_t { kCont = 0, kText = 1, kBinary = 2, kClose = 8, kPing = 9 };
-
-// A client frame as RFC 6455 5.2 lays it out, masked with `key`.
-std::string frame(bool fin, uint8_t opcode, std::string_view payload, bool rsv1 = false,
-                  bool masked = true, uint32_t key = 0x37fa213d) {
-  std::string out;
-  out.push_back(static_cast<char>((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode));
-  uint8_t mask_bit = masked ? 0x80 : 0;
-  if (payload.size() < 126) {
-    out.push_back(static_cast<char>(mask_bit | payload.size()));
-  } else if (payload.size() < 65536) {
-    out.push_back(static_cast<char>(mask_bit | 126));
-    out.push_back(static_cast<char>(payload.size() >> 8));
-    out.push_back(static_cast<char>(payload.size() & 0xff));
-  } else {
-    out.push_back(static_cast<char>(mask_bit | 127));
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      out.push_back(static_cast<char>((uint64_t{payload.size()} >> shift) & 0xff));
-    }
-  }
-  uint8_t k[4] = {static_cast<uint8_t>(key >> 24), static_cast<uint8_t>(key >> 16),
-                  static_cast<uint8_t>(key >> 8), static_cast<uint8_t>(key)};
-  if (masked) out.append(reinterpret_cast<const char*>(k), 4);
-  for (size_t i = 0; i < payload.size(); ++i) {
-    out.push_back(masked ? static_cast<char>(payload[i] ^ k[i % 4]) : payload[i]);
-  }
-  return out;
-}
 
 std::string upgrade(std::string_view extensions = "") {
   std::string out =
@@ -55,10 +29,10 @@ const std::string kEvent =
 std::string fragmentedSession() {
   size_t cut1 = kEvent.find("536-22") + 3;
   size_t cut2 = kEvent.size() - 10;
-  return upgrade() + frame(false, kText, kEvent.substr(0, cut1)) + frame(true, kPing, "hb") +
-         frame(false, kCont, kEvent.substr(cut1, cut2 - cut1)) +
-         frame(true, kCont, kEvent.substr(cut2)) +
-         frame(true, kBinary, std::string(300, 'z')) + frame(true, kClose, "\x03\xe8");
+  return upgrade() + wsFrame(false, kText, kEvent.substr(0, cut1)) + wsFrame(true, kPing, "hb") +
+         wsFrame(false, kCont, kEvent.substr(cut1, cut2 - cut1)) +
+         wsFrame(true, kCont, kEvent.substr(cut2)) + wsFrame(true, kBinary, std::string(300, 'z')) +
+         wsFrame(true, kClose, "\x03\xe8");
 }
 
 TEST(WebSocket, MessagesAfterTheUpgradeAreUnmaskedJoinedAndScanned) {
@@ -94,12 +68,12 @@ TEST(WebSocket, AMessageIsPendingUntilItsLastFragment) {
   ASSERT_EQ(up->size(), 1u);
   EXPECT_FALSE(inspector->pending());
   EXPECT_EQ(inspector->protocol(), "websocket");
-  auto first = inspector->feed(frame(false, kText, kEvent.substr(0, 40)));
+  auto first = inspector->feed(wsFrame(false, kText, kEvent.substr(0, 40)));
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->empty());
   EXPECT_TRUE(inspector->pending());
   EXPECT_EQ(inspector->pendingHost(), "api.openai.com");
-  auto last = inspector->feed(frame(true, kCont, kEvent.substr(40)));
+  auto last = inspector->feed(wsFrame(true, kCont, kEvent.substr(40)));
   ASSERT_TRUE(last.ok());
   ASSERT_EQ(last->size(), 1u);
   EXPECT_FALSE(inspector->pending());
@@ -135,9 +109,9 @@ TEST(WebSocket, PermessageDeflateMessagesAreInflatedWithContextTakeover) {
   std::string c2 = deflater.compress(second);
   ASSERT_LT(c2.size(), c1.size() / 2);
   std::string bytes = upgrade("permessage-deflate; client_max_window_bits") +
-                      frame(false, kText, c1.substr(0, 20), /*rsv1=*/true) +
-                      frame(true, kCont, c1.substr(20)) + frame(true, kText, c2, true) +
-                      frame(true, kText, "plain, uncompressed");
+                      wsFrame(false, kText, c1.substr(0, 20), /*rsv1=*/true) +
+                      wsFrame(true, kCont, c1.substr(20)) + wsFrame(true, kText, c2, true) +
+                      wsFrame(true, kText, "plain, uncompressed");
   auto done = testing::feedAll(bytes);
   ASSERT_EQ(done.size(), 4u);
   for (size_t i : {1, 2}) {
@@ -156,21 +130,34 @@ TEST(WebSocket, DeflateBombIsAReportedLimit) {
   InspectorLimits limits;
   limits.max_decoded_body_bytes = 1 << 20;
   auto inspector = newInspector(limits);
-  auto done = inspector->feed(upgrade("permessage-deflate") + frame(true, kText, bomb, true));
+  auto done = inspector->feed(upgrade("permessage-deflate") + wsFrame(true, kText, bomb, true));
   ASSERT_FALSE(done.ok());
   EXPECT_EQ(done.error().code(), ErrorCode::kResourceExhausted);
+}
+
+TEST(WebSocket, ARefusedUpgradeFallsBackToHttp1) {
+  // The server answered the upgrade with an error (not seen); the client sends HTTP again.
+  std::string next =
+      "POST /v1/responses HTTP/1.1\r\nHost: api.openai.com\r\n"
+      "Content-Length: 27\r\n\r\n{\"input\":\"SSN 536-22-1234\"}";
+  auto done = testing::feedAll(upgrade() + next);
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ(done[1].protocol, "http/1.1");
+  EXPECT_EQ(done[1].method, "POST");
+  EXPECT_EQ(testing::countType(done[1].findings, "SSN"), 1u) << testing::render(done[1]);
+  EXPECT_EQ(testing::renderAll(testing::feedBytewise(upgrade() + next)), testing::renderAll(done));
 }
 
 TEST(WebSocket, ProtocolViolationsAreErrorsWithOffsets) {
   std::string up = upgrade();  // the frames below start at this offset
   std::string at = "websocket at stream byte " + std::to_string(up.size()) + ": ";
-  testing::expectError(up + frame(true, kText, "hi", false, /*masked=*/false),
+  testing::expectError(up + wsFrame(true, kText, "hi", false, /*masked=*/false),
                        at + "client frame not masked");
-  testing::expectError(up + frame(true, kText, "hi", /*rsv1=*/true),
+  testing::expectError(up + wsFrame(true, kText, "hi", /*rsv1=*/true),
                        at + "RSV1 set without permessage-deflate");
-  testing::expectError(up + frame(true, kCont, "hi"), at + "continuation without a message");
-  testing::expectError(up + frame(true, 3, "hi"), at + "unknown opcode 3");
-  testing::expectError(up + frame(false, kPing, "hi"), at + "malformed control frame");
+  testing::expectError(up + wsFrame(true, kCont, "hi"), at + "continuation without a message");
+  testing::expectError(up + wsFrame(true, 3, "hi"), at + "unknown opcode 3");
+  testing::expectError(up + wsFrame(false, kPing, "hi"), at + "malformed control frame");
 }
 
 }  // namespace

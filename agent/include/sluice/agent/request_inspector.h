@@ -12,11 +12,12 @@
 //   if (!inspector->pending()) release();
 //
 // Decoded: HTTP/1.1 (keep-alive, pipelining, Content-Length, chunked, Expect: 100-continue),
-// HTTP/2 (frames, HPACK with the dynamic table, padding, interleaved streams), WebSocket
-// client messages after an upgrade request (unmasked, fragments joined, permessage-deflate),
-// Content-Encoding gzip/deflate, and multipart/form-data parts. Bodies are streamed through the
-// scanner's stream API and never buffered whole, so memory per inspector is bounded by
-// InspectorLimits whatever the size of a body.
+// HTTP/2 (frames, HPACK with the dynamic table, padding, interleaved streams, gRPC messages),
+// WebSocket client messages after an HTTP/1.1 upgrade or an RFC 8441 CONNECT (unmasked,
+// fragments joined, permessage-deflate), Content-Encoding gzip/deflate, and
+// multipart/form-data parts. Bodies are streamed through the scanner's stream API and never
+// buffered whole, so memory per inspector is bounded by InspectorLimits whatever the size of
+// a body.
 #pragma once
 
 #include <cstdint>
@@ -47,14 +48,23 @@ struct InspectorLimits {
   size_t max_control_frame_bytes = 64 * 1024;
   // multipart/form-data parts per request; more is an error.
   size_t max_multipart_parts = 1024;
+  // Scanned body bytes kept, across the requests open at once, so that each finding can be
+  // masked and hashed when its request completes. Findings past it get empty evidence.
+  size_t max_evidence_bytes = 1 << 20;
+};
+
+// What an alert may carry about one finding: never the value itself.
+struct FindingEvidence {
+  std::string masked;      // scanner::maskValue(), "***-**-1234"; "" if the value was not kept
+  std::string keyed_hash;  // scanner::keyedHash() with the evidence key; "" without key or value
 };
 
 struct InspectedRequest {
-  uint64_t id = 0;         // sequence within this inspector, in the order requests began
-  std::string protocol;    // "http/1.1", "h2", "websocket"
-  std::string method;      // websocket: "WS"
-  std::string path;        // request target as sent; websocket: the upgrade request's target
-  std::string host;        // Host header or :authority, as sent
+  uint64_t id = 0;       // sequence within this inspector, in the order requests began
+  std::string protocol;  // "http/1.1", "h2", "websocket"
+  std::string method;    // websocket: "WS"
+  std::string path;      // request target as sent; websocket: the upgrade request's target
+  std::string host;      // Host header or :authority, as sent
   uint32_t h2_stream = 0;
   uint64_t body_bytes = 0;  // decoded body bytes (after transfer and content decoding)
   // Findings in the body, offsets into the decoded body. A binary part or body (PDF, image,
@@ -65,6 +75,8 @@ struct InspectedRequest {
   // (HPACK-decoded for h2), credentials (Authorization, Cookie, API keys) left out. A note
   // names the header each one was found in. A verdict must consider these as well.
   std::vector<scanner::Finding> head_findings;
+  std::vector<FindingEvidence> evidence;       // parallel to `findings`
+  std::vector<FindingEvidence> head_evidence;  // parallel to `head_findings`
   // How the request was decoded: "chunked", "gzip", "expect: 100-continue",
   // "multipart: 1 application/pdf part reported as IMAGE", "stream reset by client", ...
   std::vector<std::string> notes;
@@ -92,6 +104,10 @@ class RequestInspector {
   // requests these bytes completed (head + whole body decoded and scanned). After an error
   // every later call fails with kFailedPrecondition.
   Result<std::vector<InspectedRequest>> feed(std::string_view plaintext);
+
+  // The key for FindingEvidence::keyed_hash (the agent's alert key); without one the hashes
+  // are left empty. Applies to requests completed from now on.
+  void setEvidenceKey(std::string key);
 
   // True while some request has begun (any byte of it seen) and is not complete yet, or
   // bytes are buffered that were not judged yet (a partial frame): keep the hold.
