@@ -19,6 +19,9 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql  # the controller storage suite runs against a throw-away local server too
   curl openssl python3 iproute2 procps util-linux
+  # real clients of the inline-enforcement tests (node and npm come with the machine's nodejs;
+  # the openai SDK is installed from npm by the test)
+  golang-go nodejs
   # source of scanner/data/safelist.txt (scripts/build-scanner-data.py)
   wamerican
   # packages: sluice.sh package and tests/packaging (dpkg-dev is in build-essential)

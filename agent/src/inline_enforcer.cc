@@ -2,6 +2,7 @@
 
 #include <glob.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -20,6 +21,7 @@
 #include "sluice/policy/decision.h"
 #include "sluice/policy/rules.h"
 #include "sluice/scanner/finding.h"
+#include "sluice/scanner/redact.h"
 
 namespace sluice::agent {
 namespace {
@@ -603,7 +605,22 @@ void InlineEnforcer::tick() {
 }
 
 nlohmann::json InlineEnforcer::processJson(const Proc& p) const {
-  ProcessInfo info = describeProcess(p.tgid, p.tgid, 0, p.comm, p.cgroup_id);
+  struct stat st {};
+  uint32_t uid = stat(("/proc/" + std::to_string(p.tgid)).c_str(), &st) == 0 ? st.st_uid : 0;
+  ProcessInfo info = describeProcess(p.tgid, p.tgid, uid, p.comm, p.cgroup_id);
+  // A command line can carry the very text that was sent ("ask.py 'patient ... SSN ...'"):
+  // it is scanned and its findings masked like any evidence.
+  if (auto found = scanner_->scan(info.cmdline); found && !found->empty()) {
+    std::string masked;
+    size_t at = 0;
+    for (const auto& f : *found) {
+      masked.append(info.cmdline, at, f.start - at);
+      masked += scanner::maskValue(f.type, std::string_view(info.cmdline).substr(f.start, f.end - f.start));
+      at = f.end;
+    }
+    masked.append(info.cmdline, at, std::string::npos);
+    info.cmdline = std::move(masked);
+  }
   nlohmann::json j = info;
   return j;
 }

@@ -438,8 +438,10 @@ class InlineEnforcementTest(unittest.TestCase):
         self.assertGreater(len(body), 1000000)
         self.assert_arrives("1MB python", lambda: python_client(self.env, body, 0), marker)
         self.assert_arrives("1MB curl", lambda: curl(self.env, body, 0), marker)
-        bad = body[:-3] + (', "note": "ssn %s"}' % SSN).encode()
-        json.loads(bad)
+        doc = json.loads(body)
+        doc["metadata"]["note"] = "member ssn %s" % SSN  # after a megabyte of filler
+        bad = json.dumps(doc).encode()
+        self.assertGreater(bad.index(SSN.encode()), 1000000)
         self.assert_blocked("1MB python", lambda: python_client(self.env, bad, 0))
 
     def test_ring_buffer_overflow_fails_closed(self):
