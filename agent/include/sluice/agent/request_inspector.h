@@ -44,7 +44,7 @@ struct InspectorLimits {
   size_t max_h2_streams = 256;
   // The HPACK dynamic table may grow to this (the server's SETTINGS are not seen).
   size_t max_hpack_table_bytes = 64 * 1024;
-  // Non-DATA HTTP/2 frames and WebSocket control frames are buffered whole up to this.
+  // Non-DATA HTTP/2 frames are buffered whole up to this; larger is an error.
   size_t max_control_frame_bytes = 64 * 1024;
   // multipart/form-data parts per request; more is an error.
   size_t max_multipart_parts = 1024;
