@@ -96,6 +96,7 @@ Status Agent::setUp() {
     InlineOptions io;
     io.bpffs_dir = config_.bpffs_dir;
     io.scope_path = scope_path_;
+    io.state_dir = config_.state_dir;
     io.ring_bytes = config_.tls_ring_bytes;
     InlineHooks hooks{[this](const nlohmann::json& j) { emit(j); },
                       [this](uint64_t cgroup_id) { return inScope(cgroup_id); }};

@@ -1,11 +1,13 @@
 #include "sluice/agent/inline_enforcer.h"
 
+#include <fcntl.h>
 #include <glob.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -68,23 +70,59 @@ bool startsWithMethod(std::string_view d) {
   return false;
 }
 
-// The findings of a request, grouped by type: counts and offsets (never values).
+// The findings of a request, grouped by type: counts, offsets, masked excerpts and keyed
+// hashes (never values).
 nlohmann::json phiJson(const InspectedRequest& r) {
   std::map<std::string, nlohmann::json> by_type;
-  auto add = [&](const scanner::Finding& f, const char* where) {
-    auto& t = by_type[std::string(scanner::typeName(f.type))];
-    if (t.is_null()) t = {{"count", 0}, {"offsets", nlohmann::json::array()}};
-    t["count"] = t["count"].get<int>() + 1;
-    t["offsets"].push_back({{"in", where}, {"start", f.start}, {"end", f.end}});
+  auto add = [&](const std::vector<scanner::Finding>& findings,
+                 const std::vector<FindingEvidence>& evidence, const char* where) {
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const auto& f = findings[i];
+      auto& t = by_type[std::string(scanner::typeName(f.type))];
+      if (t.is_null()) {
+        t = {{"count", 0}, {"findings", nlohmann::json::array()}};
+      }
+      t["count"] = t["count"].get<int>() + 1;
+      nlohmann::json one = {{"in", where}, {"start", f.start}, {"end", f.end}, {"score", f.score}};
+      if (i < evidence.size()) {
+        one["masked"] = evidence[i].masked;
+        one["hash"] = evidence[i].keyed_hash;
+      }
+      t["findings"].push_back(std::move(one));
+    }
   };
-  for (const auto& f : r.findings) add(f, "body");
-  for (const auto& f : r.head_findings) add(f, "head");
+  add(r.findings, r.evidence, "body");
+  add(r.head_findings, r.head_evidence, "head");
   nlohmann::json out = nlohmann::json::array();
   for (auto& [type, j] : by_type) {
     j["type"] = type;
     out.push_back(std::move(j));
   }
   return out;
+}
+
+// The key for the alerts' keyed hashes: made once per host (32 random bytes, 0600) and kept in
+// the state directory, so the same value hashes the same across restarts and can be
+// correlated across alerts without being revealed.
+Result<std::string> evidenceKey(const std::string& state_dir) {
+  std::string path = state_dir + "/evidence.key";
+  std::string key(32, '\0');
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ssize_t n = read(fd, key.data(), key.size());
+    close(fd);
+    if (n == static_cast<ssize_t>(key.size())) return key;
+    return failedPrecondition(path + " is not a 32-byte key; remove it to make a new one");
+  }
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1) {
+    return internalError("no random bytes for the evidence key");
+  }
+  fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return errnoError(errno, "creating " + path);
+  bool ok = write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
+  close(fd);
+  if (!ok) return internalError("writing " + path);
+  return key;
 }
 
 std::vector<std::string> phiTypes(const InspectedRequest& r) {
@@ -113,6 +151,7 @@ InlineEnforcer::~InlineEnforcer() {
 Status InlineEnforcer::setUp() {
   auto log = logging::get("inline");
   SLUICE_ASSIGN_OR_RETURN(scanner_, scanner::Scanner::create());
+  SLUICE_ASSIGN_OR_RETURN(evidence_key_, evidenceKey(options_.state_dir));
   SLUICE_ASSIGN_OR_RETURN(holds_fd_, openPinnedMap(options_.bpffs_dir, "holds"));
   SLUICE_ASSIGN_OR_RETURN(answers_fd_, openPinnedMap(options_.bpffs_dir, "hold_answers"));
   SLUICE_ASSIGN_OR_RETURN(sk_state_fd_, openPinnedMap(options_.bpffs_dir, "sk_state"));
@@ -317,13 +356,16 @@ void InlineEnforcer::onChunk(const sluice_tls_chunk& c) {
 void InlineEnforcer::feed(Proc& p, Stream& s, Write& w, std::string_view data, uint64_t ts) {
   if (w.lost || w.discard) return;
   if (!s.inspector) {
-    auto created = RequestInspector::create(scanner_);
+    InspectorLimits limits;
+    limits.max_evidence_bytes = kKeepWriteBytes;  // a masked excerpt for a value 1 MB in
+    auto created = RequestInspector::create(scanner_, limits);
     if (!created) {
       p.fail_reason = "cannot inspect: " + created.error().message();
       p.fail_host = s.host;
       return;
     }
     s.inspector = std::move(*created);
+    s.inspector->setEvidenceKey(evidence_key_);
   }
   auto done = s.inspector->feed(data);
   if (!done) {

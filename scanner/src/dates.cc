@@ -39,9 +39,13 @@ std::vector<Token> tokenize(std::string_view text, std::string& seps) {
   return out;
 }
 
+// Digits to a number; a run longer than any date field saturates instead of overflowing.
 int toInt(std::string_view s) {
   int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
+  for (char c : s) {
+    if (v > 99999999) return 999999999;
+    v = v * 10 + (c - '0');
+  }
   return v;
 }
 

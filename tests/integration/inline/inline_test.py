@@ -345,7 +345,11 @@ class InlineEnforcementTest(unittest.TestCase):
         self.assertTrue(alerts, "%s: no block alert; events: %s" % (name, self.env.events()[n_events:]))
         a = alerts[-1]
         self.assertEqual(a["rule"], "no-ssn")
-        self.assertIn("SSN", [p["type"] for p in a["phi"]])
+        ssn = [p for p in a["phi"] if p["type"] == "SSN"]
+        self.assertTrue(ssn, a["phi"])
+        f = ssn[0]["findings"][0]
+        self.assertEqual(f["masked"], "***-**-" + SSN[-4:])  # a masked excerpt, never the value
+        self.assertRegex(f["hash"], "^[0-9a-f]{64}$")         # keyed, to correlate alerts
         self.assertNotIn(SSN, json.dumps(a), "the alert carries the raw value")
         self.assertEqual(a["destination"]["host"], HOST)
         return secs, out

@@ -49,6 +49,7 @@ namespace sluice::agent {
 struct InlineOptions {
   std::string bpffs_dir;   // where ConnectEnforcer pinned the maps (holds, sk_state, ...)
   std::string scope_path;  // absolute cgroup directory
+  std::string state_dir;   // holds evidence.key, the key of the alerts' keyed hashes
   uint32_t ring_bytes = 0;  // chunk ring buffer size; 0 = the default
   // Libraries probed at start even when no process maps them yet, so a process that starts
   // later is captured from its first write.
@@ -148,6 +149,7 @@ class InlineEnforcer {
   InlineOptions options_;
   InlineHooks hooks_;
   std::shared_ptr<scanner::Scanner> scanner_;
+  std::string evidence_key_;
   std::unique_ptr<TlsCapture> capture_;
   TlsCapture::Handlers capture_handlers_;
   TlsInventory inventory_;
