@@ -167,6 +167,20 @@ int sluice_tls_write_sysv(struct pt_regs *ctx)
 	return capture(ctx, ctx->rdi, ctx->rsi, (__s64)ctx->rdx);
 }
 
+/* Go before 1.17 (stack ABI): at the entry the receiver is at rsp+8, the slice pointer at
+ * rsp+16 and its length at rsp+24; the cookie's bits 8-23 say how far rsp has moved down
+ * between the entry and the probe. */
+SEC("uprobe")
+int sluice_tls_write_go_stack(struct pt_regs *ctx)
+{
+	__u64 sp = ctx->rsp + ((bpf_get_attach_cookie(ctx) >> 8) & 0xffff);
+	__u64 args[3];
+
+	if (bpf_probe_read_user(args, sizeof(args), (void *)(sp + 8)))
+		return 0;
+	return capture(ctx, args[0], args[1], (__s64)args[2]);
+}
+
 /* Go crypto/tls.(*Conn).Write(b []byte): receiver in rax, slice pointer rbx, length rcx. */
 SEC("uprobe")
 int sluice_tls_write_go(struct pt_regs *ctx)

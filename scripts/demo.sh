@@ -5,6 +5,7 @@
 set -euo pipefail
 
 BUILD_DIR="${1:?usage: demo.sh BUILD_DIR}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 AGENT="$BUILD_DIR/agent/sluice-agent"
 CTL="$BUILD_DIR/cli/sluicectl"
 ID="sluice-demo-$$"
@@ -44,6 +45,22 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=demo -keyout "$STATE
 openssl s_server -accept 127.0.0.3:443 -cert "$STATE/cert.pem" -key "$STATE/key.pem" -www \
   -quiet >/dev/null 2>&1 &
 PIDS+=($!)
+# A local TLS server standing in for api.openai.com (a vendor this policy has a BAA with, so its
+# traffic is inspected); it records every byte it receives.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=api.openai.com \
+  -addext "subjectAltName=DNS:api.openai.com" -keyout "$STATE/openai-key.pem" \
+  -out "$STATE/openai-cert.pem" >/dev/null 2>&1
+python3 "$ROOT/tests/integration/inline/recording_server.py" --addr 127.0.0.4 --port 443 \
+  --cert "$STATE/openai-cert.pem" --key "$STATE/openai-key.pem" --log "$STATE/openai-rx.bin" \
+  >/dev/null 2>&1 &
+PIDS+=($!)
+printf '127.0.0.1 localhost\n127.0.0.4 api.openai.com\n' > "$STATE/hosts"
+CLIENTS="$ROOT/tests/integration/inline/clients"
+SDK=1
+if [[ ! -d "$CLIENTS/node_modules/openai" ]]; then
+  echo "demo: installing the openai SDK from npm for the inline demo..."
+  npm install --no-audit --no-fund --prefix "$CLIENTS" >/dev/null 2>&1 || SDK=0
+fi
 
 cat > "$STATE/policy.yaml" <<POLICY
 apiVersion: sluice.dev/v1
@@ -55,6 +72,10 @@ spec:
     - {name: internal-llm, cidrs: ["127.0.0.1/32"], class: allow}
     - {name: unapproved-ai-vendor, cidrs: ["127.0.0.2/32"], class: deny}
   regions: {allowed: [us]}
+  vendors:
+    openai: {baa: {signed: true}}   # inspected: requests are scanned for PHI
+  rules:
+    - {name: no-patient-identifiers, match: {phi: [SSN, MRN, NAME, DATE]}, action: block}
   defaults: {unknownDestination: allow, aiWithoutBaa: deny}
 POLICY
 
@@ -101,12 +122,49 @@ in_scope curl -sSk --max-time 5 -o /dev/null --resolve api.mistral.ai:443:127.0.
   https://api.mistral.ai/v1/chat/completions 2>&1 | sed 's/^/    /' || true
 echo "    failed after $(( ($(date +%s%N) - start) / 1000000 )) ms (the agent destroyed the socket)"
 
+# Runs a command inside the demo cgroup, with api.openai.com pointing at the local server (in a
+# mount namespace of its own: the machine's /etc/hosts is not touched).
+as_app() {
+  unshare -m sh -c 'mount --bind "$1" /etc/hosts && echo $$ > "$2/cgroup.procs" && shift 2 && exec "$@"' \
+    _ "$STATE/hosts" "$CGROUP" "$@"
+}
+if [[ "$SDK" == 1 ]]; then
+  export NODE_EXTRA_CA_CERTS="$STATE/openai-cert.pem"
+  bold "5) the official openai SDK, a clean question to api.openai.com (BAA signed: inspected)"
+  before=$(stat -c %s "$STATE/openai-rx.bin")
+  as_app node "$CLIENTS/openai_client.mjs" https://api.openai.com/v1 \
+    "Summarise the main risk factors for type 2 diabetes." 2>&1 | sed 's/^/    answer: /' || true
+  echo "    the server received $(( $(stat -c %s "$STATE/openai-rx.bin") - before )) bytes"
+
+  bold "6) the same SDK with a patient's SSN in the prompt: blocked before any byte leaves"
+  before=$(stat -c %s "$STATE/openai-rx.bin")
+  as_app node "$CLIENTS/openai_client.mjs" https://api.openai.com/v1 \
+    "Patient Maria Lopez, SSN 536-22-1847, DOB 03/14/1962: draft a discharge letter." 2>&1 \
+    | sed 's/^/    /' || true
+  echo "    the server received $(( $(stat -c %s "$STATE/openai-rx.bin") - before )) bytes"
+else
+  bold "5-6) skipped: npm could not install the openai SDK (no access to the npm registry?)"
+fi
+
 sleep 0.3
 bold "Events the agent reported (sluicectl agent events):"
 "$CTL" agent events --state-dir "$STATE" | python3 -c '
 import json, sys
 for line in sys.stdin:
     e = json.loads(line)
+    if e.get("kind") == "phi":
+        p, d = e["process"], e["destination"]
+        phi = ", ".join("%s x%d (%s)" % (t["type"], t["count"],
+                        " ".join(f.get("masked", "") for f in t["findings"])) for t in e["phi"])
+        print("    %s  PHI   %-6s rule=%s  %s %s%s  pid=%s exe=%s user=%s" % (
+            e["time"], e["action"].upper(), e["rule"], e["request"]["method"], d["host"],
+            e["request"]["path"], p["pid"], p["exe"], p["user"]))
+        print("          found: " + phi)
+        print("    " + json.dumps(e))
+        continue
+    if "kind" in e:
+        print("    " + json.dumps(e))
+        continue
     p, d = e["process"], e.get("destination", e.get("answer", {}))
     who = p["exe"] or p["comm"]
     what = e.get("name") or ""

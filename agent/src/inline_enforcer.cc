@@ -404,13 +404,21 @@ bool InlineEnforcer::judge(Proc& p, Stream& s, const InspectedRequest& r, uint64
   std::string host = hostName(r.host.empty() ? s.host : r.host);
   auto vit = vendor_by_host_.find(host);
   if (vit == vendor_by_host_.end()) {
-    std::string vendor;
+    HostClass hc;
     if (auto target = policy::parseTarget(host)) {
-      vendor = policy::decide(*policy_, policy::Catalog::builtin(), *target).vendor_id;
+      auto d = policy::decide(*policy_, policy::Catalog::builtin(), *target);
+      hc.vendor = d.vendor_id;
+      hc.inspect = d.cls == policy::DestClass::kInspect;
     }
-    vit = vendor_by_host_.emplace(host, vendor).first;
+    vit = vendor_by_host_.emplace(host, hc).first;
   }
-  auto v = policy::judgeRequest(*policy_, types, host, vit->second);
+  // Rules apply to inspect-class traffic only. The same process may also talk to hosts that
+  // are not inspected (its writes there are captured too, because the process is).
+  if (!vit->second.inspect && !inspectedHost(p, host)) {
+    ++stats_.allowed;
+    return false;
+  }
+  auto v = policy::judgeRequest(*policy_, types, host, vit->second.vendor);
   if (v.action == policy::RequestAction::kAllow) {
     ++stats_.allowed;
     return false;
@@ -421,7 +429,7 @@ bool InlineEnforcer::judge(Proc& p, Stream& s, const InspectedRequest& r, uint64
       {"rule", v.rule},
       {"time", isoTime(static_cast<int64_t>(chunk_ts) + mono_offset_ns_)},
       {"process", processJson(p)},
-      {"destination", {{"host", host}, {"vendor", vit->second}}},
+      {"destination", {{"host", host}, {"vendor", vit->second.vendor}}},
       {"request",
        {{"protocol", r.protocol},
         {"method", r.method},
@@ -441,6 +449,37 @@ bool InlineEnforcer::judge(Proc& p, Stream& s, const InspectedRequest& r, uint64
   }
   hooks_.emit(alert);
   return blocked;
+}
+
+bool InlineEnforcer::inspectedHost(Proc& p, const std::string& host) {
+  // A name the policy does not class as inspect still is when one of the process's
+  // inspect-class sockets (classed by its address) carries it, or when such a socket's name is
+  // unknown (no SNI was seen for it): then the request cannot be told apart and is judged.
+  auto inspect = inspectSockets(p);
+  if (!inspect) return true;
+  for (const auto& sock : *inspect) {
+    auto sni = sni_by_cookie_.find(sock.cookie);
+    if (sni == sni_by_cookie_.end() || sni->second == host) return true;
+  }
+  return false;
+}
+
+std::optional<std::vector<ProcessSocket>> InlineEnforcer::inspectSockets(Proc& p) {
+  ProcessSockets* socks = sockets(p);
+  if (socks == nullptr) return std::nullopt;
+  auto listed = socks->list();
+  if (!listed) return std::nullopt;
+  std::vector<ProcessSocket> out;
+  for (const auto& sock : *listed) {
+    int dup = socks->duplicate(sock.fd);
+    if (dup < 0) continue;
+    sluice_sk_state st{};  // the socket's sk_storage, looked up by a descriptor of it
+    bool is_inspect = bpf_map_lookup_elem(sk_state_fd_, &dup, &st) == 0 &&
+                      st.dest_class == SLUICE_CLASS_INSPECT;
+    close(dup);
+    if (is_inspect) out.push_back(sock);
+  }
+  return out;
 }
 
 void InlineEnforcer::settle(Proc& p) {
@@ -518,21 +557,9 @@ nlohmann::json InlineEnforcer::destroyFor(Proc& p, const std::string& host, cons
     log->error("process {} is outside the scope: its sockets are left alone", p.tgid);
     return out;
   }
-  ProcessSockets* socks = sockets(p);
-  if (socks == nullptr) return out;
-  auto listed = socks->list();
+  auto listed = inspectSockets(p);
   if (!listed) return out;
-  // Inspect-class sockets of the process (their sk_storage says so).
-  std::vector<ProcessSocket> inspect;
-  for (const auto& s : *listed) {
-    int dup = socks->duplicate(s.fd);
-    if (dup < 0) continue;
-    sluice_sk_state st{};
-    bool is_inspect = bpf_map_lookup_elem(sk_state_fd_, &dup, &st) == 0 &&
-                      st.dest_class == SLUICE_CLASS_INSPECT;
-    close(dup);
-    if (is_inspect) inspect.push_back(s);
-  }
+  const std::vector<ProcessSocket>& inspect = *listed;
   std::vector<ProcessSocket> chosen;
   std::string matched_by;
   if (!host.empty()) {

@@ -52,8 +52,12 @@ bool writesAny(const cs_insn& insn, const std::array<RegFamily, N>& regs, int co
 }
 
 bool writesArgRegister(const cs_insn& insn, CallingConvention cc, int arg_regs) {
-  return cc == CallingConvention::kGoRegister ? writesAny(insn, kGo, arg_regs)
-                                              : writesAny(insn, kSysV, arg_regs);
+  switch (cc) {
+    case CallingConvention::kGoRegister: return writesAny(insn, kGo, arg_regs);
+    case CallingConvention::kGoStack: return false;  // arguments are read from the stack
+    case CallingConvention::kSysV: break;
+  }
+  return writesAny(insn, kSysV, arg_regs);
 }
 
 bool inGroup(const cs_insn& insn, uint8_t group) {

@@ -99,10 +99,13 @@ size_t TlsCapture::attach(const TlsInventory& inventory, std::vector<std::string
     for (const auto& t : bin.targets) {
       auto id = std::make_tuple(bin.dev, bin.inode, t.probe_offset);
       if (attached_.count(id)) continue;
-      bpf_program* prog = t.cc == CallingConvention::kGoRegister
-                              ? skel_->progs.sluice_tls_write_go
-                              : skel_->progs.sluice_tls_write_sysv;
-      LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = libraryCode(bin.library));
+      bpf_program* prog = skel_->progs.sluice_tls_write_sysv;
+      if (t.cc == CallingConvention::kGoRegister) prog = skel_->progs.sluice_tls_write_go;
+      if (t.cc == CallingConvention::kGoStack) prog = skel_->progs.sluice_tls_write_go_stack;
+      // The cookie: the library, and for stack arguments how far rsp moved before the probe.
+      uint64_t cookie = libraryCode(bin.library) |
+                        (static_cast<uint64_t>(-t.point.sp_delta) & 0xffff) << 8;
+      LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = cookie);
       bpf_link* link = bpf_program__attach_uprobe_opts(prog, -1, bin.host_path.c_str(),
                                                       t.probe_offset, &opts);
       if (!link) {

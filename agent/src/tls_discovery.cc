@@ -69,13 +69,19 @@ const TlsBinary* TlsInventory::analyse(const std::string& path, const std::strin
     if (!spec) continue;
     auto code = readFileBytes(host_path, fn.file_offset, kDecodeBytes);
     if (!code) continue;
-    auto point = chooseProbePoint(*code, fn.vaddr, spec->cc, spec->arg_regs);
+    CallingConvention cc = spec->cc;
+    // Go before 1.17 passes arguments on the stack; its functions load the goroutine from
+    // thread-local storage first (mov rcx, fs:[-8]), where the register ABI keeps it in r14.
+    if (cc == CallingConvention::kGoRegister && !code->empty() && (*code)[0] == 0x64) {
+      cc = CallingConvention::kGoStack;
+    }
+    auto point = chooseProbePoint(*code, fn.vaddr, cc, spec->arg_regs);
     if (!point) continue;
     TlsTarget t;
     t.function = fn.name;
     t.function_offset = fn.file_offset;
     t.probe_offset = fn.file_offset + point->offset_from_entry;
-    t.cc = spec->cc;
+    t.cc = cc;
     t.point = *point;
     bin.library = spec->library;
     bin.targets.push_back(t);

@@ -68,7 +68,12 @@ void compareSettings(const Policy& a, const Policy& b, std::vector<std::string>&
   compareVendors(a, b, out);
   auto ruleText = [](const std::vector<PhiRule>& rules) {
     std::vector<std::string> v;
-    for (const auto& r : rules) v.push_back(r.name + " " + join(r.phi) + " -> " + r.action);
+    for (const auto& r : rules) {
+      std::string to;
+      if (!r.vendors.empty()) to += " vendors " + join(r.vendors);
+      if (!r.hosts.empty()) to += " hosts " + join(r.hosts);
+      v.push_back(r.name + " " + join(r.phi) + (to.empty() ? "" : " to" + to) + " -> " + r.action);
+    }
     return v;
   };
   compare(out, "spec.rules", ruleText(a.rules), ruleText(b.rules), join);

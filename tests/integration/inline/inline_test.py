@@ -409,6 +409,15 @@ class InlineEnforcementTest(unittest.TestCase):
         self.assertEqual(after["counters"]["held"], before["counters"]["held"])
         self.assertEqual(after["inline"]["writes"], before["inline"]["writes"],
                          "writes to a non-inspected destination were captured")
+        # One process talking to both: its writes are captured (it has an inspect-class
+        # socket), but PHI sent to the other host is not judged by the rules.
+        rx = size(self.env.rx_other)
+        n = len(self.env.events())
+        status, out, _ = self.env.run([sys.executable, os.path.join(CLIENTS, "two_hosts.py"), URL,
+                                       other, self.env.cert, "ssn %s to an allowed host" % SSN])
+        self.assertEqual(status, 0, out)
+        self.assertGreater(size(self.env.rx_other), rx)
+        self.assertFalse([e for e in self.env.events()[n:] if e.get("kind") == "phi"])
 
     def test_fail_closed_when_agent_frozen(self):
         # Frozen agent: no verdict comes. The kernel holds past the timeout and never releases;

@@ -47,6 +47,21 @@ TEST(ProbePlacement, SkipsSteppedPrologueToTheFirstEmulatedBranch) {
   EXPECT_EQ(p.instruction.rfind("js", 0), 0u) << p.instruction;
 }
 
+TEST(ProbePlacement, GoStackAbiPrologueProbesTheStackCheckBranch) {
+  // Go 1.16 crypto/tls.(*Conn).Write: mov rcx,fs:[-8]; cmp rsp,[rcx+0x10]; jbe +0x50.
+  // Arguments are on the stack, so clobbered registers do not matter; rsp has not moved.
+  Bytes code = {0x64, 0x48, 0x8b, 0x0c, 0x25, 0xf8, 0xff, 0xff, 0xff,
+                0x48, 0x3b, 0x61, 0x10, 0x76, 0x50};
+  auto p = place(code, CallingConvention::kGoStack, 3);
+  EXPECT_TRUE(p.emulated);
+  EXPECT_EQ(p.offset_from_entry, 13u);
+  EXPECT_EQ(p.sp_delta, 0);
+  // Under the register ABI the same code writes rcx (the slice length) first: the entry.
+  auto reg = place(code, CallingConvention::kGoRegister, 3);
+  EXPECT_FALSE(reg.emulated);
+  EXPECT_EQ(reg.offset_from_entry, 0u);
+}
+
 TEST(ProbePlacement, FallsBackToTheEntryWhenAnArgumentIsOverwrittenFirst) {
   // mov rdx, rax; call rel32 — rdx (third argument) is gone by the call.
   auto p = place({0x48, 0x89, 0xc2, 0xe8, 0x00, 0x00, 0x00, 0x00});

@@ -134,6 +134,9 @@ class InlineEnforcer {
   // Returns true when the request was blocked (its socket destroyed).
   bool judge(Proc& p, Stream& s, const InspectedRequest& r, uint64_t chunk_ts);
   void finishWrite(Proc& p, uint64_t seq);
+  bool inspectedHost(Proc& p, const std::string& host);
+  // The process's sockets to inspect-class destinations (their sk_storage says so).
+  std::optional<std::vector<ProcessSocket>> inspectSockets(Proc& p);
   void settle(Proc& p);
   void answer(Proc& p, uint64_t upto);
   void nudgeHeld(Proc& p);
@@ -155,7 +158,11 @@ class InlineEnforcer {
   TlsInventory inventory_;
   std::map<uint32_t, Proc> procs_;
   std::map<uint64_t, std::string> sni_by_cookie_;
-  std::map<std::string, std::string> vendor_by_host_;
+  struct HostClass {
+    std::string vendor;    // catalog vendor id, or ""
+    bool inspect = false;  // the policy classes the name itself as inspect
+  };
+  std::map<std::string, HostClass> vendor_by_host_;
   std::deque<std::pair<int64_t, pid_t>> rescans_;  // (due CLOCK_MONOTONIC ms, pid)
   int holds_fd_ = -1;
   int answers_fd_ = -1;

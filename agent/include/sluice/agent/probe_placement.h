@@ -36,6 +36,7 @@ struct ProbePoint {
 enum class CallingConvention {
   kSysV,        // C: rdi, rsi, rdx, rcx, r8, r9
   kGoRegister,  // Go ABIInternal (1.17+): rax, rbx, rcx, rdi, rsi, r8, r9, r10, r11
+  kGoStack,     // Go before 1.17: every argument on the stack, at rsp+8 at the entry
 };
 
 // `code` holds the function's first bytes as mapped at `entry_address`; `arg_regs` is how many
