@@ -15,12 +15,13 @@
 #include <vector>
 
 #include "sluice/agent/cgroup.h"
+#include "sluice/agent/controller_link.h"
 #include "sluice/agent/policy_compiler.h"
-#include "sluice/policy/dates.h"
 #include "sluice/agent/process_info.h"
 #include "sluice/agent/sock_destroy.h"
 #include "sluice/common/logging.h"
 #include "sluice/common/version.h"
+#include "sluice/policy/dates.h"
 
 namespace sluice::agent {
 namespace {
@@ -50,6 +51,8 @@ Result<std::unique_ptr<Agent>> Agent::create(const AgentConfig& config) {
   return agent;
 }
 
+Agent::Agent(AgentConfig config) : config_(std::move(config)) {}
+
 Agent::~Agent() {
   for (int fd : {signal_fd_, inotify_fd_, timer_fd_}) {
     if (fd >= 0) close(fd);
@@ -58,6 +61,7 @@ Agent::~Agent() {
 
 Status Agent::setUp() {
   auto log = logging::get("agent");
+  SLUICE_RETURN_IF_ERROR(connectController());
   SLUICE_ASSIGN_OR_RETURN(policy_, policy::loadPolicyFile(config_.policy_file, parseOptions()));
   for (const auto& w : policy_.warnings) log->warn("{}", w.toString());
   scope_ = config_.scope.empty() ? policy_.scope_cgroup : config_.scope;
@@ -115,7 +119,49 @@ Status Agent::setUp() {
   itimerspec every{{2, 0}, {2, 0}};
   timerfd_settime(timer_fd_, 0, &every, nullptr);
   mono_offset_ns_ = monotonicToRealtimeOffset();
+  if (link_) {
+    if (auto p = link_->currentPolicy(); p && p->file == config_.policy_file) {
+      link_->policyApplied(p->version, okStatus());
+    }
+    link_->publishStatus(status());
+    link_->start();
+  }
   return okStatus();
+}
+
+Status Agent::connectController() {
+  if (!config_.managed()) return okStatus();
+  std::error_code ec;
+  fs::create_directories(config_.state_dir, ec);
+  if (ec) return internalError("creating state dir " + config_.state_dir + ": " + ec.message());
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  ControllerLinkOptions o{config_.controller, config_.enroll_url, config_.enroll_token,
+                          config_.ca_sha256,  config_.state_dir,  host,
+                          versionString()};
+  SLUICE_ASSIGN_OR_RETURN(link_, ControllerLink::create(o));
+  if (auto p = link_->currentPolicy()) {
+    logging::get("agent")->info("enforcing the controller's policy version {} ({})", p->version,
+                                p->file);
+    config_.policy_file = p->file;
+  }
+  if (config_.policy_file.empty()) {
+    return Error(ErrorCode::kFailedPrecondition,
+                 "no policy yet: the controller has pushed none to this agent; pass --policy "
+                 "FILE to enforce until it does");
+  }
+  return okStatus();
+}
+
+void Agent::onPushedPolicy() {
+  auto pushed = link_->takePolicy();
+  if (!pushed) return;
+  std::string previous = config_.policy_file;
+  config_.policy_file = pushed->file;
+  Status s = reload();
+  if (!s) config_.policy_file = previous;
+  link_->policyApplied(pushed->version, s);
+  link_->publishStatus(status());
 }
 
 Status Agent::reload() {
@@ -181,7 +227,8 @@ nlohmann::json Agent::status() const {
           {"scope", {{"cgroup", scope_}, {"path", scope_path_}}},
           {"bpffs", config_.bpffs_dir},
           {"programs", programs},
-          {"counters", counters}};
+          {"counters", counters},
+          {"controller", link_ ? link_->status() : nlohmann::json()}};
 }
 
 void Agent::onEvent(const sluice_conn_event& e) {
@@ -198,6 +245,7 @@ void Agent::emit(const nlohmann::json& j) {
   std::fputc('\n', stdout);
   std::fflush(stdout);
   api_->publish(j);
+  if (link_) link_->submit(j);
 }
 
 bool Agent::inScope(uint64_t cgroup_id) const {
@@ -245,6 +293,7 @@ void Agent::checkHealth() {
     log->error("enforcement lost: a link is detached (was scope cgroup {} removed?)", scope_path_);
   }
   was_enforcing_ = now;
+  if (link_) link_->publishStatus(status());
   // BAA expiry is enforced on the date: re-judge every name when the UTC date changes.
   if (!compiled_for_date_.empty() && policy::todayUtc() != compiled_for_date_) {
     log->info("date changed to {}: recompiling the policy for BAA expiry", policy::todayUtc());
@@ -268,11 +317,10 @@ int Agent::run() {
   ConnectEnforcer::EventHandlers handler{[this](const sluice_conn_event& e) { onEvent(e); },
                                          [this](const sluice_name_event& e) { onNameEvent(e); }};
   for (;;) {
-    std::vector<pollfd> fds = {{signal_fd_, POLLIN, 0},
-                               {enforcer_->eventsFd(), POLLIN, 0},
-                               {api_->listenFd(), POLLIN, 0},
-                               {inotify_fd_, POLLIN, 0},
-                               {timer_fd_, POLLIN, 0}};
+    std::vector<pollfd> fds = {
+        {signal_fd_, POLLIN, 0},       {enforcer_->eventsFd(), POLLIN, 0},
+        {api_->listenFd(), POLLIN, 0}, {inotify_fd_, POLLIN, 0},
+        {timer_fd_, POLLIN, 0},        {link_ ? link_->notifyFd() : -1, POLLIN, 0}};
     for (auto [fd, want_out] : api_->clientFds()) {
       fds.push_back({fd, static_cast<short>(POLLIN | (want_out ? POLLOUT : 0)), 0});
     }
@@ -317,7 +365,8 @@ int Agent::run() {
       (void)!read(timer_fd_, &ticks, sizeof(ticks));
       checkHealth();
     }
-    for (size_t i = 5; i < fds.size(); ++i) {
+    if (fds[5].revents & POLLIN) onPushedPolicy();
+    for (size_t i = 6; i < fds.size(); ++i) {
       if (fds[i].revents != 0) {
         api_->onClientReady(fds[i].fd, fds[i].revents & (POLLIN | POLLHUP | POLLERR),
                             fds[i].revents & POLLOUT);

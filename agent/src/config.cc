@@ -18,8 +18,8 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   }
   if (root.IsNull()) return okStatus();
   if (!root.IsMap()) return invalidArgument(path + ":1:1: the agent config must be a mapping");
-  static const std::set<std::string> kKeys = {"policy",   "scope",     "bpffs",
-                                              "stateDir", "logFormat", "logLevel"};
+  static const std::set<std::string> kKeys = {"policy",    "scope",    "bpffs",     "stateDir",
+                                              "logFormat", "logLevel", "controller"};
   std::string errors;
   for (const auto& kv : root) {
     auto key = kv.first.as<std::string>();
@@ -27,7 +27,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
                  std::to_string(kv.first.Mark().column + 1) + ": ";
     if (!kKeys.count(key)) {
       errors += where + "unknown key '" + key +
-                "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel)\n";
+                "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel, controller)\n";
       continue;
     }
     if (!kv.second.IsScalar()) {
@@ -40,6 +40,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
     if (key == "bpffs") config.bpffs_dir = value;
     if (key == "stateDir") config.state_dir = value;
     if (key == "logLevel") config.log_level = value;
+    if (key == "controller") config.controller = value;
     if (key == "logFormat") {
       auto f = logging::parseFormat(value);
       if (!f) {
@@ -86,6 +87,14 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
       SLUICE_ASSIGN_OR_RETURN(opts.config.log_format, logging::parseFormat(f));
     } else if (a == "--log-level") {
       SLUICE_ASSIGN_OR_RETURN(opts.config.log_level, value("--log-level"));
+    } else if (a == "--controller") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.controller, value("--controller"));
+    } else if (a == "--enroll") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.enroll_url, value("--enroll"));
+    } else if (a == "--token") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.enroll_token, value("--token"));
+    } else if (a == "--ca-sha256") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.ca_sha256, value("--ca-sha256"));
     } else if (a == "--uninstall") {
       opts.action = AgentAction::kUninstall;
     } else if (a == "--version") {
@@ -96,8 +105,13 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
       return invalidArgument("unknown argument '" + a + "' (see sluice-agent --help)");
     }
   }
-  if (opts.action == AgentAction::kRun && opts.config.policy_file.empty()) {
-    return invalidArgument("no policy: pass --policy FILE or set 'policy:' in --config");
+  const AgentConfig& c = opts.config;
+  if (opts.action == AgentAction::kRun && c.policy_file.empty() && !c.managed()) {
+    return invalidArgument(
+        "no policy: pass --policy FILE, set 'policy:' in --config, or use a controller");
+  }
+  if (!c.enroll_url.empty() && (c.enroll_token.empty() || c.ca_sha256.empty())) {
+    return invalidArgument("--enroll needs --token TOKEN and --ca-sha256 FINGERPRINT");
   }
   return opts;
 }
@@ -105,6 +119,7 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
 std::string agentUsage() {
   return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
                     [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
+                    [--controller ADDR | --enroll URL --token TOKEN --ca-sha256 FP]
        sluice-agent --uninstall [--bpffs DIR]
        sluice-agent --version
 
@@ -114,6 +129,12 @@ the cgroup2 mount; "/" is the whole host). Programs and maps are pinned under --
 SIGHUP or a change to the policy file reloads it; an invalid file is refused and the
 previous policy stays in force. SIGTERM stops the agent and leaves enforcement pinned;
 --uninstall detaches and unpins everything.
+
+--enroll enrols with a controller once (the identity is kept in the state dir; a reused or
+expired token is refused) and keeps running connected to it; --controller (or 'controller:'
+in the config) connects an agent enrolled before. A connected agent enforces the signed
+policy the controller pushes (kept across restarts and while the controller is away) and
+sends it its alerts, heartbeats and inventory.
 )";
 }
 

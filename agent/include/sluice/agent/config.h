@@ -10,6 +10,10 @@
 //   stateDir: /var/lib/sluice
 //   logFormat: text              # or json
 //   logLevel: info
+//   controller: ctl.example.org:7443   # an enrolled agent's controller (see --enroll)
+//
+// With a controller, the policy it pushes replaces the policy file as the source of truth;
+// the file (when given) is only enforced until the first bundle arrives.
 #pragma once
 
 #include <string>
@@ -27,6 +31,11 @@ struct AgentConfig {
   std::string state_dir = "/var/lib/sluice";
   logging::Format log_format = logging::Format::kText;
   std::string log_level = "info";
+  std::string controller;    // host:port; empty and no enrolment: standalone
+  std::string enroll_url;    // --enroll URL: enrol once if the state dir has no identity
+  std::string enroll_token;  // --token
+  std::string ca_sha256;     // --ca-sha256: the controller CA's fingerprint
+  bool managed() const { return !controller.empty() || !enroll_url.empty(); }
 };
 
 enum class AgentAction { kRun, kUninstall, kVersion, kHelp };
