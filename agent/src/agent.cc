@@ -131,24 +131,15 @@ Status Agent::setUp() {
 
 Status Agent::connectController() {
   if (!config_.managed()) return okStatus();
-  std::error_code ec;
-  fs::create_directories(config_.state_dir, ec);
-  if (ec) return internalError("creating state dir " + config_.state_dir + ": " + ec.message());
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  ControllerLinkOptions o{config_.controller, config_.enroll_url, config_.enroll_token,
-                          config_.ca_sha256,  config_.state_dir,  host,
-                          versionString()};
-  SLUICE_ASSIGN_OR_RETURN(link_, ControllerLink::create(o));
-  if (auto p = link_->currentPolicy()) {
-    logging::get("agent")->info("enforcing the controller's policy version {} ({})", p->version,
-                                p->file);
-    config_.policy_file = p->file;
+  SLUICE_ASSIGN_OR_RETURN(link_, ControllerLink::create(linkOptions(config_)));
+  auto pushed = link_->currentPolicy();
+  if (!pushed && config_.policy_file.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(pushed, link_->fetchPolicy(30000));
   }
-  if (config_.policy_file.empty()) {
-    return Error(ErrorCode::kFailedPrecondition,
-                 "no policy yet: the controller has pushed none to this agent; pass --policy "
-                 "FILE to enforce until it does");
+  if (pushed) {
+    logging::get("agent")->info("enforcing the controller's policy version {} ({})",
+                                pushed->version, pushed->file);
+    config_.policy_file = pushed->file;
   }
   return okStatus();
 }

@@ -1,10 +1,17 @@
 #include "sluice/agent/config.h"
 
+#include <filesystem>
 #include <set>
 
 #include <yaml-cpp/yaml.h>
 
 namespace sluice::agent {
+
+bool AgentConfig::managed() const {
+  std::error_code ec;
+  return !controller.empty() || !enroll_url.empty() ||
+         std::filesystem::exists(state_dir + "/controller/identity.json", ec);
+}
 
 Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   YAML::Node root;
@@ -95,6 +102,8 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
       SLUICE_ASSIGN_OR_RETURN(opts.config.enroll_token, value("--token"));
     } else if (a == "--ca-sha256") {
       SLUICE_ASSIGN_OR_RETURN(opts.config.ca_sha256, value("--ca-sha256"));
+    } else if (a == "--enroll-only") {
+      opts.action = AgentAction::kEnrollOnly;
     } else if (a == "--uninstall") {
       opts.action = AgentAction::kUninstall;
     } else if (a == "--version") {
@@ -110,6 +119,9 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
     return invalidArgument(
         "no policy: pass --policy FILE, set 'policy:' in --config, or use a controller");
   }
+  if (opts.action == AgentAction::kEnrollOnly && c.enroll_url.empty()) {
+    return invalidArgument("--enroll-only needs --enroll URL --token TOKEN --ca-sha256 FP");
+  }
   if (!c.enroll_url.empty() && (c.enroll_token.empty() || c.ca_sha256.empty())) {
     return invalidArgument("--enroll needs --token TOKEN and --ca-sha256 FINGERPRINT");
   }
@@ -120,6 +132,7 @@ std::string agentUsage() {
   return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
                     [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
                     [--controller ADDR | --enroll URL --token TOKEN --ca-sha256 FP]
+       sluice-agent --enroll URL --token TOKEN --ca-sha256 FP --enroll-only [--state-dir DIR]
        sluice-agent --uninstall [--bpffs DIR]
        sluice-agent --version
 
@@ -131,8 +144,9 @@ previous policy stays in force. SIGTERM stops the agent and leaves enforcement p
 --uninstall detaches and unpins everything.
 
 --enroll enrols with a controller once (the identity is kept in the state dir; a reused or
-expired token is refused) and keeps running connected to it; --controller (or 'controller:'
-in the config) connects an agent enrolled before. A connected agent enforces the signed
+expired token is refused) and keeps running connected to it (--enroll-only: enrol and exit).
+An agent enrolled before reconnects by itself; --controller (or 'controller:' in the config)
+names another address. A connected agent enforces the signed
 policy the controller pushes (kept across restarts and while the controller is away) and
 sends it its alerts, heartbeats and inventory.
 )";

@@ -9,11 +9,13 @@
 #include <cerrno>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <random>
 
 #include "sluice/agent/tls_discovery.h"
 #include "sluice/common/logging.h"
+#include "sluice/common/version.h"
 #include "sluice/controller/files.h"
 #include "sluice/v1/agent.grpc.pb.h"
 
@@ -85,6 +87,20 @@ std::string controllerAddress(const std::string& url) {
   return addr;
 }
 
+ControllerLinkOptions linkOptions(const AgentConfig& config) {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  ControllerLinkOptions o;
+  o.address = config.controller;
+  o.enroll_url = config.enroll_url;
+  o.token = config.enroll_token;
+  o.ca_sha256 = config.ca_sha256;
+  o.state_dir = config.state_dir;
+  o.hostname = host;
+  o.agent_version = versionString();
+  return o;
+}
+
 std::optional<v1::AlertEvent> alertFromEvent(const nlohmann::json& event, uint64_t policy_version) {
   if (!event.is_object()) return std::nullopt;
   std::string action = text(event, "action");
@@ -146,8 +162,10 @@ Result<std::unique_ptr<ControllerLink>> ControllerLink::create(
 Status ControllerLink::setUp() {
   auto log = logging::get("controller-link");
   dir_ = options_.state_dir + "/controller";
-  if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) {
-    return errnoError(errno, "cannot create " + dir_);
+  std::error_code ec;
+  std::filesystem::create_directories(options_.state_dir, ec);
+  if ((::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) || ec) {
+    return errnoError(ec ? ec.value() : errno, "cannot create " + dir_);
   }
   std::string address_file = dir_ + "/controller-address";
   std::string address = options_.address;
@@ -226,6 +244,37 @@ void ControllerLink::start() {
 std::optional<PushedPolicy> ControllerLink::currentPolicy() const {
   std::lock_guard lock(mu_);
   return current_;
+}
+
+Result<PushedPolicy> ControllerLink::fetchPolicy(int timeout_ms) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+  auto stub = v1::AgentService::NewStub(channel());
+  v1::WatchPolicyRequest req;
+  req.set_current_version(guard_->currentVersion());
+  auto reader = stub->WatchPolicy(&context, req);
+  v1::PolicyBundle bundle;
+  std::optional<Result<PushedPolicy>> result;
+  while (!result && reader->Read(&bundle)) {
+    auto body = guard_->accept(bundle, nowUnix());
+    if (!body) {
+      logging::get("controller-link")->error("policy bundle refused: {}", body.error().message());
+      continue;
+    }
+    result = writePolicy(*body);
+    context.TryCancel();
+  }
+  grpc::Status status = reader->Finish();
+  if (!result) {
+    return failedPrecondition("no policy yet: controller " + options_.address +
+                              " sent none for this agent (" + status.error_message() +
+                              "); push one, or pass --policy FILE to enforce until it does");
+  }
+  if (*result) {
+    std::lock_guard lock(mu_);
+    current_ = **result;
+  }
+  return *result;
 }
 
 Result<PushedPolicy> ControllerLink::writePolicy(const v1::PolicyBundleBody& body) {

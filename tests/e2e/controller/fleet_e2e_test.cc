@@ -72,10 +72,12 @@ class RealAgent {
   std::string stateDir() const { return state_.path() + "/state"; }
   std::string log() const { return readFile(state_.path() + "/agent.log").valueOr(""); }
 
-  void start(const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"sluice-agent",   "--policy",     policy_, "--scope",
-                                     cgroup_->scope(), "--bpffs",      bpffs_,  "--state-dir",
-                                     stateDir(),       "--log-format", "json"};
+  // With `local_policy` false the agent has only what its state dir and the controller give.
+  void start(const std::vector<std::string>& extra, bool local_policy = true) {
+    std::vector<std::string> args = {"sluice-agent", "--scope",      cgroup_->scope(),
+                                     "--bpffs",      bpffs_,         "--state-dir",
+                                     stateDir(),     "--log-format", "json"};
+    if (local_policy) args.insert(args.end(), {"--policy", policy_});
     args.insert(args.end(), extra.begin(), extra.end());
     std::string binary = ::sluice::testing::buildDir() + "/agent/sluice-agent";
     std::string out = state_.path() + "/agent.log";
@@ -301,6 +303,22 @@ TEST_P(FleetE2eTest, AThousandBlockedEventsWhileTheControllerIsDownArriveExactly
   std::set<std::string> ids;
   for (const auto& a : alerts) ids.insert(a["id"].get<std::string>());
   EXPECT_EQ(ids.size(), alerts.size());
+}
+
+TEST_P(FleetE2eTest, AnAgentEnrolledOnceNeedsOnlyItsStateDirToTakeTheControllersPolicy) {
+  ASSERT_TRUE(pushFile(denyPolicy("fleet-deny")));
+  RealAgent agent;
+  ASSERT_TRUE(agent.ready());
+  std::string command = ::sluice::testing::buildDir() + "/agent/sluice-agent --enroll-only" +
+                        " --state-dir " + agent.stateDir();
+  for (const auto& a : enrolArgs(*ctl_->createToken("1h", ""))) command += " " + a;
+  auto enrolled = runCapture(command);
+  ASSERT_EQ(enrolled.status, 0) << enrolled.out;
+  EXPECT_NE(enrolled.out.find("enrolled with " + ctl_->address()), std::string::npos);
+
+  agent.start({}, /*local_policy=*/false);
+  ASSERT_TRUE(agent.waitForPolicy("fleet-deny", 1)) << agent.log();
+  EXPECT_EQ(connectFrom(agent.cgroup(), "127.0.0.3", 9), Outcome::kDenied);
 }
 
 // A controller impostor: real TLS from the real CA, replaying a genuine but older bundle and

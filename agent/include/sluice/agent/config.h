@@ -35,10 +35,12 @@ struct AgentConfig {
   std::string enroll_url;    // --enroll URL: enrol once if the state dir has no identity
   std::string enroll_token;  // --token
   std::string ca_sha256;     // --ca-sha256: the controller CA's fingerprint
-  bool managed() const { return !controller.empty() || !enroll_url.empty(); }
+  // Connected to a controller: named one, enrolling, or enrolled before (an identity in
+  // state_dir/controller/).
+  bool managed() const;
 };
 
-enum class AgentAction { kRun, kUninstall, kVersion, kHelp };
+enum class AgentAction { kRun, kEnrollOnly, kUninstall, kVersion, kHelp };
 
 struct AgentOptions {
   AgentAction action = AgentAction::kRun;

@@ -33,6 +33,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sluice/agent/config.h"
 #include "sluice/common/result.h"
 #include "sluice/controller/agent_client.h"
 #include "sluice/controller/event_spool.h"
@@ -51,6 +52,9 @@ struct ControllerLinkOptions {
   int heartbeat_seconds = 10;
   int inventory_seconds = 600;
 };
+
+// The link's options from the agent's configuration, with this host's name and version.
+ControllerLinkOptions linkOptions(const AgentConfig& config);
 
 // A policy the controller pushed, written to a file the agent can reload.
 struct PushedPolicy {
@@ -81,6 +85,11 @@ class ControllerLink {
 
   // The policy file of the last good bundle, if any (written by create()).
   std::optional<PushedPolicy> currentPolicy() const;
+  // For an agent with no policy at all yet: waits up to `timeout_ms` for the controller's
+  // first bundle (before start()). kFailedPrecondition when none came.
+  Result<PushedPolicy> fetchPolicy(int timeout_ms);
+  const std::string& agentId() const { return agent_id_; }
+  const std::string& address() const { return options_.address; }
 
   void submit(const nlohmann::json& event);
   void publishStatus(nlohmann::json status);
