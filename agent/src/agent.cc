@@ -136,9 +136,17 @@ Status Agent::connectController() {
   if (!pushed && config_.policy_file.empty()) {
     SLUICE_ASSIGN_OR_RETURN(pushed, link_->fetchPolicy(30000));
   }
+  auto log = logging::get("agent");
   if (pushed) {
-    logging::get("agent")->info("enforcing the controller's policy version {} ({})",
-                                pushed->version, pushed->file);
+    // A pushed policy this agent cannot load must not keep it from starting: the local file
+    // (when there is one) is enforced until the controller pushes a better one.
+    auto usable = policy::loadPolicyFile(pushed->file, parseOptions());
+    if (!usable && !config_.policy_file.empty()) {
+      log->error("the controller's policy version {} does not load, enforcing {} instead: {}",
+                 pushed->version, config_.policy_file, usable.error().message());
+      return okStatus();
+    }
+    log->info("enforcing the controller's policy version {} ({})", pushed->version, pushed->file);
     config_.policy_file = pushed->file;
   }
   return okStatus();
