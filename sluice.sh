@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # sluice.sh: one entry point for running, testing and demonstrating Sluice.
 #
-#   sudo ./sluice.sh up [--scope CGROUP] [--policy FILE]   start the agent (whole host by default)
-#   sudo ./sluice.sh down [--keep-enforcement]             stop it (and, by default, unpin)
+#   sudo ./sluice.sh up [--scope CGROUP] [--policy FILE]   start the controller (on 127.0.0.1)
+#                                                          and the agent enrolled with it, the
+#                                                          policy pushed (whole host by default)
+#   sudo ./sluice.sh down [--keep-enforcement]             stop both (and, by default, unpin)
 #   sudo ./sluice.sh status                                what the running agent enforces
 #   sudo ./sluice.sh test [CTEST ARGS...]                  the whole suite: unit, privileged, e2e
 #   sudo ./sluice.sh demo                                  a denied and an allowed connection,
@@ -19,12 +21,15 @@ BUILD_DIR="${SLUICE_BUILD_DIR:-$ROOT/build}"
 STATE_DIR="${SLUICE_STATE_DIR:-/var/lib/sluice}"
 BPFFS_DIR="${SLUICE_BPFFS_DIR:-/sys/fs/bpf/sluice}"
 DEFAULT_POLICY="$ROOT/policy/packs/hipaa-default.yaml"
+CONTROLLER_DIR="${SLUICE_CONTROLLER_DIR:-/var/lib/sluice-controller}"
+CONTROLLER_PORT="${SLUICE_CONTROLLER_PORT:-7443}"
+CONTROLLER_ADDR="127.0.0.1:$CONTROLLER_PORT"
 JOBS="${SLUICE_JOBS:-$(nproc)}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'sluice.sh: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 need_root() {
   if [[ ${EUID} -ne 0 ]]; then
@@ -50,16 +55,85 @@ ensure_built() {
 
 agent_bin() { echo "$BUILD_DIR/agent/sluice-agent"; }
 ctl_bin() { echo "$BUILD_DIR/cli/sluicectl"; }
+controller_bin() { echo "$BUILD_DIR/controller/sluice-controller"; }
 
 cgroup2_mount() { awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts; }
 
-# The PID in the pid file, only if it is still our sluice-agent.
-running_agent_pid() {
-  local pidfile="$STATE_DIR/agent.pid" pid
+# The PID in a pid file, only if it is still the named program (comm is cut at 15 bytes).
+running_pid() {
+  local pidfile="$1" comm="$2" pid
   [[ -f "$pidfile" ]] || return 1
   pid="$(cat "$pidfile")"
-  [[ -n "$pid" && -r "/proc/$pid/comm" && "$(cat "/proc/$pid/comm")" == "sluice-agent" ]] || return 1
+  [[ -n "$pid" && -r "/proc/$pid/comm" && "$(cat "/proc/$pid/comm")" == "${comm:0:15}" ]] || return 1
   echo "$pid"
+}
+running_agent_pid() { running_pid "$STATE_DIR/agent.pid" sluice-agent; }
+running_controller_pid() { running_pid "$CONTROLLER_DIR/controller.pid" sluice-controller; }
+
+# SIGTERM to a PID we started, then wait up to 10 s for it to go.
+stop_pid() {
+  local pid="$1" name="$2"
+  say "stopping $name (pid $pid)"
+  kill -TERM "$pid"
+  for ((i = 0; i < 100; i++)); do [[ -d /proc/$pid ]] || break; sleep 0.1; done
+}
+
+# sluicectl as the admin `init` created, against the local controller. The TOTP code is
+# computed from the stored secret (RFC 6238: HMAC-SHA1, 30 s, 6 digits).
+admin_ctl() {
+  local creds="$CONTROLLER_DIR/admin-credentials" token secret code
+  token="$(awk '/API token:/ { print $3 }' "$creds")"
+  secret="$(awk '/TOTP secret:/ { print $3 }' "$creds")"
+  code="$(python3 -c 'import base64,hmac,hashlib,struct,sys,time
+s = sys.argv[1]; key = base64.b32decode(s + "=" * (-len(s) % 8))
+mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+o = mac[-1] & 15
+print("%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7fffffff) % 1000000))' "$secret")"
+  "$(ctl_bin)" "$@" --controller "$CONTROLLER_ADDR" --ca "$CONTROLLER_DIR/data/ca.crt" \
+    --token "$token" --totp "$code"
+}
+
+# Starts sluice-controller serving on 127.0.0.1 (initialising its data directory the first
+# time; the admin credentials are kept in $CONTROLLER_DIR/admin-credentials, mode 0600).
+# Extra `serve` flags (e.g. exports) come from SLUICE_CONTROLLER_SERVE_ARGS.
+start_controller() {
+  local pid extra=()
+  read -r -a extra <<< "${SLUICE_CONTROLLER_SERVE_ARGS:-}"
+  if pid="$(running_controller_pid)"; then
+    say "sluice-controller already running (pid $pid) on $CONTROLLER_ADDR"
+    return 0
+  fi
+  mkdir -p "$CONTROLLER_DIR"
+  chmod 0700 "$CONTROLLER_DIR"
+  if [[ ! -f "$CONTROLLER_DIR/data/ca.crt" ]]; then
+    say "initialising the controller in $CONTROLLER_DIR"
+    (umask 077; "$(controller_bin)" init --data-dir "$CONTROLLER_DIR/data" \
+      > "$CONTROLLER_DIR/admin-credentials")
+  fi
+  local args=(serve --data-dir "$CONTROLLER_DIR/data" --listen "$CONTROLLER_ADDR"
+              ${extra[@]+"${extra[@]}"})
+  say "starting sluice-controller ${args[*]}"
+  setsid "$(controller_bin)" "${args[@]}" >>"$CONTROLLER_DIR/controller.log" 2>&1 < /dev/null &
+  echo $! > "$CONTROLLER_DIR/controller.pid"
+  for ((i = 0; i < 100; i++)); do
+    if admin_ctl agents list >/dev/null 2>&1; then return 0; fi
+    running_controller_pid >/dev/null || break
+    sleep 0.1
+  done
+  tail -n 20 "$CONTROLLER_DIR/controller.log" >&2 || true
+  die "the controller did not start; log: $CONTROLLER_DIR/controller.log"
+}
+
+# Agent flags to reach the controller: the enrolled identity, or a one-time token to enrol.
+controller_agent_args() {
+  if [[ -f "$STATE_DIR/controller/identity.json" ]]; then
+    echo "--controller $CONTROLLER_ADDR"
+    return
+  fi
+  local token fp
+  token="$(admin_ctl enroll-token create --ttl 10m --labels host="$(hostname -s)" | head -n 1)"
+  fp="$(awk '/CA fingerprint/ { print $NF }' "$CONTROLLER_DIR/admin-credentials")"
+  echo "--enroll https://$CONTROLLER_ADDR --token $token --ca-sha256 $fp"
 }
 
 wait_enforcing() {
@@ -74,15 +148,18 @@ wait_enforcing() {
 cmd_build() { need_root build "$@"; ensure_built "$@"; }
 
 cmd_up() {
-  local scope="" policy="$DEFAULT_POLICY"
+  local scope="" policy="$DEFAULT_POLICY" policy_given=0
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --scope) scope="${2:?--scope needs a cgroup path}"; shift 2 ;;
-      --policy) policy="${2:?--policy needs a file}"; shift 2 ;;
+      --policy) policy="${2:?--policy needs a file}"; policy_given=1; shift 2 ;;
       *) die "up: unknown argument '$1'" ;;
     esac
   done
-  need_root up ${scope:+--scope "$scope"} --policy "$policy"
+  local again=(up)
+  [[ -n "$scope" ]] && again+=(--scope "$scope")
+  [[ $policy_given -eq 1 ]] && again+=(--policy "$policy")
+  need_root "${again[@]}"
   ensure_built
   if pid="$(running_agent_pid)"; then
     say "sluice-agent already running (pid $pid)"
@@ -98,10 +175,18 @@ cmd_up() {
   else
     say "no --scope given: enforcing on the WHOLE HOST (every process on this machine)"
   fi
+  start_controller
+  # The first `up` pushes the default policy; later ones only a policy named with --policy.
+  if [[ $policy_given -eq 1 ]] || ! admin_ctl policy history --json | grep -q '"version"'; then
+    say "pushing $policy to the fleet"
+    admin_ctl policy push "$policy"
+  fi
   mkdir -p "$STATE_DIR"
   local args=(--policy "$policy" --state-dir "$STATE_DIR" --bpffs "$BPFFS_DIR")
   [[ -n "$scope" ]] && args+=(--scope "$scope")
-  say "starting sluice-agent ${args[*]}"
+  # shellcheck disable=SC2207  # the flags are single words
+  args+=($(controller_agent_args))
+  say "starting sluice-agent $(sed -E 's/(--token )[^ ]+/\1.../' <<< "${args[*]}")"
   setsid "$(agent_bin)" "${args[@]}" >>"$STATE_DIR/agent.log" 2>&1 < /dev/null &
   echo $! > "$STATE_DIR/agent.pid"
   printf 'BPFFS_DIR=%q\n' "$BPFFS_DIR" > "$STATE_DIR/up.env"
@@ -110,8 +195,10 @@ cmd_up() {
     die "the agent did not start enforcing; log: $STATE_DIR/agent.log"
   fi
   "$(ctl_bin)" agent status --state-dir "$STATE_DIR"
+  admin_ctl agents list
   say "Sluice is enforcing. Events: $(ctl_bin) agent events --follow --state-dir $STATE_DIR"
-  say "Log: $STATE_DIR/agent.log   Stop: ./sluice.sh down"
+  say "Alerts: sluicectl alerts list (admin credentials: $CONTROLLER_DIR/admin-credentials)"
+  say "Logs: $STATE_DIR/agent.log $CONTROLLER_DIR/controller.log   Stop: ./sluice.sh down"
 }
 
 cmd_down() {
@@ -120,13 +207,15 @@ cmd_down() {
   need_root down "$@"
   [[ -f "$STATE_DIR/up.env" ]] && source "$STATE_DIR/up.env"
   if pid="$(running_agent_pid)"; then
-    say "stopping sluice-agent (pid $pid)"
-    kill -TERM "$pid"
-    for ((i = 0; i < 100; i++)); do [[ -d /proc/$pid ]] || break; sleep 0.1; done
+    stop_pid "$pid" sluice-agent
   else
     say "no running sluice-agent recorded in $STATE_DIR/agent.pid"
   fi
   rm -f "$STATE_DIR/agent.pid"
+  if pid="$(running_controller_pid)"; then
+    stop_pid "$pid" sluice-controller
+  fi
+  rm -f "$CONTROLLER_DIR/controller.pid"
   if [[ $keep -eq 1 ]]; then
     say "enforcement stays pinned under $BPFFS_DIR"
   elif [[ -d "$BPFFS_DIR" ]]; then

@@ -6,6 +6,7 @@
 #include "sluice/agent/agent.h"
 #include "sluice/agent/bpf_loader.h"
 #include "sluice/agent/config.h"
+#include "sluice/agent/controller_link.h"
 #include "sluice/common/logging.h"
 #include "sluice/common/version.h"
 
@@ -31,6 +32,16 @@ int main(int argc, char** argv) {
       }
       log->info("detached and unpinned everything under {}", cfg.bpffs_dir);
       return 0;
+    case agent::AgentAction::kEnrollOnly: {
+      auto link = agent::ControllerLink::create(agent::linkOptions(cfg));
+      if (!link) {
+        log->error("{}", link.error().message());
+        return 1;
+      }
+      std::printf("enrolled with %s as %s\n", (*link)->address().c_str(),
+                  (*link)->agentId().c_str());
+      return 0;
+    }
     case agent::AgentAction::kRun: break;
   }
   auto a = agent::Agent::create(cfg);

@@ -15,13 +15,14 @@
 #include <vector>
 
 #include "sluice/agent/cgroup.h"
+#include "sluice/agent/controller_link.h"
 #include "sluice/agent/inline_enforcer.h"
 #include "sluice/agent/policy_compiler.h"
-#include "sluice/policy/dates.h"
 #include "sluice/agent/process_info.h"
 #include "sluice/agent/sock_destroy.h"
 #include "sluice/common/logging.h"
 #include "sluice/common/version.h"
+#include "sluice/policy/dates.h"
 
 namespace sluice::agent {
 namespace {
@@ -36,8 +37,9 @@ constexpr const char* kCounterNames[] = {
     "hold_expired", "uninspectable"};
 static_assert(std::size(kCounterNames) == SLUICE_CNT_MAX, "a counter has no name");
 
-// signal, events, local API listener, inotify, timer, TLS chunks; then the API's clients.
-constexpr size_t kFixedFds = 6;
+// signal, events, local API listener, inotify, timer, TLS chunks, controller link; then the
+// API's clients.
+constexpr size_t kFixedFds = 7;
 
 // A daemon enforcing a policy keeps it when a BAA in it expires: the vendor then falls under
 // spec.defaults.expiredBaa, rather than the whole policy being refused on the next reload.
@@ -65,6 +67,7 @@ Agent::~Agent() {
 
 Status Agent::setUp() {
   auto log = logging::get("agent");
+  SLUICE_RETURN_IF_ERROR(connectController());
   SLUICE_ASSIGN_OR_RETURN(policy_, policy::loadPolicyFile(config_.policy_file, parseOptions()));
   for (const auto& w : policy_.warnings) log->warn("{}", w.toString());
   scope_ = config_.scope.empty() ? policy_.scope_cgroup : config_.scope;
@@ -134,7 +137,48 @@ Status Agent::setUp() {
   itimerspec every{{2, 0}, {2, 0}};
   timerfd_settime(timer_fd_, 0, &every, nullptr);
   mono_offset_ns_ = monotonicToRealtimeOffset();
+  if (link_) {
+    if (auto p = link_->currentPolicy(); p && p->file == config_.policy_file) {
+      link_->policyApplied(p->version, okStatus());
+    }
+    link_->publishStatus(status());
+    link_->start();
+  }
   return okStatus();
+}
+
+Status Agent::connectController() {
+  if (!config_.managed()) return okStatus();
+  SLUICE_ASSIGN_OR_RETURN(link_, ControllerLink::create(linkOptions(config_)));
+  auto pushed = link_->currentPolicy();
+  if (!pushed && config_.policy_file.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(pushed, link_->fetchPolicy(30000));
+  }
+  auto log = logging::get("agent");
+  if (pushed) {
+    // A pushed policy this agent cannot load must not keep it from starting: the local file
+    // (when there is one) is enforced until the controller pushes a better one.
+    auto usable = policy::loadPolicyFile(pushed->file, parseOptions());
+    if (!usable && !config_.policy_file.empty()) {
+      log->error("the controller's policy version {} does not load, enforcing {} instead: {}",
+                 pushed->version, config_.policy_file, usable.error().message());
+      return okStatus();
+    }
+    log->info("enforcing the controller's policy version {} ({})", pushed->version, pushed->file);
+    config_.policy_file = pushed->file;
+  }
+  return okStatus();
+}
+
+void Agent::onPushedPolicy() {
+  auto pushed = link_->takePolicy();
+  if (!pushed) return;
+  std::string previous = config_.policy_file;
+  config_.policy_file = pushed->file;
+  Status s = reload();
+  if (!s) config_.policy_file = previous;
+  link_->policyApplied(pushed->version, s);
+  link_->publishStatus(status());
 }
 
 Status Agent::reload() {
@@ -202,7 +246,8 @@ nlohmann::json Agent::status() const {
           {"bpffs", config_.bpffs_dir},
           {"programs", programs},
           {"inline", inline_ ? inline_->status() : nlohmann::json{{"enabled", false}}},
-          {"counters", counters}};
+          {"counters", counters},
+          {"controller", link_ ? link_->status() : nlohmann::json()}};
 }
 
 void Agent::onEvent(const sluice_conn_event& e) {
@@ -219,6 +264,7 @@ void Agent::emit(const nlohmann::json& j) {
   std::fputc('\n', stdout);
   std::fflush(stdout);
   api_->publish(j);
+  if (link_) link_->submit(j);
 }
 
 bool Agent::inScope(uint64_t cgroup_id) const {
@@ -264,6 +310,7 @@ void Agent::checkHealth() {
     log->error("enforcement lost: a link is detached (was scope cgroup {} removed?)", scope_path_);
   }
   was_enforcing_ = now;
+  if (link_) link_->publishStatus(status());
   // BAA expiry is enforced on the date: re-judge every name when the UTC date changes.
   if (!compiled_for_date_.empty() && policy::todayUtc() != compiled_for_date_) {
     log->info("date changed to {}: recompiling the policy for BAA expiry", policy::todayUtc());
@@ -293,7 +340,8 @@ int Agent::run() {
                                {api_->listenFd(), POLLIN, 0},
                                {inotify_fd_, POLLIN, 0},
                                {timer_fd_, POLLIN, 0},
-                               {inline_ ? inline_->pollFd() : -1, POLLIN, 0}};
+                               {inline_ ? inline_->pollFd() : -1, POLLIN, 0},
+                               {link_ ? link_->notifyFd() : -1, POLLIN, 0}};
     for (auto [fd, want_out] : api_->clientFds()) {
       fds.push_back({fd, static_cast<short>(POLLIN | (want_out ? POLLOUT : 0)), 0});
     }
@@ -340,6 +388,7 @@ int Agent::run() {
       checkHealth();
     }
     if (inline_) inline_->onTimeout();
+    if (fds[6].revents & POLLIN) onPushedPolicy();
     for (size_t i = kFixedFds; i < fds.size(); ++i) {
       if (fds[i].revents != 0) {
         api_->onClientReady(fds[i].fd, fds[i].revents & (POLLIN | POLLHUP | POLLERR),

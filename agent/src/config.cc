@@ -1,6 +1,7 @@
 #include "sluice/agent/config.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 
 #include <yaml-cpp/yaml.h>
@@ -21,6 +22,12 @@ Result<uint32_t> parseRingBytes(const std::string& text) {
 
 }  // namespace
 
+bool AgentConfig::managed() const {
+  std::error_code ec;
+  return !controller.empty() || !enroll_url.empty() ||
+         std::filesystem::exists(state_dir + "/controller/identity.json", ec);
+}
+
 Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   YAML::Node root;
   try {
@@ -33,8 +40,9 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   }
   if (root.IsNull()) return okStatus();
   if (!root.IsMap()) return invalidArgument(path + ":1:1: the agent config must be a mapping");
-  static const std::set<std::string> kKeys = {"policy",   "scope",     "bpffs",  "stateDir",
-                                              "logFormat", "logLevel", "inline", "tlsRingBytes"};
+  static const std::set<std::string> kKeys = {"policy",    "scope",    "bpffs",  "stateDir",
+                                              "logFormat", "logLevel", "inline", "tlsRingBytes",
+                                              "controller"};
   std::string errors;
   for (const auto& kv : root) {
     auto key = kv.first.as<std::string>();
@@ -43,7 +51,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
     if (!kKeys.count(key)) {
       errors += where + "unknown key '" + key +
                 "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel, inline, "
-                "tlsRingBytes)\n";
+                "tlsRingBytes, controller)\n";
       continue;
     }
     if (!kv.second.IsScalar()) {
@@ -71,6 +79,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
         config.tls_ring_bytes = *bytes;
       }
     }
+    if (key == "controller") config.controller = value;
     if (key == "logFormat") {
       auto f = logging::parseFormat(value);
       if (!f) {
@@ -122,6 +131,16 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
     } else if (a == "--tls-ring-bytes") {
       SLUICE_ASSIGN_OR_RETURN(std::string v, value("--tls-ring-bytes"));
       SLUICE_ASSIGN_OR_RETURN(opts.config.tls_ring_bytes, parseRingBytes(v));
+    } else if (a == "--controller") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.controller, value("--controller"));
+    } else if (a == "--enroll") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.enroll_url, value("--enroll"));
+    } else if (a == "--token") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.enroll_token, value("--token"));
+    } else if (a == "--ca-sha256") {
+      SLUICE_ASSIGN_OR_RETURN(opts.config.ca_sha256, value("--ca-sha256"));
+    } else if (a == "--enroll-only") {
+      opts.action = AgentAction::kEnrollOnly;
     } else if (a == "--uninstall") {
       opts.action = AgentAction::kUninstall;
     } else if (a == "--version") {
@@ -132,8 +151,16 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
       return invalidArgument("unknown argument '" + a + "' (see sluice-agent --help)");
     }
   }
-  if (opts.action == AgentAction::kRun && opts.config.policy_file.empty()) {
-    return invalidArgument("no policy: pass --policy FILE or set 'policy:' in --config");
+  const AgentConfig& c = opts.config;
+  if (opts.action == AgentAction::kRun && c.policy_file.empty() && !c.managed()) {
+    return invalidArgument(
+        "no policy: pass --policy FILE, set 'policy:' in --config, or use a controller");
+  }
+  if (opts.action == AgentAction::kEnrollOnly && c.enroll_url.empty()) {
+    return invalidArgument("--enroll-only needs --enroll URL --token TOKEN --ca-sha256 FP");
+  }
+  if (!c.enroll_url.empty() && (c.enroll_token.empty() || c.ca_sha256.empty())) {
+    return invalidArgument("--enroll needs --token TOKEN and --ca-sha256 FINGERPRINT");
   }
   return opts;
 }
@@ -142,6 +169,8 @@ std::string agentUsage() {
   return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
                     [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
                     [--no-inline] [--tls-ring-bytes N]
+                    [--controller ADDR | --enroll URL --token TOKEN --ca-sha256 FP]
+       sluice-agent --enroll URL --token TOKEN --ca-sha256 FP --enroll-only [--state-dir DIR]
        sluice-agent --uninstall [--bpffs DIR]
        sluice-agent --version
 
@@ -153,6 +182,13 @@ scanned for PHI and judged by spec.rules (--no-inline turns inline inspection of
 SIGHUP or a change to the policy file reloads it; an invalid file is refused and the
 previous policy stays in force. SIGTERM stops the agent and leaves enforcement pinned;
 --uninstall detaches and unpins everything.
+
+--enroll enrols with a controller once (the identity is kept in the state dir; a reused or
+expired token is refused) and keeps running connected to it (--enroll-only: enrol and exit).
+An agent enrolled before reconnects by itself; --controller (or 'controller:' in the config)
+names another address. A connected agent enforces the signed
+policy the controller pushes (kept across restarts and while the controller is away) and
+sends it its alerts, heartbeats and inventory.
 )";
 }
 

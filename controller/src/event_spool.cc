@@ -81,13 +81,18 @@ Status EventSpool::append(const sluice::v1::EventBatch& batch) {
   return okStatus();
 }
 
-Result<std::optional<SpooledBatch>> EventSpool::oldest() {
+uint64_t EventSpool::oldestSeq() const {
   uint64_t first = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
     uint64_t seq = seqOf(entry.path().filename().string());
     if (seq != 0 && (first == 0 || seq < first)) first = seq;
   }
+  return first;
+}
+
+Result<std::optional<SpooledBatch>> EventSpool::oldest() {
+  uint64_t first = oldestSeq();
   if (first == 0) return std::optional<SpooledBatch>();
   std::string name = fileName(first);
   SLUICE_ASSIGN_OR_RETURN(std::string sealed, readFile(dir_ + "/" + name));

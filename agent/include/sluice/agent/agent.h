@@ -24,6 +24,7 @@
 namespace sluice::agent {
 
 class InlineEnforcer;
+class ControllerLink;
 
 class Agent {
  public:
@@ -41,12 +42,16 @@ class Agent {
   Status reload();
 
  private:
-  explicit Agent(AgentConfig config);
+  explicit Agent(AgentConfig config);  // out of line: ControllerLink is incomplete here
   Status setUp();
   void onEvent(const sluice_conn_event& e);
   void onNameEvent(const sluice_name_event& e);
   void emit(const nlohmann::json& j);
   void checkHealth();
+  // With a controller: enrol/connect, and take the last good pushed policy as the policy file.
+  Status connectController();
+  // Installs the policy the controller pushed through reload(); the old one stays on failure.
+  void onPushedPolicy();
   // Whether a cgroup (by id) is the scope or inside it; destructive actions check this first.
   bool inScope(uint64_t cgroup_id) const;
 
@@ -59,6 +64,7 @@ class Agent {
   std::unique_ptr<ConnectEnforcer> enforcer_;
   std::unique_ptr<LocalApi> api_;
   std::unique_ptr<InlineEnforcer> inline_;
+  std::unique_ptr<ControllerLink> link_;  // null when standalone
   int signal_fd_ = -1;
   int inotify_fd_ = -1;
   int timer_fd_ = -1;

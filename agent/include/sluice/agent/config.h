@@ -10,6 +10,10 @@
 //   stateDir: /var/lib/sluice
 //   logFormat: text              # or json
 //   logLevel: info
+//   controller: ctl.example.org:7443   # an enrolled agent's controller (see --enroll)
+//
+// With a controller, the policy it pushes replaces the policy file as the source of truth;
+// the file (when given) is only enforced until the first bundle arrives.
 #pragma once
 
 #include <string>
@@ -31,9 +35,16 @@ struct AgentConfig {
   bool inline_inspection = true;
   // Size of the TLS plaintext ring buffer in bytes; 0 = the built-in 16 MiB.
   uint32_t tls_ring_bytes = 0;
+  std::string controller;    // host:port; empty and no enrolment: standalone
+  std::string enroll_url;    // --enroll URL: enrol once if the state dir has no identity
+  std::string enroll_token;  // --token
+  std::string ca_sha256;     // --ca-sha256: the controller CA's fingerprint
+  // Connected to a controller: named one, enrolling, or enrolled before (an identity in
+  // state_dir/controller/).
+  bool managed() const;
 };
 
-enum class AgentAction { kRun, kUninstall, kVersion, kHelp };
+enum class AgentAction { kRun, kEnrollOnly, kUninstall, kVersion, kHelp };
 
 struct AgentOptions {
   AgentAction action = AgentAction::kRun;

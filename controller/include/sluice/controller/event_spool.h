@@ -37,8 +37,9 @@ class EventSpool {
 
   Status append(const sluice::v1::EventBatch& batch);
   // The oldest batch still waiting, if any. kDataLoss names a file that fails to open
-  // (tampered or from another key); remove() it to move on.
+  // (tampered or from another key); remove(oldestSeq()) to move on.
   Result<std::optional<SpooledBatch>> oldest();
+  uint64_t oldestSeq() const;  // 0 when empty
   Status remove(uint64_t seq);
   uint64_t batches() const { return batches_; }
   uint64_t bytes() const { return bytes_; }
