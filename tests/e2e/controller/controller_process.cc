@@ -84,7 +84,9 @@ ControllerProcess::~ControllerProcess() {
   std::vector<std::string> args = {controllerBinary(), "serve",
                                    "--data-dir",       dir_.path() + "/data",
                                    "--listen",         "127.0.0.1:" + std::to_string(port),
-                                   "--port-file",      port_file};
+                                   "--port-file",      port_file,
+                                   // Hermetic: the console on a free port (tests may override).
+                                   "--web-listen",     "127.0.0.1:0"};
   if (!db_url_.empty()) args.insert(args.end(), {"--db", db_url_});
   args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;
