@@ -125,7 +125,7 @@ TEST_P(ControllerE2eTest, RbacMatrixEveryRoleTimesEveryRpc) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 24 * 6);
+  EXPECT_EQ(checked, 25 * 6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ControllerE2eTest, ::testing::Values("sqlite", "postgres"),

@@ -1,0 +1,108 @@
+// The console's JSON API against the RBAC matrix: every route, called by every role over real
+// HTTPS, is refused with 403 exactly where the gRPC method it stands for is refused (the same
+// expectations file as the gRPC matrix test), and every route answers 401 without a session.
+#include <ctime>
+#include <regex>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "controller_process.h"
+#include "rbac_expectations.h"
+#include "sluice/controller/files.h"
+#include "sluice/controller/totp.h"
+#include "web/api.h"
+
+namespace sluice::controller::testing {
+namespace {
+
+struct Caller {
+  char letter;
+  std::string role;
+  Person person;
+  httplib::Headers headers;  // cookie and CSRF token once signed in
+};
+
+// A concrete path for a route pattern: ids and version numbers get sample values.
+std::string samplePath(const std::string& pattern) {
+  std::string path = std::regex_replace(pattern, std::regex(R"(\(\[0-9\]\{1,19\}\))"), "1");
+  return std::regex_replace(path, std::regex(R"(\(\[A-Za-z0-9[^)]*\))"), "seed-0");
+}
+
+// The routes as the server builds them, from a scratch controller of its own.
+std::vector<web::ApiRoute> routes(const std::string& scratch, std::unique_ptr<Controller>& keep) {
+  SystemClock clock;
+  InitOptions init;
+  init.data_dir = scratch;
+  EXPECT_TRUE(initDataDir(init, clock));
+  auto opened = Controller::open(scratch, "", clock, defaultPolicyValidator());
+  EXPECT_TRUE(opened);
+  if (!opened) return {};
+  keep = std::move(opened).value();
+  return web::apiRoutes(*keep);
+}
+
+TEST(ConsoleRbacTest, EveryRouteFollowsTheGrpcMatrix) {
+  ControllerProcess ctl;
+  ASSERT_TRUE(ctl.init());
+  std::string port_file = ctl.dataDir() + "/web-port";
+  ASSERT_TRUE(ctl.start(0, {"--web-listen", "127.0.0.1:0", "--web-port-file", port_file}));
+  auto port = readFile(port_file);
+  ASSERT_TRUE(port);
+
+  httplib::SSLClient client("127.0.0.1", std::stoi(*port));
+  client.set_ca_cert_path((ctl.dataDir() + "/data/ca.crt").c_str());
+  client.enable_server_certificate_verification(true);
+
+  std::vector<Caller> callers = {{'a', "admin", ctl.admin(), {}}};
+  for (auto [letter, role] : std::vector<std::pair<char, std::string>>{
+           {'p', "policy-author"}, {'r', "responder"}, {'u', "auditor"}}) {
+    auto person = ctl.createPerson("web-" + role, role);
+    ASSERT_TRUE(person) << person.error().toString();
+    callers.push_back({letter, role, *person, {}});
+  }
+  for (auto& c : callers) {
+    nlohmann::json login = {{"token", c.person.token},
+                            {"totp", totpCode(c.person.totp_secret, std::time(nullptr))}};
+    auto res = client.Post("/api/login", login.dump(), "application/json");
+    ASSERT_TRUE(res) << "no answer from the console: " << httplib::to_string(res.error());
+    ASSERT_EQ(res->status, 200) << c.role << ": " << res->body;
+    std::string cookie = res->get_header_value("Set-Cookie");
+    EXPECT_NE(cookie.find("; Secure; HttpOnly; SameSite=Strict"), std::string::npos) << cookie;
+    c.headers = {{"Cookie", cookie.substr(0, cookie.find(';'))},
+                 {"X-CSRF-Token", nlohmann::json::parse(res->body).at("csrf")}};
+  }
+
+  std::unique_ptr<Controller> scratch;
+  auto all = routes(ctl.dataDir() + "/scratch", scratch);
+  ASSERT_GE(all.size(), 17u);
+  int checked = 0;
+  for (const auto& route : all) {
+    ASSERT_EQ(route.grpc_method.rfind("/sluice.v1.", 0), 0u) << route.grpc_method;
+    std::string method = route.grpc_method.substr(std::string("/sluice.v1.").size());
+    ASSERT_EQ(kRbacExpectations.count(method), 1u) << route.pattern << " names " << method;
+    std::string path = samplePath(route.pattern);
+    auto call = [&](const httplib::Headers& headers) {
+      return route.post ? client.Post(path.c_str(), headers, "{}", "application/json")
+                        : client.Get(path.c_str(), headers);
+    };
+    auto anonymous = call({});
+    ASSERT_TRUE(anonymous);
+    EXPECT_EQ(anonymous->status, 401) << path << " without a session";
+    for (const auto& c : callers) {
+      bool allowed = kRbacExpectations.at(method).find(c.letter) != std::string::npos;
+      auto res = call(c.headers);
+      ASSERT_TRUE(res) << path;
+      EXPECT_NE(res->status, 401) << c.role << " on " << path << ": " << res->body;
+      EXPECT_EQ(res->status != 403, allowed)
+          << c.role << " on " << (route.post ? "POST " : "GET ") << path << " (" << method
+          << "): " << res->status << " " << res->body;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(all.size()) * 4);
+}
+
+}  // namespace
+}  // namespace sluice::controller::testing
