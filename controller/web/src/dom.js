@@ -17,6 +17,12 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Element.append would print null as "null"; this skips empty children as h() does.
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;

@@ -134,6 +134,11 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
+// The skip link moves focus without touching the hash, which is the router's.
+document.querySelector('.skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
 document.getElementById('signout').addEventListener('click', async () => {
   await post('/api/logout').catch(() => {});
   signedOut('You signed out.');

@@ -149,8 +149,56 @@ test('acknowledge and resolve are recorded in the audit log', async () => {
   await signOut();
 });
 
-test('a responder cannot push a policy: the server refuses, not only the page', async () => {
+test('an author compares versions and rolls back after confirming', async () => {
+  await signIn(ADMIN);
+  await page.getByRole('link', { name: 'Policies' }).click();
+  await page.getByLabel('From', { exact: true }).selectOption('1');
+  await page.getByLabel('To', { exact: true }).selectOption('2');
+  await page.getByRole('button', { name: 'Show diff' }).click();
+  await page.getByText(/No change in what traffic|Decisions that change|Settings/).first().waitFor();
+  await page.getByRole('button', { name: 'Roll back to 1' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Roll back to version 1?' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await page.getByRole('dialog').count(), 0, 'cancel changes nothing');
+  await page.getByRole('button', { name: 'Roll back to 1' }).click();
+  await shot('policy-rollback-confirm');
+  await page.getByRole('dialog').getByRole('button', { name: 'Roll back' }).click();
+  await page.getByText('Rolled back: version 3 re-issues 1.').waitFor();
+  await signOut();
+});
+
+test('the pages work with the keyboard alone', async () => {
   await signIn(RITA);
+  await page.goto(`${URL}/#/alerts`);
+  await page.getByText(/alerts · page 1 of/).waitFor();
+  // The skip link comes before the navigation in the tab order.
+  await page.focus('[data-nav="overview"]');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  assert.equal(await page.evaluate(() => location.hash), '#/alerts', 'the skip link is no route');
+  // Tab through the filters to the first alert and open it with Enter.
+  let tag = '';
+  for (let i = 0; i < 40 && tag !== 'A:alert'; i++) {
+    await page.keyboard.press('Tab');
+    tag = await page.evaluate(() => {
+      const el = document.activeElement;
+      return `${el.tagName}:${el.closest('table.alerts') ? 'alert' : ''}`;
+    });
+  }
+  assert.equal(tag, 'A:alert', 'an alert link is reachable with Tab');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: /^Alert /, level: 1 }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1',
+    'focus moves to the new page heading');
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => !el.labels || el.labels.length === 0).map((el) => el.name));
+  assert.deepEqual(unlabelled, []);
+});
+
+test('a responder cannot push a policy: the server refuses, not only the page', async () => {
   await page.getByRole('link', { name: 'Policies' }).click();
   await page.getByRole('heading', { name: 'History' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Review push…' }).count(), 0);

@@ -155,7 +155,7 @@ TEST(ConsoleBrowserTest, ResponderTriagesInARealBrowser) {
   std::printf("%s\n", result.out.c_str());
   for (const char* shot :
        {"failed-login", "overview", "alert-list-filtered", "alert-detail", "alert-resolved",
-        "audit-entry", "responder-push-refused", "live-alert"}) {
+        "audit-entry", "policy-rollback-confirm", "responder-push-refused", "live-alert"}) {
     EXPECT_TRUE(exists(artifacts + "/" + shot + ".png")) << "no screenshot " << shot;
   }
 }

@@ -1,7 +1,7 @@
 // The alert list (filters and pages decided by the server) and one alert in detail, with its
 // triage actions. Opening the detail reads the masked evidence, which the server audits.
 import { get, post } from '../api.js';
-import { h, field, select, formatTime, message } from '../dom.js';
+import { h, add, field, select, formatTime, message } from '../dom.js';
 
 const SEVERITIES = [['', 'Any'], ['low', 'Low or higher'], ['medium', 'Medium or higher'],
   ['high', 'High or higher'], ['critical', 'Critical']];
@@ -186,7 +186,7 @@ function alertDetail(app, alert, done) {
     container.replaceWith(node);
     node.querySelector('h1').focus();
   };
-  container.append(
+  add(container,
     h('p', {}, h('a', { href: '#/alerts' }, '← All alerts')),
     h('h1', { id: 'alert-title', tabindex: -1 }, `Alert ${alert.id}`),
     done ? message(done, 'info') : null,

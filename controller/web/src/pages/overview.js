@@ -2,7 +2,7 @@
 // fleet's health. Each part is fetched with its own permission, so a role that may not read
 // alerts still sees the fleet.
 import { get } from '../api.js';
-import { h, select, field, message } from '../dom.js';
+import { h, add, select, field, message } from '../dom.js';
 import { stackedBars, barList } from '../charts.js';
 
 export async function overviewPage(app) {
@@ -20,7 +20,7 @@ export async function overviewPage(app) {
 
   if (app.can('AlertService/ListAlerts')) {
     const o = await get('/api/overview', { hours });
-    node.append(
+    add(node,
       h('p', { class: 'count' }, `${o.blocked} blocked egress attempt${o.blocked === 1 ? '' : 's'}`,
         o.truncated ? ' (the newest 20,000 alerts are counted)' : ''),
       h('div', { class: 'grid2' },
@@ -29,7 +29,7 @@ export async function overviewPage(app) {
         barList('Top processes', o.top_processes),
         barList('Top hosts', o.top_hosts)));
   } else {
-    node.append(message(`Your role (${app.session.role}) does not read alerts.`, 'info'));
+    add(node, message(`Your role (${app.session.role}) does not read alerts.`, 'info'));
   }
 
   const [agents, status] = await Promise.all([
@@ -42,7 +42,7 @@ export async function overviewPage(app) {
   for (const a of agents.agents) {
     if (a.status === 'active') versions[a.policy_version] = (versions[a.policy_version] || 0) + 1;
   }
-  node.append(h('section', { class: 'card', 'aria-labelledby': 'fleet-title' },
+  add(node, h('section', { class: 'card', 'aria-labelledby': 'fleet-title' },
     h('h2', { id: 'fleet-title' }, 'Fleet health'),
     h('ul', { class: 'stats' },
       h('li', {}, h('strong', {}, online), ' online'),

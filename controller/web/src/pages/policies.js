@@ -1,7 +1,7 @@
 // Policy history, the semantic diff between two versions, rollout per agent, and (for
 // authors) push and rollback, each behind a confirmation dialog that shows what will change.
 import { get, post } from '../api.js';
-import { h, field, select, formatTime, message } from '../dom.js';
+import { h, add, field, select, formatTime, message } from '../dom.js';
 
 function diffView(diff) {
   if (diff.error) return message(diff.error);
@@ -114,7 +114,7 @@ export async function policiesPage(app) {
     }
   });
 
-  node.append(
+  add(node,
     h('h1', { id: 'policies-title' }, 'Policies'),
     canPush ? null : message(`Your role (${app.session.role}) can view policies but not push or ` +
       'roll back.', 'info'),
