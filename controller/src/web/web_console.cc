@@ -199,10 +199,8 @@ class HttpsConsole : public WebConsole {
                       "text/plain");
       return;
     }
-    // Vite names assets by content hash, so they may be cached; the page itself may not.
-    res.set_header("Cache-Control", it->first.rfind("/assets/", 0) == 0
-                                        ? "public, max-age=31536000, immutable"
-                                        : "no-cache");
+    // Asset names are stable across versions, so the browser revalidates each one.
+    res.set_header("Cache-Control", "no-cache");
     res.set_content(it->second, contentType(it->first));
   }
 

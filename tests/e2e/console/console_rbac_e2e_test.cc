@@ -1,8 +1,10 @@
 // The console's JSON API against the RBAC matrix: every route, called by every role over real
 // HTTPS, is refused with 403 exactly where the gRPC method it stands for is refused (the same
 // expectations file as the gRPC matrix test), and every route answers 401 without a session.
+#include <chrono>
 #include <ctime>
 #include <regex>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -102,6 +104,51 @@ TEST(ConsoleRbacTest, EveryRouteFollowsTheGrpcMatrix) {
     }
   }
   EXPECT_EQ(checked, static_cast<int>(all.size()) * 4);
+}
+
+// --web-idle-timeout reaches the sessions: a session unused for longer is gone (automatic
+// logoff), one in use stays, and logout ends one at once.
+TEST(ConsoleRbacTest, IdleSessionsAreSignedOut) {
+  ControllerProcess ctl;
+  ASSERT_TRUE(ctl.init());
+  std::string port_file = ctl.dataDir() + "/web-port";
+  ASSERT_TRUE(ctl.start(
+      0, {"--web-listen", "127.0.0.1:0", "--web-port-file", port_file, "--web-idle-timeout", "2"}));
+  auto port = readFile(port_file);
+  ASSERT_TRUE(port);
+  httplib::SSLClient client("127.0.0.1", std::stoi(*port));
+  client.enable_server_certificate_verification(false);
+  auto signIn = [&]() -> httplib::Headers {
+    nlohmann::json login = {{"token", ctl.admin().token},
+                            {"totp", totpCode(ctl.admin().totp_secret, std::time(nullptr))}};
+    auto res = client.Post("/api/login", login.dump(), "application/json");
+    EXPECT_TRUE(res && res->status == 200);
+    if (!res) return {};
+    std::string cookie = res->get_header_value("Set-Cookie");
+    return {{"Cookie", cookie.substr(0, cookie.find(';'))},
+            {"X-CSRF-Token", nlohmann::json::parse(res->body).value("csrf", "")}};
+  };
+  auto status = [&](const httplib::Headers& h) {
+    auto res = client.Get("/api/session", h);
+    return res ? res->status : -1;
+  };
+
+  httplib::Headers idle = signIn();
+  httplib::Headers busy = signIn();
+  for (int i = 0; i < 3; ++i) {  // 3 s in all, a request every second
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    EXPECT_EQ(status(busy), 200) << "a session in use stays";
+  }
+  auto res = client.Get("/api/session", idle);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_NE(res->body.find("session expired"), std::string::npos) << res->body;
+
+  auto out = client.Post("/api/logout", busy, "{}", "application/json");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 200);
+  EXPECT_NE(out->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(status(busy), 401) << "logout ends the session";
 }
 
 }  // namespace
