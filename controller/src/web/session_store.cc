@@ -30,12 +30,12 @@ SessionState SessionStore::find(const std::string& id, bool refresh, Session* ou
   std::lock_guard lock(mu_);
   auto it = sessions_.find(key);
   if (it == sessions_.end()) return SessionState::kUnknown;
+  if (out != nullptr) *out = it->second;
   if (now - it->second.last_seen_ms > idle_ms_ || now - it->second.created_ms > max_ms_) {
     sessions_.erase(it);
     return SessionState::kExpired;
   }
   if (refresh) it->second.last_seen_ms = now;
-  if (out != nullptr) *out = it->second;
   return SessionState::kActive;
 }
 

@@ -34,7 +34,8 @@ class SessionStore {
 
   Session create(const Principal& principal);
   // Looks the session up; `refresh` counts this as activity (an API call does, the live
-  // event stream does not, so an open tab alone never keeps a session alive).
+  // event stream does not, so an open tab alone never keeps a session alive). `out` is filled
+  // for an active session and for one that has just expired (whose was it).
   SessionState find(const std::string& id, bool refresh, Session* out);
   void remove(const std::string& id);
 

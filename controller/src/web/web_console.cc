@@ -9,7 +9,6 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
-#include <regex>
 #include <thread>
 
 #include <httplib.h>
@@ -225,7 +224,7 @@ class HttpsConsole : public WebConsole {
       case web::SessionState::kActive: break;
       case web::SessionState::kExpired:
         (void)core_.audit->record(
-            "system", "auth.session.expired", "console",
+            s.principal.actor(), "console.session.expired", "user/" + s.principal.id,
             json{{"idle_timeout_seconds", options_.idle_timeout_seconds}}.dump());
         return Error(ErrorCode::kUnauthenticated, "session expired; sign in again");
       case web::SessionState::kUnknown: return Error(ErrorCode::kUnauthenticated, "sign in first");

@@ -2,6 +2,12 @@
 // (signed out, or idle logoff) sends the person back to the sign-in page.
 let csrf = '';
 let onSignedOut = () => {};
+let lastCall = Date.now();
+
+// When this page last asked the server anything (what the server's idle timer counts).
+export function lastActivity() {
+  return lastCall;
+}
 
 export function setCsrf(token) {
   csrf = token;
@@ -19,6 +25,7 @@ export class ApiError extends Error {
 }
 
 async function call(method, path, body) {
+  lastCall = Date.now();
   const headers = {};
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';

@@ -1,7 +1,7 @@
 // The console shell: sign-in, the session (role, what it may do, idle logoff), the hash
 // router and the live alert stream. Pages render into <main> and take focus on arrival so
 // keyboard and screen-reader users land at the page's heading.
-import { get, post, setCsrf, onUnauthenticated } from './api.js';
+import { get, post, setCsrf, onUnauthenticated, lastActivity } from './api.js';
 import { h, field, message } from './dom.js';
 import { alertsPage, alertDetailPage } from './pages/alerts.js';
 import { overviewPage } from './pages/overview.js';
@@ -132,6 +132,18 @@ async function route() {
     heading.focus();
   }
 }
+
+// Automatic logoff on the page too: once the server's idle time has passed without a request,
+// the page signs out rather than showing data until the next click.
+setInterval(() => {
+  if (!session) return;
+  const idleMs = session.idle_timeout_seconds * 1000;
+  if (Date.now() - lastActivity() > idleMs) {
+    post('/api/logout').catch(() => {});
+    const idle = idleMs < 120000 ? `${idleMs / 1000} s` : `${Math.round(idleMs / 60000)} min`;
+    signedOut(`You were signed out after ${idle} without activity.`);
+  }
+}, 5000);
 
 window.addEventListener('hashchange', route);
 // The skip link moves focus without touching the hash, which is the router's.

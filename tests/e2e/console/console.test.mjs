@@ -250,6 +250,19 @@ test('a new alert appears in the list without a reload', async () => {
   await shot('live-alert');
 });
 
+test('an idle page signs itself out when the idle time has passed', async () => {
+  // The page's clock runs fast; the server's idle timeout is 600 s in this run.
+  await page.clock.install();
+  await page.reload();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.clock.fastForward(610_000);
+  await page.getByText('You were signed out after 10 min without activity.').waitFor();
+  await page.getByRole('heading', { name: 'Sign in to Sluice' }).waitFor();
+  const session = await page.evaluate(async () => (await fetch('/api/session')).status);
+  assert.equal(session, 401, 'the page ended its server session too');
+  await shot('idle-logoff');
+});
+
 test('no page asked any other host for anything', () => {
   assert.deepEqual(thirdParty, []);
 });

@@ -153,9 +153,9 @@ TEST(ConsoleBrowserTest, ResponderTriagesInARealBrowser) {
   EXPECT_EQ(result.status, 0) << result.out;
   EXPECT_TRUE(live_error.empty()) << live_error;
   std::printf("%s\n", result.out.c_str());
-  for (const char* shot :
-       {"failed-login", "overview", "alert-list-filtered", "alert-detail", "alert-resolved",
-        "audit-entry", "policy-rollback-confirm", "responder-push-refused", "live-alert"}) {
+  for (const char* shot : {"failed-login", "overview", "alert-list-filtered", "alert-detail",
+                           "alert-resolved", "audit-entry", "policy-rollback-confirm",
+                           "responder-push-refused", "live-alert", "idle-logoff"}) {
     EXPECT_TRUE(exists(artifacts + "/" + shot + ".png")) << "no screenshot " << shot;
   }
 }

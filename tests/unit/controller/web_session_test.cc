@@ -36,7 +36,9 @@ TEST(WebSessionTest, IdleSessionsEndAndActivityKeepsThemAlive) {
   clock.advanceSeconds(14 * 60);  // 28 min after sign-in, 14 after the last request
   EXPECT_EQ(store.find(created.id, false, nullptr), SessionState::kActive);
   clock.advanceSeconds(2 * 60);  // the look-up without refresh did not count
-  EXPECT_EQ(store.find(created.id, true, nullptr), SessionState::kExpired);
+  Session expired;
+  EXPECT_EQ(store.find(created.id, true, &expired), SessionState::kExpired);
+  EXPECT_EQ(expired.principal.name, "rita");  // whose session ended, for the audit log
   EXPECT_EQ(store.find(created.id, true, nullptr), SessionState::kUnknown);
 }
 
