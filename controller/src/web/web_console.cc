@@ -120,7 +120,11 @@ class HttpsConsole : public WebConsole {
     server_.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
     server_.set_payload_max_length(4 << 20);
     routes();
-    int wanted = std::atoi(where.port.c_str());
+    if (where.port.empty() || where.port.size() > 5 ||
+        where.port.find_first_not_of("0123456789") != std::string::npos) {
+      return invalidArgument("--web-listen needs host:port, not '" + options_.listen + "'");
+    }
+    int wanted = std::stoi(where.port);
     if (wanted == 0) {
       port_ = server_.bind_to_any_port(where.host);
     } else {
