@@ -1,7 +1,7 @@
 #include "sluice/controller/command_line.h"
 
-#include <functional>
 #include <cstdlib>
+#include <functional>
 #include <map>
 
 namespace sluice::controller {

@@ -159,8 +159,8 @@ grpc::Status AlertServiceImpl::ResolveAlert(grpc::ServerContext* context,
 grpc::Status AlertServiceImpl::MarkFalsePositive(grpc::ServerContext* context,
                                                  const v1::TriageAlertRequest* request,
                                                  v1::TriageAlertResponse* response) {
-  return triage(context, "/sluice.v1.AlertService/MarkFalsePositive",
-                TriageAction::kFalsePositive, request, response);
+  return triage(context, "/sluice.v1.AlertService/MarkFalsePositive", TriageAction::kFalsePositive,
+                request, response);
 }
 
 }  // namespace sluice::controller

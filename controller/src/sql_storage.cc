@@ -127,9 +127,9 @@ Status addMissingColumns(SqlDatabase& db) {
       SLUICE_RETURN_IF_ERROR(db.script(add + "IF NOT EXISTS " + c.name + " " + c.type));
       continue;
     }
-    SLUICE_ASSIGN_OR_RETURN(
-        auto rows, db.query("SELECT COUNT(*) FROM pragma_table_info($1) WHERE name = $2",
-                            {std::string(c.table), std::string(c.name)}));
+    SLUICE_ASSIGN_OR_RETURN(auto rows,
+                            db.query("SELECT COUNT(*) FROM pragma_table_info($1) WHERE name = $2",
+                                     {std::string(c.table), std::string(c.name)}));
     if (rows.at(0).integer(0) == 0) {
       SLUICE_RETURN_IF_ERROR(db.script(add + c.name + " " + c.type));
     }

@@ -44,8 +44,9 @@ std::vector<SqlValue> filterParams(const AlertFilter& f) {
     }
     phi += ",%";
   }
-  return {f.since_ms, f.until_ms,   int64_t{f.min_severity}, f.agent_id, f.vendor,
-          f.status,   f.process, phi,                     f.assignee};
+  return {f.since_ms, f.until_ms, int64_t{f.min_severity},
+          f.agent_id, f.vendor,   f.status,
+          f.process,  phi,        f.assignee};
 }
 
 AuditRecord toAudit(const SqlRow& r) {
@@ -78,12 +79,11 @@ Result<std::vector<std::string>> SqlStorage::ingest(const std::string& agent_id,
       fresh.push_back(e.id);
       if (item.alert) {
         const AlertRecord& a = *item.alert;
-        SLUICE_RETURN_IF_ERROR(
-            db_->exec(std::string("INSERT INTO alerts (") + kAlertCols +
-                          ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT DO NOTHING",
-                      {a.id, agent_id, a.time_ms, a.received_ms, int64_t{a.severity}, a.vendor,
-                       a.status, a.assignee, a.detail, a.evidence_sealed, a.notes_json, a.process,
-                       a.phi_types}));
+        SLUICE_RETURN_IF_ERROR(db_->exec(
+            std::string("INSERT INTO alerts (") + kAlertCols +
+                ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT DO NOTHING",
+            {a.id, agent_id, a.time_ms, a.received_ms, int64_t{a.severity}, a.vendor, a.status,
+             a.assignee, a.detail, a.evidence_sealed, a.notes_json, a.process, a.phi_types}));
       }
       if (item.heartbeat) {
         const HeartbeatRecord& h = *item.heartbeat;
