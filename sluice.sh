@@ -247,7 +247,7 @@ cmd_test() {
     say "unit tests under ASan+UBSan ($asan_dir)"
     if [[ ! -f "$asan_dir/build.ninja" ]]; then
       cmake -S "$ROOT" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON \
-        -DSLUICE_BUILD_BENCH=OFF
+        -DSLUICE_BUILD_BENCH=OFF -DSLUICE_BUILD_CONSOLE=OFF
     fi
     cmake --build "$asan_dir" -j "$JOBS"
     (cd "$asan_dir" && ctest -L unit --output-on-failure -j "$JOBS" --timeout 900)

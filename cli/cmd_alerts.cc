@@ -14,14 +14,18 @@ namespace v1 = sluice::v1;
 const ControllerCommand kCommand{
     "alerts",
     "usage: sluicectl alerts list [--since 1h] [--severity low|medium|high|critical]\n"
-    "                             [--agent ID] [--vendor V] [--status open|acknowledged|resolved]\n"
+    "                             [--agent ID] [--vendor V] [--process P] [--phi-type T]\n"
+    "                             [--assignee USER] [--status open|acknowledged|resolved|\n"
+    "                             false-positive]\n"
     "                             [--limit N] [--json]\n"
     "       sluicectl alerts show ID [--json]        (evidence access is audited)\n"
     "       sluicectl alerts ack ID [--note TEXT]\n"
     "       sluicectl alerts assign ID --to USER [--note TEXT]\n"
     "       sluicectl alerts resolve ID [--note TEXT]\n"
+    "       sluicectl alerts false-positive ID [--note TEXT]\n"
     "connection: --controller HOST:PORT --ca FILE --token T --totp CODE\n",
-    {"--since", "--severity", "--agent", "--vendor", "--status", "--limit", "--note", "--to"},
+    {"--since", "--severity", "--agent", "--vendor", "--status", "--limit", "--note", "--to",
+     "--process", "--phi-type", "--assignee"},
     {}};
 
 int fail(const std::string& message) {
@@ -81,6 +85,9 @@ int list(v1::AlertService::Stub& stub, const controller::Connection& conn,
   req.set_agent_id(flags.get("--agent"));
   req.set_vendor(flags.get("--vendor"));
   req.set_status(flags.get("--status"));
+  req.set_process(flags.get("--process"));
+  req.set_phi_type(flags.get("--phi-type"));
+  req.set_assignee(flags.get("--assignee"));
   try {
     req.set_limit(static_cast<uint32_t>(std::stoul(flags.get("--limit", "100"))));
   } catch (const std::exception&) {
@@ -136,6 +143,8 @@ int body(const std::string& sub, const FlagParser& flags, const controller::Conn
     status = stub->AssignAlert(conn.context().get(), req, &resp);
   } else if (sub == "resolve") {
     status = stub->ResolveAlert(conn.context().get(), req, &resp);
+  } else if (sub == "false-positive") {
+    status = stub->MarkFalsePositive(conn.context().get(), req, &resp);
   } else {
     return fail("unknown subcommand '" + sub + "'\n" + kCommand.usage);
   }

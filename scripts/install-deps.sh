@@ -15,9 +15,11 @@ PACKAGES=(
   libssl-dev libcapstone-dev libnghttp2-dev  # libnghttp2: HPACK for the request inspector
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libsqlite3-dev libpq-dev
+  libcpp-httplib-dev  # the controller's HTTPS console (built with OpenSSL support)
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql  # the controller storage suite runs against a throw-away local server too
+  chromium    # console browser tests (playwright-core from npm drives /usr/bin/chromium)
   curl openssl python3 iproute2 procps util-linux
   # real clients of the inline-enforcement tests (node and npm come with the machine's nodejs;
   # the openai SDK is installed from npm by the test)

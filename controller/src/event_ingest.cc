@@ -56,6 +56,13 @@ Result<std::vector<std::string>> EventIngest::ingest(const std::string& agent_id
       a.received_ms = now_ms;
       a.severity = static_cast<int>(summary.severity());
       a.vendor = summary.vendor();
+      a.process = summary.process();
+      std::set<std::string> types;
+      for (const auto& ev : evidence_only.evidence()) types.insert(ev.phi_type());
+      if (!types.empty()) {
+        for (const auto& t : types) a.phi_types += "," + t;
+        a.phi_types += ",";
+      }
       a.detail = crypto::base64Encode(summary.SerializeAsString());
       SLUICE_ASSIGN_OR_RETURN(
           std::string sealed,
@@ -82,8 +89,20 @@ Result<std::vector<std::string>> EventIngest::ingest(const std::string& agent_id
     items.push_back(std::move(item));
   }
   SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> fresh, storage_.ingest(agent_id, items));
+  std::vector<AlertListener> listeners;
+  {
+    std::lock_guard lock(listeners_mu_);
+    listeners = listeners_;
+  }
+  if (exporter_ == nullptr && listeners.empty()) return ids;
+  std::set<std::string> fresh_ids(fresh.begin(), fresh.end());
+  std::vector<sluice::v1::Alert> fresh_alerts;
+  for (const auto& item : items) {
+    if (!item.alert || fresh_ids.count(item.alert->id) == 0) continue;
+    SLUICE_ASSIGN_OR_RETURN(auto alert, toAlert(*item.alert, false));
+    fresh_alerts.push_back(std::move(alert));
+  }
   if (exporter_ != nullptr) {
-    std::set<std::string> fresh_ids(fresh.begin(), fresh.end());
     for (const auto& e : batch.events()) {
       if (!e.has_alert() || fresh_ids.count(e.id()) == 0) continue;
       sluice::v1::Alert alert;
@@ -96,7 +115,15 @@ Result<std::vector<std::string>> EventIngest::ingest(const std::string& agent_id
       exporter_->enqueue(alert);
     }
   }
+  if (!fresh_alerts.empty()) {
+    for (const auto& listener : listeners) listener(fresh_alerts);
+  }
   return ids;
+}
+
+void EventIngest::addListener(AlertListener listener) {
+  std::lock_guard lock(listeners_mu_);
+  listeners_.push_back(std::move(listener));
 }
 
 Result<sluice::v1::Alert> EventIngest::toAlert(const AlertRecord& r, bool with_evidence) {
@@ -107,6 +134,13 @@ Result<sluice::v1::Alert> EventIngest::toAlert(const AlertRecord& r, bool with_e
   out.set_received_unix_ms(r.received_ms);
   out.set_status(r.status);
   out.set_assignee(r.assignee);
+  // ",ssn,mrn," -> ssn, mrn
+  for (size_t start = 1; start < r.phi_types.size();) {
+    size_t end = r.phi_types.find(',', start);
+    if (end == std::string::npos) break;
+    if (end > start) out.add_phi_types(r.phi_types.substr(start, end - start));
+    start = end + 1;
+  }
   SLUICE_ASSIGN_OR_RETURN(std::string detail, crypto::base64Decode(r.detail));
   if (!out.mutable_detail()->ParseFromString(detail)) {
     return Error(ErrorCode::kDataLoss, "alert " + r.id + " has an unreadable detail");
@@ -145,6 +179,10 @@ Result<std::vector<sluice::v1::Alert>> EventIngest::list(const AlertFilter& filt
   return out;
 }
 
+Result<uint64_t> EventIngest::count(const AlertFilter& filter) {
+  return storage_.countAlerts(filter);
+}
+
 Result<sluice::v1::Alert> EventIngest::get(const std::string& actor, const std::string& id) {
   SLUICE_ASSIGN_OR_RETURN(auto record, storage_.findAlert(id));
   if (!record) return notFound("alert " + id + " not found");
@@ -173,6 +211,10 @@ Result<sluice::v1::Alert> EventIngest::triage(const std::string& actor, const st
     case TriageAction::kResolve:
       action_name = "resolve";
       record->status = "resolved";
+      break;
+    case TriageAction::kFalsePositive:
+      action_name = "false-positive";
+      record->status = "false-positive";
       break;
   }
   auto notes = nlohmann::json::parse(record->notes_json, nullptr, false);

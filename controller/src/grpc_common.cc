@@ -33,14 +33,7 @@ Result<Principal> authorize(Controller& controller, grpc::ServerContext* context
                                              token, metadataValue(context, kTotpMetadataKey)));
     }
   }
-  if (!isAllowed(principal.role, full_method)) {
-    if (principal.role == Role::kAnonymous) {
-      return Error(ErrorCode::kUnauthenticated,
-                   "this call needs an API token and TOTP code, or an agent certificate");
-    }
-    return Error(ErrorCode::kPermissionDenied, "role '" + std::string(roleName(principal.role)) +
-                                                   "' may not call " + std::string(full_method));
-  }
+  SLUICE_RETURN_IF_ERROR(authorizeRole(principal.role, full_method));
   return principal;
 }
 

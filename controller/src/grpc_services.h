@@ -110,6 +110,9 @@ class AlertServiceImpl final : public v1::AlertService::Service {
                            v1::TriageAlertResponse* response) override;
   grpc::Status ResolveAlert(grpc::ServerContext* context, const v1::TriageAlertRequest* request,
                             v1::TriageAlertResponse* response) override;
+  grpc::Status MarkFalsePositive(grpc::ServerContext* context,
+                                 const v1::TriageAlertRequest* request,
+                                 v1::TriageAlertResponse* response) override;
 
  private:
   grpc::Status triage(grpc::ServerContext* context, const char* method, TriageAction action,

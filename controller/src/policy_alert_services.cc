@@ -79,21 +79,14 @@ grpc::Status PolicyServiceImpl::GetPolicyStatus(grpc::ServerContext* context,
   (void)principal;
   SLUICE_GRPC_ASSIGN_OR_RETURN(auto versions, core_.policies->history());
   response->set_latest_version(versions.empty() ? 0 : versions.back().version);
-  SLUICE_GRPC_ASSIGN_OR_RETURN(auto agents, core_.agents->list());
-  for (const auto& a : agents) {
-    if (a.record.status != "active") continue;
+  SLUICE_GRPC_ASSIGN_OR_RETURN(auto rollout, core_.policies->rollout(*core_.agents));
+  for (const auto& r : rollout) {
     auto* out = response->add_agents();
-    out->set_agent_id(a.record.id);
-    out->set_hostname(a.record.hostname);
-    out->set_running_version(a.record.policy_version);
-    out->set_online(a.online);
-    for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
-      auto selector = parseSelector(it->selector);
-      if (selector && selectorMatches(*selector, a.labels)) {
-        out->set_target_version(it->version);
-        break;
-      }
-    }
+    out->set_agent_id(r.agent.record.id);
+    out->set_hostname(r.agent.record.hostname);
+    out->set_running_version(r.agent.record.policy_version);
+    out->set_online(r.agent.online);
+    out->set_target_version(r.target_version);
   }
   return grpc::Status::OK;
 }
@@ -109,9 +102,16 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
   filter.agent_id = request->agent_id();
   filter.vendor = request->vendor();
   filter.status = request->status();
+  filter.until_ms = request->until_unix_ms();
+  filter.process = request->process();
+  filter.phi_type = request->phi_type();
+  filter.assignee = request->assignee();
+  filter.offset = request->offset();
   filter.limit = request->limit() == 0 ? 100 : std::min<uint32_t>(request->limit(), 10000);
   SLUICE_GRPC_ASSIGN_OR_RETURN(auto alerts, core_.events->list(filter));
+  SLUICE_GRPC_ASSIGN_OR_RETURN(uint64_t total, core_.events->count(filter));
   for (auto& a : alerts) *response->add_alerts() = std::move(a);
+  response->set_total(total);
   return grpc::Status::OK;
 }
 
@@ -154,6 +154,13 @@ grpc::Status AlertServiceImpl::ResolveAlert(grpc::ServerContext* context,
                                             v1::TriageAlertResponse* response) {
   return triage(context, "/sluice.v1.AlertService/ResolveAlert", TriageAction::kResolve, request,
                 response);
+}
+
+grpc::Status AlertServiceImpl::MarkFalsePositive(grpc::ServerContext* context,
+                                                 const v1::TriageAlertRequest* request,
+                                                 v1::TriageAlertResponse* response) {
+  return triage(context, "/sluice.v1.AlertService/MarkFalsePositive", TriageAction::kFalsePositive,
+                request, response);
 }
 
 }  // namespace sluice::controller

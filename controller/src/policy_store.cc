@@ -73,6 +73,25 @@ Result<PolicyRecord> PolicyStore::get(uint64_t version) {
   return *record;
 }
 
+Result<std::vector<AgentRollout>> PolicyStore::rollout(AgentRegistry& agents) {
+  SLUICE_ASSIGN_OR_RETURN(auto versions, history());
+  SLUICE_ASSIGN_OR_RETURN(auto views, agents.list());
+  std::vector<AgentRollout> out;
+  for (auto& a : views) {
+    if (a.record.status != "active") continue;
+    AgentRollout r{std::move(a), 0};
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+      auto selector = parseSelector(it->selector);
+      if (selector && selectorMatches(*selector, r.agent.labels)) {
+        r.target_version = it->version;
+        break;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 Result<std::optional<PolicyRecord>> PolicyStore::latestFor(const Labels& labels) {
   SLUICE_ASSIGN_OR_RETURN(auto all, storage_.listPolicies(false));
   for (auto it = all.rbegin(); it != all.rend(); ++it) {

@@ -60,6 +60,7 @@ const std::map<std::string, std::set<Role>>& rbacTable() {
       {"/sluice.v1.AlertService/AckAlert", kTriagers},
       {"/sluice.v1.AlertService/AssignAlert", kTriagers},
       {"/sluice.v1.AlertService/ResolveAlert", kTriagers},
+      {"/sluice.v1.AlertService/MarkFalsePositive", kTriagers},
       {"/sluice.v1.AuditService/VerifyAudit", kAdminAuditor},
       {"/sluice.v1.AuditService/ListAudit", kAdminAuditor},
   };
@@ -70,6 +71,16 @@ bool isAllowed(Role role, std::string_view full_method) {
   const auto& table = rbacTable();
   auto it = table.find(std::string(full_method));
   return it != table.end() && it->second.count(role) > 0;
+}
+
+Status authorizeRole(Role role, std::string_view full_method) {
+  if (isAllowed(role, full_method)) return okStatus();
+  if (role == Role::kAnonymous) {
+    return Error(ErrorCode::kUnauthenticated,
+                 "this call needs an API token and TOTP code, or an agent certificate");
+  }
+  return Error(ErrorCode::kPermissionDenied, "role '" + std::string(roleName(role)) +
+                                                 "' may not call " + std::string(full_method));
 }
 
 }  // namespace sluice::controller

@@ -54,6 +54,9 @@ class GrpcControllerServer : public ControllerServer {
       return unavailable("cannot listen on " + options_.listen +
                          " (address in use, or not host:port?)");
     }
+    if (!options_.web.listen.empty()) {
+      SLUICE_ASSIGN_OR_RETURN(console_, WebConsole::start(*core_, options_.web));
+    }
     if (!options_.port_file.empty()) {
       SLUICE_RETURN_IF_ERROR(
           writeFileAtomic(options_.port_file, std::to_string(port_) + "\n", 0644));
@@ -79,6 +82,7 @@ class GrpcControllerServer : public ControllerServer {
       stop_cv_.notify_all();
     }
     core_->policies->wakeAll();
+    if (console_) console_->stop();
     if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     (void)core_->audit->checkpoint();
   }
@@ -108,6 +112,7 @@ class GrpcControllerServer : public ControllerServer {
   AlertServiceImpl alerts_;
   AuditServiceImpl audit_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<WebConsole> console_;
   int port_ = 0;
   std::mutex mu_;
   std::condition_variable stop_cv_;

@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS alerts (
   id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, time_ms BIGINT NOT NULL,
   received_ms BIGINT NOT NULL, severity BIGINT NOT NULL, vendor TEXT NOT NULL,
   status TEXT NOT NULL, assignee TEXT NOT NULL, detail TEXT NOT NULL, evidence TEXT NOT NULL,
-  notes TEXT NOT NULL);
+  notes TEXT NOT NULL, process TEXT NOT NULL DEFAULT '', phi_types TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (time_ms);
 CREATE TABLE IF NOT EXISTS audit_log (
   seq BIGINT PRIMARY KEY, time_ms BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
@@ -113,8 +113,33 @@ Result<std::unique_ptr<Storage>> openStorage(const std::string& url, const std::
   return std::unique_ptr<Storage>(std::move(storage));
 }
 
+// Columns added after the first release; a database created before them gains them here.
+Status addMissingColumns(SqlDatabase& db) {
+  struct Column {
+    const char* table;
+    const char* name;
+    const char* type;
+  };
+  for (const Column& c : {Column{"alerts", "process", "TEXT NOT NULL DEFAULT ''"},
+                          Column{"alerts", "phi_types", "TEXT NOT NULL DEFAULT ''"}}) {
+    std::string add = std::string("ALTER TABLE ") + c.table + " ADD COLUMN ";
+    if (db.dialect() == "postgres") {
+      SLUICE_RETURN_IF_ERROR(db.script(add + "IF NOT EXISTS " + c.name + " " + c.type));
+      continue;
+    }
+    SLUICE_ASSIGN_OR_RETURN(auto rows,
+                            db.query("SELECT COUNT(*) FROM pragma_table_info($1) WHERE name = $2",
+                                     {std::string(c.table), std::string(c.name)}));
+    if (rows.at(0).integer(0) == 0) {
+      SLUICE_RETURN_IF_ERROR(db.script(add + c.name + " " + c.type));
+    }
+  }
+  return okStatus();
+}
+
 Result<std::unique_ptr<SqlStorage>> SqlStorage::create(std::unique_ptr<SqlDatabase> db) {
   SLUICE_RETURN_IF_ERROR(db->script(kSchema));
+  SLUICE_RETURN_IF_ERROR(addMissingColumns(*db));
   return std::unique_ptr<SqlStorage>(new SqlStorage(std::move(db)));
 }
 

@@ -43,6 +43,7 @@ class SqlStorage : public Storage {
   Result<std::vector<std::string>> ingest(const std::string& agent_id,
                                           const std::vector<IngestItem>& items) override;
   Result<std::vector<AlertRecord>> listAlerts(const AlertFilter& filter) override;
+  Result<uint64_t> countAlerts(const AlertFilter& filter) override;
   Result<std::optional<AlertRecord>> findAlert(const std::string& id) override;
   Status updateAlertTriage(const std::string& id, const std::string& status,
                            const std::string& assignee, const std::string& notes_json) override;

@@ -6,7 +6,13 @@ namespace {
 
 constexpr const char* kAlertCols =
     "id, agent_id, time_ms, received_ms, severity, vendor, status, assignee, detail, evidence, "
-    "notes";
+    "notes, process, phi_types";
+// Every AlertFilter condition; $1..$9 are bound by filterParams in this order.
+constexpr const char* kAlertWhere =
+    " FROM alerts WHERE time_ms >= $1 AND ($2 = 0 OR time_ms < $2) AND severity >= $3"
+    " AND ($4 = '' OR agent_id = $4) AND ($5 = '' OR vendor = $5) AND ($6 = '' OR status = $6)"
+    " AND ($7 = '' OR process = $7) AND ($8 = '' OR phi_types LIKE $8 ESCAPE '!')"
+    " AND ($9 = '' OR assignee = $9)";
 constexpr const char* kAuditCols = "seq, time_ms, actor, action, target, details, prev_hash, hash";
 
 AlertRecord toAlert(const SqlRow& r) {
@@ -22,7 +28,25 @@ AlertRecord toAlert(const SqlRow& r) {
   a.detail = r.text(8);
   a.evidence_sealed = r.text(9);
   a.notes_json = r.text(10);
+  a.process = r.text(11);
+  a.phi_types = r.text(12);
   return a;
+}
+
+std::vector<SqlValue> filterParams(const AlertFilter& f) {
+  // Matches one whole entry of ",a,b,", with LIKE's wildcards in the type taken literally.
+  std::string phi;
+  if (!f.phi_type.empty()) {
+    phi = "%,";
+    for (char c : f.phi_type) {
+      if (c == '%' || c == '_' || c == '!') phi += '!';
+      phi += c;
+    }
+    phi += ",%";
+  }
+  return {f.since_ms, f.until_ms, int64_t{f.min_severity},
+          f.agent_id, f.vendor,   f.status,
+          f.process,  phi,        f.assignee};
 }
 
 AuditRecord toAudit(const SqlRow& r) {
@@ -55,11 +79,11 @@ Result<std::vector<std::string>> SqlStorage::ingest(const std::string& agent_id,
       fresh.push_back(e.id);
       if (item.alert) {
         const AlertRecord& a = *item.alert;
-        SLUICE_RETURN_IF_ERROR(
-            db_->exec(std::string("INSERT INTO alerts (") + kAlertCols +
-                          ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING",
-                      {a.id, agent_id, a.time_ms, a.received_ms, int64_t{a.severity}, a.vendor,
-                       a.status, a.assignee, a.detail, a.evidence_sealed, a.notes_json}));
+        SLUICE_RETURN_IF_ERROR(db_->exec(
+            std::string("INSERT INTO alerts (") + kAlertCols +
+                ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT DO NOTHING",
+            {a.id, agent_id, a.time_ms, a.received_ms, int64_t{a.severity}, a.vendor, a.status,
+             a.assignee, a.detail, a.evidence_sealed, a.notes_json, a.process, a.phi_types}));
       }
       if (item.heartbeat) {
         const HeartbeatRecord& h = *item.heartbeat;
@@ -76,13 +100,19 @@ Result<std::vector<std::string>> SqlStorage::ingest(const std::string& agent_id,
 
 Result<std::vector<AlertRecord>> SqlStorage::listAlerts(const AlertFilter& f) {
   std::lock_guard lock(mu_);
-  std::string sql = std::string("SELECT ") + kAlertCols +
-                    " FROM alerts WHERE time_ms >= $1 AND severity >= $2"
-                    " AND ($3 = '' OR agent_id = $3) AND ($4 = '' OR vendor = $4)"
-                    " AND ($5 = '' OR status = $5) ORDER BY time_ms DESC, id LIMIT $6";
-  return allRows<AlertRecord>(db_->query(sql, {f.since_ms, int64_t{f.min_severity}, f.agent_id,
-                                               f.vendor, f.status, int64_t{f.limit}}),
-                              toAlert);
+  std::vector<SqlValue> params = filterParams(f);
+  params.emplace_back(int64_t{f.limit});
+  params.emplace_back(int64_t{f.offset});
+  std::string sql = std::string("SELECT ") + kAlertCols + kAlertWhere +
+                    " ORDER BY time_ms DESC, id LIMIT $10 OFFSET $11";
+  return allRows<AlertRecord>(db_->query(sql, params), toAlert);
+}
+
+Result<uint64_t> SqlStorage::countAlerts(const AlertFilter& f) {
+  std::lock_guard lock(mu_);
+  SLUICE_ASSIGN_OR_RETURN(
+      auto rows, db_->query(std::string("SELECT COUNT(*)") + kAlertWhere, filterParams(f)));
+  return static_cast<uint64_t>(rows.at(0).integer(0));
 }
 
 Result<std::optional<AlertRecord>> SqlStorage::findAlert(const std::string& id) {

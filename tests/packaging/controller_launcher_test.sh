@@ -22,11 +22,13 @@ dataDir: '/srv/sluice'   # trailing comment
 db: "postgresql://sluice@db/sluice"
 listen: 0.0.0.0:7443
 logFormat: text
+webListen: 0.0.0.0:8443
+webIdleTimeout: 600
 YAML
 got="$(run "$tmp/custom.yaml")"
-want="serve --data-dir /srv/sluice --listen 0.0.0.0:7443 --log-format text --db postgresql://sluice@db/sluice"
+want="serve --data-dir /srv/sluice --listen 0.0.0.0:7443 --log-format text --db postgresql://sluice@db/sluice --web-listen 0.0.0.0:8443 --web-idle-timeout 600"
 [[ "$got" == "$want" ]] || fail "custom config: got '$got', want '$want'"
-pass "quotes, comments and db are honoured"
+pass "quotes, comments, db and the console settings are honoured"
 
 printf 'listen: 127.0.0.1:1\nlistn: typo\n' > "$tmp/typo.yaml"
 if err="$(run "$tmp/typo.yaml" 2>&1)"; then fail "an unknown key was accepted"; fi

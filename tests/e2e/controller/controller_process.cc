@@ -85,6 +85,8 @@ ControllerProcess::~ControllerProcess() {
                                    "--data-dir",       dir_.path() + "/data",
                                    "--listen",         "127.0.0.1:" + std::to_string(port),
                                    "--port-file",      port_file};
+  // Hermetic: the console on a free port (a test's `extra` flags may override it).
+  args.insert(args.end(), {"--web-listen", "127.0.0.1:0"});
   if (!db_url_.empty()) args.insert(args.end(), {"--db", db_url_});
   args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;

@@ -73,6 +73,8 @@ const std::map<std::string, Call>& calls() {
       {"AlertService/AckAlert", unary<v1::AlertService>(&v1::AlertService::Stub::AckAlert)},
       {"AlertService/AssignAlert", unary<v1::AlertService>(&v1::AlertService::Stub::AssignAlert)},
       {"AlertService/ResolveAlert", unary<v1::AlertService>(&v1::AlertService::Stub::ResolveAlert)},
+      {"AlertService/MarkFalsePositive",
+       unary<v1::AlertService>(&v1::AlertService::Stub::MarkFalsePositive)},
       {"AuditService/VerifyAudit", unary<v1::AuditService>(&v1::AuditService::Stub::VerifyAudit)},
       {"AuditService/ListAudit", unary<v1::AuditService>(&v1::AuditService::Stub::ListAudit)},
   };
@@ -123,7 +125,7 @@ TEST_P(ControllerE2eTest, RbacMatrixEveryRoleTimesEveryRpc) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 24 * 6);
+  EXPECT_EQ(checked, 25 * 6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ControllerE2eTest, ::testing::Values("sqlite", "postgres"),

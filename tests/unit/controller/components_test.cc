@@ -255,6 +255,39 @@ TEST_F(ComponentsTest, TriageMovesStatesAndKeepsNotes) {
   EXPECT_FALSE(events_.triage("user:bob", "missing", TriageAction::kAck, "", ""));
 }
 
+TEST_F(ComponentsTest, ListenersHearOfNewAlertsOnceWithTheirPhiTypes) {
+  Enrollment agent = enrolAgent({});
+  std::vector<std::string> heard;
+  events_.addListener([&](const std::vector<sluice::v1::Alert>& alerts) {
+    for (const auto& a : alerts) {
+      heard.push_back(a.id() + "/" + (a.phi_types_size() ? a.phi_types(0) : "") + "/" +
+                      (a.detail().evidence_size() ? "evidence" : "masked-only"));
+    }
+  });
+  ASSERT_TRUE(events_.ingest(agent.agent.id, alertBatch(1, "l")));
+  ASSERT_TRUE(events_.ingest(agent.agent.id, alertBatch(2, "l")));  // l0 again + l1
+  // Listeners never receive the evidence, only the types it found.
+  EXPECT_EQ(heard, (std::vector<std::string>{"l0/ssn/masked-only", "l1/ssn/masked-only"}));
+  AlertFilter by_phi;
+  by_phi.phi_type = "ssn";
+  EXPECT_EQ(*events_.count(by_phi), 2u);
+}
+
+TEST_F(ComponentsTest, FalsePositiveClosesTheAlertAndIsAudited) {
+  Enrollment agent = enrolAgent({});
+  ASSERT_TRUE(events_.ingest(agent.agent.id, alertBatch(1, "f")));
+  auto closed =
+      events_.triage("user:rita", "f0", TriageAction::kFalsePositive, "test data, not PHI", "");
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->status(), "false-positive");
+  auto entries = db_->listAudit(0, 1000);
+  ASSERT_TRUE(entries);
+  ASSERT_FALSE(entries->empty());
+  EXPECT_EQ(entries->back().action, "alert.false-positive");
+  EXPECT_EQ(entries->back().actor, "user:rita");
+  EXPECT_EQ(entries->back().target, "alert/f0");
+}
+
 TEST_F(ComponentsTest, HeartbeatsDriveOnlineStatus) {
   Enrollment agent = enrolAgent({});
   EXPECT_FALSE(registry_.get(agent.agent.id)->online);

@@ -34,6 +34,7 @@ inline const std::map<std::string, std::string> kRbacExpectations = {
     {"AlertService/AckAlert", "ar"},
     {"AlertService/AssignAlert", "ar"},
     {"AlertService/ResolveAlert", "ar"},
+    {"AlertService/MarkFalsePositive", "ar"},
     {"AuditService/VerifyAudit", "au"},
     {"AuditService/ListAudit", "au"},
 };

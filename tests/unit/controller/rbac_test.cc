@@ -61,7 +61,7 @@ TEST(Rbac, EachRoleTimesEachRpc) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 24 * 6);
+  EXPECT_EQ(checked, 25 * 6);
 }
 
 TEST(Rbac, UnknownMethodsAreDenied) {

@@ -151,6 +151,8 @@ TEST_P(StorageTest, IngestIsIdempotentAndAppliesHeartbeats) {
     a.received_ms = 5000;
     a.severity = i + 1;
     a.vendor = i == 2 ? "deepseek" : "openai";
+    a.process = i == 0 ? "curl" : "python3";
+    a.phi_types = i == 1 ? ",dob,ssn," : ",ssn,";
     a.detail = "ZGV0YWls";
     a.evidence_sealed = "c2VhbGVk";
     item.alert = a;
@@ -185,6 +187,25 @@ TEST_P(StorageTest, IngestIsIdempotentAndAppliesHeartbeats) {
   auto top = db_->listAlerts(newest);
   ASSERT_EQ(top->size(), 1u);
   EXPECT_EQ(top->at(0).id, "ev-2");
+  AlertFilter second_page;  // newest first: ev-2, ev-1, ev-0
+  second_page.limit = 1;
+  second_page.offset = 1;
+  EXPECT_EQ(db_->listAlerts(second_page)->at(0).id, "ev-1");
+  EXPECT_EQ(*db_->countAlerts(second_page), 3u);  // limit and offset do not count
+  AlertFilter until;
+  until.until_ms = 1002;
+  EXPECT_EQ(*db_->countAlerts(until), 2u);
+  AlertFilter by_process;
+  by_process.process = "curl";
+  EXPECT_EQ(db_->listAlerts(by_process)->at(0).id, "ev-0");
+  EXPECT_EQ(*db_->countAlerts(by_process), 1u);
+  AlertFilter by_phi;
+  by_phi.phi_type = "dob";
+  EXPECT_EQ(*db_->countAlerts(by_phi), 1u);
+  by_phi.phi_type = "ssn";
+  EXPECT_EQ(*db_->countAlerts(by_phi), 3u);
+  by_phi.phi_type = "s%";  // LIKE wildcards are matched literally
+  EXPECT_EQ(*db_->countAlerts(by_phi), 0u);
 
   ASSERT_TRUE(db_->updateAlertTriage("ev-0", "resolved", "bob", "[1]"));
   auto resolved = *db_->findAlert("ev-0");
@@ -193,6 +214,10 @@ TEST_P(StorageTest, IngestIsIdempotentAndAppliesHeartbeats) {
   AlertFilter open_only;
   open_only.status = "open";
   EXPECT_EQ(db_->listAlerts(open_only)->size(), 2u);
+  AlertFilter by_assignee;
+  by_assignee.assignee = "bob";
+  EXPECT_EQ(*db_->countAlerts(by_assignee), 1u);
+  EXPECT_EQ(db_->findAlert("ev-1")->value().phi_types, ",dob,ssn,");
   EXPECT_FALSE(db_->updateAlertTriage("ev-404", "resolved", "", "[]"));
 }
 

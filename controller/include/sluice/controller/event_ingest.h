@@ -7,6 +7,8 @@
 // secrets key, bound to the alert id, and opened only for GetAlert, which is audited.
 #pragma once
 
+#include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -19,7 +21,7 @@
 
 namespace sluice::controller {
 
-enum class TriageAction { kAck, kAssign, kResolve };
+enum class TriageAction { kAck, kAssign, kResolve, kFalsePositive };
 
 class EventIngest {
  public:
@@ -27,12 +29,17 @@ class EventIngest {
 
   // New alerts (not redeliveries) are handed to the exporter after they are stored.
   void setExporter(AlertExporter* exporter) { exporter_ = exporter; }
+  // Called with each batch's new alerts (without evidence) once they are stored, on the
+  // ingesting thread: the console's live updates.
+  using AlertListener = std::function<void(const std::vector<sluice::v1::Alert>&)>;
+  void addListener(AlertListener listener);
 
   // Stores the batch; returns the ids to acknowledge (all of them, new or repeated).
   Result<std::vector<std::string>> ingest(const std::string& agent_id,
                                           const sluice::v1::EventBatch& batch);
 
   Result<std::vector<sluice::v1::Alert>> list(const AlertFilter& filter);
+  Result<uint64_t> count(const AlertFilter& filter);
   // With evidence opened; recorded in the audit log as an evidence access by `actor`.
   Result<sluice::v1::Alert> get(const std::string& actor, const std::string& id);
   Result<sluice::v1::Alert> triage(const std::string& actor, const std::string& id,
@@ -47,6 +54,8 @@ class EventIngest {
   AuditLog& audit_;
   std::string secrets_key_;
   AlertExporter* exporter_ = nullptr;
+  std::mutex listeners_mu_;
+  std::vector<AlertListener> listeners_;
 };
 
 }  // namespace sluice::controller

@@ -39,6 +39,12 @@ struct PolicyStoreOptions {
   int64_t bundle_ttl_seconds = 7 * 24 * 3600;
 };
 
+// One active agent's rollout state: what it runs against what it should run.
+struct AgentRollout {
+  AgentView agent;
+  uint64_t target_version = 0;  // the newest version whose selector matches; 0 = none
+};
+
 class PolicyStore {
  public:
   PolicyStore(Storage& storage, const Clock& clock, AuditLog& audit, crypto::Ed25519Key key,
@@ -54,6 +60,8 @@ class PolicyStore {
   // The newest version whose selector matches the labels, if any.
   Result<std::optional<PolicyRecord>> latestFor(const Labels& labels);
   Result<sluice::v1::PolicyBundle> bundle(const PolicyRecord& policy);
+  // Every active agent with its target version (GetPolicyStatus and the console).
+  Result<std::vector<AgentRollout>> rollout(AgentRegistry& agents);
 
   // Blocks until a version newer than `known_generation` is pushed or `timeout_ms` passes;
   // returns the current generation. Watchers poll storage as well, so pushes made through

@@ -24,5 +24,8 @@ Result<Role> parsePersonRole(std::string_view name);
 // "/sluice.v1.PolicyService/PushPolicy" -> allowed roles.
 const std::map<std::string, std::set<Role>>& rbacTable();
 bool isAllowed(Role role, std::string_view full_method);
+// The check every front end (gRPC and the web console) makes before running a handler: OK, or
+// kUnauthenticated for a caller without credentials, or kPermissionDenied naming the role.
+Status authorizeRole(Role role, std::string_view full_method);
 
 }  // namespace sluice::controller

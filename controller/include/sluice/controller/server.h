@@ -10,6 +10,7 @@
 
 #include "sluice/common/result.h"
 #include "sluice/controller/controller.h"
+#include "sluice/controller/web_console.h"
 
 namespace sluice::controller {
 
@@ -18,6 +19,7 @@ struct ServeOptions {
   std::string port_file;  // written with the bound port once serving (for --listen ...:0)
   int64_t checkpoint_interval_seconds = 60;
   int64_t watch_poll_ms = 2000;  // how often policy watchers re-read storage
+  WebOptions web;                // the incident-responder console (off when web.listen is "")
 };
 
 class ControllerServer {

@@ -81,15 +81,22 @@ struct AlertRecord {
   std::string detail;           // base64 serialized AlertEvent without evidence
   std::string evidence_sealed;  // base64 AES-GCM of the serialized evidence
   std::string notes_json = "[]";
+  std::string process;    // the process name, for filtering without opening the detail
+  std::string phi_types;  // ",ssn,mrn," (types only, never values), for filtering
 };
 
 struct AlertFilter {
   int64_t since_ms = 0;
+  int64_t until_ms = 0;  // 0 = no upper bound (exclusive otherwise)
   int min_severity = 0;
   std::string agent_id;
   std::string vendor;
   std::string status;
+  std::string process;
+  std::string phi_type;
+  std::string assignee;
   uint32_t limit = 100;
+  uint32_t offset = 0;  // newest first: skip this many
 };
 
 // One agent event as stored for de-duplication (alerts go to their own table as well).
@@ -171,6 +178,8 @@ class Storage {
   virtual Result<std::vector<std::string>> ingest(const std::string& agent_id,
                                                   const std::vector<IngestItem>& items) = 0;
   virtual Result<std::vector<AlertRecord>> listAlerts(const AlertFilter& filter) = 0;
+  // How many alerts match the filter (limit and offset ignored), for pagination.
+  virtual Result<uint64_t> countAlerts(const AlertFilter& filter) = 0;
   virtual Result<std::optional<AlertRecord>> findAlert(const std::string& id) = 0;
   virtual Status updateAlertTriage(const std::string& id, const std::string& status,
                                    const std::string& assignee, const std::string& notes_json) = 0;
