@@ -7,8 +7,11 @@
 #   sudo ./sluice.sh down [--keep-enforcement]             stop both (and, by default, unpin)
 #   sudo ./sluice.sh status                                what the running agent enforces
 #   sudo ./sluice.sh test [CTEST ARGS...]                  the whole suite: unit, privileged, e2e
-#   sudo ./sluice.sh demo                                  a denied and an allowed connection,
-#                                                          inside a child cgroup, on loopback
+#   sudo ./sluice.sh demo                                  denied and allowed connections and
+#                                                          the openai SDK's PHI request blocked,
+#                                                          in a child cgroup, on loopback (its
+#                                                          alerts go to the `up` controller)
+#   sudo ./sluice.sh totp                                  the admin's TOTP code, for the console
 #   sudo ./sluice.sh build                                 install dependencies and build
 #   sudo ./sluice.sh package [--version V] [--out DIR]      build the .deb and .rpm packages
 #                                                          (default: build/packages/)
@@ -24,12 +27,13 @@ DEFAULT_POLICY="$ROOT/policy/packs/hipaa-default.yaml"
 CONTROLLER_DIR="${SLUICE_CONTROLLER_DIR:-/var/lib/sluice-controller}"
 CONTROLLER_PORT="${SLUICE_CONTROLLER_PORT:-7443}"
 CONTROLLER_ADDR="127.0.0.1:$CONTROLLER_PORT"
+CONSOLE_ADDR="127.0.0.1:${SLUICE_CONSOLE_PORT:-8443}"
 JOBS="${SLUICE_JOBS:-$(nproc)}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'sluice.sh: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^# Every subcommand/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 need_root() {
   if [[ ${EUID} -ne 0 ]]; then
@@ -80,17 +84,20 @@ stop_pid() {
 
 # sluicectl as the admin `init` created, against the local controller. The TOTP code is
 # computed from the stored secret (RFC 6238: HMAC-SHA1, 30 s, 6 digits).
-admin_ctl() {
-  local creds="$CONTROLLER_DIR/admin-credentials" token secret code
-  token="$(awk '/API token:/ { print $3 }' "$creds")"
-  secret="$(awk '/TOTP secret:/ { print $3 }' "$creds")"
-  code="$(python3 -c 'import base64,hmac,hashlib,struct,sys,time
+totp_code() {
+  local secret
+  secret="$(awk '/TOTP secret:/ { print $3 }' "$CONTROLLER_DIR/admin-credentials")"
+  python3 -c 'import base64,hmac,hashlib,struct,sys,time
 s = sys.argv[1]; key = base64.b32decode(s + "=" * (-len(s) % 8))
 mac = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
 o = mac[-1] & 15
-print("%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7fffffff) % 1000000))' "$secret")"
+print("%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7fffffff) % 1000000))' "$secret"
+}
+admin_ctl() {
+  local token
+  token="$(awk '/API token:/ { print $3 }' "$CONTROLLER_DIR/admin-credentials")"
   "$(ctl_bin)" "$@" --controller "$CONTROLLER_ADDR" --ca "$CONTROLLER_DIR/data/ca.crt" \
-    --token "$token" --totp "$code"
+    --token "$token" --totp "$(totp_code)"
 }
 
 # Starts sluice-controller serving on 127.0.0.1 (initialising its data directory the first
@@ -111,7 +118,7 @@ start_controller() {
       > "$CONTROLLER_DIR/admin-credentials")
   fi
   local args=(serve --data-dir "$CONTROLLER_DIR/data" --listen "$CONTROLLER_ADDR"
-              ${extra[@]+"${extra[@]}"})
+              --web-listen "$CONSOLE_ADDR" ${extra[@]+"${extra[@]}"})
   say "starting sluice-controller ${args[*]}"
   setsid "$(controller_bin)" "${args[@]}" >>"$CONTROLLER_DIR/controller.log" 2>&1 < /dev/null &
   echo $! > "$CONTROLLER_DIR/controller.pid"
@@ -198,6 +205,8 @@ cmd_up() {
   admin_ctl agents list
   say "Sluice is enforcing. Events: $(ctl_bin) agent events --follow --state-dir $STATE_DIR"
   say "Alerts: sluicectl alerts list (admin credentials: $CONTROLLER_DIR/admin-credentials)"
+  say "Console: https://$CONSOLE_ADDR/  (sign in with the API token from the credentials file" \
+      "and a TOTP code: ./sluice.sh totp; the certificate is signed by $CONTROLLER_DIR/data/ca.crt)"
   say "Logs: $STATE_DIR/agent.log $CONTROLLER_DIR/controller.log   Stop: ./sluice.sh down"
 }
 
@@ -223,6 +232,14 @@ cmd_down() {
     "$(agent_bin)" --uninstall --bpffs "$BPFFS_DIR"
     say "enforcement removed"
   fi
+}
+
+# The admin's current TOTP code, for signing in to the console (an authenticator app with the
+# secret from the credentials file gives the same codes).
+cmd_totp() {
+  need_root totp "$@"
+  [[ -f "$CONTROLLER_DIR/admin-credentials" ]] || die "no controller set up yet: run ./sluice.sh up"
+  totp_code
 }
 
 cmd_status() {
@@ -267,6 +284,15 @@ cmd_package() {
 cmd_demo() {
   need_root demo "$@"
   ensure_built
+  # With a controller from `up` running, the demo's agent enrols with it, so the demo's alerts
+  # can be triaged in the console.
+  if running_controller_pid >/dev/null; then
+    local token
+    token="$(awk '/API token:/ { print $3 }' "$CONTROLLER_DIR/admin-credentials")"
+    export SLUICE_DEMO_CTL_ARGS="--controller $CONTROLLER_ADDR --ca $CONTROLLER_DIR/data/ca.crt --token $token"
+    SLUICE_DEMO_CA_SHA256="$(awk '/CA fingerprint/ { print $NF }' "$CONTROLLER_DIR/admin-credentials")"
+    export SLUICE_DEMO_CA_SHA256 SLUICE_DEMO_CONTROLLER="$CONTROLLER_ADDR" SLUICE_DEMO_CONSOLE="$CONSOLE_ADDR"
+  fi
   "$ROOT/scripts/demo.sh" "$BUILD_DIR"
 }
 
@@ -279,6 +305,7 @@ main() {
     status) cmd_status "$@" ;;
     test) cmd_test "$@" ;;
     demo) cmd_demo "$@" ;;
+    totp) cmd_totp "$@" ;;
     build) cmd_build "$@" ;;
     package) cmd_package "$@" ;;
     -h|--help|help|"") usage ;;

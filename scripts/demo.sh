@@ -82,8 +82,25 @@ POLICY
 bold "Policy (scope: the demo cgroup /$ID only)"
 sed 's/^/    /' "$STATE/policy.yaml"
 
+# With the controller of `./sluice.sh up` running, the demo's agent enrols with it (labelled
+# demo=<id>) and the demo policy is pushed to that label only, so the alerts below reach the
+# controller and its console; other agents keep their policy.
+ENROLL=()
+if [[ -n "${SLUICE_DEMO_CONTROLLER:-}" ]]; then
+  # shellcheck disable=SC2086  # the flags are single words
+  admin() { "$CTL" "$@" $SLUICE_DEMO_CTL_ARGS --totp "$("$ROOT/sluice.sh" totp)"; }
+  if admin policy push "$STATE/policy.yaml" --labels "demo=$ID" >/dev/null &&
+     token="$(admin enroll-token create --ttl 10m --labels "demo=$ID" | head -n 1)"; then
+    ENROLL=(--enroll "https://$SLUICE_DEMO_CONTROLLER" --token "$token"
+            --ca-sha256 "$SLUICE_DEMO_CA_SHA256")
+    bold "Reporting to the controller at $SLUICE_DEMO_CONTROLLER (console: https://$SLUICE_DEMO_CONSOLE/)"
+  else
+    echo "demo: could not reach the controller; running without it" >&2
+  fi
+fi
+
 "$AGENT" --policy "$STATE/policy.yaml" --scope "/$ID" --bpffs "$BPFFS" --state-dir "$STATE" \
-  >"$STATE/events.jsonl" 2>"$STATE/agent.log" &
+  ${ENROLL[@]+"${ENROLL[@]}"} >"$STATE/events.jsonl" 2>"$STATE/agent.log" &
 AGENT_PID=$!
 for _ in $(seq 100); do
   "$CTL" agent status --state-dir "$STATE" >/dev/null 2>&1 && break
@@ -147,6 +164,16 @@ else
 fi
 
 sleep 0.3
+if [[ ${#ENROLL[@]} -gt 0 ]]; then
+  # Wait until the controller has every alert (the spool is empty) before the agent goes.
+  for _ in $(seq 50); do
+    "$CTL" agent status --state-dir "$STATE" | python3 -c '
+import json, sys
+c = json.load(sys.stdin).get("controller") or {}
+sys.exit(0 if c.get("state") == "connected" and c.get("spool_batches", 1) == 0 else 1)' && break
+    sleep 0.2
+  done
+fi
 bold "Events the agent reported (sluicectl agent events):"
 "$CTL" agent events --state-dir "$STATE" | python3 -c '
 import json, sys
@@ -181,4 +208,7 @@ print("    enforcing=%s policy=%s generation=%s scope=%s" % (
     s["enforcing"], s["policy"]["name"], s["policy"]["generation"], s["scope"]["cgroup"]))
 print("    counters: " + ", ".join("%s=%s" % kv for kv in s["counters"].items()))
 '
+if [[ ${#ENROLL[@]} -gt 0 ]]; then
+  bold "These alerts are in the controller: sluicectl alerts list, or the console at https://$SLUICE_DEMO_CONSOLE/"
+fi
 bold "Demo done; removing the demo cgroup, pins and servers."
