@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -240,7 +241,15 @@ Result<std::vector<Sample>> runClient(const ClientRun& run) {
   // inspect again a write that repeats the previous one byte for byte from the same buffer
   // (it takes it for a retried SSL_write).
   size_t seq_at = request.find("bench-000000") + 6;
-  for (int i = 0; i < run.warmup + run.count; ++i) {
+  // Warm-up, then (when asked) a pause until the agent has finished looking at this new
+  // program, then a short warm-up again after the pause, then the timed requests.
+  int rewarm = run.settle_until_ns > monotonicNs() ? std::min(run.warmup, 20) : 0;
+  int total = run.warmup + rewarm + run.count;
+  for (int i = 0; i < total; ++i) {
+    if (i == run.warmup && rewarm > 0) {
+      int64_t wait = run.settle_until_ns - monotonicNs();
+      if (wait > 0) usleep(static_cast<useconds_t>(wait / 1000));
+    }
     char seq[8];
     std::snprintf(seq, sizeof(seq), "%06d", i % 1000000);
     request.replace(seq_at, 6, seq);
@@ -257,7 +266,7 @@ Result<std::vector<Sample>> runClient(const ClientRun& run) {
       done();
       return internalError("unexpected answer: " + answer.substr(0, 40));
     }
-    if (i >= run.warmup) samples.push_back({t2 - t0, t1 - t0});
+    if (i >= run.warmup + rewarm) samples.push_back({t2 - t0, t1 - t0});
   }
   done();
   return samples;

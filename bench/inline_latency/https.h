@@ -60,6 +60,10 @@ struct ClientRun {
   int count = 0;          // timed round trips
   int warmup = 0;         // untimed round trips first, on the same connection
   size_t body_bytes = 0;  // approximate size of the JSON body
+  // CLOCK_MONOTONIC ns before which no request is timed: after the warm-up the client waits
+  // until then and warms up again (the agent examines a program that starts in its scope at
+  // exec and 20 ms, 200 ms and 1 s later; a long-running client does not pay that per request).
+  int64_t settle_until_ns = 0;
 };
 
 struct Sample {

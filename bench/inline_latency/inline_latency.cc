@@ -29,6 +29,7 @@
 
 #include "agent_process.h"
 #include "https.h"
+#include "prog_stats.h"
 #include "sluice/agent/cgroup.h"
 
 namespace {
@@ -46,12 +47,16 @@ const char kNotInspected[] = "127.0.0.6";
 const char kOtherHost[] = "other.inline.test";
 
 const char kUsage[] =
-    "usage: inline_latency [--rounds N] [--blocks B] [--warmup W] [--body-bytes N]\n"
-    "                      [--bulk-posts N] [--bulk-kb K] [--agent PATH] [--sluicectl PATH]\n"
+    "usage: inline_latency [--rounds N] [--blocks B] [--warmup W] [--settle-ms T]\n"
+    "                      [--body-bytes N] [--bulk-posts N] [--bulk-kb K] [--agent PATH]\n"
+    "                      [--sluicectl PATH]\n"
     "  --rounds N      timed round trips per configuration (default 2000)\n"
     "  --blocks B      alternating blocks the rounds are split into (default 8; the agent is\n"
     "                  started and stopped once per block)\n"
     "  --warmup W      untimed round trips at the start of each connection (default 50)\n"
+    "  --settle-ms T   each client waits until T ms after it started before it times anything:\n"
+    "                  the agent examines a new program at exec and up to 1 s later (default\n"
+    "                  1100; 0 times a client that has just started)\n"
     "  --body-bytes N  size of the small chat-completion body (default 700)\n"
     "  --bulk-posts N  timed POSTs of the large body per configuration (default 160)\n"
     "  --bulk-kb K     size of the large body in KiB (default 64)\n"
@@ -63,6 +68,7 @@ struct Options {
   int rounds = 2000;
   int blocks = 8;
   int warmup = 50;
+  int settle_ms = 1100;
   size_t body_bytes = 700;
   int bulk_posts = 160;
   size_t bulk_kb = 64;
@@ -101,9 +107,10 @@ std::string policyText() {
          "  defaults: {unknownDestination: allow}\n";
 }
 
-// --client ADDR PORT COUNT WARMUP BODY_BYTES: one keep-alive connection; prints
+// --client ADDR PORT COUNT WARMUP BODY_BYTES SETTLE_MS: one keep-alive connection; prints
 // "round_trip_ns ssl_write_ns" per timed request.
 int clientMain(char** argv) {
+  int64_t start_ns = sluice::bench::monotonicNs();
   sluice::bench::ClientRun run;
   run.addr = argv[0];
   run.port = static_cast<uint16_t>(std::atoi(argv[1]));
@@ -111,6 +118,7 @@ int clientMain(char** argv) {
   run.count = std::atoi(argv[2]);
   run.warmup = std::atoi(argv[3]);
   run.body_bytes = std::strtoull(argv[4], nullptr, 10);
+  run.settle_until_ns = start_ns + std::atoll(argv[5]) * 1000000;
   auto samples = sluice::bench::runClient(run);
   if (!samples) {
     std::fprintf(stderr, "inline_latency client: %s\n", samples.error().message().c_str());
@@ -122,6 +130,19 @@ int clientMain(char** argv) {
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
+}
+
+void printProgStats(const sluice::bench::ProgStats& stats) {
+  if (!stats.enabled()) return;
+  std::printf(
+      "in-kernel run time of the agent's programs (kernel bpf_stats, all calls while "
+      "it ran, any process):\n");
+  for (const auto& [name, t] : stats.totals()) {
+    if (t.runs == 0) continue;
+    std::printf("  %-18s %8.0f ns per run x %llu runs\n", name.c_str(),
+                static_cast<double>(t.run_ns) / static_cast<double>(t.runs),
+                static_cast<unsigned long long>(t.runs));
+  }
 }
 
 class Bench {
@@ -146,6 +167,7 @@ class Bench {
   std::unique_ptr<sluice::bench::AgentProcess> agent_;
   sluice::bench::AgentOptions agent_opts_;
   pid_t client_ = -1;
+  sluice::bench::ProgStats prog_stats_;
   // Measurements, microseconds.
   std::vector<double> rt_[3], write_[3], bulk_rt_[2];
   uint64_t inspected_requests_ = 0, writes_in_b_ = 0, requests_in_b_ = 0;
@@ -178,9 +200,10 @@ Result<std::vector<Sample>> Bench::block(const char* addr, int count, size_t bod
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return sluice::errnoError(errno, "pipe");
   std::string port = std::to_string(server_->port()), n = std::to_string(count),
-              w = std::to_string(o_.warmup), bytes = std::to_string(body_bytes);
-  const char* args[] = {self_exe_.c_str(), "--client", addr,          port.c_str(),
-                        n.c_str(),         w.c_str(),  bytes.c_str(), nullptr};
+              w = std::to_string(o_.warmup), bytes = std::to_string(body_bytes),
+              settle = std::to_string(o_.settle_ms);
+  const char* args[] = {self_exe_.c_str(), "--client",    addr,           port.c_str(), n.c_str(),
+                        w.c_str(),         bytes.c_str(), settle.c_str(), nullptr};
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return sluice::errnoError(errno, "fork");
@@ -327,6 +350,13 @@ int Bench::run() {
         }
       }
     }
+    if (auto st = agent_->status()) {
+      std::vector<std::pair<std::string, uint32_t>> programs;
+      for (const auto& p : (*st)["programs"]) {
+        programs.emplace_back(p.value("name", ""), p.value("prog_id", 0u));
+      }
+      prog_stats_.add(programs, bpffs_ + "/maps/holds");
+    }
     if (Status s = stopAgent(); !s) return fail(s.error());
   }
   std::printf("load average: %s at start, %s at end\n", load_before.c_str(), loadAverage().c_str());
@@ -374,6 +404,7 @@ void Bench::report() {
       "%zu KiB bodies, %d POSTs each: (a) %.1f MB/s (p50 %.0f us)  (c) %.1f MB/s "
       "(p50 %.0f us)  ratio (c)/(a) %.3f\n",
       o_.bulk_kb, o_.bulk_posts, mbs[0], b0.p50, mbs[1], b1.p50, mbs[0] > 0 ? mbs[1] / mbs[0] : 0);
+  printProgStats(prog_stats_);
 }
 
 bool parseArgs(int argc, char** argv, Options* o) {
@@ -401,13 +432,13 @@ bool parseArgs(int argc, char** argv, Options* o) {
       return false;
   }
   return o->blocks > 0 && o->rounds >= o->blocks && o->bulk_posts >= o->blocks && o->warmup >= 0 &&
-         o->body_bytes > 0 && o->bulk_kb > 0;
+         o->settle_ms >= 0 && o->body_bytes > 0 && o->bulk_kb > 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 7 && std::strcmp(argv[1], "--client") == 0) return clientMain(argv + 2);
+  if (argc == 8 && std::strcmp(argv[1], "--client") == 0) return clientMain(argv + 2);
   Options o;
   if (!parseArgs(argc, argv, &o)) {
     std::fputs(kUsage, stderr);
