@@ -39,6 +39,9 @@ using sluice::Result;
 using sluice::Status;
 using sluice::bench::Sample;
 
+// Set by SIGINT/SIGTERM: the run stops after the current block and cleans up.
+volatile sig_atomic_t g_stop = 0;
+
 const char kHost[] = "api.inline.test";
 const char kInspected[] = "127.0.0.5";
 const char kNotInspected[] = "127.0.0.6";
@@ -305,6 +308,7 @@ int Bench::run() {
   for (int b = 0; b < o_.blocks; ++b) {
     int n = o_.rounds / o_.blocks + (b == o_.blocks - 1 ? o_.rounds % o_.blocks : 0);
     int bulk = o_.bulk_posts / o_.blocks + (b == o_.blocks - 1 ? o_.bulk_posts % o_.blocks : 0);
+    if (g_stop) return fail(sluice::unavailable("interrupted"));
     // (a): no agent and nothing pinned.
     if (fs::exists(bpffs_ + "/maps")) return fail(sluice::internalError("pins left in " + bpffs_));
     auto a = block(kInspected, n, o_.body_bytes);
@@ -317,6 +321,7 @@ int Bench::run() {
     if (Status s = startAgent(); !s) return fail(s.error());
     for (int k = 0; k < 2; ++k) {
       bool inspect = (k == 0) == (b % 2 == 1);  // odd blocks measure (c) first
+      if (g_stop) return fail(sluice::unavailable("interrupted"));
       auto before = inlineCounters();
       if (!before) return fail(before.error());
       auto r = block(inspect ? kInspected : kNotInspected, n, o_.body_bytes);
@@ -453,7 +458,7 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   // SIGINT/SIGTERM: run the destructors (agent stopped, pins removed, cgroup removed).
   struct sigaction sa {};
-  sa.sa_handler = [](int) {};
+  sa.sa_handler = [](int) { g_stop = 1; };
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
   Bench bench(std::move(o));
