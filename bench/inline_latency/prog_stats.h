@@ -20,20 +20,23 @@ class ProgStats {
   ProgStats& operator=(const ProgStats&) = delete;
 
   bool enabled() const { return stats_fd_ >= 0; }
-  // Adds the current totals of the programs with these ids, and of the programs that use the
-  // map pinned at `pinned_map` (the uprobes, which the agent's status does not list).
-  void add(const std::vector<std::pair<std::string, uint32_t>>& programs,
-           const std::string& pinned_map);
 
   struct Total {
     uint64_t run_ns = 0, runs = 0;
   };
-  const std::map<std::string, Total>& totals() const { return totals_; }
+  using Snapshot = std::map<std::string, Total>;  // by program name
+  // The current totals of the programs with these ids, and of the uprobe programs that use
+  // the map pinned at `pinned_map` (the capture's, which the agent's status does not list).
+  Snapshot read(const std::vector<std::pair<std::string, uint32_t>>& programs,
+                const std::string& pinned_map) const;
+  // Adds what ran between two snapshots to the totals of `label`.
+  void add(const std::string& label, const Snapshot& before, const Snapshot& after);
+  const std::map<std::string, Snapshot>& totals() const { return totals_; }
 
  private:
-  void addProgram(const std::string& name, uint32_t id);
+  static void readProgram(const std::string& name, uint32_t id, Snapshot* out);
   int stats_fd_ = -1;
-  std::map<std::string, Total> totals_;
+  std::map<std::string, Snapshot> totals_;  // by label
 };
 
 }  // namespace sluice::bench
