@@ -230,6 +230,10 @@ static __always_inline int same_name(const struct sluice_name_key *a,
 static __always_inline void remember_cookie(struct sluice_hold *h, __u64 cookie)
 {
 	h->held_cookie[cookie % SLUICE_HOLD_COOKIES] = cookie;
+	/* An exchange is a full barrier: the agent stores its answer and then reads held_seq;
+	 * this stores held_seq and then reads the answer again (hold_check), so one of the two
+	 * always sees the other and a packet is never left waiting for TCP's timer. */
+	__sync_lock_test_and_set(&h->held_seq, h->writes);
 }
 
 /* A data packet on an inspect-class socket whose ClientHello was allowed. Returns 1 to send
@@ -274,8 +278,10 @@ static __always_inline int hold_check(struct __sk_buff *skb, struct sluice_sk_st
 	start = h->armed_ns > answered_ns ? h->armed_ns : answered_ns;
 	lost = h->lost_seq > done;
 	if (!lost && now - start <= cfg->hold_timeout_ns) {
-		count(SLUICE_CNT_HELD);
 		remember_cookie(h, bpf_get_socket_cookie(skb));
+		if (h->writes <= answered(st->tgid, NULL))
+			return 1; /* answered meanwhile */
+		count(SLUICE_CNT_HELD);
 		return 0;
 	}
 	/* No verdict in time, or plaintext was lost: the fail mode decides. Reported once per

@@ -105,7 +105,13 @@ static long copy_chunk(__u32 i, void *data)
 	}
 	if (w->lost)
 		c->flags |= SLUICE_TLS_F_READ_FAILED;
-	bpf_ringbuf_submit(c, 0);
+	/* At most one wakeup per write, at its last chunk. A one-chunk write keeps the adaptive
+	 * wakeup (none while the agent is still consuming); the last of several must force it,
+	 * since the chunks before it did not wake a sleeping agent. */
+	if (!(c->flags & SLUICE_TLS_F_LAST))
+		bpf_ringbuf_submit(c, BPF_RB_NO_WAKEUP);
+	else
+		bpf_ringbuf_submit(c, i == 0 ? 0 : BPF_RB_FORCE_WAKEUP);
 	count_n(SLUICE_CNT_TLS_BYTES, len);
 	return 0;
 }

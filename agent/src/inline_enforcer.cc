@@ -239,8 +239,23 @@ void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext
 int InlineEnforcer::pollFd() const { return capture_->chunksFd(); }
 
 void InlineEnforcer::onReadable() {
-  if (Status s = capture_->drain(capture_handlers_); !s) {
-    logging::get("inline")->warn("{}", s.error().message());
+  // After a write, keep reading for a short while instead of sleeping: a client's next
+  // request usually follows its response within tens of microseconds, and waking a sleeping
+  // agent (an idle vCPU, a context switch) costs more than that. The window restarts with
+  // every record and ends after spin_us without one.
+  int64_t last = monotonicNs();
+  for (;;) {
+    auto n = capture_->drain(capture_handlers_);
+    if (!n) {
+      logging::get("inline")->warn("{}", n.error().message());
+      return;
+    }
+    int64_t now = monotonicNs();
+    if (*n > 0) {
+      last = now;
+    } else if (now - last >= static_cast<int64_t>(options_.spin_us) * 1000) {
+      return;
+    }
   }
 }
 
@@ -302,6 +317,7 @@ void InlineEnforcer::onChunk(const sluice_tls_chunk& c) {
   if (fresh) {
     w.tls_obj = c.tls_obj;
     ++stats_.writes;
+    if (c.seq == p.answered + 1) p.hold_start_ns = c.ts_ns;  // this write began a hold
   }
   if (c.index != w.next_index || (c.flags & (SLUICE_TLS_F_READ_FAILED | SLUICE_TLS_F_TRUNCATED))) {
     w.lost = true;  // a chunk is missing, unreadable or past the copy limit
@@ -499,12 +515,14 @@ void InlineEnforcer::settle(Proc& p) {
     failMode(p, "no verdict within the hold timeout", "");
     return;
   }
+  uint64_t before = p.answered;
   answer(p, p.complete);
-  nudgeHeld(p);
+  nudgeHeld(p, before);
 }
 
 void InlineEnforcer::answer(Proc& p, uint64_t upto) {
-  sluice_hold_answer a{upto, static_cast<uint64_t>(monotonicNs())};
+  uint64_t now = static_cast<uint64_t>(monotonicNs());
+  sluice_hold_answer a{upto, now};
   uint32_t tgid = static_cast<uint32_t>(p.tgid);
   if (bpf_map_update_elem(answers_fd_, &tgid, &a, BPF_ANY) != 0) {
     logging::get("inline")->error("answering the hold of process {}: {}", p.tgid,
@@ -512,6 +530,7 @@ void InlineEnforcer::answer(Proc& p, uint64_t upto) {
     return;
   }
   p.answered = upto;
+  p.answered_ns = now;
 }
 
 std::optional<sluice_hold> InlineEnforcer::readHold(uint32_t tgid) const {
@@ -521,14 +540,10 @@ std::optional<sluice_hold> InlineEnforcer::readHold(uint32_t tgid) const {
 }
 
 bool InlineEnforcer::holdExpired(const Proc& p) const {
-  auto h = readHold(static_cast<uint32_t>(p.tgid));
-  if (!h) return false;
-  sluice_hold_answer a{};
-  uint32_t tgid = static_cast<uint32_t>(p.tgid);
-  bpf_map_lookup_elem(answers_fd_, &tgid, &a);
-  uint64_t start = std::max(h->armed_ns, a.answered_ns);
-  uint64_t now = static_cast<uint64_t>(monotonicNs());
-  return h->reported_seq > a.answered || (start != 0 && now > start + hold_timeout_ns_);
+  // The kernel counts the hold from its start or the last answer, whichever is later; the
+  // agent knows both without asking it (the first chunk's time stands for the start).
+  uint64_t start = std::max(p.hold_start_ns, p.answered_ns);
+  return start != 0 && static_cast<uint64_t>(monotonicNs()) > start + hold_timeout_ns_;
 }
 
 ProcessSockets* InlineEnforcer::sockets(Proc& p) {
@@ -540,9 +555,12 @@ ProcessSockets* InlineEnforcer::sockets(Proc& p) {
   return &*p.sockets;
 }
 
-void InlineEnforcer::nudgeHeld(Proc& p) {
+void InlineEnforcer::nudgeHeld(Proc& p, uint64_t answered_before) {
   auto h = readHold(static_cast<uint32_t>(p.tgid));
-  if (!h) return;
+  // Nothing was dropped since the last answer (the verdict beat TCP): nothing waits. A drop
+  // racing this answer re-reads the answer after marking held_seq (egress.bpf.c), so it
+  // either is seen here or lets its packet go.
+  if (!h || (h->held_seq <= answered_before && answered_before != 0)) return;
   ProcessSockets* socks = sockets(p);
   if (socks == nullptr) return;
   for (uint64_t cookie : h->held_cookie) {
@@ -620,7 +638,7 @@ void InlineEnforcer::failMode(Proc& p, const std::string& reason, const std::str
   p.done_ahead.clear();
   p.complete = upto;
   answer(p, upto);
-  if (!closed) nudgeHeld(p);
+  if (!closed) nudgeHeld(p, 0);
   hooks_.emit(event);
 }
 

@@ -132,12 +132,12 @@ Status TlsCapture::watchExecs() {
   return okStatus();
 }
 
-Status TlsCapture::drain(const Handlers& handlers) {
+Result<int> TlsCapture::drain(const Handlers& handlers) {
   handlers_ = &handlers;
   int n = ring_buffer__consume(ring_);
   handlers_ = nullptr;
   if (n < 0) return errnoError(-n, "reading TLS chunks");
-  return okStatus();
+  return n;
 }
 
 }  // namespace sluice::agent

@@ -238,10 +238,12 @@ struct sluice_hold {
 	sluice_u64 armed_ns;	 /* when a write armed a process that was not armed */
 	sluice_u64 lost_seq;	 /* the latest write whose plaintext was (partly) lost */
 	sluice_u64 reported_seq; /* `writes` when an expiry or loss was last reported */
+	sluice_u64 held_seq;	 /* `writes` when the hold last dropped a packet: an answer past
+				  * it has nothing waiting to nudge */
 	sluice_u64 held_cookie[SLUICE_HOLD_COOKIES]; /* sockets the hold dropped packets of,
 						      * slot = cookie % SLUICE_HOLD_COOKIES */
 };
-SLUICE_STATIC_ASSERT(sizeof(struct sluice_hold) == 64, "sluice_hold layout");
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_hold) == 72, "sluice_hold layout");
 struct sluice_hold_answer {
 	sluice_u64 answered;	/* writes 1..answered have their verdict */
 	sluice_u64 answered_ns; /* bpf_ktime_get_ns() clock (CLOCK_MONOTONIC) of the answer */

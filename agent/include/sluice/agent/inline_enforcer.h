@@ -51,6 +51,8 @@ struct InlineOptions {
   std::string scope_path;  // absolute cgroup directory
   std::string state_dir;   // holds evidence.key, the key of the alerts' keyed hashes
   uint32_t ring_bytes = 0;  // chunk ring buffer size; 0 = the default
+  // After a write, how long the agent keeps reading the ring before it sleeps (0: never spins).
+  uint32_t spin_us = 200;
   // Libraries probed at start even when no process maps them yet, so a process that starts
   // later is captured from its first write.
   std::vector<std::string> library_globs = {
@@ -112,6 +114,8 @@ class InlineEnforcer {
     uint64_t cgroup_id = 0;
     std::string comm;
     uint64_t answered = 0;              // last answer given to the kernel
+    uint64_t answered_ns = 0;           // when (CLOCK_MONOTONIC)
+    uint64_t hold_start_ns = 0;         // first chunk of the write that began the hold
     uint64_t complete = 0;              // writes 1..complete were all seen whole
     std::map<uint64_t, Write> writing;  // by seq: writes whose last chunk has not come
     std::set<uint64_t> done_ahead;      // complete writes past a gap
@@ -139,7 +143,8 @@ class InlineEnforcer {
   std::optional<std::vector<ProcessSocket>> inspectSockets(Proc& p);
   void settle(Proc& p);
   void answer(Proc& p, uint64_t upto);
-  void nudgeHeld(Proc& p);
+  // Nudges the held sockets if the kernel dropped anything after `answered_before`.
+  void nudgeHeld(Proc& p, uint64_t answered_before);
   // Destroys the sockets of `p` that carry traffic for `host` (empty: the held ones, else
   // every inspect-class one). Returns a description per socket for the alert.
   nlohmann::json destroyFor(Proc& p, const std::string& host, const std::string& why);

@@ -63,9 +63,10 @@ class TlsCapture {
   // Reports every execve in the scope through Handlers::exec.
   Status watchExecs();
 
-  // One fd to poll for chunks and exec events, and a drain that calls the handlers.
+  // One fd to poll for chunks and exec events, and a drain that calls the handlers and
+  // returns how many records it read.
   int chunksFd() const;
-  Status drain(const Handlers& handlers);
+  Result<int> drain(const Handlers& handlers);
 
  private:
   TlsCapture() = default;
