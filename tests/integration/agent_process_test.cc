@@ -150,8 +150,9 @@ TEST_F(AgentProcessTest, KillNineRestartLoopNeverOpensAGap) {
     }
   });
   // 1000 attempts alternating allowed (127.0.0.1) and denied (127.0.0.2): 500 to the denied
-  // destination, spread over a few seconds so they straddle many kills and restarts.
-  int violations = connectLoopViolations(cgroup_->path(), "127.0.0.1", "127.0.0.2", 9, 1000, 4000);
+  // destination, spread over 10 s so they straddle many kills and restarts (a restart takes
+  // about a second: the inline scanner's databases are compiled at start).
+  int violations = connectLoopViolations(cgroup_->path(), "127.0.0.1", "127.0.0.2", 9, 1000, 10000);
   done = true;
   chaos.join();
   EXPECT_EQ(violations, 0) << "a denied connect got through (or an allowed one was denied)";
