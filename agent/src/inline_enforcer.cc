@@ -43,21 +43,6 @@ Result<int> openPinnedMap(const std::string& bpffs, const char* name) {
   return fd;
 }
 
-// "api.openai.com:443" -> "api.openai.com" (lower case), as an SNI is written.
-std::string hostName(std::string host) {
-  if (!host.empty() && host.front() == '[') {
-    auto close = host.find(']');
-    host = host.substr(1, close == std::string::npos ? std::string::npos : close - 1);
-  } else if (auto colon = host.rfind(':');
-             colon != std::string::npos && host.find(':') == colon) {
-    host.resize(colon);
-  }
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  if (!host.empty() && host.back() == '.') host.pop_back();
-  return host;
-}
-
 // Writes up to this size are kept until the next one, to recognise a retried call.
 constexpr size_t kKeepWriteBytes = 4u << 20;
 
@@ -417,7 +402,7 @@ bool InlineEnforcer::judge(Proc& p, Stream& s, const InspectedRequest& r, uint64
     ++stats_.allowed;
     return false;
   }
-  std::string host = hostName(r.host.empty() ? s.host : r.host);
+  std::string host = policy::requestHostName(r.host.empty() ? s.host : r.host);
   auto vit = vendor_by_host_.find(host);
   if (vit == vendor_by_host_.end()) {
     HostClass hc;
@@ -625,9 +610,9 @@ void InlineEnforcer::failMode(Proc& p, const std::string& reason, const std::str
                           {"reason", reason},
                           {"fail_mode", fail_open_ ? "open" : "closed"},
                           {"process", processJson(p)},
-                          {"destination", {{"host", hostName(host)}}},
+                          {"destination", {{"host", policy::requestHostName(host)}}},
                           {"policy", {{"name", context_.name}, {"generation", context_.generation}}}};
-  if (closed) event["sockets"] = destroyFor(p, hostName(host), reason);
+  if (closed) event["sockets"] = destroyFor(p, policy::requestHostName(host), reason);
   // Nothing of the failed writes can be judged any more; the next write starts afresh.
   for (auto& [obj, s] : p.streams) {
     if (s.inspector && s.inspector->pending()) s.inspector.reset();

@@ -33,7 +33,7 @@ bool destinationMatches(const PhiRule& rule, std::string_view host, std::string_
     return false;
   }
   if (rule.hosts.empty()) return true;
-  std::string name = detail::normalizeHost(stripPort(host));
+  std::string name = requestHostName(host);
   return std::any_of(rule.hosts.begin(), rule.hosts.end(),
                      [&](const std::string& p) { return detail::hostMatches(p, name); });
 }
@@ -45,6 +45,10 @@ RequestAction parseAction(const std::string& a) {
 }
 
 }  // namespace
+
+std::string requestHostName(std::string_view host) {
+  return detail::normalizeHost(stripPort(host));
+}
 
 std::string_view requestActionName(RequestAction a) {
   switch (a) {

@@ -101,3 +101,15 @@ TEST(RuleParsing, BadTypeOrDestinationKeyIsAnErrorWithItsPlace) {
 
 }  // namespace
 }  // namespace sluice::policy
+
+namespace sluice::policy {
+namespace {
+
+TEST(RequestHostName, DropsThePortCaseAndTrailingDot) {
+  EXPECT_EQ(requestHostName("API.OpenAI.com:443"), "api.openai.com");
+  EXPECT_EQ(requestHostName("api.openai.com."), "api.openai.com");
+  EXPECT_EQ(requestHostName("[::1]:8443"), "::1");
+}
+
+}  // namespace
+}  // namespace sluice::policy

@@ -25,6 +25,10 @@ struct RequestVerdict {
   std::string rule;  // the matching rule's name; "default" for PHI no rule matched; "" if none
 };
 
+// A request's Host or :authority as a host name: the port dropped ("api.x.com:443",
+// "[::1]:443"), lower case, no trailing dot. The form SNIs and host patterns are compared in.
+std::string requestHostName(std::string_view host);
+
 // `phi_types`: the scanner's type names of every finding (duplicates are fine).
 // `host`: the request's Host or :authority (a port is ignored). `vendor_id`: the catalog vendor
 // the host belongs to, or empty.
