@@ -32,6 +32,14 @@ struct {
 	__uint(max_entries, SLUICE_TLS_RINGBUF_BYTES);
 } tls_chunks SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct sluice_capture_config);
+} capture_cfg SEC(".maps");
+
 /* Set before load. Capture every process in the scope, not only those with an inspect-class
  * socket: for a capture that runs without the enforcement programs (its own tests, and
  * `sluicectl tls` diagnostics). */
@@ -116,6 +124,53 @@ static long copy_chunk(__u32 i, void *data)
 	return 0;
 }
 
+struct wait_ctx {
+	__u64 seq;
+	__u64 deadline;
+	__u32 tgid;
+	__u8 answered;
+};
+
+static long wait_step(__u32 i, void *data)
+{
+	struct wait_ctx *w = data;
+	struct sluice_hold_answer *a = bpf_map_lookup_elem(&hold_answers, &w->tgid);
+
+	if (a && (a->answered >= w->seq || a->pending >= w->seq)) {
+		w->answered = 1;
+		return 1;
+	}
+	return bpf_ktime_get_ns() >= w->deadline;
+}
+
+/* The write waits here, before it reaches the socket, for the agent to answer it (or to say
+ * its request needs more bytes), when the agent's verdict thread is reading the ring on
+ * another CPU (struct sluice_capture_config). A verdict that comes before the bytes reach the
+ * socket costs no dropped packet and no nudge (pidfd_getfd + setsockopt, then the data leaves
+ * from the agent's context): measured in docs/PERFORMANCE.md. The wait is bounded by
+ * verdict_wait_ns (and by the iteration cap); past it the egress hold takes over. */
+static __always_inline void wait_for_verdict(__u32 tgid, __u64 seq)
+{
+	struct sluice_capture_config *cfg;
+	struct wait_ctx w = {};
+	__u32 zero = 0, reader;
+	__u64 seen, now;
+
+	cfg = bpf_map_lookup_elem(&capture_cfg, &zero);
+	if (!cfg || !cfg->verdict_wait_ns)
+		return;
+	reader = *(volatile __u32 *)&cfg->reader_cpu;
+	seen = *(volatile __u64 *)&cfg->reader_ns;
+	now = bpf_ktime_get_ns();
+	if (!seen || now > seen + SLUICE_READER_FRESH_NS || reader == bpf_get_smp_processor_id() + 1)
+		return;
+	w.seq = seq;
+	w.tgid = tgid;
+	w.deadline = now + cfg->verdict_wait_ns;
+	bpf_loop(1 << 20, wait_step, &w, 0);
+	count(w.answered ? SLUICE_CNT_WAIT_ANSWERED : SLUICE_CNT_WAIT_EXPIRED);
+}
+
 static __always_inline int capture(struct pt_regs *ctx, __u64 obj, __u64 buf, __s64 len)
 {
 	struct write_ctx w = {};
@@ -163,6 +218,9 @@ static __always_inline int capture(struct pt_regs *ctx, __u64 obj, __u64 buf, __
 	}
 	count(SLUICE_CNT_TLS_WRITES);
 	bpf_loop(SLUICE_TLS_MAX_CHUNKS, copy_chunk, &w, 0);
+	/* Lost plaintext fails by the fail mode whatever the agent answers: no use waiting. */
+	if (!w.lost && !w.truncated)
+		wait_for_verdict(tgid, w.seq);
 	return 0;
 }
 

@@ -34,7 +34,7 @@ constexpr const char* kCounterNames[] = {
     "checked",     "allowed",     "denied",      "audited",      "events_lost",
     "no_policy",   "sni_checked", "sni_denied",  "dns_answers",  "dns_bindings",
     "quic_denied", "tls_writes",  "tls_bytes",   "tls_lost",     "held",
-    "hold_expired", "uninspectable"};
+    "hold_expired", "uninspectable", "verdict_wait_answered", "verdict_wait_expired"};
 static_assert(std::size(kCounterNames) == SLUICE_CNT_MAX, "a counter has no name");
 
 // signal, events, local API listener, inotify, timer, TLS chunks, controller link; then the
@@ -101,6 +101,9 @@ Status Agent::setUp() {
     io.scope_path = scope_path_;
     io.state_dir = config_.state_dir;
     io.ring_bytes = config_.tls_ring_bytes;
+    io.verdict_priority = config_.verdict_priority;
+    io.verdict_wait_us = config_.verdict_wait_us;
+    io.spin_us = config_.verdict_spin_us;
     InlineHooks hooks{[this](const nlohmann::json& j) { emit(j); },
                       [this](uint64_t cgroup_id) { return inScope(cgroup_id); }};
     SLUICE_ASSIGN_OR_RETURN(inline_, InlineEnforcer::create(io, std::move(hooks)));
@@ -340,7 +343,7 @@ int Agent::run() {
                                {api_->listenFd(), POLLIN, 0},
                                {inotify_fd_, POLLIN, 0},
                                {timer_fd_, POLLIN, 0},
-                               {inline_ ? inline_->pollFd() : -1, POLLIN, 0},
+                               {inline_ ? inline_->outboxFd() : -1, POLLIN, 0},
                                {link_ ? link_->notifyFd() : -1, POLLIN, 0}};
     for (auto [fd, want_out] : api_->clientFds()) {
       fds.push_back({fd, static_cast<short>(POLLIN | (want_out ? POLLOUT : 0)), 0});
@@ -360,11 +363,15 @@ int Agent::run() {
           log->info("signal {}: stopping; enforcement stays pinned under {}", si.ssi_signo,
                     config_.bpffs_dir);
           if (Status s = enforcer_->drainEvents(handler); !s) log->warn("{}", s.error().message());
+          if (inline_) {
+            inline_->stop();
+            inline_->flushOutbox();
+          }
           return 0;
         }
       }
     }
-    if (inline_ && (fds[5].revents & POLLIN)) inline_->onReadable();
+    if (inline_ && (fds[5].revents & POLLIN)) inline_->flushOutbox();
     if (fds[1].revents & POLLIN) {
       if (Status s = enforcer_->drainEvents(handler); !s) log->warn("{}", s.error().message());
     }

@@ -20,6 +20,27 @@ Result<uint32_t> parseRingBytes(const std::string& text) {
   return static_cast<uint32_t>(v);
 }
 
+Result<int> parseVerdictPriority(const std::string& text) {
+  char* end = nullptr;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < 0 || v > 99) {
+    return invalidArgument("verdictPriority '" + text +
+                           "' must be 0 (normal scheduling) or a SCHED_FIFO priority 1-99");
+  }
+  return static_cast<int>(v);
+}
+
+// A whole number of microseconds in [0, max], for the key or flag `name`.
+Result<uint32_t> parseMicros(const std::string& name, const std::string& text, uint32_t max) {
+  char* end = nullptr;
+  unsigned long v = std::strtoul(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || text[0] == '-' || v > max) {
+    return invalidArgument(name + " '" + text + "' must be a number of microseconds from 0 to " +
+                           std::to_string(max));
+  }
+  return static_cast<uint32_t>(v);
+}
+
 }  // namespace
 
 bool AgentConfig::managed() const {
@@ -42,7 +63,8 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   if (!root.IsMap()) return invalidArgument(path + ":1:1: the agent config must be a mapping");
   static const std::set<std::string> kKeys = {"policy",    "scope",    "bpffs",  "stateDir",
                                               "logFormat", "logLevel", "inline", "tlsRingBytes",
-                                              "controller"};
+                                              "verdictPriority", "verdictWaitUs",
+                                              "verdictSpinUs", "controller"};
   std::string errors;
   for (const auto& kv : root) {
     auto key = kv.first.as<std::string>();
@@ -51,7 +73,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
     if (!kKeys.count(key)) {
       errors += where + "unknown key '" + key +
                 "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel, inline, "
-                "tlsRingBytes, controller)\n";
+                "tlsRingBytes, verdictPriority, verdictWaitUs, verdictSpinUs, controller)\n";
       continue;
     }
     if (!kv.second.IsScalar()) {
@@ -77,6 +99,25 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
         errors += where + bytes.error().message() + "\n";
       } else {
         config.tls_ring_bytes = *bytes;
+      }
+    }
+    if (key == "verdictPriority") {
+      auto prio = parseVerdictPriority(value);
+      if (!prio) {
+        errors += where + prio.error().message() + "\n";
+      } else {
+        config.verdict_priority = *prio;
+      }
+    }
+    if (key == "verdictWaitUs" || key == "verdictSpinUs") {
+      bool wait = key == "verdictWaitUs";
+      auto us = parseMicros(key, value, wait ? 10000 : 1000000);
+      if (!us) {
+        errors += where + us.error().message() + "\n";
+      } else if (wait) {
+        config.verdict_wait_us = *us;
+      } else {
+        config.verdict_spin_us = *us;
       }
     }
     if (key == "controller") config.controller = value;
@@ -131,6 +172,15 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
     } else if (a == "--tls-ring-bytes") {
       SLUICE_ASSIGN_OR_RETURN(std::string v, value("--tls-ring-bytes"));
       SLUICE_ASSIGN_OR_RETURN(opts.config.tls_ring_bytes, parseRingBytes(v));
+    } else if (a == "--verdict-priority") {
+      SLUICE_ASSIGN_OR_RETURN(std::string v, value("--verdict-priority"));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_priority, parseVerdictPriority(v));
+    } else if (a == "--verdict-wait-us") {
+      SLUICE_ASSIGN_OR_RETURN(std::string v, value("--verdict-wait-us"));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_wait_us, parseMicros("--verdict-wait-us", v, 10000));
+    } else if (a == "--verdict-spin-us") {
+      SLUICE_ASSIGN_OR_RETURN(std::string v, value("--verdict-spin-us"));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_spin_us, parseMicros("--verdict-spin-us", v, 1000000));
     } else if (a == "--controller") {
       SLUICE_ASSIGN_OR_RETURN(opts.config.controller, value("--controller"));
     } else if (a == "--enroll") {
@@ -168,7 +218,8 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
 std::string agentUsage() {
   return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
                     [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
-                    [--no-inline] [--tls-ring-bytes N]
+                    [--no-inline] [--tls-ring-bytes N] [--verdict-priority N]
+                    [--verdict-wait-us N] [--verdict-spin-us N]
                     [--controller ADDR | --enroll URL --token TOKEN --ca-sha256 FP]
        sluice-agent --enroll URL --token TOKEN --ca-sha256 FP --enroll-only [--state-dir DIR]
        sluice-agent --uninstall [--bpffs DIR]
@@ -178,7 +229,13 @@ Enforces an EgressPolicy in the kernel for every process in the scope cgroup (a 
 the cgroup2 mount; "/" is the whole host). Programs and maps are pinned under --bpffs
 (default /sys/fs/bpf/sluice), so enforcement continues while the agent restarts.
 TLS writes toward inspect-class destinations are held until their HTTP request has been
-scanned for PHI and judged by spec.rules (--no-inline turns inline inspection off).
+scanned for PHI and judged by spec.rules (--no-inline turns inline inspection off). The
+thread that judges them runs at normal scheduling, or at SCHED_FIFO priority N with
+--verdict-priority N. It keeps reading for --verdict-spin-us after each write before it
+sleeps (default 200 at normal scheduling, 0 at real-time priority, where reading on would
+keep the client and server it waits for off its CPU). While it is reading on another CPU, a captured write
+waits up to --verdict-wait-us (default 50; 0: never) for its verdict before it reaches the
+socket.
 SIGHUP or a change to the policy file reloads it; an invalid file is refused and the
 previous policy stays in force. SIGTERM stops the agent and leaves enforcement pinned;
 --uninstall detaches and unpins everything.

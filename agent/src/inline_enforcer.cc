@@ -2,7 +2,11 @@
 
 #include <fcntl.h>
 #include <glob.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -127,14 +131,26 @@ Result<std::unique_ptr<InlineEnforcer>> InlineEnforcer::create(const InlineOptio
   return self;
 }
 
+void InlineEnforcer::stop() {
+  if (thread_.joinable()) {
+    uint64_t one = 1;
+    (void)!write(stop_fd_, &one, sizeof(one));
+    thread_.join();
+  }
+}
+
 InlineEnforcer::~InlineEnforcer() {
-  for (int fd : {holds_fd_, answers_fd_, sk_state_fd_, cfg_fd_}) {
+  stop();
+  for (int fd : {holds_fd_, answers_fd_, sk_state_fd_, cfg_fd_, stop_fd_, outbox_fd_}) {
     if (fd >= 0) close(fd);
   }
 }
 
 Status InlineEnforcer::setUp() {
   auto log = logging::get("inline");
+  stop_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  outbox_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (stop_fd_ < 0 || outbox_fd_ < 0) return errnoError(errno, "eventfd");
   SLUICE_ASSIGN_OR_RETURN(scanner_, scanner::Scanner::create());
   SLUICE_ASSIGN_OR_RETURN(evidence_key_, evidenceKey(options_.state_dir));
   SLUICE_ASSIGN_OR_RETURN(holds_fd_, openPinnedMap(options_.bpffs_dir, "holds"));
@@ -145,7 +161,16 @@ Status InlineEnforcer::setUp() {
   co.ring_bytes = options_.ring_bytes;
   SLUICE_ASSIGN_OR_RETURN(capture_, TlsCapture::create(options_.bpffs_dir, options_.scope_path, co));
   capture_handlers_.chunk = [this](const sluice_tls_chunk& c) { onChunk(c); };
-  capture_handlers_.exec = [this](pid_t pid) { onExec(pid); };
+  capture_handlers_.exec = [this](pid_t pid) {
+    // Probing a new program reads /proc and ELF files (milliseconds): the agent's event loop
+    // does it, so that the verdict thread never keeps a held write waiting for it.
+    {
+      std::lock_guard lock(outbox_mu_);
+      execs_.push_back(pid);
+    }
+    uint64_t one = 1;
+    (void)!write(outbox_fd_, &one, sizeof(one));
+  };
   mono_offset_ns_ = monotonicToRealtimeOffset();
 
   // Probe the system's TLS libraries before any process maps them, then whatever the running
@@ -199,6 +224,7 @@ void InlineEnforcer::reconcile() {
     Proc& p = procs_[tgid];
     p.tgid = static_cast<pid_t>(tgid);
     p.answered = a.answered;
+    p.pending = a.pending;
     p.complete = h->writes;
     auto cg = processCgroup(p.tgid);
     if (cg && mount) {
@@ -211,37 +237,112 @@ void InlineEnforcer::reconcile() {
 }
 
 void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext& context) {
+  std::lock_guard lock(mu_);
   bool first = policy_ == nullptr;
   policy_ = std::make_unique<policy::Policy>(policy);
   context_ = context;
   hold_ = policy.mode == policy::Mode::kEnforce;
   fail_open_ = policy.fail_mode == policy::FailMode::kOpen;
   hold_timeout_ns_ = static_cast<uint64_t>(policy.hold_timeout_ms) * 1000000;
+  // Waiting for a verdict only pays where there is a hold to avoid.
+  uint64_t wait_ns = hold_ ? uint64_t{options_.verdict_wait_us} * 1000 : 0;
+  capture_->setVerdictWait(wait_ns);
   vendor_by_host_.clear();
-  if (first) reconcile();
+  if (first) {
+    reconcile();
+    thread_ = std::thread([this] { verdictLoop(); });
+  }
 }
 
-int InlineEnforcer::pollFd() const { return capture_->chunksFd(); }
+void InlineEnforcer::setThreadPriority() {
+  auto log = logging::get("inline");
+  if (options_.verdict_priority <= 0) {
+    log->info("verdict thread at normal scheduling, reading for {} us after each write",
+              options_.spin_us.value_or(200));
+    return;
+  }
+  sched_param param{};
+  param.sched_priority = options_.verdict_priority;
+  // Only this thread; anything it might start runs at normal scheduling.
+  if (sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &param) != 0) {
+    log->warn(
+        "verdict thread: real-time priority {} refused ({}); it runs at normal scheduling and "
+        "held requests may wait longer on a busy host (CAP_SYS_NICE, or a cgroup without "
+        "real-time runtime?)",
+        options_.verdict_priority, std::strerror(errno));
+    return;
+  }
+  realtime_ = true;
+  log->info("verdict thread at SCHED_FIFO priority {}", options_.verdict_priority);
+}
 
-void InlineEnforcer::onReadable() {
-  // After a write, keep reading for a short while instead of sleeping: a client's next
-  // request usually follows its response within tens of microseconds, and waking a sleeping
-  // agent (an idle vCPU, a context switch) costs more than that. The window restarts with
-  // every record and ends after spin_us without one.
-  int64_t last = monotonicNs();
+void InlineEnforcer::verdictLoop() {
+  pthread_setname_np(pthread_self(), "sluice-verdict");  // as ps and top show it
+  setThreadPriority();
   for (;;) {
-    auto n = capture_->drain(capture_handlers_);
+    pollfd fds[2] = {{capture_->chunksFd(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+    int n = poll(fds, 2, -1);
+    if (n < 0 && errno != EINTR) {
+      logging::get("inline")->error("verdict thread: poll: {}", std::strerror(errno));
+      return;
+    }
+    if (fds[1].revents & POLLIN) return;
+    if (fds[0].revents & POLLIN) serviceRing();
+  }
+}
+
+void InlineEnforcer::serviceRing() {
+  // At normal scheduling, keep reading for a short while after a write instead of sleeping: a
+  // client's next request usually follows its response within tens of microseconds, and
+  // waking a sleeping thread (an idle vCPU, a context switch) costs more than that. The window
+  // restarts with every record and ends after spin_us without one. The lock is taken per
+  // drain so that the agent's status and reloads are not kept waiting.
+  uint32_t spin_us = options_.spin_us.value_or(realtime_ ? 0 : 200);
+  int64_t last = monotonicNs(), now = last;
+  for (;;) {
+    // While it reads, writes on other CPUs wait for their verdicts in the probe.
+    capture_->readerLooked(static_cast<uint64_t>(now), sched_getcpu());
+    Result<int> n = 0;
+    {
+      std::lock_guard lock(mu_);
+      n = capture_->drain(capture_handlers_);
+    }
     if (!n) {
+      capture_->readerSleeps();
       logging::get("inline")->warn("{}", n.error().message());
       return;
     }
-    int64_t now = monotonicNs();
+    now = monotonicNs();
     if (*n > 0) {
       last = now;
-    } else if (now - last >= static_cast<int64_t>(options_.spin_us) * 1000) {
+    } else if (now - last >= static_cast<int64_t>(spin_us) * 1000) {
+      capture_->readerSleeps();
       return;
     }
   }
+}
+
+void InlineEnforcer::emit(nlohmann::json event) {
+  {
+    std::lock_guard lock(outbox_mu_);
+    outbox_.push_back(std::move(event));
+  }
+  uint64_t one = 1;
+  (void)!write(outbox_fd_, &one, sizeof(one));
+}
+
+void InlineEnforcer::flushOutbox() {
+  uint64_t n;
+  (void)!read(outbox_fd_, &n, sizeof(n));
+  std::vector<nlohmann::json> events;
+  std::vector<pid_t> execs;
+  {
+    std::lock_guard lock(outbox_mu_);
+    events.swap(outbox_);
+    execs.swap(execs_);
+  }
+  for (const auto& e : events) hooks_.emit(e);
+  for (pid_t pid : execs) onExec(pid);
 }
 
 int InlineEnforcer::timeoutMs() const {
@@ -287,7 +388,10 @@ InlineEnforcer::Proc& InlineEnforcer::proc(const sluice_tls_chunk& c) {
     p.tgid = static_cast<pid_t>(c.tgid);
     // Writes before this one were answered by an earlier agent or reconciled at start.
     sluice_hold_answer a{};
-    if (bpf_map_lookup_elem(answers_fd_, &c.tgid, &a) == 0) p.answered = a.answered;
+    if (bpf_map_lookup_elem(answers_fd_, &c.tgid, &a) == 0) {
+      p.answered = a.answered;
+      p.pending = a.pending;
+    }
     p.complete = std::max<uint64_t>(p.answered, c.seq - 1);
   }
   p.cgroup_id = c.cgroup_id;
@@ -329,6 +433,7 @@ void InlineEnforcer::onChunk(const sluice_tls_chunk& c) {
   if (w.bytes.size() < kKeepWriteBytes) w.bytes.append(data);
   if (!w.maybe_retry) feed(p, s, w, data, c.ts_ns);
   if (c.flags & SLUICE_TLS_F_LAST) {
+    stats_.read_latency.record(static_cast<uint64_t>(monotonicNs()) - c.ts_ns);
     if (w.maybe_retry) {
       size_t skip = c.buf - s.last_buf;
       bool repeat = !w.lost && w.bytes.size() == c.total && s.last_bytes.size() == s.last_len &&
@@ -351,6 +456,7 @@ void InlineEnforcer::onChunk(const sluice_tls_chunk& c) {
     }
     p.writing.erase(c.seq);
     finishWrite(p, c.seq);
+    markPending(p, c.seq);  // no-op once answered
   }
 }
 
@@ -448,7 +554,7 @@ bool InlineEnforcer::judge(Proc& p, Stream& s, const InspectedRequest& r, uint64
     ++stats_.audited;
     alert["action"] = "audit";
   }
-  hooks_.emit(alert);
+  emit(std::move(alert));
   return blocked;
 }
 
@@ -505,14 +611,28 @@ void InlineEnforcer::settle(Proc& p) {
   nudgeHeld(p, before);
 }
 
-void InlineEnforcer::answer(Proc& p, uint64_t upto) {
-  uint64_t now = static_cast<uint64_t>(monotonicNs());
-  sluice_hold_answer a{upto, now};
+bool InlineEnforcer::writeAnswer(const Proc& p, uint64_t answered, uint64_t answered_ns,
+                                 uint64_t pending) {
+  sluice_hold_answer a{answered, answered_ns, pending};
   uint32_t tgid = static_cast<uint32_t>(p.tgid);
   if (bpf_map_update_elem(answers_fd_, &tgid, &a, BPF_ANY) != 0) {
     logging::get("inline")->error("answering the hold of process {}: {}", p.tgid,
                                   std::strerror(errno));
-    return;
+    return false;
+  }
+  return true;
+}
+
+void InlineEnforcer::markPending(Proc& p, uint64_t seq) {
+  if (seq <= p.pending || seq <= p.answered) return;
+  if (writeAnswer(p, p.answered, p.answered_ns, seq)) p.pending = seq;
+}
+
+void InlineEnforcer::answer(Proc& p, uint64_t upto) {
+  uint64_t now = static_cast<uint64_t>(monotonicNs());
+  if (!writeAnswer(p, upto, now, p.pending)) return;
+  if (p.hold_start_ns != 0 && now > p.hold_start_ns) {
+    stats_.verdict_latency.record(now - std::max(p.hold_start_ns, p.answered_ns));
   }
   p.answered = upto;
   p.answered_ns = now;
@@ -548,9 +668,11 @@ void InlineEnforcer::nudgeHeld(Proc& p, uint64_t answered_before) {
   if (!h || (h->held_seq <= answered_before && answered_before != 0)) return;
   ProcessSockets* socks = sockets(p);
   if (socks == nullptr) return;
+  int64_t start = monotonicNs();
   for (uint64_t cookie : h->held_cookie) {
     if (cookie != 0 && socks->nudge(cookie)) ++stats_.nudged;
   }
+  stats_.nudge_latency.record(static_cast<uint64_t>(monotonicNs() - start));
 }
 
 nlohmann::json InlineEnforcer::destroyFor(Proc& p, const std::string& host, const std::string& why) {
@@ -624,10 +746,11 @@ void InlineEnforcer::failMode(Proc& p, const std::string& reason, const std::str
   p.complete = upto;
   answer(p, upto);
   if (!closed) nudgeHeld(p, 0);
-  hooks_.emit(event);
+  emit(std::move(event));
 }
 
 void InlineEnforcer::onNameEvent(const sluice_name_event& e, const nlohmann::json& event_json) {
+  std::lock_guard lock(mu_);
   if (e.hook == SLUICE_HOOK_SNI) {
     std::string sni(e.name, strnlen(e.name, sizeof(e.name)));
     if (e.dest_class == SLUICE_CLASS_INSPECT && !sni.empty()) {
@@ -652,7 +775,7 @@ void InlineEnforcer::onNameEvent(const sluice_name_event& e, const nlohmann::jso
         if (s) ++stats_.destroyed;
       }
     }
-    hooks_.emit(alert);
+    emit(std::move(alert));
     return;
   }
   // An expired or lossy hold the kernel reported.
@@ -664,6 +787,7 @@ void InlineEnforcer::onNameEvent(const sluice_name_event& e, const nlohmann::jso
 }
 
 void InlineEnforcer::tick() {
+  std::lock_guard lock(mu_);
   for (auto it = procs_.begin(); it != procs_.end();) {
     if (kill(it->second.tgid, 0) != 0 && errno == ESRCH) {
       uint32_t tgid = it->first;
@@ -697,13 +821,26 @@ nlohmann::json InlineEnforcer::processJson(const Proc& p) const {
   return j;
 }
 
+namespace {
+nlohmann::json latencyJson(const LatencyHistogram& h) {
+  return {{"count", h.count()},
+          {"p50", h.quantileUs(0.5)},
+          {"p90", h.quantileUs(0.9)},
+          {"p99", h.quantileUs(0.99)},
+          {"max", h.maxUs()}};
+}
+}  // namespace
+
 nlohmann::json InlineEnforcer::status() const {
+  std::lock_guard lock(mu_);
   nlohmann::json binaries = nlohmann::json::array();
   for (const auto& [key, b] : inventory_.binaries()) {
     binaries.push_back({{"path", b.path}, {"library", b.library}, {"functions", b.targets.size()}});
   }
   return {{"enabled", true},
           {"holding", hold_},
+          {"verdict_thread", realtime_ ? "SCHED_FIFO " + std::to_string(options_.verdict_priority)
+                                       : std::string("normal")},
           {"fail_mode", fail_open_ ? "open" : "closed"},
           {"hold_timeout_ms", hold_timeout_ns_ / 1000000},
           {"uprobes", capture_->probes()},
@@ -718,7 +855,10 @@ nlohmann::json InlineEnforcer::status() const {
           {"failed", stats_.failed},
           {"sockets_destroyed", stats_.destroyed},
           {"sockets_nudged", stats_.nudged},
-          {"lost_writes", stats_.lost_writes}};
+          {"lost_writes", stats_.lost_writes},
+          {"read_latency_us", latencyJson(stats_.read_latency)},
+          {"verdict_latency_us", latencyJson(stats_.verdict_latency)},
+          {"nudge_latency_us", latencyJson(stats_.nudge_latency)}};
 }
 
 }  // namespace sluice::agent

@@ -1,6 +1,7 @@
 #include "sluice/agent/tls_capture.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -69,6 +70,12 @@ Result<std::unique_ptr<TlsCapture>> TlsCapture::create(const std::string& bpffs_
   if (int err = tls_capture_bpf__load(self->skel_); err != 0) {
     return errnoError(err, "loading the TLS capture BPF programs");
   }
+  // The capture settings are shared memory: the verdict thread says where it runs with a
+  // plain store, many times a millisecond under load.
+  void* cfg = mmap(nullptr, sizeof(sluice_capture_config), PROT_READ | PROT_WRITE, MAP_SHARED,
+                   bpf_map__fd(maps.capture_cfg), 0);
+  if (cfg == MAP_FAILED) return errnoError(errno, "mapping the capture settings");
+  self->config_ = static_cast<sluice_capture_config*>(cfg);
   int cg = open(scope_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (cg < 0) return errnoError(errno, "opening scope cgroup " + scope_path);
   uint32_t zero = 0;
@@ -87,6 +94,7 @@ Result<std::unique_ptr<TlsCapture>> TlsCapture::create(const std::string& bpffs_
 }
 
 TlsCapture::~TlsCapture() {
+  if (config_) munmap(config_, sizeof(sluice_capture_config));
   if (ring_) ring_buffer__free(ring_);
   if (exec_link_) bpf_link__destroy(exec_link_);
   for (bpf_link* l : links_) bpf_link__destroy(l);
@@ -121,6 +129,10 @@ size_t TlsCapture::attach(const TlsInventory& inventory, std::vector<std::string
     }
   }
   return added;
+}
+
+void TlsCapture::setVerdictWait(uint64_t ns) {
+  __atomic_store_n(&config_->verdict_wait_ns, ns, __ATOMIC_RELEASE);
 }
 
 int TlsCapture::chunksFd() const { return ring_buffer__epoll_fd(ring_); }

@@ -79,16 +79,16 @@ struct Options {
 };
 
 struct Stats {
-  double p50, p99, mean;  // microseconds
+  double p50, p99, mean, p90, p999;  // microseconds
 };
 
 Stats summarize(std::vector<double> v) {
-  if (v.empty()) return {0, 0, 0};
+  if (v.empty()) return {0, 0, 0, 0, 0};
   std::sort(v.begin(), v.end());
   double sum = 0;
   for (double x : v) sum += x;
-  return {v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)],
-          sum / static_cast<double>(v.size())};
+  auto at = [&](size_t per_mille) { return v[std::min(v.size() - 1, v.size() * per_mille / 1000)]; };
+  return {at(500), at(990), sum / static_cast<double>(v.size()), at(900), at(999)};
 }
 
 std::string loadAverage() {
@@ -176,6 +176,8 @@ class Bench {
   // Measurements, microseconds.
   std::vector<double> rt_[3], write_[3], bulk_rt_[2];
   uint64_t inspected_requests_ = 0, writes_in_b_ = 0, requests_in_b_ = 0;
+  // Per (c) block: the agent's read and verdict latency histograms (status JSON).
+  std::vector<std::pair<nlohmann::json, nlohmann::json>> agent_latency_;
 };
 
 Status Bench::setUp() {
@@ -340,6 +342,14 @@ int Bench::run() {
                       prog_stats_.read(programs, holds_pin));
       appendUs(*r, rt_[inspect ? 2 : 1], &write_[inspect ? 2 : 1]);
       if (inspect) {
+        // The agent's own view of this block's small requests (its histograms count from its
+        // start, and block (b) adds nothing to them).
+        if (auto st = inlineCounters()) {
+          nlohmann::json verdict = (*st)["verdict_latency_us"];
+          verdict["nudged"] = (*st)["sockets_nudged"];
+          verdict["nudge"] = (*st)["nudge_latency_us"];
+          agent_latency_.push_back({(*st)["read_latency_us"], verdict});
+        }
         auto r_bulk = block(kInspected, bulk, bulk_bytes);
         if (!r_bulk) return fail(r_bulk.error());
         appendUs(*r_bulk, bulk_rt_[1], nullptr);
@@ -396,6 +406,8 @@ void Bench::report() {
     std::printf("%-28s %9.1f %9.1f %9.1f %12.2f %12.2f\n", names[i], rt[i].p50, rt[i].p99,
                 rt[i].mean, wr[i].p50, wr[i].mean);
   }
+  std::printf("round trip p90 / p99.9 us: (a) %.1f / %.1f  (b) %.1f / %.1f  (c) %.1f / %.1f\n",
+              rt[0].p90, rt[0].p999, rt[1].p90, rt[1].p999, rt[2].p90, rt[2].p999);
   std::printf("added by (b), not inspected: p50 %+.1f us  p99 %+.1f us\n", rt[1].p50 - rt[0].p50,
               rt[1].p99 - rt[0].p99);
   std::printf("added by (c), inspecting:    p50 %+.1f us  p99 %+.1f us  (goal: <= 30 / <= 100)\n",
@@ -414,6 +426,19 @@ void Bench::report() {
       "%zu KiB bodies, %d POSTs each: (a) %.1f MB/s (p50 %.0f us)  (c) %.1f MB/s "
       "(p50 %.0f us)  ratio (c)/(a) %.3f\n",
       o_.bulk_kb, o_.bulk_posts, mbs[0], b0.p50, mbs[1], b1.p50, mbs[0] > 0 ? mbs[1] / mbs[0] : 0);
+  std::printf(
+      "agent's view per (c) block, us from the uprobe: write read p50/p99/max, hold answered "
+      "p50/p99/max\n");
+  for (size_t i = 0; i < agent_latency_.size(); ++i) {
+    const auto& [rd, vd] = agent_latency_[i];
+    std::printf(
+        "  block %zu: read %llu/%llu/%llu  answered %llu/%llu/%llu (%llu holds, %llu nudged, "
+        "nudge p50/p99 %llu/%llu)\n",
+        i,
+        rd.value("p50", 0ULL), rd.value("p99", 0ULL), rd.value("max", 0ULL), vd.value("p50", 0ULL),
+        vd.value("p99", 0ULL), vd.value("max", 0ULL), vd.value("count", 0ULL),
+        vd.value("nudged", 0ULL), vd["nudge"].value("p50", 0ULL), vd["nudge"].value("p99", 0ULL));
+  }
   printProgStats(prog_stats_);
 }
 

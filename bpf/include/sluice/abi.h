@@ -247,8 +247,29 @@ SLUICE_STATIC_ASSERT(sizeof(struct sluice_hold) == 72, "sluice_hold layout");
 struct sluice_hold_answer {
 	sluice_u64 answered;	/* writes 1..answered have their verdict */
 	sluice_u64 answered_ns; /* bpf_ktime_get_ns() clock (CLOCK_MONOTONIC) of the answer */
+	sluice_u64 pending;	/* writes 1..pending were read; their request needs more bytes,
+				 * so a write waiting for its verdict stops waiting */
 };
-SLUICE_STATIC_ASSERT(sizeof(struct sluice_hold_answer) == 16, "sluice_hold_answer layout");
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_hold_answer) == 24, "sluice_hold_answer layout");
+
+/* Shared with the agent through mmap. After copying a write, the probe waits up to
+ * verdict_wait_ns for the agent's answer before the write goes on to the socket, but only
+ * while the agent's verdict thread is running and reading the ring on another CPU: it stores
+ * the time and its CPU (number + 1) at every look at the ring, so a reader that went to sleep
+ * or was preempted is seen as such within microseconds. Such a reader answers within
+ * microseconds, and then the packets are never dropped and need no nudge. A busy-wait on the
+ * CPU the reader needs, or for a reader that must first be woken or scheduled, would only
+ * delay the write. A late answer falls back to the egress hold. verdict_wait_ns 0 (audit
+ * mode, or turned off): no wait. */
+struct sluice_capture_config {
+	sluice_u64 verdict_wait_ns; /* set with each policy */
+	sluice_u64 reader_ns;	    /* bpf_ktime_get_ns() clock of the reader's last look; 0 asleep */
+	sluice_u32 reader_cpu;	    /* CPU number + 1 of that look */
+	sluice_u32 pad;
+};
+SLUICE_STATIC_ASSERT(sizeof(struct sluice_capture_config) == 24, "sluice_capture_config layout");
+/* A reader whose last look is older than this is not counted on (it is busy or preempted). */
+#define SLUICE_READER_FRESH_NS 20000
 #define SLUICE_MAX_HOLDS 65536
 
 /* Written by the agent with each policy; read by cgroup_skb/egress. */
@@ -281,6 +302,8 @@ enum sluice_counter {
 	SLUICE_CNT_HELD,	 /* data packets held (dropped to wait in the send queue) */
 	SLUICE_CNT_HOLD_EXPIRED, /* packets that met an expired or lossy hold (fail mode applied) */
 	SLUICE_CNT_UNINSPECTABLE, /* TLS application data from processes with no hooked library */
+	SLUICE_CNT_WAIT_ANSWERED, /* TLS writes whose verdict came while the write waited */
+	SLUICE_CNT_WAIT_EXPIRED,  /* TLS writes that waited verdict_wait_ns without an answer */
 	SLUICE_CNT_MAX,
 };
 

@@ -216,6 +216,14 @@ class Env:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def verdict_thread(pid):
+    for t in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/comm" % (pid, t)) as f:
+            if f.read().strip() == "sluice-verdict":
+                return int(t)
+    raise AssertionError("the agent has no sluice-verdict thread")
+
+
 def size(path):
     return os.path.getsize(path) if os.path.exists(path) else 0
 
@@ -475,6 +483,68 @@ class InlineEnforcementTest(unittest.TestCase):
             self.assertGreater(st["counters"]["tls_lost"], 0)
             self.assertTrue(any(e.get("kind") == "inline_failure" and "lost" in e["reason"]
                                 for e in self.env.events()))
+        finally:
+            self.env.stop_agent()
+            self.env.start_agent()
+
+    def test_verdict_waits_in_the_probe(self):
+        # The agent reads on CPU 1 and the client writes on CPU 0: the client's write waits in
+        # the probe for its verdict, which comes before the bytes reach the socket. The agent
+        # keeps reading for half a second after each write, so every request after the first
+        # finds it awake, and at a real-time priority, so that other work on CPU 1 does not
+        # preempt it (the agent on a CPU of its own, as a latency-sensitive host would run it).
+        if (os.cpu_count() or 1) < 2:
+            self.skipTest("needs two CPUs")  # not a privileged skip: CI machines have two
+        self.env.stop_agent()
+        try:
+            self.env.start_agent(["--verdict-spin-us", "500000", "--verdict-priority", "10"])
+            subprocess.run(["taskset", "-p", "-c", "1", str(verdict_thread(self.env.agent.pid))],
+                           check=True, capture_output=True)
+            before = self.env.status()
+            # One keep-alive connection, 30 requests one after the other: the steady traffic
+            # of a client process (a new process's first request meets cold caches).
+            marker = "waited-%d" % time.monotonic_ns()
+            self.assert_arrives("curl on cpu 0", lambda: self.env.run(
+                ["taskset", "-c", "0", "curl", "-sS", "--max-time", "10", "--cacert",
+                 self.env.cert, "--data-binary",
+                 "@" + write_file(self.env, "w.json", chat_body("hi " + marker))] + [URL] * 30),
+                marker)
+            self.assert_blocked("curl on cpu 0", lambda: self.env.run(
+                ["taskset", "-c", "0", "curl", "-sS", "--max-time", "10", "--cacert",
+                 self.env.cert, "--data-binary",
+                 "@" + write_file(self.env, "w.json", chat_body("ssn " + SSN)), URL]))
+            after = self.env.status()
+        finally:
+            self.env.stop_agent()
+            self.env.start_agent()
+        waited = (after["counters"]["verdict_wait_answered"] -
+                  before["counters"]["verdict_wait_answered"])
+        self.assertGreater(waited, 0, "no write got its verdict in the probe: %s" % after)
+        latency = after["inline"]["verdict_latency_us"]
+        self.assertGreater(latency["count"], before["inline"]["verdict_latency_us"]["count"])
+        self.assertGreaterEqual(latency["p99"], latency["p50"])
+
+    def test_real_time_verdict_thread(self):
+        self.env.stop_agent()
+        try:
+            self.env.start_agent(["--verdict-priority", "5"])
+            self.assertEqual(self.env.status()["inline"]["verdict_thread"], "SCHED_FIFO 5")
+            reset_on_fork = 0x40000000
+            policy = os.sched_getscheduler(verdict_thread(self.env.agent.pid))
+            self.assertEqual(policy & ~reset_on_fork, os.SCHED_FIFO)
+            self.assertEqual(os.sched_getparam(verdict_thread(self.env.agent.pid)).sched_priority, 5)
+            others = [int(t) for t in os.listdir("/proc/%d/task" % self.env.agent.pid)
+                      if int(t) != verdict_thread(self.env.agent.pid)]
+            self.assertTrue(others)
+            for t in others:
+                self.assertEqual(os.sched_getscheduler(t), os.SCHED_OTHER,
+                                 "only the verdict thread runs at real-time priority")
+            marker = "rt-%d" % time.monotonic_ns()
+            self.assert_arrives("python", lambda: python_client(
+                self.env, chat_body("hello " + marker), 0), marker)
+            body = chat_body("the member id is %s for this claim" % SSN)
+            self.assert_blocked("python split", lambda: python_client(
+                self.env, body, body.index(SSN.encode()) + 5))
         finally:
             self.env.stop_agent()
             self.env.start_agent()

@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "sluice/agent/cgroup.h"
 #include "sluice/agent/config.h"
 #include "sluice/agent/events.h"
+#include "sluice/agent/latency_histogram.h"
 #include "sluice/agent/local_api.h"
 #include "sluice/agent/process_info.h"
 
@@ -54,6 +56,68 @@ TEST(AgentConfig, RunNeedsAPolicyAndRejectsUnknownFlags) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message().find("--frobnicate"), std::string::npos);
   EXPECT_FALSE(parseAgentArgs({"--policy", "p", "--log-format", "xml"}).ok());
+}
+
+TEST(AgentConfig, VerdictThreadSettings) {
+  auto defaults = parseAgentArgs({"--policy", "p"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->config.verdict_priority, 0) << "normal scheduling unless asked";
+  EXPECT_EQ(defaults->config.verdict_wait_us, 50u);
+  EXPECT_FALSE(defaults->config.verdict_spin_us.has_value()) << "chosen by the priority";
+
+  auto flags = parseAgentArgs({"--policy", "p", "--verdict-priority", "20", "--verdict-wait-us",
+                               "0", "--verdict-spin-us", "1000"});
+  ASSERT_TRUE(flags.ok()) << flags.error().message();
+  EXPECT_EQ(flags->config.verdict_priority, 20);
+  EXPECT_EQ(flags->config.verdict_wait_us, 0u);
+  EXPECT_EQ(flags->config.verdict_spin_us, 1000u);
+
+  for (auto bad : {std::vector<std::string>{"--verdict-priority", "100"},
+                   {"--verdict-priority", "-1"},
+                   {"--verdict-wait-us", "10001"},
+                   {"--verdict-wait-us", "-5"},
+                   {"--verdict-spin-us", "x"}}) {
+    bad.insert(bad.begin(), {"--policy", "p"});
+    auto o = parseAgentArgs(bad);
+    ASSERT_FALSE(o.ok()) << bad[2] << " " << bad[3];
+    EXPECT_NE(o.error().message().find(bad[3]), std::string::npos) << o.error().message();
+  }
+
+  std::string dir = tempDir();
+  std::ofstream(dir + "/agent.yaml") << "policy: /p\nverdictPriority: 5\nverdictWaitUs: 80\n"
+                                        "verdictSpinUs: 50\n";
+  auto file = parseAgentArgs({"--config", dir + "/agent.yaml"});
+  ASSERT_TRUE(file.ok()) << file.error().message();
+  EXPECT_EQ(file->config.verdict_priority, 5);
+  EXPECT_EQ(file->config.verdict_wait_us, 80u);
+  EXPECT_EQ(file->config.verdict_spin_us, 50u);
+  std::ofstream(dir + "/agent.yaml") << "policy: /p\nverdictPriority: high\n";
+  auto wrong = parseAgentArgs({"--config", dir + "/agent.yaml"});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message().find("agent.yaml:2:1: verdictPriority 'high'"),
+            std::string::npos)
+      << wrong.error().message();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(LatencyHistogram, QuantilesWithinABucket) {
+  LatencyHistogram h;
+  EXPECT_EQ(h.quantileUs(0.5), 0u);
+  for (uint64_t us = 1; us <= 1000; ++us) h.record(us * 1000);
+  EXPECT_EQ(h.count(), 1000u);
+  EXPECT_EQ(h.maxUs(), 1000u);
+  // True p50 is 500 us and p99 990 us; a bucket is at most 12.5% wide.
+  EXPECT_GE(h.quantileUs(0.5), 500u);
+  EXPECT_LE(h.quantileUs(0.5), 563u);
+  EXPECT_GE(h.quantileUs(0.99), 990u);
+  EXPECT_LE(h.quantileUs(0.99), 1000u) << "never above the maximum seen";
+  h.record(5'000'000'000);  // 5 s: far past the sub-microsecond values
+  EXPECT_EQ(h.maxUs(), 5'000'000u);
+  EXPECT_LE(h.quantileUs(0.5), 563u) << "one outlier moves no median";
+  LatencyHistogram small;
+  for (int i = 0; i < 10; ++i) small.record(3000);  // values below 8 us are exact
+  EXPECT_EQ(small.quantileUs(0.5), 3u);
+  EXPECT_EQ(small.quantileUs(1.0), 3u);
 }
 
 TEST(Cgroup, ResolveScopeRejectsEscapes) {

@@ -16,6 +16,7 @@
 // the file (when given) is only enforced until the first bundle arrives.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,15 @@ struct AgentConfig {
   bool inline_inspection = true;
   // Size of the TLS plaintext ring buffer in bytes; 0 = the built-in 16 MiB.
   uint32_t tls_ring_bytes = 0;
+  // SCHED_FIFO priority (1-99) of the thread that gives held requests their verdicts; 0 =
+  // normal scheduling.
+  int verdict_priority = 0;
+  // How long a captured TLS write waits in its probe for its verdict while the verdict thread
+  // is reading on another CPU (0: never; the egress hold alone).
+  uint32_t verdict_wait_us = 50;
+  // How long the verdict thread keeps reading after a write; unset: 200 us at normal
+  // scheduling, 0 at real-time priority.
+  std::optional<uint32_t> verdict_spin_us;
   std::string controller;    // host:port; empty and no enrolment: standalone
   std::string enroll_url;    // --enroll URL: enrol once if the state dir has no identity
   std::string enroll_token;  // --token

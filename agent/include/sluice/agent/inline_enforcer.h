@@ -17,25 +17,34 @@
 // Lost plaintext, undecodable bytes and expired holds get spec.failMode. Alerts carry the PHI
 // types, counts, offsets and masked excerpts; never a raw value.
 //
-// Single-threaded: the agent's event loop calls every method.
+// Two threads. The verdict thread (started by the first setPolicy) reads the ring, judges
+// and answers; every held request waits for it, so it does nothing else. The agent's event
+// loop calls the public methods, which lock the shared state, delivers the alerts
+// (flushOutbox) so that output and the controller link stay on one thread, and probes new
+// programs (flushOutbox, onTimeout): the library inventory and the uprobe attachments are
+// its alone.
 #pragma once
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "sluice/abi.h"
 #include "sluice/agent/events.h"
+#include "sluice/agent/latency_histogram.h"
 #include "sluice/agent/process_sockets.h"
 #include "sluice/agent/request_inspector.h"
 #include "sluice/agent/tls_capture.h"
@@ -51,8 +60,20 @@ struct InlineOptions {
   std::string scope_path;  // absolute cgroup directory
   std::string state_dir;   // holds evidence.key, the key of the alerts' keyed hashes
   uint32_t ring_bytes = 0;  // chunk ring buffer size; 0 = the default
-  // After a write, how long the agent keeps reading the ring before it sleeps (0: never spins).
-  uint32_t spin_us = 200;
+  // The verdict thread's SCHED_FIFO priority (1-99), or 0 for normal scheduling. A held
+  // request waits for this thread: at a real-time priority no other work on the host delays
+  // it once it is woken, but being woken costs more than a normal thread that is still
+  // reading (docs/PERFORMANCE.md). Where the kernel refuses real-time scheduling it warns and
+  // runs at normal scheduling.
+  int verdict_priority = 0;
+  // After a write, how long the verdict thread keeps reading the ring before it sleeps (0:
+  // never spins). Unset: 200 us at normal scheduling; 0 at real-time priority, where reading
+  // on would keep the client and server it waits for off its CPU (unless the agent has CPUs
+  // of its own).
+  std::optional<uint32_t> spin_us;
+  // How long a captured write waits in its probe for the verdict before it goes on to the
+  // socket (and is held there by egress if the verdict is later). 0: no wait.
+  uint32_t verdict_wait_us = 50;
   // Libraries probed at start even when no process maps them yet, so a process that starts
   // later is captured from its first write.
   std::vector<std::string> library_globs = {
@@ -77,11 +98,16 @@ class InlineEnforcer {
   // The policy the verdicts follow (copied). Call before the first event and on every reload.
   void setPolicy(const policy::Policy& policy, const PolicyContext& context);
 
-  int pollFd() const;
-  void onReadable();
+  // Alerts and inline events are made on the verdict thread and handed to the caller's
+  // thread: when outboxFd() is readable, flushOutbox() passes them to hooks.emit in order,
+  // and probes the programs that started in the scope.
+  int outboxFd() const { return outbox_fd_; }
+  void flushOutbox();
   // Milliseconds until onTimeout() has work (a delayed library rescan), or -1.
   int timeoutMs() const;
   void onTimeout();
+  // Ends the verdict thread (the destructor does too); the holds stay with the kernel.
+  void stop();
   // Events of cgroup_skb/egress: SLUICE_HOOK_HOLD (expired, lost, uninspectable) and the SNI
   // of inspect-class sockets (remembered to match a request's Host to its socket).
   void onNameEvent(const sluice_name_event& e, const nlohmann::json& event_json);
@@ -115,6 +141,7 @@ class InlineEnforcer {
     std::string comm;
     uint64_t answered = 0;              // last answer given to the kernel
     uint64_t answered_ns = 0;           // when (CLOCK_MONOTONIC)
+    uint64_t pending = 0;               // last write said to need more bytes
     uint64_t hold_start_ns = 0;         // first chunk of the write that began the hold
     uint64_t complete = 0;              // writes 1..complete were all seen whole
     std::map<uint64_t, Write> writing;  // by seq: writes whose last chunk has not come
@@ -128,6 +155,13 @@ class InlineEnforcer {
   InlineEnforcer(InlineOptions options, InlineHooks hooks)
       : options_(std::move(options)), hooks_(std::move(hooks)) {}
   Status setUp();
+  // The verdict thread: reads the chunk ring, judges, answers. Everything below runs on it
+  // with mu_ held, except the public entry points, which take mu_ themselves.
+  void verdictLoop();
+  void setThreadPriority();
+  // Drains the ring; at normal priority keeps reading for spin_us after the last record.
+  void serviceRing();
+  void emit(nlohmann::json event);
   void reconcile();
   void onChunk(const sluice_tls_chunk& c);
   // Feeds bytes of a write to its stream's inspector and judges completed requests.
@@ -143,6 +177,10 @@ class InlineEnforcer {
   std::optional<std::vector<ProcessSocket>> inspectSockets(Proc& p);
   void settle(Proc& p);
   void answer(Proc& p, uint64_t upto);
+  // Tells the probe that write `seq` has been read but its request is incomplete, so the
+  // write stops waiting for a verdict (egress holds it until the request is judged).
+  void markPending(Proc& p, uint64_t seq);
+  bool writeAnswer(const Proc& p, uint64_t answered, uint64_t answered_ns, uint64_t pending);
   // Nudges the held sockets if the kernel dropped anything after `answered_before`.
   void nudgeHeld(Proc& p, uint64_t answered_before);
   // Destroys the sockets of `p` that carry traffic for `host` (empty: the held ones, else
@@ -175,6 +213,15 @@ class InlineEnforcer {
   int cfg_fd_ = -1;
   int64_t mono_offset_ns_ = 0;
 
+  mutable std::mutex mu_;  // all of the state above and below, between the two threads
+  std::thread thread_;
+  int stop_fd_ = -1;  // eventfd: the verdict thread returns
+  std::atomic<bool> realtime_{false};
+  std::mutex outbox_mu_;
+  std::vector<nlohmann::json> outbox_;
+  std::vector<pid_t> execs_;  // programs started in the scope, to probe
+  int outbox_fd_ = -1;  // eventfd: outbox_ has events
+
   // The policy, as the verdicts need it.
   std::unique_ptr<policy::Policy> policy_;
   PolicyContext context_;
@@ -185,6 +232,10 @@ class InlineEnforcer {
   struct Stats {
     uint64_t writes = 0, bytes = 0, requests = 0, blocked = 0, audited = 0, allowed = 0;
     uint64_t failed = 0, destroyed = 0, nudged = 0, lost_writes = 0;
+    // From the uprobe's timestamp of a write's last chunk to the agent reading it, and from
+    // the start of a hold to its answer: the latency a held request sees. Then the time the
+    // agent takes to push held sockets out.
+    LatencyHistogram read_latency, verdict_latency, nudge_latency;
   } stats_;
 };
 

@@ -62,6 +62,16 @@ class TlsCapture {
 
   // Reports every execve in the scope through Handlers::exec.
   Status watchExecs();
+  // How long each captured write waits in its probe for the verdict (0: no wait), and what
+  // the thread reading the ring says at each look: the time (CLOCK_MONOTONIC ns) and its CPU,
+  // or that it goes to sleep. The probes wait only while the reader is running on another CPU
+  // (sluice_capture_config in abi.h).
+  void setVerdictWait(uint64_t ns);
+  void readerLooked(uint64_t now_ns, int cpu) {
+    __atomic_store_n(&config_->reader_cpu, static_cast<uint32_t>(cpu + 1), __ATOMIC_RELAXED);
+    __atomic_store_n(&config_->reader_ns, now_ns, __ATOMIC_RELEASE);
+  }
+  void readerSleeps() { __atomic_store_n(&config_->reader_ns, uint64_t{0}, __ATOMIC_RELEASE); }
 
   // One fd to poll for chunks and exec events, and a drain that calls the handlers and
   // returns how many records it read.
@@ -76,6 +86,7 @@ class TlsCapture {
   std::set<std::tuple<uint64_t, uint64_t, uint64_t>> attached_;  // dev, inode, offset
   bpf_link* exec_link_ = nullptr;
   const Handlers* handlers_ = nullptr;
+  sluice_capture_config* config_ = nullptr;  // the mmap of capture_cfg
 };
 
 }  // namespace sluice::agent
