@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sluice::scanner {
 namespace {
 
@@ -93,6 +97,47 @@ size_t decodeEscape(std::string_view p, bool final, std::string& out) {
   return 6;
 }
 
+// The byte a two-byte escape stands for, or '\0' when `c` does not make one.
+char simpleEscape(char c) {
+  switch (c) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case '"': return '"';
+    case '\\': return '\\';
+    case '/': return '/';
+    default: return '\0';
+  }
+}
+
+constexpr size_t kCopyBlock = 16;
+
+// Copies src[i, ...) to dst[o, ...) up to the next backslash (or n) and advances both. Blocks
+// of 16 bytes are stored whole, so dst needs kCopyBlock bytes of slack past the copy: escapes
+// come every few dozen bytes in chat bodies, where a memchr call per escape cost more than
+// the search.
+void copyToBackslash(const char* src, size_t n, char* dst, size_t& i, size_t& o) {
+#if defined(__SSE2__)
+  const __m128i backslash = _mm_set1_epi8('\\');
+  while (i + kCopyBlock <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + o), v);
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+    if (mask != 0) {
+      auto k = static_cast<size_t>(__builtin_ctz(mask));
+      i += k;
+      o += k;
+      return;
+    }
+    i += kCopyBlock;
+    o += kCopyBlock;
+  }
+#endif
+  while (i < n && src[i] != '\\') dst[o++] = src[i++];
+}
+
 }  // namespace
 
 void OffsetMap::add(uint64_t decoded, uint64_t original) {
@@ -122,6 +167,7 @@ void JsonUnescaper::emitDecoded(std::string_view bytes, uint64_t escape_len, std
                                 OffsetMap& map) {
   map.add(decoded_pos_, original_pos_);
   out.append(bytes);
+  emitted_backslash_ = emitted_backslash_ || bytes.find('\\') != std::string_view::npos;
   decoded_pos_ += bytes.size();
   original_pos_ += escape_len;
   map.add(decoded_pos_, original_pos_);
@@ -135,25 +181,45 @@ void JsonUnescaper::feed(std::string_view in, std::string& out, OffsetMap& map) 
     pending_.clear();
     buf = joined;
   }
-  std::string decoded;
+  // The decoded text is never longer than its input (an escape decodes to fewer bytes than
+  // it spans, or to its own first byte), so `out` grows once, with slack for block stores.
+  size_t n = buf.size();
+  size_t base = out.size();
+  out.resize(base + n + kCopyBlock);
+  char* dst = out.data() + base;
+  const char* src = buf.data();
+  const uint64_t original0 = original_pos_;
+  const uint64_t decoded0 = decoded_pos_;
   size_t i = 0;
-  while (i < buf.size()) {
-    const void* hit = std::memchr(buf.data() + i, '\\', buf.size() - i);
-    size_t next = hit == nullptr ? buf.size() : static_cast<size_t>(
-                                                    static_cast<const char*>(hit) - buf.data());
-    out.append(buf.data() + i, next - i);
-    decoded_pos_ += next - i;
-    original_pos_ += next - i;
-    i = next;
-    if (i == buf.size()) break;
-    size_t used = decodeEscape(buf.substr(i), false, decoded);
-    if (used == 0) {
-      pending_.assign(buf.substr(i));
-      return;
+  size_t o = 0;
+  std::string decoded;
+  while (true) {
+    copyToBackslash(src, n, dst, i, o);
+    if (i == n) break;
+    // Most escapes in AI traffic are "\n" and "\\\"": decoded inline.
+    char simple = i + 1 < n ? simpleEscape(src[i + 1]) : '\0';
+    size_t used = 2;
+    if (simple != '\0') {
+      map.add(decoded0 + o, original0 + i);
+      dst[o++] = simple;
+      emitted_backslash_ = emitted_backslash_ || simple == '\\';
+    } else {
+      used = decodeEscape(buf.substr(i), false, decoded);
+      if (used == 0) {
+        pending_.assign(buf.substr(i));
+        break;
+      }
+      map.add(decoded0 + o, original0 + i);
+      std::memcpy(dst + o, decoded.data(), decoded.size());
+      o += decoded.size();
+      emitted_backslash_ = emitted_backslash_ || decoded.find('\\') != std::string::npos;
     }
-    emitDecoded(decoded, used, out, map);
     i += used;
+    map.add(decoded0 + o, original0 + i);
   }
+  out.resize(base + o);
+  decoded_pos_ = decoded0 + o;
+  original_pos_ = original0 + i;
 }
 
 void JsonUnescaper::finish(std::string& out, OffsetMap& map) {
@@ -178,14 +244,16 @@ void JsonUnescaper::finish(std::string& out, OffsetMap& map) {
 namespace {
 
 // Decodes `in` into `out` with `map`; false when `in` has no backslash (nothing to do).
-bool decodeLevel(std::string_view in, std::string& out, OffsetMap& map) {
+// `emitted_backslash` tells whether the decoded text holds one (and may need another level).
+bool decodeLevel(std::string_view in, std::string& out, OffsetMap& map, bool& emitted_backslash) {
   map.clear();
   out.clear();
+  emitted_backslash = false;
   if (std::memchr(in.data(), '\\', in.size()) == nullptr) return false;
-  out.reserve(in.size());
   JsonUnescaper decoder;
   decoder.feed(in, out, map);
   decoder.finish(out, map);
+  emitted_backslash = decoder.emittedBackslash();
   return true;
 }
 
@@ -195,12 +263,16 @@ void decodeJsonView(std::string_view in, DecodedView& view) {
   view.nested = false;
   view.nested_map.clear();
   view.nested_storage.clear();
-  if (!decodeLevel(in, view.storage, view.map)) {
+  bool again = false;
+  if (!decodeLevel(in, view.storage, view.map, again)) {
     view.text = in;
     return;
   }
   view.text = view.storage;
-  view.nested = decodeLevel(view.storage, view.nested_storage, view.nested_map);
+  // Only an escaped backslash ("\\\\n") leaves a backslash behind: without one, the
+  // decoded text need not be searched again.
+  if (!again) return;
+  view.nested = decodeLevel(view.storage, view.nested_storage, view.nested_map, again);
   if (view.nested) view.text = view.nested_storage;
 }
 
