@@ -44,6 +44,12 @@ class JsonUnescaper {
   void feed(std::string_view in, std::string& out, OffsetMap& map);
   // Emits any incomplete escape verbatim.
   void finish(std::string& out, OffsetMap& map);
+  // Accounts for `n` bytes that hold no backslash as if fed, without copying them: their
+  // decoding is themselves. Only valid with no incomplete escape pending.
+  void passThrough(uint64_t n) {
+    decoded_pos_ += n;
+    original_pos_ += n;
+  }
 
   uint64_t originalConsumed() const { return original_pos_; }  // pending escape excluded
   uint64_t decodedProduced() const { return decoded_pos_; }
