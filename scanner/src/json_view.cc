@@ -112,30 +112,21 @@ char simpleEscape(char c) {
   }
 }
 
-constexpr size_t kCopyBlock = 16;
-
-// Copies src[i, ...) to dst[o, ...) up to the next backslash (or n) and advances both. Blocks
-// of 16 bytes are stored whole, so dst needs kCopyBlock bytes of slack past the copy: escapes
-// come every few dozen bytes in chat bodies, where a memchr call per escape cost more than
-// the search.
-void copyToBackslash(const char* src, size_t n, char* dst, size_t& i, size_t& o) {
+// Index of the first backslash in src[i, n), or n. Inline 16-byte compares: escapes come
+// every few dozen bytes in chat bodies, where a memchr call per escape cost more than the
+// search itself.
+size_t nextBackslash(const char* src, size_t i, size_t n) {
 #if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
   const __m128i backslash = _mm_set1_epi8('\\');
-  while (i + kCopyBlock <= n) {
+  for (; i + kBlock <= n; i += kBlock) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + o), v);
     auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
-    if (mask != 0) {
-      auto k = static_cast<size_t>(__builtin_ctz(mask));
-      i += k;
-      o += k;
-      return;
-    }
-    i += kCopyBlock;
-    o += kCopyBlock;
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
   }
 #endif
-  while (i < n && src[i] != '\\') dst[o++] = src[i++];
+  while (i < n && src[i] != '\\') ++i;
+  return i;
 }
 
 }  // namespace
@@ -181,27 +172,26 @@ void JsonUnescaper::feed(std::string_view in, std::string& out, OffsetMap& map) 
     pending_.clear();
     buf = joined;
   }
-  // The decoded text is never longer than its input (an escape decodes to fewer bytes than
-  // it spans, or to its own first byte), so `out` grows once, with slack for block stores.
+  // The decoded text is never longer than its input: `out` grows once.
   size_t n = buf.size();
   size_t base = out.size();
-  out.resize(base + n + kCopyBlock);
-  char* dst = out.data() + base;
+  out.reserve(base + n);
   const char* src = buf.data();
   const uint64_t original0 = original_pos_;
-  const uint64_t decoded0 = decoded_pos_;
+  const uint64_t decoded0 = decoded_pos_ - base;  // decoded offset of out[0]
   size_t i = 0;
-  size_t o = 0;
   std::string decoded;
   while (true) {
-    copyToBackslash(src, n, dst, i, o);
+    size_t next = nextBackslash(src, i, n);
+    out.append(src + i, next - i);
+    i = next;
     if (i == n) break;
     // Most escapes in AI traffic are "\n" and "\\\"": decoded inline.
     char simple = i + 1 < n ? simpleEscape(src[i + 1]) : '\0';
     size_t used = 2;
     if (simple != '\0') {
-      map.add(decoded0 + o, original0 + i);
-      dst[o++] = simple;
+      map.add(decoded0 + out.size(), original0 + i);
+      out.push_back(simple);
       emitted_backslash_ = emitted_backslash_ || simple == '\\';
     } else {
       used = decodeEscape(buf.substr(i), false, decoded);
@@ -209,16 +199,14 @@ void JsonUnescaper::feed(std::string_view in, std::string& out, OffsetMap& map) 
         pending_.assign(buf.substr(i));
         break;
       }
-      map.add(decoded0 + o, original0 + i);
-      std::memcpy(dst + o, decoded.data(), decoded.size());
-      o += decoded.size();
+      map.add(decoded0 + out.size(), original0 + i);
+      out.append(decoded);
       emitted_backslash_ = emitted_backslash_ || decoded.find('\\') != std::string::npos;
     }
     i += used;
-    map.add(decoded0 + o, original0 + i);
+    map.add(decoded0 + out.size(), original0 + i);
   }
-  out.resize(base + o);
-  decoded_pos_ = decoded0 + o;
+  decoded_pos_ = decoded0 + out.size();
   original_pos_ = original0 + i;
 }
 

@@ -63,7 +63,7 @@ TEST(JsonView, StreamingDecoderHandlesEscapesSplitAcrossWrites) {
   }
 }
 
-// The decoder copies 16 bytes at a time up to each backslash: escapes at every offset of a
+// The decoder looks for backslashes 16 bytes at a time: escapes at every offset of a
 // block, and runs of them, must decode as one byte at a time would, with the same offsets.
 TEST(JsonView, EscapesAtEveryBlockOffsetDecodeLikeAByteLoop) {
   std::mt19937 rng(11);
