@@ -117,6 +117,7 @@ Word prevSkippingInitial(const Window& w, uint64_t pos) {
 // "Mr.", "Dr", "Mrs." etc. directly before `pos` (a title cue without a Hyperscan hit is
 // checked here because a name hit is judged on its own).
 bool titleBefore(const Window& w, uint64_t pos) {
+  if (w.at(pos - 1) != ' ') return false;  // every title below ends with a space
   std::string_view before = w.slice(pos >= 6 ? pos - 6 : 0, pos);
   static const std::vector<std::string_view> kTitles = {"Mr. ", "Mrs. ", "Ms. ", "Dr. ",
                                                         "Mr ",  "Mrs ",  "Ms ",  "Dr ",
@@ -133,7 +134,12 @@ bool titleBefore(const Window& w, uint64_t pos) {
 bool labelBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kLabels = {"name:", "name\":", "patient:",
                                                         "pt:", "name -", "name="};
-  return cueBefore(w, pos, 16, kLabels);
+  constexpr uint64_t kSpan = 16;
+  // Every label ends in ':', '-' or '=': most names have none of them before.
+  if (w.slice(pos > kSpan ? pos - kSpan : 0, pos).find_first_of(":-=") == std::string_view::npos) {
+    return false;
+  }
+  return cueBefore(w, pos, kSpan, kLabels);
 }
 
 // An ALL-CAPS first name: a name only next to an ALL-CAPS surname ("JOHN SMITH",
