@@ -2,6 +2,11 @@
 // regexes as the baseline measured in the same run (issue 3).
 //
 //   scanner_bench [--mb N] [--seed S] [--rounds R]
+//   scanner_bench --mb 4 --seed 7 --pass oneshot|stream|stream1460|small|smallstream|re2
+//
+// --pass runs one pass of one kind over the corpus (small: 400 bodies of 4 KB) inside
+// measuredPass(), for instruction counts that the machine's load does not disturb:
+//   valgrind --tool=callgrind --toggle-collect='*measuredPass*' scanner_bench ... --pass oneshot
 //
 // Prints, per core (one thread): MB/s of Scanner::scan end to end (JSON view, the regex,
 // keyword and name databases, validators, context) and of the stream API fed in 1460-byte
@@ -20,6 +25,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +50,7 @@ struct Args {
   size_t mb = 16;
   uint64_t seed = 42;
   int rounds = 3;
+  std::string pass;
 };
 
 Args parseArgs(int argc, char** argv) {
@@ -52,8 +59,84 @@ Args parseArgs(int argc, char** argv) {
     if (std::strcmp(argv[i], "--mb") == 0) a.mb = std::stoul(argv[i + 1]);
     if (std::strcmp(argv[i], "--seed") == 0) a.seed = std::stoull(argv[i + 1]);
     if (std::strcmp(argv[i], "--rounds") == 0) a.rounds = std::stoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--pass") == 0) a.pass = argv[i + 1];
   }
   return a;
+}
+
+// RE2::Set over the scanner's regexes and keywords; `patterns` counts what it accepted.
+std::unique_ptr<RE2::Set> makeRe2Set(int& patterns) {
+  RE2::Options opts;
+  opts.set_max_mem(int64_t{1} << 30);
+  opts.set_log_errors(false);
+  auto set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+  patterns = 0;
+  for (const auto& p : sluice::scanner::regexPatterns()) {
+    std::string re = p.caseless ? "(?i)" + std::string(p.regex) : std::string(p.regex);
+    std::string error;
+    if (set->Add(re, &error) < 0) {
+      std::fprintf(stderr, "RE2 rejects %s: %s\n", re.c_str(), error.c_str());
+      return nullptr;
+    }
+    ++patterns;
+  }
+  for (const auto& k : sluice::scanner::keywords()) {
+    std::string re = (k.caseless ? "(?i)" : "") + re2Escape(k.text);
+    if (set->Add(re, nullptr) >= 0) ++patterns;
+  }
+  if (!set->Compile()) {
+    std::fprintf(stderr, "RE2::Set failed to compile\n");
+    return nullptr;
+  }
+  return set;
+}
+
+// One pass of `pass` over `bodies`; returns findings (or matched bodies for re2).
+__attribute__((noinline)) size_t measuredPass(const std::string& pass, const Scanner& scanner,
+                                             const RE2::Set* set,
+                                             const std::vector<std::string>& bodies) {
+  size_t count = 0;
+  std::vector<int> ids;
+  for (const auto& b : bodies) {
+    if (pass == "re2") {
+      ids.clear();
+      count += set->Match(b, &ids) ? 1 : 0;
+    } else if (pass == "oneshot" || pass == "small") {
+      auto f = scanner.scan(b);
+      count += f.ok() ? f->size() : 0;
+    } else {
+      size_t chunk = pass == "stream1460" ? 1460 : b.size() + 1;
+      auto stream = scanner.openStream();
+      if (!stream) return count;
+      for (size_t off = 0; off < b.size(); off += chunk) {
+        (void)(*stream)->write(std::string_view(b).substr(off, chunk));
+      }
+      auto f = (*stream)->finish();
+      count += f.ok() ? f->size() : 0;
+    }
+  }
+  return count;
+}
+
+int singlePass(const Args& args, const Scanner& scanner) {
+  bool small = args.pass == "small" || args.pass == "smallstream";
+  auto bodies = small ? sluice::bench::makeFixedBodies(args.seed + 1, 400, 4096)
+                      : sluice::bench::makeBodies(args.seed, args.mb << 20);
+  size_t total = 0;
+  for (const auto& b : bodies) total += b.size();
+  std::unique_ptr<RE2::Set> set;
+  int patterns = 0;
+  if (args.pass == "re2" && (set = makeRe2Set(patterns)) == nullptr) return 1;
+  // Warm up (scratch, thread-local buffers, RE2's DFA states) outside the measured pass.
+  for (const auto& b : bodies) {
+    std::vector<int> ids;
+    if (set != nullptr) set->Match(b, &ids);
+  }
+  (void)scanner.scan(bodies.front());
+  size_t count = measuredPass(args.pass, scanner, set.get(), bodies);
+  std::printf("pass %s: %zu bodies, %zu bytes, %zu %s\n", args.pass.c_str(), bodies.size(),
+              total, count, set != nullptr ? "bodies matched" : "findings");
+  return 0;
 }
 
 }  // namespace
@@ -72,31 +155,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto scanner = *scanner_result;
+  if (!args.pass.empty()) return singlePass(args, *scanner);
 
   // RE2::Set over the same regexes and keywords.
   auto re2_start = Clock::now();
-  RE2::Options opts;
-  opts.set_max_mem(int64_t{1} << 30);
-  opts.set_log_errors(false);
-  RE2::Set set(opts, RE2::UNANCHORED);
   int re2_patterns = 0;
-  for (const auto& p : sluice::scanner::regexPatterns()) {
-    std::string re = p.caseless ? "(?i)" + std::string(p.regex) : std::string(p.regex);
-    std::string error;
-    if (set.Add(re, &error) < 0) {
-      std::fprintf(stderr, "RE2 rejects %s: %s\n", re.c_str(), error.c_str());
-      return 1;
-    }
-    ++re2_patterns;
-  }
-  for (const auto& k : sluice::scanner::keywords()) {
-    std::string re = (k.caseless ? "(?i)" : "") + re2Escape(k.text);
-    if (set.Add(re, nullptr) >= 0) ++re2_patterns;
-  }
-  if (!set.Compile()) {
-    std::fprintf(stderr, "RE2::Set failed to compile\n");
-    return 1;
-  }
+  auto re2_set = makeRe2Set(re2_patterns);
+  if (re2_set == nullptr) return 1;
+  RE2::Set& set = *re2_set;
   double re2_compile_ms = seconds(re2_start, Clock::now()) * 1e3;
 
   // The same pattern list as one Hyperscan database, matching only (like RE2::Set::Match):

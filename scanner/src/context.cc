@@ -169,8 +169,9 @@ std::vector<Span> splitCells(const Window& w, uint64_t s, uint64_t e, char sep) 
 }
 
 uint64_t lineEnd(const Window& w, uint64_t p, uint64_t limit) {
-  while (p < w.end() && p < limit && w.at(p) != '\n') ++p;
-  return p;
+  std::string_view rest = w.slice(p, limit);
+  size_t nl = rest.find('\n');
+  return p + (nl == std::string_view::npos ? rest.size() : nl);
 }
 
 void tableCell(const Window& w, const NameData& names, const std::string& key, KeyRule rule,
@@ -198,20 +199,30 @@ void tableCell(const Window& w, const NameData& names, const std::string& key, K
 // it. Returns false when the line is not such a header.
 bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
               std::vector<Finding>& out) {
-  uint64_t ls = start;
-  while (ls > w.begin() && ls + 512 > start && w.at(ls - 1) != '\n') --ls;
+  // The line start, at most 512 bytes back; a longer line is no header.
+  uint64_t ls = std::max(w.begin(), start > 512 ? start - 512 : 0);
+  std::string_view before = w.slice(ls, start);
+  if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) ls += nl + 1;
   if (ls > w.begin() && w.at(ls - 1) != '\n') return false;
   if (w.table_end != nullptr && ls < *w.table_end) return true;  // judged with its table
   uint64_t le = lineEnd(w, end, end + 1024);
   if (le >= w.end() && !w.final) return false;
   std::string_view line = w.slice(ls, le);
+  // The separator is the most frequent of these (the first on a tie), seen at least twice.
+  size_t counts[4] = {0, 0, 0, 0};
+  for (char c : line) {
+    counts[0] += c == ',' ? 1 : 0;
+    counts[1] += c == '\t' ? 1 : 0;
+    counts[2] += c == '|' ? 1 : 0;
+    counts[3] += c == ';' ? 1 : 0;
+  }
   char sep = 0;
   size_t best = 1;
-  for (char c : {',', '\t', '|', ';'}) {
-    size_t n = static_cast<size_t>(std::count(line.begin(), line.end(), c));
-    if (n > best) {
-      best = n;
-      sep = c;
+  constexpr char kSeparators[4] = {',', '\t', '|', ';'};
+  for (size_t i = 0; i < 4; ++i) {
+    if (counts[i] > best) {
+      best = counts[i];
+      sep = kSeparators[i];
     }
   }
   if (sep == 0) return false;

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace sluice::scanner {
 namespace {
 
@@ -93,6 +97,38 @@ size_t decodeEscape(std::string_view p, bool final, std::string& out) {
   return 6;
 }
 
+// The byte a two-byte escape stands for, or '\0' when `c` does not make one.
+char simpleEscape(char c) {
+  switch (c) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case '"': return '"';
+    case '\\': return '\\';
+    case '/': return '/';
+    default: return '\0';
+  }
+}
+
+// Index of the first backslash in src[i, n), or n. Inline 16-byte compares: escapes come
+// every few dozen bytes in chat bodies, where a memchr call per escape cost more than the
+// search itself.
+size_t nextBackslash(const char* src, size_t i, size_t n) {
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 16;
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + kBlock <= n; i += kBlock) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < n && src[i] != '\\') ++i;
+  return i;
+}
+
 }  // namespace
 
 void OffsetMap::add(uint64_t decoded, uint64_t original) {
@@ -122,6 +158,7 @@ void JsonUnescaper::emitDecoded(std::string_view bytes, uint64_t escape_len, std
                                 OffsetMap& map) {
   map.add(decoded_pos_, original_pos_);
   out.append(bytes);
+  emitted_backslash_ = emitted_backslash_ || bytes.find('\\') != std::string_view::npos;
   decoded_pos_ += bytes.size();
   original_pos_ += escape_len;
   map.add(decoded_pos_, original_pos_);
@@ -135,25 +172,42 @@ void JsonUnescaper::feed(std::string_view in, std::string& out, OffsetMap& map) 
     pending_.clear();
     buf = joined;
   }
-  std::string decoded;
+  // The decoded text is never longer than its input: `out` grows once.
+  size_t n = buf.size();
+  size_t base = out.size();
+  out.reserve(base + n);
+  const char* src = buf.data();
+  const uint64_t original0 = original_pos_;
+  const uint64_t decoded0 = decoded_pos_ - base;  // decoded offset of out[0]
   size_t i = 0;
-  while (i < buf.size()) {
-    const void* hit = std::memchr(buf.data() + i, '\\', buf.size() - i);
-    size_t next = hit == nullptr ? buf.size() : static_cast<size_t>(
-                                                    static_cast<const char*>(hit) - buf.data());
-    out.append(buf.data() + i, next - i);
-    decoded_pos_ += next - i;
-    original_pos_ += next - i;
+  std::string decoded;
+  while (true) {
+    size_t next = nextBackslash(src, i, n);
+    out.append(src + i, next - i);
     i = next;
-    if (i == buf.size()) break;
-    size_t used = decodeEscape(buf.substr(i), false, decoded);
-    if (used == 0) {
-      pending_.assign(buf.substr(i));
-      return;
+    if (i == n) break;
+    // Most escapes in AI traffic are "\n" and "\\\"": decoded inline.
+    char simple = i + 1 < n ? simpleEscape(src[i + 1]) : '\0';
+    size_t used = 2;
+    if (simple != '\0') {
+      map.add(decoded0 + out.size(), original0 + i);
+      out.push_back(simple);
+      emitted_backslash_ = emitted_backslash_ || simple == '\\';
+    } else {
+      used = decodeEscape(buf.substr(i), false, decoded);
+      if (used == 0) {
+        pending_.assign(buf.substr(i));
+        break;
+      }
+      map.add(decoded0 + out.size(), original0 + i);
+      out.append(decoded);
+      emitted_backslash_ = emitted_backslash_ || decoded.find('\\') != std::string::npos;
     }
-    emitDecoded(decoded, used, out, map);
     i += used;
+    map.add(decoded0 + out.size(), original0 + i);
   }
+  decoded_pos_ = decoded0 + out.size();
+  original_pos_ = original0 + i;
 }
 
 void JsonUnescaper::finish(std::string& out, OffsetMap& map) {
@@ -178,14 +232,16 @@ void JsonUnescaper::finish(std::string& out, OffsetMap& map) {
 namespace {
 
 // Decodes `in` into `out` with `map`; false when `in` has no backslash (nothing to do).
-bool decodeLevel(std::string_view in, std::string& out, OffsetMap& map) {
+// `emitted_backslash` tells whether the decoded text holds one (and may need another level).
+bool decodeLevel(std::string_view in, std::string& out, OffsetMap& map, bool& emitted_backslash) {
   map.clear();
   out.clear();
+  emitted_backslash = false;
   if (std::memchr(in.data(), '\\', in.size()) == nullptr) return false;
-  out.reserve(in.size());
   JsonUnescaper decoder;
   decoder.feed(in, out, map);
   decoder.finish(out, map);
+  emitted_backslash = decoder.emittedBackslash();
   return true;
 }
 
@@ -195,12 +251,16 @@ void decodeJsonView(std::string_view in, DecodedView& view) {
   view.nested = false;
   view.nested_map.clear();
   view.nested_storage.clear();
-  if (!decodeLevel(in, view.storage, view.map)) {
+  bool again = false;
+  if (!decodeLevel(in, view.storage, view.map, again)) {
     view.text = in;
     return;
   }
   view.text = view.storage;
-  view.nested = decodeLevel(view.storage, view.nested_storage, view.nested_map);
+  // Only an escaped backslash ("\\\\n") leaves a backslash behind: without one, the
+  // decoded text need not be searched again.
+  if (!again) return;
+  view.nested = decodeLevel(view.storage, view.nested_storage, view.nested_map, again);
   if (view.nested) view.text = view.nested_storage;
 }
 

@@ -1,6 +1,9 @@
 #include "names.h"
 
+#include <algorithm>
 #include <mutex>
+
+#include "rules.h"
 
 namespace sluice::scanner {
 namespace {
@@ -38,6 +41,35 @@ bool titleCase(std::string_view word) {
     }
   }
   return true;
+}
+
+// "Patient SSN: 536-22-1847", "JOHN SMITH DOB 01/02/1960": an identifier label written in
+// capitals labels the value after it; it is never a name or part of one, although it is no
+// English word either. The labels are the one-word keywords of the identifier cues (rules.cc):
+// "SSN", "MRN", "DOB", "NPI", "ACCT", "VIN", ...
+bool identifierLabel(std::string_view word) {
+  constexpr size_t kMaxLabel = 4;
+  static const std::vector<std::string> kLabels = [] {
+    std::vector<std::string> labels;
+    for (const Keyword& k : keywords()) {
+      switch (k.cue) {
+        case Cue::kMrn: case Cue::kHealthPlan: case Cue::kAccount: case Cue::kLicense:
+        case Cue::kNpi: case Cue::kSsn: case Cue::kPhone: case Cue::kFax: case Cue::kDob:
+        case Cue::kAge: case Cue::kVehicle: case Cue::kDevice: case Cue::kId: case Cue::kZip:
+          break;
+        default: continue;
+      }
+      if (k.text.size() > kMaxLabel || !std::all_of(k.text.begin(), k.text.end(), isAlpha)) {
+        continue;
+      }
+      std::string upper(k.text);
+      for (char& c : upper) c = isLower(c) ? static_cast<char>(c - 32) : c;
+      labels.push_back(std::move(upper));
+    }
+    return labels;
+  }();
+  if (word.size() > kMaxLabel || !std::all_of(word.begin(), word.end(), isUpper)) return false;
+  return std::find(kLabels.begin(), kLabels.end(), word) != kLabels.end();
 }
 
 // The capitalised word that starts at `pos` after skipping spaces, or an empty range.
@@ -85,6 +117,7 @@ Word prevSkippingInitial(const Window& w, uint64_t pos) {
 // "Mr.", "Dr", "Mrs." etc. directly before `pos` (a title cue without a Hyperscan hit is
 // checked here because a name hit is judged on its own).
 bool titleBefore(const Window& w, uint64_t pos) {
+  if (w.at(pos - 1) != ' ') return false;  // every title below ends with a space
   std::string_view before = w.slice(pos >= 6 ? pos - 6 : 0, pos);
   static const std::vector<std::string_view> kTitles = {"Mr. ", "Mrs. ", "Ms. ", "Dr. ",
                                                         "Mr ",  "Mrs ",  "Ms ",  "Dr ",
@@ -101,7 +134,12 @@ bool titleBefore(const Window& w, uint64_t pos) {
 bool labelBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kLabels = {"name:", "name\":", "patient:",
                                                         "pt:", "name -", "name="};
-  return cueBefore(w, pos, 16, kLabels);
+  constexpr uint64_t kSpan = 16;
+  // Every label ends in ':', '-' or '=': most names have none of them before.
+  if (w.slice(pos > kSpan ? pos - kSpan : 0, pos).find_first_of(":-=") == std::string_view::npos) {
+    return false;
+  }
+  return cueBefore(w, pos, kSpan, kLabels);
 }
 
 // An ALL-CAPS first name: a name only next to an ALL-CAPS surname ("JOHN SMITH",
@@ -355,6 +393,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
     uint64_t e = wordEnd(w, p);
     std::string_view word = w.slice(p, e);
     bool initial = e == p + 1 && w.at(e) == '.';
+    if (!initial && identifierLabel(word)) break;
     // "Patient ID 123": a two-letter first word is an abbreviation, not a name.
     if (!initial && (word.size() < 2 || (words == 0 && word.size() < 3))) break;
     // "PATIENT MARIA GONZALEZ SEEN TODAY": an English word that is no name ends the name.

@@ -1,6 +1,7 @@
 #include "prefilter.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "byte_classes.h"
@@ -53,18 +54,21 @@ bool isMonthWord(std::string_view text, size_t end) {
   while (begin > 0 && end - begin < 10 && isAlpha(text[begin - 1])) --begin;
   if (end - begin < 3 || end - begin > 9 || (begin > 0 && isAlpha(text[begin - 1]))) return false;
   // One bit per three-letter prefix: "jan".."dec".
-  static const std::vector<bool> kMonths = [] {
-    std::vector<bool> bits(26 * 26 * 26, false);
+  constexpr size_t kPrefixes = 26 * 26 * 26;
+  static const std::array<uint64_t, (kPrefixes + 63) / 64> kMonths = [] {
+    std::array<uint64_t, (kPrefixes + 63) / 64> bits{};
     for (std::string_view m : {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
                                "oct", "nov", "dec"}) {
-      bits[static_cast<size_t>((m[0] - 'a') * 676 + (m[1] - 'a') * 26 + (m[2] - 'a'))] = true;
+      auto i = static_cast<size_t>((m[0] - 'a') * 676 + (m[1] - 'a') * 26 + (m[2] - 'a'));
+      bits[i / 64] |= uint64_t{1} << (i % 64);
     }
     return bits;
   }();
   int c0 = toLower(text[begin]) - 'a';
   int c1 = toLower(text[begin + 1]) - 'a';
   int c2 = toLower(text[begin + 2]) - 'a';
-  return kMonths[static_cast<size_t>(c0 * 676 + c1 * 26 + c2)];
+  auto i = static_cast<size_t>(c0 * 676 + c1 * 26 + c2);
+  return (kMonths[i / 64] >> (i % 64) & 1) != 0;
 }
 
 // Whether the digit run text[s, e) (two digits or more, maximal) can be part of a match of

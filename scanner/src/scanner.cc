@@ -239,9 +239,16 @@ Status ScanStream::write(std::string_view bytes) {
   once.clear();
   decoded.clear();
   state_->decoder.feed(bytes, once, state_->map);
-  state_->nested_decoder.feed(once, decoded, state_->nested_map);
+  // Until the first decoding leaves a backslash, the second one has nothing to decode.
+  std::string_view text = once;
+  if (state_->decoder.emittedBackslash()) {
+    state_->nested_decoder.feed(once, decoded, state_->nested_map);
+    text = decoded;
+  } else {
+    state_->nested_decoder.passThrough(once.size());
+  }
   state_->original_seen += bytes.size();
-  Status scanned = state_->scanDecoded(decoded, false, scratch);
+  Status scanned = state_->scanDecoded(text, false, scratch);
   trimBuffer(once);
   trimBuffer(decoded);
   SLUICE_RETURN_IF_ERROR(scanned);

@@ -60,7 +60,10 @@ bool isValidSsn(std::string_view text) {
   if (group == 0 || serial == 0) return false;
   // Numbers printed in advertising and documentation, never a person's: the Woolworth
   // wallet card, the SSA's advertising block 987-65-4320..4329, and the "123-45-6789" that
-  // every form and regex example uses.
+  // every form and regex example uses. They are rejected even after an "SSN" label: prompts
+  // that ask for SSN validation code or form templates quote them ("SSN: 123-45-6789"), and
+  // reporting those as PHI would block ordinary programming help. (The SSA has never issued
+  // 123-45-6789; it is the number its own publications use as the example.)
   if (d == "078051120" || d == "219099999" || d == "123456789") return false;
   if (d.substr(0, 8) == "98765432") return false;
   return true;

@@ -8,6 +8,10 @@ TEST(Detect, Ssn) {
   EXPECT_FINDS("SSN 536-22-1234 on file", "SSN", "536-22-1234");
   EXPECT_FINDS("social security number: 536221234", "SSN", "536221234");
   EXPECT_CLEAN("reference 666-22-1234 and 900-12-3456");
+  // 123-45-6789 is the example printed on forms and in documentation: not reported, even
+  // after an SSN label (isValidSsn() says why).
+  EXPECT_CLEAN("SSN 123-45-6789");
+  EXPECT_CLEAN("ssn: 123-45-6789 for the patient");
 }
 
 TEST(Detect, PhoneAndFax) {
@@ -109,6 +113,19 @@ TEST(Detect, NamesNeedPairsOrCues) {
   EXPECT_CLEAN("PLEASE READ THE MARK TWAIN QUOTE ALOUD");  // capitals outside clinical text
   EXPECT_CLEAN("Will you review the March report? Grant access to Rose Garden.");
   EXPECT_CLEAN("Smith reported the error.");  // a lone surname without a cue
+}
+
+// An identifier label in capitals after a name cue is the label of the next value, not a
+// name: "Patient SSN" reported "SSN" as a NAME.
+TEST(Detect, IdentifierLabelsAreNotNames) {
+  EXPECT_EQ(testing::dump(testing::found("Patient SSN: 536-22-1847")), "SSN='536-22-1847' ");
+  EXPECT_EQ(testing::dump(testing::found("patient ssn 536-22-1847")), "SSN='536-22-1847' ");
+  EXPECT_EQ(testing::dump(testing::found("Patient MRN: 00482913")), "MRN='00482913' ");
+  EXPECT_EQ(testing::dump(testing::found("Pt: DOB 03/14/1962")), "DATE='03/14/1962' ");
+  EXPECT_CLEAN("Mr. SSN");
+  // A name ends before the label that follows it.
+  EXPECT_FINDS("Patient: John Smith SSN 536-22-1847", "NAME", "John Smith");
+  EXPECT_FINDS("PATIENT: MARIA GONZALEZ DOB 03/14/1962", "NAME", "MARIA GONZALEZ");
 }
 
 TEST(Detect, Images) {

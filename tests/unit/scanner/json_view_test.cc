@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <random>
+#include <vector>
+
 namespace sluice::scanner {
 namespace {
 
@@ -57,6 +61,46 @@ TEST(JsonView, StreamingDecoderHandlesEscapesSplitAcrossWrites) {
       EXPECT_EQ(map.toOriginal(d), whole_map.toOriginal(d)) << "cut " << cut << " d " << d;
     }
   }
+}
+
+// The decoder looks for backslashes 16 bytes at a time: escapes at every offset of a
+// block, and runs of them, must decode as one byte at a time would, with the same offsets.
+TEST(JsonView, EscapesAtEveryBlockOffsetDecodeLikeAByteLoop) {
+  std::mt19937 rng(11);
+  const char* pieces[] = {"a", "bc", "0123456789abcdefg", "\\n", "\\\"", "\\\\", "\\u00e9",
+                          "\\ud83d\\ude00", "\\q", "\\u12", "\\/"};
+  for (int round = 0; round < 300; ++round) {
+    std::string raw;
+    while (raw.size() < 80) raw += pieces[rng() % std::size(pieces)];
+    // Reference: the same decoder fed one byte at a time, which never fills a block.
+    std::string expected;
+    OffsetMap expected_map;
+    JsonUnescaper bytewise;
+    for (char c : raw) bytewise.feed(std::string_view(&c, 1), expected, expected_map);
+    bytewise.finish(expected, expected_map);
+    std::string out;
+    OffsetMap map;
+    JsonUnescaper decoder;
+    decoder.feed(raw, out, map);
+    decoder.finish(out, map);
+    ASSERT_EQ(out, expected) << raw;
+    for (size_t d = 0; d <= out.size(); ++d) {
+      EXPECT_EQ(map.toOriginal(d), expected_map.toOriginal(d)) << raw << " at " << d;
+    }
+    EXPECT_EQ(decoder.emittedBackslash(), out.find('\\') != std::string::npos) << raw;
+  }
+}
+
+// JSON sent as a JSON string is decoded twice ("\\\\n" is a newline); a body whose first
+// decoding leaves no backslash is decoded once.
+TEST(JsonView, DecodesASecondLevelOnlyWhenABackslashIsLeft) {
+  DecodedView view;
+  decodeJsonView(R"({"arguments":"{\"note\":\"DOB:\\n01/02/1980\"}"})", view);
+  EXPECT_TRUE(view.nested);
+  EXPECT_EQ(view.text, "{\"arguments\":\"{\"note\":\"DOB:\n01/02/1980\"}\"}");
+  decodeJsonView(R"({"content":"line one\nDOB: 01/02/1980\t\"x\""})", view);
+  EXPECT_FALSE(view.nested);
+  EXPECT_EQ(view.text, "{\"content\":\"line one\nDOB: 01/02/1980\t\"x\"\"}");
 }
 
 }  // namespace

@@ -44,6 +44,23 @@ TEST(Stream, ByteAtATimeWithEscapes) {
   EXPECT_TRUE(testing::has(d, "MRN", "00482913")) << testing::dump(d);
 }
 
+// The second decoding (JSON sent as a JSON string) starts only once the first one leaves a
+// backslash; the bytes before must still count for the offsets behind it.
+TEST(Stream, SecondDecodingStartsMidStreamWithOffsetsIntact) {
+  std::string body = R"({"content":"plain words first, DOB 03/14/1962","tool":"{\"note\":)"
+                     R"(\"MRN:\\u0020 00482913\\nSSN 536-22-1234\"}"})";
+  auto one_shot = testing::sharedScanner().scan(body);
+  ASSERT_TRUE(one_shot.ok());
+  auto d = testing::describe(body, *one_shot);
+  ASSERT_TRUE(testing::has(d, "MRN", "00482913")) << testing::dump(d);
+  ASSERT_TRUE(testing::has(d, "SSN", "536-22-1234")) << testing::dump(d);
+  for (size_t cut = 1; cut < body.size(); ++cut) {
+    auto f = streamed(body, {cut});
+    EXPECT_EQ(f, *one_shot) << "cut at " << cut << ": "
+                            << testing::dump(testing::describe(body, f));
+  }
+}
+
 TEST(Stream, LongStreamKeepsOffsetsAndBoundedHistory) {
   std::string filler(100000, 'x');
   for (size_t i = 80; i < filler.size(); i += 81) filler[i] = ' ';

@@ -44,9 +44,18 @@ class JsonUnescaper {
   void feed(std::string_view in, std::string& out, OffsetMap& map);
   // Emits any incomplete escape verbatim.
   void finish(std::string& out, OffsetMap& map);
+  // Accounts for `n` bytes that hold no backslash as if fed, without copying them: their
+  // decoding is themselves. Only valid with no incomplete escape pending.
+  void passThrough(uint64_t n) {
+    decoded_pos_ += n;
+    original_pos_ += n;
+  }
 
   uint64_t originalConsumed() const { return original_pos_; }  // pending escape excluded
   uint64_t decodedProduced() const { return decoded_pos_; }
+  // Whether the decoded text so far holds a backslash (from "\\\\" or an invalid escape):
+  // only then can it hold escapes of its own.
+  bool emittedBackslash() const { return emitted_backslash_; }
 
  private:
   void emitDecoded(std::string_view bytes, uint64_t escape_len, std::string& out,
@@ -55,6 +64,7 @@ class JsonUnescaper {
   std::string pending_;        // an escape that is not complete yet ("\u00")
   uint64_t original_pos_ = 0;  // original bytes consumed, pending included
   uint64_t decoded_pos_ = 0;   // decoded bytes produced
+  bool emitted_backslash_ = false;
 };
 
 // One-shot convenience: the decoded view of `in` and its offset maps. When `in` holds no
