@@ -13,13 +13,14 @@ from inline_env import CLIENTS, H2_PORT, PORT, slow_feed, write_file
 
 
 class Client:
-    def __init__(self, name, run, library, port=PORT, blocked_says=None):
+    def __init__(self, name, run, library, port=PORT, blocked_says=None, splits=True):
         self.name = name
         self.run = run
         self.library = library  # the TLS library whose write function the agent probes
         self.port = port
         self.h2 = port == H2_PORT
         self.blocked_says = blocked_says  # text the client's error must contain after a block
+        self.splits = splits  # whether it can send a body in two writes
 
 
 def url_of(host, port=PORT):
@@ -97,6 +98,15 @@ def gnutls_cli(env, body, split, host):
                    stdin_feed=slow_feed(http1_request(host, body, split)))
 
 
+def tstclnt(env, body, split, host):
+    """NSS's own test client. It sends a request file (-A) and exits when the server closes;
+    fed from stdin or a pipe it never exits after the server's close, so it cannot split."""
+    assert not split, "tstclnt cannot send a body in two writes"
+    request = write_file(env, "tstclnt.http", http1_request(host, body, 0)[0])
+    return env.run(["tstclnt", "-h", host, "-p", str(PORT), "-d", "sql:" + env.nssdb, "-4",
+                    "-A", request])
+
+
 def curl_nss(env, body, split, host):
     return env.run([sys.executable, os.path.join(CLIENTS, "curl_nss.py"), url_of(host),
                     write_file(env, "nss.json", body), str(split), env.cert])
@@ -115,6 +125,7 @@ ISSUE_CLIENTS = [
 OTHER_LIBRARY_CLIENTS = [
     Client("gnutls-cli", gnutls_cli, "gnutls"),
     Client("libcurl-nss", curl_nss, "nss"),
+    Client("nss-tstclnt", tstclnt, "nss", splits=False),
 ]
 HTTP2_CLIENTS = [
     Client("curl-http2", curl_http2, "openssl", port=H2_PORT),
@@ -126,7 +137,8 @@ CLIENT = {c.name: c for c in ALL_CLIENTS}
 
 def missing_tools():
     """What the matrix needs that is not installed (scripts/install-deps.sh installs it all)."""
-    missing = [t for t in ("curl", "node", "npm", "go", "openssl", "gnutls-cli", "unshare")
+    missing = [t for t in ("curl", "node", "npm", "go", "openssl", "gnutls-cli", "tstclnt",
+                                "certutil", "unshare")
                if shutil.which(t) is None]
     if not ctypes.util.find_library("curl-nss"):
         missing.append("libcurl-nss.so.4 (libcurl3-nss)")

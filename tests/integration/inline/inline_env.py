@@ -105,6 +105,12 @@ class Env:
                         "-subj", "/CN=" + HOST, "-addext",
                         "subjectAltName=DNS:%s,DNS:%s" % (HOST, OTHER_HOST),
                         "-keyout", key, "-out", self.cert], check=True, capture_output=True)
+        self.nssdb = os.path.join(self.dir, "nssdb")  # NSS trusts the certificate from here
+        os.mkdir(self.nssdb)
+        for argv in (["-N", "--empty-password"], ["-A", "-n", "inline-test", "-t", "CT,,", "-i",
+                                                  self.cert]):
+            subprocess.run(["certutil", "-d", "sql:" + self.nssdb] + argv, check=True,
+                           capture_output=True)
         for host, addr in ((HOST, IP), (OTHER_HOST, OTHER_IP)):
             for port in (PORT, H2_PORT):
                 log = os.path.join(self.dir, "rx-%s-%d.bin" % (host, port))

@@ -40,7 +40,10 @@ class InlineEnforcementTest(unittest.TestCase):
             # exist before the assertions (a first run may race the probe and be refused as
             # uninspectable, which is the safe outcome and not what these tests measure).
             for client in ALL_CLIENTS:
-                client.run(cls.env, chat_body("warm-up"), 0, HOST)
+                try:
+                    client.run(cls.env, chat_body("warm-up"), 0, HOST)
+                except AssertionError:
+                    pass  # a client that cannot run fails the tests that use it, not all
         except BaseException:
             cls.env.close()  # tearDownClass does not run after a failed setUpClass
             cls.env = None
@@ -104,9 +107,10 @@ class InlineEnforcementTest(unittest.TestCase):
                 marker = "clean-%s-%d" % (client.name, time.monotonic_ns())
                 self.assert_arrives(client, chat_body("hello " + marker), marker)
                 self.assert_blocked(client, chat_body("patient ssn %s, please summarise" % SSN))
-                body = chat_body("the member id is %s for this claim" % SSN)
-                cut = body.index(SSN.encode()) + 5  # the value itself is cut in two
-                self.assert_blocked(client, body, cut, "SSN split across two writes")
+                if client.splits:
+                    body = chat_body("the member id is %s for this claim" % SSN)
+                    cut = body.index(SSN.encode()) + 5  # the value itself is cut in two
+                    self.assert_blocked(client, body, cut, "SSN split across two writes")
                 # The client's connection was destroyed; the next request goes through.
                 marker = "after-%s-%d" % (client.name, time.monotonic_ns())
                 self.assert_arrives(client, chat_body("again " + marker), marker)
