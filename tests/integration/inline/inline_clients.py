@@ -77,6 +77,11 @@ def go_client(env, body, split, host):
                     env.cert])
 
 
+def go_http2(env, body, split, host):
+    return env.run([env.go_client, url_of(host, H2_PORT), write_file(env, "go2.json", body),
+                    str(split), env.cert], env={"GO_HTTP2": "1"})
+
+
 def http1_request(host, body, split):
     """A raw HTTP/1.1 POST for the line-oriented TLS tools, in one part or cut inside the body."""
     head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json"
@@ -130,6 +135,7 @@ OTHER_LIBRARY_CLIENTS = [
 HTTP2_CLIENTS = [
     Client("curl-http2", curl_http2, "openssl", port=H2_PORT),
     Client("node-http2", node_http2, "openssl", port=H2_PORT),
+    Client("go-http2", go_http2, "go", port=H2_PORT),
 ]
 ALL_CLIENTS = ISSUE_CLIENTS + OTHER_LIBRARY_CLIENTS + HTTP2_CLIENTS
 CLIENT = {c.name: c for c in ALL_CLIENTS}

@@ -24,7 +24,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree for the modu
 from inline_clients import (ALL_CLIENTS, CLIENT, HTTP2_CLIENTS, ISSUE_CLIENTS,
                             OTHER_LIBRARY_CLIENTS, missing_tools)
 from inline_env import (AGENT, CLIENT_TIMEOUT, CLIENTS, HOST, OTHER_HOST, PORT, SSN, URL, Env,
-                        cgroup2_mount, chat_body, h2_request_frames, read_from, size,
+                        H2_PREFACE, cgroup2_mount, chat_body, h2_request_frames, read_from, size,
                         skip_or_fail, write_file)
 
 
@@ -63,8 +63,11 @@ class InlineEnforcementTest(unittest.TestCase):
         status, out, secs = client.run(self.env, body, 0, host)
         self.assertEqual(status, 0, "%s: clean request to %s failed (%.1fs): %s\n%s" % (
             client.name, host, secs, out[-800:], self.env.agent_log()[-1500:]))
-        self.assertIn(marker.encode(), read_from(log, before),
+        got = read_from(log, before)
+        self.assertIn(marker.encode(), got,
                       "%s: the request did not reach %s intact" % (client.name, host))
+        if client.h2:
+            self.assertIn(H2_PREFACE, got, "%s: HTTP/2 was not spoken" % client.name)
 
     def assert_blocked(self, client, body, split=0, what="SSN"):
         log = self.env.logs[(HOST, client.port)]
