@@ -1,7 +1,8 @@
 """The real clients of the inline-enforcement tests, one uniform call each.
 
 A client is called as run(env, body, split, host) -> (exit status or None if it hung, output,
-seconds). It POSTs `body` (a chat-completion JSON document) to https://host:port/v1/chat/completions;
+seconds). It POSTs `body` (a chat-completion JSON document) to
+https://host:port/v1/chat/completions;
 split > 0 sends the body in two TLS writes, cut at that offset, 100-300 ms apart.
 """
 import ctypes.util
@@ -85,7 +86,8 @@ def go_http2(env, body, split, host):
 def http1_request(host, body, split):
     """A raw HTTP/1.1 POST for the line-oriented TLS tools, in one part or cut inside the body."""
     head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json"
-            "\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (host, PORT, len(body))).encode()
+            "\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % (host, PORT, len(body)))
+    head = head.encode()
     req = head + body
     if not split:
         return [req]

@@ -136,7 +136,8 @@ def serve_h2(sock, c):
             return
         if kind == H2_DATA and length:  # give the window back, so large bodies keep flowing
             inc = length.to_bytes(4, "big")
-            out += h2_frame(H2_WINDOW_UPDATE, 0, 0, inc) + h2_frame(H2_WINDOW_UPDATE, 0, stream, inc)
+            out += (h2_frame(H2_WINDOW_UPDATE, 0, 0, inc)
+                    + h2_frame(H2_WINDOW_UPDATE, 0, stream, inc))
         if kind in (H2_HEADERS, H2_DATA) and flags & H2_END_STREAM:
             out += (h2_frame(H2_HEADERS, H2_END_HEADERS, stream, H2_RESPONSE_HEADERS)
                     + h2_frame(H2_DATA, H2_END_STREAM, stream, RESPONSE))
