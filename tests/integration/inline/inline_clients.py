@@ -70,7 +70,8 @@ def openai_sdk(env, body, split, host):
     assert env.node_ok, "npm could not install the openai SDK (tests/integration/inline/clients)"
     marker = body[max(0, split - 12):split].decode() if split else ""
     return env.run(["node", os.path.join(CLIENTS, "openai_client.mjs"),
-                    "https://%s:%d/v1" % (host, PORT), write_file(env, "sdk.json", body), marker])
+                    "https://%s:%d/v1" % (host, PORT), "@" + write_file(env, "sdk.json", body),
+                    marker])
 
 
 def go_client(env, body, split, host):

@@ -30,6 +30,7 @@ from inline_env import (AGENT, CLIENT_TIMEOUT, CLIENTS, HOST, OTHER_HOST, PORT, 
 
 class InlineEnforcementTest(unittest.TestCase):
     env = None
+    block_secs = {}  # client -> the longest time from start to its error after a block
 
     @classmethod
     def setUpClass(cls):
@@ -53,6 +54,11 @@ class InlineEnforcementTest(unittest.TestCase):
     def tearDownClass(cls):
         if cls.env is not None:
             cls.env.close()
+        if cls.block_secs:
+            print("\nblocked request -> the client exits with an error, slowest run in s (with start-up"
+                  " and the pauses of a split): " +
+                  ", ".join("%s %.2f" % kv for kv in sorted(cls.block_secs.items())),
+                  file=sys.stderr)
 
     def setUp(self):
         self.env.set_policy()
@@ -68,6 +74,8 @@ class InlineEnforcementTest(unittest.TestCase):
                       "%s: the request did not reach %s intact" % (client.name, host))
         if client.h2:
             self.assertIn(H2_PREFACE, got, "%s: HTTP/2 was not spoken" % client.name)
+            # The frames a blocked request must not show are found in a clean one.
+            self.assertTrue(h2_request_frames(got), client.name)
 
     def assert_blocked(self, client, body, split=0, what="SSN"):
         log = self.env.logs[(HOST, client.port)]
@@ -76,6 +84,7 @@ class InlineEnforcementTest(unittest.TestCase):
         n_events = len(self.env.events())
         status, out, secs = client.run(self.env, body, split, HOST)
         self.assertIsNotNone(status, "%s: the client hung after a block: %s" % (name, out[-500:]))
+        self.block_secs[client.name] = max(secs, self.block_secs.get(client.name, 0))
         self.assertNotEqual(status, 0, "%s: a request with an SSN succeeded: %s" % (
             name, out[-500:]))
         if client.blocked_says:

@@ -1,13 +1,17 @@
-// The official openai SDK, pointed at the local server: one chat completion whose parameters
-// (model, messages) come from a JSON file; the SDK serialises them itself. With a split marker
+// The official openai SDK, pointed at the local server: one chat completion, either of one user
+// message or (argument @FILE) with the parameters (model, messages) of a JSON file; the SDK
+// serialises them itself. With a split marker
 // the SDK is given a fetch wrapper (its documented `fetch` option) that hands node's own fetch
 // (undici) the SDK's body as a stream of two chunks, cut right after the marker and 100 ms
 // apart, so the body goes out in two TLS writes. The CA comes from NODE_EXTRA_CA_CERTS.
 import fs from 'node:fs';
 import OpenAI from 'openai';
 
-const [baseURL, paramsFile, splitAfter] = process.argv.slice(2);
-const params = JSON.parse(fs.readFileSync(paramsFile, 'utf8'));
+//   node openai_client.mjs BASEURL MESSAGE|@PARAMS.json [SPLIT_AFTER]
+const [baseURL, request, splitAfter] = process.argv.slice(2);
+const params = request.startsWith('@')
+  ? JSON.parse(fs.readFileSync(request.slice(1), 'utf8'))
+  : { model: 'gpt-4o-mini', messages: [{ role: 'user', content: request }] };
 
 async function fetchInTwoWrites(url, init) {
   const text = init.body;
