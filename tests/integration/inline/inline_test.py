@@ -55,8 +55,8 @@ class InlineEnforcementTest(unittest.TestCase):
         if cls.env is not None:
             cls.env.close()
         if cls.block_secs:
-            print("\nblocked request -> the client exits with an error, slowest run in s (with start-up"
-                  " and the pauses of a split): " +
+            print("\nblocked request -> the client exits with an error, slowest run in s "
+                  "(with start-up and the pauses of a split): " +
                   ", ".join("%s %.2f" % kv for kv in sorted(cls.block_secs.items())),
                   file=sys.stderr)
 
