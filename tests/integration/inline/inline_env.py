@@ -230,10 +230,14 @@ class Env:
             p.kill()
             p.wait()
             p.stdout.close()
-        try:
-            os.rmdir(self.cgroup)
-        except OSError:
-            pass
+        for _ in range(40):  # a client killed a moment ago may still be leaving the cgroup
+            try:
+                os.rmdir(self.cgroup)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                time.sleep(0.05)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
