@@ -24,6 +24,9 @@ PACKAGES=(
   # real clients of the inline-enforcement tests (node and npm come with the machine's nodejs;
   # the openai SDK is installed from npm by the test)
   golang-go nodejs
+  gnutls-bin      # gnutls-cli: a GnuTLS client
+  libcurl3-nss    # libcurl built with NSS: an NSS client (driven through ctypes)
+  libnss3-tools   # tstclnt, NSS's own client, and certutil for its trust store
   # source of scanner/data/safelist.txt (scripts/build-scanner-data.py)
   wamerican
   # packages: sluice.sh package and tests/packaging (dpkg-dev is in build-essential)

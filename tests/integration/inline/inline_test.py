@@ -1,310 +1,39 @@
 #!/usr/bin/env python3
 """Inline PHI enforcement with real clients (issue 4).
 
-A recording TLS server on loopback stands in for an AI API (api.inline.test -> 127.0.0.5, an
-inspect-class destination) and a second one for a destination that is not inspected
-(other.inline.test -> 127.0.0.6). The real sluice-agent enforces a policy that blocks SSNs,
-scoped to a child cgroup made for this test. Every client runs inside that cgroup, in a mount
-namespace of its own whose /etc/hosts names the two servers (the machine's /etc/hosts is not
-touched).
-
-For each client: a clean request arrives intact; a request with an SSN reaches the server with
-0 bytes (headers included) and the client fails promptly instead of hanging; an SSN split
-across two writes is still blocked; in audit mode the request arrives and an alert is raised;
-and a non-inspected destination is never held. Then: fail-closed with the agent frozen by
-SIGSTOP during a hold, a ring-buffer overflow, and 1 MB bodies.
+The matrix (inline_clients.py): curl, python3 http.client, node https and fetch, the openai SDK,
+a Go client and openssl s_client (the clients the issue names); gnutls-cli (GnuTLS), libcurl-nss
+and tstclnt (NSS); curl --http2, node's http2 module and Go (HTTP/2). For every client: a clean
+request arrives intact; a request with an SSN reaches the server with 0 bytes of that request
+(headers included; for h2, no HEADERS/DATA frame and no SSN byte) and the client fails promptly
+instead of hanging; an SSN split across two writes is still blocked; in audit mode the request
+arrives and an alert is raised; and a non-inspected destination is never held. Then:
+fail-closed with the agent frozen by SIGSTOP during a hold, a ring-buffer overflow, and 1 MB
+bodies. The verdict path: writes wait in the probe for their verdict while the agent reads on
+another CPU, and the verdict thread at a real-time priority. The servers, the agent and the
+scope cgroup are set up by inline_env.py.
 
 Needs root. Exit 77 (skip) when it cannot run, except under CI=true where that is a failure.
 """
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
-BUILD = os.environ.get("SLUICE_BUILD_DIR", os.path.join(os.path.dirname(__file__), "../../../build"))
-HERE = os.path.dirname(os.path.abspath(__file__))
-CLIENTS = os.path.join(HERE, "clients")
-AGENT = os.path.join(BUILD, "agent", "sluice-agent")
-CTL = os.path.join(BUILD, "cli", "sluicectl")
-HOST, IP, PORT = "api.inline.test", "127.0.0.5", 8443
-OTHER_HOST, OTHER_IP = "other.inline.test", "127.0.0.6"
-URL = "https://%s:%d/v1/chat/completions" % (HOST, PORT)
-SSN = "536-22-1847"
-CLIENT_TIMEOUT = 15  # a client still running after this has hung
-
-
-def skip_or_fail(reason):
-    if os.environ.get("CI") == "true":
-        print("FAIL: cannot run under CI=true: " + reason, file=sys.stderr)
-        sys.exit(1)
-    print("SKIP: " + reason, file=sys.stderr)
-    sys.exit(77)
-
-
-def cgroup2_mount():
-    with open("/proc/mounts") as f:
-        for line in f:
-            parts = line.split()
-            if parts[2] == "cgroup2":
-                return parts[1]
-    return None
-
-
-def policy_text(mode="enforce", fail_mode="closed", timeout_ms=2000):
-    return """apiVersion: sluice.dev/v1
-kind: EgressPolicy
-metadata: {name: inline-test}
-spec:
-  mode: %s
-  failMode: %s
-  holdTimeoutMs: %d
-  destinations:
-    - {name: test-ai, hosts: [%s], cidrs: ["%s/32"], class: inspect}
-  rules:
-    - {name: no-ssn, match: {phi: [SSN]}, action: block}
-    - {name: rest, match: {phi: [any]}, action: allow}
-  defaults: {unknownDestination: allow}
-""" % (mode, fail_mode, timeout_ms, HOST, IP)
-
-
-def chat_body(text, pad=0):
-    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]}
-    if pad:
-        body["metadata"] = {"filler": "lorem ipsum dolor sit amet " * (pad // 27 + 1)}
-    return json.dumps(body).encode()
-
-
-class Env:
-    """Everything the tests share; removed in close() whatever happened."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="sluice-inline-")
-        self.id = "sluice-inline-%d" % os.getpid()
-        self.cgroup = os.path.join(cgroup2_mount(), self.id)
-        self.bpffs = "/sys/fs/bpf/" + self.id
-        self.state = os.path.join(self.dir, "state")
-        self.procs = []
-        self.agent = None
-        self.events_path = os.path.join(self.dir, "events.jsonl")
-        os.mkdir(self.cgroup)
-        self.hosts = os.path.join(self.dir, "hosts")
-        with open(self.hosts, "w") as f:
-            f.write("127.0.0.1 localhost\n%s %s\n%s %s\n" % (IP, HOST, OTHER_IP, OTHER_HOST))
-        self.cert = os.path.join(self.dir, "cert.pem")
-        key = os.path.join(self.dir, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                        "-subj", "/CN=" + HOST, "-addext",
-                        "subjectAltName=DNS:%s,DNS:%s" % (HOST, OTHER_HOST),
-                        "-keyout", key, "-out", self.cert], check=True, capture_output=True)
-        self.rx = os.path.join(self.dir, "rx-inspected.bin")
-        self.rx_other = os.path.join(self.dir, "rx-other.bin")
-        for addr, log in ((IP, self.rx), (OTHER_IP, self.rx_other)):
-            p = subprocess.Popen([sys.executable, os.path.join(HERE, "recording_server.py"),
-                                  "--addr", addr, "--port", str(PORT), "--cert", self.cert,
-                                  "--key", key, "--log", log], stdout=subprocess.PIPE)
-            self.procs.append(p)
-            assert p.stdout.readline().strip() == b"ready"
-        self.policy = os.path.join(self.dir, "policy.yaml")
-        with open(self.policy, "w") as f:
-            f.write(policy_text())
-        self.go_client = self.build_go_client()
-        self.node_ok = self.install_node_clients()
-
-    def build_go_client(self):
-        out = os.path.join(self.dir, "goclient")
-        env = dict(os.environ, GOCACHE=os.path.join(self.dir, "gocache"), GO111MODULE="off",
-                   GOFLAGS="", CGO_ENABLED="0")
-        subprocess.run(["go", "build", "-o", out, os.path.join(CLIENTS, "go", "main.go")],
-                       check=True, env=env, capture_output=True)
-        return out
-
-    def install_node_clients(self):
-        if os.path.isdir(os.path.join(CLIENTS, "node_modules", "openai")):
-            return True
-        r = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", CLIENTS],
-                           capture_output=True, timeout=300)
-        return r.returncode == 0
-
-    def start_agent(self, extra=()):
-        self.events_file = open(self.events_path, "a")
-        self.agent = subprocess.Popen(
-            [AGENT, "--policy", self.policy, "--scope", "/" + self.id, "--bpffs", self.bpffs,
-             "--state-dir", self.state] + list(extra),
-            stdout=self.events_file, stderr=open(os.path.join(self.dir, "agent.log"), "a"))
-        for _ in range(200):
-            if self.status() is not None:
-                return
-            if self.agent.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError("agent did not start:\n" + self.agent_log())
-
-    def stop_agent(self):
-        if self.agent is not None:
-            if self.agent.poll() is None:
-                self.agent.send_signal(signal.SIGCONT)
-                self.agent.terminate()
-                self.agent.wait(timeout=20)
-            self.agent = None
-        subprocess.run([AGENT, "--uninstall", "--bpffs", self.bpffs], capture_output=True)
-
-    def agent_log(self):
-        with open(os.path.join(self.dir, "agent.log")) as f:
-            return f.read()[-4000:]
-
-    def status(self):
-        r = subprocess.run([CTL, "agent", "status", "--state-dir", self.state],
-                           capture_output=True, text=True, timeout=10)
-        return json.loads(r.stdout) if r.returncode == 0 else None
-
-    def set_policy(self, **kw):
-        with open(self.policy, "w") as f:
-            f.write(policy_text(**kw))
-        r = subprocess.run([CTL, "agent", "reload", "--state-dir", self.state],
-                           capture_output=True, text=True, timeout=10)
-        assert r.returncode == 0, r.stdout + r.stderr
-
-    def events(self):
-        out = []
-        with open(self.events_path) as f:
-            for line in f:
-                line = line.strip()
-                if line:
-                    out.append(json.loads(line))
-        return out
-
-    def run(self, argv, env=None, stdin_feed=None):
-        """Runs argv inside the scope cgroup, in its own mount namespace with our /etc/hosts.
-        Returns (exit status, output, seconds)."""
-        wrapper = ("mount --bind \"$1\" /etc/hosts && echo $$ > \"$2/cgroup.procs\" && "
-                   "shift 2 && exec \"$@\"")
-        full = ["unshare", "-m", "sh", "-c", wrapper, "_", self.hosts, self.cgroup] + argv
-        e = dict(os.environ, NODE_EXTRA_CA_CERTS=self.cert)
-        e.update(env or {})
-        start = time.monotonic()
-        p = subprocess.Popen(full, stdin=subprocess.PIPE if stdin_feed else subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=e, cwd=CLIENTS)
-        if stdin_feed:
-            try:
-                stdin_feed(p.stdin)
-            except BrokenPipeError:
-                pass  # the client stopped reading: its error is in the output
-            p.stdin = None
-        try:
-            out, _ = p.communicate(timeout=CLIENT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            out, _ = p.communicate()
-            return None, out.decode(errors="replace"), time.monotonic() - start
-        return p.returncode, out.decode(errors="replace"), time.monotonic() - start
-
-    def close(self):
-        self.stop_agent()
-        for p in self.procs:
-            p.kill()
-            p.wait()
-        try:
-            os.rmdir(self.cgroup)
-        except OSError:
-            pass
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def verdict_thread(pid):
-    for t in os.listdir("/proc/%d/task" % pid):
-        with open("/proc/%d/task/%s/comm" % (pid, t)) as f:
-            if f.read().strip() == "sluice-verdict":
-                return int(t)
-    raise AssertionError("the agent has no sluice-verdict thread")
-
-
-def size(path):
-    return os.path.getsize(path) if os.path.exists(path) else 0
-
-
-def write_file(env, name, data):
-    path = os.path.join(env.dir, name)
-    with open(path, "wb") as f:
-        f.write(data)
-    return path
-
-
-def slow_feed(parts, pause=0.3):
-    def feed(stdin):
-        for i, part in enumerate(parts):
-            if i:
-                time.sleep(pause)
-            stdin.write(part)
-            stdin.flush()
-        stdin.close()
-    return feed
-
-
-# Each client: a function (env, body bytes, split offset or 0) -> (status, output, seconds).
-# split > 0 sends the body in two writes, cut at that offset.
-def curl(env, body, split):
-    base = ["curl", "-sS", "--max-time", "10", "--cacert", env.cert, "-H",
-            "Content-Type: application/json"]
-    if not split:
-        return env.run(base + ["--data-binary", "@" + write_file(env, "curl.json", body), URL])
-    # From a pipe, chunked: each read of the pipe is its own chunk, its own TLS write.
-    return env.run(base + ["-T", "-", "-X", "POST", "-H", "Transfer-Encoding: chunked", URL],
-                   stdin_feed=slow_feed([body[:split], body[split:]]))
-
-
-def python_client(env, body, split):
-    return env.run([sys.executable, os.path.join(CLIENTS, "python_client.py"), URL,
-                    write_file(env, "py.json", body), str(split), env.cert])
-
-
-def node_https(env, body, split):
-    return env.run(["node", os.path.join(CLIENTS, "node_https.js"), URL,
-                    write_file(env, "nh.json", body), str(split), env.cert])
-
-
-def node_fetch(env, body, split):
-    return env.run(["node", os.path.join(CLIENTS, "node_fetch.js"), URL,
-                    write_file(env, "nf.json", body), str(split)])
-
-
-def go_client(env, body, split):
-    return env.run([env.go_client, URL, write_file(env, "go.json", body), str(split), env.cert])
-
-
-def s_client(env, body, split):
-    head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json\r\n"
-            "Content-Length: %d\r\nConnection: close\r\n\r\n" % (HOST, PORT, len(body))).encode()
-    req = head + body
-    cut = len(head) + split if split else len(req)
-    parts = [req[:cut], req[cut:]] if split else [req]
-    return env.run(["openssl", "s_client", "-connect", "%s:%d" % (HOST, PORT), "-servername", HOST,
-                    "-CAfile", env.cert, "-quiet", "-verify_return_error"],
-                   stdin_feed=slow_feed(parts))
-
-
-CLIENTS_UNDER_TEST = {
-    "curl": curl,
-    "python-http.client": python_client,
-    "node-https": node_https,
-    "node-fetch": node_fetch,
-    "go": go_client,
-    "openssl-s_client": s_client,
-}
-
-
-def openai_sdk(env, message):
-    return env.run(["node", os.path.join(CLIENTS, "openai_client.mjs"),
-                    "https://%s:%d/v1" % (HOST, PORT), message])
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree for the modules beside this
+from inline_clients import (ALL_CLIENTS, CLIENT, HTTP2_CLIENTS, ISSUE_CLIENTS,
+                            OTHER_LIBRARY_CLIENTS, Client, missing_tools)
+from inline_env import (AGENT, CLIENT_TIMEOUT, CLIENTS, HOST, OTHER_HOST, PORT, SSN, URL, Env,
+                        H2_PREFACE, cgroup2_mount, chat_body, h2_request_frames, read_from, size,
+                        skip_or_fail, write_file)
 
 
 class InlineEnforcementTest(unittest.TestCase):
     env = None
+    block_secs = {}  # client -> the longest time from start to its error after a block
 
     @classmethod
     def setUpClass(cls):
@@ -314,8 +43,11 @@ class InlineEnforcementTest(unittest.TestCase):
             # Warm-up: a new executable is probed when it starts; run each once so the probes
             # exist before the assertions (a first run may race the probe and be refused as
             # uninspectable, which is the safe outcome and not what these tests measure).
-            for client in CLIENTS_UNDER_TEST.values():
-                client(cls.env, chat_body("warm-up"), 0)
+            for client in ALL_CLIENTS:
+                try:
+                    client.run(cls.env, chat_body("warm-up"), 0, HOST)
+                except AssertionError:
+                    pass  # a client that cannot run fails the tests that use it, not all
         except BaseException:
             cls.env.close()  # tearDownClass does not run after a failed setUpClass
             cls.env = None
@@ -325,32 +57,56 @@ class InlineEnforcementTest(unittest.TestCase):
     def tearDownClass(cls):
         if cls.env is not None:
             cls.env.close()
+        if cls.block_secs:
+            print("\nblocked request -> the client exits with an error, slowest run in s "
+                  "(with start-up and the pauses of a split): " +
+                  ", ".join("%s %.2f" % kv for kv in sorted(cls.block_secs.items())),
+                  file=sys.stderr)
 
     def setUp(self):
         self.env.set_policy()
 
-    def assert_arrives(self, name, run, marker):
-        before = size(self.env.rx)
-        status, out, secs = run()
-        self.assertEqual(status, 0, "%s: clean request failed (%.1fs): %s\n%s" % (
-            name, secs, out[-800:], self.env.agent_log()[-1500:]))
-        with open(self.env.rx, "rb") as f:
-            f.seek(before)
-            got = f.read()
-        self.assertIn(marker.encode(), got, "%s: the request did not reach the server intact" % name)
+    def assert_arrives(self, client, body, marker, host=HOST):
+        log = self.env.logs[(host, client.port)]
+        before = size(log)
+        status, out, secs = client.run(self.env, body, 0, host)
+        self.assertEqual(status, 0, "%s: clean request to %s failed (%.1fs): %s\n%s" % (
+            client.name, host, secs, out[-800:], self.env.agent_log()[-1500:]))
+        got = read_from(log, before)
+        self.assertIn(marker.encode(), got,
+                      "%s: the request did not reach %s intact" % (client.name, host))
+        if client.h2:
+            self.assertIn(H2_PREFACE, got, "%s: HTTP/2 was not spoken" % client.name)
+            # The frames a blocked request must not show are found in a clean one.
+            self.assertTrue(h2_request_frames(got), client.name)
 
-    def assert_blocked(self, name, run):
-        before = size(self.env.rx)
+    def assert_blocked(self, client, body, split=0, what="SSN"):
+        log = self.env.logs[(HOST, client.port)]
+        name = "%s (%s)" % (client.name, what)
+        before = size(log)
         n_events = len(self.env.events())
-        status, out, secs = run()
+        status, out, secs = client.run(self.env, body, split, HOST)
         self.assertIsNotNone(status, "%s: the client hung after a block: %s" % (name, out[-500:]))
-        self.assertNotEqual(status, 0, "%s: a request with an SSN succeeded: %s" % (name, out[-500:]))
+        self.block_secs[client.name] = max(secs, self.block_secs.get(client.name, 0))
+        self.assertNotEqual(status, 0, "%s: a request with an SSN succeeded: %s" % (
+            name, out[-500:]))
+        if client.blocked_says:
+            self.assertIn(client.blocked_says, out, name)
         time.sleep(0.2)
-        self.assertEqual(size(self.env.rx) - before, 0,
-                         "%s: bytes of the blocked request reached the server" % name)
+        got = read_from(log, before)
+        for part in (SSN[:5], SSN[5:]):  # either side of the split
+            self.assertNotIn(part.encode(), got, "%s: bytes of the SSN reached the server" % name)
+        if client.h2:
+            # The connection preface and SETTINGS may go out before the request is written;
+            # nothing of the request itself may.
+            self.assertEqual(h2_request_frames(got), [],
+                             "%s: frames of the blocked request reached the server" % name)
+        else:
+            self.assertEqual(got, b"", "%s: bytes of the blocked request reached the server" % name)
         alerts = [e for e in self.env.events()[n_events:]
                   if e.get("kind") == "phi" and e.get("action") == "block"]
-        self.assertTrue(alerts, "%s: no block alert; events: %s" % (name, self.env.events()[n_events:]))
+        self.assertTrue(alerts, "%s: no block alert; events: %s" % (
+            name, self.env.events()[n_events:]))
         a = alerts[-1]
         self.assertEqual(a["rule"], "no-ssn")
         ssn = [p for p in a["phi"] if p["type"] == "SSN"]
@@ -362,69 +118,75 @@ class InlineEnforcementTest(unittest.TestCase):
         self.assertEqual(a["destination"]["host"], HOST)
         return secs, out
 
-    def test_clients(self):
-        for name, client in CLIENTS_UNDER_TEST.items():
-            with self.subTest(client=name):
-                marker = "clean-%s-%d" % (name, time.monotonic_ns())
-                self.assert_arrives(name, lambda: client(self.env, chat_body("hello " + marker), 0),
-                                    marker)
-                self.assert_blocked(name, lambda: client(
-                    self.env, chat_body("patient ssn %s, please summarise" % SSN), 0))
-                body = chat_body("the member id is %s for this claim" % SSN)
-                cut = body.index(SSN.encode()) + 5  # the value itself is cut in two
-                self.assert_blocked(name + " split", lambda: client(self.env, body, cut))
+    def check_enforced(self, clients):
+        """Clean arrives; SSN blocked; SSN cut in two writes blocked; the next request passes."""
+        for client in clients:
+            with self.subTest(client=client.name):
+                marker = "clean-%s-%d" % (client.name, time.monotonic_ns())
+                self.assert_arrives(client, chat_body("hello " + marker), marker)
+                self.assert_blocked(client, chat_body("patient ssn %s, please summarise" % SSN))
+                if client.splits:
+                    body = chat_body("the member id is %s for this claim" % SSN)
+                    cut = body.index(SSN.encode()) + 5  # the value itself is cut in two
+                    self.assert_blocked(client, body, cut, "SSN split across two writes")
                 # The client's connection was destroyed; the next request goes through.
-                marker = "after-%s-%d" % (name, time.monotonic_ns())
-                self.assert_arrives(name, lambda: client(self.env, chat_body("again " + marker), 0),
-                                    marker)
+                marker = "after-%s-%d" % (client.name, time.monotonic_ns())
+                self.assert_arrives(client, chat_body("again " + marker), marker)
 
-    def test_openai_sdk(self):
-        if not self.env.node_ok:
-            self.fail("npm could not install the openai SDK (tests/integration/inline/clients)")
-        marker = "sdk-%d" % time.monotonic_ns()
-        self.assert_arrives("openai-sdk", lambda: openai_sdk(self.env, "hello " + marker), marker)
-        secs, out = self.assert_blocked("openai-sdk", lambda: openai_sdk(
-            self.env, "Patient John Carter, SSN %s, has diabetes." % SSN))
-        self.assertIn("APIConnectionError", out)
+    def test_clients(self):
+        self.check_enforced(ISSUE_CLIENTS)
+
+    def test_gnutls_and_nss_clients(self):
+        self.check_enforced(OTHER_LIBRARY_CLIENTS)
+
+    def test_http2_clients(self):
+        self.check_enforced(HTTP2_CLIENTS)
+
+    def test_every_tls_library_is_probed(self):
+        libraries = {b["library"] for b in self.env.status()["inline"]["tls_binaries"]}
+        for client in ALL_CLIENTS:
+            self.assertIn(client.library, libraries,
+                          "%s: no %s binary is probed" % (client.name, client.library))
 
     def test_audit_mode(self):
         self.env.set_policy(mode="audit")
-        for name, client in CLIENTS_UNDER_TEST.items():
-            with self.subTest(client=name):
+        for client in ALL_CLIENTS:
+            with self.subTest(client=client.name):
                 n = len(self.env.events())
-                marker = "audited-%s-%d" % (name, time.monotonic_ns())
-                self.assert_arrives(name, lambda: client(
-                    self.env, chat_body("ssn %s %s" % (SSN, marker)), 0), marker)
+                marker = "audited-%s-%d" % (client.name, time.monotonic_ns())
+                self.assert_arrives(client, chat_body("ssn %s %s" % (SSN, marker)), marker)
                 time.sleep(0.2)
                 audits = [e for e in self.env.events()[n:]
                           if e.get("kind") == "phi" and e.get("action") == "audit"]
-                self.assertTrue(audits, "%s: no audit alert" % name)
+                self.assertTrue(audits, "%s: no audit alert" % client.name)
+                self.assertEqual(audits[-1]["rule"], "no-ssn")
 
     def test_not_inspected_destination_is_never_held(self):
-        before = self.env.status()
-        other = "https://%s:%d/v1/chat/completions" % (OTHER_HOST, PORT)
-        for name in ("curl", "python"):
-            rx = size(self.env.rx_other)
-            body = write_file(self.env, "other.json", chat_body("ssn %s to an allowed host" % SSN))
-            argv = (["curl", "-sS", "--max-time", "10", "--cacert", self.env.cert,
-                     "--data-binary", "@" + body, other] if name == "curl" else
-                    [sys.executable, os.path.join(CLIENTS, "python_client.py"), other, body, "0",
-                     self.env.cert])
-            status, out, _ = self.env.run(argv)
-            self.assertEqual(status, 0, out)
-            self.assertGreater(size(self.env.rx_other), rx)
-        after = self.env.status()
-        self.assertEqual(after["counters"]["held"], before["counters"]["held"])
-        self.assertEqual(after["inline"]["writes"], before["inline"]["writes"],
-                         "writes to a non-inspected destination were captured")
+        for client in ALL_CLIENTS:
+            with self.subTest(client=client.name):
+                before = self.env.status()
+                n = len(self.env.events())
+                marker = "other-%s-%d" % (client.name, time.monotonic_ns())
+                body = chat_body("ssn %s to an allowed host %s" % (SSN, marker))
+                self.assert_arrives(client, body, marker, OTHER_HOST)
+                after = self.env.status()
+                self.assertFalse([e for e in self.env.events()[n:] if e.get("kind") == "phi"])
+                self.assertEqual(after["counters"]["held"], before["counters"]["held"],
+                                 "%s: a write to a non-inspected destination was held"
+                                 % client.name)
+                self.assertEqual(after["inline"]["writes"], before["inline"]["writes"],
+                                 "%s: writes to a non-inspected destination were captured"
+                                 % client.name)
         # One process talking to both: its writes are captured (it has an inspect-class
         # socket), but PHI sent to the other host is not judged by the rules.
-        rx = size(self.env.rx_other)
+        other = "https://%s:%d/v1/chat/completions" % (OTHER_HOST, PORT)
+        rx_other = self.env.logs[(OTHER_HOST, PORT)]
+        rx = size(rx_other)
         n = len(self.env.events())
         status, out, _ = self.env.run([sys.executable, os.path.join(CLIENTS, "two_hosts.py"), URL,
                                        other, self.env.cert, "ssn %s to an allowed host" % SSN])
         self.assertEqual(status, 0, out)
-        self.assertGreater(size(self.env.rx_other), rx)
+        self.assertGreater(size(rx_other), rx)
         self.assertFalse([e for e in self.env.events()[n:] if e.get("kind") == "phi"])
 
     def test_fail_closed_when_agent_frozen(self):
@@ -435,12 +197,8 @@ class InlineEnforcementTest(unittest.TestCase):
         body = write_file(self.env, "frozen.json", chat_body("a perfectly clean request"))
         self.env.agent.send_signal(signal.SIGSTOP)
         try:
-            wrapper = ("mount --bind \"$1\" /etc/hosts && echo $$ > \"$2/cgroup.procs\" && "
-                       "shift 2 && exec \"$@\"")
-            p = subprocess.Popen(["unshare", "-m", "sh", "-c", wrapper, "_", self.env.hosts,
-                                  self.env.cgroup, sys.executable,
-                                  os.path.join(CLIENTS, "python_client.py"), URL, body, "0",
-                                  self.env.cert], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            p = self.env.spawn([sys.executable, os.path.join(CLIENTS, "python_client.py"), URL,
+                                body, "0", self.env.cert])
             time.sleep(2.5)  # well past the hold timeout
             self.assertEqual(size(self.env.rx) - before, 0, "bytes left while the agent was frozen")
             self.assertIsNone(p.poll(), "the client finished while its request was held")
@@ -457,13 +215,13 @@ class InlineEnforcementTest(unittest.TestCase):
         marker = "big-%d" % time.monotonic_ns()
         body = chat_body("start " + marker, pad=1 << 20)
         self.assertGreater(len(body), 1000000)
-        self.assert_arrives("1MB python", lambda: python_client(self.env, body, 0), marker)
-        self.assert_arrives("1MB curl", lambda: curl(self.env, body, 0), marker)
+        self.assert_arrives(CLIENT["python-http.client"], body, marker)
+        self.assert_arrives(CLIENT["curl"], body, marker)
         doc = json.loads(body)
         doc["metadata"]["note"] = "member ssn %s" % SSN  # after a megabyte of filler
         bad = json.dumps(doc).encode()
         self.assertGreater(bad.index(SSN.encode()), 1000000)
-        self.assert_blocked("1MB python", lambda: python_client(self.env, bad, 0))
+        self.assert_blocked(CLIENT["python-http.client"], bad, what="SSN after 1 MB")
 
     def test_ring_buffer_overflow_fails_closed(self):
         # A ring buffer of 16 KiB holds three chunks: a 200 KB write overflows it. The lost
@@ -474,7 +232,7 @@ class InlineEnforcementTest(unittest.TestCase):
             self.env.set_policy()
             body = chat_body("overflow", pad=200000)
             before = size(self.env.rx)
-            status, out, _ = python_client(self.env, body, 0)
+            status, out, _ = CLIENT["python-http.client"].run(self.env, body, 0, HOST)
             self.assertIsNotNone(status, "client hung")
             self.assertNotEqual(status, 0, out)
             self.assertEqual(size(self.env.rx) - before, 0)
@@ -495,24 +253,23 @@ class InlineEnforcementTest(unittest.TestCase):
         # preempt it (the agent on a CPU of its own, as a latency-sensitive host would run it).
         if (os.cpu_count() or 1) < 2:
             self.skipTest("needs two CPUs")  # not a privileged skip: CI machines have two
+
+        def keep_alive_on_cpu0(env, body, split, host):
+            # One connection, 30 requests one after the other: the steady traffic of a client
+            # process (a new process's first request meets cold caches).
+            return env.run(["taskset", "-c", "0", "curl", "-sS", "--max-time", "10", "--cacert",
+                            env.cert, "--data-binary", "@" + write_file(env, "w.json", body)] +
+                           [URL] * 30)
+        client = Client("curl keep-alive on cpu 0", keep_alive_on_cpu0, "openssl")
         self.env.stop_agent()
         try:
             self.env.start_agent(["--verdict-spin-us", "500000", "--verdict-priority", "10"])
             subprocess.run(["taskset", "-p", "-c", "1", str(verdict_thread(self.env.agent.pid))],
                            check=True, capture_output=True)
             before = self.env.status()
-            # One keep-alive connection, 30 requests one after the other: the steady traffic
-            # of a client process (a new process's first request meets cold caches).
             marker = "waited-%d" % time.monotonic_ns()
-            self.assert_arrives("curl on cpu 0", lambda: self.env.run(
-                ["taskset", "-c", "0", "curl", "-sS", "--max-time", "10", "--cacert",
-                 self.env.cert, "--data-binary",
-                 "@" + write_file(self.env, "w.json", chat_body("hi " + marker))] + [URL] * 30),
-                marker)
-            self.assert_blocked("curl on cpu 0", lambda: self.env.run(
-                ["taskset", "-c", "0", "curl", "-sS", "--max-time", "10", "--cacert",
-                 self.env.cert, "--data-binary",
-                 "@" + write_file(self.env, "w.json", chat_body("ssn " + SSN)), URL]))
+            self.assert_arrives(client, chat_body("hi " + marker), marker)
+            self.assert_blocked(client, chat_body("ssn " + SSN))
             after = self.env.status()
         finally:
             self.env.stop_agent()
@@ -529,25 +286,32 @@ class InlineEnforcementTest(unittest.TestCase):
         try:
             self.env.start_agent(["--verdict-priority", "5"])
             self.assertEqual(self.env.status()["inline"]["verdict_thread"], "SCHED_FIFO 5")
+            tid = verdict_thread(self.env.agent.pid)
             reset_on_fork = 0x40000000
-            policy = os.sched_getscheduler(verdict_thread(self.env.agent.pid))
-            self.assertEqual(policy & ~reset_on_fork, os.SCHED_FIFO)
-            self.assertEqual(os.sched_getparam(verdict_thread(self.env.agent.pid)).sched_priority, 5)
+            self.assertEqual(os.sched_getscheduler(tid) & ~reset_on_fork, os.SCHED_FIFO)
+            self.assertEqual(os.sched_getparam(tid).sched_priority, 5)
             others = [int(t) for t in os.listdir("/proc/%d/task" % self.env.agent.pid)
-                      if int(t) != verdict_thread(self.env.agent.pid)]
+                      if int(t) != tid]
             self.assertTrue(others)
             for t in others:
                 self.assertEqual(os.sched_getscheduler(t), os.SCHED_OTHER,
                                  "only the verdict thread runs at real-time priority")
+            python = CLIENT["python-http.client"]
             marker = "rt-%d" % time.monotonic_ns()
-            self.assert_arrives("python", lambda: python_client(
-                self.env, chat_body("hello " + marker), 0), marker)
+            self.assert_arrives(python, chat_body("hello " + marker), marker)
             body = chat_body("the member id is %s for this claim" % SSN)
-            self.assert_blocked("python split", lambda: python_client(
-                self.env, body, body.index(SSN.encode()) + 5))
+            self.assert_blocked(python, body, body.index(SSN.encode()) + 5, "SSN split, real-time")
         finally:
             self.env.stop_agent()
             self.env.start_agent()
+
+
+def verdict_thread(pid):
+    for t in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/comm" % (pid, t)) as f:
+            if f.read().strip() == "sluice-verdict":
+                return int(t)
+    raise AssertionError("the agent has no sluice-verdict thread")
 
 
 def on_term(signum, frame):
@@ -562,9 +326,9 @@ def main():
         skip_or_fail("needs root (BPF, cgroups, mount namespaces)")
     if not cgroup2_mount():
         skip_or_fail("no cgroup2 mount")
-    for tool in ("curl", "node", "go", "openssl", "unshare"):
-        if shutil.which(tool) is None:
-            skip_or_fail("%s is not installed (scripts/install-deps.sh)" % tool)
+    missing = missing_tools()
+    if missing:
+        skip_or_fail("not installed (scripts/install-deps.sh): " + ", ".join(missing))
     if not os.path.exists(AGENT):
         skip_or_fail("build the agent first: " + AGENT)
     unittest.main(verbosity=2)

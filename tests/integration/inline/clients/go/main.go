@@ -1,4 +1,5 @@
-// A Go client (crypto/tls through net/http): POSTs a body file, in two writes with -split.
+// A Go client (crypto/tls through net/http): POSTs a body file, in two writes with a split
+// offset. With GO_HTTP2=1 it offers h2 in ALPN (Go's own HTTP/2, not nghttp2) and requires it.
 package main
 
 import (
@@ -51,7 +52,9 @@ func main() {
 		pool.AppendCertsFromPEM(pem)
 		cfg.RootCAs = pool
 	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: cfg}}
+	h2 := os.Getenv("GO_HTTP2") == "1"
+	transport := &http.Transport{TLSClientConfig: cfg, ForceAttemptHTTP2: h2}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: transport}
 	var reader io.Reader = bytes.NewReader(body)
 	if split > 0 {
 		reader = &slowReader{parts: [][]byte{body[:split], body[split:]}}
@@ -67,7 +70,11 @@ func main() {
 		os.Exit(1)
 	}
 	data, _ := io.ReadAll(resp.Body)
-	fmt.Println(resp.StatusCode, string(data))
+	fmt.Println(resp.Proto, resp.StatusCode, string(data))
+	if h2 && resp.ProtoMajor != 2 {
+		fmt.Fprintln(os.Stderr, "error: HTTP/2 was not negotiated")
+		os.Exit(1)
+	}
 	if resp.StatusCode != 200 {
 		os.Exit(1)
 	}
