@@ -19,6 +19,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 
 #include "sluice/agent/cgroup.h"
 #include "sluice/agent/process_info.h"
@@ -33,6 +34,9 @@ namespace sluice::agent {
 namespace {
 
 namespace fs = std::filesystem;
+
+// In the state directory: the TLS binaries probed so far, probed again at the next start.
+constexpr char kKnownBinaries[] = "inline-binaries";
 
 int64_t monotonicNs() {
   timespec ts{};
@@ -187,10 +191,25 @@ Status InlineEnforcer::setUp() {
     }
     globfree(&g);
   }
+  // The programs an earlier run probed (node, Go binaries, other static TLS): probed again
+  // now, so that their next process is captured from its first write instead of racing the
+  // probe at exec.
+  std::ifstream known(options_.state_dir + "/" + kKnownBinaries);
+  uint64_t dev = 0, inode = 0;
+  std::string path;
+  while (known >> dev >> inode && std::getline(known >> std::ws, path)) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0 || static_cast<uint64_t>(st.st_dev) != dev ||
+        static_cast<uint64_t>(st.st_ino) != inode) {
+      continue;  // gone or replaced: its next process is probed at exec
+    }
+    (void)inventory_.analyseFile(path);
+  }
   if (Status s = inventory_.scan("/proc"); !s) log->warn("TLS library scan: {}", s.error().message());
   std::vector<std::string> errors;
   size_t probes = capture_->attach(inventory_, &errors);
   for (const auto& e : errors) log->warn("uprobe not attached: {}", e);
+  rememberBinaries();
   SLUICE_RETURN_IF_ERROR(capture_->watchExecs());
   log->info("inline inspection: {} uprobes on {} TLS binaries", probes,
             inventory_.binaries().size());
@@ -248,6 +267,14 @@ void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext
   uint64_t wait_ns = hold_ ? uint64_t{options_.verdict_wait_us} * 1000 : 0;
   capture_->setVerdictWait(wait_ns);
   vendor_by_host_.clear();
+  // A write repeated after this is judged by this policy, not taken for a retry of one the
+  // previous policy judged.
+  for (auto& [tgid, p] : procs_) {
+    for (auto& [obj, st] : p.streams) {
+      st.last_len = 0;
+      st.last_bytes.clear();
+    }
+  }
   if (first) {
     reconcile();
     thread_ = std::thread([this] { verdictLoop(); });
@@ -378,7 +405,29 @@ void InlineEnforcer::attachNewBinaries(pid_t pid) {
   size_t added = capture_->attach(inventory_, &errors);
   auto log = logging::get("inline");
   for (const auto& e : errors) log->warn("uprobe not attached: {}", e);
-  if (added > 0) log->info("{} new uprobes for process {}", added, pid);
+  if (added > 0) {
+    log->info("{} new uprobes for process {}", added, pid);
+    rememberBinaries();
+  }
+}
+
+void InlineEnforcer::rememberBinaries() {
+  // "dev inode path" per probed file, as its processes name it; written whole and renamed.
+  std::string file = options_.state_dir + "/" + kKnownBinaries;
+  std::string tmp = file + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    for (const auto& [key, b] : inventory_.binaries()) {
+      if (!b.targets.empty()) out << b.dev << ' ' << b.inode << ' ' << b.path << '\n';
+    }
+    if (!out) {
+      logging::get("inline")->warn("cannot write {}", tmp);
+      return;
+    }
+  }
+  if (std::rename(tmp.c_str(), file.c_str()) != 0) {
+    logging::get("inline")->warn("cannot replace {}: {}", file, std::strerror(errno));
+  }
 }
 
 InlineEnforcer::Proc& InlineEnforcer::proc(const sluice_tls_chunk& c) {
@@ -441,7 +490,7 @@ void InlineEnforcer::onChunk(const sluice_tls_chunk& c) {
       if (!repeat) feed(p, s, w, w.bytes, c.ts_ns);  // new bytes in a reused buffer
       w.maybe_retry = repeat;
     }
-    if (!w.maybe_retry) {
+    if (!w.maybe_retry && !w.discard) {  // a blocked write is never taken for a retry's original
       s.last_buf = c.buf;
       s.last_len = c.total;
       s.last_bytes = std::move(w.bytes);
@@ -490,6 +539,15 @@ void InlineEnforcer::feed(Proc& p, Stream& s, Write& w, std::string_view data, u
     }
   }
   if (auto h = s.inspector->pendingHost()) s.host = *h;
+}
+
+void InlineEnforcer::forgetStreams(Proc& p) {
+  for (auto& [obj, s] : p.streams) {
+    s.inspector.reset();
+    s.last_buf = 0;
+    s.last_len = 0;
+    s.last_bytes.clear();
+  }
 }
 
 void InlineEnforcer::finishWrite(Proc& p, uint64_t seq) {
@@ -549,7 +607,10 @@ bool InlineEnforcer::judge(Proc& p, Stream& s, const InspectedRequest& r, uint64
   if (blocked) {
     ++stats_.blocked;
     alert["sockets"] = destroyFor(p, host, "blocked");
-    s.inspector.reset();  // its connection is gone
+    // Its connection is gone. The library may give the next connection's TLS object the same
+    // address, and the application may send the same bytes from the same buffer again: that
+    // is a new request to judge, not a retried write.
+    forgetStreams(p);
   } else {
     ++stats_.audited;
     alert["action"] = "audit";
@@ -739,6 +800,7 @@ void InlineEnforcer::failMode(Proc& p, const std::string& reason, const std::str
   for (auto& [obj, s] : p.streams) {
     if (s.inspector && s.inspector->pending()) s.inspector.reset();
   }
+  if (closed) forgetStreams(p);
   auto h = readHold(static_cast<uint32_t>(p.tgid));
   uint64_t upto = std::max(p.complete, h ? h->writes : 0);
   p.writing.clear();

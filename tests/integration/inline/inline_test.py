@@ -305,6 +305,21 @@ class InlineEnforcementTest(unittest.TestCase):
             self.env.stop_agent()
             self.env.start_agent()
 
+    def test_restart_probes_known_binaries(self):
+        # The Go client was probed when it ran (setUpClass). A restarted agent probes it again
+        # at start, so the next Go process is captured from its first write instead of racing
+        # the probe at exec (and being refused as uninspectable).
+        binaries = self.env.status()["inline"]["tls_binaries"]
+        self.assertIn(self.env.go_client, [b["path"] for b in binaries])
+        self.env.stop_agent()
+        self.env.start_agent()
+        probed = [b["path"] for b in self.env.status()["inline"]["tls_binaries"]]
+        self.assertIn(self.env.go_client, probed, "not probed at start")
+        go = CLIENT["go"]
+        marker = "restarted-%d" % time.monotonic_ns()
+        self.assert_arrives(go, chat_body("hello " + marker), marker)
+        self.assert_blocked(go, chat_body("ssn %s after a restart" % SSN))
+
 
 def verdict_thread(pid):
     for t in os.listdir("/proc/%d/task" % pid):

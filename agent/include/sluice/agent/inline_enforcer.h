@@ -168,10 +168,14 @@ class InlineEnforcer {
   void feed(Proc& p, Stream& s, Write& w, std::string_view data, uint64_t ts);
   void onExec(pid_t pid);
   void attachNewBinaries(pid_t pid);
+  // Saves the probed binaries to the state directory, for the next start.
+  void rememberBinaries();
   Proc& proc(const sluice_tls_chunk& c);
   // Returns true when the request was blocked (its socket destroyed).
   bool judge(Proc& p, Stream& s, const InspectedRequest& r, uint64_t chunk_ts);
   void finishWrite(Proc& p, uint64_t seq);
+  // After a destroy: the process's streams start afresh (no inspector, no retry memory).
+  void forgetStreams(Proc& p);
   bool inspectedHost(Proc& p, const std::string& host);
   // The process's sockets to inspect-class destinations (their sk_storage says so).
   std::optional<std::vector<ProcessSocket>> inspectSockets(Proc& p);
