@@ -344,11 +344,14 @@ int Bench::run() {
       if (inspect) {
         // The agent's own view of this block's small requests (its histograms count from its
         // start, and block (b) adds nothing to them).
-        if (auto st = inlineCounters()) {
-          nlohmann::json verdict = (*st)["verdict_latency_us"];
-          verdict["nudged"] = (*st)["sockets_nudged"];
-          verdict["nudge"] = (*st)["nudge_latency_us"];
-          agent_latency_.push_back({(*st)["read_latency_us"], verdict});
+        if (auto st = agent_->status(); st && st->contains("inline")) {
+          const nlohmann::json& in = (*st)["inline"];
+          nlohmann::json verdict = in["verdict_latency_us"];
+          verdict["nudged"] = in["sockets_nudged"];
+          verdict["nudge"] = in["nudge_latency_us"];
+          verdict["waited"] = (*st)["counters"].value("verdict_wait_answered", 0ULL);
+          verdict["wait_expired"] = (*st)["counters"].value("verdict_wait_expired", 0ULL);
+          agent_latency_.push_back({in["read_latency_us"], verdict});
         }
         auto r_bulk = block(kInspected, bulk, bulk_bytes);
         if (!r_bulk) return fail(r_bulk.error());
@@ -432,12 +435,13 @@ void Bench::report() {
   for (size_t i = 0; i < agent_latency_.size(); ++i) {
     const auto& [rd, vd] = agent_latency_[i];
     std::printf(
-        "  block %zu: read %llu/%llu/%llu  answered %llu/%llu/%llu (%llu holds, %llu nudged, "
-        "nudge p50/p99 %llu/%llu)\n",
+        "  block %zu: read %llu/%llu/%llu  answered %llu/%llu/%llu (%llu holds; %llu answered "
+        "in the probe, %llu waits expired; %llu nudged, nudge p50/p99 %llu/%llu)\n",
         i,
         rd.value("p50", 0ULL), rd.value("p99", 0ULL), rd.value("max", 0ULL), vd.value("p50", 0ULL),
         vd.value("p99", 0ULL), vd.value("max", 0ULL), vd.value("count", 0ULL),
-        vd.value("nudged", 0ULL), vd["nudge"].value("p50", 0ULL), vd["nudge"].value("p99", 0ULL));
+        vd.value("waited", 0ULL), vd.value("wait_expired", 0ULL), vd.value("nudged", 0ULL),
+        vd["nudge"].value("p50", 0ULL), vd["nudge"].value("p99", 0ULL));
   }
   printProgStats(prog_stats_);
 }
