@@ -68,7 +68,7 @@ Agent::~Agent() {
 Status Agent::setUp() {
   auto log = logging::get("agent");
   SLUICE_RETURN_IF_ERROR(connectController());
-  SLUICE_ASSIGN_OR_RETURN(policy_, policy::loadPolicyFile(config_.policy_file, parseOptions()));
+  SLUICE_ASSIGN_OR_RETURN(policy_, loadPolicy());
   for (const auto& w : policy_.warnings) log->warn("{}", w.toString());
   scope_ = config_.scope.empty() ? policy_.scope_cgroup : config_.scope;
   SLUICE_ASSIGN_OR_RETURN(cgroup_mount_, findCgroup2Mount());
@@ -169,24 +169,42 @@ Status Agent::connectController() {
     }
     log->info("enforcing the controller's policy version {} ({})", pushed->version, pushed->file);
     config_.policy_file = pushed->file;
+    audit_first_ = pushed->audit_first;
   }
   return okStatus();
+}
+
+Result<policy::Policy> Agent::loadPolicy() {
+  SLUICE_ASSIGN_OR_RETURN(auto loaded, policy::loadPolicyFile(config_.policy_file, parseOptions()));
+  if (audit_first_ && loaded.mode == policy::Mode::kEnforce) {
+    // Pushed with --audit-first: what it would block is reported and nothing is blocked,
+    // until the controller pushes it (or another version) without that flag.
+    logging::get("agent")->info(
+        "policy '{}' was pushed to be audited first: running it in audit mode", loaded.name);
+    loaded.mode = policy::Mode::kAudit;
+  }
+  return loaded;
 }
 
 void Agent::onPushedPolicy() {
   auto pushed = link_->takePolicy();
   if (!pushed) return;
   std::string previous = config_.policy_file;
+  bool previous_audit_first = audit_first_;
   config_.policy_file = pushed->file;
+  audit_first_ = pushed->audit_first;
   Status s = reload();
-  if (!s) config_.policy_file = previous;
+  if (!s) {
+    config_.policy_file = previous;
+    audit_first_ = previous_audit_first;
+  }
   link_->policyApplied(pushed->version, s);
   link_->publishStatus(status());
 }
 
 Status Agent::reload() {
   auto log = logging::get("agent");
-  auto loaded = policy::loadPolicyFile(config_.policy_file, parseOptions());
+  auto loaded = loadPolicy();
   if (!loaded) {
     last_reload_error_ = loaded.error().message();
     log->error("policy reload refused, keeping generation {}:\n{}", policy_ctx_.generation,

@@ -187,10 +187,10 @@ class FleetE2eTest : public ControllerE2eTest {
     return ::testing::AssertionSuccess();
   }
 
-  ::testing::AssertionResult pushFile(const std::string& yaml) {
+  ::testing::AssertionResult pushFile(const std::string& yaml, const std::string& flags = "") {
     std::string file = ctl_->dataDir() + "/push.yaml";
     if (!writeFileAtomic(file, yaml, 0644)) return ::testing::AssertionFailure() << "write";
-    auto pushed = ctl_->cli("policy push " + file);
+    auto pushed = ctl_->cli("policy push " + file + flags);
     if (pushed.status != 0) return ::testing::AssertionFailure() << pushed.out;
     return ::testing::AssertionSuccess();
   }
@@ -318,6 +318,26 @@ TEST_P(FleetE2eTest, AnAgentEnrolledOnceNeedsOnlyItsStateDirToTakeTheControllers
 
   agent.start({}, /*local_policy=*/false);
   ASSERT_TRUE(agent.waitForPolicy("fleet-deny", 1)) << agent.log();
+  EXPECT_EQ(connectFrom(agent.cgroup(), "127.0.0.3", 9), Outcome::kDenied);
+}
+
+TEST_P(FleetE2eTest, APolicyPushedToBeAuditedFirstBlocksNothingUntilPushedWithout) {
+  RealAgent agent;
+  ASSERT_TRUE(startEnrolled(agent));
+  ASSERT_TRUE(pushFile(denyPolicy("fleet-audit-first"), " --audit-first"));
+  ASSERT_TRUE(agent.waitForPolicy("fleet-audit-first", 1)) << agent.log();
+  EXPECT_EQ(agent.status()["policy"]["mode"], "audit") << agent.status().dump();
+  EXPECT_EQ(connectFrom(agent.cgroup(), "127.0.0.3", 9), Outcome::kOtherError)
+      << "audited, not denied (refused: nothing listens)";
+  // It stays in audit mode across a restart (the bundle says so), ...
+  agent.stop();
+  agent.start({}, /*local_policy=*/false);
+  ASSERT_TRUE(agent.waitForPolicy("fleet-audit-first", 1)) << agent.log();
+  EXPECT_EQ(agent.status()["policy"]["mode"], "audit");
+  // ... and the same policy pushed without the flag is enforced.
+  ASSERT_TRUE(pushFile(denyPolicy("fleet-audit-first")));
+  ASSERT_TRUE(agent.waitForPolicy("fleet-audit-first", 2)) << agent.log();
+  EXPECT_EQ(agent.status()["policy"]["mode"], "enforce");
   EXPECT_EQ(connectFrom(agent.cgroup(), "127.0.0.3", 9), Outcome::kDenied);
 }
 

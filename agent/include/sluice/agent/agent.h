@@ -40,6 +40,8 @@ class Agent {
   nlohmann::json status() const;
   // Re-reads the policy file. On error the running policy is kept and the error returned.
   Status reload();
+  // Loads config_.policy_file; a policy pushed with --audit-first is put in audit mode.
+  Result<policy::Policy> loadPolicy();
 
  private:
   explicit Agent(AgentConfig config);  // out of line: ControllerLink is incomplete here
@@ -74,6 +76,8 @@ class Agent {
   std::string last_reload_error_;
   std::string compiled_for_date_;  // BAA expiry is re-judged when the UTC date changes
   bool was_enforcing_ = true;
+  // The policy in force was pushed with --audit-first: it runs in audit mode.
+  bool audit_first_ = false;
 };
 
 }  // namespace sluice::agent
