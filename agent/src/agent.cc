@@ -49,6 +49,16 @@ policy::ParseOptions parseOptions() {
   return o;
 }
 
+// SIGTERM and SIGINT stop the agent; SIGHUP reloads the policy.
+sigset_t handledSignals() {
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGHUP);
+  return mask;
+}
+
 }  // namespace
 
 Agent::Agent(AgentConfig config) : config_(std::move(config)) {}
@@ -67,6 +77,11 @@ Agent::~Agent() {
 
 Status Agent::setUp() {
   auto log = logging::get("agent");
+  // Blocked before any thread starts (the controller link's, gRPC's, the verdict thread), so
+  // that every thread inherits the mask and the event loop alone takes these signals, from
+  // its signalfd; one left deliverable to another thread would end the process uncleanly.
+  sigset_t mask = handledSignals();
+  sigprocmask(SIG_BLOCK, &mask, nullptr);
   SLUICE_RETURN_IF_ERROR(connectController());
   SLUICE_ASSIGN_OR_RETURN(policy_, loadPolicy());
   for (const auto& w : policy_.warnings) log->warn("{}", w.toString());
@@ -119,12 +134,6 @@ Status Agent::setUp() {
   };
   SLUICE_ASSIGN_OR_RETURN(api_, LocalApi::create(config_.state_dir + "/agent.sock", handlers));
 
-  sigset_t mask;
-  sigemptyset(&mask);
-  sigaddset(&mask, SIGTERM);
-  sigaddset(&mask, SIGINT);
-  sigaddset(&mask, SIGHUP);
-  sigprocmask(SIG_BLOCK, &mask, nullptr);
   signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   if (signal_fd_ < 0) return errnoError(errno, "signalfd");
 

@@ -277,7 +277,13 @@ void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext
   }
   if (first) {
     reconcile();
+    // The thread never takes a signal: the agent's event loop reads them from a signalfd,
+    // and a SIGTERM delivered here would end the process without its clean shutdown.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     thread_ = std::thread([this] { verdictLoop(); });
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
   }
 }
 

@@ -127,6 +127,13 @@ void reap(pid_t pid) {
 }
 
 const TlsProcess* waitFor(TlsInventory& inv, pid_t pid, const std::string& lib) {
+  // Until the child has exec'd, it is a copy of this test binary, which links libssl too.
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::string exe = "/proc/" + std::to_string(pid) + "/exe";
+  for (int i = 0; i < 100 && std::filesystem::read_symlink(exe, ec) == self; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   for (int i = 0; i < 100; ++i) {
     EXPECT_TRUE(inv.scan("/proc", pid).ok());
     if (!inv.processes().empty() && inv.processes()[0].inspectable()) {
