@@ -23,6 +23,8 @@
 #include "sluice/common/logging.h"
 #include "sluice/common/version.h"
 #include "sluice/policy/dates.h"
+#include "sluice/scanner/redact.h"
+#include "sluice/scanner/scanner.h"
 
 namespace sluice::agent {
 namespace {
@@ -92,6 +94,7 @@ Status Agent::setUp() {
   std::error_code ec;
   fs::create_directories(config_.state_dir, ec);
   if (ec) return internalError("creating state dir " + config_.state_dir + ": " + ec.message());
+  SLUICE_ASSIGN_OR_RETURN(redactor_, scanner::Scanner::create());
 
   uint32_t generation = ConnectEnforcer::pinnedGeneration(config_.bpffs_dir) + 1;
   SLUICE_ASSIGN_OR_RETURN(CompiledPolicy compiled, compilePolicy(policy_, generation));
@@ -116,6 +119,7 @@ Status Agent::setUp() {
     io.scope_path = scope_path_;
     io.state_dir = config_.state_dir;
     io.ring_bytes = config_.tls_ring_bytes;
+    io.scanner = redactor_;
     io.verdict_priority = config_.verdict_priority;
     io.verdict_wait_us = config_.verdict_wait_us;
     io.spin_us = config_.verdict_spin_us;
@@ -285,7 +289,14 @@ void Agent::onEvent(const sluice_conn_event& e) {
   std::string comm(e.comm, strnlen(e.comm, sizeof(e.comm)));
   ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tid), e.uid,
                                      comm, e.cgroup_id);
+  maskCommandLine(proc);
   emit(connEventJson(e, proc, policy_ctx_, mono_offset_ns_));
+}
+
+void Agent::maskCommandLine(ProcessInfo& proc) const {
+  // Events go to the journal, the local API and the controller: a command line that carries
+  // the prompt it sends ("ask.py 'Patient ..., SSN ...'") must not put PHI there.
+  proc.cmdline = scanner::maskPhi(*redactor_, proc.cmdline);
 }
 
 void Agent::emit(const nlohmann::json& j) {
@@ -313,6 +324,7 @@ void Agent::onNameEvent(const sluice_name_event& e) {
   ++events_seen_;
   ProcessInfo proc = describeProcess(static_cast<pid_t>(e.tgid), static_cast<pid_t>(e.tgid), e.uid,
                                      "", e.cgroup_id);
+  maskCommandLine(proc);
   std::string destroyed;
   if (e.hook == SLUICE_HOOK_SNI && e.action == SLUICE_ACTION_DENY) {
     // The kernel already drops every packet of this socket; destroying it makes the client

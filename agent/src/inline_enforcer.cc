@@ -155,7 +155,11 @@ Status InlineEnforcer::setUp() {
   stop_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   outbox_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (stop_fd_ < 0 || outbox_fd_ < 0) return errnoError(errno, "eventfd");
-  SLUICE_ASSIGN_OR_RETURN(scanner_, scanner::Scanner::create());
+  if (options_.scanner) {
+    scanner_ = options_.scanner;
+  } else {
+    SLUICE_ASSIGN_OR_RETURN(scanner_, scanner::Scanner::create());
+  }
   SLUICE_ASSIGN_OR_RETURN(evidence_key_, evidenceKey(options_.state_dir));
   SLUICE_ASSIGN_OR_RETURN(holds_fd_, openPinnedMap(options_.bpffs_dir, "holds"));
   SLUICE_ASSIGN_OR_RETURN(answers_fd_, openPinnedMap(options_.bpffs_dir, "hold_answers"));
@@ -874,17 +878,7 @@ nlohmann::json InlineEnforcer::processJson(const Proc& p) const {
   ProcessInfo info = describeProcess(p.tgid, p.tgid, uid, p.comm, p.cgroup_id);
   // A command line can carry the very text that was sent ("ask.py 'patient ... SSN ...'"):
   // it is scanned and its findings masked like any evidence.
-  if (auto found = scanner_->scan(info.cmdline); found && !found->empty()) {
-    std::string masked;
-    size_t at = 0;
-    for (const auto& f : *found) {
-      masked.append(info.cmdline, at, f.start - at);
-      masked += scanner::maskValue(f.type, std::string_view(info.cmdline).substr(f.start, f.end - f.start));
-      at = f.end;
-    }
-    masked.append(info.cmdline, at, std::string::npos);
-    info.cmdline = std::move(masked);
-  }
+  info.cmdline = scanner::maskPhi(*scanner_, info.cmdline);
   nlohmann::json j = info;
   return j;
 }

@@ -3,7 +3,10 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <cctype>
+
+#include "sluice/scanner/scanner.h"
 
 namespace sluice::scanner {
 namespace {
@@ -116,6 +119,24 @@ Result<std::string> keyedHash(std::string_view key, PhiType type, std::string_vi
     out.push_back(kHex[digest[i] >> 4]);
     out.push_back(kHex[digest[i] & 0xF]);
   }
+  return out;
+}
+
+std::string maskPhi(const Scanner& scanner, std::string_view text) {
+  auto found = scanner.scan(text);
+  if (!found) return "[unscanned " + std::to_string(text.size()) + " bytes]";
+  std::sort(found->begin(), found->end(),
+            [](const Finding& a, const Finding& b) { return a.start < b.start; });
+  std::string out;
+  size_t at = 0;
+  for (const auto& f : *found) {  // an overlapping finding extends the mask
+    size_t start = std::max<size_t>(f.start, at), end = std::min<size_t>(f.end, text.size());
+    if (end <= start) continue;
+    out.append(text.substr(at, start - at));
+    out += maskValue(f.type, text.substr(start, end - start));
+    at = end;
+  }
+  out.append(text.substr(at));
   return out;
 }
 

@@ -26,9 +26,9 @@ import unittest
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree for the modules beside this
 from inline_clients import (ALL_CLIENTS, CLIENT, HTTP2_CLIENTS, ISSUE_CLIENTS,
                             OTHER_LIBRARY_CLIENTS, Client, missing_tools)
-from inline_env import (AGENT, CLIENT_TIMEOUT, CLIENTS, HOST, OTHER_HOST, PORT, SSN, URL, Env,
-                        H2_PREFACE, cgroup2_mount, chat_body, h2_request_frames, read_from, size,
-                        skip_or_fail, write_file)
+from inline_env import (AGENT, CLIENT_TIMEOUT, CLIENTS, CTL, HOST, OTHER_HOST, PORT, SSN, URL,
+                        Env, H2_PREFACE, cgroup2_mount, chat_body, h2_request_frames, read_from,
+                        size, skip_or_fail, write_file)
 
 
 class InlineEnforcementTest(unittest.TestCase):
@@ -319,6 +319,29 @@ class InlineEnforcementTest(unittest.TestCase):
         marker = "restarted-%d" % time.monotonic_ns()
         self.assert_arrives(go, chat_body("hello " + marker), marker)
         self.assert_blocked(go, chat_body("ssn %s after a restart" % SSN))
+
+    def test_no_event_carries_a_raw_value(self):
+        # The prompt on the command line ("node ask.mjs URL 'Patient ..., SSN ...'") is in
+        # every event about the process: the SNI event of its connection and the block alert.
+        # Neither the agent's output nor its local API may carry the value.
+        if not self.env.node_ok:
+            self.fail("npm could not install the openai SDK (tests/integration/inline/clients)")
+        n = len(self.env.events())
+        prompt = "Patient Maria Lopez, SSN %s, call (617) 555-0142 today" % SSN
+        status, out, _ = self.env.run(["node", os.path.join(CLIENTS, "openai_client.mjs"),
+                                       "https://%s:%d/v1" % (HOST, PORT), prompt])
+        self.assertNotEqual(status, 0, out)
+        time.sleep(0.3)
+        events = self.env.events()[n:]
+        self.assertTrue([e for e in events if e.get("kind") == "phi"], events)
+        sni = [e for e in events if e.get("hook") == "sni"]
+        self.assertTrue(sni, "no SNI event for the connection: %s" % events)
+        self.assertIn("***-**-" + SSN[-4:], sni[-1]["process"]["cmdline"])
+        for text in (json.dumps(events),
+                     subprocess.run([CTL, "agent", "events", "--state-dir", self.env.state],
+                                    capture_output=True, text=True, timeout=10).stdout):
+            for value in (SSN, "555-0142", "Lopez"):
+                self.assertNotIn(value, text, "an event carries a raw value")
 
 
 def verdict_thread(pid):

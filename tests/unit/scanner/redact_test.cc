@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sluice/scanner/scanner.h"
+
 namespace sluice::scanner {
 namespace {
 
@@ -31,6 +33,24 @@ TEST(Redact, KeyedHashCorrelatesNormalisedValuesAndDependsOnKey) {
   auto f = keyedHash("key", PhiType::kEmail, "a@b.org");
   ASSERT_TRUE(e && f);
   EXPECT_EQ(*e, *f);
+}
+
+TEST(Redact, MaskPhiMasksEveryValueAndKeepsTheRest) {
+  auto scanner = Scanner::create();
+  ASSERT_TRUE(scanner.ok()) << scanner.error().message();
+  std::string cmd =
+      "node ask.mjs https://api.openai.com/v1 Patient Maria Lopez, SSN 536-22-1847, call "
+      "(617) 555-0142: draft a discharge letter.";
+  std::string masked = maskPhi(**scanner, cmd);
+  EXPECT_EQ(masked.find("536-22-1847"), std::string::npos) << masked;
+  EXPECT_EQ(masked.find("555-0142"), std::string::npos) << masked;
+  EXPECT_EQ(masked.find("Lopez"), std::string::npos) << masked;
+  EXPECT_NE(masked.find("***-**-1847"), std::string::npos) << masked;
+  EXPECT_NE(masked.find("draft a discharge letter."), std::string::npos) << masked;
+  EXPECT_EQ(masked.rfind("node ask.mjs ", 0), 0u) << masked;
+  std::string clean = "python3 train.py --epochs 3 --model gpt-4o-2024-08-06";
+  EXPECT_EQ(maskPhi(**scanner, clean), clean);
+  EXPECT_EQ(maskPhi(**scanner, ""), "");
 }
 
 }  // namespace

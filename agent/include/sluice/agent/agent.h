@@ -21,10 +21,15 @@
 #include "sluice/common/result.h"
 #include "sluice/policy/policy.h"
 
+namespace sluice::scanner {
+class Scanner;
+}
+
 namespace sluice::agent {
 
 class InlineEnforcer;
 class ControllerLink;
+struct ProcessInfo;
 
 class Agent {
  public:
@@ -42,6 +47,7 @@ class Agent {
   Status reload();
   // Loads config_.policy_file; a policy pushed with --audit-first is put in audit mode.
   Result<policy::Policy> loadPolicy();
+  void maskCommandLine(ProcessInfo& proc) const;
 
  private:
   explicit Agent(AgentConfig config);  // out of line: ControllerLink is incomplete here
@@ -78,6 +84,8 @@ class Agent {
   bool was_enforcing_ = true;
   // The policy in force was pushed with --audit-first: it runs in audit mode.
   bool audit_first_ = false;
+  // Masks PHI in the command lines events carry; shared with inline inspection.
+  std::shared_ptr<scanner::Scanner> redactor_;
 };
 
 }  // namespace sluice::agent

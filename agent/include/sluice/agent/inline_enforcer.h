@@ -60,6 +60,7 @@ struct InlineOptions {
   std::string scope_path;  // absolute cgroup directory
   std::string state_dir;   // holds evidence.key, the key of the alerts' keyed hashes
   uint32_t ring_bytes = 0;  // chunk ring buffer size; 0 = the default
+  std::shared_ptr<scanner::Scanner> scanner;  // shared with the caller; null: one of its own
   // The verdict thread's SCHED_FIFO priority (1-99), or 0 for normal scheduling. A held
   // request waits for this thread: at a real-time priority no other work on the host delays
   // it once it is woken, but being woken costs more than a normal thread that is still
