@@ -20,25 +20,27 @@ Result<uint32_t> parseRingBytes(const std::string& text) {
   return static_cast<uint32_t>(v);
 }
 
-Result<int> parseVerdictPriority(const std::string& text) {
-  char* end = nullptr;
-  long v = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || v < 0 || v > 99) {
-    return invalidArgument("verdictPriority '" + text +
-                           "' must be 0 (normal scheduling) or a SCHED_FIFO priority 1-99");
-  }
-  return static_cast<int>(v);
-}
-
-// A whole number of microseconds in [0, max], for the key or flag `name`.
-Result<uint32_t> parseMicros(const std::string& name, const std::string& text, uint32_t max) {
+// A whole number in [0, max] for the key or flag `name`; `meaning` says what it must be.
+Result<uint32_t> parseWhole(const std::string& name, const std::string& text, uint32_t max,
+                            const std::string& meaning) {
   char* end = nullptr;
   unsigned long v = std::strtoul(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || text[0] == '-' || v > max) {
-    return invalidArgument(name + " '" + text + "' must be a number of microseconds from 0 to " +
-                           std::to_string(max));
+    return invalidArgument(name + " '" + text + "' must be " + meaning);
   }
   return static_cast<uint32_t>(v);
+}
+
+Result<int> parseVerdictPriority(const std::string& name, const std::string& text) {
+  SLUICE_ASSIGN_OR_RETURN(uint32_t v, parseWhole(name, text, 99,
+                                                 "0 (normal scheduling) or a SCHED_FIFO "
+                                                 "priority 1-99"));
+  return static_cast<int>(v);
+}
+
+Result<uint32_t> parseMicros(const std::string& name, const std::string& text, uint32_t max) {
+  return parseWhole(name, text, max,
+                    "a number of microseconds from 0 to " + std::to_string(max));
 }
 
 }  // namespace
@@ -102,7 +104,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
       }
     }
     if (key == "verdictPriority") {
-      auto prio = parseVerdictPriority(value);
+      auto prio = parseVerdictPriority(key, value);
       if (!prio) {
         errors += where + prio.error().message() + "\n";
       } else {
@@ -174,7 +176,7 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
       SLUICE_ASSIGN_OR_RETURN(opts.config.tls_ring_bytes, parseRingBytes(v));
     } else if (a == "--verdict-priority") {
       SLUICE_ASSIGN_OR_RETURN(std::string v, value("--verdict-priority"));
-      SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_priority, parseVerdictPriority(v));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_priority, parseVerdictPriority("--verdict-priority", v));
     } else if (a == "--verdict-wait-us") {
       SLUICE_ASSIGN_OR_RETURN(std::string v, value("--verdict-wait-us"));
       SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_wait_us, parseMicros("--verdict-wait-us", v, 10000));

@@ -274,10 +274,7 @@ void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext
   // A write repeated after this is judged by this policy, not taken for a retry of one the
   // previous policy judged.
   for (auto& [tgid, p] : procs_) {
-    for (auto& [obj, st] : p.streams) {
-      st.last_len = 0;
-      st.last_bytes.clear();
-    }
+    for (auto& [obj, st] : p.streams) st.forgetLastWrite();
   }
   if (first) {
     reconcile();
@@ -554,9 +551,7 @@ void InlineEnforcer::feed(Proc& p, Stream& s, Write& w, std::string_view data, u
 void InlineEnforcer::forgetStreams(Proc& p) {
   for (auto& [obj, s] : p.streams) {
     s.inspector.reset();
-    s.last_buf = 0;
-    s.last_len = 0;
-    s.last_bytes.clear();
+    s.forgetLastWrite();
   }
 }
 

@@ -127,6 +127,12 @@ class InlineEnforcer {
     uint64_t last_buf = 0;
     uint32_t last_len = 0;
     std::string last_bytes;
+    // The next write is never taken for a retry of an earlier one.
+    void forgetLastWrite() {
+      last_buf = 0;
+      last_len = 0;
+      last_bytes.clear();
+    }
   };
   struct Write {
     uint64_t tls_obj = 0;

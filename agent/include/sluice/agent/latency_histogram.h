@@ -36,8 +36,6 @@ class LatencyHistogram {
     return max_us_;
   }
 
-  void reset() { *this = LatencyHistogram(); }
-
  private:
   static constexpr int kSub = 3;  // 2^3 sub-buckets per power of two
   static constexpr size_t kBuckets = 64 * (1 << kSub);
