@@ -162,8 +162,18 @@ static __always_inline void wait_for_verdict(__u32 tgid, __u64 seq)
 	reader = *(volatile __u32 *)&cfg->reader_cpu;
 	seen = *(volatile __u64 *)&cfg->reader_ns;
 	now = bpf_ktime_get_ns();
-	if (!seen || now > seen + SLUICE_READER_FRESH_NS || reader == bpf_get_smp_processor_id() + 1)
+	if (!seen) {
+		count(SLUICE_CNT_WAIT_ASLEEP);
 		return;
+	}
+	if (now > seen + SLUICE_READER_FRESH_NS) {
+		count(SLUICE_CNT_WAIT_STALE);
+		return;
+	}
+	if (reader == bpf_get_smp_processor_id() + 1) {
+		count(SLUICE_CNT_WAIT_SAME_CPU);
+		return;
+	}
 	w.seq = seq;
 	w.tgid = tgid;
 	w.deadline = now + cfg->verdict_wait_ns;

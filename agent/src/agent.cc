@@ -36,7 +36,8 @@ constexpr const char* kCounterNames[] = {
     "checked",     "allowed",     "denied",      "audited",      "events_lost",
     "no_policy",   "sni_checked", "sni_denied",  "dns_answers",  "dns_bindings",
     "quic_denied", "tls_writes",  "tls_bytes",   "tls_lost",     "held",
-    "hold_expired", "uninspectable", "verdict_wait_answered", "verdict_wait_expired"};
+    "hold_expired", "uninspectable", "verdict_wait_answered", "verdict_wait_expired",
+    "verdict_wait_skipped_asleep", "verdict_wait_skipped_stale", "verdict_wait_skipped_same_cpu"};
 static_assert(std::size(kCounterNames) == SLUICE_CNT_MAX, "a counter has no name");
 
 // signal, events, local API listener, inotify, timer, TLS chunks, controller link; then the
@@ -123,6 +124,7 @@ Status Agent::setUp() {
     io.verdict_priority = config_.verdict_priority;
     io.verdict_wait_us = config_.verdict_wait_us;
     io.spin_us = config_.verdict_spin_us;
+    io.verdict_cpus = config_.verdict_cpus;
     InlineHooks hooks{[this](const nlohmann::json& j) { emit(j); },
                       [this](uint64_t cgroup_id) { return inScope(cgroup_id); }};
     SLUICE_ASSIGN_OR_RETURN(inline_, InlineEnforcer::create(io, std::move(hooks)));

@@ -1,8 +1,12 @@
 #include "sluice/agent/config.h"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
@@ -43,6 +47,32 @@ Result<uint32_t> parseMicros(const std::string& name, const std::string& text, u
                     "a number of microseconds from 0 to " + std::to_string(max));
 }
 
+// A CPU list as taskset and systemd's CPUAffinity= write it: "3", "2,3", "4-7,9".
+Result<std::vector<int>> parseCpuList(const std::string& name, const std::string& text) {
+  std::vector<int> cpus;
+  std::stringstream parts(text);
+  std::string part;
+  while (std::getline(parts, part, ',')) {
+    size_t dash = part.find('-');
+    auto first = parseWhole(name, part.substr(0, dash), CPU_SETSIZE - 1, "");
+    auto last = dash == std::string::npos
+                    ? first
+                    : parseWhole(name, part.substr(dash + 1), CPU_SETSIZE - 1, "");
+    if (!first || !last || *last < *first) {
+      return invalidArgument(name + " '" + text + "': '" + part +
+                             "' is not a CPU number or an ascending range of them below " +
+                             std::to_string(CPU_SETSIZE) + " (e.g. 3, 2,3 or 4-7)");
+    }
+    for (uint32_t c = *first; c <= *last; ++c) {
+      if (std::find(cpus.begin(), cpus.end(), static_cast<int>(c)) == cpus.end()) {
+        cpus.push_back(static_cast<int>(c));
+      }
+    }
+  }
+  if (cpus.empty()) return invalidArgument(name + " '" + text + "' names no CPU");
+  return cpus;
+}
+
 }  // namespace
 
 bool AgentConfig::managed() const {
@@ -66,7 +96,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   static const std::set<std::string> kKeys = {"policy",    "scope",    "bpffs",  "stateDir",
                                               "logFormat", "logLevel", "inline", "tlsRingBytes",
                                               "verdictPriority", "verdictWaitUs",
-                                              "verdictSpinUs", "controller"};
+                                              "verdictSpinUs", "verdictCpus", "controller"};
   std::string errors;
   for (const auto& kv : root) {
     auto key = kv.first.as<std::string>();
@@ -75,7 +105,8 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
     if (!kKeys.count(key)) {
       errors += where + "unknown key '" + key +
                 "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel, inline, "
-                "tlsRingBytes, verdictPriority, verdictWaitUs, verdictSpinUs, controller)\n";
+                "tlsRingBytes, verdictPriority, verdictWaitUs, verdictSpinUs, verdictCpus, "
+                "controller)\n";
       continue;
     }
     if (!kv.second.IsScalar()) {
@@ -120,6 +151,14 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
         config.verdict_wait_us = *us;
       } else {
         config.verdict_spin_us = *us;
+      }
+    }
+    if (key == "verdictCpus") {
+      auto cpus = parseCpuList(key, value);
+      if (!cpus) {
+        errors += where + cpus.error().message() + "\n";
+      } else {
+        config.verdict_cpus = *cpus;
       }
     }
     if (key == "controller") config.controller = value;
@@ -183,6 +222,9 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
     } else if (a == "--verdict-spin-us") {
       SLUICE_ASSIGN_OR_RETURN(std::string v, value("--verdict-spin-us"));
       SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_spin_us, parseMicros("--verdict-spin-us", v, 1000000));
+    } else if (a == "--verdict-cpus") {
+      SLUICE_ASSIGN_OR_RETURN(std::string v, value("--verdict-cpus"));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.verdict_cpus, parseCpuList("--verdict-cpus", v));
     } else if (a == "--controller") {
       SLUICE_ASSIGN_OR_RETURN(opts.config.controller, value("--controller"));
     } else if (a == "--enroll") {
@@ -221,7 +263,7 @@ std::string agentUsage() {
   return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
                     [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
                     [--no-inline] [--tls-ring-bytes N] [--verdict-priority N]
-                    [--verdict-wait-us N] [--verdict-spin-us N]
+                    [--verdict-wait-us N] [--verdict-spin-us N] [--verdict-cpus LIST]
                     [--controller ADDR | --enroll URL --token TOKEN --ca-sha256 FP]
        sluice-agent --enroll URL --token TOKEN --ca-sha256 FP --enroll-only [--state-dir DIR]
        sluice-agent --uninstall [--bpffs DIR]
@@ -233,11 +275,12 @@ the cgroup2 mount; "/" is the whole host). Programs and maps are pinned under --
 TLS writes toward inspect-class destinations are held until their HTTP request has been
 scanned for PHI and judged by spec.rules (--no-inline turns inline inspection off). The
 thread that judges them runs at normal scheduling, or at SCHED_FIFO priority N with
---verdict-priority N. It keeps reading for --verdict-spin-us after each write before it
-sleeps (default 200 at normal scheduling, 0 at real-time priority, where reading on would
-keep the client and server it waits for off its CPU). While it is reading on another CPU, a captured write
-waits up to --verdict-wait-us (default 50; 0: never) for its verdict before it reaches the
-socket.
+--verdict-priority N, on any CPU or on the CPUs of --verdict-cpus LIST (e.g. 3 or 2-3).
+It keeps reading for --verdict-spin-us after each write before it sleeps (default 2000 on
+CPUs of its own, else 200 at normal scheduling and 0 at real-time priority, where reading on
+would keep the client and server it waits for off its CPU). While it is reading on another
+CPU, a captured write waits up to --verdict-wait-us (default 50; 0: never) for its verdict
+before it reaches the socket.
 SIGHUP or a change to the policy file reloads it; an invalid file is refused and the
 previous policy stays in force. SIGTERM stops the agent and leaves enforcement pinned;
 --uninstall detaches and unpins everything.

@@ -288,11 +288,30 @@ void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext
   }
 }
 
+void InlineEnforcer::setThreadCpus() {
+  if (options_.verdict_cpus.empty()) return;
+  auto log = logging::get("inline");
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::string list;
+  for (int cpu : options_.verdict_cpus) {
+    CPU_SET(cpu, &set);
+    list += (list.empty() ? "" : ",") + std::to_string(cpu);
+  }
+  if (sched_setaffinity(0, sizeof(set), &set) != 0) {
+    log->warn("verdict thread: CPUs {} refused ({}); it runs on any CPU (offline CPUs, or a "
+              "cpuset without them?)",
+              list, std::strerror(errno));
+    return;
+  }
+  pinned_ = true;
+  log->info("verdict thread on CPUs {}", list);
+}
+
 void InlineEnforcer::setThreadPriority() {
   auto log = logging::get("inline");
   if (options_.verdict_priority <= 0) {
-    log->info("verdict thread at normal scheduling, reading for {} us after each write",
-              options_.spin_us.value_or(200));
+    log->info("verdict thread at normal scheduling");
     return;
   }
   sched_param param{};
@@ -312,7 +331,10 @@ void InlineEnforcer::setThreadPriority() {
 
 void InlineEnforcer::verdictLoop() {
   pthread_setname_np(pthread_self(), "sluice-verdict");  // as ps and top show it
+  setThreadCpus();
   setThreadPriority();
+  spin_us_ = options_.spin_us.value_or(pinned_ ? 2000 : realtime_ ? 0 : 200);
+  logging::get("inline")->info("verdict thread reads for {} us after each write", spin_us_);
   for (;;) {
     pollfd fds[2] = {{capture_->chunksFd(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
     int n = poll(fds, 2, -1);
@@ -326,12 +348,12 @@ void InlineEnforcer::verdictLoop() {
 }
 
 void InlineEnforcer::serviceRing() {
-  // At normal scheduling, keep reading for a short while after a write instead of sleeping: a
-  // client's next request usually follows its response within tens of microseconds, and
-  // waking a sleeping thread (an idle vCPU, a context switch) costs more than that. The window
-  // restarts with every record and ends after spin_us without one. The lock is taken per
-  // drain so that the agent's status and reloads are not kept waiting.
-  uint32_t spin_us = options_.spin_us.value_or(realtime_ ? 0 : 200);
+  // Keep reading for a short while after a write instead of sleeping: a client's next request
+  // usually follows its response within tens of microseconds, and waking a sleeping thread
+  // (an idle vCPU, a context switch) costs more than that. The window restarts with every
+  // record and ends after spin_us_ without one. The lock is taken per drain so that the
+  // agent's status and reloads are not kept waiting.
+  const int64_t spin_ns = static_cast<int64_t>(spin_us_) * 1000;
   int64_t last = monotonicNs(), now = last;
   for (;;) {
     // While it reads, writes on other CPUs wait for their verdicts in the probe.
@@ -349,7 +371,7 @@ void InlineEnforcer::serviceRing() {
     now = monotonicNs();
     if (*n > 0) {
       last = now;
-    } else if (now - last >= static_cast<int64_t>(spin_us) * 1000) {
+    } else if (now - last >= spin_ns) {
       capture_->readerSleeps();
       return;
     }
@@ -898,6 +920,7 @@ nlohmann::json InlineEnforcer::status() const {
           {"holding", hold_},
           {"verdict_thread", realtime_ ? "SCHED_FIFO " + std::to_string(options_.verdict_priority)
                                        : std::string("normal")},
+          {"verdict_cpus", pinned_ ? nlohmann::json(options_.verdict_cpus) : nlohmann::json("any")},
           {"fail_mode", fail_open_ ? "open" : "closed"},
           {"hold_timeout_ms", hold_timeout_ns_ / 1000000},
           {"uprobes", capture_->probes()},

@@ -96,6 +96,7 @@ Result<std::unique_ptr<AgentProcess>> AgentProcess::start(const AgentOptions& op
   std::vector<std::string> argv = {
       options.agent_binary, "--policy",    options.policy_file, "--scope", options.scope, "--bpffs",
       options.bpffs_dir,    "--state-dir", options.state_dir};
+  argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   auto args = argvOf(argv);
   pid_t parent = getpid();
   pid_t pid = fork();

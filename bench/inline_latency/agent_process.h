@@ -27,6 +27,7 @@ struct AgentOptions {
   std::string bpffs_dir;  // "/sys/fs/bpf/sluice-bench-inline-PID"
   std::string state_dir;
   std::string log_file;  // the agent's stdout (events) and stderr go here
+  std::vector<std::string> extra_args;  // appended to the command line
 };
 
 class AgentProcess {

@@ -52,7 +52,7 @@ const char kOtherHost[] = "other.inline.test";
 const char kUsage[] =
     "usage: inline_latency [--rounds N] [--blocks B] [--warmup W] [--settle-ms T]\n"
     "                      [--body-bytes N] [--bulk-posts N] [--bulk-kb K] [--agent PATH]\n"
-    "                      [--sluicectl PATH]\n"
+    "                      [--sluicectl PATH] [--agent-arg ARG]...\n"
     "  --rounds N      timed round trips per configuration (default 2000)\n"
     "  --blocks B      alternating blocks the rounds are split into (default 8; the agent is\n"
     "                  started and stopped once per block)\n"
@@ -65,6 +65,8 @@ const char kUsage[] =
     "  --bulk-kb K     size of the large body in KiB (default 64)\n"
     "  --agent PATH    sluice-agent (default: ../../agent/sluice-agent next to this binary)\n"
     "  --sluicectl PATH sluicectl (default: ../../cli/sluicectl next to this binary)\n"
+    "  --agent-arg ARG one more argument for sluice-agent, e.g. --agent-arg --verdict-wait-us\n"
+    "                  --agent-arg 100 (repeatable; default: none, the agent's defaults)\n"
     "Needs root: it creates a child cgroup and runs sluice-agent scoped to it.\n";
 
 struct Options {
@@ -76,6 +78,7 @@ struct Options {
   int bulk_posts = 160;
   size_t bulk_kb = 64;
   std::string agent, sluicectl;
+  std::vector<std::string> agent_args;
 };
 
 struct Stats {
@@ -197,7 +200,7 @@ Status Bench::setUp() {
   bpffs_ = "/sys/fs/bpf/" + id;
   std::ofstream(dir_ + "/policy.yaml") << policyText();
   agent_opts_ = {o_.agent, o_.sluicectl,    dir_ + "/policy.yaml", cgroup_->scope(),
-                 bpffs_,   dir_ + "/state", dir_ + "/agent.log"};
+                 bpffs_,   dir_ + "/state", dir_ + "/agent.log", o_.agent_args};
   SLUICE_ASSIGN_OR_RETURN(server_,
                           sluice::bench::HttpsServer::start({kInspected, kNotInspected}, kHost));
   return sluice::okStatus();
@@ -351,6 +354,15 @@ int Bench::run() {
           verdict["nudge"] = in["nudge_latency_us"];
           verdict["waited"] = (*st)["counters"].value("verdict_wait_answered", 0ULL);
           verdict["wait_expired"] = (*st)["counters"].value("verdict_wait_expired", 0ULL);
+          std::vector<double> block_rt;
+          appendUs(*r, block_rt, nullptr);
+          Stats bs = summarize(block_rt);
+          verdict["client_p50"] = bs.p50;
+          verdict["client_p99"] = bs.p99;
+          for (const char* why : {"asleep", "stale", "same_cpu"}) {
+            verdict[std::string("skipped_") + why] =
+                (*st)["counters"].value(std::string("verdict_wait_skipped_") + why, 0ULL);
+          }
           agent_latency_.push_back({in["read_latency_us"], verdict});
         }
         auto r_bulk = block(kInspected, bulk, bulk_bytes);
@@ -435,13 +447,15 @@ void Bench::report() {
   for (size_t i = 0; i < agent_latency_.size(); ++i) {
     const auto& [rd, vd] = agent_latency_[i];
     std::printf(
-        "  block %zu: read %llu/%llu/%llu  answered %llu/%llu/%llu (%llu holds; %llu answered "
-        "in the probe, %llu waits expired; %llu nudged, nudge p50/p99 %llu/%llu)\n",
-        i,
-        rd.value("p50", 0ULL), rd.value("p99", 0ULL), rd.value("max", 0ULL), vd.value("p50", 0ULL),
+        "  block %zu: round trip p50/p99 %.0f/%.0f; read %llu/%llu/%llu  answered %llu/%llu/%llu (%llu holds; %llu answered "
+        "in the probe, %llu waits expired; %llu nudged, nudge p50/p99 %llu/%llu; writes not "
+        "waiting: reader asleep %llu, stale %llu, on the writer's CPU %llu)\n",
+        i, vd.value("client_p50", 0.0), vd.value("client_p99", 0.0), rd.value("p50", 0ULL), rd.value("p99", 0ULL), rd.value("max", 0ULL), vd.value("p50", 0ULL),
         vd.value("p99", 0ULL), vd.value("max", 0ULL), vd.value("count", 0ULL),
         vd.value("waited", 0ULL), vd.value("wait_expired", 0ULL), vd.value("nudged", 0ULL),
-        vd["nudge"].value("p50", 0ULL), vd["nudge"].value("p99", 0ULL));
+        vd["nudge"].value("p50", 0ULL), vd["nudge"].value("p99", 0ULL),
+        vd.value("skipped_asleep", 0ULL), vd.value("skipped_stale", 0ULL),
+        vd.value("skipped_same_cpu", 0ULL));
   }
   printProgStats(prog_stats_);
 }
@@ -469,6 +483,8 @@ bool parseArgs(int argc, char** argv, Options* o) {
       o->agent = v;
     else if (a == "--sluicectl")
       o->sluicectl = v;
+    else if (a == "--agent-arg")
+      o->agent_args.push_back(v);
     else
       return false;
   }

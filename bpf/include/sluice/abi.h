@@ -304,6 +304,9 @@ enum sluice_counter {
 	SLUICE_CNT_UNINSPECTABLE, /* TLS application data from processes with no hooked library */
 	SLUICE_CNT_WAIT_ANSWERED, /* TLS writes whose verdict came while the write waited */
 	SLUICE_CNT_WAIT_EXPIRED,  /* TLS writes that waited verdict_wait_ns without an answer */
+	SLUICE_CNT_WAIT_ASLEEP,	  /* TLS writes that did not wait: the reader was asleep */
+	SLUICE_CNT_WAIT_STALE,	  /* ... the reader had not looked for SLUICE_READER_FRESH_NS */
+	SLUICE_CNT_WAIT_SAME_CPU, /* ... the reader last looked from the writer's CPU */
 	SLUICE_CNT_MAX,
 };
 

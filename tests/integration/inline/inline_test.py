@@ -265,10 +265,15 @@ class InlineEnforcementTest(unittest.TestCase):
         client = Client("curl keep-alive on cpu 0", keep_alive_on_cpu0, "openssl")
         self.env.stop_agent()
         try:
-            self.env.start_agent(["--verdict-spin-us", "500000", "--verdict-priority", "10"])
-            subprocess.run(["taskset", "-p", "-c", "1", str(verdict_thread(self.env.agent.pid))],
-                           check=True, capture_output=True)
+            # The verdict thread on a CPU of its own (--verdict-cpus), away from the client.
+            self.env.start_agent(["--verdict-spin-us", "500000", "--verdict-priority", "10",
+                                  "--verdict-cpus", "1"])
+            tid = verdict_thread(self.env.agent.pid)
+            self.assertEqual(os.sched_getaffinity(tid), {1})
+            self.assertNotEqual(os.sched_getaffinity(self.env.agent.pid), {1},
+                                "only the verdict thread is pinned")
             before = self.env.status()
+            self.assertEqual(before["inline"]["verdict_cpus"], [1])
             marker = "waited-%d" % time.monotonic_ns()
             self.assert_arrives(client, chat_body("hi " + marker), marker)
             self.assert_blocked(client, chat_body("ssn " + SSN))
@@ -276,9 +281,15 @@ class InlineEnforcementTest(unittest.TestCase):
         finally:
             self.env.stop_agent()
             self.env.start_agent()
-        waited = (after["counters"]["verdict_wait_answered"] -
-                  before["counters"]["verdict_wait_answered"])
+        def delta(name):
+            return after["counters"][name] - before["counters"][name]
+        waited = delta("verdict_wait_answered")
         self.assertGreater(waited, 0, "no write got its verdict in the probe: %s" % after)
+        # Every captured write either waited (answered or not) or says why it did not.
+        outcomes = ["verdict_wait_answered", "verdict_wait_expired", "verdict_wait_skipped_asleep",
+                    "verdict_wait_skipped_stale", "verdict_wait_skipped_same_cpu"]
+        self.assertEqual(sum(delta(n) for n in outcomes), delta("tls_writes"),
+                         {n: delta(n) for n in outcomes + ["tls_writes"]})
         latency = after["inline"]["verdict_latency_us"]
         self.assertGreater(latency["count"], before["inline"]["verdict_latency_us"]["count"])
         self.assertGreaterEqual(latency["p99"], latency["p50"])

@@ -100,6 +100,35 @@ TEST(AgentConfig, VerdictThreadSettings) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(AgentConfig, VerdictCpus) {
+  auto defaults = parseAgentArgs({"--policy", "p"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->config.verdict_cpus.empty()) << "any CPU unless asked";
+
+  auto list = parseAgentArgs({"--policy", "p", "--verdict-cpus", "3,0-1,1"});
+  ASSERT_TRUE(list.ok()) << list.error().message();
+  EXPECT_EQ(list->config.verdict_cpus, (std::vector<int>{3, 0, 1})) << "ranges, no duplicates";
+
+  for (std::string bad : {"", "x", "2-1", "1,,2", "-1", "4-", "99999"}) {
+    auto o = parseAgentArgs({"--policy", "p", "--verdict-cpus", bad});
+    ASSERT_FALSE(o.ok()) << "'" << bad << "' was taken";
+    EXPECT_NE(o.error().message().find("--verdict-cpus '" + bad + "'"), std::string::npos)
+        << o.error().message();
+  }
+
+  std::string dir = tempDir();
+  std::ofstream(dir + "/agent.yaml") << "policy: /p\nverdictCpus: 2-3\n";
+  auto file = parseAgentArgs({"--config", dir + "/agent.yaml"});
+  ASSERT_TRUE(file.ok()) << file.error().message();
+  EXPECT_EQ(file->config.verdict_cpus, (std::vector<int>{2, 3}));
+  std::ofstream(dir + "/agent.yaml") << "policy: /p\nverdictCpus: all\n";
+  auto wrong = parseAgentArgs({"--config", dir + "/agent.yaml"});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message().find("agent.yaml:2:1: verdictCpus 'all'"), std::string::npos)
+      << wrong.error().message();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(LatencyHistogram, QuantilesWithinABucket) {
   LatencyHistogram h;
   EXPECT_EQ(h.quantileUs(0.5), 0u);

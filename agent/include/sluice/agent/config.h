@@ -42,9 +42,11 @@ struct AgentConfig {
   // How long a captured TLS write waits in its probe for its verdict while the verdict thread
   // is reading on another CPU (0: never; the egress hold alone).
   uint32_t verdict_wait_us = 50;
-  // How long the verdict thread keeps reading after a write; unset: 200 us at normal
-  // scheduling, 0 at real-time priority.
+  // How long the verdict thread keeps reading after a write; unset: 2000 us on CPUs of its
+  // own (verdict_cpus), else 200 us at normal scheduling and 0 at real-time priority.
   std::optional<uint32_t> verdict_spin_us;
+  // CPUs the verdict thread runs on (sched_setaffinity); empty: wherever the kernel puts it.
+  std::vector<int> verdict_cpus;
   std::string controller;    // host:port; empty and no enrolment: standalone
   std::string enroll_url;    // --enroll URL: enrol once if the state dir has no identity
   std::string enroll_token;  // --token

@@ -67,10 +67,13 @@ struct InlineOptions {
   // reading (docs/PERFORMANCE.md). Where the kernel refuses real-time scheduling it warns and
   // runs at normal scheduling.
   int verdict_priority = 0;
+  // CPUs the verdict thread may run on (empty: any). A verdict thread with a CPU of its own
+  // is never kept waiting by the clients it judges, nor keeps them waiting while it reads on.
+  std::vector<int> verdict_cpus;
   // After a write, how long the verdict thread keeps reading the ring before it sleeps (0:
-  // never spins). Unset: 200 us at normal scheduling; 0 at real-time priority, where reading
-  // on would keep the client and server it waits for off its CPU (unless the agent has CPUs
-  // of its own).
+  // never spins). Unset: 2000 us when it has CPUs of its own (verdict_cpus); otherwise 200 us
+  // at normal scheduling and 0 at real-time priority, where reading on would keep the client
+  // and server it waits for off its CPU.
   std::optional<uint32_t> spin_us;
   // How long a captured write waits in its probe for the verdict before it goes on to the
   // socket (and is held there by egress if the verdict is later). 0: no wait.
@@ -165,7 +168,10 @@ class InlineEnforcer {
   // The verdict thread: reads the chunk ring, judges, answers. Everything below runs on it
   // with mu_ held, except the public entry points, which take mu_ themselves.
   void verdictLoop();
+  // The verdict thread's CPUs and priority, from options_; they set pinned_, realtime_ and
+  // spin_us_.
   void setThreadPriority();
+  void setThreadCpus();
   // Drains the ring; at normal priority keeps reading for spin_us after the last record.
   void serviceRing();
   void emit(nlohmann::json event);
@@ -228,6 +234,8 @@ class InlineEnforcer {
   std::thread thread_;
   int stop_fd_ = -1;  // eventfd: the verdict thread returns
   std::atomic<bool> realtime_{false};
+  std::atomic<bool> pinned_{false};  // running on options_.verdict_cpus
+  uint32_t spin_us_ = 0;               // the verdict thread's own
   std::mutex outbox_mu_;
   std::vector<nlohmann::json> outbox_;
   std::vector<pid_t> execs_;  // programs started in the scope, to probe
