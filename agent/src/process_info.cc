@@ -47,10 +47,14 @@ ProcessInfo describeProcess(pid_t pid, pid_t tid, uint32_t uid, const std::strin
   p.pid = pid;
   p.tid = tid;
   p.uid = uid;
-  p.comm = comm;
   p.cgroup_id = cgroup_id;
   p.user = userName(uid);
   std::string base = "/proc/" + std::to_string(pid);
+  p.comm = comm;
+  if (p.comm.empty()) {  // callers that only know the pid (a TLS write's process)
+    std::ifstream in(base + "/comm");
+    std::getline(in, p.comm);
+  }
   std::array<char, 4096> buf{};
   ssize_t n = readlink((base + "/exe").c_str(), buf.data(), buf.size() - 1);
   if (n > 0) p.exe.assign(buf.data(), static_cast<size_t>(n));

@@ -346,7 +346,14 @@ class InlineEnforcementTest(unittest.TestCase):
         self.assertNotEqual(status, 0, out)
         time.sleep(0.3)
         events = self.env.events()[n:]
-        self.assertTrue([e for e in events if e.get("kind") == "phi"], events)
+        alerts = [e for e in events if e.get("kind") == "phi"]
+        self.assertTrue(alerts, events)
+        # The alert names the process: its program, command and user.
+        who = alerts[-1]["process"]
+        self.assertEqual(who["comm"], "node", who)
+        self.assertTrue(who["exe"].endswith("/node"), who)
+        self.assertIn("openai_client.mjs", who["cmdline"])
+        self.assertEqual(who["user"], "root", who)
         sni = [e for e in events if e.get("hook") == "sni"]
         self.assertTrue(sni, "no SNI event for the connection: %s" % events)
         self.assertIn("***-**-" + SSN[-4:], sni[-1]["process"]["cmdline"])
