@@ -12,6 +12,7 @@
 // The agent's own counters confirm that (c) was inspected and (b) was not captured. Needs
 // root. Nothing outside the child cgroup is enforced.
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -52,7 +53,7 @@ const char kOtherHost[] = "other.inline.test";
 const char kUsage[] =
     "usage: inline_latency [--rounds N] [--blocks B] [--warmup W] [--settle-ms T]\n"
     "                      [--body-bytes N] [--bulk-posts N] [--bulk-kb K] [--agent PATH]\n"
-    "                      [--sluicectl PATH] [--agent-arg ARG]...\n"
+    "                      [--sluicectl PATH] [--agent-arg ARG]... [--verdict-cpu N]\n"
     "  --rounds N      timed round trips per configuration (default 2000)\n"
     "  --blocks B      alternating blocks the rounds are split into (default 8; the agent is\n"
     "                  started and stopped once per block)\n"
@@ -67,6 +68,9 @@ const char kUsage[] =
     "  --sluicectl PATH sluicectl (default: ../../cli/sluicectl next to this binary)\n"
     "  --agent-arg ARG one more argument for sluice-agent, e.g. --agent-arg --verdict-wait-us\n"
     "                  --agent-arg 100 (repeatable; default: none, the agent's defaults)\n"
+    "  --verdict-cpu N the agent's verdict thread gets CPU N to itself (--verdict-cpus N);\n"
+    "                  the clients, the server and the rest of the agent run on the other\n"
+    "                  CPUs, in all three configurations (default: no CPU is reserved)\n"
     "Needs root: it creates a child cgroup and runs sluice-agent scoped to it.\n";
 
 struct Options {
@@ -79,6 +83,7 @@ struct Options {
   size_t bulk_kb = 64;
   std::string agent, sluicectl;
   std::vector<std::string> agent_args;
+  int verdict_cpu = -1;
 };
 
 struct Stats {
@@ -409,6 +414,9 @@ void Bench::report() {
       "inline_latency: %d keep-alive HTTPS POST round trips (%zu-byte chat body) per "
       "configuration, %d alternating blocks\n",
       o_.rounds, sluice::bench::chatBody(o_.body_bytes).size(), o_.blocks);
+  std::string args;
+  for (const auto& a : o_.agent_args) args += " " + a;
+  std::printf("agent started with its defaults%s%s\n", args.empty() ? "" : " and", args.c_str());
   std::printf(
       "agent counters: (c) inline.requests +%llu; (b) inline.writes +%llu, requests +%llu\n",
       static_cast<unsigned long long>(inspected_requests_),
@@ -485,6 +493,8 @@ bool parseArgs(int argc, char** argv, Options* o) {
       o->sluicectl = v;
     else if (a == "--agent-arg")
       o->agent_args.push_back(v);
+    else if (a == "--verdict-cpu")
+      o->verdict_cpu = std::atoi(v.c_str());
     else
       return false;
   }
@@ -513,6 +523,22 @@ int main(int argc, char** argv) {
   sa.sa_handler = [](int) { g_stop = 1; };
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  if (o.verdict_cpu >= 0) {
+    // Everything this process starts inherits the other CPUs; the agent moves its verdict
+    // thread to the reserved one.
+    cpu_set_t others;
+    CPU_ZERO(&others);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    for (long c = 0; c < cpus; ++c) {
+      if (c != o.verdict_cpu) CPU_SET(c, &others);
+    }
+    if (o.verdict_cpu >= cpus || cpus < 2 || sched_setaffinity(0, sizeof(others), &others) != 0) {
+      std::fprintf(stderr, "inline_latency: --verdict-cpu %d needs another online CPU besides it "
+                           "(%ld online)\n", o.verdict_cpu, cpus);
+      return 2;
+    }
+    o.agent_args.insert(o.agent_args.end(), {"--verdict-cpus", std::to_string(o.verdict_cpu)});
+  }
   Bench bench(std::move(o));
   return bench.run();
 }
