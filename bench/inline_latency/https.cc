@@ -272,4 +272,74 @@ Result<std::vector<Sample>> runClient(const ClientRun& run) {
   return samples;
 }
 
+Result<std::vector<int64_t>> sslWriteLoop(int calls, int warmup, size_t bytes,
+                                          int64_t settle_until_ns) {
+  SSL_CTX* server_ctx = SSL_CTX_new(TLS_server_method());
+  SSL_CTX* client_ctx = SSL_CTX_new(TLS_client_method());
+  SSL* server = nullptr;
+  SSL* client = nullptr;
+  auto done = [&] {
+    SSL_free(client);  // each frees its end of the BIO pair
+    SSL_free(server);
+    SSL_CTX_free(client_ctx);
+    SSL_CTX_free(server_ctx);
+  };
+  if (server_ctx == nullptr || client_ctx == nullptr) {
+    done();
+    return internalError(sslError("SSL_CTX_new"));
+  }
+  if (Status s = useSelfSignedCert(server_ctx, "write-loop.invalid"); !s) {
+    done();
+    return s.error();
+  }
+  server = SSL_new(server_ctx);
+  client = SSL_new(client_ctx);
+  BIO *client_end = nullptr, *server_end = nullptr;
+  if (server == nullptr || client == nullptr ||
+      BIO_new_bio_pair(&client_end, 1 << 20, &server_end, 1 << 20) != 1) {
+    done();
+    return internalError(sslError("setting up the memory TLS pair"));
+  }
+  SSL_set_bio(client, client_end, client_end);
+  SSL_set_bio(server, server_end, server_end);
+  SSL_set_connect_state(client);
+  SSL_set_accept_state(server);
+  bool client_done = false, server_done = false;
+  for (int step = 0; step < 100 && !(client_done && server_done); ++step) {
+    if (!client_done) client_done = SSL_do_handshake(client) == 1;
+    if (!server_done) server_done = SSL_do_handshake(server) == 1;
+  }
+  if (!client_done || !server_done) {
+    std::string msg = sslError("handshake over the memory BIO pair");
+    done();
+    return unavailable(msg);
+  }
+  std::string payload(bytes, 'x');
+  std::vector<char> sink(1 << 16);
+  std::vector<int64_t> out;
+  out.reserve(static_cast<size_t>(calls));
+  for (int i = 0; i < warmup + calls; ++i) {
+    if (i == warmup) {
+      int64_t wait = settle_until_ns - monotonicNs();
+      if (wait > 0) usleep(static_cast<useconds_t>(wait / 1000));
+    }
+    int64_t t0 = monotonicNs();
+    int n = SSL_write(client, payload.data(), static_cast<int>(payload.size()));
+    int64_t t1 = monotonicNs();
+    if (n != static_cast<int>(payload.size())) {
+      std::string msg = sslError(("SSL_write " + std::to_string(i)).c_str());
+      done();
+      return internalError(msg);
+    }
+    if (i >= warmup) out.push_back(t1 - t0);
+    // The ciphertext is thrown away unread, untimed, before the pair's buffer fills.
+    if (i % 1024 == 1023) {
+      while (BIO_read(server_end, sink.data(), static_cast<int>(sink.size())) > 0) {
+      }
+    }
+  }
+  done();
+  return out;
+}
+
 }  // namespace sluice::bench

@@ -78,4 +78,11 @@ std::string chatBody(size_t bytes);
 // One keep-alive connection: handshake, `warmup` untimed POSTs, then `count` timed ones.
 Result<std::vector<Sample>> runClient(const ClientRun& run);
 
+// The cost of SSL_write alone: a TLS client and server in this process joined by a memory
+// BIO pair (no socket, no peer process), then `calls` timed SSL_write calls of `bytes` bytes
+// each after `warmup` untimed ones, waiting until `settle_until_ns` (CLOCK_MONOTONIC) first.
+// Returns each timed call's duration in ns.
+Result<std::vector<int64_t>> sslWriteLoop(int calls, int warmup, size_t bytes,
+                                          int64_t settle_until_ns);
+
 }  // namespace sluice::bench

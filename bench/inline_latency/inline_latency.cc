@@ -53,7 +53,8 @@ const char kOtherHost[] = "other.inline.test";
 const char kUsage[] =
     "usage: inline_latency [--rounds N] [--blocks B] [--warmup W] [--settle-ms T]\n"
     "                      [--body-bytes N] [--bulk-posts N] [--bulk-kb K] [--agent PATH]\n"
-    "                      [--sluicectl PATH] [--agent-arg ARG]... [--verdict-cpu N]\n"
+    "                      [--sluicectl PATH] [--agent-arg ARG]... [--write-calls N]\n"
+    "                      [--verdict-cpu N]\n"
     "  --rounds N      timed round trips per configuration (default 2000)\n"
     "  --blocks B      alternating blocks the rounds are split into (default 8; the agent is\n"
     "                  started and stopped once per block)\n"
@@ -68,6 +69,8 @@ const char kUsage[] =
     "  --sluicectl PATH sluicectl (default: ../../cli/sluicectl next to this binary)\n"
     "  --agent-arg ARG one more argument for sluice-agent, e.g. --agent-arg --verdict-wait-us\n"
     "                  --agent-arg 100 (repeatable; default: none, the agent's defaults)\n"
+    "  --write-calls N SSL_write calls timed alone (64 bytes into a memory BIO, no socket) per\n"
+    "                  configuration, (a) and (b), split over the blocks (default 400000)\n"
     "  --verdict-cpu N the agent's verdict thread gets CPU N to itself (--verdict-cpus N);\n"
     "                  the clients, the server and the rest of the agent run on the other\n"
     "                  CPUs, in all three configurations (default: no CPU is reserved)\n"
@@ -84,6 +87,7 @@ struct Options {
   std::string agent, sluicectl;
   std::vector<std::string> agent_args;
   int verdict_cpu = -1;
+  int write_calls = 400000;
 };
 
 struct Stats {
@@ -120,6 +124,21 @@ std::string policyText() {
 
 // --client ADDR PORT COUNT WARMUP BODY_BYTES SETTLE_MS: one keep-alive connection; prints
 // "round_trip_ns ssl_write_ns" per timed request.
+// "ns" per timed SSL_write call, one per line.
+int writeLoopMain(char** argv) {
+  int64_t start_ns = sluice::bench::monotonicNs();
+  auto calls = sluice::bench::sslWriteLoop(std::atoi(argv[0]), std::atoi(argv[1]), 64,
+                                           start_ns + std::atoll(argv[2]) * 1000000);
+  if (!calls) {
+    std::fprintf(stderr, "inline_latency write loop: %s\n", calls.error().message().c_str());
+    return 1;
+  }
+  std::string out;
+  for (int64_t ns : *calls) out += std::to_string(ns) + "\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 int clientMain(char** argv) {
   int64_t start_ns = sluice::bench::monotonicNs();
   sluice::bench::ClientRun run;
@@ -166,7 +185,11 @@ class Bench {
 
  private:
   Status setUp();
+  // Runs this program with `args` in the scope cgroup and returns what it printed.
+  Result<std::string> runInScope(const std::vector<std::string>& args);
   Result<std::vector<Sample>> block(const char* addr, int count, size_t body_bytes);
+  // One block's share of the SSL_write loop (us per call).
+  Result<std::vector<double>> writeLoopBlock();
   Status startAgent();
   Status stopAgent();
   Result<nlohmann::json> inlineCounters();
@@ -183,6 +206,7 @@ class Bench {
   sluice::bench::ProgStats prog_stats_;
   // Measurements, microseconds.
   std::vector<double> rt_[3], write_[3], bulk_rt_[2];
+  std::vector<double> write_alone_[2];  // SSL_write alone, us per call: (a), (b)
   uint64_t inspected_requests_ = 0, writes_in_b_ = 0, requests_in_b_ = 0;
   // Per (c) block: the agent's read and verdict latency histograms (status JSON).
   std::vector<std::pair<nlohmann::json, nlohmann::json>> agent_latency_;
@@ -211,14 +235,12 @@ Status Bench::setUp() {
   return sluice::okStatus();
 }
 
-Result<std::vector<Sample>> Bench::block(const char* addr, int count, size_t body_bytes) {
+Result<std::string> Bench::runInScope(const std::vector<std::string>& args) {
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return sluice::errnoError(errno, "pipe");
-  std::string port = std::to_string(server_->port()), n = std::to_string(count),
-              w = std::to_string(o_.warmup), bytes = std::to_string(body_bytes),
-              settle = std::to_string(o_.settle_ms);
-  const char* args[] = {self_exe_.c_str(), "--client",    addr,           port.c_str(), n.c_str(),
-                        w.c_str(),         bytes.c_str(), settle.c_str(), nullptr};
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  argv.push_back(nullptr);
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return sluice::errnoError(errno, "fork");
@@ -230,7 +252,7 @@ Result<std::vector<Sample>> Bench::block(const char* addr, int count, size_t bod
     if (fd < 0 || write(fd, "0", 1) != 1) _exit(3);  // "0" moves the writer itself
     close(fd);
     dup2(out[1], STDOUT_FILENO);
-    execv(args[0], const_cast<char**>(args));
+    execv(argv[0], const_cast<char**>(argv.data()));
     _exit(127);
   }
   client_ = pid;
@@ -238,9 +260,37 @@ Result<std::vector<Sample>> Bench::block(const char* addr, int count, size_t bod
   auto [code, text] = sluice::bench::collect(pid, out[0]);
   client_ = -1;
   if (code != 0) {
-    return sluice::internalError(std::string("client to ") + addr + " failed (exit status " +
+    return sluice::internalError(args[1] + " " + args[2] + " failed (exit status " +
                                  std::to_string(code) + ")");
   }
+  return text;
+}
+
+Result<std::vector<double>> Bench::writeLoopBlock() {
+  SLUICE_ASSIGN_OR_RETURN(
+      std::string text,
+      runInScope({self_exe_, "--write-loop", std::to_string(o_.write_calls / o_.blocks),
+                  std::to_string(o_.warmup), std::to_string(o_.settle_ms)}));
+  std::vector<double> us;
+  const char* p = text.c_str();
+  char* end;
+  for (long long ns = std::strtoll(p, &end, 10); end != p; ns = std::strtoll(p, &end, 10)) {
+    us.push_back(static_cast<double>(ns) / 1000.0);
+    p = end;
+  }
+  if (us.size() != static_cast<size_t>(o_.write_calls / o_.blocks)) {
+    return sluice::internalError("the SSL_write loop reported " + std::to_string(us.size()) +
+                                 " calls");
+  }
+  return us;
+}
+
+Result<std::vector<Sample>> Bench::block(const char* addr, int count, size_t body_bytes) {
+  SLUICE_ASSIGN_OR_RETURN(
+      std::string text,
+      runInScope({self_exe_, "--client", addr, std::to_string(server_->port()),
+                  std::to_string(count), std::to_string(o_.warmup), std::to_string(body_bytes),
+                  std::to_string(o_.settle_ms)}));
   std::vector<Sample> samples;
   const char* p = text.c_str();
   char* end;
@@ -253,7 +303,8 @@ Result<std::vector<Sample>> Bench::block(const char* addr, int count, size_t bod
   }
   if (samples.size() != static_cast<size_t>(count)) {
     return sluice::internalError("client to " + std::string(addr) + " reported " +
-                                 std::to_string(samples.size()) + " of " + n + " samples");
+                                 std::to_string(samples.size()) + " of " +
+                                 std::to_string(count) + " samples");
   }
   return samples;
 }
@@ -329,6 +380,9 @@ int Bench::run() {
     auto a_bulk = block(kInspected, bulk, bulk_bytes);
     if (!a_bulk) return fail(a_bulk.error());
     appendUs(*a_bulk, bulk_rt_[0], nullptr);
+    auto a_alone = writeLoopBlock();
+    if (!a_alone) return fail(a_alone.error());
+    write_alone_[0].insert(write_alone_[0].end(), a_alone->begin(), a_alone->end());
 
     if (Status s = startAgent(); !s) return fail(s.error());
     std::vector<std::pair<std::string, uint32_t>> programs;
@@ -373,6 +427,10 @@ int Bench::run() {
         auto r_bulk = block(kInspected, bulk, bulk_bytes);
         if (!r_bulk) return fail(r_bulk.error());
         appendUs(*r_bulk, bulk_rt_[1], nullptr);
+      } else {
+        auto alone = writeLoopBlock();
+        if (!alone) return fail(alone.error());
+        write_alone_[1].insert(write_alone_[1].end(), alone->begin(), alone->end());
       }
       auto after = inlineCounters();
       if (!after) return fail(after.error());
@@ -449,6 +507,13 @@ void Bench::report() {
       "%zu KiB bodies, %d POSTs each: (a) %.1f MB/s (p50 %.0f us)  (c) %.1f MB/s "
       "(p50 %.0f us)  ratio (c)/(a) %.3f\n",
       o_.bulk_kb, o_.bulk_posts, mbs[0], b0.p50, mbs[1], b1.p50, mbs[0] > 0 ? mbs[1] / mbs[0] : 0);
+  Stats alone[2] = {summarize(write_alone_[0]), summarize(write_alone_[1])};
+  std::printf(
+      "SSL_write alone, 64 bytes into a memory BIO, %zu calls each: (a) p50 %.3f mean %.3f us, "
+      "(b) p50 %.3f mean %.3f us\n",
+      write_alone_[0].size(), alone[0].p50, alone[0].mean, alone[1].p50, alone[1].mean);
+  std::printf("added per SSL_write alone, (b) vs (a): p50 %+.3f us  mean %+.3f us  (goal: <= 1)\n",
+              alone[1].p50 - alone[0].p50, alone[1].mean - alone[0].mean);
   std::printf(
       "agent's view per (c) block, us from the uprobe: write read p50/p99/max, hold answered "
       "p50/p99/max\n");
@@ -493,12 +558,15 @@ bool parseArgs(int argc, char** argv, Options* o) {
       o->sluicectl = v;
     else if (a == "--agent-arg")
       o->agent_args.push_back(v);
+    else if (a == "--write-calls")
+      o->write_calls = std::atoi(v.c_str());
     else if (a == "--verdict-cpu")
       o->verdict_cpu = std::atoi(v.c_str());
     else
       return false;
   }
   return o->blocks > 0 && o->rounds >= o->blocks && o->bulk_posts >= o->blocks && o->warmup >= 0 &&
+         o->write_calls >= o->blocks &&
          o->settle_ms >= 0 && o->body_bytes > 0 && o->bulk_kb > 0;
 }
 
@@ -506,6 +574,7 @@ bool parseArgs(int argc, char** argv, Options* o) {
 
 int main(int argc, char** argv) {
   if (argc == 8 && std::strcmp(argv[1], "--client") == 0) return clientMain(argv + 2);
+  if (argc == 5 && std::strcmp(argv[1], "--write-loop") == 0) return writeLoopMain(argv + 2);
   Options o;
   if (!parseArgs(argc, argv, &o)) {
     std::fputs(kUsage, stderr);
