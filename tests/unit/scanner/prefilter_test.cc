@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
@@ -158,6 +159,44 @@ TEST(NameLexicon, WordAtTheEndOfAWriteWaitsForTheNext) {
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].start, 11u);
   EXPECT_EQ(hits[0].end, 16u);
+}
+
+// The hits of scan() over random text, fed whole or in random writes, against a word-by-word
+// reference: every maximal run of letters and digits that starts with a capital and is a
+// lexicon word. Words land on and across the 64-byte block bounds (the fast path takes the
+// length from the block's mask, the slow one reads on) and across write boundaries.
+TEST(NameLexicon, ScanFindsWhatAWordByWordLookupFinds) {
+  NameLexicon lexicon(NameData::instance());
+  const std::vector<std::string> pieces = {
+      " ", " ", "  ", ", ", ".", "\n", "-", "'", "_", "0", "42", "Maria", "Smith", "JOHN",
+      "Smithfield", "Annual", "maria", "The", "A", "Gonzalez", "MARIA", "Xzqwv",
+      "Abcdefghijklmnopqrstuvwxyzab", "Washington", "Mc", "Li", "O'Brien"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    size_t tokens = 5 + rng() % 60;
+    for (size_t t = 0; t < tokens; ++t) text += pieces[rng() % pieces.size()];
+    std::vector<std::pair<uint64_t, uint64_t>> expected;
+    for (size_t s = 0; s < text.size(); ++s) {
+      if (!isUpper(text[s]) || (s > 0 && isAlnum(text[s - 1]))) continue;
+      size_t e = s;
+      while (e < text.size() && isAlnum(text[e])) ++e;
+      if (lexicon.lookup(std::string_view(text).substr(s, e - s)) != NameLexicon::kNotFound) {
+        expected.emplace_back(s, e);
+      }
+    }
+    // Fed as a stream: the text so far, `final` only at the end, as ScanStream does.
+    std::vector<Hit> hits;
+    uint64_t cursor = 0;
+    size_t fed = 0;
+    while (fed < text.size()) {
+      fed = std::min(text.size(), fed + 1 + rng() % (round % 2 == 0 ? 200 : 20));
+      lexicon.scan(std::string_view(text).substr(0, fed), 0, fed == text.size(), cursor, hits);
+    }
+    std::vector<std::pair<uint64_t, uint64_t>> found;
+    for (const Hit& h : hits) found.emplace_back(h.start, h.end);
+    ASSERT_EQ(found, expected) << text;
+  }
 }
 
 TEST(NameLexicon, EveryLiteralIsFound) {
