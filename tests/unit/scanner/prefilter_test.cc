@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "byte_classes.h"
 #include "engine.h"
 #include "name_lexicon.h"
 #include "prefilter.h"
@@ -131,6 +132,34 @@ TEST_F(PrefilterTest, WindowsHoldEveryMatchOfRandomText) {
     expectWindowsCover(text);
     if (HasFailure()) return;
   }
+}
+
+// The SIMD byte classes (AVX2 where the CPU has it, SSE2) against the byte-by-byte ones, over
+// every byte value in every position of a block.
+TEST(ByteClasses, SimdMatchesPortable) {
+  std::mt19937 rng(3);
+  std::string text(64 * 512, '\0');
+  for (size_t i = 0; i < text.size(); ++i) {
+    text[i] = static_cast<char>(i < 256 * 64 ? (i / 64 + i) % 256 : rng() % 256);
+  }
+  size_t blocks = 0;
+  auto check = [&](size_t at, const ByteClasses& c) {
+    ByteClasses want = classes::portable<kWordClasses>(text.data() + at);
+    EXPECT_EQ(c.upper, want.upper) << "block at " << at;
+    EXPECT_EQ(c.alnum, want.alnum) << "block at " << at;
+    ++blocks;
+    return true;
+  };
+  auto check_digits = [&](size_t at, const ByteClasses& c) {
+    EXPECT_EQ(c.digit, classes::portable<kDigitsOnly>(text.data() + at).digit) << at;
+    ++blocks;
+    return true;
+  };
+  forEachBlock<kWordClasses>(text, 0, check);
+  forEachBlock<kDigitsOnly>(text, 0, check_digits);
+  classes::walkPortable<kWordClasses>(text, 0, check);
+  classes::walkPortable<kDigitsOnly>(text, 0, check_digits);
+  EXPECT_EQ(blocks, 4 * text.size() / kClassBlock);
 }
 
 TEST(NameLexicon, FindsWholeDictionaryWordsOnly) {
