@@ -32,32 +32,43 @@ struct ByteClasses {
 
 inline constexpr size_t kClassBlock = 64;
 inline constexpr bool kDigitsOnly = false;  // forEachBlock<kDigitsOnly>: only ByteClasses::digit
-inline constexpr bool kWordClasses = true;  // ... digit, upper and alnum
+inline constexpr bool kWordClasses = true;  // ... only upper and alnum
 
 namespace classes {
 
 bool haveAvx2();
 
 #ifdef SLUICE_SCANNER_X86
-// Signed compares throughout: bytes >= 0x80 are negative and never fall in a range below.
+// Byte ranges with one add and one signed compare: adding 0x80 - lo maps [lo, lo + n) onto
+// [-128, -128 + n) and every other byte (0x80 and above too) above it.
+__attribute__((target("avx2"), always_inline)) inline __m256i inRangeAvx2(__m256i v, char lo,
+                                                                          int n) {
+  __m256i shifted = _mm256_add_epi8(v, _mm256_set1_epi8(static_cast<char>(-128 - lo)));
+  return _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(-128 + n)), shifted);
+}
+
+inline __m128i inRangeSse2(__m128i v, char lo, int n) {
+  __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(-128 - lo)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + n)));
+}
+
+// kWords fills upper and alnum (a word pass needs no digit mask of its own); otherwise only
+// digit. Setting the 0x20 bit maps exactly the upper- and lower-case letters onto 'a'..'z'.
 template <bool kWords>
 __attribute__((target("avx2"), always_inline)) inline ByteClasses avx2(const char* p) {
   ByteClasses c;
   for (unsigned h = 0; h < 2; ++h) {
     __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * h));
-    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('0' - 1)),
-                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), v));
-    c.digit |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(digit))} << (32 * h);
+    __m256i digit = inRangeAvx2(v, '0', 10);
     if constexpr (kWords) {
-      __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('A' - 1)),
-                                       _mm256_cmpgt_epi8(_mm256_set1_epi8('Z' + 1), v));
-      __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
-      __m256i alpha = _mm256_and_si256(_mm256_cmpgt_epi8(folded, _mm256_set1_epi8('a' - 1)),
-                                       _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), folded));
+      __m256i upper = inRangeAvx2(v, 'A', 26);
+      __m256i alpha = inRangeAvx2(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), 'a', 26);
       c.upper |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(upper))} << (32 * h);
       c.alnum |= uint64_t{static_cast<uint32_t>(
                      _mm256_movemask_epi8(_mm256_or_si256(alpha, digit)))}
                  << (32 * h);
+    } else {
+      c.digit |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(digit))} << (32 * h);
     }
   }
   return c;
@@ -68,19 +79,16 @@ inline ByteClasses sse2(const char* p) {
   ByteClasses c;
   for (unsigned q = 0; q < 4; ++q) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * q));
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    c.digit |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(digit))} << (16 * q);
+    __m128i digit = inRangeSse2(v, '0', 10);
     if constexpr (kWords) {
-      __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-                                    _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-      __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-      __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
-                                    _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+      __m128i upper = inRangeSse2(v, 'A', 26);
+      __m128i alpha = inRangeSse2(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
       c.upper |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(upper))} << (16 * q);
       c.alnum |=
           uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)))}
           << (16 * q);
+    } else {
+      c.digit |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(digit))} << (16 * q);
     }
   }
   return c;

@@ -142,14 +142,15 @@ int Evaluator::onRegex(unsigned id, unsigned long long from, unsigned long long 
 int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long long to,
                          unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
-  switch (keywords()[id].cue) {
+  const Keyword& keyword = self->keywords_[id];
+  switch (keyword.cue) {
     case Cue::kMrn:  // a record number, a date of birth or an HL7 segment means a patient
     case Cue::kDob:
     case Cue::kHl7Segment:
       self->clinical_ = true;
       break;
     case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
-      if (toLower(keywords()[id].text[0]) == 'p') self->clinical_ = true;
+      if (toLower(keyword.text[0]) == 'p') self->clinical_ = true;
       break;
     default:
       break;
@@ -161,8 +162,9 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
 int Evaluator::onDocumentCue(unsigned id, unsigned long long /*from*/,
                              unsigned long long /*to*/, unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
-  if (keywords()[id].cue == Cue::kClinical) self->clinical_ = true;
-  if (keywords()[id].cue == Cue::kGeneral) self->general_ = true;
+  Cue cue = self->keywords_[id].cue;
+  if (cue == Cue::kClinical) self->clinical_ = true;
+  if (cue == Cue::kGeneral) self->general_ = true;
   return self->clinical_ ? 1 : 0;
 }
 
@@ -176,7 +178,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     detect::nameHit(w, names_, id, hit.start, hit.end, findings_);
     return;
   }
-  Cue cue = keywords()[id].cue;
+  Cue cue = keywords_[id].cue;
   switch (cue) {
     case Cue::kEmailAt: detect::email(w, hit.start, findings_); return;
     case Cue::kUrlScheme:
@@ -208,7 +210,7 @@ void Evaluator::evaluate(Window w) {
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];
     bool hl7 = (hit.id & kKeywordHit) != 0 &&
-               keywords()[hit.id & kHitIndexMask].cue == Cue::kHl7Segment;
+               keywords_[hit.id & kHitIndexMask].cue == Cue::kHl7Segment;
     uint64_t need = hit.end + (hl7 ? kHl7Lookahead : kLookahead);
     if (w.final || need <= w.end()) {
       dispatch(w, hit);

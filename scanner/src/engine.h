@@ -88,6 +88,8 @@ class Evaluator {
 
   const Databases& dbs_;
   const NameData& names_;
+  // keywords() once: its guard check showed in the profile, at every hit.
+  const std::vector<Keyword>& keywords_ = keywords();
   std::vector<Hit> pending_;
   std::vector<Finding> findings_;
   bool clinical_ = false;

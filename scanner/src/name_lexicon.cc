@@ -96,6 +96,10 @@ void NameLexicon::add(std::string_view word, uint32_t id) {
 
 uint32_t NameLexicon::lookup(std::string_view word) const {
   if (slots_.empty() || word.size() < kMinLength || word.size() > kMaxLength) return kNotFound;
+  return find(word);
+}
+
+inline uint32_t NameLexicon::find(std::string_view word) const {
   uint64_t h = hashWord(word);
   auto bit = static_cast<uint32_t>(h >> 32) & filter_mask_;
   if ((filter_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) return kNotFound;
@@ -140,19 +144,23 @@ void NameLexicon::scan(std::string_view text, uint64_t base, bool final, uint64_
     uint64_t starts = c.upper & ~((c.alnum << 1) | carry);
     carry = c.alnum >> 63;
     uint64_t breaks = ~c.alnum;  // where words end inside this block
-    while (starts != 0) {
+    for (; starts != 0; starts &= starts - 1) {
       auto bit = static_cast<unsigned>(__builtin_ctzll(starts));
-      starts &= starts - 1;
       uint64_t ends = breaks >> bit;
       size_t s = at + bit;
-      // Most words end in this block: their length comes from the mask, and words too
-      // short to be a dictionary literal ("The", "A") are skipped without a lookup.
-      size_t e = ends != 0 ? s + static_cast<size_t>(__builtin_ctzll(ends)) : at + kClassBlock;
-      if (ends != 0 && e - s < kMinLength) continue;
-      if (!word(s, e)) {
-        waiting = s;
-        return false;
+      if (ends == 0) {  // the word runs past this block
+        if (!word(s, at + kClassBlock)) {
+          waiting = s;
+          return false;
+        }
+        continue;
       }
+      // Most words end in this block: their length comes from the mask, words too short to be
+      // a dictionary literal ("The", "A") are skipped, and the rest are looked up here.
+      auto length = static_cast<size_t>(__builtin_ctzll(ends));
+      if (length < kMinLength || length > kMaxLength) continue;
+      uint32_t id = find({p + s, length});
+      if (id != kNotFound) out.push_back({kNameHit | id, base + s, base + s + length});
     }
     return true;
   });

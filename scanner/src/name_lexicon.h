@@ -47,6 +47,8 @@ class NameLexicon {
 
  private:
   void add(std::string_view word, uint32_t id);
+  // lookup() without its checks: `word` has kMinLength..kMaxLength bytes, the lexicon words.
+  uint32_t find(std::string_view word) const;
   std::string_view keyOf(uint32_t id) const;
 
   const NameData* names_ = nullptr;

@@ -117,11 +117,20 @@ Word prevSkippingInitial(const Window& w, uint64_t pos) {
 // "Mr.", "Dr", "Mrs." etc. directly before `pos` (a title cue without a Hyperscan hit is
 // checked here because a name hit is judged on its own).
 bool titleBefore(const Window& w, uint64_t pos) {
-  if (w.at(pos - 1) != ' ') return false;  // every title below ends with a space
-  std::string_view before = w.slice(pos >= 6 ? pos - 6 : 0, pos);
   static const std::vector<std::string_view> kTitles = {"Mr. ", "Mrs. ", "Ms. ", "Dr. ",
                                                         "Mr ",  "Mrs ",  "Ms ",  "Dr ",
                                                         "Miss ", "Mx. ", "Prof. "};
+  // Every title ends with a space after one of a few bytes ('.', 'r', 's'); most words
+  // before a name end otherwise, and need no comparison.
+  static const std::string kLastBytes = [] {
+    std::string bytes;
+    for (std::string_view t : kTitles) {
+      if (bytes.find(t[t.size() - 2]) == std::string::npos) bytes.push_back(t[t.size() - 2]);
+    }
+    return bytes;
+  }();
+  if (w.at(pos - 1) != ' ' || kLastBytes.find(w.at(pos - 2)) == std::string::npos) return false;
+  std::string_view before = w.slice(pos >= 6 ? pos - 6 : 0, pos);
   for (std::string_view t : kTitles) {
     if (before.size() >= t.size() && before.substr(before.size() - t.size()) == t) {
       uint64_t s = pos - t.size();
@@ -136,7 +145,9 @@ bool labelBefore(const Window& w, uint64_t pos) {
                                                         "pt:", "name -", "name="};
   constexpr uint64_t kSpan = 16;
   // Every label ends in ':', '-' or '=': most names have none of them before.
-  if (w.slice(pos > kSpan ? pos - kSpan : 0, pos).find_first_of(":-=") == std::string_view::npos) {
+  std::string_view before = w.slice(pos > kSpan ? pos - kSpan : 0, pos);
+  if (std::none_of(before.begin(), before.end(),
+                   [](char c) { return c == ':' || c == '-' || c == '='; })) {
     return false;
   }
   return cueBefore(w, pos, kSpan, kLabels);

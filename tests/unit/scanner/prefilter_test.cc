@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "byte_classes.h"
 #include "engine.h"
 #include "name_lexicon.h"
 #include "prefilter.h"
@@ -132,6 +134,34 @@ TEST_F(PrefilterTest, WindowsHoldEveryMatchOfRandomText) {
   }
 }
 
+// The SIMD byte classes (AVX2 where the CPU has it, SSE2) against the byte-by-byte ones, over
+// every byte value in every position of a block.
+TEST(ByteClasses, SimdMatchesPortable) {
+  std::mt19937 rng(3);
+  std::string text(64 * 512, '\0');
+  for (size_t i = 0; i < text.size(); ++i) {
+    text[i] = static_cast<char>(i < 256 * 64 ? (i / 64 + i) % 256 : rng() % 256);
+  }
+  size_t blocks = 0;
+  auto check = [&](size_t at, const ByteClasses& c) {
+    ByteClasses want = classes::portable<kWordClasses>(text.data() + at);
+    EXPECT_EQ(c.upper, want.upper) << "block at " << at;
+    EXPECT_EQ(c.alnum, want.alnum) << "block at " << at;
+    ++blocks;
+    return true;
+  };
+  auto check_digits = [&](size_t at, const ByteClasses& c) {
+    EXPECT_EQ(c.digit, classes::portable<kDigitsOnly>(text.data() + at).digit) << at;
+    ++blocks;
+    return true;
+  };
+  forEachBlock<kWordClasses>(text, 0, check);
+  forEachBlock<kDigitsOnly>(text, 0, check_digits);
+  classes::walkPortable<kWordClasses>(text, 0, check);
+  classes::walkPortable<kDigitsOnly>(text, 0, check_digits);
+  EXPECT_EQ(blocks, 4 * text.size() / kClassBlock);
+}
+
 TEST(NameLexicon, FindsWholeDictionaryWordsOnly) {
   NameLexicon lexicon(NameData::instance());
   std::string text = "Maria met JOHN and Annual Smithfield, then Smith; maria, Mar, Xzqwv.";
@@ -158,6 +188,44 @@ TEST(NameLexicon, WordAtTheEndOfAWriteWaitsForTheNext) {
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].start, 11u);
   EXPECT_EQ(hits[0].end, 16u);
+}
+
+// The hits of scan() over random text, fed whole or in random writes, against a word-by-word
+// reference: every maximal run of letters and digits that starts with a capital and is a
+// lexicon word. Words land on and across the 64-byte block bounds (the fast path takes the
+// length from the block's mask, the slow one reads on) and across write boundaries.
+TEST(NameLexicon, ScanFindsWhatAWordByWordLookupFinds) {
+  NameLexicon lexicon(NameData::instance());
+  const std::vector<std::string> pieces = {
+      " ", " ", "  ", ", ", ".", "\n", "-", "'", "_", "0", "42", "Maria", "Smith", "JOHN",
+      "Smithfield", "Annual", "maria", "The", "A", "Gonzalez", "MARIA", "Xzqwv",
+      "Abcdefghijklmnopqrstuvwxyzab", "Washington", "Mc", "Li", "O'Brien"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    size_t tokens = 5 + rng() % 60;
+    for (size_t t = 0; t < tokens; ++t) text += pieces[rng() % pieces.size()];
+    std::vector<std::pair<uint64_t, uint64_t>> expected;
+    for (size_t s = 0; s < text.size(); ++s) {
+      if (!isUpper(text[s]) || (s > 0 && isAlnum(text[s - 1]))) continue;
+      size_t e = s;
+      while (e < text.size() && isAlnum(text[e])) ++e;
+      if (lexicon.lookup(std::string_view(text).substr(s, e - s)) != NameLexicon::kNotFound) {
+        expected.emplace_back(s, e);
+      }
+    }
+    // Fed as a stream: the text so far, `final` only at the end, as ScanStream does.
+    std::vector<Hit> hits;
+    uint64_t cursor = 0;
+    size_t fed = 0;
+    while (fed < text.size()) {
+      fed = std::min(text.size(), fed + 1 + rng() % (round % 2 == 0 ? 200 : 20));
+      lexicon.scan(std::string_view(text).substr(0, fed), 0, fed == text.size(), cursor, hits);
+    }
+    std::vector<std::pair<uint64_t, uint64_t>> found;
+    for (const Hit& h : hits) found.emplace_back(h.start, h.end);
+    ASSERT_EQ(found, expected) << text;
+  }
 }
 
 TEST(NameLexicon, EveryLiteralIsFound) {
