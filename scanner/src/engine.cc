@@ -56,8 +56,10 @@ Result<hs_database_t*> compileKeywords(bool document_cues, unsigned mode) {
     if (documentCue(all[i]) != document_cues) continue;
     exprs.push_back(all[i].text.data());
     lengths.push_back(all[i].text.size());
+    // A clinical cue counts at its first match. A general one may first match inside a
+    // longer word ("factor") and only later as a word ("actor"): every match is reported.
     flags.push_back((all[i].caseless ? HS_FLAG_CASELESS : 0u) |
-                    (document_cues ? HS_FLAG_SINGLEMATCH : 0u));
+                    (all[i].cue == Cue::kClinical ? HS_FLAG_SINGLEMATCH : 0u));
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;
@@ -159,13 +161,40 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
   return 0;
 }
 
-int Evaluator::onDocumentCue(unsigned id, unsigned long long /*from*/,
-                             unsigned long long /*to*/, unsigned /*flags*/, void* context) {
+int Evaluator::onDocumentCue(unsigned id, unsigned long long /*from*/, unsigned long long to,
+                             unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
   Cue cue = self->keywords_[id].cue;
+  // A clinical stem counts anywhere ("diagnos" in "undiagnosed", "therapy" in
+  // "psychotherapy"): a document wrongly taken for clinical only loosens some context rules.
+  // A general-knowledge cue hides names, so it has to be a word (resolveGeneralCues).
   if (cue == Cue::kClinical) self->clinical_ = true;
-  if (cue == Cue::kGeneral) self->general_ = true;
+  if (cue == Cue::kGeneral && !self->general_) {
+    self->general_cues_.push_back({id, to - self->dbs_.keyword_lengths[id], to});
+  }
   return self->clinical_ ? 1 : 0;
+}
+
+void Evaluator::resolveGeneralCues(const Window& w) {
+  size_t kept = 0;
+  for (const Hit& cue : general_cues_) {
+    // The byte before, and the letters after: none, or an inflection ("actors", "reigned",
+    // "writing"), not another word ("authorize", "novelty").
+    if (!w.final && cue.end + 4 > w.end()) {
+      general_cues_[kept++] = cue;
+      continue;
+    }
+    // A cue whose byte before is no longer held is not counted: names stay reported.
+    bool left = cue.start == 0 || (cue.start - 1 >= w.begin() && !isAlpha(w.at(cue.start - 1)));
+    std::string suffix;
+    for (uint64_t at = cue.end; suffix.size() < 4 && isAlpha(w.at(at)); ++at) {
+      suffix += toLower(w.at(at));
+    }
+    bool right = suffix.empty() || suffix == "s" || suffix == "es" || suffix == "d" ||
+                 suffix == "ed" || suffix == "ing";
+    if (left && right) general_ = true;
+  }
+  general_cues_.resize(general_ ? 0 : kept);
 }
 
 void Evaluator::dispatch(const Window& w, const Hit& hit) {
@@ -202,6 +231,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
 }
 
 void Evaluator::evaluate(Window w) {
+  resolveGeneralCues(w);
   w.clinical = clinical_;
   w.general = general_;
   w.table_end = &table_end_;
@@ -224,6 +254,7 @@ void Evaluator::evaluate(Window w) {
 uint64_t Evaluator::oldestNeeded(uint64_t fallback) const {
   uint64_t oldest = fallback;
   for (const Hit& h : pending_) oldest = std::min(oldest, h.start);
+  for (const Hit& h : general_cues_) oldest = std::min(oldest, h.start);
   return oldest > kLookbehind ? oldest - kLookbehind : 0;
 }
 

@@ -85,6 +85,10 @@ class Evaluator {
 
  private:
   void dispatch(const Window& w, const Hit& hit);
+  // Sets general_ from the general-knowledge cues that stand as words in `w` ("actor",
+  // "authors"; not "factor", "authorize", "foreign"), and keeps those whose neighbouring
+  // bytes are not there yet.
+  void resolveGeneralCues(const Window& w);
 
   const Databases& dbs_;
   const NameData& names_;
@@ -94,6 +98,7 @@ class Evaluator {
   std::vector<Finding> findings_;
   bool clinical_ = false;
   bool general_ = false;
+  std::vector<Hit> general_cues_;  // found, not yet judged as words
   uint64_t table_end_ = 0;
   uint64_t image_end_ = 0;
   const std::vector<RegexSegment>* segments_ = nullptr;

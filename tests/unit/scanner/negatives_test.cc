@@ -48,6 +48,18 @@ TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
   EXPECT_CLEAN("Compare the theories of Albert Einstein and Isaac Newton.");
   EXPECT_CLEAN("How did Florence Nightingale change nursing?");
   EXPECT_CLEAN("Explain Parkinson disease and Crohn disease.");
+  EXPECT_CLEAN("List films with the actors Tom Hanks and Meryl Streep.");
+  EXPECT_CLEAN("Which novels did the author Jane Austen write?");
+}
+
+// The general-knowledge cues hide names, so they count only as words: inside a longer word
+// ("foreign", "factor", "authorize") they must not hide a patient's name.
+TEST(HardNegatives, GeneralCuesInsideWordsDoNotHideNames) {
+  EXPECT_FINDS("Summarize: Maria Lopez called about a foreign exchange question.", "NAME",
+               "Maria Lopez");
+  EXPECT_FINDS("Draft a reply to Maria Lopez about the contract factor.", "NAME", "Maria Lopez");
+  EXPECT_FINDS("Please authorize payment for Robert Miller today.", "NAME", "Robert Miller");
+  EXPECT_FINDS("Ask the contractor to call Robert Miller back.", "NAME", "Robert Miller");
 }
 
 }  // namespace

@@ -34,6 +34,19 @@ TEST(Stream, ValueSplitAcrossTwoWritesIsFoundOnce) {
   }
 }
 
+TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
+  // "factor" holds the cue "actor" and must not hide the name; "actors" is the cue itself.
+  std::string hidden = R"({"content":"Draft a reply to Maria Lopez about the factor."})";
+  std::string general = R"({"content":"List films with the actors Tom Hanks and Meryl Streep."})";
+  for (size_t cut = 1; cut < general.size(); ++cut) {
+    if (cut < hidden.size()) {
+      auto f = testing::describe(hidden, streamed(hidden, {cut}));
+      EXPECT_TRUE(testing::has(f, "NAME", "Maria Lopez")) << "cut at " << cut;
+    }
+    EXPECT_TRUE(streamed(general, {cut}).empty()) << "cut at " << cut;
+  }
+}
+
 TEST(Stream, ByteAtATimeWithEscapes) {
   std::string body = R"({"content":"DOB:\u0020 03\/14\/1962\nMRN: 00482913"})";
   std::vector<size_t> cuts;
