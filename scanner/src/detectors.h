@@ -34,6 +34,10 @@ void hl7Segment(const Window& w, const NameData& names, uint64_t start, uint64_t
                 std::vector<Finding>& out);
 void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
 void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// Where an image payload that continues at `p` ends in `w`: at the first byte that is not
+// base64 (a data: URL), or at the closing '"' (a JSON string).
+uint64_t payloadEnd(const Window& w, uint64_t p);
+uint64_t quotedEnd(const Window& w, uint64_t p);
 void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
 void email(const Window& w, uint64_t at, std::vector<Finding>& out);
 

@@ -230,12 +230,24 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
   }
 }
 
+void Evaluator::extendOpenImage(const Window& w) {
+  if (!open_image_.open) return;
+  Finding& f = findings_[open_image_.finding];
+  uint64_t from = std::max(f.end, w.begin());
+  uint64_t end = open_image_.quoted ? detect::quotedEnd(w, from) : detect::payloadEnd(w, from);
+  f.end = end;
+  image_end_ = std::max(image_end_, end);
+  open_image_.open = !w.final && end == w.end();
+}
+
 void Evaluator::evaluate(Window w) {
   resolveGeneralCues(w);
+  extendOpenImage(w);
   w.clinical = clinical_;
   w.general = general_;
   w.table_end = &table_end_;
   w.image_end = &image_end_;
+  w.open_image = &open_image_;
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];

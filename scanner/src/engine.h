@@ -89,6 +89,8 @@ class Evaluator {
   // "authors"; not "factor", "authorize", "foreign"), and keeps those whose neighbouring
   // bytes are not there yet.
   void resolveGeneralCues(const Window& w);
+  // Extends the open image payload (open_image_) over the bytes `w` adds.
+  void extendOpenImage(const Window& w);
 
   const Databases& dbs_;
   const NameData& names_;
@@ -101,6 +103,7 @@ class Evaluator {
   std::vector<Hit> general_cues_;  // found, not yet judged as words
   uint64_t table_end_ = 0;
   uint64_t image_end_ = 0;
+  Window::OpenImage open_image_;  // an image payload still running at the end of the bytes
   const std::vector<RegexSegment>* segments_ = nullptr;
 };
 

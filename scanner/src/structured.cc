@@ -113,6 +113,8 @@ PhiType classifySystem(const std::string& uri, bool& known) {
 }
 
 // The end of a base64 or string payload starting at `p`.
+}  // namespace
+
 uint64_t payloadEnd(const Window& w, uint64_t p) {
   while (p < w.end() && (isAlnum(w.at(p)) || w.at(p) == '+' || w.at(p) == '/' ||
                          w.at(p) == '=' || w.at(p) == '_' || w.at(p) == '-')) {
@@ -121,7 +123,10 @@ uint64_t payloadEnd(const Window& w, uint64_t p) {
   return p;
 }
 
-}  // namespace
+uint64_t quotedEnd(const Window& w, uint64_t p) {
+  while (p < w.end() && w.at(p) != '"') ++p;
+  return p;
+}
 
 void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
@@ -180,14 +185,24 @@ void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<F
   // A marker inside an image already reported is part of its payload: skipping it keeps a
   // body of many markers before one huge payload linear.
   if (w.image_end != nullptr && start < *w.image_end) return;
-  auto report = [&](uint64_t e) {
+  // `quoted`: how the payload ends, if it runs to the end of the bytes held so far.
+  // `payload`: e is the end of the payload found (not of the marker alone).
+  auto report = [&](uint64_t e, bool payload, bool quoted) {
     addFinding(out, PhiType::kImage, start, e, cue == Cue::kDataImage ? 0.95f : 0.9f);
     if (w.image_end != nullptr) *w.image_end = std::max(*w.image_end, e);
+    if (payload && w.open_image != nullptr && !w.final && e == w.end() && !out.empty() &&
+        out.back().type == PhiType::kImage && out.back().end == e) {
+      *w.open_image = {true, quoted, out.size() - 1};
+    }
   };
   if (cue == Cue::kDataImage) {
     uint64_t p = end;
     while (p < w.end() && p < end + 40 && w.at(p) != ',') ++p;
-    report(w.at(p) == ',' ? payloadEnd(w, p + 1) : end);
+    if (w.at(p) == ',') {
+      report(payloadEnd(w, p + 1), true, false);
+    } else {
+      report(end, false, false);
+    }
     return;
   }
   std::string_view key = w.slice(start, end);
@@ -208,6 +223,7 @@ void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<F
   if (!is_image) return;
   // Cover the payload too, so nothing inside the base64 is reported on its own.
   uint64_t e = end;
+  bool payload = false;
   std::string_view after = w.slice(end, end + 400);
   for (std::string_view field : {"\"data\"", "\"bytes\"", "\"url\""}) {
     size_t f = after.find(field);
@@ -217,13 +233,12 @@ void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<F
       ++q;
     }
     if (w.at(q) == '"') {
-      uint64_t pe = q + 1;
-      while (pe < w.end() && w.at(pe) != '"') ++pe;
-      e = pe;
+      e = quotedEnd(w, q + 1);
+      payload = true;
     }
     break;
   }
-  report(e);
+  report(e, payload, true);
 }
 
 void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out) {

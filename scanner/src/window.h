@@ -36,6 +36,14 @@ struct Window {
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
   uint64_t* table_end = nullptr;
   uint64_t* image_end = nullptr;  // likewise for the end of the last image payload
+  // An image payload that runs to the end of a non-final window: the detector fills this in
+  // and the Evaluator extends that finding as later writes bring the rest (stream API).
+  struct OpenImage {
+    bool open = false;
+    bool quoted = false;  // the payload ends at '"'; otherwise at the first non-base64 byte
+    size_t finding = 0;   // index in the Evaluator's findings
+  };
+  OpenImage* open_image = nullptr;
 
   uint64_t begin() const { return base; }
   uint64_t end() const { return base + text.size(); }

@@ -47,6 +47,30 @@ TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
   }
 }
 
+TEST(Stream, ImagePayloadLongerThanAWriteIsCoveredWhole) {
+  // The payload runs past the bytes of the write that holds its marker: its span grows with
+  // the writes that follow, so it ends where one-shot ends it, and what looks like a value
+  // inside the base64 is swallowed as in one-shot.
+  std::string payload;
+  for (int i = 0; i < 300; ++i) payload += "iVBORw0KGgo+/Maria/Lopez+5362212340AAAA";
+  std::string data_url = R"({"content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,)" +
+                         payload + R"("}},{"type":"text","text":"SSN 536-22-1234"}]})";
+  std::string block = R"({"content":[{"type":"image","source":{"type":"base64","data":")" +
+                      payload + R"("}},{"type":"text","text":"call (217) 555-0143"}]})";
+  for (const std::string* body : {&data_url, &block}) {
+    auto one_shot = testing::sharedScanner().scan(*body);
+    ASSERT_TRUE(one_shot.ok());
+    ASSERT_EQ(testing::describe(*body, *one_shot).front().first, "IMAGE");
+    for (size_t size : {7u, 97u, 1460u, 4096u}) {
+      std::vector<size_t> cuts;
+      for (size_t at = size; at < body->size(); at += size) cuts.push_back(at);
+      auto f = streamed(*body, cuts);
+      EXPECT_EQ(f, *one_shot) << size << "-byte writes: "
+                              << testing::dump(testing::describe(*body, f));
+    }
+  }
+}
+
 TEST(Stream, ByteAtATimeWithEscapes) {
   std::string body = R"({"content":"DOB:\u0020 03\/14\/1962\nMRN: 00482913"})";
   std::vector<size_t> cuts;
