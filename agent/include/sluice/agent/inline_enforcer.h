@@ -168,8 +168,8 @@ class InlineEnforcer {
   // The verdict thread: reads the chunk ring, judges, answers. Everything below runs on it
   // with mu_ held, except the public entry points, which take mu_ themselves.
   void verdictLoop();
-  // The verdict thread's CPUs and priority, from options_; they set pinned_, realtime_ and
-  // spin_us_.
+  // The verdict thread's CPUs and priority, from options_; they set pinned_ and realtime_,
+  // which choose the default spin_us_.
   void setThreadPriority();
   void setThreadCpus();
   // Drains the ring; at normal priority keeps reading for spin_us after the last record.
