@@ -93,6 +93,36 @@ Status pinMaps(const std::string& bpffs, std::initializer_list<MapPin> maps) {
   return okStatus();
 }
 
+// Maps that hold nothing a restart must keep (counters, event rings, the config written at
+// every start). A pin of another layout, left by another version of the agent, is replaced
+// instead of refused: the new programs get a new map, and the pinned links switch to them
+// (attachOrAdopt), releasing the old one. Maps with state (holds, socket classes, DNS
+// bindings) are not listed: a layout change there still needs --uninstall.
+Status replacePinsOfAnotherLayout(const std::string& bpffs, std::initializer_list<MapPin> maps) {
+  for (const auto& m : maps) {
+    std::string pin = mapsDir(bpffs) + "/" + m.name;
+    int fd = bpf_obj_get(pin.c_str());
+    if (fd < 0) continue;
+    bpf_map_info info{};
+    uint32_t len = sizeof(info);
+    int rc = bpf_obj_get_info_by_fd(fd, &info, &len);
+    close(fd);
+    if (rc != 0) return errnoError(errno, "reading the pinned map " + pin);
+    if (info.type == bpf_map__type(m.map) && info.key_size == bpf_map__key_size(m.map) &&
+        info.value_size == bpf_map__value_size(m.map) &&
+        info.max_entries == bpf_map__max_entries(m.map) &&
+        info.map_flags == bpf_map__map_flags(m.map)) {
+      continue;
+    }
+    if (unlink(pin.c_str()) != 0) return errnoError(errno, "removing the pinned map " + pin);
+    logging::get("agent")->warn(
+        "{} was pinned by another version with another layout (max_entries {}, value size "
+        "{}); replaced by a new one, whose contents start empty",
+        pin, info.max_entries, info.value_size);
+  }
+  return okStatus();
+}
+
 Status loadError(int err, const char* what, const std::string& bpffs) {
   return errnoError(err, std::string("loading the ") + what +
                              " BPF programs (a pinned map from an incompatible version is "
@@ -145,6 +175,8 @@ Status ConnectEnforcer::load(const LoaderConfig& config) {
   const std::string& dir = config.bpffs_dir;
   skel_ = connect_bpf__open();
   if (skel_ == nullptr) return errnoError(errno, "opening the connect BPF object");
+  SLUICE_RETURN_IF_ERROR(replacePinsOfAnotherLayout(
+      dir, {{skel_->maps.conn_events, "conn_events"}, {skel_->maps.conn_counters, "conn_counters"}}));
   SLUICE_RETURN_IF_ERROR(pinMaps(dir, {{skel_->maps.dest_policy, "dest_policy"},
                                        {skel_->maps.name_policy, "name_policy"},
                                        {skel_->maps.dns_bindings, "dns_bindings"},
@@ -158,6 +190,8 @@ Status ConnectEnforcer::load(const LoaderConfig& config) {
   // Loaded second: its shared maps resolve to the pins the connect object just made or reused.
   egress_ = egress_bpf__open();
   if (egress_ == nullptr) return errnoError(errno, "opening the egress BPF object");
+  SLUICE_RETURN_IF_ERROR(replacePinsOfAnotherLayout(
+      dir, {{egress_->maps.name_events, "name_events"}, {egress_->maps.name_cfg, "name_cfg"}}));
   SLUICE_RETURN_IF_ERROR(pinMaps(dir, {{egress_->maps.name_policy, "name_policy"},
                                        {egress_->maps.dns_bindings, "dns_bindings"},
                                        {egress_->maps.sk_state, "sk_state"},

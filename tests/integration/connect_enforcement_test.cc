@@ -1,7 +1,9 @@
 // Privileged: the connect/sendmsg programs in a real kernel, attached to a child cgroup, with
 // real sockets on loopback. Each test has its own cgroup and pin directory.
 #include <arpa/inet.h>
+#include <bpf/bpf.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -188,6 +190,69 @@ TEST_F(EnforcerTest, PolicySwapIsAtomicUnderConcurrentConnects) {
   swapper.join();
   EXPECT_EQ(violations, 0) << "out of " << connects << " connects";
   EXPECT_GE(swaps.load(), 40) << "the swapper must have raced the connects";
+}
+
+// The id of the map pinned at `name` under the test's bpffs directory, and its max_entries.
+std::pair<uint32_t, uint32_t> pinnedMap(const std::string& bpffs, const std::string& name) {
+  int fd = bpf_obj_get((bpffs + "/maps/" + name).c_str());
+  if (fd < 0) return {0, 0};
+  bpf_map_info info{};
+  uint32_t len = sizeof(info);
+  int rc = bpf_obj_get_info_by_fd(fd, &info, &len);
+  close(fd);
+  return rc == 0 ? std::pair{info.id, info.max_entries} : std::pair{0u, 0u};
+}
+
+// Pins a map of another layout at `name`, as another version of the agent would have left it.
+void pinOtherLayout(const std::string& bpffs, const std::string& name, bpf_map_type type,
+                    uint32_t key_size, uint32_t value_size, uint32_t max_entries) {
+  std::string pin = bpffs + "/maps/" + name;
+  ASSERT_EQ(unlink(pin.c_str()), 0) << pin;
+  int fd = bpf_map_create(type, name.c_str(), key_size, value_size, max_entries, nullptr);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(bpf_obj_pin(fd, pin.c_str()), 0) << std::strerror(errno);
+  close(fd);
+}
+
+TEST_F(EnforcerTest, UpgradeReplacesStatelessPinsOfAnotherLayout) {
+  LoopbackListener target("127.0.0.2");
+  const std::string policy = policyYaml(R"(  destinations:
+    - {name: blocked-host, cidrs: ["127.0.0.2/32"], class: deny}
+)");
+  start(policy);
+  enforcer_.reset();
+  // A restart of the same version keeps the counters.
+  auto counters = pinnedMap(bpffs_, "conn_counters");
+  ASSERT_EQ(counters.second, static_cast<uint32_t>(SLUICE_CNT_MAX));
+  start(policy);
+  EXPECT_EQ(pinnedMap(bpffs_, "conn_counters").first, counters.first) << "replaced needlessly";
+  enforcer_.reset();
+
+  // An older version had fewer counters: the new agent starts, replaces them, and keeps
+  // enforcing through the same links.
+  pinOtherLayout(bpffs_, "conn_counters", BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 3);
+  start(policy);
+  auto replaced = pinnedMap(bpffs_, "conn_counters");
+  EXPECT_EQ(replaced.second, static_cast<uint32_t>(SLUICE_CNT_MAX));
+  EXPECT_NE(replaced.first, counters.first);
+  for (const auto& p : enforcer_->programs()) EXPECT_TRUE(p.adopted) << p.name;
+  EXPECT_EQ(connectFrom(cgroup_->path(), "127.0.0.2", target.port()), Outcome::kDenied);
+  auto c = enforcer_->counters();
+  ASSERT_TRUE(c.ok()) << c.error().message();
+  EXPECT_GE(c->values[SLUICE_CNT_DENIED], 1u) << "the new programs count into the new map";
+  enforcer_.reset();
+
+  // A map with state (the holds of requests in flight) of another layout is still refused,
+  // with what to do about it.
+  pinOtherLayout(bpffs_, "holds", BPF_MAP_TYPE_HASH, 4, 8, 16);
+  try {
+    start(policy);
+    ADD_FAILURE() << "a pinned map with state of another layout was taken";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--uninstall"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(connectFrom(cgroup_->path(), "127.0.0.2", target.port()), Outcome::kDenied)
+      << "the pinned links keep enforcing";
 }
 
 TEST_F(EnforcerTest, UninstallRemovesLinksAndPins) {
