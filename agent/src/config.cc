@@ -126,50 +126,21 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
         config.inline_inspection = value == "true";
       }
     }
-    if (key == "tlsRingBytes") {
-      auto bytes = parseRingBytes(value);
-      if (!bytes) {
-        errors += where + bytes.error().message() + "\n";
+    // A parsed value goes to its field; a parse error is reported with where it stands.
+    auto take = [&](auto parsed, auto& field) {
+      if (parsed) {
+        field = *parsed;
       } else {
-        config.tls_ring_bytes = *bytes;
+        errors += where + parsed.error().message() + "\n";
       }
-    }
-    if (key == "verdictPriority") {
-      auto prio = parseVerdictPriority(key, value);
-      if (!prio) {
-        errors += where + prio.error().message() + "\n";
-      } else {
-        config.verdict_priority = *prio;
-      }
-    }
-    if (key == "verdictWaitUs" || key == "verdictSpinUs") {
-      bool wait = key == "verdictWaitUs";
-      auto us = parseMicros(key, value, wait ? 10000 : 1000000);
-      if (!us) {
-        errors += where + us.error().message() + "\n";
-      } else if (wait) {
-        config.verdict_wait_us = *us;
-      } else {
-        config.verdict_spin_us = *us;
-      }
-    }
-    if (key == "verdictCpus") {
-      auto cpus = parseCpuList(key, value);
-      if (!cpus) {
-        errors += where + cpus.error().message() + "\n";
-      } else {
-        config.verdict_cpus = *cpus;
-      }
-    }
+    };
+    if (key == "tlsRingBytes") take(parseRingBytes(value), config.tls_ring_bytes);
+    if (key == "verdictPriority") take(parseVerdictPriority(key, value), config.verdict_priority);
+    if (key == "verdictWaitUs") take(parseMicros(key, value, 10000), config.verdict_wait_us);
+    if (key == "verdictSpinUs") take(parseMicros(key, value, 1000000), config.verdict_spin_us);
+    if (key == "verdictCpus") take(parseCpuList(key, value), config.verdict_cpus);
     if (key == "controller") config.controller = value;
-    if (key == "logFormat") {
-      auto f = logging::parseFormat(value);
-      if (!f) {
-        errors += where + f.error().message() + "\n";
-      } else {
-        config.log_format = *f;
-      }
-    }
+    if (key == "logFormat") take(logging::parseFormat(value), config.log_format);
   }
   if (!errors.empty()) {
     errors.pop_back();

@@ -278,13 +278,9 @@ void InlineEnforcer::setPolicy(const policy::Policy& policy, const PolicyContext
   }
   if (first) {
     reconcile();
-    // The thread never takes a signal: the agent's event loop reads them from a signalfd,
-    // and a SIGTERM delivered here would end the process without its clean shutdown.
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
+    // It inherits the signal mask of the agent, which blocks the signals its event loop
+    // reads from a signalfd before any thread starts (Agent::setUp).
     thread_ = std::thread([this] { verdictLoop(); });
-    pthread_sigmask(SIG_SETMASK, &old, nullptr);
   }
 }
 
@@ -892,7 +888,7 @@ void InlineEnforcer::tick() {
 nlohmann::json InlineEnforcer::processJson(const Proc& p) const {
   struct stat st {};
   uint32_t uid = stat(("/proc/" + std::to_string(p.tgid)).c_str(), &st) == 0 ? st.st_uid : 0;
-  ProcessInfo info = describeProcess(p.tgid, p.tgid, uid, p.comm, p.cgroup_id);
+  ProcessInfo info = describeProcess(p.tgid, p.tgid, uid, "", p.cgroup_id);
   // A command line can carry the very text that was sent ("ask.py 'patient ... SSN ...'"):
   // it is scanned and its findings masked like any evidence.
   info.cmdline = scanner::maskPhi(*scanner_, info.cmdline);

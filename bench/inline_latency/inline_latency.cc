@@ -122,9 +122,8 @@ std::string policyText() {
          "  defaults: {unknownDestination: allow}\n";
 }
 
-// --client ADDR PORT COUNT WARMUP BODY_BYTES SETTLE_MS: one keep-alive connection; prints
-// "round_trip_ns ssl_write_ns" per timed request.
-// "ns" per timed SSL_write call, one per line.
+// --write-loop CALLS WARMUP SETTLE_MS: SSL_write alone (sslWriteLoop); prints "ns" per timed
+// call.
 int writeLoopMain(char** argv) {
   int64_t start_ns = sluice::bench::monotonicNs();
   auto calls = sluice::bench::sslWriteLoop(std::atoi(argv[0]), std::atoi(argv[1]), 64,
@@ -139,6 +138,8 @@ int writeLoopMain(char** argv) {
   return 0;
 }
 
+// --client ADDR PORT COUNT WARMUP BODY_BYTES SETTLE_MS: one keep-alive connection; prints
+// "round_trip_ns ssl_write_ns" per timed request.
 int clientMain(char** argv) {
   int64_t start_ns = sluice::bench::monotonicNs();
   sluice::bench::ClientRun run;

@@ -112,7 +112,6 @@ PhiType classifySystem(const std::string& uri, bool& known) {
   return PhiType::kId;
 }
 
-// The end of a base64 or string payload starting at `p`.
 }  // namespace
 
 uint64_t payloadEnd(const Window& w, uint64_t p) {
@@ -185,14 +184,14 @@ void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<F
   // A marker inside an image already reported is part of its payload: skipping it keeps a
   // body of many markers before one huge payload linear.
   if (w.image_end != nullptr && start < *w.image_end) return;
-  // `quoted`: how the payload ends, if it runs to the end of the bytes held so far.
-  // `payload`: e is the end of the payload found (not of the marker alone).
+  // `payload`: e is the end of the payload found, not of the marker alone; `quoted`: how the
+  // payload ends. One that runs to the end of the bytes held so far stays open (stream API).
   auto report = [&](uint64_t e, bool payload, bool quoted) {
+    size_t before = out.size();
     addFinding(out, PhiType::kImage, start, e, cue == Cue::kDataImage ? 0.95f : 0.9f);
     if (w.image_end != nullptr) *w.image_end = std::max(*w.image_end, e);
-    if (payload && w.open_image != nullptr && !w.final && e == w.end() && !out.empty() &&
-        out.back().type == PhiType::kImage && out.back().end == e) {
-      *w.open_image = {true, quoted, out.size() - 1};
+    if (payload && w.open_image != nullptr && !w.final && e == w.end() && out.size() > before) {
+      *w.open_image = {true, quoted, before};
     }
   };
   if (cue == Cue::kDataImage) {

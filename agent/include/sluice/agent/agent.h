@@ -47,11 +47,11 @@ class Agent {
   Status reload();
   // Loads config_.policy_file; a policy pushed with --audit-first is put in audit mode.
   Result<policy::Policy> loadPolicy();
-  void maskCommandLine(ProcessInfo& proc) const;
 
  private:
   explicit Agent(AgentConfig config);  // out of line: ControllerLink is incomplete here
   Status setUp();
+  void maskCommandLine(ProcessInfo& proc) const;
   void onEvent(const sluice_conn_event& e);
   void onNameEvent(const sluice_name_event& e);
   void emit(const nlohmann::json& j);

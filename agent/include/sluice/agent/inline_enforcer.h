@@ -148,7 +148,6 @@ class InlineEnforcer {
   struct Proc {
     pid_t tgid = 0;
     uint64_t cgroup_id = 0;
-    std::string comm;
     uint64_t answered = 0;              // last answer given to the kernel
     uint64_t answered_ns = 0;           // when (CLOCK_MONOTONIC)
     uint64_t pending = 0;               // last write said to need more bytes

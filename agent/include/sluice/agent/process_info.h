@@ -27,7 +27,8 @@ struct ProcessInfo {
   std::string container_id;  // 64-hex container id found in the cgroup path, if any
 };
 
-// Fills what /proc still knows about `pid`; the kernel-reported fields are passed in.
+// Fills what /proc still knows about `pid`; the kernel-reported fields are passed in (an
+// empty `comm` is read from /proc too).
 ProcessInfo describeProcess(pid_t pid, pid_t tid, uint32_t uid, const std::string& comm,
                             uint64_t cgroup_id);
 
