@@ -21,12 +21,30 @@ void forEachLine(std::string_view data, Fn fn) {
   }
 }
 
-// A word as it stands in text: letters plus inner apostrophes/hyphens ("O'Brien").
+// The length of the accented Latin letter in UTF-8 at `pos` ("n" with tilde in "Castaneda",
+// U+00C0 to U+017F, without the multiplication and division signs), or 0.
+uint64_t latinLetter(const Window& w, uint64_t pos) {
+  auto lead = static_cast<unsigned char>(w.at(pos));
+  auto next = static_cast<unsigned char>(w.at(pos + 1));
+  if (lead < 0xC3 || lead > 0xC5 || next < 0x80 || next > 0xBF) return 0;
+  if (lead == 0xC3 && (next == 0x97 || next == 0xB7)) return 0;
+  return 2;
+}
+
+// A word as it stands in text: letters (accented ones too) plus inner apostrophes/hyphens
+// ("O'Brien", "Villalobos-Reyes").
 uint64_t wordEnd(const Window& w, uint64_t pos) {
-  while (pos < w.end() && (isAlpha(w.at(pos)) ||
-                           ((w.at(pos) == '\'' || w.at(pos) == '-') && isAlpha(w.at(pos + 1))))) {
+  while (pos < w.end()) {
+    char c = w.at(pos);
+    if (uint64_t n = latinLetter(w, pos); n != 0) {
+      pos += n;
+      continue;
+    }
+    bool inner = (c == '\'' || c == '-') &&
+                 (isAlpha(w.at(pos + 1)) || latinLetter(w, pos + 1) != 0);
+    if (!isAlpha(c) && !inner) break;
     // A possessive "'s" is not part of the name.
-    if (w.at(pos) == '\'' && w.at(pos + 1) == 's' && !isAlpha(w.at(pos + 2))) break;
+    if (c == '\'' && w.at(pos + 1) == 's' && !isAlpha(w.at(pos + 2))) break;
     ++pos;
   }
   return pos;
@@ -390,9 +408,22 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
                       float score, std::vector<Finding>& out) {
   uint64_t p = pos;
-  while (p < w.end() && p < pos + 6 && (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' ||
-                                        w.at(p) == '-' || w.at(p) == '=')) {
+  while (p < w.end() && p < pos + 6 &&
+         (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' || w.at(p) == '-' ||
+          w.at(p) == '=' || w.at(p) == ',')) {
     ++p;
+  }
+  // A title between the label and the name: "PATIENT NAME: MR. ABDULRAHMAN AL-QAHTANI".
+  static const std::vector<std::string_view> kTitles = {"mr. ", "mrs. ", "ms. ", "dr. ", "mx. ",
+                                                        "mr ",  "mrs ",  "ms ",  "dr ",  "miss "};
+  char head[5];
+  size_t n = 0;
+  for (; n < sizeof head && p + n < w.end(); ++n) head[n] = toLower(w.at(p + n));
+  for (std::string_view t : kTitles) {
+    if (std::string_view(head, n).substr(0, t.size()) == t && isUpper(w.at(p + t.size()))) {
+      p += t.size();
+      break;
+    }
   }
   uint64_t start = p;
   uint64_t end = p;
@@ -430,6 +461,70 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
   if (words == 0 || (need_dictionary && !in_dictionary) || !namey || all_safe) return pos;
   addFinding(out, PhiType::kName, start, end, score);
   return end;
+}
+
+void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
+                        std::vector<Finding>& out) {
+  if (w.general && !w.clinical) return;  // "Abraham Lincoln, born 1809"
+  // Back over ", " or " (" (or a space) to the last word.
+  uint64_t q = pos;
+  for (int skipped = 0; q > w.begin() && skipped < 3 &&
+                        (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(');
+       ++skipped) {
+    --q;
+  }
+  if (q == pos) return;
+  // Up to four capitalised words (or initials) joined by single spaces, right to left.
+  std::vector<std::pair<uint64_t, uint64_t>> words;
+  while (words.size() < 4 && q > w.begin()) {
+    uint64_t s = q;
+    if (q >= w.begin() + 2 && w.at(q - 1) == '.' && isUpper(w.at(q - 2))) {
+      s = q - 2;  // an initial
+    } else {
+      while (s > w.begin()) {
+        char c = w.at(s - 1);
+        auto byte = static_cast<unsigned char>(c);
+        if (isAlpha(c) || c == '\'' || c == '-') {
+          --s;
+        } else if (byte >= 0x80 && byte <= 0xBF && s >= w.begin() + 2 &&
+                   latinLetter(w, s - 2) != 0) {
+          s -= 2;
+        } else {
+          break;
+        }
+      }
+    }
+    if (s == q || !isUpper(w.at(s)) || (s > w.begin() && isAlnum(w.at(s - 1)))) break;
+    words.emplace_back(s, q);
+    if (s == w.begin() || w.at(s - 1) != ' ') break;
+    q = s - 1;
+  }
+  // Leading English words are not part of the name ("Discharge Summary Maria Lopez, DOB").
+  while (!words.empty()) {
+    std::string_view first = w.slice(words.back().first, words.back().second);
+    bool initial = first.size() == 2 && first[1] == '.';
+    if (initial || identifierLabel(first) ||
+        (names.englishWord(first) && names.find(first) == nullptr)) {
+      words.pop_back();
+      continue;
+    }
+    break;
+  }
+  if (words.empty()) return;
+  bool namey = false;
+  bool all_safe = true;
+  bool in_dictionary = false;
+  for (const auto& [s, e] : words) {
+    std::string_view word = w.slice(s, e);
+    if (word.size() == 2 && word[1] == '.') continue;
+    if (identifierLabel(word)) return;
+    const NameEntry* entry = names.find(word);
+    in_dictionary = in_dictionary || entry != nullptr;
+    namey = namey || entry != nullptr || !names.englishWord(word);
+    all_safe = all_safe && names.safe(word);
+  }
+  if (!namey || all_safe || (words.size() < 2 && !in_dictionary)) return;
+  addFinding(out, PhiType::kName, words.back().first, words.front().second, 0.8f);
 }
 
 }  // namespace detect

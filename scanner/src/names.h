@@ -59,6 +59,10 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
 // one word be a dictionary name. Returns the end of the name, or pos when there is none.
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
                       float score, std::vector<Finding>& out);
+// The capitalised words that end just before a birth cue at `pos` ("Quang Le Van, born ...",
+// "Maria Lopez (DOB 01/02/1960)"): reported as a name when they look like one.
+void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
+                        std::vector<Finding>& out);
 }  // namespace detect
 
 }  // namespace sluice::scanner

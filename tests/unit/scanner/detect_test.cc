@@ -115,6 +115,42 @@ TEST(Detect, NamesNeedPairsOrCues) {
   EXPECT_CLEAN("Smith reported the error.");  // a lone surname without a cue
 }
 
+// Names that the dictionaries miss, found by the words around them: a role label, a title
+// after the label, a relation with an appositive comma, a birth cue after the name, a caller
+// naming themselves, a newborn not yet named, accented letters.
+TEST(Detect, NamesByTheirCues) {
+  EXPECT_FINDS("Applicant: Tendai Moyo\nEmployer: Acme", "NAME", "Tendai Moyo");
+  EXPECT_FINDS("Decedent: Yevhen Kovalchuk", "NAME", "Yevhen Kovalchuk");
+  EXPECT_FINDS("RESIDENT NAME: MRS. FARIDA HUSSAINI", "NAME", "FARIDA HUSSAINI");
+  EXPECT_FINDS("Patient name: Dr. Keoni Kahale", "NAME", "Keoni Kahale");
+  EXPECT_FINDS("Please help me write to my mother, Thandiwe Nkosi, about her meds.", "NAME",
+               "Thandiwe Nkosi");
+  EXPECT_FINDS("Records for Bao Lin Truong, born 04/09/1944, are attached.", "NAME",
+               "Bao Lin Truong");
+  EXPECT_FINDS("Discharge Summary Oksana Melnyk (DOB 1950-02-03)", "NAME", "Oksana Melnyk");
+  EXPECT_FINDS("Hello, this is Folasade Bankole calling about my refill.", "NAME",
+               "Folasade Bankole");
+  EXPECT_FINDS("Nursery note: Baby Boy Okafor, 3.2 kg", "NAME", "Okafor");
+  EXPECT_FINDS("Patient: Inés Muñoz-Ibáñez", "NAME", "Inés Muñoz-Ibáñez");
+  // The same cues around words that are no names.
+  EXPECT_CLEAN("This is Important: read the Discharge Instructions, born of experience.");
+  EXPECT_CLEAN("Applicant: Please Complete Section Two.");
+  EXPECT_CLEAN("He was born in 1950 and served in the Navy.");
+}
+
+// Numbers after their bare labels: claims, accessions, reports, prescriptions, plates.
+TEST(Detect, IdentifiersAfterBareLabels) {
+  EXPECT_FINDS("Claim 4490021873 was denied", "ID", "4490021873");
+  EXPECT_FINDS("claim no. BX-2025-55103 appeal", "ID", "BX-2025-55103");
+  EXPECT_FINDS("Acc #: CT-7731-220 pending read", "ID", "CT-7731-220");
+  EXPECT_FINDS("Incident number 2025-118834 filed", "ID", "2025-118834");
+  EXPECT_FINDS("Rx# 3318207 refill requested", "ID", "3318207");
+  EXPECT_FINDS("Texas plate KXR 7731 involved", "VEHICLE", "KXR 7731");
+  // All zeros describe a format, they identify nobody.
+  EXPECT_CLEAN("Reject serial 0000 and group 00 in the validator.");
+  EXPECT_CLEAN("Claim the refund for 2 items.");
+}
+
 // An identifier label in capitals after a name cue is the label of the next value, not a
 // name: "Patient SSN" reported "SSN" as a NAME.
 TEST(Detect, IdentifierLabelsAreNotNames) {

@@ -50,6 +50,9 @@ TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
   EXPECT_CLEAN("Explain Parkinson disease and Crohn disease.");
   EXPECT_CLEAN("List films with the actors Tom Hanks and Meryl Streep.");
   EXPECT_CLEAN("Which novels did the author Jane Austen write?");
+  EXPECT_CLEAN("In the TV show Scrubs, why does Perry Cox mentor John Dorian?");
+  EXPECT_CLEAN("Is the fictional surgeon Meredith Grey realistic?");
+  EXPECT_CLEAN("In the movie Patch Adams, what did Hunter Adams get wrong?");
 }
 
 // The general-knowledge cues hide names, so they count only as words: inside a longer word
