@@ -503,7 +503,24 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
               w.at(q) == '=' || w.at(q) == ',')) {
         ++q;
       }
-      if (!isUpper(w.at(q))) return;
+      if (!isUpper(w.at(q))) {
+        // Only where people write their own or their family's names: "patient was" and
+        // "mother has" are frequent, and are not followed by names.
+        static const std::vector<std::string_view> kLowercase = {
+            "my name is", "i'm", "i am", "this is", "my son", "my kid", "my child", "my mom",
+            "my dad", "daughter", "mother", "father", "wife", "husband"};
+        if (!isLower(w.at(q)) || q == end) return;
+        std::string_view label = w.slice(start, end);
+        auto same = [&](std::string_view k) {
+          return k.size() == label.size() &&
+                 std::equal(k.begin(), k.end(), label.begin(),
+                            [](char a, char b) { return a == toLower(b); });
+        };
+        if (label.back() == ':' || std::any_of(kLowercase.begin(), kLowercase.end(), same)) {
+          lowercaseName(w, names, q, out);
+        }
+        return;
+      }
       std::string label = lowerCopy(w.slice(start, end));
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||

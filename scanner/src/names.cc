@@ -463,6 +463,43 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
   return end;
 }
 
+void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
+                   std::vector<Finding>& out) {
+  if (w.general && !w.clinical) return;
+  auto lowerWord = [&](uint64_t p) {
+    uint64_t e = wordEnd(w, p);
+    std::string_view word = w.slice(p, e);
+    bool lower = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+      return isLower(c) || c == '-' || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    return lower ? Word{p, e, word} : Word{};
+  };
+  // Words no dictionary knows and no English word: "kayden", "ogunleye".
+  auto unknown = [&](std::string_view word) {
+    return word.size() >= 3 && names.find(word) == nullptr && !names.englishWord(word) &&
+           !names.safe(word);
+  };
+  // A surname, or a double one whose first part is ("brooks-whitaker").
+  auto surname = [&](std::string_view word) {
+    const NameEntry* e = names.find(word.substr(0, word.find('-')));
+    return e != nullptr && e->last && !names.safe(word);
+  };
+  // A first name that is no English word ("darnell", not "will" or "grace"), then a surname
+  // or an unknown word; or an unknown word, then a surname.
+  Word first = lowerWord(pos);
+  if (first.text.empty() || w.at(first.end) != ' ') return;
+  Word last = lowerWord(first.end + 1);
+  if (last.text.size() < 2) return;
+  const NameEntry* entry = names.find(first.text);
+  bool known_first = entry != nullptr && entry->first && !names.englishWord(first.text) &&
+                     !names.safe(first.text);
+  if (!(known_first && (surname(last.text) || unknown(last.text))) &&
+      !(unknown(first.text) && surname(last.text))) {
+    return;
+  }
+  addFinding(out, PhiType::kName, first.start, last.end, 0.75f);
+}
+
 void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
                         std::vector<Finding>& out) {
   if (w.general && !w.clinical) return;  // "Abraham Lincoln, born 1809"
@@ -475,8 +512,13 @@ void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
   }
   if (q == pos) return;
   // Up to four capitalised words (or initials) joined by single spaces, right to left.
-  std::vector<std::pair<uint64_t, uint64_t>> words;
-  while (words.size() < 4 && q > w.begin()) {
+  struct Span {
+    uint64_t first;
+    uint64_t second;
+  };
+  Span spans[4];
+  size_t count = 0;
+  while (count < 4 && q > w.begin()) {
     uint64_t s = q;
     if (q >= w.begin() + 2 && w.at(q - 1) == '.' && isUpper(w.at(q - 2))) {
       s = q - 2;  // an initial
@@ -495,27 +537,27 @@ void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
       }
     }
     if (s == q || !isUpper(w.at(s)) || (s > w.begin() && isAlnum(w.at(s - 1)))) break;
-    words.emplace_back(s, q);
+    spans[count++] = {s, q};
     if (s == w.begin() || w.at(s - 1) != ' ') break;
     q = s - 1;
   }
   // Leading English words are not part of the name ("Discharge Summary Maria Lopez, DOB").
-  while (!words.empty()) {
-    std::string_view first = w.slice(words.back().first, words.back().second);
+  while (count > 0) {
+    std::string_view first = w.slice(spans[count - 1].first, spans[count - 1].second);
     bool initial = first.size() == 2 && first[1] == '.';
     if (initial || identifierLabel(first) ||
         (names.englishWord(first) && names.find(first) == nullptr)) {
-      words.pop_back();
+      --count;
       continue;
     }
     break;
   }
-  if (words.empty()) return;
+  if (count == 0) return;
   bool namey = false;
   bool all_safe = true;
   bool in_dictionary = false;
-  for (const auto& [s, e] : words) {
-    std::string_view word = w.slice(s, e);
+  for (size_t i = 0; i < count; ++i) {
+    std::string_view word = w.slice(spans[i].first, spans[i].second);
     if (word.size() == 2 && word[1] == '.') continue;
     if (identifierLabel(word)) return;
     const NameEntry* entry = names.find(word);
@@ -523,8 +565,8 @@ void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
     namey = namey || entry != nullptr || !names.englishWord(word);
     all_safe = all_safe && names.safe(word);
   }
-  if (!namey || all_safe || (words.size() < 2 && !in_dictionary)) return;
-  addFinding(out, PhiType::kName, words.back().first, words.front().second, 0.8f);
+  if (!namey || all_safe || (count < 2 && !in_dictionary)) return;
+  addFinding(out, PhiType::kName, spans[count - 1].first, spans[0].second, 0.8f);
 }
 
 }  // namespace detect

@@ -132,6 +132,12 @@ TEST(Detect, NamesByTheirCues) {
                "Folasade Bankole");
   EXPECT_FINDS("Nursery note: Baby Boy Okafor, 3.2 kg", "NAME", "Okafor");
   EXPECT_FINDS("Patient: Inés Muñoz-Ibáñez", "NAME", "Inés Muñoz-Ibáñez");
+  // Patients write in lower case.
+  EXPECT_FINDS("hey its tyrone whitfield, need a refill on my inhaler", "NAME",
+               "tyrone whitfield");
+  EXPECT_FINDS("my daughter jazmyne okafor-bell has a rash", "NAME", "jazmyne okafor-bell");
+  EXPECT_CLEAN("it's april already and my son will graduate soon");
+  EXPECT_CLEAN("its grace period ends, my mom said hello");
   // The same cues around words that are no names.
   EXPECT_CLEAN("This is Important: read the Discharge Instructions, born of experience.");
   EXPECT_CLEAN("Applicant: Please Complete Section Two.");
