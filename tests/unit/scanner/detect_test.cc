@@ -133,7 +133,7 @@ TEST(Detect, NamesByTheirCues) {
   EXPECT_FINDS("Nursery note: Baby Boy Okafor, 3.2 kg", "NAME", "Okafor");
   EXPECT_FINDS("Patient: Inés Muñoz-Ibáñez", "NAME", "Inés Muñoz-Ibáñez");
   // Patients write in lower case.
-  EXPECT_FINDS("hey its tyrone whitfield, need a refill on my inhaler", "NAME",
+  EXPECT_FINDS("hey this is tyrone whitfield, need a refill on my inhaler", "NAME",
                "tyrone whitfield");
   EXPECT_FINDS("my daughter jazmyne okafor-bell has a rash", "NAME", "jazmyne okafor-bell");
   EXPECT_CLEAN("it's april already and my son will graduate soon");
