@@ -118,7 +118,12 @@ Word prevWord(const Window& w, uint64_t pos) {
   }
   if (spaces == 0) return {};
   uint64_t e = p;
-  while (p > w.begin() && (isAlpha(w.at(p - 1)) || w.at(p - 1) == '\'')) --p;
+  // Letters with inner apostrophes and hyphens: "O'Neil", "Ji-woo".
+  while (p > w.begin() && (isAlpha(w.at(p - 1)) || ((w.at(p - 1) == '\'' || w.at(p - 1) == '-') &&
+                                                     p - 1 > w.begin() && p < e &&
+                                                     isAlpha(w.at(p - 2))))) {
+    --p;
+  }
   if (p == e || isAlnum(w.at(p - 1))) return {};
   return {p, e, w.slice(p, e)};
 }
@@ -402,6 +407,13 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
       "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
   if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
+  // The first part of a double name the dictionary hit is the second part of: "Jean-Pierre",
+  // "Mary-Kate".
+  if (span_start >= w.begin() + 3 && w.at(span_start - 1) == '-' && isAlpha(w.at(span_start - 2))) {
+    uint64_t s = span_start - 1;
+    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    if (isUpper(w.at(s)) && (s == w.begin() || !isAlnum(w.at(s - 1)))) span_start = s;
+  }
   addFinding(out, PhiType::kName, span_start, span_end, score);
 }
 

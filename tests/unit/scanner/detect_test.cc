@@ -132,6 +132,9 @@ TEST(Detect, NamesByTheirCues) {
                "Folasade Bankole");
   EXPECT_FINDS("Nursery note: Baby Boy Okafor, 3.2 kg", "NAME", "Okafor");
   EXPECT_FINDS("Patient: Inés Muñoz-Ibáñez", "NAME", "Inés Muñoz-Ibáñez");
+  // Double given names, hyphenated.
+  EXPECT_FINDS("Jean-Luc Moreau called about his results", "NAME", "Jean-Luc Moreau");
+  EXPECT_FINDS("Write a call note: Min-jun Park called to pay", "NAME", "Min-jun Park");
   // Patients write in lower case.
   EXPECT_FINDS("hey this is tyrone whitfield, need a refill on my inhaler", "NAME",
                "tyrone whitfield");
