@@ -116,6 +116,32 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
   static const std::vector<std::string_view> kNotAge = {"warranty", "lease", "anniversary",
                                                         "century", "ago"};
   if (cueBefore(w, start, 24, kNotAge)) return;
+  char first = toLower(w.at(start));
+  if (first == 'i' || first == 't') {
+    // "is 101", "turned 95": a person right before the verb, and no unit or fraction after
+    // the number ("she is 98.6", "he is 95 kg", "it is 92%").
+    static const std::vector<std::string_view> kPerson = {
+        "mother", "father", "grandmother", "grandfather", "grandma", "grandpa", "granny",
+        "mom", "dad", "mum", "aunt", "uncle", "wife", "husband", "she", "he", "patient", "pt",
+        "resident", "client"};
+    uint64_t e = start;
+    while (e > w.begin() && w.at(e - 1) == ' ') --e;
+    uint64_t b = e;
+    while (b > w.begin() && isAlpha(w.at(b - 1))) --b;
+    std::string subject = lowerCopy(w.slice(b, e));
+    if (std::find(kPerson.begin(), kPerson.end(), subject) == kPerson.end()) return;
+    char after = w.at(end);
+    if (after == '.' ? isDigit(w.at(end + 1)) : (after == '%' || after == '/' || isAlnum(after))) {
+      return;
+    }
+    static const std::vector<std::string_view> kUnits = {" kg", " lb", " pound", " mg", " percent",
+                                                         " degree", " bpm", " mm", " cm", " min",
+                                                         " hour", " day", " week", " month", " %"};
+    for (std::string_view unit : kUnits) {
+      if (lower.rfind(unit, 0) == 0) return;
+    }
+    while (!isDigit(w.at(start))) ++start;
+  }
   addFinding(out, PhiType::kAge, start, end, 0.85f);
 }
 

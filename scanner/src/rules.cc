@@ -25,7 +25,9 @@ const std::vector<RegexPattern>& regexPatterns() {
        true},
       {Rule::kAge,
        R"(\b(?:9\d|1[01]\d|120)\s?-?\s?(?:years?|yrs?|yo|y/o|y\.o)\b|)"
-       R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b)",
+       R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b|)"
+       // "my grandmother is 101", "Dad turned 95": age() asks for a person before the verb.
+       R"(\b(?:is|turned|turns|turning)\s(?:9\d|1[01]\d|120)\b)",
        true},
       {Rule::kCard,
        R"(\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{4,5}\b|\b\d{13,19}\b)", false},

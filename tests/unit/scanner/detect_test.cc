@@ -35,6 +35,10 @@ TEST(Detect, AgesOverEightyNine) {
   EXPECT_FINDS("pt is 96 y.o. with CHF", "AGE", "96 y.o");
   EXPECT_FINDS("Age: 101", "AGE", "Age: 101");
   EXPECT_CLEAN("A 54-year-old woman presented with chest pain.");
+  // Caregivers write the age after a verb.
+  EXPECT_FINDS("My grandfather is 97 and lives alone.", "AGE", "97");
+  EXPECT_FINDS("Mom turned 102 in June", "AGE", "102");
+  EXPECT_CLEAN("The room is 104, the score is 95 and he is 98.6 F, she is 91 kg.");
 }
 
 TEST(Detect, Email) {
