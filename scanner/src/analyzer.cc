@@ -188,6 +188,39 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
 
 }  // namespace
 
+void cityBeforeState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (isAlnum(w.at(end))) return;  // "Washington Heights"
+  if (w.general && !w.clinical) return;  // "Springfield, Illinois" in a history question
+  // One to three capitalised words before the comma, after a preposition: "born in Lima,
+  // Ohio", "moved to Bowling Green, Kentucky", "from St. Cloud, Minnesota".
+  uint64_t s = start;  // where the city starts
+  uint64_t q = start;  // where the word being read ends
+  for (int words = 0; words < 3; ++words) {
+    uint64_t b = q;
+    while (b > w.begin() && (isAlpha(w.at(b - 1)) || w.at(b - 1) == '.' || w.at(b - 1) == '-')) {
+      --b;
+    }
+    if (b == q || !isUpper(w.at(b))) break;
+    s = b;
+    if (b <= w.begin() + 1 || w.at(b - 1) != ' ') break;
+    q = b - 1;
+  }
+  if (s == start || !isUpper(w.at(s))) return;
+  static const std::vector<std::string_view> kBefore = {"in", "from", "near", "to", "of", "at"};
+  uint64_t e = s;
+  while (e > w.begin() && w.at(e - 1) == ' ') --e;
+  uint64_t b = e;
+  while (b > w.begin() && isAlpha(w.at(b - 1))) --b;
+  std::string word = lowerCopy(w.slice(b, e));
+  if (e == s || std::find(kBefore.begin(), kBefore.end(), word) == kBefore.end()) return;
+  // Where someone lives or comes from, not where a company or a server is.
+  static const std::vector<std::string_view> kPersonal = {
+      "live", "born", "moved", "home", "resid", "grew up", "hometown", "relocat", "my ",
+      "her ", "his ", "patient", "pt "};
+  if (!cueBefore(w, b, 60, kPersonal)) return;
+  addFinding(out, PhiType::kAddress, s, start, 0.75f);
+}
+
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   if (w.at(start) == ' ') ++start;  // " St": the literal carries the space before the suffix
   if (start == w.begin() || isAlnum(w.at(end)) ||

@@ -90,6 +90,19 @@ bool identifierLabel(std::string_view word) {
   return std::find(kLabels.begin(), kLabels.end(), word) != kLabels.end();
 }
 
+// A US state's name ("Virginia", "Georgia"; the Cue::kState keywords): after "City, " it is
+// a place, not the first name of "Last, First".
+bool stateName(std::string_view word) {
+  static const std::vector<std::string_view> kStates = [] {
+    std::vector<std::string_view> states;
+    for (const Keyword& k : keywords()) {
+      if (k.cue == Cue::kState) states.push_back(k.text.substr(2));  // after ", "
+    }
+    return states;
+  }();
+  return std::find(kStates.begin(), kStates.end(), word) != kStates.end();
+}
+
 // The capitalised word that starts at `pos` after skipping spaces, or an empty range.
 struct Word {
   uint64_t start = 0;
@@ -337,8 +350,9 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       both_safe = names.safe(token) && names.safe(next.text);
       famous = names.publicFigure(token, next.text);
       span_end = next.end;
-    } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',') {
-      // "Smith, John"
+    } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',' &&
+               !(stateName(token) && !w.clinical)) {
+      // "Smith, John" (but "Ashburn, Virginia" is a place)
       uint64_t e = start - 2;
       uint64_t s = e;
       while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
@@ -363,7 +377,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       // "Clark, Ana" (a short first name has no literal of its own), "Evans, Hiroshi".
       Word next = nextWord(w, end + 1);
       const NameEntry* first = next.text.empty() ? nullptr : names.find(next.text);
-      bool known_first = first != nullptr && first->first && !names.safe(next.text);
+      bool known_first = first != nullptr && first->first && !names.safe(next.text) &&
+                         !(stateName(next.text) && !w.clinical);
       bool unknown_first = next.text.size() >= 3 && !names.englishWord(next.text) &&
                            !names.safe(next.text) && first == nullptr;
       if (titleCase(next.text) && (known_first || unknown_first)) {
@@ -578,6 +593,10 @@ void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
     all_safe = all_safe && names.safe(word);
   }
   if (!namey || all_safe || (count < 2 && !in_dictionary)) return;
+  if (count == 2 && names.publicFigure(w.slice(spans[1].first, spans[1].second),
+                                       w.slice(spans[0].first, spans[0].second))) {
+    return;  // "Abraham Lincoln, born 1809"
+  }
   addFinding(out, PhiType::kName, spans[count - 1].first, spans[0].second, 0.8f);
 }
 

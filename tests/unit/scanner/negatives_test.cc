@@ -51,6 +51,7 @@ TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
   EXPECT_CLEAN("List films with the actors Tom Hanks and Meryl Streep.");
   EXPECT_CLEAN("Which novels did the author Jane Austen write?");
   EXPECT_CLEAN("In the TV show Scrubs, why does Perry Cox mentor John Dorian?");
+  EXPECT_CLEAN("Who was born in Hodgenville, Kentucky and later lived in Springfield, Illinois?");
   EXPECT_CLEAN("Is the fictional surgeon Meredith Grey realistic?");
   EXPECT_CLEAN("In the movie Patch Adams, what did Hunter Adams get wrong?");
 }
