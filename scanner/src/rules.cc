@@ -436,7 +436,10 @@ const std::vector<Keyword>& keywords() {
       {"insulin", Cue::kClinical, true},
       {"nursing", Cue::kClinical, true},
       {"nurse", Cue::kClinical, true},
-      {"clinic", Cue::kClinical, true},
+      // "clinic" as a word: "clinical" also describes assistants and trials.
+      {"clinic ", Cue::kClinical, true},
+      {"clinic.", Cue::kClinical, true},
+      {"clinic,", Cue::kClinical, true},
       {"hospital", Cue::kClinical, true},
       {"ICU", Cue::kClinical, false},
       {"the ED", Cue::kClinical, false},

@@ -52,6 +52,8 @@ TEST(HardNegatives, FractionsScoresAndWordsAreNotDates) {
   EXPECT_CLEAN("Nov 24 10:22:01 web01 sshd[812]: Accepted publickey for deploy");
   EXPECT_CLEAN("Julius Caesar was killed on March 15 in 44 BC. Who was Brutus?");
   EXPECT_CLEAN("The Mars 2020 mission landed 18 Feb; mai is French for May.");
+  // "clinical" describes the assistant, not the request: no clinical document cue.
+  EXPECT_CLEAN("You are a clinical writing assistant. Plan the rollout for 2025-03-02.");
 }
 
 TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
