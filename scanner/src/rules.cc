@@ -1,13 +1,45 @@
 #include "rules.h"
 
-namespace sluice::scanner {
+#include "sluice/scanner/validators.h"
 
-// Month names, abbreviated or full; the validator checks the word is really a month.
-#define SLUICE_MONTH "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
+namespace sluice::scanner {
+namespace {
+
+// "14 lutego 1958", "3 de marzo de 1948", "1er mars 1950", "14. Februar 1958": the month
+// names as literals (UTF-8 bytes; Hyperscan folds only the ASCII case), so that only these
+// words open the pattern, not every "<number> <word> <year>".
+std::string foreignDateRegex() {
+  std::string names;
+  for (const validators::MonthName& m : validators::foreignMonthNames()) {
+    if (!names.empty()) names += '|';
+    for (char c : m.name) {
+      auto b = static_cast<unsigned char>(c);
+      if (b < 0x80) {
+        names += c;
+      } else {
+        static constexpr char kHex[] = "0123456789abcdef";
+        names += "\\x";
+        names += kHex[b >> 4];
+        names += kHex[b & 15];
+      }
+    }
+  }
+  return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:de\s{1,3})?(?:)" + names +
+         R"()(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2}\b)";
+}
+
+}  // namespace
+
+// Month names, abbreviated or full. The prefilter knows their last three letters
+// (monthBefore() in prefilter.cc).
+#define SLUICE_MONTH                                                                          \
+  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"           \
+  "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 #define SLUICE_MBI_L "[AC-HJKMNP-RT-Y]"
 #define SLUICE_MBI_A "[AC-HJKMNP-RT-Y0-9]"
 
 const std::vector<RegexPattern>& regexPatterns() {
+  static const std::string foreign = foreignDateRegex();
   static const std::vector<RegexPattern> kPatterns = {
       {Rule::kSsn, R"(\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b)", false},
       {Rule::kPhone,
@@ -54,6 +86,15 @@ const std::vector<RegexPattern>& regexPatterns() {
        R"(\+[2-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b)",
        false},
       {Rule::kMac, R"(\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b)", false},
+      // Without a year; a year after it makes the match kDateText's (the detector checks).
+      // One space, not \s: the prefilter opens windows for lone digits of this shape only
+      // (shapedDigit() in prefilter.cc).
+      {Rule::kDateNoYear,
+       R"(\b)" SLUICE_MONTH R"(\.? \d{1,2}(?:st|nd|rd|th)?\b|)"
+       R"(\b\d{1,2}(?:(?:st|nd|rd|th) (?:of )?| ))" SLUICE_MONTH R"(\b)",
+       true},
+      {Rule::kDateMonthDay, R"(\b(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b)", false},
+      {Rule::kDateForeign, foreign, true},
   };
   return kPatterns;
 }
@@ -455,7 +496,7 @@ const std::vector<Keyword>& keywords() {
       {"prior auth", Cue::kClinical, true},
       {"referral", Cue::kClinical, true},
       {"reason for visit", Cue::kClinical, true},
-      {"therapy", Cue::kClinical, true},
+      {"therap", Cue::kClinical, true},
       {"dental", Cue::kClinical, true},
       {"biopsy", Cue::kClinical, true},
       {"pharmacy", Cue::kClinical, true},
@@ -466,6 +507,105 @@ const std::vector<Keyword>& keywords() {
       {"vitals", Cue::kClinical, true},
       {"pcp", Cue::kClinical, true},
       {"hpi", Cue::kClinical, true},
+      // Stems of care, injury and medication that ordinary prose rarely uses. Short
+      // abbreviations carry delimiters ("hx of", "dx:") or case ("ORIF", "ICU"), because a
+      // cue counts inside words: "ctx", "jsx" and "rxjs" must not make code clinical.
+      {"injur", Cue::kClinical, true},
+      {"wound", Cue::kClinical, true},
+      {"ORIF", Cue::kClinical, false},
+      {"s/p ", Cue::kClinical, true},
+      {"h/o ", Cue::kClinical, true},
+      {"hx of", Cue::kClinical, true},
+      {"hx:", Cue::kClinical, true},
+      {"dx:", Cue::kClinical, true},
+      {"dx of", Cue::kClinical, true},
+      {"ddx", Cue::kClinical, true},
+      {"rx:", Cue::kClinical, true},
+      {"tx:", Cue::kClinical, true},
+      {"sx:", Cue::kClinical, true},
+      {"tx plan", Cue::kClinical, true},
+      {"treatment plan", Cue::kClinical, true},
+      {" mg ", Cue::kClinical, true},
+      {"mg/", Cue::kClinical, true},
+      {" mg,", Cue::kClinical, true},
+      {"mmhg", Cue::kClinical, true},
+      {"insulin", Cue::kClinical, true},
+      {"nursing", Cue::kClinical, true},
+      {"nurse", Cue::kClinical, true},
+      // "clinic" as a word: "clinical" also describes assistants and trials.
+      {"clinic ", Cue::kClinical, true},
+      {"clinic.", Cue::kClinical, true},
+      {"clinic,", Cue::kClinical, true},
+      {"hospital", Cue::kClinical, true},
+      {"ICU", Cue::kClinical, false},
+      {"the ED", Cue::kClinical, false},
+      {"ED visit", Cue::kClinical, false},
+      {"ER visit", Cue::kClinical, false},
+      {"urgent care", Cue::kClinical, true},
+      {"primary care", Cue::kClinical, true},
+      {"triage", Cue::kClinical, true},
+      {"ambulance", Cue::kClinical, true},
+      {"paramedic", Cue::kClinical, true},
+      {"BP:", Cue::kClinical, false},
+      {" BP ", Cue::kClinical, false},
+      {"spo2", Cue::kClinical, true},
+      {"febrile", Cue::kClinical, true},
+      {"tachycard", Cue::kClinical, true},
+      {"bradycard", Cue::kClinical, true},
+      {"hypertens", Cue::kClinical, true},
+      {"diabet", Cue::kClinical, true},
+      {"a1c", Cue::kClinical, true},
+      {"asthma", Cue::kClinical, true},
+      {"copd", Cue::kClinical, true},
+      {"pneumonia", Cue::kClinical, true},
+      {"sepsis", Cue::kClinical, true},
+      {"cancer", Cue::kClinical, true},
+      {"tumor", Cue::kClinical, true},
+      {"oncolog", Cue::kClinical, true},
+      {"cardiolog", Cue::kClinical, true},
+      {"neurolog", Cue::kClinical, true},
+      {"psychiatr", Cue::kClinical, true},
+      {"pediatric", Cue::kClinical, true},
+      {"obstetric", Cue::kClinical, true},
+      {"prenatal", Cue::kClinical, true},
+      {"pregnan", Cue::kClinical, true},
+      {"postpartum", Cue::kClinical, true},
+      {"post-op", Cue::kClinical, true},
+      {"postop", Cue::kClinical, true},
+      {"pre-op", Cue::kClinical, true},
+      {"preop", Cue::kClinical, true},
+      {"ectomy", Cue::kClinical, true},
+      {"oscop", Cue::kClinical, true},
+      {"plasty", Cue::kClinical, true},
+      {"sutur", Cue::kClinical, true},
+      {"lacerat", Cue::kClinical, true},
+      {"antibiotic", Cue::kClinical, true},
+      {"opioid", Cue::kClinical, true},
+      {"dosage", Cue::kClinical, true},
+      {"inhaler", Cue::kClinical, true},
+      {"anticoag", Cue::kClinical, true},
+      {"metformin", Cue::kClinical, true},
+      {"ibuprofen", Cue::kClinical, true},
+      {"acetaminophen", Cue::kClinical, true},
+      {"mammogra", Cue::kClinical, true},
+      {"radiolog", Cue::kClinical, true},
+      {"ultrasound", Cue::kClinical, true},
+      {"x-ray", Cue::kClinical, true},
+      {"ekg", Cue::kClinical, true},
+      {"anesthe", Cue::kClinical, true},
+      {"hospice", Cue::kClinical, true},
+      {"palliative", Cue::kClinical, true},
+      {"prognos", Cue::kClinical, true},
+      {"rehab", Cue::kClinical, true},
+      {"phq-9", Cue::kClinical, true},
+      {"gad-7", Cue::kClinical, true},
+      {"mychart", Cue::kClinical, true},
+      {"workers' comp", Cue::kClinical, true},
+      {"workers comp", Cue::kClinical, true},
+      {"fmla", Cue::kClinical, true},
+      {"light duty", Cue::kClinical, true},
+      {"sick leave", Cue::kClinical, true},
+      {"meds", Cue::kClinical, true},
       {"resourceType", Cue::kClinical, false},
       {"MSH|", Cue::kClinical, false},
       // General-knowledge questions: names in them are public figures or characters. The

@@ -30,6 +30,40 @@ TEST(Detect, Dates) {
   EXPECT_FINDS("Admitted 01/05/2024 14:30 via ED", "DATE", "01/05/2024");
 }
 
+// Only a year-first date followed by a time is a log timestamp; a US date before a visit
+// time is a date of service, and "visit" is no version cue (" v").
+TEST(Detect, DatesBeforeVisitTimes) {
+  EXPECT_FINDS("PT home visit 03/09/2025 13:45-14:30, gait training.", "DATE", "03/09/2025");
+  EXPECT_FINDS("Wound care: visit 04/17/2025 0815-0900 at home.", "DATE", "04/17/2025");
+}
+
+// Dates of service in notes that the older cue list did not take for clinical: injury,
+// operative and work-status wording.
+TEST(Detect, DatesOfServiceInInjuryAndWorkNotes) {
+  EXPECT_FINDS("Forklift crush injury; DOI 02/11/2025, seen by ortho.", "DATE", "02/11/2025");
+  EXPECT_FINDS("s/p ORIF distal radius, restrictions from 5/6/2025 on.", "DATE", "5/6/2025");
+  EXPECT_FINDS("Wound check done. Light duty until 06/02/2025.", "DATE", "06/02/2025");
+}
+
+// HIPAA keeps only the year: a month and day are PHI when they are about the patient.
+TEST(Detect, DatesWithoutAYear) {
+  EXPECT_FINDS("Pt underwent appendectomy on Aug 9, tolerating diet.", "DATE", "Aug 9");
+  EXPECT_FINDS("Her mother passed away on October 14th at home.", "DATE", "October 14th");
+  EXPECT_FINDS("Insulin started 2nd of June; A1c due next month.", "DATE", "2nd of June");
+  EXPECT_FINDS("Patient discharged 9/14 to rehab with a walker.", "DATE", "9/14");
+  EXPECT_FINDS("Is the patient covered through 1/31? Copay questions.", "DATE", "1/31");
+  EXPECT_FINDS("Therapist note, Jan. 6: client reports better sleep.", "DATE", "Jan. 6");
+}
+
+TEST(Detect, DatesWithEuropeanMonthNames) {
+  EXPECT_FINDS("Paciente nacida el 9 de agosto de 1971, dolor lumbar.", "DATE",
+               "9 de agosto de 1971");
+  EXPECT_FINDS("Patient urodzony 30 listopada 1944, nadci\xc5\x9bnienie.", "DATE",
+               "30 listopada 1944");
+  EXPECT_FINDS("Patientin, geboren am 5. M\xc3\xa4rz 1939, Diabetes.", "DATE",
+               "5. M\xc3\xa4rz 1939");
+}
+
 TEST(Detect, AgesOverEightyNine) {
   EXPECT_FINDS("A 93-year-old man presented with syncope.", "AGE", "93-year");
   EXPECT_FINDS("pt is 96 y.o. with CHF", "AGE", "96 y.o");
