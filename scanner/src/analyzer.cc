@@ -309,37 +309,34 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
 
 }  // namespace
 
-void cityBeforeState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
-  if (isAlnum(w.at(end))) return;  // "Washington Heights"
-  if (w.general && !w.clinical) return;  // "Springfield, Illinois" in a history question
-  // One to three capitalised words before the comma, after a preposition: "born in Lima,
-  // Ohio", "moved to Bowling Green, Kentucky", "from St. Cloud, Minnesota".
-  uint64_t s = start;  // where the city starts
-  uint64_t q = start;  // where the word being read ends
-  for (int words = 0; words < 3; ++words) {
-    uint64_t b = q;
-    while (b > w.begin() && (isAlpha(w.at(b - 1)) || w.at(b - 1) == '.' || w.at(b - 1) == '-')) {
-      --b;
-    }
-    if (b == q || !isUpper(w.at(b))) break;
-    s = b;
-    if (b <= w.begin() + 1 || w.at(b - 1) != ' ') break;
-    q = b - 1;
+void cityAfterResidenceCue(const Window& w, uint64_t end, std::vector<Finding>& out) {
+  if (w.general && !w.clinical) return;  // "born in Springfield, Illinois" in a history question
+  // One to three capitalised words, then ", " and a state: "born in Lima, Ohio", "moved to
+  // Bowling Green, KY", "grew up in St. Cloud, Minnesota". A city alone may be a country
+  // or a state, which identify nobody.
+  uint64_t p = end;
+  while (p < w.end() && p < end + 3 && w.at(p) == ' ') ++p;
+  uint64_t city = p;
+  uint64_t city_end = p;
+  for (int words = 0; words < 3 && isUpper(w.at(p)); ++words) {
+    uint64_t e = p;
+    while (e < w.end() && (isAlpha(w.at(e)) || w.at(e) == '.' || w.at(e) == '-')) ++e;
+    city_end = e;
+    if (w.at(e) != ' ') break;
+    p = e + 1;
   }
-  if (s == start || !isUpper(w.at(s))) return;
-  static const std::vector<std::string_view> kBefore = {"in", "from", "near", "to", "of", "at"};
-  uint64_t e = s;
-  while (e > w.begin() && w.at(e - 1) == ' ') --e;
-  uint64_t b = e;
-  while (b > w.begin() && isAlpha(w.at(b - 1))) --b;
-  std::string word = lowerCopy(w.slice(b, e));
-  if (e == s || std::find(kBefore.begin(), kBefore.end(), word) == kBefore.end()) return;
-  // Where someone lives or comes from, not where a company or a server is.
-  static const std::vector<std::string_view> kPersonal = {
-      "live", "born", "moved", "home", "resid", "grew up", "hometown", "relocat", "my ",
-      "her ", "his ", "patient", "pt "};
-  if (!cueBefore(w, b, 60, kPersonal)) return;
-  addFinding(out, PhiType::kAddress, s, start, 0.75f);
+  if (city_end == city || w.at(city_end) != ',' || w.at(city_end + 1) != ' ') return;
+  uint64_t state = city_end + 2;
+  bool named = false;
+  for (uint64_t e = state, words = 0; words < 2 && isUpper(w.at(e)); ++words) {
+    while (e < w.end() && isAlpha(w.at(e))) ++e;
+    if (!isAlpha(w.at(e)) && v::isUsStateName(w.slice(state, e))) named = true;
+    if (w.at(e) != ' ') break;
+    ++e;
+  }
+  bool code = v::isUsState(w.slice(state, state + 2)) && !isAlnum(w.at(state + 2));
+  if (!named && !code) return;
+  addFinding(out, PhiType::kAddress, city, city_end, 0.75f);
 }
 
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "rules.h"
+#include "sluice/scanner/validators.h"
 
 namespace sluice::scanner {
 namespace {
@@ -88,19 +89,6 @@ bool identifierLabel(std::string_view word) {
   }();
   if (word.size() > kMaxLabel || !std::all_of(word.begin(), word.end(), isUpper)) return false;
   return std::find(kLabels.begin(), kLabels.end(), word) != kLabels.end();
-}
-
-// A US state's name ("Virginia", "Georgia"; the Cue::kState keywords): after "City, " it is
-// a place, not the first name of "Last, First".
-bool stateName(std::string_view word) {
-  static const std::vector<std::string_view> kStates = [] {
-    std::vector<std::string_view> states;
-    for (const Keyword& k : keywords()) {
-      if (k.cue == Cue::kState) states.push_back(k.text.substr(2));  // after ", "
-    }
-    return states;
-  }();
-  return std::find(kStates.begin(), kStates.end(), word) != kStates.end();
 }
 
 // The capitalised word that starts at `pos` after skipping spaces, or an empty range.
@@ -351,8 +339,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       famous = names.publicFigure(token, next.text);
       span_end = next.end;
     } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',' &&
-               !(stateName(token) && !w.clinical)) {
-      // "Smith, John" (but "Ashburn, Virginia" is a place)
+               !(validators::isUsStateName(token) && !w.clinical)) {
+      // "Smith, John" (outside clinical text, "Ashburn, Virginia" is a place)
       uint64_t e = start - 2;
       uint64_t s = e;
       while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
@@ -378,7 +366,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       Word next = nextWord(w, end + 1);
       const NameEntry* first = next.text.empty() ? nullptr : names.find(next.text);
       bool known_first = first != nullptr && first->first && !names.safe(next.text) &&
-                         !(stateName(next.text) && !w.clinical);
+                         !(validators::isUsStateName(next.text) && !w.clinical);
       bool unknown_first = next.text.size() >= 3 && !names.englishWord(next.text) &&
                            !names.safe(next.text) && first == nullptr;
       if (titleCase(next.text) && (known_first || unknown_first)) {

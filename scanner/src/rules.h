@@ -75,7 +75,7 @@ enum class Cue : uint8_t {
   kAddress,
   kStreet,       // a street suffix ("Street", "Ave", "DR"); see streetAddress()
   kPoBox,        // "P.O. Box" and its spellings, then the box number
-  kState,        // a US state's name: the city before it ("Lima, Ohio"); see cityBeforeState()
+  kResidence,    // "lives in", "born in": a city and state after it; see cityAfterResidenceCue()
   kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own

@@ -32,6 +32,7 @@ bool isValidIpv6(std::string_view text);
 bool isValidGtin(std::string_view digits);     // GS1 mod-10 over 8/12/13/14 digits
 bool isValidUdi(std::string_view text);        // GS1 UDI: (01) + GTIN-14 [+ more AIs]
 bool isUsState(std::string_view code);         // two-letter USPS code
+bool isUsStateName(std::string_view name);     // "Ohio", "New Mexico", "Puerto Rico"
 
 struct Date {
   int year;
