@@ -354,6 +354,7 @@ void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
                              w.at(s - 1) == '.' || w.at(s - 1) == '-')) {
       --s;
     }
+    while (s < e && !isAlnum(w.at(s))) ++s;  // a quote before it: '5017 Ridgewood Ave'
     if (s == e) return;
     std::string_view word = w.slice(s, e);
     bool number = word.size() <= 6 && std::all_of(word.begin(), word.end(), isDigit);

@@ -134,7 +134,8 @@ TEST(Detect, Addresses) {
                "42 Oak Street, Springfield, IL 62704");
   EXPECT_FINDS("mail to P.O. Box 1234 please", "ADDRESS", "P.O. Box 1234");
   EXPECT_FINDS("Zip code: 60614", "ADDRESS", "60614");
-  // A city before a state's name, where someone lives or was born.
+  EXPECT_FINDS("INSERT INTO t VALUES ('88 Juniper Ct', 'x')", "ADDRESS", "88 Juniper Ct");
+  // A city with its state after where someone lives or was born.
   EXPECT_FINDS("She grew up in Cedar Rapids, Iowa and moved last year.", "ADDRESS",
                "Cedar Rapids");
   EXPECT_FINDS("my husband was born in Tupelo, Mississippi", "ADDRESS", "Tupelo");
