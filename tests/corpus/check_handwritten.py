@@ -15,13 +15,13 @@ improved on it) and handwritten_heldout.jsonl (60 requests, scored once after th
 never tuned on). For them CI asserts the figures reached, as floors against regressions.
 
   check_handwritten.py SLUICECTL [--file NAME] [--check] [--min-recall R]
-                       [--max-missed-requests N]
+                       [--max-missed-requests N] [--max-false-alarms N]
 
 Each line is {"id", "payload", "values": [str]}: the PHI values as they appear in the
 request text (empty for a request without PHI). A value counts as found when a finding
 covers it or lies inside it. Goals asserted with --check: value recall >= --min-recall
-(0.95), no request without PHI flagged, at most --max-missed-requests (0) requests with PHI
-not flagged.
+(0.95), at most --max-false-alarms (0) requests without PHI flagged, at most
+--max-missed-requests (0) requests with PHI not flagged.
 """
 import argparse
 import json
@@ -37,6 +37,7 @@ def main():
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--min-recall", type=float, default=0.95)
     parser.add_argument("--max-missed-requests", type=int, default=0)
+    parser.add_argument("--max-false-alarms", type=int, default=0)
     args = parser.parse_args()
     ctl = args.sluicectl
     here = os.path.dirname(os.path.abspath(__file__))
@@ -74,7 +75,7 @@ def main():
         print("  false alarm", fa)
     for mr in missed_requests:
         print("  request with PHI not flagged", mr)
-    if args.check and (recall < args.min_recall or false_alarms or
+    if args.check and (recall < args.min_recall or len(false_alarms) > args.max_false_alarms or
                        len(missed_requests) > args.max_missed_requests):
         return 1
     return 0
