@@ -523,12 +523,24 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   std::string_view raw_key = w.slice(start + 1, close);
   if (raw_key.empty() || (!isAlpha(raw_key[0]) && raw_key[0] != '_')) return;
   std::string key = normalisedKey(raw_key);
-  const auto& rules = keyRules();
-  auto it = rules.find(key);
-  if (it == rules.end()) return;
-  const KeyRule rule = it->second;
   uint64_t p = end;
   while (p < w.end() && p < end + 8 && isSpace(w.at(p))) ++p;
+  if (key == "type") {
+    if (w.at(p) == '{') fhirIdentifierType(w, start, p, out);
+    return;
+  }
+  const auto& rules = keyRules();
+  auto it = rules.find(key);
+  KeyRule rule{};
+  if (it != rules.end()) {
+    rule = it->second;
+  } else if (key == "line" || key == "district") {
+    // FHIR Address.line and .district: only inside an address.
+    if (!memberOf(w, start, "\"address\"")) return;
+    rule = {PhiType::kAddress, true};
+  } else {
+    return;
+  }
   std::vector<Span> values;
   if (w.at(p) == '"') {
     values.push_back(stringValue(w, p));

@@ -33,6 +33,13 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
 void hl7Segment(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                 std::vector<Finding>& out);
 void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// A "type" key (its opening quote at `key`) holding an object at `brace`: when it names an
+// identifier type (HL7 table 0203 code or text: MR, SS, "MRN"), the "value" beside it.
+void fhirIdentifierType(const Window& w, uint64_t key, uint64_t brace,
+                        std::vector<Finding>& out);
+// Whether the key at `key` is a member of an object held by member `parent` (with quotes):
+// "address": {"line": ...} or "address": [{"line": ...}].
+bool memberOf(const Window& w, uint64_t key, std::string_view parent);
 void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // Where an image payload that continues at `p` ends in `w`: at the first byte that is not
 // base64 (a data: URL), or at the closing '"' (a JSON string).

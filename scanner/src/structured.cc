@@ -200,7 +200,187 @@ PhiType classifySystem(const std::string& uri, bool& known) {
   return PhiType::kId;
 }
 
+// Bounded JSON navigation over the bytes, enough for a FHIR identifier: strings are skipped,
+// so a brace inside a value does not count.
+constexpr uint64_t kObjectReach = 600;
+
+// Past the string whose opening quote is at `q` (its closing quote + 1).
+uint64_t skipString(const Window& w, uint64_t q, uint64_t limit) {
+  uint64_t p = q + 1;
+  while (p < limit && w.at(p) != '"') p += w.at(p) == '\\' ? 2 : 1;
+  return p + 1;
+}
+
+// The '}' that closes the object or array opened at `open`, or 0.
+uint64_t closingBrace(const Window& w, uint64_t open, uint64_t limit) {
+  int depth = 0;
+  uint64_t end = std::min(limit, w.end());
+  for (uint64_t p = open; p < end; ++p) {
+    char c = w.at(p);
+    if (c == '"') {
+      p = skipString(w, p, end) - 1;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return p;
+    }
+  }
+  return 0;
+}
+
+// The '{' of the object that holds the member whose key starts at `key` (a quote), back
+// over any closed objects and arrays; 0 when `key` sits in an array or further than
+// kObjectReach away.
+uint64_t openingBrace(const Window& w, uint64_t key) {
+  int depth = 0;
+  uint64_t lo = key > kObjectReach ? key - kObjectReach : 0;
+  bool in_string = false;  // backwards, a quote opens a string until the next unescaped one
+  for (uint64_t p = key; p > w.begin() && p > lo;) {
+    char c = w.at(--p);
+    if (c == '"' && w.at(p - 1) != '\\') {
+      in_string = !in_string;
+    } else if (in_string) {
+      continue;
+    } else if (c == '}' || c == ']') {
+      ++depth;
+    } else if (c == '{' || c == '[') {
+      if (depth == 0) return c == '{' ? p : 0;
+      --depth;
+    }
+  }
+  return 0;
+}
+
+// That object, from its '{' to its matching '}'.
+Span enclosingObject(const Window& w, uint64_t key) {
+  uint64_t open = openingBrace(w, key);
+  uint64_t close = open == 0 ? 0 : closingBrace(w, open, key + kObjectReach);
+  return close == 0 ? Span{} : Span{open, close};
+}
+
+// Where the value of member `key` (with its quotes) of `object` starts, or 0 when the object
+// has no such member of its own.
+uint64_t memberValue(const Window& w, Span object, std::string_view key) {
+  int depth = 0;
+  for (uint64_t p = object.start + 1; p < object.end; ++p) {
+    char c = w.at(p);
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == '"') {
+      uint64_t after = skipString(w, p, object.end);
+      bool match = depth == 0 && w.slice(p, after) == key;
+      p = after;
+      while (p < object.end && isSpace(w.at(p))) ++p;
+      if (match && w.at(p) == ':') {
+        ++p;
+        while (p < object.end && isSpace(w.at(p))) ++p;
+        return p;
+      }
+      --p;
+    }
+  }
+  return 0;
+}
+
+// The string value at `q` (its opening quote) of `object`, or an empty span.
+Span stringAt(const Window& w, uint64_t q, uint64_t limit) {
+  if (q == 0 || w.at(q) != '"') return {};
+  uint64_t end = skipString(w, q, limit) - 1;
+  return end < limit ? Span{q + 1, end} : Span{};
+}
+
+// An identifier type (FHIR Identifier.type): a code of HL7 table 0203 or its text.
+PhiType identifierType(const Window& w, Span type_object, bool& known) {
+  known = true;
+  std::string_view object = w.slice(type_object.start, type_object.end);
+  size_t code_key = object.find("\"code\"");
+  if (code_key != std::string_view::npos) {
+    uint64_t q = type_object.start + code_key + 6;
+    while (q < type_object.end && (isSpace(w.at(q)) || w.at(q) == ':')) ++q;
+    Span code = stringAt(w, q, type_object.end);
+    static const std::pair<std::string_view, PhiType> kCodes[] = {
+        {"MR", T::kMrn},          {"MRT", T::kMrn},         {"PI", T::kMrn},
+        {"PT", T::kMrn},          {"SS", T::kSsn},          {"DL", T::kLicense},
+        {"NPI", T::kLicense},     {"MD", T::kLicense},      {"DEA", T::kLicense},
+        {"LN", T::kLicense},      {"MB", T::kHealthPlan},   {"MA", T::kHealthPlan},
+        {"MC", T::kHealthPlan},   {"SN", T::kHealthPlan},   {"NH", T::kHealthPlan},
+        {"AN", T::kAccount},      {"BA", T::kAccount},      {"VN", T::kId},
+        {"PPN", T::kId},          {"EN", T::kId},           {"NI", T::kId},
+        {"ACSN", T::kId}};
+    std::string_view text = w.slice(code.start, code.end);
+    for (const auto& [c, type] : kCodes) {
+      if (text == c) return type;
+    }
+  }
+  size_t text_key = object.find("\"text\"");
+  if (text_key != std::string_view::npos) {
+    uint64_t q = type_object.start + text_key + 6;
+    while (q < type_object.end && (isSpace(w.at(q)) || w.at(q) == ':')) ++q;
+    Span text = stringAt(w, q, type_object.end);
+    std::string lower = lowerCopy(w.slice(text.start, text.end));
+    auto has = [&](std::string_view s) { return lower.find(s) != std::string::npos; };
+    if (has("mrn") || has("medical record") || has("patient")) return T::kMrn;
+    if (has("ssn") || has("social security")) return T::kSsn;
+    if (has("driver") || has("licen") || has("npi")) return T::kLicense;
+    if (has("member") || has("subscriber") || has("medicaid") || has("medicare") ||
+        has("insur") || has("policy") || has("beneficiary")) {
+      return T::kHealthPlan;
+    }
+    if (has("account")) return T::kAccount;
+    if (has("passport") || has("visit") || has("encounter")) return T::kId;
+  }
+  known = false;
+  return T::kId;
+}
+
+// Reports the "value" of the identifier object that holds the member whose key is at `key`.
+void identifierValue(const Window& w, uint64_t key, PhiType type, float score,
+                     std::vector<Finding>& out) {
+  Span object = enclosingObject(w, key);
+  if (object.empty()) return;
+  typedValue(w, type, stringAt(w, memberValue(w, object, "\"value\""), object.end), score,
+             out);
+}
+
 }  // namespace
+
+void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  uint64_t p = end;
+  while (p < w.end() && p < end + 6 && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
+  if (w.at(p) != '"') return;
+  uint64_t us = p + 1;
+  uint64_t ue = us;
+  while (ue < w.end() && ue < us + 200 && w.at(ue) != '"') ++ue;
+  bool known = false;
+  PhiType type = classifySystem(lowerCopy(w.slice(us, ue)), known);
+  // The identifier's "value" sits in the same object, before or after "system", possibly
+  // past a "type" or "period" object.
+  if (known) identifierValue(w, start, type, 0.9f, out);
+}
+
+void fhirIdentifierType(const Window& w, uint64_t key, uint64_t brace,
+                        std::vector<Finding>& out) {
+  uint64_t close = closingBrace(w, brace, brace + kObjectReach);
+  if (close == 0) return;
+  bool known = false;
+  PhiType type = identifierType(w, {brace, close}, known);
+  // Above the type a system gives (an opaque OID names no kind of number).
+  if (known) identifierValue(w, key, type, 0.95f, out);
+}
+
+bool memberOf(const Window& w, uint64_t key, std::string_view parent) {
+  uint64_t p = openingBrace(w, key);
+  if (p == 0) return false;
+  while (p > w.begin() && isSpace(w.at(p - 1))) --p;
+  if (w.at(p - 1) == '[') --p;  // an object in an array: "address": [{...}]
+  while (p > w.begin() && isSpace(w.at(p - 1))) --p;
+  if (w.at(p - 1) != ':') return false;
+  --p;
+  while (p > w.begin() && isSpace(w.at(p - 1))) --p;
+  return p >= parent.size() && w.slice(p - parent.size(), p) == parent;
+}
 
 uint64_t payloadEnd(const Window& w, uint64_t p) {
   while (p < w.end() && (isAlnum(w.at(p)) || w.at(p) == '+' || w.at(p) == '/' ||
@@ -246,33 +426,6 @@ void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint
     ++field;
     fs = p + 1;
   }
-}
-
-void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
-  uint64_t p = end;
-  while (p < w.end() && p < end + 6 && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
-  if (w.at(p) != '"') return;
-  uint64_t us = p + 1;
-  uint64_t ue = us;
-  while (ue < w.end() && ue < us + 200 && w.at(ue) != '"') ++ue;
-  bool known = false;
-  PhiType type = classifySystem(lowerCopy(w.slice(us, ue)), known);
-  if (!known) return;
-  // The identifier's "value" sits in the same object, before or after "system".
-  uint64_t lo = start;
-  while (lo > w.begin() && lo + 300 > start && w.at(lo) != '{' && w.at(lo) != '}') --lo;
-  uint64_t hi = ue;
-  while (hi < w.end() && hi < ue + 300 && w.at(hi) != '}' && w.at(hi) != '{') ++hi;
-  std::string_view object = w.slice(lo, hi);
-  size_t key = object.find("\"value\"");
-  if (key == std::string_view::npos) return;
-  uint64_t q = lo + key + 7;
-  while (q < hi && (isSpace(w.at(q)) || w.at(q) == ':')) ++q;
-  if (w.at(q) != '"') return;
-  uint64_t vs = q + 1;
-  uint64_t ve = vs;
-  while (ve < hi && w.at(ve) != '"') ++ve;
-  typedValue(w, type, {vs, ve}, 0.9f, out);
 }
 
 void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out) {

@@ -84,5 +84,51 @@ TEST(Hl7, AnInvalidTimestampOrAFieldOutsideTheSegmentIsNotADate) {
   EXPECT_FALSE(has(f, "DATE", "20250107")) << dump(f);
 }
 
+TEST(Fhir, IdentifierTypedAsMrnHasItsValueReportedAsMrn) {
+  // Pretty-printed, as pasted into a prompt: "type" sits between "system" and "value", and
+  // the system is an opaque OID that says nothing about the kind of number.
+  std::string body =
+      "{\n  \"resourceType\": \"Patient\",\n  \"identifier\": [\n    {\n"
+      "      \"use\": \"usual\",\n"
+      "      \"system\": \"urn:oid:2.16.840.1.113883.3.7204.1.2\",\n"
+      "      \"type\": {\n        \"coding\": [\n          {\n"
+      "            \"system\": \"http://terminology.hl7.org/CodeSystem/v2-0203\",\n"
+      "            \"code\": \"MR\"\n          }\n        ]\n      },\n"
+      "      \"value\": \"QX7781020\"\n    },\n    {\n"
+      "      \"type\": { \"text\": \"Medical Record Number\" },\n"
+      "      \"value\": \"88-201-443\"\n    },\n    {\n"
+      "      \"type\": { \"text\": \"Social Security Number\" },\n"
+      "      \"value\": \"528-31-4470\"\n    }\n  ],\n"
+      "  \"address\": [\n    {\n      \"line\": [\"77 Larkspur Hollow\", \"Unit 3\"],\n"
+      "      \"district\": \"Washtenaw\",\n      \"city\": \"Ypsilanti\",\n"
+      "      \"postalCode\": \"48197\"\n    }\n  ]\n}";
+  auto f = found(body);
+  EXPECT_TRUE(has(f, "MRN", "QX7781020")) << dump(f);
+  EXPECT_TRUE(has(f, "MRN", "88-201-443")) << dump(f);
+  EXPECT_TRUE(has(f, "SSN", "528-31-4470")) << dump(f);
+  EXPECT_TRUE(has(f, "ADDRESS", "77 Larkspur Hollow")) << dump(f);
+  EXPECT_TRUE(has(f, "ADDRESS", "Unit 3")) << dump(f);
+  EXPECT_TRUE(has(f, "ADDRESS", "Washtenaw")) << dump(f);
+  EXPECT_TRUE(has(f, "ADDRESS", "Ypsilanti")) << dump(f);
+  EXPECT_TRUE(has(f, "ADDRESS", "48197")) << dump(f);
+}
+
+TEST(Fhir, TypeObjectsThatNameNoIdentifierKindReportNothing) {
+  // An Observation: "type"-like objects and "value" members that are no identifiers; and a
+  // "line" outside any address (an error location in a tool result).
+  std::string body =
+      R"({"resourceType":"Encounter","identifier":[{"type":{"text":"Admission note"},)"
+      R"("value":"NOTE-2025-0419"}],"class":{"code":"AMB"},)"
+      R"("error":{"file":"map.py","line":["44 Cedar Row parse"],"type":{"code":"MR"}},)"
+      R"("participant":[{"type":{"text":"MRN"},"value":"MRN-TBD"}],)"
+      R"("extension":[{"type":{"text":"Medical Record Number"},"valueInteger":88201443}]})";
+  auto f = found(body);
+  EXPECT_TRUE(f.empty()) << dump(f);
+  // The same identifier with a real value is reported: the negatives above are not blind
+  // spots of the detector.
+  EXPECT_FINDS(R"({"identifier":[{"type":{"text":"MRN"},"value":"MRN-4471920"}]})", "MRN",
+               "MRN-4471920");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
