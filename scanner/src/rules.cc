@@ -445,6 +445,7 @@ const std::vector<Keyword>& keywords() {
       {"RXA|", Cue::kHl7Segment, false},
       {"TXA|", Cue::kHl7Segment, false},
       {"\"system\"", Cue::kFhirSystem, false},
+      {"insert into", Cue::kSqlInsert, true},
       {"\":", Cue::kJsonKey, false},
   };
   return kKeywords;

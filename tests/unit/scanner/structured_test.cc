@@ -13,6 +13,16 @@ using testing::dump;
 using testing::found;
 using testing::has;
 
+// The findings in `text`, after checking that each of `expected` (type, text) is among them.
+testing::Found findsAll(const std::string& text, const testing::Found& expected) {
+  auto f = found(text);
+  for (const auto& [type, value] : expected) {
+    EXPECT_TRUE(has(f, type, value))
+        << "expected " << type << "='" << value << "'\nfound: " << dump(f);
+  }
+  return f;
+}
+
 // One HL7 v2 segment with `fields` at their positions (MSH counts its field separator as
 // MSH-1, so its first field after "MSH|" is MSH-2).
 std::string segment(const std::string& id, const std::map<int, std::string>& fields) {
@@ -30,20 +40,29 @@ std::string segment(const std::string& id, const std::map<int, std::string>& fie
 
 TEST(Hl7, TimestampsOfTheRecordAreDatesWithTheirTime) {
   std::string msg =
-      segment("MSH", {{2, "^~\\&"}, {3, "CERNER"}, {4, "MERCY"}, {7, "20250314161205-0500"},
-                      {9, "ORU^R01"}, {10, "Q88120457"}, {12, "2.5"}}) +
-      segment("PID", {{3, "7730442^^^MERCY^MR"}, {5, "ACHTERBERG^LIESBETH"},
-                      {7, "198211050930"}}) +
-      segment("OBR", {{1, "1"}, {4, "24323-8^CMP^LN"}, {7, "202503140745"},
-                      {14, "20250314081503.25"}}) +
-      segment("OBX", {{1, "1"}, {2, "NM"}, {3, "2345-7^GLUCOSE^LN"}, {5, "20250314"},
-                      {6, "mg/dL"}, {14, "20250314074500"}});
-  auto f = found(msg);
-  EXPECT_TRUE(has(f, "DATE", "20250314161205-0500")) << dump(f);  // MSH-7
-  EXPECT_TRUE(has(f, "DATE", "198211050930")) << dump(f);         // PID-7 with its time
-  EXPECT_TRUE(has(f, "DATE", "202503140745")) << dump(f);         // OBR-7
-  EXPECT_TRUE(has(f, "DATE", "20250314081503.25")) << dump(f);    // OBR-14
-  EXPECT_TRUE(has(f, "DATE", "20250314074500")) << dump(f);       // OBX-14
+      segment("MSH", {{2, "^~\\&"},
+                      {3, "CERNER"},
+                      {4, "MERCY"},
+                      {7, "20250314161205-0500"},
+                      {9, "ORU^R01"},
+                      {10, "Q88120457"},
+                      {12, "2.5"}}) +
+      segment("PID", {{3, "7730442^^^MERCY^MR"}, {5, "ACHTERBERG^LIESBETH"}, {7, "198211050930"}}) +
+      segment("OBR",
+              {{1, "1"}, {4, "24323-8^CMP^LN"}, {7, "202503140745"}, {14, "20250314081503.25"}}) +
+      segment("OBX", {{1, "1"},
+                      {2, "NM"},
+                      {3, "2345-7^GLUCOSE^LN"},
+                      {5, "20250314"},
+                      {6, "mg/dL"},
+                      {14, "20250314074500"}});
+  auto f = findsAll(msg, {
+                             {"DATE", "20250314161205-0500"},  // MSH-7
+                             {"DATE", "198211050930"},         // PID-7 with its time
+                             {"DATE", "202503140745"},         // OBR-7
+                             {"DATE", "20250314081503.25"},    // OBR-14
+                             {"DATE", "20250314074500"},       // OBX-14
+                         });
   // MSH-10 (message control ID) and OBX-5 (the result, here a number shaped like a date)
   // are no record of the patient.
   EXPECT_FALSE(has(f, "DATE", "20250314")) << dump(f);
@@ -54,18 +73,29 @@ TEST(Hl7, VisitAndInsuranceIdentifiersByPosition) {
   std::string msg =
       segment("MSH", {{2, "^~\\&"}, {3, "MEDITECH"}, {7, "20250602"}, {9, "ADT^A03"}}) +
       segment("EVN", {{1, "A03"}, {2, "202506021130"}}) +
-      segment("PV1", {{1, "1"}, {2, "I"}, {3, "5N^512^B"}, {10, "MED"}, {19, "VN2025-88143"},
-                      {44, "202505281940"}, {45, "202506021115"}}) +
-      segment("IN1", {{1, "1"}, {2, "HMO7"}, {4, "KESTREL HEALTH"}, {16, "ACHTERBERG^LIESBETH"},
-                      {36, "KH-4471902"}, {37, "250.00"}, {49, "KHX330817"}});
-  auto f = found(msg);
-  EXPECT_TRUE(has(f, "DATE", "20250602")) << dump(f);              // MSH-7, a date alone
-  EXPECT_TRUE(has(f, "DATE", "202506021130")) << dump(f);          // EVN-2
-  EXPECT_TRUE(has(f, "ID", "VN2025-88143")) << dump(f);            // PV1-19 visit number
-  EXPECT_TRUE(has(f, "DATE", "202505281940")) << dump(f);          // PV1-44 admit
-  EXPECT_TRUE(has(f, "DATE", "202506021115")) << dump(f);          // PV1-45 discharge
-  EXPECT_TRUE(has(f, "HEALTH_PLAN", "KH-4471902")) << dump(f);     // IN1-36 policy number
-  EXPECT_TRUE(has(f, "HEALTH_PLAN", "KHX330817")) << dump(f);      // IN1-49 insured's ID
+      segment("PV1", {{1, "1"},
+                      {2, "I"},
+                      {3, "5N^512^B"},
+                      {10, "MED"},
+                      {19, "VN2025-88143"},
+                      {44, "202505281940"},
+                      {45, "202506021115"}}) +
+      segment("IN1", {{1, "1"},
+                      {2, "HMO7"},
+                      {4, "KESTREL HEALTH"},
+                      {16, "ACHTERBERG^LIESBETH"},
+                      {36, "KH-4471902"},
+                      {37, "250.00"},
+                      {49, "KHX330817"}});
+  auto f = findsAll(msg, {
+                             {"DATE", "20250602"},           // MSH-7, a date alone
+                             {"DATE", "202506021130"},       // EVN-2
+                             {"ID", "VN2025-88143"},         // PV1-19 visit number
+                             {"DATE", "202505281940"},       // PV1-44 admit
+                             {"DATE", "202506021115"},       // PV1-45 discharge
+                             {"HEALTH_PLAN", "KH-4471902"},  // IN1-36 policy number
+                             {"HEALTH_PLAN", "KHX330817"},   // IN1-49 insured's ID
+                         });
   // PV1-3 (a bed) and IN1-37 (the policy deductible) are not identifiers.
   for (const auto& [type, text] : f) {
     EXPECT_NE(text, "5N^512^B") << dump(f);
@@ -102,15 +132,16 @@ TEST(Fhir, IdentifierTypedAsMrnHasItsValueReportedAsMrn) {
       "  \"address\": [\n    {\n      \"line\": [\"77 Larkspur Hollow\", \"Unit 3\"],\n"
       "      \"district\": \"Washtenaw\",\n      \"city\": \"Ypsilanti\",\n"
       "      \"postalCode\": \"48197\"\n    }\n  ]\n}";
-  auto f = found(body);
-  EXPECT_TRUE(has(f, "MRN", "QX7781020")) << dump(f);
-  EXPECT_TRUE(has(f, "MRN", "88-201-443")) << dump(f);
-  EXPECT_TRUE(has(f, "SSN", "528-31-4470")) << dump(f);
-  EXPECT_TRUE(has(f, "ADDRESS", "77 Larkspur Hollow")) << dump(f);
-  EXPECT_TRUE(has(f, "ADDRESS", "Unit 3")) << dump(f);
-  EXPECT_TRUE(has(f, "ADDRESS", "Washtenaw")) << dump(f);
-  EXPECT_TRUE(has(f, "ADDRESS", "Ypsilanti")) << dump(f);
-  EXPECT_TRUE(has(f, "ADDRESS", "48197")) << dump(f);
+  auto f = findsAll(body, {
+                              {"MRN", "QX7781020"},
+                              {"MRN", "88-201-443"},
+                              {"SSN", "528-31-4470"},
+                              {"ADDRESS", "77 Larkspur Hollow"},
+                              {"ADDRESS", "Unit 3"},
+                              {"ADDRESS", "Washtenaw"},
+                              {"ADDRESS", "Ypsilanti"},
+                              {"ADDRESS", "48197"},
+                          });
 }
 
 TEST(Fhir, TypeObjectsThatNameNoIdentifierKindReportNothing) {
@@ -128,6 +159,75 @@ TEST(Fhir, TypeObjectsThatNameNoIdentifierKindReportNothing) {
   // spots of the detector.
   EXPECT_FINDS(R"({"identifier":[{"type":{"text":"MRN"},"value":"MRN-4471920"}]})", "MRN",
                "MRN-4471920");
+}
+
+TEST(Tables, ColumnNamesTypeTheirCellsInATableAboutPeople) {
+  // Short and compound column names; names in capitals that no dictionary holds.
+  std::string csv =
+      "Flag the overdue ones:\n"
+      "acct_no,PtLastName,PtFirstName,birth_dt,svc_date,cpt\n"
+      "A-99120,NWACHUKWU-BELL,THANDIWE,03/02/1961,2025-04-18 13:05,99213\n"
+      "A-99187,ZBOROWSKA,ILKA,11/23/1944,2025-04-18 14:40,99214\n";
+  auto f = findsAll(csv, {
+                             {"NAME", "NWACHUKWU-BELL"},
+                             {"NAME", "THANDIWE"},
+                             {"NAME", "ZBOROWSKA"},
+                             {"NAME", "ILKA"},
+                             {"DATE", "11/23/1944"},
+                             {"DATE", "2025-04-18"},
+                             {"ACCOUNT", "A-99187"},
+                         });
+  for (const auto& [type, text] : f) EXPECT_NE(text, "99213") << dump(f);  // a CPT code
+
+  std::string markdown =
+      "| MRN | Last | First | Collected |\n"
+      "|-----|:-----|------|-----------|\n"
+      "| 40021877 | Ekwueme | Chidinma | 2025-02-11 07:15 |\n";
+  f = findsAll(markdown, {
+                             {"MRN", "40021877"},
+                             {"NAME", "Ekwueme"},
+                             {"NAME", "Chidinma"},
+                             {"DATE", "2025-02-11"},
+                         });
+
+  // The same kinds of columns in a table about tests, not people: nothing to report.
+  EXPECT_CLEAN(
+      "loinc,test_name,drawn_at,units,ref_low\n"
+      "2345-7,Glucose,2025-01-02 08:00,mg/dL,70\n"
+      "4548-4,Hemoglobin A1c,2025-01-02 08:00,%,4.0\n");
+}
+
+TEST(Sql, InsertValuesAreJudgedByTheirColumns) {
+  std::string sql =
+      "Why does this fail with a duplicate key?\n"
+      "INSERT INTO clinic.visits (visit_id, pt_last, pt_first, birth_dt, home_phone, "
+      "addr_line1, town, postcode, notes)\nVALUES\n"
+      "  (5521, 'Abernathy-Osei', 'Rosalind', DATE '1947-10-30', '503-274-8812', "
+      "'19 Quarry Hill Rd', 'Beaverton', '97005', NULL),\n"
+      "  (5522, 'O''Dowd', 'Maja', '1952-01-07', NULL, 'PO Box 3310', 'Tigard', 97223, "
+      "'it''s fine');";
+  auto f = findsAll(sql, {
+                             {"NAME", "Abernathy-Osei"},
+                             {"NAME", "Rosalind"},
+                             {"DATE", "1947-10-30"},
+                             {"PHONE", "503-274-8812"},
+                             {"ADDRESS", "19 Quarry Hill Rd"},
+                             {"ADDRESS", "Beaverton"},
+                             {"ADDRESS", "97005"},
+                             {"NAME", "O''Dowd"},
+                             {"NAME", "Maja"},
+                             {"ADDRESS", "Tigard"},
+                             {"ADDRESS", "97223"},
+                         });
+
+  // Schema, placeholders and a table about no one.
+  EXPECT_CLEAN(
+      "CREATE TABLE patients (pt_last VARCHAR(40), pt_first VARCHAR(40), birth_dt DATE);\n"
+      "INSERT INTO patients (pt_last, pt_first, birth_dt) VALUES (?, ?, ?), ($1, $2, $3);\n"
+      "INSERT INTO patients (pt_last, pt_first) SELECT last, first FROM staging;\n");
+  EXPECT_CLEAN(
+      "INSERT INTO releases (name, codename, version, shipped_at) VALUES ('Nimbus', 'Larch', "
+      "'2.4.1', '2025-03-01 10:00');");
 }
 
 }  // namespace
