@@ -430,13 +430,15 @@ Span sqlName(const Window& w, uint64_t p) {
 
 // One value of a VALUES tuple from `p`: a quoted string's content, or a bare token (a
 // number, NULL, DATE '...', a function call, whose first string is the value). Sets `next` to
-// the ',' or ')' after it, or 0 when the tuple is malformed.
-Span sqlValue(const Window& w, uint64_t p, uint64_t limit, uint64_t& next) {
+// the ',' or ')' after it, or 0 when the tuple is malformed; `reached` to the furthest byte
+// read.
+Span sqlValue(const Window& w, uint64_t p, uint64_t limit, uint64_t& next, uint64_t& reached) {
   next = 0;
   Span value;
   int depth = 0;
   uint64_t s = p;
-  while (p < limit) {
+  bool escaped = false;
+  while (p < limit && !escaped) {
     char c = w.at(p);
     if (c == '\'' || c == '"') {
       uint64_t e = p + 1;
@@ -445,7 +447,7 @@ Span sqlValue(const Window& w, uint64_t p, uint64_t limit, uint64_t& next) {
       p = e + 1;
       continue;
     }
-    if (c == '\\') return {};  // still JSON-escaped: the decoded view reads it
+    escaped = c == '\\';  // still JSON-escaped: the decoded view reads it
     if (c == '(') {
       ++depth;
     } else if ((c == ')' && depth-- == 0) || (c == ',' && depth == 0)) {
@@ -454,6 +456,8 @@ Span sqlValue(const Window& w, uint64_t p, uint64_t limit, uint64_t& next) {
     }
     ++p;
   }
+  reached = std::max(reached, p);
+  if (escaped) next = 0;
   if (next == 0 || !value.empty()) return value;
   uint64_t e = next;
   while (e > s && isSpace(w.at(e - 1))) --e;
@@ -494,12 +498,13 @@ void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t 
   p = skipBlank(w, p + 6);
   // Each tuple is read once; the statement's end bounds later cues inside it.
   uint64_t limit = w.end();
+  uint64_t reached = p;
   std::vector<Span> values;
   for (int tuples = 0; tuples < 1000 && w.at(p) == '('; ++tuples) {
     values.clear();
     uint64_t next = p;
     do {
-      values.push_back(sqlValue(w, skipBlank(w, next + 1), limit, next));
+      values.push_back(sqlValue(w, skipBlank(w, next + 1), limit, next, reached));
     } while (next != 0 && w.at(next) == ',' && values.size() <= columns.size());
     if (next == 0 || w.at(next) != ')') break;
     if (values.size() == columns.size()) {
@@ -511,7 +516,7 @@ void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t 
     if (w.at(p) != ',') break;
     p = skipBlank(w, p + 1);
   }
-  if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, p);
+  if (w.table_end != nullptr) *w.table_end = std::max({*w.table_end, p, reached});
 }
 
 }  // namespace sluice::scanner::detect

@@ -1,6 +1,7 @@
 // Structured input pasted into prompts: HL7 v2 fields by position, FHIR identifiers by their
 // type, delimited tables by their header and SQL INSERT values by their column. Each test
 // pairs the values that must be found with neighbours of the same shape that must not be.
+#include <chrono>
 #include <map>
 #include <string>
 
@@ -13,12 +14,23 @@ using testing::dump;
 using testing::found;
 using testing::has;
 
-// The findings in `text`, after checking that each of `expected` (type, text) is among them.
+// The findings in `text`, after checking that each of `expected` (type, text) is among them
+// and that the stream API, written 61 bytes at a time, finds the same.
 testing::Found findsAll(const std::string& text, const testing::Found& expected) {
   auto f = found(text);
   for (const auto& [type, value] : expected) {
-    EXPECT_TRUE(has(f, type, value))
-        << "expected " << type << "='" << value << "'\nfound: " << dump(f);
+    EXPECT_TRUE(has(f, type, value)) << "expected " << type << "='" << value << "'\nfound: "
+                                     << dump(f);
+  }
+  auto stream = testing::sharedScanner().openStream();
+  EXPECT_TRUE(stream.ok());
+  for (size_t i = 0; stream.ok() && i < text.size(); i += 61) {
+    EXPECT_TRUE((*stream)->write(std::string_view(text).substr(i, 61)).ok());
+  }
+  auto streamed = (*stream)->finish();
+  EXPECT_TRUE(streamed.ok());
+  if (streamed.ok()) {
+    EXPECT_EQ(dump(testing::describe(text, *streamed)), dump(f)) << "stream API";
   }
   return f;
 }
@@ -228,6 +240,26 @@ TEST(Sql, InsertValuesAreJudgedByTheirColumns) {
   EXPECT_CLEAN(
       "INSERT INTO releases (name, codename, version, shipped_at) VALUES ('Nimbus', 'Larch', "
       "'2.4.1', '2025-03-01 10:00');");
+}
+
+// Each statement is read once: a long VALUES list, and "insert into" repeated inside the
+// strings of a statement, take time in proportion to their size.
+TEST(Sql, LongStatementsAndRepeatedCuesStayLinear) {
+  std::string values = "INSERT INTO patients (last_name, first_name, dob) VALUES ";
+  while (values.size() < 150000) values += "('Quill', 'Xavier', '1961-03-14'), ";
+  values += "('Quill', 'Xavier', '1961-03-14');";
+  std::string cues = "INSERT INTO t (pt_last, dob) VALUES ('Quill', '1961-03-14'), ('";
+  while (cues.size() < 400000) cues += "insert into t (pt_last) values ('";
+  for (const std::string* body : {&values, &cues}) {
+    auto started = std::chrono::steady_clock::now();
+    auto findings = testing::sharedScanner().scan(*body);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ASSERT_TRUE(findings.ok());
+    auto f = testing::describe(*body, *findings);
+    EXPECT_TRUE(has(f, "NAME", "Quill")) << dump(f).substr(0, 200);
+    EXPECT_LT(seconds, 5.0);
+  }
 }
 
 }  // namespace
