@@ -272,14 +272,15 @@ void tableCell(const Window& w, const NameData& names, const Column& column, Spa
 }
 
 // Whether the columns are worth judging: a column with a rule of its own, or a general one
-// in a table about people. Clears the general columns of a table that is not, and makes
-// the weak ones strong in a table that is.
-bool judgeable(std::vector<Column>& columns) {
+// in a table about people. Clears the general columns of a table that is not (with
+// `strict`, all of them: an SQL schema has "name", "city" and "zip" columns for stores and
+// products as often as for patients), and makes the weak ones strong in a table that is.
+bool judgeable(std::vector<Column>& columns, bool strict) {
   bool person = std::any_of(columns.begin(), columns.end(),
                             [](const Column& c) { return c.typed && c.person; });
   bool any = false;
   for (Column& c : columns) {
-    if (c.general && !person) c.typed = false;
+    if ((c.general || strict) && !person) c.typed = false;
     if (person) c.weak = false;
     any = any || c.typed;
   }
@@ -388,7 +389,7 @@ bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t e
     }
     columns.push_back(columnFor(text));
   }
-  if (!judgeable(columns)) return false;
+  if (!judgeable(columns, false)) return false;
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
     uint64_t re = lineEnd(w, row, row + 4096);
@@ -494,7 +495,7 @@ void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t 
   }
   p = skipBlank(w, p + 1);
   if (lowerCopy(w.slice(p, p + 6)) != "values") return;
-  if (!judgeable(columns)) return;
+  if (!judgeable(columns, true)) return;
   p = skipBlank(w, p + 6);
   // Each tuple is read once; the statement's end bounds later cues inside it.
   uint64_t limit = w.end();

@@ -19,8 +19,8 @@ using testing::has;
 testing::Found findsAll(const std::string& text, const testing::Found& expected) {
   auto f = found(text);
   for (const auto& [type, value] : expected) {
-    EXPECT_TRUE(has(f, type, value)) << "expected " << type << "='" << value << "'\nfound: "
-                                     << dump(f);
+    EXPECT_TRUE(has(f, type, value))
+        << "expected " << type << "='" << value << "'\nfound: " << dump(f);
   }
   auto stream = testing::sharedScanner().openStream();
   EXPECT_TRUE(stream.ok());
@@ -240,6 +240,9 @@ TEST(Sql, InsertValuesAreJudgedByTheirColumns) {
   EXPECT_CLEAN(
       "INSERT INTO releases (name, codename, version, shipped_at) VALUES ('Nimbus', 'Larch', "
       "'2.4.1', '2025-03-01 10:00');");
+  EXPECT_CLEAN(
+      "INSERT INTO stores (name, street, city, zip) VALUES ('Harbor Outlet', "
+      "'Pier 21', 'Galveston', '77550');");
 }
 
 // Each statement is read once: a long VALUES list, and "insert into" repeated inside the
