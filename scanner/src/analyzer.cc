@@ -18,9 +18,12 @@ const std::vector<std::string_view> kDateCues = {
     "collected", "onset",  "injury",   "service",  "implant",  "vaccin", "diagnos", "treated",
     "evaluat",   "present", "hospital", "admission", "fell",   "fractur", "passed away",
     "funeral",   "memorial", "surgery", "appt",   "f/u",     "scheduled", "(b. ",
-    "cleaning",  "refill",   "biopsy"};
-const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last "};
-const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v", "release",
+    "cleaning",  "refill",   "biopsy",  "doi ",    "doi:",     "s/p ",   "surg",   "injur",
+    "off work",  "return to work", "rtw",   "accident", "occurred", "hospitaliz"};
+const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last ",
+                                                     "until ", "through ", "from ", "by "};
+// " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
+const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v ", "release",
                                                     "build", "firmware"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
@@ -47,6 +50,12 @@ bool timestampAfter(const Window& w, uint64_t end) {
     return true;
   }
   return false;
+}
+
+// "2024-03-05", "2024/03/05": the year comes first (ISO 8601 and log formats).
+bool yearFirst(std::string_view text) {
+  return text.size() >= 8 && isDigit(text[0]) && isDigit(text[1]) && isDigit(text[2]) &&
+         isDigit(text[3]) && !isDigit(text[4]);
 }
 
 // "(555) 555-5555", "123-456-7890": format examples, not anyone's number.
@@ -79,6 +88,117 @@ bool privateIpv4(std::string_view text) {
           std::stoi(std::string(text.substr(4, 2))) <= 31);
 }
 
+// A date without its year is PHI too, but "March 3" in a chat about a release is not about
+// a patient: outside a clinical document only these care and life-event words count.
+const std::vector<std::string_view> kYearlessCues = {
+    "dob",      "birth",   "born",    "admit",   "discharg", "surgery", "died",  "death",
+    "deceased", "passed away", "diagnos", "injur", "fractur", "hospital", "biopsy", "appt",
+    "f/u",      "funeral", "memorial", "vaccin", "doi",      "dos",     "s/p",   "surg"};
+
+// Context the scores of dates share: the value is a literal in a query, or a version.
+bool dateNoise(const Window& w, uint64_t start) {
+  static const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
+  return cueBefore(w, start, 12, kVersionCues) || cueBefore(w, start, 5, kComparisons);
+}
+
+// "Nov 24", "March 3rd", "14 March" (kDateNoYear) and "14 lutego 1958" (kDateForeign).
+void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t end,
+                           std::vector<Finding>& out) {
+  std::string_view text = w.slice(start, end);
+  if (embedded(w, start, end) || (w.general && !w.clinical)) return;
+  if (rule == Rule::kDateForeign) {
+    // Birth in those languages: Spanish/Portuguese, French, German, Polish, Italian.
+    static const std::vector<std::string_view> kBorn = {
+        "nacid", "nascid", "naissance", " n\xc3\xa9 ", " n\xc3\xa9" "e ", "geboren", "urodzon",
+        "nato il", "nata il"};
+    if (v::parseForeignDate(text) && !dateNoise(w, start)) {
+      bool cue = cueBefore(w, start, 40, kDateCues) || cueBefore(w, start, 40, kBorn);
+      addFinding(out, PhiType::kDate, start, end, 0.4f + (w.clinical ? 0.2f : 0.f) +
+                                                      (cue ? 0.4f : 0.f));
+    }
+    return;
+  }
+  // A year after it ("March 3, 2021") makes it kDateText's, which judges the whole date.
+  uint64_t p = end + (w.at(end) == ',' ? 1 : 0);
+  while (w.at(p) == ' ') ++p;
+  if (isDigit(w.at(p))) return;
+  if (!v::parseYearlessDate(text)) return;
+  // "we march 3 miles", "step 2 may fail": these month names are words in lower case.
+  std::string word;
+  for (char c : text) {
+    if (isAlpha(c)) word += c;
+  }
+  if (word.size() > 2 && (word == "may" || word.rfind("mar", 0) == 0) && isLower(word[0])) {
+    return;
+  }
+  if (dateNoise(w, start)) return;
+  // "Nov 24 10:22:01 host sshd[412]": a syslog timestamp.
+  if (timestampAfter(w, end)) return;
+  float score = 0.35f;
+  if (w.clinical) {
+    score += 0.2f;
+    if (cueBefore(w, start, 40, kDateCues)) {
+      score += 0.4f;
+    } else if (cueBefore(w, start, 16, kWeakDateCues)) {
+      score += 0.1f;
+    }
+  } else if (cueBefore(w, start, 40, kYearlessCues)) {
+    score += 0.4f;
+  }
+  addFinding(out, PhiType::kDate, start, end, score);
+}
+
+// "admitted 11/26", "active for 12/1": month/day without a year. The same shape is a
+// fraction ("1/2 tab"), a score ("pain 4/10", "5/5 strength") or a ratio, so it counts only
+// right after a date cue, or in a clinical document right after a preposition of time.
+void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (embedded(w, start, end) || (w.general && !w.clinical)) return;
+  if (!v::parseYearlessDate(w.slice(start, end)) || dateNoise(w, start)) return;
+  static const std::vector<std::string_view> kScores = {
+      "pain",  "score",  "scale", "rate",  "rating", "strength", "grade", "ratio", "murmur",
+      "pulse", "reflex", "bp",    "b/p",   "odds",   "split",    "dose",  "tab",   "stage",
+      "apgar", "gcs",    "power", "vision", "acuity", "motor",   "level", "out of", "phq",
+      "gad",   "/"};
+  if (cueBefore(w, start, 16, kScores)) return;
+  // The word after: "1/2 tab", "3/4 of", "2/3 cup", "4/10 pain".
+  if (w.at(end) == '%') return;
+  uint64_t p = end;
+  while (w.at(p) == ' ') ++p;
+  std::string next;
+  while (next.size() < 10 && isAlpha(w.at(p))) next += toLower(w.at(p++));
+  if (next.size() > 3 && next.back() == 's') next.pop_back();
+  static const std::vector<std::string_view> kUnits = {
+      "of",   "pain", "tab",  "tablet", "pill", "cap", "capsule", "dose", "hour", "hr",
+      "min",  "mile", "cup",  "strength", "chance", "point", "ratio", "scale", "score",
+      "split", "time", "day", "week", "month", "year", "inch", "in", "mg", "ml", "tsp",
+      "tbsp", "oz",   "lb",   "kg",   "cm",   "mm",   "ft",   "unit", "x",   "power",
+      "vision", "rule", "th", "st", "nd", "rd"};
+  if (!next.empty() &&
+      std::find(kUnits.begin(), kUnits.end(), std::string_view(next)) != kUnits.end()) {
+    return;
+  }
+  float score = 0.f;
+  if (cueBefore(w, start, 24, w.clinical ? kDateCues : kYearlessCues)) {
+    score = 0.75f;
+  } else if (w.clinical) {
+    // The word right before: "on 11/26", "since 3/4", "until 12/1", "for 12/1".
+    static const std::vector<std::string_view> kTimePrepositions = {
+        "on", "since", "until", "till", "thru", "through", "by", "from", "for", "after",
+        "before", "starting", "effective", "dated"};
+    uint64_t q = start;
+    while (q > w.begin() && w.at(q - 1) == ' ') --q;
+    std::string before;
+    while (before.size() < 10 && q > w.begin() && isAlpha(w.at(q - 1))) {
+      before.insert(before.begin(), toLower(w.at(--q)));
+    }
+    if (std::find(kTimePrepositions.begin(), kTimePrepositions.end(),
+                  std::string_view(before)) != kTimePrepositions.end()) {
+      score = 0.6f;
+    }
+  }
+  addFinding(out, PhiType::kDate, start, end, score);
+}
+
 void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   std::string_view text = w.slice(start, end);
   if (embedded(w, start, end)) return;
@@ -91,8 +211,9 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     return;
   }
   if (cueBefore(w, start, 12, kVersionCues)) return;
-  // Only ISO dates followed by a time are log timestamps; "01/05/2024 14:30" is a visit.
-  if (text.size() >= 4 && isDigit(text[3]) && timestampAfter(w, end)) score = 0.15f;
+  // Only year-first dates followed by a time are log timestamps ("2024-03-05T10:22:01Z",
+  // nginx's "2024/03/05 10:22:01"); "01/05/2024 14:30" and "11/27/2026 0930" are visits.
+  if (yearFirst(text) && timestampAfter(w, end)) score = 0.15f;
   // A literal in a query or config: visit_date >= '2024-01-01'.
   static const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
   if (cueBefore(w, start, 5, kComparisons)) {
@@ -116,6 +237,32 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
   static const std::vector<std::string_view> kNotAge = {"warranty", "lease", "anniversary",
                                                         "century", "ago"};
   if (cueBefore(w, start, 24, kNotAge)) return;
+  char first = toLower(w.at(start));
+  if (first == 'i' || first == 't') {
+    // "is 101", "turned 95": a person right before the verb, and no unit or fraction after
+    // the number ("she is 98.6", "he is 95 kg", "it is 92%").
+    static const std::vector<std::string_view> kPerson = {
+        "mother", "father", "grandmother", "grandfather", "grandma", "grandpa", "granny",
+        "mom", "dad", "mum", "aunt", "uncle", "wife", "husband", "she", "he", "patient", "pt",
+        "resident", "client"};
+    uint64_t e = start;
+    while (e > w.begin() && w.at(e - 1) == ' ') --e;
+    uint64_t b = e;
+    while (b > w.begin() && isAlpha(w.at(b - 1))) --b;
+    std::string subject = lowerCopy(w.slice(b, e));
+    if (std::find(kPerson.begin(), kPerson.end(), subject) == kPerson.end()) return;
+    char after = w.at(end);
+    if (after == '.' ? isDigit(w.at(end + 1)) : (after == '%' || after == '/' || isAlnum(after))) {
+      return;
+    }
+    static const std::vector<std::string_view> kUnits = {" kg", " lb", " pound", " mg", " percent",
+                                                         " degree", " bpm", " mm", " cm", " min",
+                                                         " hour", " day", " week", " month", " %"};
+    for (std::string_view unit : kUnits) {
+      if (lower.rfind(unit, 0) == 0) return;
+    }
+    while (!isDigit(w.at(start))) ++start;
+  }
   addFinding(out, PhiType::kAge, start, end, 0.85f);
 }
 
@@ -162,6 +309,36 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
 
 }  // namespace
 
+void cityAfterResidenceCue(const Window& w, uint64_t end, std::vector<Finding>& out) {
+  if (w.general && !w.clinical) return;  // "born in Springfield, Illinois" in a history question
+  // One to three capitalised words, then ", " and a state: "born in Lima, Ohio", "moved to
+  // Bowling Green, KY", "grew up in St. Cloud, Minnesota". A city alone may be a country
+  // or a state, which identify nobody.
+  uint64_t p = end;
+  while (p < w.end() && p < end + 3 && w.at(p) == ' ') ++p;
+  uint64_t city = p;
+  uint64_t city_end = p;
+  for (int words = 0; words < 3 && isUpper(w.at(p)); ++words) {
+    uint64_t e = p;
+    while (e < w.end() && (isAlpha(w.at(e)) || w.at(e) == '.' || w.at(e) == '-')) ++e;
+    city_end = e;
+    if (w.at(e) != ' ') break;
+    p = e + 1;
+  }
+  if (city_end == city || w.at(city_end) != ',' || w.at(city_end + 1) != ' ') return;
+  uint64_t state = city_end + 2;
+  bool named = false;
+  for (uint64_t e = state, words = 0; words < 2 && isUpper(w.at(e)); ++words) {
+    while (e < w.end() && isAlpha(w.at(e))) ++e;
+    if (!isAlpha(w.at(e)) && v::isUsStateName(w.slice(state, e))) named = true;
+    if (w.at(e) != ' ') break;
+    ++e;
+  }
+  bool code = v::isUsState(w.slice(state, state + 2)) && !isAlnum(w.at(state + 2));
+  if (!named && !code) return;
+  addFinding(out, PhiType::kAddress, city, city_end, 0.75f);
+}
+
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   if (w.at(start) == ' ') ++start;  // " St": the literal carries the space before the suffix
   if (start == w.begin() || isAlnum(w.at(end)) ||
@@ -177,6 +354,7 @@ void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
                              w.at(s - 1) == '.' || w.at(s - 1) == '-')) {
       --s;
     }
+    while (s < e && !isAlnum(w.at(s))) ++s;  // a quote before it: '5017 Ridgewood Ave'
     if (s == e) return;
     std::string_view word = w.slice(s, e);
     bool number = word.size() <= 6 && std::all_of(word.begin(), word.end(), isDigit);
@@ -244,6 +422,9 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kDateNumeric:
     case Rule::kDateText:
     case Rule::kDateMonthYear: date(w, rule, start, end, out); return;
+    case Rule::kDateNoYear:
+    case Rule::kDateForeign: yearlessOrForeignDate(w, rule, start, end, out); return;
+    case Rule::kDateMonthDay: monthDay(w, start, end, out); return;
     case Rule::kAge: age(w, start, end, out); return;
     case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
     case Rule::kIpv4: {

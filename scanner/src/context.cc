@@ -223,6 +223,11 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
                 std::vector<Finding>& out) {
   if (value.empty()) return;
   std::string_view text = w.slice(value.start, value.end);
+  // All zeros is a placeholder or a format being described ("serial 0000", "000-00-0000").
+  if (std::string digits = v::digitsOf(text);
+      !digits.empty() && digits.find_first_not_of('0') == std::string::npos) {
+    return;
+  }
   bool ok = false;
   switch (type) {
     case PhiType::kSsn: ok = v::isValidSsn(text) && v::digitsOf(text).size() == 9; break;
@@ -308,7 +313,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       typedValue(w, cue == Cue::kFax ? PhiType::kFax : PhiType::kPhone, phoneToken(w, p), 0.9f,
                  out);
       return;
-    case Cue::kDob: typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out); return;
+    case Cue::kDob:
+      nameBeforeBirthCue(w, names, start, out);
+      typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
+      return;
     case Cue::kAge: {
       Span s{p, p};
       while (s.end < w.end() && s.end < p + 3 && isDigit(w.at(s.end))) ++s.end;
@@ -325,6 +333,14 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     }
     case Cue::kVehicle: {
       Span s = idToken(w, p, 1);
+      // A plate in two groups: "plate JKT 4821", "tag 7ABC 123".
+      if (s.empty()) {
+        Span letters = idToken(w, p, 0);
+        if (!letters.empty() && letters.end - letters.start <= 4 && w.at(letters.end) == ' ') {
+          Span rest = idToken(w, letters.end + 1, 1);
+          if (!rest.empty() && rest.end - rest.start <= 5) s = {letters.start, rest.end};
+        }
+      }
       // A VIN after "VIN" must still pass its check digit; plates are shorter.
       if (!s.empty() && s.end - s.start == 17 && !v::isValidVin(w.slice(s.start, s.end))) return;
       typedValue(w, PhiType::kVehicle, s, 0.8f, out);
@@ -360,15 +376,33 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       uint64_t q = end;
       while (q < w.end() && q < end + 6 &&
              (isSpace(w.at(q)) || w.at(q) == ':' || w.at(q) == '"' || w.at(q) == '-' ||
-              w.at(q) == '=')) {
+              w.at(q) == '=' || w.at(q) == ',')) {
         ++q;
       }
-      if (!isUpper(w.at(q))) return;
+      if (!isUpper(w.at(q))) {
+        // Only where people write their own or their family's names: "patient was" and
+        // "mother has" are frequent, and are not followed by names.
+        static const std::vector<std::string_view> kLowercase = {
+            "my name is", "i'm", "i am", "this is", "my son", "my kid", "my child", "my mom",
+            "my dad", "daughter", "mother", "father", "wife", "husband"};
+        if (!isLower(w.at(q)) || q == end) return;
+        std::string_view label = w.slice(start, end);
+        auto same = [&](std::string_view k) {
+          return k.size() == label.size() &&
+                 std::equal(k.begin(), k.end(), label.begin(),
+                            [](char a, char b) { return a == toLower(b); });
+        };
+        if (label.back() == ':' || std::any_of(kLowercase.begin(), kLowercase.end(), same)) {
+          lowercaseName(w, names, q, out);
+        }
+        return;
+      }
       std::string label = lowerCopy(w.slice(start, end));
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||
                     label == "emergency contact" || label == "my name is" || label.back() == ':';
-      if ((label == "patient" || label == "i'm" || label == "i am" || label == "named") &&
+      if ((label == "patient" || label == "i'm" || label == "i am" || label == "named" ||
+           label == "this is" || label == "baby girl" || label == "baby boy") &&
           next != ' ') {
         return;
       }

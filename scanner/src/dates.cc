@@ -137,6 +137,95 @@ int monthFromName(std::string_view word) {
   return 0;
 }
 
+std::optional<Date> parseYearlessDate(std::string_view text) {
+  std::string seps;
+  std::vector<Token> tokens = tokenize(text, seps);
+  int month = 0, day = 0;
+  if (tokens.size() == 2 && tokens[0].digits && tokens[1].digits && seps == "/") {
+    month = toInt(tokens[0].text);  // "11/26": month first
+    day = toInt(tokens[1].text);
+    if (tokens[0].text.size() > 2 || tokens[1].text.size() > 2) return std::nullopt;
+  } else {
+    for (const Token& tok : tokens) {
+      if (tok.digits) {
+        if (tok.text.size() > 2 || day != 0) return std::nullopt;
+        day = toInt(tok.text);
+      } else if (int m = monthFromName(tok.text); m != 0 && month == 0) {
+        month = m;
+      } else if (!isOrdinalSuffix(tok.text)) {
+        return std::nullopt;
+      }
+    }
+  }
+  // 2000 is a leap year: any day that some year has.
+  if (month == 0 || day == 0 || !isRealDate(2000, month, day)) return std::nullopt;
+  return Date{0, month, day};
+}
+
+const std::vector<MonthName>& foreignMonthNames() {
+  static const std::vector<MonthName> kNames = {
+      // Spanish (and "setiembre"), Portuguese, French, Italian.
+      {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
+      {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
+      {"noviembre", 11}, {"diciembre", 12},
+      {"janeiro", 1}, {"fevereiro", 2}, {"mar\xc3\xa7o", 3}, {"maio", 5}, {"junho", 6},
+      {"julho", 7}, {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
+      {"janvier", 1}, {"f\xc3\xa9vrier", 2}, {"fevrier", 2}, {"mars", 3}, {"avril", 4},
+      {"mai", 5}, {"juin", 6}, {"juillet", 7}, {"ao\xc3\xbbt", 8}, {"aout", 8},
+      {"septembre", 9}, {"octobre", 10}, {"d\xc3\xa9" "cembre", 12}, {"decembre", 12},
+      {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
+      {"luglio", 7}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+      // German (and Austrian "J\xc3\xa4nner"), Dutch.
+      {"januar", 1}, {"j\xc3\xa4nner", 1}, {"februar", 2}, {"m\xc3\xa4rz", 3}, {"maerz", 3},
+      {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
+      {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8},
+      // Polish: genitive (dates), then nominative.
+      {"stycznia", 1}, {"lutego", 2}, {"marca", 3}, {"kwietnia", 4}, {"maja", 5},
+      {"czerwca", 6}, {"lipca", 7}, {"sierpnia", 8}, {"wrze\xc5\x9bnia", 9},
+      {"pa\xc5\xba" "dziernika", 10}, {"listopada", 11}, {"grudnia", 12},
+      {"stycze\xc5\x84", 1}, {"luty", 2}, {"marzec", 3}, {"kwiecie\xc5\x84", 4}, {"maj", 5},
+      {"czerwiec", 6}, {"lipiec", 7}, {"sierpie\xc5\x84", 8}, {"wrzesie\xc5\x84", 9},
+      {"pa\xc5\xba" "dziernik", 10}, {"listopad", 11}, {"grudzie\xc5\x84", 12},
+  };
+  return kNames;
+}
+
+std::optional<Date> parseForeignDate(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && isDigit(text[i])) ++i;
+  if (i == 0 || i > 2 || text.size() < i + 4) return std::nullopt;
+  int day = toInt(text.substr(0, i));
+  std::string_view year = text.substr(text.size() - 4);
+  for (char c : year) {
+    if (!isDigit(c)) return std::nullopt;
+  }
+  // The words between: "er", "de" and the month; the first byte of a month may be upper case.
+  std::string_view middle = text.substr(i, text.size() - 4 - i);
+  int month = 0;
+  size_t p = 0;
+  while (p < middle.size()) {
+    size_t q = p;
+    while (q < middle.size() && middle[q] != ' ' && middle[q] != ',' && middle[q] != '.') ++q;
+    std::string word(middle.substr(p, q - p));
+    if (!word.empty()) {
+      word[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
+      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      bool found = false;
+      for (const MonthName& m : foreignMonthNames()) {
+        if (m.name == word && month == 0) {
+          month = m.month;
+          found = true;
+          break;
+        }
+      }
+      if (!found && word != "de" && word != "er") return std::nullopt;
+    }
+    p = q + 1;
+  }
+  if (month == 0) return std::nullopt;
+  return make(toInt(year), month, day);
+}
+
 std::optional<Date> parseDate(std::string_view text) {
   std::string seps;
   std::vector<Token> tokens = tokenize(text, seps);

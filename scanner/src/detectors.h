@@ -23,6 +23,9 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
 // A street suffix ("Street", "AVE"): walks back to the house number, then extends over
 // unit, city, state and ZIP (analyzer.cc).
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// The city after "lives in", "born in" ... (the hit ends at `end`) when a state follows it
+// ("born in Lima, Ohio").
+void cityAfterResidenceCue(const Window& w, uint64_t end, std::vector<Finding>& out);
 
 // Keyword cues: the identifier that follows "MRN:", "member id", "DOB" ... (context.cc).
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,

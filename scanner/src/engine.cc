@@ -146,8 +146,10 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
   auto* self = static_cast<Evaluator*>(context);
   const Keyword& keyword = self->keywords_[id];
   switch (keyword.cue) {
-    case Cue::kMrn:  // a record number, a date of birth or an HL7 segment means a patient
-    case Cue::kDob:
+    case Cue::kDob:  // "DOB" means a patient; "born" is also how history is told
+      if (keyword.text != "born") self->clinical_ = true;
+      break;
+    case Cue::kMrn:  // a record number or an HL7 segment means a patient
     case Cue::kHl7Segment:
       self->clinical_ = true;
       break;
@@ -218,6 +220,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     case Cue::kFhirSystem: detect::fhirSystem(w, hit.start, hit.end, findings_); return;
     case Cue::kSqlInsert: detect::sqlInsert(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
+    case Cue::kResidence: detect::cityAfterResidenceCue(w, hit.end, findings_); return;
     case Cue::kJsonKey: {
       // Back from the closing quote to the opening one: "memberId":
       uint64_t open = hit.start;

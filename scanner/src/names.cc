@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "rules.h"
+#include "sluice/scanner/validators.h"
 
 namespace sluice::scanner {
 namespace {
@@ -21,12 +22,30 @@ void forEachLine(std::string_view data, Fn fn) {
   }
 }
 
-// A word as it stands in text: letters plus inner apostrophes/hyphens ("O'Brien").
+// The length of the accented Latin letter in UTF-8 at `pos` ("n" with tilde in "Castaneda",
+// U+00C0 to U+017F, without the multiplication and division signs), or 0.
+uint64_t latinLetter(const Window& w, uint64_t pos) {
+  auto lead = static_cast<unsigned char>(w.at(pos));
+  auto next = static_cast<unsigned char>(w.at(pos + 1));
+  if (lead < 0xC3 || lead > 0xC5 || next < 0x80 || next > 0xBF) return 0;
+  if (lead == 0xC3 && (next == 0x97 || next == 0xB7)) return 0;
+  return 2;
+}
+
+// A word as it stands in text: letters (accented ones too) plus inner apostrophes/hyphens
+// ("O'Brien", "Villalobos-Reyes").
 uint64_t wordEnd(const Window& w, uint64_t pos) {
-  while (pos < w.end() && (isAlpha(w.at(pos)) ||
-                           ((w.at(pos) == '\'' || w.at(pos) == '-') && isAlpha(w.at(pos + 1))))) {
+  while (pos < w.end()) {
+    char c = w.at(pos);
+    if (uint64_t n = latinLetter(w, pos); n != 0) {
+      pos += n;
+      continue;
+    }
+    bool inner = (c == '\'' || c == '-') &&
+                 (isAlpha(w.at(pos + 1)) || latinLetter(w, pos + 1) != 0);
+    if (!isAlpha(c) && !inner) break;
     // A possessive "'s" is not part of the name.
-    if (w.at(pos) == '\'' && w.at(pos + 1) == 's' && !isAlpha(w.at(pos + 2))) break;
+    if (c == '\'' && w.at(pos + 1) == 's' && !isAlpha(w.at(pos + 2))) break;
     ++pos;
   }
   return pos;
@@ -100,7 +119,12 @@ Word prevWord(const Window& w, uint64_t pos) {
   }
   if (spaces == 0) return {};
   uint64_t e = p;
-  while (p > w.begin() && (isAlpha(w.at(p - 1)) || w.at(p - 1) == '\'')) --p;
+  // Letters with inner apostrophes and hyphens: "O'Neil", "Ji-woo".
+  while (p > w.begin() && (isAlpha(w.at(p - 1)) || ((w.at(p - 1) == '\'' || w.at(p - 1) == '-') &&
+                                                     p - 1 > w.begin() && p < e &&
+                                                     isAlpha(w.at(p - 2))))) {
+    --p;
+  }
   if (p == e || isAlnum(w.at(p - 1))) return {};
   return {p, e, w.slice(p, e)};
 }
@@ -314,8 +338,9 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       both_safe = names.safe(token) && names.safe(next.text);
       famous = names.publicFigure(token, next.text);
       span_end = next.end;
-    } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',') {
-      // "Smith, John"
+    } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',' &&
+               !(validators::isUsStateName(token) && !w.clinical)) {
+      // "Smith, John" (outside clinical text, "Ashburn, Virginia" is a place)
       uint64_t e = start - 2;
       uint64_t s = e;
       while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
@@ -340,7 +365,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       // "Clark, Ana" (a short first name has no literal of its own), "Evans, Hiroshi".
       Word next = nextWord(w, end + 1);
       const NameEntry* first = next.text.empty() ? nullptr : names.find(next.text);
-      bool known_first = first != nullptr && first->first && !names.safe(next.text);
+      bool known_first = first != nullptr && first->first && !names.safe(next.text) &&
+                         !(validators::isUsStateName(next.text) && !w.clinical);
       bool unknown_first = next.text.size() >= 3 && !names.englishWord(next.text) &&
                            !names.safe(next.text) && first == nullptr;
       if (titleCase(next.text) && (known_first || unknown_first)) {
@@ -384,15 +410,35 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
       "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
   if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
+  // The first part of a double name the dictionary hit is the second part of: "Jean-Pierre",
+  // "Mary-Kate".
+  if (span_start >= w.begin() + 3 && w.at(span_start - 1) == '-' && isAlpha(w.at(span_start - 2))) {
+    uint64_t s = span_start - 1;
+    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    if (isUpper(w.at(s)) && (s == w.begin() || !isAlnum(w.at(s - 1)))) span_start = s;
+  }
   addFinding(out, PhiType::kName, span_start, span_end, score);
 }
 
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
                       float score, std::vector<Finding>& out) {
   uint64_t p = pos;
-  while (p < w.end() && p < pos + 6 && (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' ||
-                                        w.at(p) == '-' || w.at(p) == '=')) {
+  while (p < w.end() && p < pos + 6 &&
+         (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' || w.at(p) == '-' ||
+          w.at(p) == '=' || w.at(p) == ',')) {
     ++p;
+  }
+  // A title between the label and the name: "PATIENT NAME: MR. ABDULRAHMAN AL-QAHTANI".
+  static const std::vector<std::string_view> kTitles = {"mr. ", "mrs. ", "ms. ", "dr. ", "mx. ",
+                                                        "mr ",  "mrs ",  "ms ",  "dr ",  "miss "};
+  char head[5];
+  size_t n = 0;
+  for (; n < sizeof head && p + n < w.end(); ++n) head[n] = toLower(w.at(p + n));
+  for (std::string_view t : kTitles) {
+    if (std::string_view(head, n).substr(0, t.size()) == t && isUpper(w.at(p + t.size()))) {
+      p += t.size();
+      break;
+    }
   }
   uint64_t start = p;
   uint64_t end = p;
@@ -430,6 +476,116 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
   if (words == 0 || (need_dictionary && !in_dictionary) || !namey || all_safe) return pos;
   addFinding(out, PhiType::kName, start, end, score);
   return end;
+}
+
+void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
+                   std::vector<Finding>& out) {
+  if (w.general && !w.clinical) return;
+  auto lowerWord = [&](uint64_t p) {
+    uint64_t e = wordEnd(w, p);
+    std::string_view word = w.slice(p, e);
+    bool lower = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+      return isLower(c) || c == '-' || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    return lower ? Word{p, e, word} : Word{};
+  };
+  // Words no dictionary knows and no English word: "kayden", "ogunleye".
+  auto unknown = [&](std::string_view word) {
+    return word.size() >= 3 && names.find(word) == nullptr && !names.englishWord(word) &&
+           !names.safe(word);
+  };
+  // A surname, or a double one whose first part is ("brooks-whitaker").
+  auto surname = [&](std::string_view word) {
+    const NameEntry* e = names.find(word.substr(0, word.find('-')));
+    return e != nullptr && e->last && !names.safe(word);
+  };
+  // A first name that is no English word ("darnell", not "will" or "grace"), then a surname
+  // or an unknown word; or an unknown word, then a surname.
+  Word first = lowerWord(pos);
+  if (first.text.empty() || w.at(first.end) != ' ') return;
+  Word last = lowerWord(first.end + 1);
+  if (last.text.size() < 2) return;
+  const NameEntry* entry = names.find(first.text);
+  bool known_first = entry != nullptr && entry->first && !names.englishWord(first.text) &&
+                     !names.safe(first.text);
+  if (!(known_first && (surname(last.text) || unknown(last.text))) &&
+      !(unknown(first.text) && surname(last.text))) {
+    return;
+  }
+  addFinding(out, PhiType::kName, first.start, last.end, 0.75f);
+}
+
+void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
+                        std::vector<Finding>& out) {
+  if (w.general && !w.clinical) return;  // "Abraham Lincoln, born 1809"
+  // Back over ", " or " (" (or a space) to the last word.
+  uint64_t q = pos;
+  for (int skipped = 0; q > w.begin() && skipped < 3 &&
+                        (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(');
+       ++skipped) {
+    --q;
+  }
+  if (q == pos) return;
+  // Up to four capitalised words (or initials) joined by single spaces, right to left.
+  struct Span {
+    uint64_t first;
+    uint64_t second;
+  };
+  Span spans[4];
+  size_t count = 0;
+  while (count < 4 && q > w.begin()) {
+    uint64_t s = q;
+    if (q >= w.begin() + 2 && w.at(q - 1) == '.' && isUpper(w.at(q - 2))) {
+      s = q - 2;  // an initial
+    } else {
+      while (s > w.begin()) {
+        char c = w.at(s - 1);
+        auto byte = static_cast<unsigned char>(c);
+        if (isAlpha(c) || c == '\'' || c == '-') {
+          --s;
+        } else if (byte >= 0x80 && byte <= 0xBF && s >= w.begin() + 2 &&
+                   latinLetter(w, s - 2) != 0) {
+          s -= 2;
+        } else {
+          break;
+        }
+      }
+    }
+    if (s == q || !isUpper(w.at(s)) || (s > w.begin() && isAlnum(w.at(s - 1)))) break;
+    spans[count++] = {s, q};
+    if (s == w.begin() || w.at(s - 1) != ' ') break;
+    q = s - 1;
+  }
+  // Leading English words are not part of the name ("Discharge Summary Maria Lopez, DOB").
+  while (count > 0) {
+    std::string_view first = w.slice(spans[count - 1].first, spans[count - 1].second);
+    bool initial = first.size() == 2 && first[1] == '.';
+    if (initial || identifierLabel(first) ||
+        (names.englishWord(first) && names.find(first) == nullptr)) {
+      --count;
+      continue;
+    }
+    break;
+  }
+  if (count == 0) return;
+  bool namey = false;
+  bool all_safe = true;
+  bool in_dictionary = false;
+  for (size_t i = 0; i < count; ++i) {
+    std::string_view word = w.slice(spans[i].first, spans[i].second);
+    if (word.size() == 2 && word[1] == '.') continue;
+    if (identifierLabel(word)) return;
+    const NameEntry* entry = names.find(word);
+    in_dictionary = in_dictionary || entry != nullptr;
+    namey = namey || entry != nullptr || !names.englishWord(word);
+    all_safe = all_safe && names.safe(word);
+  }
+  if (!namey || all_safe || (count < 2 && !in_dictionary)) return;
+  if (count == 2 && names.publicFigure(w.slice(spans[1].first, spans[1].second),
+                                       w.slice(spans[0].first, spans[0].second))) {
+    return;  // "Abraham Lincoln, born 1809"
+  }
+  addFinding(out, PhiType::kName, spans[count - 1].first, spans[0].second, 0.8f);
 }
 
 }  // namespace detect

@@ -59,6 +59,15 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
 // one word be a dictionary name. Returns the end of the name, or pos when there is none.
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
                       float score, std::vector<Finding>& out);
+// A name written in lower case after a name label ("my name is darnell jackson", "my son
+// kayden brooks-whitaker"): a dictionary first name that is no English word, then a surname
+// or a word no dictionary knows.
+void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
+                   std::vector<Finding>& out);
+// The capitalised words that end just before a birth cue at `pos` ("Quang Le Van, born ...",
+// "Maria Lopez (DOB 01/02/1960)"): reported as a name when they look like one.
+void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
+                        std::vector<Finding>& out);
 }  // namespace detect
 
 }  // namespace sluice::scanner

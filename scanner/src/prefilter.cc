@@ -11,13 +11,89 @@ namespace sluice::scanner {
 
 namespace {
 
-// The runs of two or more digits of `text`, in order, found 64 bytes at a time.
+// One bit per three-letter string; `words` are lower-case.
+using Trigrams = std::array<uint64_t, (26 * 26 * 26 + 63) / 64>;
+size_t trigram(char a, char b, char c) {
+  return static_cast<size_t>((toLower(a) - 'a') * 676 + (toLower(b) - 'a') * 26 +
+                             (toLower(c) - 'a'));
+}
+Trigrams trigrams(std::initializer_list<std::string_view> words) {
+  Trigrams bits{};
+  for (std::string_view w : words) {
+    size_t i = trigram(w[0], w[1], w[2]);
+    bits[i / 64] |= uint64_t{1} << (i % 64);
+  }
+  return bits;
+}
+bool has(const Trigrams& bits, size_t i) { return (bits[i / 64] >> (i % 64) & 1) != 0; }
+
+// Whether the three letters at `p` can start a month name ("Mar", "March", "sept").
+bool monthStart(std::string_view text, size_t p) {
+  static const Trigrams kStarts = trigrams(
+      {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"});
+  return p + 3 <= text.size() && isAlpha(text[p]) && isAlpha(text[p + 1]) &&
+         isAlpha(text[p + 2]) && has(kStarts, trigram(text[p], text[p + 1], text[p + 2]));
+}
+
+// Whether text[begin, end), a whole word, can be a month name.
+bool monthPrefix(std::string_view text, size_t begin, size_t end) {
+  return end - begin >= 3 && end - begin <= 9 && monthStart(text, begin);
+}
+
+// Whether the letters that end at `end` form a month name.
+bool isMonthWord(std::string_view text, size_t end) {
+  // The last three letters of the month names of the regex (SLUICE_MONTH in rules.cc) first:
+  // most words before a number end otherwise, and this needs no walk back over the word.
+  static const Trigrams kEnds =
+      trigrams({"jan", "ary", "feb", "mar", "rch", "apr", "ril", "may", "jun", "une", "jul",
+                "uly", "aug", "ust", "sep", "ept", "ber", "oct", "nov", "dec"});
+  if (end < 3 || !isAlpha(text[end - 2]) || !isAlpha(text[end - 3]) ||
+      !has(kEnds, trigram(text[end - 3], text[end - 2], text[end - 1]))) {
+    return false;
+  }
+  size_t begin = end;
+  while (begin > 0 && end - begin < 10 && isAlpha(text[begin - 1])) --begin;
+  return (begin == 0 || !isAlpha(text[begin - 1])) && monthPrefix(text, begin, end);
+}
+
+// Whether a single digit at `i` can be part of a match: a part of a month/day ("3/7") or
+// the day of a month name ("Nov 2", "Nov. 2", "2 Nov", "2nd of Nov"; one space, as in the
+// kDateNoYear pattern). Other lone digits are too common in prose ("2 tablets") to open
+// windows.
+bool shapedDigit(std::string_view text, size_t i) {
+  size_t n = text.size();
+  char a = i + 1 < n ? text[i + 1] : ' ';
+  char b = i > 0 ? text[i - 1] : ' ';
+  if ((a == '/' && i + 2 < n && isDigit(text[i + 2])) ||
+      (b == '/' && i > 1 && isDigit(text[i - 2]))) {
+    return true;
+  }
+  if (b == ' ' && i > 1) {
+    if (isAlpha(text[i - 2]) && isMonthWord(text, i - 1)) return true;
+    if (text[i - 2] == '.' && i > 2 && isAlpha(text[i - 3]) && isMonthWord(text, i - 2)) {
+      return true;
+    }
+  }
+  if (a == ' ') return monthStart(text, i + 2);
+  if (isAlpha(a) && i + 3 < n && isAlpha(text[i + 2]) && text[i + 3] == ' ') {
+    size_t q = i + 4;  // after "2nd "
+    if (q + 2 < n && toLower(text[q]) == 'o' && toLower(text[q + 1]) == 'f' &&
+        text[q + 2] == ' ') {
+      q += 3;
+    }
+    return monthStart(text, q);
+  }
+  return false;
+}
+
+// The runs of two or more digits of `text`, and single digits of a date shape
+// (shapedDigit()), in order, found 64 bytes at a time.
 void digitRuns(std::string_view text, std::vector<ByteRange>& runs) {
   runs.clear();
   constexpr size_t kNone = SIZE_MAX;
   size_t open = kNone;  // start of a run not closed yet, possibly in an earlier block
   auto close = [&](size_t end) {
-    if (end - open >= 2) runs.push_back({open, end});
+    if (end - open >= 2 || shapedDigit(text, open)) runs.push_back({open, end});
     open = kNone;
   };
   uint64_t carry = 0;  // the last byte of the previous block was a digit
@@ -48,29 +124,6 @@ void digitRuns(std::string_view text, std::vector<ByteRange>& runs) {
   if (open != kNone) close(text.size());
 }
 
-// Whether the letters that end at `end` form a month name ("Mar", "March", "sept").
-bool isMonthWord(std::string_view text, size_t end) {
-  size_t begin = end;
-  while (begin > 0 && end - begin < 10 && isAlpha(text[begin - 1])) --begin;
-  if (end - begin < 3 || end - begin > 9 || (begin > 0 && isAlpha(text[begin - 1]))) return false;
-  // One bit per three-letter prefix: "jan".."dec".
-  constexpr size_t kPrefixes = 26 * 26 * 26;
-  static const std::array<uint64_t, (kPrefixes + 63) / 64> kMonths = [] {
-    std::array<uint64_t, (kPrefixes + 63) / 64> bits{};
-    for (std::string_view m : {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-                               "oct", "nov", "dec"}) {
-      auto i = static_cast<size_t>((m[0] - 'a') * 676 + (m[1] - 'a') * 26 + (m[2] - 'a'));
-      bits[i / 64] |= uint64_t{1} << (i % 64);
-    }
-    return bits;
-  }();
-  int c0 = toLower(text[begin]) - 'a';
-  int c1 = toLower(text[begin + 1]) - 'a';
-  int c2 = toLower(text[begin + 2]) - 'a';
-  auto i = static_cast<size_t>(c0 * 676 + c1 * 26 + c2);
-  return (kMonths[i / 64] >> (i % 64) & 1) != 0;
-}
-
 // Whether the digit run text[s, e) (two digits or more, maximal) can be part of a match of
 // some regex pattern (rules.cc). Derived from the patterns, one reason per line:
 bool shapedRun(std::string_view text, size_t s, size_t e) {
@@ -90,8 +143,13 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
   int value = 0;
   for (size_t i = s; i < e; ++i) value = value * 10 + (text[i] - '0');
   if (value >= 90 && value <= 120) return true;
-  // "3 Mar 21": a short year after a month name.
+  // A single digit was kept by digitRuns() only for a shape of its own (shapedDigit()).
+  if (e - s == 1) return true;
+  // "3 Mar 21": a short year after a month name; "Nov 24", "Nov.  24": the day after it.
   if ((b == ' ' || b == '-') && s >= 4 && isAlpha(b2) && isMonthWord(text, s - 1)) return true;
+  if (b == ' ' && b2 == '.' && s >= 5 && isMonthWord(text, s - 2)) return true;  // "Nov. 24"
+  // "14 March": the day before a month name ("14th of March" has a letter after it).
+  if (a == ' ' && isAlpha(a2) && monthStart(text, e + 1)) return true;
   // The later groups of an international number: "+7 1 23 45 67".
   for (size_t i = s, k = 0; i > 0 && k < 12; --i, ++k) {
     char c = text[i - 1];

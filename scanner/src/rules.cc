@@ -1,13 +1,45 @@
 #include "rules.h"
 
-namespace sluice::scanner {
+#include "sluice/scanner/validators.h"
 
-// Month names, abbreviated or full; the validator checks the word is really a month.
-#define SLUICE_MONTH "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
+namespace sluice::scanner {
+namespace {
+
+// "14 lutego 1958", "3 de marzo de 1948", "1er mars 1950", "14. Februar 1958": the month
+// names as literals (UTF-8 bytes; Hyperscan folds only the ASCII case), so that only these
+// words open the pattern, not every "<number> <word> <year>".
+std::string foreignDateRegex() {
+  std::string names;
+  for (const validators::MonthName& m : validators::foreignMonthNames()) {
+    if (!names.empty()) names += '|';
+    for (char c : m.name) {
+      auto b = static_cast<unsigned char>(c);
+      if (b < 0x80) {
+        names += c;
+      } else {
+        static constexpr char kHex[] = "0123456789abcdef";
+        names += "\\x";
+        names += kHex[b >> 4];
+        names += kHex[b & 15];
+      }
+    }
+  }
+  return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:de\s{1,3})?(?:)" + names +
+         R"()(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2}\b)";
+}
+
+}  // namespace
+
+// Month names, abbreviated or full. The prefilter knows their last three letters
+// (monthBefore() in prefilter.cc).
+#define SLUICE_MONTH                                                                          \
+  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"           \
+  "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 #define SLUICE_MBI_L "[AC-HJKMNP-RT-Y]"
 #define SLUICE_MBI_A "[AC-HJKMNP-RT-Y0-9]"
 
 const std::vector<RegexPattern>& regexPatterns() {
+  static const std::string foreign = foreignDateRegex();
   static const std::vector<RegexPattern> kPatterns = {
       {Rule::kSsn, R"(\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b)", false},
       {Rule::kPhone,
@@ -25,7 +57,9 @@ const std::vector<RegexPattern>& regexPatterns() {
        true},
       {Rule::kAge,
        R"(\b(?:9\d|1[01]\d|120)\s?-?\s?(?:years?|yrs?|yo|y/o|y\.o)\b|)"
-       R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b)",
+       R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b|)"
+       // "my grandmother is 101", "Dad turned 95": age() asks for a person before the verb.
+       R"(\b(?:is|turned|turns|turning)\s(?:9\d|1[01]\d|120)\b)",
        true},
       {Rule::kCard,
        R"(\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{4,5}\b|\b\d{13,19}\b)", false},
@@ -52,6 +86,15 @@ const std::vector<RegexPattern>& regexPatterns() {
        R"(\+[2-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b)",
        false},
       {Rule::kMac, R"(\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b)", false},
+      // Without a year; a year after it makes the match kDateText's (the detector checks).
+      // One space, not \s: the prefilter opens windows for lone digits of this shape only
+      // (shapedDigit() in prefilter.cc).
+      {Rule::kDateNoYear,
+       R"(\b)" SLUICE_MONTH R"(\.? \d{1,2}(?:st|nd|rd|th)?\b|)"
+       R"(\b\d{1,2}(?:(?:st|nd|rd|th) (?:of )?| ))" SLUICE_MONTH R"(\b)",
+       true},
+      {Rule::kDateMonthDay, R"(\b(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b)", false},
+      {Rule::kDateForeign, foreign, true},
   };
   return kPatterns;
 }
@@ -196,6 +239,21 @@ const std::vector<Keyword>& keywords() {
       {"accession number", Cue::kId, true},
       {"accession #", Cue::kId, true},
       {"specimen id", Cue::kId, true},
+      // A claim, accession, report or prescription number after its bare label ("Claim
+      // 7712093340981", "ACC#: RAD-2611-44821", "Police report #2026-0045512").
+      {"claim", Cue::kId, true},
+      {"acc#", Cue::kId, true},
+      {"acc #", Cue::kId, true},
+      {"accession", Cue::kId, true},
+      {"report #", Cue::kId, true},
+      {"report number", Cue::kId, true},
+      {"incident #", Cue::kId, true},
+      {"incident number", Cue::kId, true},
+      {"prescription number", Cue::kId, true},
+      {"prescription #", Cue::kId, true},
+      {"rx #", Cue::kId, true},
+      {"rx#", Cue::kId, true},
+      {"rx number", Cue::kId, true},
       {"passport", Cue::kId, true},
       {"badge number", Cue::kId, true},
       // Column headers of pasted tables ("name,dob,mrn"): see csvTable() in context.cc.
@@ -216,6 +274,20 @@ const std::vector<Keyword>& keywords() {
       {"zip code", Cue::kZip, true},
       {"postal code", Cue::kZip, true},
       {"address:", Cue::kAddress, true},
+      // Where someone lives or comes from: the city after it when a state follows ("born in
+      // Lima, Ohio"; cityAfterResidenceCue()).
+      {"lives in", Cue::kResidence, true},
+      {"live in", Cue::kResidence, true},
+      {"living in", Cue::kResidence, true},
+      {"lived in", Cue::kResidence, true},
+      {"born in", Cue::kResidence, true},
+      {"grew up in", Cue::kResidence, true},
+      {"moved to", Cue::kResidence, true},
+      {"moved from", Cue::kResidence, true},
+      {"resides in", Cue::kResidence, true},
+      {"resident of", Cue::kResidence, true},
+      {"native of", Cue::kResidence, true},
+      {"hometown", Cue::kResidence, true},
       {"p.o. box", Cue::kPoBox, true},
       {"po box", Cue::kPoBox, true},
       {"p o box", Cue::kPoBox, true},
@@ -304,6 +376,28 @@ const std::vector<Keyword>& keywords() {
       {"subscriber:", Cue::kNameLabel, true},
       {"guarantor:", Cue::kNameLabel, true},
       {"beneficiary:", Cue::kNameLabel, true},
+      // The people forms and letters are about, by their role.
+      {"claimant:", Cue::kNameLabel, true},
+      {"employee:", Cue::kNameLabel, true},
+      {"applicant:", Cue::kNameLabel, true},
+      {"decedent:", Cue::kNameLabel, true},
+      {"deceased:", Cue::kNameLabel, true},
+      {"student:", Cue::kNameLabel, true},
+      {"child:", Cue::kNameLabel, true},
+      {"infant:", Cue::kNameLabel, true},
+      {"newborn:", Cue::kNameLabel, true},
+      {"caller:", Cue::kNameLabel, true},
+      {"policyholder:", Cue::kNameLabel, true},
+      {"policy holder:", Cue::kNameLabel, true},
+      {"cardholder:", Cue::kNameLabel, true},
+      {"enrollee:", Cue::kNameLabel, true},
+      {"guardian:", Cue::kNameLabel, true},
+      {"caregiver:", Cue::kNameLabel, true},
+      // A newborn before it is named: "Baby Girl Castaneda", "BABY BOY SMITH".
+      {"baby girl", Cue::kNameLabel, true},
+      {"baby boy", Cue::kNameLabel, true},
+      // A caller or writer naming themselves: "Hi, this is Adebayo Ogunleye".
+      {"this is", Cue::kNameLabel, true},
       {"my name is", Cue::kNameLabel, true},
       {"i'm", Cue::kNameLabel, true},
       {"i am", Cue::kNameLabel, true},
@@ -313,6 +407,11 @@ const std::vector<Keyword>& keywords() {
       {"next of kin", Cue::kNameLabel, true},
       {"emergency contact", Cue::kNameLabel, true},
       {"mother", Cue::kNameLabel, true},
+      {"my son", Cue::kNameLabel, true},
+      {"my kid", Cue::kNameLabel, true},
+      {"my child", Cue::kNameLabel, true},
+      {"my mom", Cue::kNameLabel, true},
+      {"my dad", Cue::kNameLabel, true},
       {"father", Cue::kNameLabel, true},
       {"spouse", Cue::kNameLabel, true},
       {"wife", Cue::kNameLabel, true},
@@ -359,7 +458,7 @@ const std::vector<Keyword>& keywords() {
       {"prior auth", Cue::kClinical, true},
       {"referral", Cue::kClinical, true},
       {"reason for visit", Cue::kClinical, true},
-      {"therapy", Cue::kClinical, true},
+      {"therap", Cue::kClinical, true},
       {"dental", Cue::kClinical, true},
       {"biopsy", Cue::kClinical, true},
       {"pharmacy", Cue::kClinical, true},
@@ -370,6 +469,105 @@ const std::vector<Keyword>& keywords() {
       {"vitals", Cue::kClinical, true},
       {"pcp", Cue::kClinical, true},
       {"hpi", Cue::kClinical, true},
+      // Stems of care, injury and medication that ordinary prose rarely uses. Short
+      // abbreviations carry delimiters ("hx of", "dx:") or case ("ORIF", "ICU"), because a
+      // cue counts inside words: "ctx", "jsx" and "rxjs" must not make code clinical.
+      {"injur", Cue::kClinical, true},
+      {"wound", Cue::kClinical, true},
+      {"ORIF", Cue::kClinical, false},
+      {"s/p ", Cue::kClinical, true},
+      {"h/o ", Cue::kClinical, true},
+      {"hx of", Cue::kClinical, true},
+      {"hx:", Cue::kClinical, true},
+      {"dx:", Cue::kClinical, true},
+      {"dx of", Cue::kClinical, true},
+      {"ddx", Cue::kClinical, true},
+      {"rx:", Cue::kClinical, true},
+      {"tx:", Cue::kClinical, true},
+      {"sx:", Cue::kClinical, true},
+      {"tx plan", Cue::kClinical, true},
+      {"treatment plan", Cue::kClinical, true},
+      {" mg ", Cue::kClinical, true},
+      {"mg/", Cue::kClinical, true},
+      {" mg,", Cue::kClinical, true},
+      {"mmhg", Cue::kClinical, true},
+      {"insulin", Cue::kClinical, true},
+      {"nursing", Cue::kClinical, true},
+      {"nurse", Cue::kClinical, true},
+      // "clinic" as a word: "clinical" also describes assistants and trials.
+      {"clinic ", Cue::kClinical, true},
+      {"clinic.", Cue::kClinical, true},
+      {"clinic,", Cue::kClinical, true},
+      {"hospital", Cue::kClinical, true},
+      {"ICU", Cue::kClinical, false},
+      {"the ED", Cue::kClinical, false},
+      {"ED visit", Cue::kClinical, false},
+      {"ER visit", Cue::kClinical, false},
+      {"urgent care", Cue::kClinical, true},
+      {"primary care", Cue::kClinical, true},
+      {"triage", Cue::kClinical, true},
+      {"ambulance", Cue::kClinical, true},
+      {"paramedic", Cue::kClinical, true},
+      {"BP:", Cue::kClinical, false},
+      {" BP ", Cue::kClinical, false},
+      {"spo2", Cue::kClinical, true},
+      {"febrile", Cue::kClinical, true},
+      {"tachycard", Cue::kClinical, true},
+      {"bradycard", Cue::kClinical, true},
+      {"hypertens", Cue::kClinical, true},
+      {"diabet", Cue::kClinical, true},
+      {"a1c", Cue::kClinical, true},
+      {"asthma", Cue::kClinical, true},
+      {"copd", Cue::kClinical, true},
+      {"pneumonia", Cue::kClinical, true},
+      {"sepsis", Cue::kClinical, true},
+      {"cancer", Cue::kClinical, true},
+      {"tumor", Cue::kClinical, true},
+      {"oncolog", Cue::kClinical, true},
+      {"cardiolog", Cue::kClinical, true},
+      {"neurolog", Cue::kClinical, true},
+      {"psychiatr", Cue::kClinical, true},
+      {"pediatric", Cue::kClinical, true},
+      {"obstetric", Cue::kClinical, true},
+      {"prenatal", Cue::kClinical, true},
+      {"pregnan", Cue::kClinical, true},
+      {"postpartum", Cue::kClinical, true},
+      {"post-op", Cue::kClinical, true},
+      {"postop", Cue::kClinical, true},
+      {"pre-op", Cue::kClinical, true},
+      {"preop", Cue::kClinical, true},
+      {"ectomy", Cue::kClinical, true},
+      {"oscop", Cue::kClinical, true},
+      {"plasty", Cue::kClinical, true},
+      {"sutur", Cue::kClinical, true},
+      {"lacerat", Cue::kClinical, true},
+      {"antibiotic", Cue::kClinical, true},
+      {"opioid", Cue::kClinical, true},
+      {"dosage", Cue::kClinical, true},
+      {"inhaler", Cue::kClinical, true},
+      {"anticoag", Cue::kClinical, true},
+      {"metformin", Cue::kClinical, true},
+      {"ibuprofen", Cue::kClinical, true},
+      {"acetaminophen", Cue::kClinical, true},
+      {"mammogra", Cue::kClinical, true},
+      {"radiolog", Cue::kClinical, true},
+      {"ultrasound", Cue::kClinical, true},
+      {"x-ray", Cue::kClinical, true},
+      {"ekg", Cue::kClinical, true},
+      {"anesthe", Cue::kClinical, true},
+      {"hospice", Cue::kClinical, true},
+      {"palliative", Cue::kClinical, true},
+      {"prognos", Cue::kClinical, true},
+      {"rehab", Cue::kClinical, true},
+      {"phq-9", Cue::kClinical, true},
+      {"gad-7", Cue::kClinical, true},
+      {"mychart", Cue::kClinical, true},
+      {"workers' comp", Cue::kClinical, true},
+      {"workers comp", Cue::kClinical, true},
+      {"fmla", Cue::kClinical, true},
+      {"light duty", Cue::kClinical, true},
+      {"sick leave", Cue::kClinical, true},
+      {"meds", Cue::kClinical, true},
       {"resourceType", Cue::kClinical, false},
       {"MSH|", Cue::kClinical, false},
       // General-knowledge questions: names in them are public figures or characters. The
@@ -412,6 +610,15 @@ const std::vector<Keyword>& keywords() {
       {"composer", Cue::kGeneral, true},
       {"nobel", Cue::kGeneral, true},
       {"celebrity", Cue::kGeneral, true},
+      // Fiction on screen: "In the show House M.D., why does Gregory House ...".
+      {"fictional", Cue::kGeneral, true},
+      {"the show", Cue::kGeneral, true},
+      {"tv show", Cue::kGeneral, true},
+      {"tv series", Cue::kGeneral, true},
+      {"sitcom", Cue::kGeneral, true},
+      {"movie", Cue::kGeneral, true},
+      {"cartoon", Cue::kGeneral, true},
+      {"video game", Cue::kGeneral, true},
       // Structural triggers.
       {"@", Cue::kEmailAt, false},
       {"://", Cue::kUrlScheme, false},

@@ -42,6 +42,9 @@ enum class Rule : uint16_t {
   kUdi,
   kPhoneIntl,  // +44 20 7946 0958: E.164 with a leading '+'
   kMac,        // 00:1B:44:11:3A:B7, a device identifier when a cue says so
+  kDateNoYear,    // "Nov 24", "March 3rd", "14 March": a date needs context without a year
+  kDateMonthDay,  // "11/26": a date only after a date cue, else a fraction or a score
+  kDateForeign,   // "14 lutego 1958", "3 de marzo de 1948": European month names
 };
 
 struct RegexPattern {
@@ -72,6 +75,7 @@ enum class Cue : uint8_t {
   kAddress,
   kStreet,       // a street suffix ("Street", "Ave", "DR"); see streetAddress()
   kPoBox,        // "P.O. Box" and its spellings, then the box number
+  kResidence,    // "lives in", "born in": a city and state after it; see cityAfterResidenceCue()
   kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own

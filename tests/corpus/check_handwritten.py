@@ -8,13 +8,22 @@ without PHI). The 24 rows with ids h-hp*/h-hn* were written after the last chang
 once before any further tuning: 36 of 38 values, no false alarm on 12 requests without PHI,
 every request with PHI flagged. New hand-written requests are the way to keep it honest.
 
-  check_handwritten.py SLUICECTL [--check]
+The same check scores the later hand-written sets, each written by someone who had not read
+the scanner: handwritten_blind.jsonl (70 requests; its first run found 146 of 198 values,
+flagged 2 of 30 requests without PHI and missed 1 of 40 with PHI; the scanner was then
+improved on it) and handwritten_heldout.jsonl (60 requests, scored once after those changes,
+never tuned on). For them CI asserts the figures reached, as floors against regressions.
+
+  check_handwritten.py SLUICECTL [--file NAME] [--check] [--min-recall R]
+                       [--max-missed-requests N]
 
 Each line is {"id", "payload", "values": [str]}: the PHI values as they appear in the
 request text (empty for a request without PHI). A value counts as found when a finding
-covers it or lies inside it. Goals asserted with --check: value recall >= 0.95, no
-request without PHI flagged, every request with PHI flagged.
+covers it or lies inside it. Goals asserted with --check: value recall >= --min-recall
+(0.95), no request without PHI flagged, at most --max-missed-requests (0) requests with PHI
+not flagged.
 """
+import argparse
 import json
 import os
 import subprocess
@@ -22,9 +31,16 @@ import sys
 
 
 def main():
-    ctl = sys.argv[1]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sluicectl")
+    parser.add_argument("--file", default="handwritten.jsonl")
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--min-recall", type=float, default=0.95)
+    parser.add_argument("--max-missed-requests", type=int, default=0)
+    args = parser.parse_args()
+    ctl = args.sluicectl
     here = os.path.dirname(os.path.abspath(__file__))
-    rows = [json.loads(l) for l in open(os.path.join(here, "handwritten.jsonl"), encoding="utf-8")]
+    rows = [json.loads(l) for l in open(os.path.join(here, args.file), encoding="utf-8")]
     request = "".join(json.dumps({"id": r["id"], "payload": r["payload"]}) + "\n" for r in rows)
     run = subprocess.run([ctl, "scan", "--jsonl", "-"], input=request.encode(),
                          capture_output=True, check=False)
@@ -50,13 +66,16 @@ def main():
             else:
                 misses.append((row["id"], value))
     recall = found / values if values else 1.0
-    print(f"handwritten: {len(rows)} requests, value recall {recall:.3f} ({found}/{values}), "
+    print(f"{args.file}: {len(rows)} requests, value recall {recall:.3f} ({found}/{values}), "
           f"false alarms {len(false_alarms)}, requests with PHI missed {len(missed_requests)}")
     for m in misses:
         print("  missed", m)
     for fa in false_alarms:
         print("  false alarm", fa)
-    if "--check" in sys.argv and (recall < 0.95 or false_alarms or missed_requests):
+    for mr in missed_requests:
+        print("  request with PHI not flagged", mr)
+    if args.check and (recall < args.min_recall or false_alarms or
+                       len(missed_requests) > args.max_missed_requests):
         return 1
     return 0
 

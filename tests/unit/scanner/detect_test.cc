@@ -30,11 +30,49 @@ TEST(Detect, Dates) {
   EXPECT_FINDS("Admitted 01/05/2024 14:30 via ED", "DATE", "01/05/2024");
 }
 
+// Only a year-first date followed by a time is a log timestamp; a US date before a visit
+// time is a date of service, and "visit" is no version cue (" v").
+TEST(Detect, DatesBeforeVisitTimes) {
+  EXPECT_FINDS("PT home visit 03/09/2025 13:45-14:30, gait training.", "DATE", "03/09/2025");
+  EXPECT_FINDS("Wound care: visit 04/17/2025 0815-0900 at home.", "DATE", "04/17/2025");
+}
+
+// Dates of service in notes that the older cue list did not take for clinical: injury,
+// operative and work-status wording.
+TEST(Detect, DatesOfServiceInInjuryAndWorkNotes) {
+  EXPECT_FINDS("Forklift crush injury; DOI 02/11/2025, seen by ortho.", "DATE", "02/11/2025");
+  EXPECT_FINDS("s/p ORIF distal radius, restrictions from 5/6/2025 on.", "DATE", "5/6/2025");
+  EXPECT_FINDS("Wound check done. Light duty until 06/02/2025.", "DATE", "06/02/2025");
+}
+
+// HIPAA keeps only the year: a month and day are PHI when they are about the patient.
+TEST(Detect, DatesWithoutAYear) {
+  EXPECT_FINDS("Pt underwent appendectomy on Aug 9, tolerating diet.", "DATE", "Aug 9");
+  EXPECT_FINDS("Her mother passed away on October 14th at home.", "DATE", "October 14th");
+  EXPECT_FINDS("Insulin started 2nd of June; A1c due next month.", "DATE", "2nd of June");
+  EXPECT_FINDS("Patient discharged 9/14 to rehab with a walker.", "DATE", "9/14");
+  EXPECT_FINDS("Is the patient covered through 1/31? Copay questions.", "DATE", "1/31");
+  EXPECT_FINDS("Therapist note, Jan. 6: client reports better sleep.", "DATE", "Jan. 6");
+}
+
+TEST(Detect, DatesWithEuropeanMonthNames) {
+  EXPECT_FINDS("Paciente nacida el 9 de agosto de 1971, dolor lumbar.", "DATE",
+               "9 de agosto de 1971");
+  EXPECT_FINDS("Patient urodzony 30 listopada 1944, nadci\xc5\x9bnienie.", "DATE",
+               "30 listopada 1944");
+  EXPECT_FINDS("Patientin, geboren am 5. M\xc3\xa4rz 1939, Diabetes.", "DATE",
+               "5. M\xc3\xa4rz 1939");
+}
+
 TEST(Detect, AgesOverEightyNine) {
   EXPECT_FINDS("A 93-year-old man presented with syncope.", "AGE", "93-year");
   EXPECT_FINDS("pt is 96 y.o. with CHF", "AGE", "96 y.o");
   EXPECT_FINDS("Age: 101", "AGE", "Age: 101");
   EXPECT_CLEAN("A 54-year-old woman presented with chest pain.");
+  // Caregivers write the age after a verb.
+  EXPECT_FINDS("My grandfather is 97 and lives alone.", "AGE", "97");
+  EXPECT_FINDS("Mom turned 102 in June", "AGE", "102");
+  EXPECT_CLEAN("The room is 104, the score is 95 and he is 98.6 F, she is 91 kg.");
 }
 
 TEST(Detect, Email) {
@@ -96,6 +134,13 @@ TEST(Detect, Addresses) {
                "42 Oak Street, Springfield, IL 62704");
   EXPECT_FINDS("mail to P.O. Box 1234 please", "ADDRESS", "P.O. Box 1234");
   EXPECT_FINDS("Zip code: 60614", "ADDRESS", "60614");
+  EXPECT_FINDS("INSERT INTO t VALUES ('88 Juniper Ct', 'x')", "ADDRESS", "88 Juniper Ct");
+  // A city with its state after where someone lives or was born.
+  EXPECT_FINDS("She grew up in Cedar Rapids, Iowa and moved last year.", "ADDRESS",
+               "Cedar Rapids");
+  EXPECT_FINDS("my husband was born in Tupelo, Mississippi", "ADDRESS", "Tupelo");
+  EXPECT_CLEAN("Our build servers run in Ashburn, Virginia and Hillsboro, Oregon.");
+  EXPECT_FINDS("Discharge note: Lowe, Virginia admitted with CHF", "NAME", "Lowe, Virginia");
 }
 
 TEST(Detect, NamesNeedPairsOrCues) {
@@ -113,6 +158,51 @@ TEST(Detect, NamesNeedPairsOrCues) {
   EXPECT_CLEAN("PLEASE READ THE MARK TWAIN QUOTE ALOUD");  // capitals outside clinical text
   EXPECT_CLEAN("Will you review the March report? Grant access to Rose Garden.");
   EXPECT_CLEAN("Smith reported the error.");  // a lone surname without a cue
+}
+
+// Names that the dictionaries miss, found by the words around them: a role label, a title
+// after the label, a relation with an appositive comma, a birth cue after the name, a caller
+// naming themselves, a newborn not yet named, accented letters.
+TEST(Detect, NamesByTheirCues) {
+  EXPECT_FINDS("Applicant: Tendai Moyo\nEmployer: Acme", "NAME", "Tendai Moyo");
+  EXPECT_FINDS("Decedent: Yevhen Kovalchuk", "NAME", "Yevhen Kovalchuk");
+  EXPECT_FINDS("RESIDENT NAME: MRS. FARIDA HUSSAINI", "NAME", "FARIDA HUSSAINI");
+  EXPECT_FINDS("Patient name: Dr. Keoni Kahale", "NAME", "Keoni Kahale");
+  EXPECT_FINDS("Please help me write to my mother, Thandiwe Nkosi, about her meds.", "NAME",
+               "Thandiwe Nkosi");
+  EXPECT_FINDS("Records for Bao Lin Truong, born 04/09/1944, are attached.", "NAME",
+               "Bao Lin Truong");
+  EXPECT_FINDS("Discharge Summary Oksana Melnyk (DOB 1950-02-03)", "NAME", "Oksana Melnyk");
+  EXPECT_FINDS("Hello, this is Folasade Bankole calling about my refill.", "NAME",
+               "Folasade Bankole");
+  EXPECT_FINDS("Nursery note: Baby Boy Okafor, 3.2 kg", "NAME", "Okafor");
+  EXPECT_FINDS("Patient: Inés Muñoz-Ibáñez", "NAME", "Inés Muñoz-Ibáñez");
+  // Double given names, hyphenated.
+  EXPECT_FINDS("Jean-Luc Moreau called about his results", "NAME", "Jean-Luc Moreau");
+  EXPECT_FINDS("Write a call note: Min-jun Park called to pay", "NAME", "Min-jun Park");
+  // Patients write in lower case.
+  EXPECT_FINDS("hey this is tyrone whitfield, need a refill on my inhaler", "NAME",
+               "tyrone whitfield");
+  EXPECT_FINDS("my daughter jazmyne okafor-bell has a rash", "NAME", "jazmyne okafor-bell");
+  EXPECT_CLEAN("it's april already and my son will graduate soon");
+  EXPECT_CLEAN("its grace period ends, my mom said hello");
+  // The same cues around words that are no names.
+  EXPECT_CLEAN("This is Important: read the Discharge Instructions, born of experience.");
+  EXPECT_CLEAN("Applicant: Please Complete Section Two.");
+  EXPECT_CLEAN("He was born in 1950 and served in the Navy.");
+}
+
+// Numbers after their bare labels: claims, accessions, reports, prescriptions, plates.
+TEST(Detect, IdentifiersAfterBareLabels) {
+  EXPECT_FINDS("Claim 4490021873 was denied", "ID", "4490021873");
+  EXPECT_FINDS("claim no. BX-2025-55103 appeal", "ID", "BX-2025-55103");
+  EXPECT_FINDS("Acc #: CT-7731-220 pending read", "ID", "CT-7731-220");
+  EXPECT_FINDS("Incident number 2025-118834 filed", "ID", "2025-118834");
+  EXPECT_FINDS("Rx# 3318207 refill requested", "ID", "3318207");
+  EXPECT_FINDS("Texas plate KXR 7731 involved", "VEHICLE", "KXR 7731");
+  // All zeros describe a format, they identify nobody.
+  EXPECT_CLEAN("Reject serial 0000 and group 00 in the validator.");
+  EXPECT_CLEAN("Claim the refund for 2 items.");
 }
 
 // An identifier label in capitals after a name cue is the label of the next value, not a

@@ -18,6 +18,7 @@ TEST(HardNegatives, IdentifiersOfMachinesNotPeople) {
 TEST(HardNegatives, LogsAndNumbers) {
   EXPECT_CLEAN("2024-03-05T10:22:01Z INFO worker started pid=4412");
   EXPECT_CLEAN("2024-03-05 10:22:01,233 WARN retry in 5s");
+  EXPECT_CLEAN("2025/06/30 08:14:09 [error] 311#311: upstream timed out");
   EXPECT_CLEAN("ts=1709634121000 latency_ms=12");
   EXPECT_CLEAN("Order #A-1234-5678 part PN-00912-B costs $1,299.99 (qty 3)");
   EXPECT_CLEAN("ISBN 978-3-16-148410-0 and ISBN-10 0-306-40615-2");
@@ -40,6 +41,21 @@ TEST(HardNegatives, ExamplesInfrastructureAndQueries) {
   EXPECT_CLEAN("dig @8.8.8.8 example.com; the docs use 203.0.113.7 and 192.0.2.10");
 }
 
+// Month/day shapes that are fractions, scores and ratios, and month names that are words.
+TEST(HardNegatives, FractionsScoresAndWordsAreNotDates) {
+  EXPECT_CLEAN("Patient rates pain 6/10 after surgery; strength 4/5 in the left arm.");
+  EXPECT_CLEAN("s/p ORIF: take 1/2 tab of oxycodone on 3/4 of the days as needed.");
+  EXPECT_CLEAN("Add 2/3 cup flour since the dough is dry; bake 1/2 hour.");
+  EXPECT_CLEAN("The mixing ratio is 3/8 and the odds are 5/6 for this build.");
+  EXPECT_CLEAN("Step 2 may fail on Windows; we march 3 miles on May Day.");
+  EXPECT_CLEAN("Our sprint planning is on March 3 and the release ships June 12.");
+  EXPECT_CLEAN("Nov 24 10:22:01 web01 sshd[812]: Accepted publickey for deploy");
+  EXPECT_CLEAN("Julius Caesar was killed on March 15 in 44 BC. Who was Brutus?");
+  EXPECT_CLEAN("The Mars 2020 mission landed 18 Feb; mai is French for May.");
+  // "clinical" describes the assistant, not the request: no clinical document cue.
+  EXPECT_CLEAN("You are a clinical writing assistant. Plan the rollout for 2025-03-02.");
+}
+
 TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
   EXPECT_CLEAN("Queen Victoria reigned from 1837 to 1901. Prince Albert died in 1861.");
   EXPECT_CLEAN("Dr. Seuss wrote Green Eggs and Ham. What else did he write?");
@@ -50,6 +66,10 @@ TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
   EXPECT_CLEAN("Explain Parkinson disease and Crohn disease.");
   EXPECT_CLEAN("List films with the actors Tom Hanks and Meryl Streep.");
   EXPECT_CLEAN("Which novels did the author Jane Austen write?");
+  EXPECT_CLEAN("In the TV show Scrubs, why does Perry Cox mentor John Dorian?");
+  EXPECT_CLEAN("Who was born in Hodgenville, Kentucky and later lived in Springfield, Illinois?");
+  EXPECT_CLEAN("Is the fictional surgeon Meredith Grey realistic?");
+  EXPECT_CLEAN("In the movie Patch Adams, what did Hunter Adams get wrong?");
 }
 
 // The general-knowledge cues hide names, so they count only as words: inside a longer word

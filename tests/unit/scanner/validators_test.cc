@@ -132,6 +132,38 @@ TEST(Validators, RealCalendarDatesInCommonFormats) {
   EXPECT_EQ(monthFromName("mayo"), 0);
 }
 
+TEST(Validators, YearlessDatesNeedARealMonthAndDay) {
+  auto md = [](std::string_view s) {
+    auto d = parseYearlessDate(s);
+    return d ? d->month * 100 + d->day : 0;
+  };
+  EXPECT_EQ(md("Sept 9"), 909);
+  EXPECT_EQ(md("December 31st"), 1231);
+  EXPECT_EQ(md("21st of June"), 621);
+  EXPECT_EQ(md("4/29"), 429);
+  EXPECT_EQ(md("Feb 29"), 229);  // a day that leap years have
+  EXPECT_EQ(md("Feb 30"), 0);
+  EXPECT_EQ(md("Apr 31"), 0);
+  EXPECT_EQ(md("13/2"), 0);
+  EXPECT_EQ(md("6/0"), 0);
+  EXPECT_EQ(md("Smarch 3"), 0);
+}
+
+TEST(Validators, EuropeanMonthNames) {
+  auto ymd = [](std::string_view s) {
+    auto d = parseForeignDate(s);
+    return d ? d->year * 10000 + d->month * 100 + d->day : 0;
+  };
+  EXPECT_EQ(ymd("9 de agosto de 1971"), 19710809);
+  EXPECT_EQ(ymd("30 listopada 1944"), 19441130);
+  EXPECT_EQ(ymd("2 ao\xc3\xbbt 1960"), 19600802);
+  EXPECT_EQ(ymd("1er avril 1952"), 19520401);
+  EXPECT_EQ(ymd("5. M\xc3\xa4rz 1939"), 19390305);
+  EXPECT_EQ(ymd("17 Settembre 1966"), 19660917);
+  EXPECT_EQ(ymd("30 fevereiro 1950"), 0);  // no such day
+  EXPECT_EQ(ymd("12 apples 1950"), 0);
+}
+
 TEST(Validators, LuhnAndDigits) {
   EXPECT_EQ(digitsOf("(217) 555-0143"), "2175550143");
   EXPECT_TRUE(luhnValid("79927398713"));

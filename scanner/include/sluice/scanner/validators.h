@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sluice::scanner::validators {
 
@@ -31,6 +32,7 @@ bool isValidIpv6(std::string_view text);
 bool isValidGtin(std::string_view digits);     // GS1 mod-10 over 8/12/13/14 digits
 bool isValidUdi(std::string_view text);        // GS1 UDI: (01) + GTIN-14 [+ more AIs]
 bool isUsState(std::string_view code);         // two-letter USPS code
+bool isUsStateName(std::string_view name);     // "Ohio", "New Mexico", "Puerto Rico"
 
 struct Date {
   int year;
@@ -44,5 +46,22 @@ bool isRealDate(int year, int month, int day);
 std::optional<Date> parseDate(std::string_view text);
 // 1-based month for "jan".."december" (case-insensitive), 0 otherwise.
 int monthFromName(std::string_view word);
+
+// A date without its year: "Nov 24", "March 3rd", "14 March", "3rd of March", "11/26"
+// (month first, as in the US). Still PHI: HIPAA keeps only the year. `year` is 0; the day
+// must exist in that month in some year (29 February does).
+std::optional<Date> parseYearlessDate(std::string_view text);
+
+// The full month names of common European languages, lower case, UTF-8, with their month
+// (1-12): Spanish, Portuguese, French, Italian, German, Dutch, and Polish in the nominative
+// and the genitive that dates use ("14 lutego 1958"). English names are monthFromName()'s.
+struct MonthName {
+  std::string_view name;
+  int month;
+};
+const std::vector<MonthName>& foreignMonthNames();
+// "14 lutego 1958", "3 de marzo de 1948", "1er mars 1950", "14. Februar 1958": day, a
+// foreign month name, optional "de", a four-digit year; a real calendar date.
+std::optional<Date> parseForeignDate(std::string_view text);
 
 }  // namespace sluice::scanner::validators
