@@ -23,10 +23,16 @@ bool fillerWord(std::string_view w) {
   return false;
 }
 
-struct KeyRule {
-  PhiType type;
-  bool strong;  // the key alone makes the value PHI (no dictionary needed for names)
-};
+// A JSON string value starting at the opening quote `q`; stops at the closing quote.
+Span stringValue(const Window& w, uint64_t q) {
+  uint64_t s = q + 1;
+  uint64_t e = s;
+  while (e < w.end() && e < s + 256 && w.at(e) != '"' && w.at(e) != '\n') ++e;
+  if (w.at(e) != '"') return {};
+  return {s, e};
+}
+
+}  // namespace
 
 const std::unordered_map<std::string, KeyRule>& keyRules() {
   using T = PhiType;
@@ -98,15 +104,6 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
   return kRules;
 }
 
-// A JSON string value starting at the opening quote `q`; stops at the closing quote.
-Span stringValue(const Window& w, uint64_t q) {
-  uint64_t s = q + 1;
-  uint64_t e = s;
-  while (e < w.end() && e < s + 256 && w.at(e) != '"' && w.at(e) != '\n') ++e;
-  if (w.at(e) != '"') return {};
-  return {s, e};
-}
-
 bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) {
   std::string_view text = w.slice(s.start, s.end);
   if (text.empty() || text.size() > 60 || !isUpper(text[0])) return false;
@@ -140,127 +137,6 @@ std::string normalisedKey(std::string_view text) {
   }
   return key;
 }
-
-// Splits one line of a delimited table; quoted cells may hold the separator.
-std::vector<Span> splitCells(const Window& w, uint64_t s, uint64_t e, char sep) {
-  std::vector<Span> cells;
-  uint64_t p = s;
-  while (p <= e) {
-    uint64_t cs = p;
-    uint64_t ce;
-    if (w.at(p) == '"') {
-      ce = p + 1;
-      while (ce < e && w.at(ce) != '"') ++ce;
-      cells.push_back({cs + 1, ce});
-      p = ce + 1;
-      while (p < e && w.at(p) != sep) ++p;
-    } else {
-      ce = p;
-      while (ce < e && w.at(ce) != sep) ++ce;
-      uint64_t a = cs, b = ce;
-      while (a < b && w.at(a) == ' ') ++a;
-      while (b > a && (w.at(b - 1) == ' ' || w.at(b - 1) == '\r')) --b;
-      cells.push_back({a, b});
-      p = ce;
-    }
-    ++p;
-  }
-  return cells;
-}
-
-uint64_t lineEnd(const Window& w, uint64_t p, uint64_t limit) {
-  std::string_view rest = w.slice(p, limit);
-  size_t nl = rest.find('\n');
-  return p + (nl == std::string_view::npos ? rest.size() : nl);
-}
-
-void tableCell(const Window& w, const NameData& names, const std::string& key, KeyRule rule,
-               Span cell, std::vector<Finding>& out) {
-  if (cell.empty()) return;
-  std::string_view text = w.slice(cell.start, cell.end);
-  switch (rule.type) {
-    case PhiType::kName:
-      if (plausibleName(w, names, cell, true)) {
-        addFinding(out, PhiType::kName, cell.start, cell.end, 0.85f);
-      }
-      return;
-    case PhiType::kAddress:
-      if (key.find("zip") != std::string::npos || key == "postalcode") {
-        if (v::isValidZip(text)) addFinding(out, PhiType::kAddress, cell.start, cell.end, 0.85f);
-      } else if (isAlnum(text[0])) {
-        addFinding(out, PhiType::kAddress, cell.start, cell.end, 0.8f);
-      }
-      return;
-    default: typedValue(w, rule.type, cell, 0.85f, out); return;
-  }
-}
-
-// A keyword that is a cell of a delimited header line ("name,dob,mrn") types the cells below
-// it. Returns false when the line is not such a header.
-bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
-              std::vector<Finding>& out) {
-  // The line start, at most 512 bytes back; a longer line is no header.
-  uint64_t ls = std::max(w.begin(), start > 512 ? start - 512 : 0);
-  std::string_view before = w.slice(ls, start);
-  if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) ls += nl + 1;
-  if (ls > w.begin() && w.at(ls - 1) != '\n') return false;
-  if (w.table_end != nullptr && ls < *w.table_end) return true;  // judged with its table
-  uint64_t le = lineEnd(w, end, end + 1024);
-  if (le >= w.end() && !w.final) return false;
-  std::string_view line = w.slice(ls, le);
-  // The separator is the most frequent of these (the first on a tie), seen at least twice.
-  size_t counts[4] = {0, 0, 0, 0};
-  for (char c : line) {
-    counts[0] += c == ',' ? 1 : 0;
-    counts[1] += c == '\t' ? 1 : 0;
-    counts[2] += c == '|' ? 1 : 0;
-    counts[3] += c == ';' ? 1 : 0;
-  }
-  char sep = 0;
-  size_t best = 1;
-  constexpr char kSeparators[4] = {',', '\t', '|', ';'};
-  for (size_t i = 0; i < 4; ++i) {
-    if (counts[i] > best) {
-      best = counts[i];
-      sep = kSeparators[i];
-    }
-  }
-  if (sep == 0) return false;
-  std::vector<Span> header = splitCells(w, ls, le, sep);
-  const auto& rules = keyRules();
-  std::vector<std::pair<std::string, const KeyRule*>> columns;
-  bool any = false;
-  for (Span cell : header) {
-    std::string_view text = w.slice(cell.start, cell.end);
-    if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
-    for (char c : text) {
-      if (!isAlnum(c) && c != ' ' && c != '_' && c != '#' && c != '.' && c != '-' && c != '/') {
-        return false;
-      }
-    }
-    std::string key = normalisedKey(text);
-    auto it = rules.find(key);
-    columns.emplace_back(key, it == rules.end() ? nullptr : &it->second);
-    any = any || it != rules.end();
-  }
-  if (!any) return false;
-  uint64_t row = le + 1;
-  for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
-    uint64_t re = lineEnd(w, row, row + 4096);
-    std::vector<Span> cells = splitCells(w, row, re, sep);
-    if (cells.size() != columns.size()) break;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (columns[i].second != nullptr) {
-        tableCell(w, names, columns[i].first, *columns[i].second, cells[i], out);
-      }
-    }
-    row = re + 1;
-  }
-  if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
-  return true;
-}
-
-}  // namespace
 
 uint64_t skipLabel(const Window& w, uint64_t pos) {
   uint64_t p = pos;
@@ -385,7 +261,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   char last = w.at(end - 1);
   if (isAlpha(last) && isAlpha(next)) return;
   if ((next == ',' || next == '\t' || next == '|' || next == ';' || next == '\n' ||
-       next == '\r' || next == '"') &&
+       next == '\r' || next == '"' || next == '_' || (next == ' ' && w.at(end + 1) == '|')) &&
       csvTable(w, names, start, end, out)) {
     return;
   }
@@ -557,12 +433,24 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   std::string_view raw_key = w.slice(start + 1, close);
   if (raw_key.empty() || (!isAlpha(raw_key[0]) && raw_key[0] != '_')) return;
   std::string key = normalisedKey(raw_key);
-  const auto& rules = keyRules();
-  auto it = rules.find(key);
-  if (it == rules.end()) return;
-  const KeyRule rule = it->second;
   uint64_t p = end;
   while (p < w.end() && p < end + 8 && isSpace(w.at(p))) ++p;
+  if (key == "type") {
+    if (w.at(p) == '{') fhirIdentifierType(w, start, p, out);
+    return;
+  }
+  const auto& rules = keyRules();
+  auto it = rules.find(key);
+  KeyRule rule{};
+  if (it != rules.end()) {
+    rule = it->second;
+  } else if (key == "line" || key == "district") {
+    // FHIR Address.line and .district: only inside an address.
+    if (!memberOf(w, start, "\"address\"")) return;
+    rule = {PhiType::kAddress, true};
+  } else {
+    return;
+  }
   std::vector<Span> values;
   if (w.at(p) == '"') {
     values.push_back(stringValue(w, p));

@@ -6,6 +6,8 @@
 // them, and each one is tested through the public Scanner API.
 #pragma once
 
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "names.h"
@@ -36,6 +38,13 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
 void hl7Segment(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                 std::vector<Finding>& out);
 void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// A "type" key (its opening quote at `key`) holding an object at `brace`: when it names an
+// identifier type (HL7 table 0203 code or text: MR, SS, "MRN"), the "value" beside it.
+void fhirIdentifierType(const Window& w, uint64_t key, uint64_t brace,
+                        std::vector<Finding>& out);
+// Whether the key at `key` is a member of an object held by member `parent` (with quotes):
+// "address": {"line": ...} or "address": [{"line": ...}].
+bool memberOf(const Window& w, uint64_t key, std::string_view parent);
 void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // Where an image payload that continues at `p` ends in `w`: at the first byte that is not
 // base64 (a data: URL), or at the closing '"' (a JSON string).
@@ -61,5 +70,25 @@ Span dateToken(const Window& w, uint64_t pos);
 // keys, HL7 fields and FHIR identifiers alike.
 void typedValue(const Window& w, PhiType type, Span value, float score,
                 std::vector<Finding>& out);
+
+// What a JSON key or a table column says about its values (context.cc). Keys are
+// normalised: lower case, letters and digits only ("Patient_Name" -> "patientname").
+struct KeyRule {
+  PhiType type;
+  bool strong;  // the key alone makes the value PHI (no dictionary needed for names)
+};
+const std::unordered_map<std::string, KeyRule>& keyRules();
+std::string normalisedKey(std::string_view text);
+// Capitalised words that can be a name; `strong` when the context already says it is one.
+bool plausibleName(const Window& w, const NameData& names, Span s, bool strong);
+
+// Delimited tables and SQL (tables.cc). A keyword that is a cell of a delimited header line
+// ("mrn,last,first,dob") types the cells below it by their column; returns false when the
+// line is no such header.
+bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+              std::vector<Finding>& out);
+// "INSERT INTO t (col, ...) VALUES (...), (...)": each value judged by its column.
+void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+               std::vector<Finding>& out);
 
 }  // namespace sluice::scanner::detect

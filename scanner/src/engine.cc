@@ -11,7 +11,7 @@ namespace sluice::scanner {
 namespace {
 
 constexpr uint64_t kLookahead = 512;       // bytes after a hit its detector may read
-constexpr uint64_t kHl7Lookahead = 4096;   // an HL7 segment is read to its end
+constexpr uint64_t kHl7Lookahead = 4096;   // an HL7 segment or SQL statement is read on
 constexpr uint64_t kLookbehind = 1024;     // bytes before a hit its detector may read
 
 std::atomic<uint64_t> next_database_id{1};
@@ -218,6 +218,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     case Cue::kImageBlock: detect::image(w, cue, hit.start, hit.end, findings_); return;
     case Cue::kHl7Segment: detect::hl7Segment(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kFhirSystem: detect::fhirSystem(w, hit.start, hit.end, findings_); return;
+    case Cue::kSqlInsert: detect::sqlInsert(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
     case Cue::kResidence: detect::cityAfterResidenceCue(w, hit.end, findings_); return;
     case Cue::kJsonKey: {
@@ -254,9 +255,10 @@ void Evaluator::evaluate(Window w) {
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];
-    bool hl7 = (hit.id & kKeywordHit) != 0 &&
-               keywords_[hit.id & kHitIndexMask].cue == Cue::kHl7Segment;
-    uint64_t need = hit.end + (hl7 ? kHl7Lookahead : kLookahead);
+    // An HL7 segment and an SQL statement are read to their end.
+    Cue cue = (hit.id & kKeywordHit) != 0 ? keywords_[hit.id & kHitIndexMask].cue : Cue::kId;
+    bool long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert;
+    uint64_t need = hit.end + (long_reach ? kHl7Lookahead : kLookahead);
     if (w.final || need <= w.end()) {
       dispatch(w, hit);
     } else {

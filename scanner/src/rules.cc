@@ -631,11 +631,28 @@ const std::vector<Keyword>& keywords() {
       {"\"file_data\"", Cue::kImageBlock, false},
       {"\"fileData\"", Cue::kImageBlock, false},
       {"\"input_image\"", Cue::kImageBlock, false},
+      // HL7 v2 segments with fields of a patient's record (kHl7Fields in structured.cc).
+      // "MSH|" is also a clinical cue above, in the document-cue database.
+      {"MSH|", Cue::kHl7Segment, false},
+      {"EVN|", Cue::kHl7Segment, false},
       {"PID|", Cue::kHl7Segment, false},
+      {"MRG|", Cue::kHl7Segment, false},
       {"NK1|", Cue::kHl7Segment, false},
+      {"PV1|", Cue::kHl7Segment, false},
+      {"PV2|", Cue::kHl7Segment, false},
       {"IN1|", Cue::kHl7Segment, false},
       {"GT1|", Cue::kHl7Segment, false},
+      {"ORC|", Cue::kHl7Segment, false},
+      {"OBR|", Cue::kHl7Segment, false},
+      {"OBX|", Cue::kHl7Segment, false},
+      {"SPM|", Cue::kHl7Segment, false},
+      {"DG1|", Cue::kHl7Segment, false},
+      {"PR1|", Cue::kHl7Segment, false},
+      {"AL1|", Cue::kHl7Segment, false},
+      {"RXA|", Cue::kHl7Segment, false},
+      {"TXA|", Cue::kHl7Segment, false},
       {"\"system\"", Cue::kFhirSystem, false},
+      {"insert into", Cue::kSqlInsert, true},
       {"\":", Cue::kJsonKey, false},
   };
   return kKeywords;

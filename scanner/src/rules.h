@@ -89,6 +89,7 @@ enum class Cue : uint8_t {
   kHl7Segment,   // "PID|", "NK1|", ...
   kFhirSystem,   // "\"system\""
   kJsonKey,      // "\":" - the end of a JSON key; jsonKey() reads the key and its value
+  kSqlInsert,    // "insert into" - sqlInsert() reads the column list and VALUES tuples
 };
 
 struct Keyword {

@@ -18,26 +18,114 @@ struct FieldRule {
   bool first_component;
 };
 
-// HL7 v2.x field positions that carry patient identifiers.
+using T = PhiType;
+
+// HL7 v2.5 field positions that carry a patient's identifiers, names, contacts and the dates
+// of their care (TS/DTM and DT fields: birth, death, admission, discharge, collection, the
+// message and event times). Grouped by segment, fields ascending: hl7Segment() walks a
+// segment's fields once and stops after its last rule.
 constexpr FieldRule kHl7Fields[] = {
-    {"PID", 2, PhiType::kMrn, true},        {"PID", 3, PhiType::kMrn, true},
-    {"PID", 4, PhiType::kMrn, true},        {"PID", 5, PhiType::kName, false},
-    {"PID", 6, PhiType::kName, false},      {"PID", 7, PhiType::kDate, true},
-    {"PID", 9, PhiType::kName, false},      {"PID", 11, PhiType::kAddress, false},
-    {"PID", 13, PhiType::kPhone, false},    {"PID", 14, PhiType::kPhone, false},
-    {"PID", 18, PhiType::kAccount, true},   {"PID", 19, PhiType::kSsn, true},
-    {"PID", 20, PhiType::kLicense, true},   {"PID", 29, PhiType::kDate, true},
-    {"NK1", 2, PhiType::kName, false},      {"NK1", 4, PhiType::kAddress, false},
-    {"NK1", 5, PhiType::kPhone, false},     {"NK1", 6, PhiType::kPhone, false},
-    {"IN1", 2, PhiType::kHealthPlan, true}, {"IN1", 16, PhiType::kName, false},
-    {"IN1", 18, PhiType::kDate, true},      {"IN1", 19, PhiType::kAddress, false},
-    {"IN1", 36, PhiType::kHealthPlan, true}, {"IN1", 49, PhiType::kHealthPlan, true},
-    {"GT1", 2, PhiType::kId, true},         {"GT1", 3, PhiType::kName, false},
-    {"GT1", 5, PhiType::kAddress, false},   {"GT1", 6, PhiType::kPhone, false},
-    {"GT1", 8, PhiType::kDate, true},       {"GT1", 12, PhiType::kSsn, true},
+    {"AL1", 6, T::kDate, true},          // identification date
+    {"DG1", 5, T::kDate, true},          // diagnosis date/time
+    {"EVN", 2, T::kDate, true},          // recorded date/time
+    {"EVN", 3, T::kDate, true},          // planned event date/time
+    {"EVN", 6, T::kDate, true},          // event occurred
+    {"GT1", 2, T::kId, true},            // guarantor number
+    {"GT1", 3, T::kName, false},         // guarantor name
+    {"GT1", 5, T::kAddress, false},      // guarantor address
+    {"GT1", 6, T::kPhone, false},        // home phone
+    {"GT1", 7, T::kPhone, false},        // business phone
+    {"GT1", 8, T::kDate, true},          // guarantor date of birth
+    {"GT1", 12, T::kSsn, true},          // guarantor SSN
+    {"IN1", 2, T::kHealthPlan, true},    // insurance plan ID
+    {"IN1", 8, T::kHealthPlan, true},    // group number
+    {"IN1", 12, T::kDate, true},         // plan effective date
+    {"IN1", 13, T::kDate, true},         // plan expiration date
+    {"IN1", 16, T::kName, false},        // name of insured
+    {"IN1", 18, T::kDate, true},         // insured's date of birth
+    {"IN1", 19, T::kAddress, false},     // insured's address
+    {"IN1", 24, T::kDate, true},         // notice of admission date
+    {"IN1", 26, T::kDate, true},         // report of eligibility date
+    {"IN1", 29, T::kDate, true},         // verification date/time
+    {"IN1", 36, T::kHealthPlan, true},   // policy number
+    {"IN1", 44, T::kAddress, false},     // insured's employer's address
+    {"IN1", 49, T::kHealthPlan, true},   // insured's ID number
+    {"MRG", 1, T::kMrn, true},           // prior patient identifier list
+    {"MRG", 3, T::kAccount, true},       // prior patient account number
+    {"MRG", 5, T::kId, true},            // prior visit number
+    {"MRG", 7, T::kName, false},         // prior patient name
+    {"MSH", 7, T::kDate, true},          // date/time of message
+    {"NK1", 2, T::kName, false},         // name
+    {"NK1", 4, T::kAddress, false},      // address
+    {"NK1", 5, T::kPhone, false},        // phone number
+    {"NK1", 6, T::kPhone, false},        // business phone number
+    {"NK1", 16, T::kDate, true},         // date/time of birth
+    {"NK1", 30, T::kName, false},        // contact person's name
+    {"NK1", 31, T::kPhone, false},       // contact person's telephone number
+    {"NK1", 32, T::kAddress, false},     // contact person's address
+    {"NK1", 37, T::kSsn, true},          // contact person social security number
+    {"OBR", 6, T::kDate, true},          // requested date/time
+    {"OBR", 7, T::kDate, true},          // observation date/time
+    {"OBR", 8, T::kDate, true},          // observation end date/time
+    {"OBR", 14, T::kDate, true},         // specimen received date/time
+    {"OBR", 22, T::kDate, true},         // results rpt/status change date/time
+    {"OBR", 36, T::kDate, true},         // scheduled date/time
+    {"OBX", 14, T::kDate, true},         // date/time of the observation
+    {"OBX", 19, T::kDate, true},         // date/time of the analysis
+    {"ORC", 9, T::kDate, true},          // date/time of transaction
+    {"ORC", 15, T::kDate, true},         // order effective date/time
+    {"PID", 2, T::kMrn, true},           // patient ID
+    {"PID", 3, T::kMrn, true},           // patient identifier list
+    {"PID", 4, T::kMrn, true},           // alternate patient ID
+    {"PID", 5, T::kName, false},         // patient name
+    {"PID", 6, T::kName, false},         // mother's maiden name
+    {"PID", 7, T::kDate, true},          // date/time of birth
+    {"PID", 9, T::kName, false},         // patient alias
+    {"PID", 11, T::kAddress, false},     // patient address
+    {"PID", 13, T::kPhone, false},       // phone number - home
+    {"PID", 14, T::kPhone, false},       // phone number - business
+    {"PID", 18, T::kAccount, true},      // patient account number
+    {"PID", 19, T::kSsn, true},          // SSN number - patient
+    {"PID", 20, T::kLicense, true},      // driver's license number
+    {"PID", 21, T::kMrn, true},          // mother's identifier
+    {"PID", 29, T::kDate, true},         // patient death date and time
+    {"PID", 33, T::kDate, true},         // last update date/time
+    {"PR1", 5, T::kDate, true},          // procedure date/time
+    {"PV1", 5, T::kId, true},            // preadmit number
+    {"PV1", 19, T::kId, true},           // visit number
+    {"PV1", 44, T::kDate, true},         // admit date/time
+    {"PV1", 45, T::kDate, true},         // discharge date/time
+    {"PV1", 50, T::kId, true},           // alternate visit ID
+    {"PV2", 8, T::kDate, true},          // expected admit date/time
+    {"PV2", 9, T::kDate, true},          // expected discharge date/time
+    {"PV2", 26, T::kDate, true},         // previous treatment date
+    {"PV2", 33, T::kDate, true},         // expected surgery date and time
+    {"RXA", 3, T::kDate, true},          // date/time start of administration
+    {"RXA", 4, T::kDate, true},          // date/time end of administration
+    {"SPM", 17, T::kDate, true},         // specimen collection date/time
+    {"SPM", 18, T::kDate, true},         // specimen received date/time
+    {"TXA", 4, T::kDate, true},          // activity date/time
+    {"TXA", 6, T::kDate, true},          // origination date/time
+    {"TXA", 7, T::kDate, true},          // transcription date/time
 };
 
-constexpr int kLastHl7Field = 49;  // IN1-49, the highest field in kHl7Fields
+// The end of an HL7 TS/DTM value whose first 8 bytes are a date: YYYYMMDD[HH[MM[SS[.S+]]]]
+// followed by an optional +/-ZZZZ offset.
+uint64_t timestampEnd(const Window& w, uint64_t date_end, uint64_t limit) {
+  uint64_t e = date_end;
+  while (e < limit && e < date_end + 6 && isDigit(w.at(e))) ++e;
+  if ((e - date_end) % 2 != 0) return date_end;  // an odd digit count is not a time
+  if (e == date_end + 6 && e + 1 < limit && w.at(e) == '.' && isDigit(w.at(e + 1))) {
+    uint64_t f = e + 1;
+    while (f < limit && f < e + 5 && isDigit(w.at(f))) ++f;
+    e = f;
+  }
+  if (e + 5 <= limit && (w.at(e) == '+' || w.at(e) == '-') && isDigit(w.at(e + 1)) &&
+      isDigit(w.at(e + 2)) && isDigit(w.at(e + 3)) && isDigit(w.at(e + 4))) {
+    e += 5;
+  }
+  return e;
+}
 
 void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
               std::vector<Finding>& out) {
@@ -59,8 +147,8 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
     switch (rule.type) {
       case PhiType::kDate:
         if (value.size() >= 8) {
-          ve = vs + 8;
-          ok = v::parseDate(w.slice(vs, ve)).has_value();
+          ok = v::parseDate(w.slice(vs, vs + 8)).has_value();
+          ve = ok ? timestampEnd(w, vs + 8, ve) : ve;
         }
         break;
       case PhiType::kSsn: ok = v::isValidSsn(value); break;
@@ -112,7 +200,187 @@ PhiType classifySystem(const std::string& uri, bool& known) {
   return PhiType::kId;
 }
 
+// Bounded JSON navigation over the bytes, enough for a FHIR identifier: strings are skipped,
+// so a brace inside a value does not count.
+constexpr uint64_t kObjectReach = 600;
+
+// Past the string whose opening quote is at `q` (its closing quote + 1).
+uint64_t skipString(const Window& w, uint64_t q, uint64_t limit) {
+  uint64_t p = q + 1;
+  while (p < limit && w.at(p) != '"') p += w.at(p) == '\\' ? 2 : 1;
+  return p + 1;
+}
+
+// The '}' that closes the object or array opened at `open`, or 0.
+uint64_t closingBrace(const Window& w, uint64_t open, uint64_t limit) {
+  int depth = 0;
+  uint64_t end = std::min(limit, w.end());
+  for (uint64_t p = open; p < end; ++p) {
+    char c = w.at(p);
+    if (c == '"') {
+      p = skipString(w, p, end) - 1;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return p;
+    }
+  }
+  return 0;
+}
+
+// The '{' of the object that holds the member whose key starts at `key` (a quote), back
+// over any closed objects and arrays; 0 when `key` sits in an array or further than
+// kObjectReach away.
+uint64_t openingBrace(const Window& w, uint64_t key) {
+  int depth = 0;
+  uint64_t lo = key > kObjectReach ? key - kObjectReach : 0;
+  bool in_string = false;  // backwards, a quote opens a string until the next unescaped one
+  for (uint64_t p = key; p > w.begin() && p > lo;) {
+    char c = w.at(--p);
+    if (c == '"' && w.at(p - 1) != '\\') {
+      in_string = !in_string;
+    } else if (in_string) {
+      continue;
+    } else if (c == '}' || c == ']') {
+      ++depth;
+    } else if (c == '{' || c == '[') {
+      if (depth == 0) return c == '{' ? p : 0;
+      --depth;
+    }
+  }
+  return 0;
+}
+
+// That object, from its '{' to its matching '}'.
+Span enclosingObject(const Window& w, uint64_t key) {
+  uint64_t open = openingBrace(w, key);
+  uint64_t close = open == 0 ? 0 : closingBrace(w, open, key + kObjectReach);
+  return close == 0 ? Span{} : Span{open, close};
+}
+
+// Where the value of member `key` (with its quotes) of `object` starts, or 0 when the object
+// has no such member of its own.
+uint64_t memberValue(const Window& w, Span object, std::string_view key) {
+  int depth = 0;
+  for (uint64_t p = object.start + 1; p < object.end; ++p) {
+    char c = w.at(p);
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == '"') {
+      uint64_t after = skipString(w, p, object.end);
+      bool match = depth == 0 && w.slice(p, after) == key;
+      p = after;
+      while (p < object.end && isSpace(w.at(p))) ++p;
+      if (match && w.at(p) == ':') {
+        ++p;
+        while (p < object.end && isSpace(w.at(p))) ++p;
+        return p;
+      }
+      --p;
+    }
+  }
+  return 0;
+}
+
+// The string value at `q` (its opening quote) of `object`, or an empty span.
+Span stringAt(const Window& w, uint64_t q, uint64_t limit) {
+  if (q == 0 || w.at(q) != '"') return {};
+  uint64_t end = skipString(w, q, limit) - 1;
+  return end < limit ? Span{q + 1, end} : Span{};
+}
+
+// An identifier type (FHIR Identifier.type): a code of HL7 table 0203 or its text.
+PhiType identifierType(const Window& w, Span type_object, bool& known) {
+  known = true;
+  std::string_view object = w.slice(type_object.start, type_object.end);
+  size_t code_key = object.find("\"code\"");
+  if (code_key != std::string_view::npos) {
+    uint64_t q = type_object.start + code_key + 6;
+    while (q < type_object.end && (isSpace(w.at(q)) || w.at(q) == ':')) ++q;
+    Span code = stringAt(w, q, type_object.end);
+    static const std::pair<std::string_view, PhiType> kCodes[] = {
+        {"MR", T::kMrn},          {"MRT", T::kMrn},         {"PI", T::kMrn},
+        {"PT", T::kMrn},          {"SS", T::kSsn},          {"DL", T::kLicense},
+        {"NPI", T::kLicense},     {"MD", T::kLicense},      {"DEA", T::kLicense},
+        {"LN", T::kLicense},      {"MB", T::kHealthPlan},   {"MA", T::kHealthPlan},
+        {"MC", T::kHealthPlan},   {"SN", T::kHealthPlan},   {"NH", T::kHealthPlan},
+        {"AN", T::kAccount},      {"BA", T::kAccount},      {"VN", T::kId},
+        {"PPN", T::kId},          {"EN", T::kId},           {"NI", T::kId},
+        {"ACSN", T::kId}};
+    std::string_view text = w.slice(code.start, code.end);
+    for (const auto& [c, type] : kCodes) {
+      if (text == c) return type;
+    }
+  }
+  size_t text_key = object.find("\"text\"");
+  if (text_key != std::string_view::npos) {
+    uint64_t q = type_object.start + text_key + 6;
+    while (q < type_object.end && (isSpace(w.at(q)) || w.at(q) == ':')) ++q;
+    Span text = stringAt(w, q, type_object.end);
+    std::string lower = lowerCopy(w.slice(text.start, text.end));
+    auto has = [&](std::string_view s) { return lower.find(s) != std::string::npos; };
+    if (has("mrn") || has("medical record") || has("patient")) return T::kMrn;
+    if (has("ssn") || has("social security")) return T::kSsn;
+    if (has("driver") || has("licen") || has("npi")) return T::kLicense;
+    if (has("member") || has("subscriber") || has("medicaid") || has("medicare") ||
+        has("insur") || has("policy") || has("beneficiary")) {
+      return T::kHealthPlan;
+    }
+    if (has("account")) return T::kAccount;
+    if (has("passport") || has("visit") || has("encounter")) return T::kId;
+  }
+  known = false;
+  return T::kId;
+}
+
+// Reports the "value" of the identifier object that holds the member whose key is at `key`.
+void identifierValue(const Window& w, uint64_t key, PhiType type, float score,
+                     std::vector<Finding>& out) {
+  Span object = enclosingObject(w, key);
+  if (object.empty()) return;
+  typedValue(w, type, stringAt(w, memberValue(w, object, "\"value\""), object.end), score,
+             out);
+}
+
 }  // namespace
+
+void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  uint64_t p = end;
+  while (p < w.end() && p < end + 6 && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
+  if (w.at(p) != '"') return;
+  uint64_t us = p + 1;
+  uint64_t ue = us;
+  while (ue < w.end() && ue < us + 200 && w.at(ue) != '"') ++ue;
+  bool known = false;
+  PhiType type = classifySystem(lowerCopy(w.slice(us, ue)), known);
+  // The identifier's "value" sits in the same object, before or after "system", possibly
+  // past a "type" or "period" object.
+  if (known) identifierValue(w, start, type, 0.9f, out);
+}
+
+void fhirIdentifierType(const Window& w, uint64_t key, uint64_t brace,
+                        std::vector<Finding>& out) {
+  uint64_t close = closingBrace(w, brace, brace + kObjectReach);
+  if (close == 0) return;
+  bool known = false;
+  PhiType type = identifierType(w, {brace, close}, known);
+  // Above the type a system gives (an opaque OID names no kind of number).
+  if (known) identifierValue(w, key, type, 0.95f, out);
+}
+
+bool memberOf(const Window& w, uint64_t key, std::string_view parent) {
+  uint64_t p = openingBrace(w, key);
+  if (p == 0) return false;
+  while (p > w.begin() && isSpace(w.at(p - 1))) --p;
+  if (w.at(p - 1) == '[') --p;  // an object in an array: "address": [{...}]
+  while (p > w.begin() && isSpace(w.at(p - 1))) --p;
+  if (w.at(p - 1) != ':') return false;
+  --p;
+  while (p > w.begin() && isSpace(w.at(p - 1))) --p;
+  return p >= parent.size() && w.slice(p - parent.size(), p) == parent;
+}
 
 uint64_t payloadEnd(const Window& w, uint64_t p) {
   while (p < w.end() && (isAlnum(w.at(p)) || w.at(p) == '+' || w.at(p) == '/' ||
@@ -136,48 +404,28 @@ void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint
     return;
   }
   std::string_view segment = w.slice(start, start + 3);
+  const FieldRule* rule = std::begin(kHl7Fields);
+  while (rule != std::end(kHl7Fields) && rule->segment != segment) ++rule;
+  const FieldRule* rules_end = rule;
+  while (rules_end != std::end(kHl7Fields) && rules_end->segment == segment) ++rules_end;
+  if (rule == rules_end) return;
   uint64_t seg_end = end;
   while (seg_end < w.end() && seg_end < end + 4096 && w.at(seg_end) != '\r' &&
          w.at(seg_end) != '\n' && w.at(seg_end) != '"') {
     ++seg_end;
   }
-  int field = 1;
+  // MSH-1 is the field separator itself, so the first field after "MSH|" is MSH-2.
+  int field = segment == "MSH" ? 2 : 1;
   uint64_t fs = end;
-  for (uint64_t p = end; p <= seg_end && field <= kLastHl7Field; ++p) {
+  for (uint64_t p = end; p <= seg_end && rule != rules_end; ++p) {
     if (p < seg_end && w.at(p) != '|') continue;
-    for (const FieldRule& rule : kHl7Fields) {
-      if (rule.segment == segment && rule.field == field && p > fs) hl7Field(w, rule, fs, p, out);
+    if (rule->field == field) {
+      if (p > fs) hl7Field(w, *rule, fs, p, out);
+      ++rule;
     }
     ++field;
     fs = p + 1;
   }
-}
-
-void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
-  uint64_t p = end;
-  while (p < w.end() && p < end + 6 && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
-  if (w.at(p) != '"') return;
-  uint64_t us = p + 1;
-  uint64_t ue = us;
-  while (ue < w.end() && ue < us + 200 && w.at(ue) != '"') ++ue;
-  bool known = false;
-  PhiType type = classifySystem(lowerCopy(w.slice(us, ue)), known);
-  if (!known) return;
-  // The identifier's "value" sits in the same object, before or after "system".
-  uint64_t lo = start;
-  while (lo > w.begin() && lo + 300 > start && w.at(lo) != '{' && w.at(lo) != '}') --lo;
-  uint64_t hi = ue;
-  while (hi < w.end() && hi < ue + 300 && w.at(hi) != '}' && w.at(hi) != '{') ++hi;
-  std::string_view object = w.slice(lo, hi);
-  size_t key = object.find("\"value\"");
-  if (key == std::string_view::npos) return;
-  uint64_t q = lo + key + 7;
-  while (q < hi && (isSpace(w.at(q)) || w.at(q) == ':')) ++q;
-  if (w.at(q) != '"') return;
-  uint64_t vs = q + 1;
-  uint64_t ve = vs;
-  while (ve < hi && w.at(ve) != '"') ++ve;
-  typedValue(w, type, {vs, ve}, 0.9f, out);
 }
 
 void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out) {

@@ -108,9 +108,11 @@ def hl7_message(r, g):
     mrn = g.digits(r.choice([7, 8]))
     s = [pick(r, "Parse this HL7 message and list the patient demographics:\n",
               "What does this ADT mean?\n", ""),
-         f"MSH|^~\\&|EPIC|GENHOSP|LAB|GENHOSP|20240105{g.digits(4)}||ADT^A0{r.randint(1, 8)}|"
-         f"MSG{g.digits(6)}|P|2.5{sep}",
-         f"EVN|A01|20240105{g.digits(4)}{sep}", "PID|1||", (mrn, "MRN"), "^^^GENHOSP^MR||",
+         # MSH-7 and EVN-2 time the patient's admission: dates of their care.
+         "MSH|^~\\&|EPIC|GENHOSP|LAB|GENHOSP|", (f"20240105{g.digits(4)}", "DATE"),
+         f"||ADT^A0{r.randint(1, 8)}|MSG{g.digits(6)}|P|2.5{sep}",
+         "EVN|A01|", (f"20240105{g.digits(4)}", "DATE"), sep, "PID|1||", (mrn, "MRN"),
+         "^^^GENHOSP^MR||",
          (f"{last}^{first}^{r.choice('ABCDE')}", "NAME"), "||", (ymd, "DATE"), "|",
          r.choice("MF"), "|||", (addr, "ADDRESS"), "||", (phone, "PHONE"), "|||||"]
     if r.random() < 0.6:

@@ -1,0 +1,523 @@
+// Tables pasted into prompts: delimited extracts (CSV, TSV, pipes, Markdown) typed by their
+// header line, and SQL INSERT statements typed by their column list. A column's name says
+// what its values are: exact keys first (keyRules(), shared with JSON keys), then a small
+// vocabulary of the words column names are made of ("pt_last_nm", "CollectedAt",
+// "admit_dt"), which only counts in a table that is about people (it has a name, record
+// number, SSN, date of birth or contact column). Both detectors read each byte of their table
+// once, and only after their cue: a keyword in a header line, or "insert into".
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+#include <string>
+#include <unordered_map>
+
+#include "detectors.h"
+#include "sluice/scanner/validators.h"
+
+namespace sluice::scanner::detect {
+namespace {
+
+namespace v = validators;
+using T = PhiType;
+
+enum class Form : uint8_t { kPlain, kZip, kCity };
+
+struct Column {
+  PhiType type = T::kId;
+  Form form = Form::kPlain;
+  bool typed = false;    // the column has a rule
+  bool general = false;  // typed by the word vocabulary: judged only in a table about people
+  bool person = false;   // names or identifies a person: the table is about people
+  bool weak = false;     // "name", "patient": a name needs the dictionaries unless the table
+                         // is about people
+};
+
+// What a word of a column name can be. A word may be several things ("last": a name part
+// and a modifier, "birth": an event and the mark of a birth date).
+enum WordClass : uint16_t {
+  kNamePart = 1,       // last, first, given, nm
+  kPersonWord = 2,     // whose value: patient, mother, insured, next of kin
+  kDateWord = 4,       // date, dt, dob, dos
+  kEventWord = 8,      // an event of care whose column holds its date: collected, admit
+  kTimeWord = 16,      // time, at, on
+  kIdWord = 32,        // id, no, number
+  kModifier = 64,      // home, primary, last, prior
+  kBirth = 128,        // a date of birth
+  kHead = 256,         // names an identifier type (head below)
+  kNeedsId = 512,      // ... only with an id word ("member id", not "member since")
+  kHeadPerson = 1024,  // ... that identifies a person
+};
+
+struct Word {
+  uint16_t classes = 0;
+  PhiType type = T::kId;  // for kHead
+  Form form = Form::kPlain;
+};
+
+const std::unordered_map<std::string_view, Word>& vocabulary() {
+  static const auto kWords = [] {
+    std::unordered_map<std::string_view, Word> words;
+    // Adds `classes` to each word; a head also gets the type of value it names.
+    auto add = [&](uint16_t classes, std::initializer_list<std::string_view> list,
+                   PhiType type = T::kId, Form form = Form::kPlain) {
+      for (std::string_view word : list) {
+        Word& entry = words[word];
+        entry.classes |= classes;
+        if ((classes & kHead) != 0) {
+          entry.type = type;
+          entry.form = form;
+        }
+      }
+    };
+    add(kNamePart,
+        {"name",     "names",      "nm",       "last",      "first",      "middle",   "given",
+         "family",   "surname",    "lname",    "fname",     "mname",      "forename", "firstname",
+         "lastname", "middlename", "fullname", "givenname", "familyname", "maiden"});
+    add(kPersonWord,
+        {"patient", "pt",          "pat",    "member",    "mbr",       "subscriber", "beneficiary",
+         "insured", "guarantor",   "mother", "mothers",   "father",    "spouse",     "contact",
+         "kin",     "next",        "of",     "nok",       "emergency", "guardian",   "parent",
+         "client",  "resident",    "legal",  "full",      "preferred", "person",     "policyholder",
+         "holder",  "customer",    "caller", "applicant", "recipient", "child",      "baby",
+         "infant",  "responsible", "party",  "relative",  "caregiver", "donor",      "employee"});
+    add(kDateWord, {"date", "dt", "dte", "dttm", "datetime", "timestamp", "dob", "dod", "dos",
+                    "doa", "doi", "birthday", "birthdate"});
+    add(kBirth, {"dob", "birthday", "birthdate", "birth", "born"});
+    add(kEventWord,
+        {"birth",      "born",      "collected",   "collection",   "coll",      "drawn",
+         "received",   "admit",     "admitted",    "admission",    "adm",       "discharge",
+         "discharged", "disch",     "service",     "svc",          "visit",     "encounter",
+         "enc",        "appt",      "appointment", "seen",         "death",     "died",
+         "deceased",   "expired",   "surgery",     "procedure",    "onset",     "injury",
+         "signed",     "ordered",   "resulted",    "reported",     "scheduled", "arrival",
+         "arrived",    "dispensed", "filled",      "administered", "performed", "vaccinated"});
+    add(kTimeWord, {"time", "tm", "at", "on", "ts", "when", "of"});
+    add(kIdWord, {"id", "no", "num", "nbr", "number", "identifier", "nr", "code"});
+    add(kModifier,
+        {"last",   "first",     "next",    "prior",     "previous", "initial",     "latest",
+         "recent", "home",      "work",    "cell",      "mobile",   "primary",     "secondary",
+         "alt",    "alternate", "current", "preferred", "mailing",  "residential", "permanent",
+         "line",   "personal",  "day",     "contact"});
+    // Heads: the identifier a column holds. kHeadPerson: it identifies a person; kNeedsId:
+    // only with an id word ("member id", "visit no"; not "member since", "visit").
+    constexpr uint16_t kId = kHead | kHeadPerson;
+    constexpr uint16_t kIdNeeds = kHead | kHeadPerson | kNeedsId;
+    add(kId, {"mrn", "mrno", "medrec", "chart"}, T::kMrn);
+    add(kIdNeeds, {"patient", "pt", "pat"}, T::kMrn);
+    add(kId, {"ssn", "socsec"}, T::kSsn);
+    add(kId, {"phone", "tel", "telephone", "mobile", "cell", "cellphone", "pager"}, T::kPhone);
+    add(kId, {"fax"}, T::kFax);
+    add(kId, {"email", "mail"}, T::kEmail);
+    add(kHead, {"zip", "zipcode", "postal", "postcode"}, T::kAddress, Form::kZip);
+    add(kHead, {"street", "addr", "address", "residence"}, T::kAddress);
+    add(kHead, {"city", "town", "county", "district"}, T::kAddress, Form::kCity);
+    add(kId, {"policy", "mbi", "hicn"}, T::kHealthPlan);
+    add(kIdNeeds,
+        {"member", "mbr", "subscriber", "beneficiary", "insurance", "ins", "medicaid", "medicare",
+         "plan", "group"},
+        T::kHealthPlan);
+    add(kId, {"acct", "account", "fin"}, T::kAccount);
+    add(kId, {"npi", "dea", "license", "licence", "lic"}, T::kLicense);
+    add(kHead, {"vin", "plate"}, T::kVehicle);
+    add(kHead, {"serial", "udi", "imei"}, T::kDevice);
+    add(kHead | kNeedsId, {"device"}, T::kDevice);
+    add(kHead, {"ip"}, T::kIp);
+    add(kHead, {"url", "website", "homepage"}, T::kUrl);
+    add(kHead, {"age"}, T::kAge);
+    add(kId, {"passport"}, T::kId);
+    add(kIdNeeds,
+        {"visit", "encounter", "enc", "admission", "claim", "case", "episode", "accession",
+         "specimen", "employee"},
+        T::kId);
+    return words;
+  }();
+  return kWords;
+}
+
+// The words of a column name, lower case: "PatientLastName", "pt_last_nm", "DOB",
+// "address1" -> {patient, last, name}, {pt, last, nm}, {dob}, {address}.
+constexpr size_t kMaxWords = 6;
+size_t headerWords(std::string_view text, std::array<std::string, kMaxWords>& words) {
+  size_t n = 0;
+  std::string current;
+  auto flush = [&]() {
+    if (!current.empty() && n < kMaxWords) words[n++] = current;
+    current.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!isAlpha(c)) {
+      flush();
+      continue;
+    }
+    // A new word at a lower-to-upper step ("lastName"), or before the last capital of a
+    // run followed by lower case ("MRNNumber").
+    bool step = isUpper(c) && i > 0 &&
+                (isLower(text[i - 1]) ||
+                 (isUpper(text[i - 1]) && i + 1 < text.size() && isLower(text[i + 1])));
+    if (step) flush();
+    current.push_back(toLower(c));
+  }
+  flush();
+  return n;
+}
+
+bool personType(const KeyRule& rule) {
+  switch (rule.type) {
+    case T::kName: return rule.strong;
+    case T::kMrn:
+    case T::kSsn:
+    case T::kHealthPlan:
+    case T::kPhone:
+    case T::kFax:
+    case T::kEmail:
+    case T::kAccount:
+    case T::kLicense: return true;
+    default: return false;
+  }
+}
+
+// What a column named `header` holds.
+Column columnFor(std::string_view header) {
+  std::string key = normalisedKey(header);
+  const auto& rules = keyRules();
+  if (auto it = rules.find(key); it != rules.end()) {
+    Column c{it->second.type, Form::kPlain,           true,
+             false,           personType(it->second), !it->second.strong};
+    if (key.find("zip") != std::string::npos || key == "postalcode") c.form = Form::kZip;
+    if (key == "city") c.form = Form::kCity;
+    if (key == "dob" || key == "dateofbirth" || key == "birthdate" || key == "birthday") {
+      c.person = true;
+    }
+    return c;
+  }
+  std::array<std::string, kMaxWords> words;
+  size_t n = headerWords(header, words);
+  if (n == 0) return {};
+  const auto& vocab = vocabulary();
+  uint16_t any = 0;
+  const Word* head = nullptr;
+  for (size_t i = 0; i < n; ++i) {
+    auto it = vocab.find(words[i]);
+    uint16_t classes = it == vocab.end() ? 0 : it->second.classes;
+    if (it == vocab.end() && words[i].size() > 4 && words[i].ends_with("date")) {
+      classes = kDateWord;  // "admitdate", "svcdate"
+    }
+    any |= classes;
+    // The head is the first word naming an identifier type, unless a later one does
+    // without needing an id word ("patient_phone" is a phone, "patient_id" a record number).
+    if ((classes & kHead) != 0 &&
+        (head == nullptr || ((head->classes & kNeedsId) != 0 && (classes & kNeedsId) == 0))) {
+      head = &it->second;
+    }
+  }
+  // Whether every word is of one of the `allowed` classes.
+  auto only = [&](uint16_t allowed) {
+    for (size_t i = 0; i < n; ++i) {
+      auto it = vocab.find(words[i]);
+      if (it == vocab.end() || (it->second.classes & allowed) == 0) return false;
+    }
+    return true;
+  };
+  // A name: name parts, possibly said whose ("patient_last_name", "nok_first").
+  if ((any & kNamePart) != 0 && only(kNamePart | kPersonWord)) {
+    return {T::kName, Form::kPlain, true, true, true};
+  }
+  // A date: a date word anywhere ("visit_date", "birth_dt"), or an event with at most a time
+  // word or modifier ("collected", "admit_time", "last_seen").
+  if ((any & kDateWord) != 0 ||
+      ((any & kEventWord) != 0 && only(kEventWord | kTimeWord | kModifier | kPersonWord))) {
+    return {T::kDate, Form::kPlain, true, true, (any & kBirth) != 0};
+  }
+  // An identifier: its head, whose it is and id words ("pt_home_phone_no").
+  if (head == nullptr || !only(kHead | kPersonWord | kIdWord | kModifier)) return {};
+  if ((head->classes & kNeedsId) != 0 && (any & kIdWord) == 0) return {};
+  return {head->type, head->form, true, true, (head->classes & kHeadPerson) != 0};
+}
+
+// A date at the start of `cell` ("2026-11-25 07:41" holds "2026-11-25").
+Span leadingDate(const Window& w, Span cell) {
+  uint64_t limit = std::min(cell.end, cell.start + 28);
+  for (uint64_t e = limit; e > cell.start + 3; --e) {
+    if (!isAlnum(w.at(e - 1)) || (e < cell.end && isAlnum(w.at(e)))) continue;
+    if (v::parseDate(w.slice(cell.start, e))) return {cell.start, e};
+  }
+  return {};
+}
+
+void tableCell(const Window& w, const NameData& names, const Column& column, Span cell,
+               std::vector<Finding>& out) {
+  if (cell.empty()) return;
+  std::string_view text = w.slice(cell.start, cell.end);
+  switch (column.type) {
+    case T::kName:
+      if (plausibleName(w, names, cell, !column.weak)) {
+        addFinding(out, T::kName, cell.start, cell.end, 0.85f);
+      }
+      return;
+    case T::kAddress:
+      if (column.form == Form::kZip) {
+        if (v::isValidZip(text)) addFinding(out, T::kAddress, cell.start, cell.end, 0.85f);
+      } else if (column.form == Form::kCity ? isUpper(text[0]) : isAlnum(text[0])) {
+        addFinding(out, T::kAddress, cell.start, cell.end, 0.8f);
+      }
+      return;
+    case T::kDate: {
+      Span date = leadingDate(w, cell);
+      if (!date.empty()) addFinding(out, T::kDate, date.start, date.end, 0.85f);
+      return;
+    }
+    default: typedValue(w, column.type, cell, 0.85f, out); return;
+  }
+}
+
+// Whether the columns are worth judging: a column with a rule of its own, or a general one
+// in a table about people. Clears the general columns of a table that is not (with
+// `strict`, all of them: an SQL schema has "name", "city" and "zip" columns for stores and
+// products as often as for patients), and makes the weak ones strong in a table that is.
+bool judgeable(std::vector<Column>& columns, bool strict) {
+  bool person = std::any_of(columns.begin(), columns.end(),
+                            [](const Column& c) { return c.typed && c.person; });
+  bool any = false;
+  for (Column& c : columns) {
+    if ((c.general || strict) && !person) c.typed = false;
+    if (person) c.weak = false;
+    any = any || c.typed;
+  }
+  return any;
+}
+
+// Splits one line of a delimited table; quoted cells may hold the separator.
+std::vector<Span> splitCells(const Window& w, uint64_t s, uint64_t e, char sep) {
+  std::vector<Span> cells;
+  uint64_t p = s;
+  while (p <= e) {
+    uint64_t cs = p;
+    uint64_t ce;
+    if (w.at(p) == '"') {
+      ce = p + 1;
+      while (ce < e && w.at(ce) != '"') ++ce;
+      cells.push_back({cs + 1, ce});
+      p = ce + 1;
+      while (p < e && w.at(p) != sep) ++p;
+    } else {
+      ce = p;
+      while (ce < e && w.at(ce) != sep) ++ce;
+      uint64_t a = cs, b = ce;
+      while (a < b && w.at(a) == ' ') ++a;
+      while (b > a && (w.at(b - 1) == ' ' || w.at(b - 1) == '\r')) --b;
+      cells.push_back({a, b});
+      p = ce;
+    }
+    ++p;
+  }
+  return cells;
+}
+
+uint64_t lineEnd(const Window& w, uint64_t p, uint64_t limit) {
+  std::string_view rest = w.slice(p, limit);
+  size_t nl = rest.find('\n');
+  return p + (nl == std::string_view::npos ? rest.size() : nl);
+}
+
+// A Markdown table row "| a | b |" without its outer pipes.
+Span innerRow(const Window& w, uint64_t s, uint64_t e, char sep) {
+  if (sep != '|') return {s, e};
+  uint64_t a = s;
+  uint64_t b = e;
+  while (a < b && (w.at(a) == ' ' || w.at(a) == '\t')) ++a;
+  while (b > a && (w.at(b - 1) == ' ' || w.at(b - 1) == '\t' || w.at(b - 1) == '\r')) --b;
+  if (a < b && w.at(a) == '|' && w.at(b - 1) == '|' && b - a >= 2) return {a + 1, b - 1};
+  return {s, e};
+}
+
+// "|---|:---:|": the line under a Markdown header.
+bool ruleRow(const Window& w, Span row) {
+  bool dash = false;
+  for (uint64_t p = row.start; p < row.end; ++p) {
+    char c = w.at(p);
+    if (c == '-') {
+      dash = true;
+    } else if (c != ':' && c != '|' && c != ' ' && c != '\t' && c != '\r') {
+      return false;
+    }
+  }
+  return dash;
+}
+
+}  // namespace
+
+bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+              std::vector<Finding>& out) {
+  // The line start, at most 512 bytes back; a longer line is no header.
+  uint64_t ls = std::max(w.begin(), start > 512 ? start - 512 : 0);
+  std::string_view before = w.slice(ls, start);
+  if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) ls += nl + 1;
+  if (ls > w.begin() && w.at(ls - 1) != '\n') return false;
+  if (w.table_end != nullptr && ls < *w.table_end) return true;  // judged with its table
+  uint64_t le = lineEnd(w, end, end + 1024);
+  if (le >= w.end() && !w.final) return false;
+  std::string_view line = w.slice(ls, le);
+  // The separator is the most frequent of these (the first on a tie), seen at least twice.
+  size_t counts[4] = {0, 0, 0, 0};
+  for (char c : line) {
+    counts[0] += c == ',' ? 1 : 0;
+    counts[1] += c == '\t' ? 1 : 0;
+    counts[2] += c == '|' ? 1 : 0;
+    counts[3] += c == ';' ? 1 : 0;
+  }
+  char sep = 0;
+  size_t best = 1;
+  constexpr char kSeparators[4] = {',', '\t', '|', ';'};
+  for (size_t i = 0; i < 4; ++i) {
+    if (counts[i] > best) {
+      best = counts[i];
+      sep = kSeparators[i];
+    }
+  }
+  if (sep == 0) return false;
+  Span head = innerRow(w, ls, le, sep);
+  std::vector<Span> header = splitCells(w, head.start, head.end, sep);
+  std::vector<Column> columns;
+  for (Span cell : header) {
+    std::string_view text = w.slice(cell.start, cell.end);
+    if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
+    for (char c : text) {
+      if (!isAlnum(c) && c != ' ' && c != '_' && c != '#' && c != '.' && c != '-' && c != '/') {
+        return false;
+      }
+    }
+    columns.push_back(columnFor(text));
+  }
+  if (!judgeable(columns, false)) return false;
+  uint64_t row = le + 1;
+  for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
+    uint64_t re = lineEnd(w, row, row + 4096);
+    Span inner = innerRow(w, row, re, sep);
+    if (rows == 0 && sep == '|' && ruleRow(w, inner)) {
+      row = re + 1;
+      continue;
+    }
+    std::vector<Span> cells = splitCells(w, inner.start, inner.end, sep);
+    if (cells.size() != columns.size()) break;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (columns[i].typed) tableCell(w, names, columns[i], cells[i], out);
+    }
+    row = re + 1;
+  }
+  if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
+  return true;
+}
+
+namespace {
+
+uint64_t skipBlank(const Window& w, uint64_t p) {
+  while (p < w.end() && isSpace(w.at(p))) ++p;
+  return p;
+}
+
+// An SQL identifier, bare or quoted ("last_name", `dob`, "DOB", [zip]); empty when none.
+Span sqlName(const Window& w, uint64_t p) {
+  char open = w.at(p);
+  char close = open == '`' ? '`' : open == '"' ? '"' : open == '[' ? ']' : 0;
+  uint64_t s = close != 0 ? p + 1 : p;
+  uint64_t e = s;
+  while (e < w.end() && e < s + 64 && (isAlnum(w.at(e)) || w.at(e) == '_' || w.at(e) == '$')) {
+    ++e;
+  }
+  if (close != 0 && w.at(e) != close) return {};
+  return {s, e};
+}
+
+// One value of a VALUES tuple from `p`: a quoted string's content, or a bare token (a
+// number, NULL, DATE '...', a function call, whose first string is the value). Sets `next` to
+// the ',' or ')' after it, or 0 when the tuple is malformed; `reached` to the furthest byte
+// read.
+Span sqlValue(const Window& w, uint64_t p, uint64_t limit, uint64_t& next, uint64_t& reached) {
+  next = 0;
+  Span value;
+  int depth = 0;
+  uint64_t s = p;
+  bool escaped = false;
+  while (p < limit && !escaped) {
+    char c = w.at(p);
+    if (c == '\'' || c == '"') {
+      uint64_t e = p + 1;
+      while (e < limit && (w.at(e) != c || w.at(e + 1) == c)) e += w.at(e) == c ? 2 : 1;
+      if (value.empty() && e < limit) value = {p + 1, e};
+      p = e + 1;
+      continue;
+    }
+    escaped = c == '\\';  // still JSON-escaped: the decoded view reads it
+    if (c == '(') {
+      ++depth;
+    } else if ((c == ')' && depth-- == 0) || (c == ',' && depth == 0)) {
+      next = p;
+      break;
+    }
+    ++p;
+  }
+  reached = std::max(reached, p);
+  if (escaped) next = 0;
+  if (next == 0 || !value.empty()) return value;
+  uint64_t e = next;
+  while (e > s && isSpace(w.at(e - 1))) --e;
+  return {s, e};
+}
+
+}  // namespace
+
+void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+               std::vector<Finding>& out) {
+  if (w.table_end != nullptr && start < *w.table_end) return;  // inside a statement read
+  if (start > w.begin() && (isAlnum(w.at(start - 1)) || w.at(start - 1) == '_')) return;
+  // INSERT INTO table (columns) VALUES
+  uint64_t p = skipBlank(w, end);
+  Span table = sqlName(w, p);
+  if (table.empty()) return;
+  p = table.end + (w.at(table.end) == '`' || w.at(table.end) == '"' || w.at(table.end) == ']');
+  while (w.at(p) == '.') {  // schema.table
+    Span part = sqlName(w, p + 1);
+    if (part.empty()) return;
+    p = part.end + (w.at(part.end) == '`' || w.at(part.end) == '"' || w.at(part.end) == ']');
+  }
+  p = skipBlank(w, p);
+  if (w.at(p) != '(') return;
+  std::vector<Column> columns;
+  for (p = skipBlank(w, p + 1); columns.size() < 128; p = skipBlank(w, p + 1)) {
+    Span name = sqlName(w, p);
+    if (name.empty()) return;
+    columns.push_back(columnFor(w.slice(name.start, name.end)));
+    p = skipBlank(
+        w, name.end + (w.at(name.end) == '`' || w.at(name.end) == '"' || w.at(name.end) == ']'));
+    if (w.at(p) == ')') break;
+    if (w.at(p) != ',') return;
+  }
+  p = skipBlank(w, p + 1);
+  if (lowerCopy(w.slice(p, p + 6)) != "values") return;
+  if (!judgeable(columns, true)) return;
+  p = skipBlank(w, p + 6);
+  // Each tuple is read once; the statement's end bounds later cues inside it.
+  uint64_t limit = w.end();
+  uint64_t reached = p;
+  std::vector<Span> values;
+  for (int tuples = 0; tuples < 1000 && w.at(p) == '('; ++tuples) {
+    values.clear();
+    uint64_t next = p;
+    do {
+      values.push_back(sqlValue(w, skipBlank(w, next + 1), limit, next, reached));
+    } while (next != 0 && w.at(next) == ',' && values.size() <= columns.size());
+    if (next == 0 || w.at(next) != ')') break;
+    if (values.size() == columns.size()) {
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (columns[i].typed) tableCell(w, names, columns[i], values[i], out);
+      }
+    }
+    p = skipBlank(w, next + 1);
+    if (w.at(p) != ',') break;
+    p = skipBlank(w, p + 1);
+  }
+  if (w.table_end != nullptr) *w.table_end = std::max({*w.table_end, p, reached});
+}
+
+}  // namespace sluice::scanner::detect
