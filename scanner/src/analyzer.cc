@@ -25,12 +25,25 @@ const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "l
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
 const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v ", "release",
                                                     "build", "firmware"};
+// The date of an event of an organisation ("the new MRI suite opens March 3, 2027").
+const std::vector<std::string_view> kEventCues = {"opens ", "opening ", "open house", "go-live",
+                                                  "go live", "launch", "ribbon cutting"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.
 bool embedded(const Window& w, uint64_t start, uint64_t end) {
   char before = start > w.begin() ? w.at(start - 1) : ' ';
   char after = w.at(end);
+  // A range of two dates of the same form: "11/01/2026-11/30/2026".
+  uint64_t n = end - start;
+  if (after == '-' && v::parseDate(w.slice(end + 1, end + 1 + n)) && !isAlnum(w.at(end + 1 + n)) &&
+      (before == ' ' || !isAlnum(before))) {
+    return false;
+  }
+  if (before == '-' && start > w.begin() + n && v::parseDate(w.slice(start - 1 - n, start - 1)) &&
+      !isAlnum(after) && !isAlnum(w.at(start - 2 - n))) {
+    return false;
+  }
   if (isAlnum(before) || before == '_' || before == '-' || before == '/' || before == '.' ||
       before == '+') {
     return true;
@@ -98,7 +111,8 @@ const std::vector<std::string_view> kYearlessCues = {
 // Context the scores of dates share: the value is a literal in a query, or a version.
 bool dateNoise(const Window& w, uint64_t start) {
   static const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
-  return cueBefore(w, start, 12, kVersionCues) || cueBefore(w, start, 5, kComparisons);
+  return cueBefore(w, start, 12, kVersionCues) || cueBefore(w, start, 5, kComparisons) ||
+         cueBefore(w, start, 24, kEventCues);
 }
 
 // "Nov 24", "March 3rd", "14 March" (kDateNoYear) and "14 lutego 1958" (kDateForeign).
@@ -158,8 +172,12 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
       "pain",  "score",  "scale", "rate",  "rating", "strength", "grade", "ratio", "murmur",
       "pulse", "reflex", "bp",    "b/p",   "odds",   "split",    "dose",  "tab",   "stage",
       "apgar", "gcs",    "power", "vision", "acuity", "motor",   "level", "out of", "phq",
-      "gad",   "/"};
-  if (cueBefore(w, start, 16, kScores)) return;
+      "gad"};
+  static const std::vector<std::string_view> kSlash = {"/"};  // "3/4 1/2", "120/80 3/5"
+  // Score words on the same line only: "pain." ending the line before is no score label.
+  uint64_t line = start;
+  while (line > w.begin() && line + 16 > start && w.at(line - 1) != '\n') --line;
+  if (cueBefore(w, start, start - line, kScores) || cueBefore(w, start, 6, kSlash)) return;
   // The word after: "1/2 tab", "3/4 of", "2/3 cup", "4/10 pain".
   if (w.at(end) == '%') return;
   uint64_t p = end;
@@ -184,15 +202,21 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
     // The word right before: "on 11/26", "since 3/4", "until 12/1", "for 12/1".
     static const std::vector<std::string_view> kTimePrepositions = {
         "on", "since", "until", "till", "thru", "through", "by", "from", "for", "after",
-        "before", "starting", "effective", "dated"};
+        "before", "starting", "effective", "dated", "arrived", "arrival", "started",
+        "stopped", "today", "began", "ended", "discontinued", "resumed", "restarted"};
     uint64_t q = start;
-    while (q > w.begin() && w.at(q - 1) == ' ') --q;
+    while (q > w.begin() && (w.at(q - 1) == ' ' || w.at(q - 1) == ':')) --q;
     std::string before;
     while (before.size() < 10 && q > w.begin() && isAlpha(w.at(q - 1))) {
       before.insert(before.begin(), toLower(w.at(--q)));
     }
-    if (std::find(kTimePrepositions.begin(), kTimePrepositions.end(),
-                  std::string_view(before)) != kTimePrepositions.end()) {
+    // A clock time after it: "11/12 10:40", "11/27 23:10".
+    uint64_t t = end;
+    while (w.at(t) == ' ') ++t;
+    bool time = t > end && isDigit(w.at(t)) && isDigit(w.at(t + 1)) && w.at(t + 2) == ':' &&
+                isDigit(w.at(t + 3)) && isDigit(w.at(t + 4));
+    if (time || std::find(kTimePrepositions.begin(), kTimePrepositions.end(),
+                          std::string_view(before)) != kTimePrepositions.end()) {
       score = 0.6f;
     }
   }
@@ -210,7 +234,7 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
       !isDigit(text[text.size() - 3])) {
     return;
   }
-  if (cueBefore(w, start, 12, kVersionCues)) return;
+  if (cueBefore(w, start, 12, kVersionCues) || cueBefore(w, start, 24, kEventCues)) return;
   // Only year-first dates followed by a time are log timestamps ("2024-03-05T10:22:01Z",
   // nginx's "2024/03/05 10:22:01"); "01/05/2024 14:30" and "11/27/2026 0930" are visits.
   if (yearFirst(text) && timestampAfter(w, end)) score = 0.15f;

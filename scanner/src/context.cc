@@ -276,7 +276,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       typedValue(w, PhiType::kHealthPlan, idToken(w, p, 3), 0.85f, out);
       return;
     case Cue::kAccount: typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out); return;
-    case Cue::kLicense: typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out); return;
+    case Cue::kLicense:
+      // The issuing state before the number: "CDL: IL V536-8841-2207".
+      if (v::isUsState(w.slice(p, p + 2)) && w.at(p + 2) == ' ') p += 3;
+      typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out);
+      return;
     case Cue::kId: typedValue(w, PhiType::kId, idToken(w, p, 3), 0.8f, out); return;
     case Cue::kDevice:
       typedValue(w, PhiType::kDevice, idTokenNear(w, end, 2), 0.8f, out);
@@ -314,7 +318,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                  out);
       return;
     case Cue::kDob:
-      nameBeforeBirthCue(w, names, start, out);
+      nameBeforeCue(w, names, start, out);
       typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
       return;
     case Cue::kAge: {
@@ -383,7 +387,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         // Only where people write their own or their family's names: "patient was" and
         // "mother has" are frequent, and are not followed by names.
         static const std::vector<std::string_view> kLowercase = {
-            "my name is", "i'm", "i am", "this is", "my son", "my kid", "my child", "my mom",
+            "my name is", "her name is", "his name is", "i'm", "i am", "this is", "my son",
+            "my kid", "my child", "my mom",
             "my dad", "daughter", "mother", "father", "wife", "husband"};
         if (!isLower(w.at(q)) || q == end) return;
         std::string_view label = w.slice(start, end);
@@ -400,12 +405,13 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       std::string label = lowerCopy(w.slice(start, end));
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||
-                    label == "emergency contact" || label == "my name is" || label.back() == ':';
-      if ((label == "patient" || label == "i'm" || label == "i am" || label == "named" ||
-           label == "this is" || label == "baby girl" || label == "baby boy") &&
-          next != ' ') {
-        return;
-      }
+                    label == "emergency contact" || label == "my name is" ||
+                    label == "her name is" || label == "his name is" || label.back() == ':';
+      bool weak = label == "patient" || label == "i'm" || label == "i am" || label == "named" ||
+                  label == "this is" || label == "baby girl" || label == "baby boy";
+      // "A patient, Andres Pena Castillo, says": an appositive after "patient" too.
+      bool appositive = label == "patient" && next == ',';
+      if (weak && next != ' ' && !appositive) return;
       if (label == "name:" || label == "name -") {
         static const std::vector<std::string_view> kStrong = {"patient", "full", "first",
                                                               "last", "given", "family"};
@@ -416,6 +422,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       nameAfterCue(w, names, end, false, strong ? 0.85f : 0.75f, out);
       return;
     }
+    case Cue::kRelation: nameBeforeCue(w, names, start, out); return;
     case Cue::kTitle:
       if (start > w.begin() && isAlnum(w.at(start - 1))) return;
       if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"

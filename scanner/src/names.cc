@@ -311,6 +311,16 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   const NameEntry& entry = names.entries()[id];
   std::string_view token = w.slice(start, end);
   if (!titleCase(token)) return;
+  // The second part of a double name ("Jean-Pierre", "Eze-Thompson") starts the name at
+  // its first part, and a partner is looked for before that.
+  if (before == '-') {
+    uint64_t s = start - 1;
+    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    if (s + 1 < start && isUpper(w.at(s)) && (s == w.begin() || !isAlnum(w.at(s - 1)))) {
+      start = s;
+      before = start > w.begin() ? w.at(start - 1) : ' ';
+    }
+  }
   bool cue = titleBefore(w, start) || labelBefore(w, start);
 
   // Look for a partner: First [Middle|M.] Last, or Last, First.
@@ -410,13 +420,6 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
       "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
   if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
-  // The first part of a double name the dictionary hit is the second part of: "Jean-Pierre",
-  // "Mary-Kate".
-  if (span_start >= w.begin() + 3 && w.at(span_start - 1) == '-' && isAlpha(w.at(span_start - 2))) {
-    uint64_t s = span_start - 1;
-    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
-    if (isUpper(w.at(s)) && (s == w.begin() || !isAlnum(w.at(s - 1)))) span_start = s;
-  }
   addFinding(out, PhiType::kName, span_start, span_end, score);
 }
 
@@ -515,8 +518,8 @@ void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
   addFinding(out, PhiType::kName, first.start, last.end, 0.75f);
 }
 
-void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
-                        std::vector<Finding>& out) {
+void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
+                   std::vector<Finding>& out) {
   if (w.general && !w.clinical) return;  // "Abraham Lincoln, born 1809"
   // Back over ", " or " (" (or a space) to the last word.
   uint64_t q = pos;

@@ -64,10 +64,11 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
 // or a word no dictionary knows.
 void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
                    std::vector<Finding>& out);
-// The capitalised words that end just before a birth cue at `pos` ("Quang Le Van, born ...",
-// "Maria Lopez (DOB 01/02/1960)"): reported as a name when they look like one.
-void nameBeforeBirthCue(const Window& w, const NameData& names, uint64_t pos,
-                        std::vector<Finding>& out);
+// The capitalised words that end just before a birth or relation cue at `pos` ("Quang Le
+// Van, born ...", "Maria Lopez (DOB 01/02/1960)", "Oleksandr Hrytsenko (son)"): reported as
+// a name when they look like one.
+void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
+                   std::vector<Finding>& out);
 }  // namespace detect
 
 }  // namespace sluice::scanner

@@ -76,6 +76,7 @@ enum class Cue : uint8_t {
   kStreet,       // a street suffix ("Street", "Ave", "DR"); see streetAddress()
   kPoBox,        // "P.O. Box" and its spellings, then the box number
   kResidence,    // "lives in", "born in": a city and state after it; see cityAfterResidenceCue()
+  kRelation,     // "(son)", "(wife)" after a name: the capitalised words before it are a name
   kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own

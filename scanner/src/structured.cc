@@ -143,6 +143,11 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
     while (vs < ve && w.at(vs) == '^') ++vs;
     while (ve > vs && w.at(ve - 1) == '^') --ve;
     std::string_view value = w.slice(vs, ve);
+    // A template's placeholder ("<MRN>^^^<FACILITY>", "[LAST]^[FIRST]") holds no value.
+    if (!value.empty() && (value[0] == '<' || value[0] == '[' || value[0] == '{')) {
+      rep = rep_end + 1;
+      continue;
+    }
     bool ok = false;
     switch (rule.type) {
       case PhiType::kDate:

@@ -64,6 +64,15 @@ TEST(Detect, DatesWithEuropeanMonthNames) {
                "5. M\xc3\xa4rz 1939");
 }
 
+TEST(Detect, DatesInCareRecords) {
+  EXPECT_FINDS("HPI: fall at home.\nArrival: 4/09 at 13:20 by ambulance", "DATE", "4/09");
+  EXPECT_FINDS("HPI: rash. Amoxicillin stopped 8/14 after hives.", "DATE", "8/14");
+  EXPECT_FINDS("HPI: cough.\n6/21 09:15 - seen in clinic", "DATE", "6/21");
+  EXPECT_FINDS("Diagnosis: OSA. CPAP rental 10/01/2026-10/31/2026, use 81%", "DATE", "10/31/2026");
+  EXPECT_FINDS("Diagnosis: OSA. CPAP rental 10/01/2026-10/31/2026, use 81%", "DATE", "10/01/2026");
+  EXPECT_FINDS("IMMUNIZATION HISTORY\nTdap: 2023-02-11, 2024-06-30", "DATE", "2024-06-30");
+}
+
 TEST(Detect, AgesOverEightyNine) {
   EXPECT_FINDS("A 93-year-old man presented with syncope.", "AGE", "93-year");
   EXPECT_FINDS("pt is 96 y.o. with CHF", "AGE", "96 y.o");
@@ -190,6 +199,21 @@ TEST(Detect, NamesByTheirCues) {
   EXPECT_CLEAN("This is Important: read the Discharge Instructions, born of experience.");
   EXPECT_CLEAN("Applicant: Please Complete Section Two.");
   EXPECT_CLEAN("He was born in 1950 and served in the Navy.");
+}
+
+// A second round of cues: a relation in parentheses after a name, an appositive after
+// "patient", "her name is" in lower case, a double surname, a licence after its state, an
+// E.164 number as SMS APIs take it.
+TEST(Detect, NamesAndNumbersByMoreCues) {
+  EXPECT_FINDS("Contact: Bogdan Melnychuk (brother), cell 617-926-3482", "NAME",
+               "Bogdan Melnychuk");
+  EXPECT_FINDS("A patient, Tomasz Wojcik, asked about the bill.", "NAME", "Tomasz Wojcik");
+  EXPECT_FINDS("her name is lucia fernandez and she lives with us", "NAME", "lucia fernandez");
+  EXPECT_FINDS("Seen today: Adaeze Okafor-Bennett, 51F, for follow-up", "NAME",
+               "Adaeze Okafor-Bennett");
+  EXPECT_FINDS("CDL: TX 44910283 expires soon", "LICENSE", "44910283");
+  EXPECT_FINDS(R"({"to": "+16179263482", "body": "reminder"})", "PHONE", "+16179263482");
+  EXPECT_CLEAN("The patient, however, declined the (optional) survey.");
 }
 
 // Numbers after their bare labels: claims, accessions, reports, prescriptions, plates.

@@ -68,6 +68,15 @@ TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
   EXPECT_CLEAN("Which novels did the author Jane Austen write?");
   EXPECT_CLEAN("In the TV show Scrubs, why does Perry Cox mentor John Dorian?");
   EXPECT_CLEAN("Who was born in Hodgenville, Kentucky and later lived in Springfield, Illinois?");
+  EXPECT_CLEAN("Psychiatry journal club: does Jay Gatsby meet criteria for a personality "
+               "disorder, and is Hannibal Lecter a realistic psychiatrist?");
+}
+
+// Templates and announcements: placeholders and an organisation's event dates.
+TEST(HardNegatives, TemplatesAndEventDates) {
+  EXPECT_CLEAN("Example: PID|1||<MRN>^^^<FAC>^MR||<LAST>^<FIRST>||<DOB>|<SEX>|||<STREET>");
+  EXPECT_CLEAN("Post for our page: the new infusion clinic opens June 2, 2027; appointments "
+               "by phone.");
   EXPECT_CLEAN("Is the fictional surgeon Meredith Grey realistic?");
   EXPECT_CLEAN("In the movie Patch Adams, what did Hunter Adams get wrong?");
 }
