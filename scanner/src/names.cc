@@ -420,6 +420,11 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
       "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
   if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
+  // "A Christmas Carol", "The Great Gatsby": after a capitalised article, the title of a work.
+  if (!cue) {
+    Word article = prevWord(w, span_start);
+    if (article.text == "A" || article.text == "An" || article.text == "The") return;
+  }
   addFinding(out, PhiType::kName, span_start, span_end, score);
 }
 

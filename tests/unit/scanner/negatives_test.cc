@@ -68,6 +68,8 @@ TEST(HardNegatives, PublicFiguresInGeneralQuestions) {
   EXPECT_CLEAN("Which novels did the author Jane Austen write?");
   EXPECT_CLEAN("In the TV show Scrubs, why does Perry Cox mentor John Dorian?");
   EXPECT_CLEAN("Who was born in Hodgenville, Kentucky and later lived in Springfield, Illinois?");
+  // A name pair right after a capitalised article is a title.
+  EXPECT_CLEAN("For the pediatric clinic waiting room, is A Charlie Brown Christmas OK to play?");
   EXPECT_CLEAN("Psychiatry journal club: does Jay Gatsby meet criteria for a personality "
                "disorder, and is Hannibal Lecter a realistic psychiatrist?");
 }
