@@ -118,7 +118,7 @@ bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) 
       ++j;
     }
     std::string_view word = text.substr(i, j - i);
-    if (word.empty() || !isUpper(word[0])) return false;
+    if (word.empty() || !isUpper(word[0]) || organisationWord(word)) return false;
     ++words;
     if (names.find(word) != nullptr) dictionary = true;
     if (!names.safe(word) && word.size() > 2) all_safe = false;
@@ -455,6 +455,14 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
     // FHIR Address.line and .district: only inside an address.
     if (!memberOf(w, start, "\"address\"")) return;
     rule = {PhiType::kAddress, true};
+  } else if (key == "start" || key == "end") {
+    // FHIR Period.start and .end (an encounter, a stay): the date with its time.
+    if (!memberOf(w, start, "\"period\"") || w.at(p) != '"') return;
+    Span value = stringValue(w, p);
+    if (value.end - value.start >= 10 && v::parseDate(w.slice(value.start, value.start + 10))) {
+      addFinding(out, PhiType::kDate, value.start, value.end, 0.85f);
+    }
+    return;
   } else {
     return;
   }
@@ -475,6 +483,17 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
     uint64_t e = p;
     while (e < w.end() && e < p + 24 && (isDigit(w.at(e)) || w.at(e) == '.')) ++e;
     values.push_back({p, e});
+  }
+  // A bare "name" is a person's when its object also holds a birth date, a record number
+  // or a sex: {"name": "Dmytro Kovalenko", "dob": "1958-08-30"}.
+  if (rule.type == PhiType::kName && !rule.strong) {
+    static const std::vector<std::string_view> kPersonKeys = {
+        "\"dob\"", "\"birthdate\"", "\"birth_date\"", "\"birthDate\"", "\"mrn\"",
+        "\"ssn\"", "\"sex\"", "\"gender\""};
+    std::string_view around = w.slice(start > 200 ? start - 200 : 0, end + 200);
+    for (std::string_view k : kPersonKeys) {
+      if (around.find(k) != std::string_view::npos) rule.strong = true;
+    }
   }
   for (Span s : values) {
     if (s.empty()) continue;

@@ -281,6 +281,15 @@ const NameEntry* NameData::find(std::string_view token) const {
 
 bool NameData::safe(std::string_view token) const { return safe_.count(lowerKey(token)) > 0; }
 
+bool organisationWord(std::string_view word) {
+  // Words that are no surnames too ("Hall", "Park" and "Chapel" are).
+  static const std::vector<std::string_view> kOrganisations = {
+      "Pharmacy", "Clinic", "Hospital", "Center", "Centre", "Health", "Healthcare", "Services",
+      "Group", "Inc", "LLC", "Ltd", "Corp", "Company", "Foundation", "University", "College",
+      "School", "Church", "Bank", "Labs", "Laboratory", "Associates", "Partners", "Institute"};
+  return std::find(kOrganisations.begin(), kOrganisations.end(), word) != kOrganisations.end();
+}
+
 bool NameData::englishWord(std::string_view token) const {
   return english_.count(lowerKey(token)) > 0;
 }
@@ -420,6 +429,13 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
       "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
   if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
+  // "Blue Ridge Pharmacy", "Grace Church": capitalised words that run on into an
+  // organisation's word name the organisation.
+  Word next = nextWord(w, span_end);
+  for (int words = 0; words < 3 && !next.text.empty() && isUpper(next.text[0]); ++words) {
+    if (organisationWord(next.text)) return;
+    next = nextWord(w, next.end);
+  }
   // "A Christmas Carol", "The Great Gatsby": after a capitalised article, the title of a work.
   if (!cue) {
     Word article = prevWord(w, span_start);

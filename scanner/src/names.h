@@ -51,6 +51,10 @@ class NameData {
 // Returns the embedded data file `name` ("surnames.txt"), empty when absent.
 std::string_view embeddedData(std::string_view name);
 
+// A word that ends an organisation's name ("Pharmacy", "Clinic", "Inc"): capitalised words
+// before it name the organisation, not a person.
+bool organisationWord(std::string_view word);
+
 namespace detect {
 // A dictionary literal hit on entry `id` of NameData::entries().
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,

@@ -331,14 +331,14 @@ Span innerRow(const Window& w, uint64_t s, uint64_t e, char sep) {
   return {s, e};
 }
 
-// "|---|:---:|": the line under a Markdown header.
+// "|---|:---:|": the line under a Markdown header; "----+----" under psql's.
 bool ruleRow(const Window& w, Span row) {
   bool dash = false;
   for (uint64_t p = row.start; p < row.end; ++p) {
     char c = w.at(p);
     if (c == '-') {
       dash = true;
-    } else if (c != ':' && c != '|' && c != ' ' && c != '\t' && c != '\r') {
+    } else if (c != ':' && c != '|' && c != '+' && c != ' ' && c != '\t' && c != '\r') {
       return false;
     }
   }

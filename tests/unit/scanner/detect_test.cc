@@ -216,6 +216,26 @@ TEST(Detect, NamesAndNumbersByMoreCues) {
   EXPECT_CLEAN("The patient, however, declined the (optional) survey.");
 }
 
+// Query output and API records: psql's table, a FHIR period, a tool result's "name" next to
+// a birth date.
+TEST(Detect, RecordsFromToolsAndQueries) {
+  const std::string psql =
+      " member_id | last_name | first_name |    dob\n"
+      "-----------+-----------+------------+------------\n"
+      "    771204 | Osei      | Kwabena    | 1971-08-02\n"
+      "(1 row)";
+  EXPECT_FINDS(psql, "NAME", "Osei");
+  EXPECT_FINDS(psql, "NAME", "Kwabena");
+  EXPECT_FINDS(psql, "DATE", "1971-08-02");
+  EXPECT_FINDS(R"({"resourceType": "Encounter", "period": {"start": "2025-04-03T10:05:00-05:00"}})",
+               "DATE", "2025-04-03T10:05:00-05:00");
+  EXPECT_FINDS(R"({"name": "Taras Bondarenko", "birthDate": "1949-01-30"})", "NAME",
+               "Taras Bondarenko");
+  EXPECT_CLEAN(R"({"retry": {"start": "2025-04-03T10:05:00Z", "end": "2025-04-03T10:06:00Z"}})");
+  EXPECT_CLEAN(R"({"name": "Cedar Grove Pharmacy", "phone_type": "main"})");
+  EXPECT_CLEAN("Patient: Send refills to Rose Hill Clinic.");
+}
+
 // Numbers after their bare labels: claims, accessions, reports, prescriptions, plates.
 TEST(Detect, IdentifiersAfterBareLabels) {
   EXPECT_FINDS("Claim 4490021873 was denied", "ID", "4490021873");
