@@ -333,6 +333,43 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
 
 }  // namespace
 
+void writtenAge(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // "ninety", "ninety-six", "ninety six", "one hundred", "one hundred and two".
+  static const std::vector<std::string_view> kUnits = {"one", "two",   "three", "four", "five",
+                                                       "six", "seven", "eight", "nine"};
+  auto unitAt = [&](uint64_t p) -> uint64_t {
+    uint64_t e = p;
+    while (e < w.end() && e < p + 6 && isAlpha(w.at(e))) ++e;
+    std::string word = lowerCopy(w.slice(p, e));
+    bool unit = std::find(kUnits.begin(), kUnits.end(), word) != kUnits.end();
+    return unit && !isAlnum(w.at(e)) ? e : 0;
+  };
+  uint64_t e = end;
+  if (toLower(w.at(start)) == 'n') {
+    if (w.at(e) == '-' || w.at(e) == ' ') {
+      if (uint64_t u = unitAt(e + 1); u != 0) e = u;
+    }
+  } else if (lowerCopy(w.slice(e, e + 5)) == " and ") {
+    if (uint64_t u = unitAt(e + 5); u != 0) e = u;
+  }
+  // An age only with the words around it: "... years old", "aged ...", or between commas
+  // after a name ("Eleanor Whitcombe, ninety-six, dx CHF").
+  std::string after = lowerCopy(w.slice(e, e + 6));
+  bool years = after.rfind("-year", 0) == 0 || after.rfind(" year", 0) == 0 ||
+               after.rfind(" yo", 0) == 0 || after.rfind(" y/o", 0) == 0;
+  static const std::vector<std::string_view> kAged = {"aged ", "age "};
+  bool aged = cueBefore(w, start, 6, kAged);
+  bool appositive = false;
+  if (start >= w.begin() + 3 && w.at(start - 1) == ' ' && w.at(start - 2) == ',' &&
+      w.at(e) == ',') {
+    uint64_t b = start - 2;
+    while (b > w.begin() && isAlpha(w.at(b - 1))) --b;
+    appositive = b < start - 2 && isUpper(w.at(b));
+  }
+  if (!years && !aged && !appositive) return;
+  addFinding(out, PhiType::kAge, start, e, 0.8f);
+}
+
 void cityAfterResidenceCue(const Window& w, uint64_t end, std::vector<Finding>& out) {
   if (w.general && !w.clinical) return;  // "born in Springfield, Illinois" in a history question
   // One to three capitalised words, then ", " and a state: "born in Lima, Ohio", "moved to

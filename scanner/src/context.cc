@@ -165,8 +165,9 @@ Span idToken(const Window& w, uint64_t pos, int min_digits) {
   uint64_t e = pos;
   int digits = 0;
   while (e < w.end() && e < pos + 40 &&
-         (isAlnum(w.at(e)) || ((w.at(e) == '-' || w.at(e) == '.' || w.at(e) == '/') &&
-                               isAlnum(w.at(e + 1))))) {
+         (isAlnum(w.at(e)) ||
+          ((w.at(e) == '-' || w.at(e) == '.' || w.at(e) == '/' || w.at(e) == '_') &&
+           isAlnum(w.at(e + 1))))) {
     digits += isDigit(w.at(e)) ? 1 : 0;
     ++e;
   }
@@ -254,6 +255,18 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
   if (ok) addFinding(out, type, value.start, value.end, score);
 }
 
+void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out) {
+  // The path segment after "/patients/", when it holds digits: "MRN-5530912" in
+  // "/api/v2/patients/MRN-5530912/results".
+  uint64_t e = end;
+  while (e < w.end() && e < end + 40 && w.at(e) != '/' && w.at(e) != '?' && w.at(e) != '#' &&
+         w.at(e) != '"' && w.at(e) != '\'' && !isSpace(w.at(e))) {
+    ++e;
+  }
+  // Above a cue inside the segment ("MRN-..."), which would read on past the '/'.
+  typedValue(w, PhiType::kId, {end, e}, 0.9f, out);
+}
+
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
   if (start > w.begin() && isAlnum(w.at(start - 1))) return;  // not "...9dea70b5..."
@@ -327,6 +340,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       if (!isAlnum(w.at(s.end))) typedValue(w, PhiType::kAge, s, 0.85f, out);
       return;
     }
+    case Cue::kAgeWords: writtenAge(w, start, end, out); return;
     case Cue::kPoBox: {
       uint64_t e = end;
       while (e < w.end() && e < end + 3 && isSpace(w.at(e))) ++e;

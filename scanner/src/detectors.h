@@ -23,6 +23,10 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
 // A street suffix ("Street", "AVE"): walks back to the house number, then extends over
 // unit, city, state and ZIP (analyzer.cc).
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// The patient identifier in the URL path segment after "/patients/" (the hit ends at `end`).
+void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out);
+// An age over 89 written out ("ninety-six years old", "aged ninety", "Ann Lee, ninety-six,").
+void writtenAge(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // The city after "lives in", "born in" ... (the hit ends at `end`) when a state follows it
 // ("born in Lima, Ohio").
 void cityAfterResidenceCue(const Window& w, uint64_t end, std::vector<Finding>& out);

@@ -221,6 +221,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     case Cue::kSqlInsert: detect::sqlInsert(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
     case Cue::kResidence: detect::cityAfterResidenceCue(w, hit.end, findings_); return;
+    case Cue::kRecordPath: detect::recordPath(w, hit.end, findings_); return;
     case Cue::kJsonKey: {
       // Back from the closing quote to the opening one: "memberId":
       uint64_t open = hit.start;

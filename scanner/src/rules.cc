@@ -198,6 +198,20 @@ const std::vector<Keyword>& keywords() {
       {"birthdate", Cue::kDob, true},
       {"born", Cue::kDob, true},
       {"age:", Cue::kAge, true},
+      {"ninety", Cue::kAgeWords, true},
+      {"one hundred", Cue::kAgeWords, true},
+      // A patient's record in a URL path, with or without the scheme ("GET /api/v2/patients/
+      // MRN-5530912/results"), and an account in a key=value log ("user=pt_882104").
+      {"/patients/", Cue::kRecordPath, true},
+      {"/patient/", Cue::kRecordPath, true},
+      {"/members/", Cue::kRecordPath, true},
+      {"/member/", Cue::kRecordPath, true},
+      {"user=", Cue::kId, true},
+      {"userid=", Cue::kId, true},
+      {"user_id=", Cue::kId, true},
+      {"username=", Cue::kId, true},
+      {"patient_id=", Cue::kId, true},
+      {"patientid=", Cue::kId, true},
       // Vehicles, devices, biometrics, other identifiers.
       {"vin", Cue::kVehicle, true},
       {"license plate", Cue::kVehicle, true},

@@ -77,6 +77,8 @@ enum class Cue : uint8_t {
   kPoBox,        // "P.O. Box" and its spellings, then the box number
   kResidence,    // "lives in", "born in": a city and state after it; see cityAfterResidenceCue()
   kRelation,     // "(son)", "(wife)" after a name: the capitalised words before it are a name
+  kAgeWords,     // "ninety", "one hundred": an age over 89 written out ("ninety-six years old")
+  kRecordPath,   // "/patients/" in a URL path: the segment after it identifies a patient
   kNameLabel,    // "name:", "patient name" - the following capitalised words are a name
   kTitle,        // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,     // marks the document as clinical; no extraction of its own

@@ -82,6 +82,11 @@ TEST(Detect, AgesOverEightyNine) {
   EXPECT_FINDS("My grandfather is 97 and lives alone.", "AGE", "97");
   EXPECT_FINDS("Mom turned 102 in June", "AGE", "102");
   EXPECT_CLEAN("The room is 104, the score is 95 and he is 98.6 F, she is 91 kg.");
+  // Written out.
+  EXPECT_FINDS("Resident Walter Pike, ninety-four, needs a walker.", "AGE", "ninety-four");
+  EXPECT_FINDS("my aunt is ninety-one years old", "AGE", "ninety-one");
+  EXPECT_FINDS("She died aged one hundred and three.", "AGE", "one hundred and three");
+  EXPECT_CLEAN("Ninety percent of residents got the vaccine within ninety days.");
 }
 
 TEST(Detect, Email) {
@@ -234,6 +239,13 @@ TEST(Detect, RecordsFromToolsAndQueries) {
   EXPECT_CLEAN(R"({"retry": {"start": "2025-04-03T10:05:00Z", "end": "2025-04-03T10:06:00Z"}})");
   EXPECT_CLEAN(R"({"name": "Cedar Grove Pharmacy", "phone_type": "main"})");
   EXPECT_CLEAN("Patient: Send refills to Rose Hill Clinic.");
+}
+
+// A patient's identifier in a URL path without its scheme, and an account in a key=value log.
+TEST(Detect, IdentifiersInPathsAndLogs) {
+  EXPECT_FINDS("10:02 GET /fhir/r4/patients/A77120934/everything 200", "ID", "A77120934");
+  EXPECT_FINDS("auth ok user=mem_4471902 ip=203.0.114.9", "ID", "mem_4471902");
+  EXPECT_CLEAN("GET /api/patients/search?limit=20 returned 200; user=admin logged out");
 }
 
 // Numbers after their bare labels: claims, accessions, reports, prescriptions, plates.
