@@ -25,9 +25,11 @@ const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "l
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
 const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v ", "release",
                                                     "build", "firmware"};
-// The date of an event of an organisation ("the new MRI suite opens March 3, 2027").
-const std::vector<std::string_view> kEventCues = {"opens ", "opening ", "open house", "go-live",
-                                                  "go live", "launch", "ribbon cutting"};
+// The date of an organisation's event or order ("the new MRI suite opens March 3, 2027",
+// "staffing for the week of Dec 7", "on backorder until 01/15").
+const std::vector<std::string_view> kEventCues = {
+    "opens ",  "opening ", "open house", "go-live",  "go live",    "launch",  "ribbon cutting",
+    "week of", "requests close", "backorder", "back order", "deadline", "ships ", "delivery"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.

@@ -79,6 +79,9 @@ TEST(HardNegatives, TemplatesAndEventDates) {
   EXPECT_CLEAN("Example: PID|1||<MRN>^^^<FAC>^MR||<LAST>^<FIRST>||<DOB>|<SEX>|||<STREET>");
   EXPECT_CLEAN("Post for our page: the new infusion clinic opens June 2, 2027; appointments "
                "by phone.");
+  EXPECT_CLEAN("ICU nurse staffing for the week of Mar 8: days need 6 RNs.");
+  EXPECT_CLEAN("Catheter kits for the clinic are on backorder until 02/20.");
+  EXPECT_CLEAN("Nursing newsletter: how Edward Jenner and Louis Pasteur changed vaccines.");
   EXPECT_CLEAN("Is the fictional surgeon Meredith Grey realistic?");
   EXPECT_CLEAN("In the movie Patch Adams, what did Hunter Adams get wrong?");
 }
