@@ -291,10 +291,14 @@ std::vector<Finding> resolveFindings(std::vector<Finding> findings, float min_sc
       return false;
     });
   }
+  // A total order, so that both APIs (which meet the findings in different orders) keep the
+  // same one of two findings that tie on score and span: the more specific type, by its
+  // place in PhiType (SSN before ID).
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
-    return a.start < b.start;
+    if (a.start != b.start) return a.start < b.start;
+    return a.type < b.type;
   });
   std::map<uint64_t, uint64_t> kept;  // start -> end, non-overlapping
   std::vector<Finding> out;

@@ -1,5 +1,7 @@
 // The stream API must find what the one-shot API finds, wherever the writes are cut.
 #include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "scanner_fixture.h"
@@ -32,6 +34,31 @@ TEST(Stream, ValueSplitAcrossTwoWritesIsFoundOnce) {
     EXPECT_EQ(f, *one_shot) << "cut at " << cut << ": "
                             << testing::dump(testing::describe(body, f));
   }
+}
+
+// Every hand-written request, streamed in 7- and 97-byte writes, gives what one-shot gives:
+// the same spans, and the same type where two detectors tie on a span and score.
+TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
+  size_t requests = 0;
+  for (const char* name : {"handwritten.jsonl", "handwritten_blind.jsonl",
+                           "handwritten_heldout.jsonl", "handwritten_fresh.jsonl"}) {
+    std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
+    ASSERT_TRUE(in) << name;
+    for (std::string line; std::getline(in, line);) {
+      auto row = nlohmann::json::parse(line);
+      std::string body = row["payload"].get<std::string>();
+      auto one_shot = testing::sharedScanner().scan(body);
+      ASSERT_TRUE(one_shot.ok());
+      for (size_t size : {7u, 97u}) {
+        std::vector<size_t> cuts;
+        for (size_t at = size; at < body.size(); at += size) cuts.push_back(at);
+        EXPECT_EQ(streamed(body, cuts), *one_shot)
+            << name << " " << row["id"].get<std::string>() << ", " << size << "-byte writes";
+      }
+      ++requests;
+    }
+  }
+  EXPECT_GE(requests, 299u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
