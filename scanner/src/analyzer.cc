@@ -25,6 +25,8 @@ const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "l
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
 const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v ", "release",
                                                     "build", "firmware"};
+// A literal in a query or config: visit_date >= '2024-01-01'.
+const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
 // The date of an organisation's event or order ("the new MRI suite opens March 3, 2027",
 // "staffing for the week of Dec 7", "on backorder until 01/15").
 const std::vector<std::string_view> kEventCues = {
@@ -103,6 +105,18 @@ bool privateIpv4(std::string_view text) {
           std::stoi(std::string(text.substr(4, 2))) <= 31);
 }
 
+// The word before `pos` in lower case, over spaces and a colon ("Arrival: 11/03"); at most
+// 12 letters.
+std::string wordBefore(const Window& w, uint64_t pos) {
+  uint64_t q = pos;
+  while (q > w.begin() && (w.at(q - 1) == ' ' || w.at(q - 1) == ':')) --q;
+  std::string word;
+  while (word.size() < 12 && q > w.begin() && isAlpha(w.at(q - 1))) {
+    word.insert(word.begin(), toLower(w.at(--q)));
+  }
+  return word;
+}
+
 // A date without its year is PHI too, but "March 3" in a chat about a release is not about
 // a patient: outside a clinical document only these care and life-event words count.
 const std::vector<std::string_view> kYearlessCues = {
@@ -112,7 +126,6 @@ const std::vector<std::string_view> kYearlessCues = {
 
 // Context the scores of dates share: the value is a literal in a query, or a version.
 bool dateNoise(const Window& w, uint64_t start) {
-  static const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
   return cueBefore(w, start, 12, kVersionCues) || cueBefore(w, start, 5, kComparisons) ||
          cueBefore(w, start, 24, kEventCues);
 }
@@ -206,12 +219,7 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
         "on", "since", "until", "till", "thru", "through", "by", "from", "for", "after",
         "before", "starting", "effective", "dated", "arrived", "arrival", "started",
         "stopped", "today", "began", "ended", "discontinued", "resumed", "restarted"};
-    uint64_t q = start;
-    while (q > w.begin() && (w.at(q - 1) == ' ' || w.at(q - 1) == ':')) --q;
-    std::string before;
-    while (before.size() < 10 && q > w.begin() && isAlpha(w.at(q - 1))) {
-      before.insert(before.begin(), toLower(w.at(--q)));
-    }
+    std::string before = wordBefore(w, start);
     // A clock time after it: "11/12 10:40", "11/27 23:10".
     uint64_t t = end;
     while (w.at(t) == ' ') ++t;
@@ -240,8 +248,6 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   // Only year-first dates followed by a time are log timestamps ("2024-03-05T10:22:01Z",
   // nginx's "2024/03/05 10:22:01"); "01/05/2024 14:30" and "11/27/2026 0930" are visits.
   if (yearFirst(text) && timestampAfter(w, end)) score = 0.15f;
-  // A literal in a query or config: visit_date >= '2024-01-01'.
-  static const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
   if (cueBefore(w, start, 5, kComparisons)) {
     addFinding(out, PhiType::kDate, start, end, score);
     return;
@@ -271,11 +277,7 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
         "mother", "father", "grandmother", "grandfather", "grandma", "grandpa", "granny",
         "mom", "dad", "mum", "aunt", "uncle", "wife", "husband", "she", "he", "patient", "pt",
         "resident", "client"};
-    uint64_t e = start;
-    while (e > w.begin() && w.at(e - 1) == ' ') --e;
-    uint64_t b = e;
-    while (b > w.begin() && isAlpha(w.at(b - 1))) --b;
-    std::string subject = lowerCopy(w.slice(b, e));
+    std::string subject = wordBefore(w, start);
     if (std::find(kPerson.begin(), kPerson.end(), subject) == kPerson.end()) return;
     char after = w.at(end);
     if (after == '.' ? isDigit(w.at(end + 1)) : (after == '%' || after == '/' || isAlnum(after))) {

@@ -257,8 +257,11 @@ void Evaluator::evaluate(Window w) {
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];
     // An HL7 segment and an SQL statement are read to their end.
-    Cue cue = (hit.id & kKeywordHit) != 0 ? keywords_[hit.id & kHitIndexMask].cue : Cue::kId;
-    bool long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert;
+    bool long_reach = false;
+    if ((hit.id & kKeywordHit) != 0) {
+      Cue cue = keywords_[hit.id & kHitIndexMask].cue;
+      long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert;
+    }
     uint64_t need = hit.end + (long_reach ? kHl7Lookahead : kLookahead);
     if (w.final || need <= w.end()) {
       dispatch(w, hit);

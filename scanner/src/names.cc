@@ -51,6 +51,26 @@ uint64_t wordEnd(const Window& w, uint64_t pos) {
   return pos;
 }
 
+// Where the word that ends at `end` starts: wordEnd() read backwards (letters, accented ones
+// too, and inner apostrophes and hyphens).
+uint64_t wordStart(const Window& w, uint64_t end) {
+  uint64_t s = end;
+  while (s > w.begin()) {
+    char c = w.at(s - 1);
+    if (isAlpha(c)) {
+      --s;
+    } else if (s >= w.begin() + 2 && latinLetter(w, s - 2) != 0) {
+      s -= 2;
+    } else if ((c == '\'' || c == '-') && s < end && s - 1 > w.begin() &&
+               (isAlpha(w.at(s - 2)) || static_cast<unsigned char>(w.at(s - 2)) >= 0x80)) {
+      --s;
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
 bool titleCase(std::string_view word) {
   if (word.size() < 2 || !isUpper(word[0])) return false;
   for (size_t i = 1; i < word.size(); ++i) {
@@ -119,12 +139,7 @@ Word prevWord(const Window& w, uint64_t pos) {
   }
   if (spaces == 0) return {};
   uint64_t e = p;
-  // Letters with inner apostrophes and hyphens: "O'Neil", "Ji-woo".
-  while (p > w.begin() && (isAlpha(w.at(p - 1)) || ((w.at(p - 1) == '\'' || w.at(p - 1) == '-') &&
-                                                     p - 1 > w.begin() && p < e &&
-                                                     isAlpha(w.at(p - 2))))) {
-    --p;
-  }
+  p = wordStart(w, e);  // "O'Neil", "Ji-woo"
   if (p == e || isAlnum(w.at(p - 1))) return {};
   return {p, e, w.slice(p, e)};
 }
@@ -558,23 +573,8 @@ void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
   Span spans[4];
   size_t count = 0;
   while (count < 4 && q > w.begin()) {
-    uint64_t s = q;
-    if (q >= w.begin() + 2 && w.at(q - 1) == '.' && isUpper(w.at(q - 2))) {
-      s = q - 2;  // an initial
-    } else {
-      while (s > w.begin()) {
-        char c = w.at(s - 1);
-        auto byte = static_cast<unsigned char>(c);
-        if (isAlpha(c) || c == '\'' || c == '-') {
-          --s;
-        } else if (byte >= 0x80 && byte <= 0xBF && s >= w.begin() + 2 &&
-                   latinLetter(w, s - 2) != 0) {
-          s -= 2;
-        } else {
-          break;
-        }
-      }
-    }
+    bool initial = q >= w.begin() + 2 && w.at(q - 1) == '.' && isUpper(w.at(q - 2));
+    uint64_t s = initial ? q - 2 : wordStart(w, q);
     if (s == q || !isUpper(w.at(s)) || (s > w.begin() && isAlnum(w.at(s - 1)))) break;
     spans[count++] = {s, q};
     if (s == w.begin() || w.at(s - 1) != ' ') break;
