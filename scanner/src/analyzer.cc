@@ -13,13 +13,16 @@ namespace v = validators;
 
 // Words that tie a date to a person's care; weak cues only hint at an event.
 const std::vector<std::string_view> kDateCues = {
-    "dob",       "birth",  "born",     "admit",    "discharg", "visit",  "seen",   "surgery",
-    "procedure", "died",   "death",    "deceased", "expired",  "dos",    "appoint", "encounter",
-    "collected", "onset",  "injury",   "service",  "implant",  "vaccin", "diagnos", "treated",
-    "evaluat",   "present", "hospital", "admission", "fell",   "fractur", "passed away",
-    "funeral",   "memorial", "surgery", "appt",   "f/u",     "scheduled", "(b. ",
-    "cleaning",  "refill",   "biopsy",  "doi ",    "doi:",     "s/p ",   "surg",   "injur",
-    "off work",  "return to work", "rtw",   "accident", "occurred", "hospitaliz"};
+    "dob", "birth", "born", "admit", "discharg", "visit", "seen", "surgery", "procedure", "died",
+    "death", "deceased", "expired", "dos", "appoint", "encounter", "collected", "onset", "injury",
+    "service", "implant", "vaccin", "diagnos", "treated", "evaluat", "present", "hospital",
+    "admission", "fell", "fractur", "passed away", "funeral", "memorial", "surgery", "appt", "f/u",
+    "scheduled", "(b. ", "cleaning", "refill", "biopsy", "doi ", "doi:", "s/p ", "surg", "injur",
+    "off work", "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session",
+    "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    // Birth, admission and discharge in Spanish, French, Portuguese and German.
+    "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
+    "geburt", "geb.", "aufnahme", "entlassung"};
 const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last ",
                                                      "until ", "through ", "from ", "by "};
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
@@ -30,8 +33,9 @@ const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
 // The date of an organisation's event or order ("the new MRI suite opens March 3, 2027",
 // "staffing for the week of Dec 7", "on backorder until 01/15").
 const std::vector<std::string_view> kEventCues = {
-    "opens ",  "opening ", "open house", "go-live",  "go live",    "launch",  "ribbon cutting",
-    "week of", "requests close", "backorder", "back order", "deadline", "ships ", "delivery"};
+    "opens ",         "opening ", "open house",     "go-live",   "go live",    "launch",
+    "ribbon cutting", "week of",  "requests close", "backorder", "back order", "deadline",
+    "ships ",         "delivery", "shipped",        "reported "};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.
@@ -92,19 +96,6 @@ bool tollFree(std::string_view text) {
          npa == "844" || npa == "833";
 }
 
-// RFC 1918, loopback, link-local, documentation ranges (RFC 5737) and public resolvers:
-// infrastructure and examples more often than a person's device.
-bool privateIpv4(std::string_view text) {
-  return text.rfind("10.", 0) == 0 || text.rfind("127.", 0) == 0 ||
-         text.rfind("192.0.2.", 0) == 0 || text.rfind("198.51.100.", 0) == 0 ||
-         text.rfind("203.0.113.", 0) == 0 || text == "8.8.8.8" || text == "8.8.4.4" ||
-         text == "1.1.1.1" || text == "9.9.9.9" ||
-         text.rfind("192.168.", 0) == 0 || text.rfind("169.254.", 0) == 0 ||
-         (text.rfind("172.", 0) == 0 && text.size() > 6 && text[4] >= '1' && text[4] <= '3' &&
-          std::stoi(std::string(text.substr(4, 2))) >= 16 &&
-          std::stoi(std::string(text.substr(4, 2))) <= 31);
-}
-
 // The word before `pos` in lower case, over spaces and a colon ("Arrival: 11/03"); at most
 // 12 letters.
 std::string wordBefore(const Window& w, uint64_t pos) {
@@ -124,6 +115,10 @@ const std::vector<std::string_view> kYearlessCues = {
     "deceased", "passed away", "diagnos", "injur", "fractur", "hospital", "biopsy", "appt",
     "f/u",      "funeral", "memorial", "vaccin", "doi",      "dos",     "s/p",   "surg"};
 
+// A date without its year scores at least this after a cue ("DOB", "admitted"); below it,
+// it counts only beside another identifier.
+constexpr float kCuedDate = 0.7f;
+
 // Context the scores of dates share: the value is a literal in a query, or a version.
 bool dateNoise(const Window& w, uint64_t start) {
   return cueBefore(w, start, 12, kVersionCues) || cueBefore(w, start, 5, kComparisons) ||
@@ -142,8 +137,11 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
         "nato il", "nata il"};
     if (v::parseForeignDate(text) && !dateNoise(w, start)) {
       bool cue = cueBefore(w, start, 40, kDateCues) || cueBefore(w, start, 40, kBorn);
-      addFinding(out, PhiType::kDate, start, end, 0.4f + (w.clinical ? 0.2f : 0.f) +
-                                                      (cue ? 0.4f : 0.f));
+      if (cue) {
+        addFinding(out, PhiType::kDate, start, end, w.clinical ? 1.0f : 0.8f);
+      } else {
+        addCorroboratedFinding(out, PhiType::kDate, start, end, w.clinical ? 0.6f : 0.4f);
+      }
     }
     return;
   }
@@ -173,6 +171,12 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
     }
   } else if (cueBefore(w, start, 40, kYearlessCues)) {
     score += 0.4f;
+  }
+  // Without a cue, "Dec 9" in a clinic's staffing note is nobody's date: only beside
+  // another identifier.
+  if (score < kCuedDate) {
+    addCorroboratedFinding(out, PhiType::kDate, start, end, score);
+    return;
   }
   addFinding(out, PhiType::kDate, start, end, score);
 }
@@ -227,7 +231,8 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
                 isDigit(w.at(t + 3)) && isDigit(w.at(t + 4));
     if (time || std::find(kTimePrepositions.begin(), kTimePrepositions.end(),
                           std::string_view(before)) != kTimePrepositions.end()) {
-      score = 0.6f;
+      addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
+      return;
     }
   }
   addFinding(out, PhiType::kDate, start, end, score);
@@ -254,11 +259,14 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   }
   if (w.clinical) score += 0.2f;
   if (cueBefore(w, start, 40, kDateCues)) {
-    score += 0.4f;
-  } else if (cueBefore(w, start, 16, kWeakDateCues)) {
-    score += 0.1f;
+    addFinding(out, PhiType::kDate, start, end, score + 0.4f);
+    return;
   }
-  addFinding(out, PhiType::kDate, start, end, score);
+  if (cueBefore(w, start, 16, kWeakDateCues)) score += 0.1f;
+  // Without a care or life-event word before it, a date may be a meeting's, a study's or a
+  // policy's ("enrollment 3 March 2019", "Effective: 01/01/2027"): a person's only beside
+  // another identifier.
+  addCorroboratedFinding(out, PhiType::kDate, start, end, score);
 }
 
 void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
@@ -480,8 +488,13 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kPhone: {
       static const std::vector<std::string_view> kFax = {"fax"};
       bool fax = cueBefore(w, start, 32, kFax);
-      accept(v::isValidNanpPhone(text) && !examplePhone(text),
-             fax ? PhiType::kFax : PhiType::kPhone, tollFree(text) && !w.clinical ? 0.45f : 0.8f);
+      if (!v::isValidNanpPhone(text) || examplePhone(text) || embedded(w, start, end)) return;
+      // A toll-free number is a business's, unless the request holds a patient's record.
+      if (tollFree(text)) {
+        addCorroboratedFinding(out, fax ? PhiType::kFax : PhiType::kPhone, start, end, 0.8f);
+        return;
+      }
+      accept(true, fax ? PhiType::kFax : PhiType::kPhone, 0.8f);
       return;
     }
     case Rule::kDateNumeric:
@@ -497,8 +510,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
                                                             "client", "device", "user", "ip"};
       // "1.2.3.4" with every part a single digit is a version string more often than a host.
       bool version_like = text.size() == 7;
-      float score = privateIpv4(text) || version_like ? 0.5f : 0.75f;
-      if (privateIpv4(text) && (w.clinical || cueBefore(w, start, 24, kIpCues))) score = 0.7f;
+      float score = v::isPrivateIpv4(text) || version_like ? 0.5f : 0.75f;
+      if (v::isPrivateIpv4(text) && (w.clinical || cueBefore(w, start, 24, kIpCues))) score = 0.7f;
       accept(v::isValidIpv4(text) && !cueBefore(w, start, 12, kVersionCues), PhiType::kIp, score);
       return;
     }

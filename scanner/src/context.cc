@@ -34,6 +34,10 @@ Span stringValue(const Window& w, uint64_t q) {
 
 }  // namespace
 
+bool providerNpi(std::string_view text) {
+  return v::isValidNpi(text) && text != "1234567893";
+}
+
 const std::unordered_map<std::string, KeyRule>& keyRules() {
   using T = PhiType;
   static const std::unordered_map<std::string, KeyRule> kRules = {
@@ -307,7 +311,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         if (!isDigit(w.at(q)) || isAlnum(w.at(q - 1))) continue;
         uint64_t e = q;
         while (e < w.end() && isDigit(w.at(e))) ++e;
-        if (e - q == 10 && !isAlnum(w.at(e)) && v::isValidNpi(w.slice(q, e))) {
+        if (e - q == 10 && !isAlnum(w.at(e)) && providerNpi(w.slice(q, e))) {
           addFinding(out, PhiType::kLicense, q, e, 0.9f);
         }
         if (e - q >= 3) return;
@@ -420,9 +424,13 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||
                     label == "emergency contact" || label == "my name is" ||
-                    label == "her name is" || label == "his name is" || label.back() == ':';
-      bool weak = label == "patient" || label == "i'm" || label == "i am" || label == "named" ||
-                  label == "this is" || label == "baby girl" || label == "baby boy";
+                    label == "mi nombre es" || label == "me llamo" || label == "je m'appelle" ||
+                    label == "mein name ist" || label == "meu nome \u00e9" ||
+                    label == "ich hei\u00dfe" || label == "her name is" || label == "his name is" ||
+                    label.back() == ':';
+      bool weak = label == "patient" || label == "client" || label == "i'm" || label == "i am" ||
+                  label == "named" || label == "this is" || label == "baby girl" ||
+                  label == "baby boy";
       // "A patient, Andres Pena Castillo, says": an appositive after "patient" too.
       bool appositive = label == "patient" && next == ',';
       if (weak && next != ' ' && !appositive) return;
@@ -433,14 +441,14 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       // Weak labels ("patient", "son", "I'm") still need a word that looks like a name:
       // nameAfterCue() rejects English words ("Patient Education", "I'm Sorry").
-      nameAfterCue(w, names, end, false, strong ? 0.85f : 0.75f, out);
+      nameAfterCue(w, names, end, strong ? 0.85f : 0.75f, true, out);
       return;
     }
     case Cue::kRelation: nameBeforeCue(w, names, start, out); return;
     case Cue::kTitle:
       if (start > w.begin() && isAlnum(w.at(start - 1))) return;
       if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"
-      nameAfterCue(w, names, end, false, 0.85f, out);
+      nameAfterCue(w, names, end, 0.85f, !clinicianTitle(w.slice(start, end)), out);
       return;
     default:
       return;
@@ -523,7 +531,7 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
         addFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);
       }
     } else if (rule.type == PhiType::kLicense && key == "npi") {
-      if (v::isValidNpi(w.slice(s.start, s.end))) {
+      if (providerNpi(w.slice(s.start, s.end))) {
         addFinding(out, PhiType::kLicense, s.start, s.end, 0.9f);
       }
     } else {

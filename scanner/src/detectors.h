@@ -55,6 +55,10 @@ void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<F
 uint64_t payloadEnd(const Window& w, uint64_t p);
 uint64_t quotedEnd(const Window& w, uint64_t p);
 void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// An X12 EDI segment ("NM1*IL*1*DOE*JANE****MI*W123456789~") of a claim or remittance.
+void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// A valid NPI other than 1234567893, the example CMS publishes (and every validator's test).
+bool providerNpi(std::string_view text);
 void email(const Window& w, uint64_t at, std::vector<Finding>& out);
 
 // Shared extractors (context.cc): the value after a label, skipping ": # = \"" and words

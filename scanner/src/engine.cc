@@ -149,10 +149,9 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kDob:  // "DOB" means a patient; "born" is also how history is told
       if (keyword.text != "born") self->clinical_ = true;
       break;
-    case Cue::kMrn:  // a record number or an HL7 segment means a patient
+    case Cue::kMrn:  // a record number or an HL7 or X12 segment means a patient
     case Cue::kHl7Segment:
-      self->clinical_ = true;
-      break;
+    case Cue::kX12Segment: self->clinical_ = true; break;
     case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
       if (toLower(keyword.text[0]) == 'p') self->clinical_ = true;
       break;
@@ -219,6 +218,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     case Cue::kHl7Segment: detect::hl7Segment(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kFhirSystem: detect::fhirSystem(w, hit.start, hit.end, findings_); return;
     case Cue::kSqlInsert: detect::sqlInsert(w, names_, hit.start, hit.end, findings_); return;
+    case Cue::kX12Segment: detect::x12Segment(w, hit.start, hit.end, findings_); return;
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
     case Cue::kResidence: detect::cityAfterResidenceCue(w, hit.end, findings_); return;
     case Cue::kRecordPath: detect::recordPath(w, hit.end, findings_); return;
@@ -280,6 +280,12 @@ uint64_t Evaluator::oldestNeeded(uint64_t fallback) const {
 }
 
 std::vector<Finding> resolveFindings(std::vector<Finding> findings, float min_score) {
+  // Findings that need another beside them (addCorroboratedFinding) count when one is there.
+  bool corroborated = std::any_of(findings.begin(), findings.end(),
+                                  [&](const Finding& f) { return f.score >= min_score; });
+  for (Finding& f : findings) {
+    if (f.score < 0) f.score = corroborated ? -f.score : 0.0f;
+  }
   std::erase_if(findings, [&](const Finding& f) { return f.score < min_score; });
   std::vector<Finding> images;
   for (const Finding& f : findings) {

@@ -153,12 +153,26 @@ Word prevSkippingInitial(const Window& w, uint64_t pos) {
   return prevWord(w, pos);
 }
 
-// "Mr.", "Dr", "Mrs." etc. directly before `pos` (a title cue without a Hyperscan hit is
-// checked here because a name hit is judged on its own).
-bool titleBefore(const Window& w, uint64_t pos) {
-  static const std::vector<std::string_view> kTitles = {"Mr. ", "Mrs. ", "Ms. ", "Dr. ",
-                                                        "Mr ",  "Mrs ",  "Ms ",  "Dr ",
-                                                        "Miss ", "Mx. ", "Prof. "};
+// A name with no cue before it is anyone's: staff on a roster, the author of a study, the
+// recipient of a sales email, a character in a story. It makes a request PHI only beside
+// another identifier; in a patient's record there is one.
+void addNameFinding(std::vector<Finding>& out, uint64_t start, uint64_t end, float score,
+                    bool patient_cue) {
+  if (patient_cue) {
+    addFinding(out, PhiType::kName, start, end, score);
+  } else {
+    addCorroboratedFinding(out, PhiType::kName, start, end, score);
+  }
+}
+
+// The title directly before `pos`, if any (a title cue without a Hyperscan hit is checked
+// here because a name hit is judged on its own). "Dr." and "Prof." name clinicians and
+// authors far more often than patients.
+enum class Title { kNone, kPerson, kClinician };
+Title titleBefore(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kTitles = {
+      "Mr. ", "Mrs. ",  "Ms. ", "Dr. ",  "Mr ",   "Mrs ", "Ms ",   "Dr ",  "Miss ",
+      "Mx. ", "Prof. ", "Mme ", "Mme. ", "Sra. ", "Sr. ", "Frau ", "Herr "};
   // Every title ends with a space after one of a few bytes ('.', 'r', 's'); most words
   // before a name end otherwise, and need no comparison.
   static const std::string kLastBytes = [] {
@@ -168,20 +182,43 @@ bool titleBefore(const Window& w, uint64_t pos) {
     }
     return bytes;
   }();
-  if (w.at(pos - 1) != ' ' || kLastBytes.find(w.at(pos - 2)) == std::string::npos) return false;
+  if (w.at(pos - 1) != ' ' || kLastBytes.find(w.at(pos - 2)) == std::string::npos) {
+    return Title::kNone;
+  }
   std::string_view before = w.slice(pos >= 6 ? pos - 6 : 0, pos);
   for (std::string_view t : kTitles) {
     if (before.size() >= t.size() && before.substr(before.size() - t.size()) == t) {
       uint64_t s = pos - t.size();
-      return s == w.begin() || !isAlpha(w.at(s - 1));
+      if (s != w.begin() && isAlpha(w.at(s - 1))) return Title::kNone;
+      return detect::clinicianTitle(t) ? Title::kClinician : Title::kPerson;
     }
   }
-  return false;
+  return Title::kNone;
+}
+
+// ", 44F", ", 33 y/o", " (67M)", ", 81 years old" right after a name ending at `end`.
+bool ageAfterName(const Window& w, uint64_t end) {
+  uint64_t p = end;
+  if (w.at(p) == ',' || w.at(p) == '(') {
+    ++p;
+  } else if (w.at(p) != ' ' || w.at(p + 1) != '(') {
+    return false;
+  }
+  while (w.at(p) == ' ' || w.at(p) == '(') ++p;
+  uint64_t digits = p;
+  while (p < digits + 3 && isDigit(w.at(p))) ++p;
+  if (p == digits) return false;
+  if (w.at(p) == ' ' || w.at(p) == '-') ++p;
+  char c = w.at(p);
+  if ((c == 'F' || c == 'M') && !isAlpha(w.at(p + 1))) return true;  // "44F", "67 M"
+  std::string unit = lowerCopy(w.slice(p, p + 4));
+  return unit.rfind("yo", 0) == 0 || unit.rfind("y/o", 0) == 0 || unit.rfind("y.o", 0) == 0 ||
+         unit.rfind("year", 0) == 0 || unit.rfind("yr", 0) == 0;
 }
 
 bool labelBefore(const Window& w, uint64_t pos) {
-  static const std::vector<std::string_view> kLabels = {"name:", "name\":", "patient:",
-                                                        "pt:", "name -", "name="};
+  static const std::vector<std::string_view> kLabels = {
+      "name:", "name\":", "patient:", "pt:", "name -", "name=", "paciente:", "nombre:"};
   constexpr uint64_t kSpan = 16;
   // Every label ends in ':', '-' or '=': most names have none of them before.
   std::string_view before = w.slice(pos > kSpan ? pos - kSpan : 0, pos);
@@ -197,8 +234,10 @@ bool labelBefore(const Window& w, uint64_t pos) {
 // people shout and how acronyms look.
 void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                     std::vector<Finding>& out) {
-  bool cue = titleBefore(w, start) || labelBefore(w, start);
+  Title title = titleBefore(w, start);
+  bool cue = title != Title::kNone || labelBefore(w, start);
   if (!w.clinical && !cue) return;
+  bool patient_cue = cue && title != Title::kClinician;
   auto caps = [](std::string_view word) {
     if (word.size() < 2) return false;
     for (char c : word) {
@@ -213,7 +252,7 @@ void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint
   Word next = nextWord(w, end);
   if (next.end == next.start + 1 && w.at(next.end) == '.') next = nextWord(w, next.end + 1);
   if (surname(next.text)) {
-    addFinding(out, PhiType::kName, start, next.end, cue ? 0.85f : 0.75f);
+    addNameFinding(out, start, next.end, cue ? 0.85f : 0.75f, patient_cue);
     return;
   }
   if (start >= w.begin() + 2 && w.at(start - 1) == ' ' && w.at(start - 2) == ',') {
@@ -221,7 +260,7 @@ void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint
     uint64_t s = e;
     while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
     if (s < e && !isAlnum(w.at(s - 1)) && surname(w.slice(s, e))) {
-      addFinding(out, PhiType::kName, s, end, cue ? 0.85f : 0.75f);
+      addNameFinding(out, s, end, cue ? 0.85f : 0.75f, patient_cue);
     }
   }
 }
@@ -318,6 +357,10 @@ bool NameData::publicFigure(std::string_view first, std::string_view last) const
 
 namespace detect {
 
+bool clinicianTitle(std::string_view title) {
+  return title.size() >= 2 && (toLower(title[0]) == 'd' || toLower(title[0]) == 'p');
+}
+
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,
              std::vector<Finding>& out) {
   // Whole words only: "Ann" in "Annual" or "Smith" in "Smithfield" are not hits; '+' and '/'
@@ -345,7 +388,14 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       before = start > w.begin() ? w.at(start - 1) : ' ';
     }
   }
-  bool cue = titleBefore(w, start) || labelBefore(w, start);
+  Title title = titleBefore(w, start);
+  bool cue = title != Title::kNone || labelBefore(w, start);
+  // Before either word of a pair: "Dr. Amanda Ross", "Mrs. Ana Lopez".
+  auto cueBeforePartner = [&](uint64_t pos) {
+    Title t = titleBefore(w, pos);
+    if (t == Title::kClinician) title = t;
+    cue = cue || t != Title::kNone || labelBefore(w, pos);
+  };
 
   // Look for a partner: First [Middle|M.] Last, or Last, First.
   uint64_t span_start = start;
@@ -394,7 +444,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       both_safe = names.safe(prev.text) && names.safe(token);
       famous = names.publicFigure(prev.text, token);
       span_start = prev.start;
-      cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
+      cueBeforePartner(prev.start);
     } else if (after == ',' && !names.safe(token)) {
       // "Clark, Ana" (a short first name has no literal of its own), "Evans, Hiroshi".
       Word next = nextWord(w, end + 1);
@@ -427,8 +477,18 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     } else if (unknownName(prev) && w.at(prev.start - 1) != '.') {
       unknown_pair = !names.publicFigure(prev.text, token);
       span_start = prev.start;
-      cue = cue || titleBefore(w, prev.start) || labelBefore(w, prev.start);
+      cueBeforePartner(prev.start);
     }
+  }
+  // "Ngozi Eze-Thompson, 44F", "Priya Raghunathan, 33 y/o", "Tomas Ruiz (67M)": the age
+  // and sex a note gives its patient right after the name.
+  cue = cue || ageAfterName(w, span_end);
+  // "Hi Devon Richards, your MRI is on ...": a clinical message addresses its patient by
+  // the full name.
+  if (!cue && w.clinical && (pair || unknown_pair)) {
+    Word greeting = prevWord(w, span_start);
+    cue = greeting.text == "Hi" || greeting.text == "Hello" || greeting.text == "Dear" ||
+          greeting.text == "Hey";
   }
   float score = 0.0f;
   if (cue) {
@@ -456,11 +516,11 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     Word article = prevWord(w, span_start);
     if (article.text == "A" || article.text == "An" || article.text == "The") return;
   }
-  addFinding(out, PhiType::kName, span_start, span_end, score);
+  addNameFinding(out, span_start, span_end, score, cue && title != Title::kClinician);
 }
 
-uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
-                      float score, std::vector<Finding>& out) {
+uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, float score,
+                      bool patient_cue, std::vector<Finding>& out) {
   uint64_t p = pos;
   while (p < w.end() && p < pos + 6 &&
          (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' || w.at(p) == '-' ||
@@ -476,13 +536,15 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
   for (std::string_view t : kTitles) {
     if (std::string_view(head, n).substr(0, t.size()) == t && isUpper(w.at(p + t.size()))) {
       p += t.size();
+      // "I'm Dr. Okonjo" (a weak label): a clinician introducing themselves. After
+      // "Patient name:" the name stays the patient's.
+      if (t[0] == 'd' && score < 0.85f) patient_cue = false;
       break;
     }
   }
   uint64_t start = p;
   uint64_t end = p;
   int words = 0;
-  bool in_dictionary = false;
   bool namey = false;  // a dictionary name, or a word that is not English ("Raghavan")
   bool all_safe = true;
   while (words < 4 && p < w.end() && isUpper(w.at(p))) {
@@ -498,7 +560,6 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
         (words >= 2 || names.find(word) == nullptr)) {
       break;
     }
-    if (const NameEntry* entry = names.find(word); entry != nullptr) in_dictionary = true;
     if (!initial && (names.find(word) != nullptr || !names.englishWord(word))) namey = true;
     if (!initial && !names.safe(word)) all_safe = false;
     end = initial ? e + 1 : e;
@@ -512,8 +573,8 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool
       break;
     }
   }
-  if (words == 0 || (need_dictionary && !in_dictionary) || !namey || all_safe) return pos;
-  addFinding(out, PhiType::kName, start, end, score);
+  if (words == 0 || !namey || all_safe) return pos;
+  addNameFinding(out, start, end, score, patient_cue);
   return end;
 }
 

@@ -59,10 +59,14 @@ namespace detect {
 // A dictionary literal hit on entry `id` of NameData::entries().
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,
              std::vector<Finding>& out);
-// Capitalised words from `pos` (after a cue) as a NAME; `need_dictionary` asks that at least
-// one word be a dictionary name. Returns the end of the name, or pos when there is none.
-uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, bool need_dictionary,
-                      float score, std::vector<Finding>& out);
+// "Dr.", "Dr ", "Prof." (the title keywords that name clinicians and authors).
+bool clinicianTitle(std::string_view title);
+// Capitalised words from `pos` (after a cue) as a NAME. A cue that names a patient or a
+// relative ("patient:", "Mrs.", "my son") makes it PHI on its own; a clinician's title
+// ("Dr.") only beside another identifier. Returns the end of the name, or pos when there
+// is none.
+uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, float score,
+                      bool patient_cue, std::vector<Finding>& out);
 // A name written in lower case after a name label ("my name is darnell jackson", "my son
 // kayden brooks-whitaker"): a dictionary first name that is no English word, then a surname
 // or a word no dictionary knows.

@@ -543,8 +543,131 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
                                                       "portal", "url:", "blog", "my site"};
   if (cueBefore(w, s, 40, kCues)) score += 0.25f;
   if (w.clinical) score += 0.15f;
-  if (lower.find("localhost") != std::string::npos) score = 0.3f;
+  // "http://10.42.7.19:8080/healthz": a service on a private network, not a person's page.
+  size_t host = lower.find("://");
+  host = host == std::string::npos ? 0 : host + 3;
+  size_t host_end = lower.find_first_of(":/", host);
+  std::string_view host_name = std::string_view(lower).substr(host, host_end - host);
+  if (lower.find("localhost") != std::string::npos || v::isPrivateIpv4(host_name)) score = 0.3f;
   addFinding(out, PhiType::kUrl, s, e, score);
+}
+
+namespace {
+
+// The elements of the X12 segment whose tag ends at `end` ("NM1*"): up to `max` of them,
+// split on '*', to the '~' or the line end that closes the segment.
+size_t x12Elements(const Window& w, uint64_t end, Span* elements, size_t max) {
+  size_t n = 0;
+  uint64_t s = end;
+  for (uint64_t p = end; n < max && p < w.end() && p < end + 512; ++p) {
+    char c = w.at(p);
+    if (c == '*' || c == '~' || c == '\n' || c == '\r' || c == '"') {
+      // A template's placeholder ("<SUB_LAST>", "[MEMBER ID]") holds no value.
+      char first = s < p ? w.at(s) : ' ';
+      bool placeholder = first == '<' || first == '[' || first == '{';
+      elements[n++] = placeholder ? Span{s, s} : Span{s, p};
+      if (c != '*') break;
+      s = p + 1;
+    }
+  }
+  return n;
+}
+
+// Whether the NM1 segment before `pos` (within a few segments) names the patient or the
+// insured: N3/N4 addresses belong to the party named last.
+bool x12PatientParty(const Window& w, uint64_t pos) {
+  uint64_t from = pos > w.begin() + 256 ? pos - 256 : w.begin();
+  std::string_view before = w.slice(from, pos);
+  size_t nm1 = before.rfind("NM1*");
+  if (nm1 == std::string_view::npos) return false;
+  Span e[2];
+  if (x12Elements(w, from + nm1 + 4, e, 2) < 2) return false;
+  std::string_view who = w.slice(e[0].start, e[0].end);
+  return w.slice(e[1].start, e[1].end) == "1" && (who == "IL" || who == "QC" || who == "QD");
+}
+
+}  // namespace
+
+void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // A segment starts after the previous one's '~', on a line, or at the start of a string.
+  char before = start > w.begin() ? w.at(start - 1) : '\n';
+  if (before != '~' && !isSpace(before) && before != '"' && before != '\'' && before != '`') {
+    return;
+  }
+  Span e[9];
+  size_t n = x12Elements(w, end, e, 9);
+  auto text = [&](size_t i) { return i < n ? w.slice(e[i].start, e[i].end) : std::string_view(); };
+  auto dateAt = [&](size_t i, float score) {
+    std::string_view d = text(i);
+    if (d.size() == 8 && validators::parseDate(d))
+      addFinding(out, PhiType::kDate, e[i].start, e[i].end, score);
+  };
+  std::string_view tag = w.slice(start, end - 1);
+  if (tag == "NM1") {
+    // NM1*entity*type*last*first*middle*prefix*suffix*id-qualifier*id
+    std::string_view who = text(0);
+    bool patient = who == "IL" || who == "QC" || who == "QD";  // insured, patient, responsible
+    if (text(1) == "1" && !text(2).empty()) {
+      uint64_t name_end = text(3).empty() ? e[2].end : e[3].end;
+      if (patient) {
+        addFinding(out, PhiType::kName, e[2].start, name_end, 0.9f);
+      } else {  // a rendering or referring provider
+        addCorroboratedFinding(out, PhiType::kName, e[2].start, name_end, 0.8f);
+      }
+    }
+    std::string_view qualifier = text(7);
+    if (n > 8 && !text(8).empty()) {
+      if (qualifier == "XX") {
+        if (providerNpi(text(8))) addFinding(out, PhiType::kLicense, e[8].start, e[8].end, 0.9f);
+      } else if (patient && (qualifier == "MI" || qualifier == "II")) {
+        typedValue(w, PhiType::kHealthPlan, e[8], 0.9f, out);
+      } else if (patient && qualifier == "34" && validators::isValidSsn(text(8))) {
+        addFinding(out, PhiType::kSsn, e[8].start, e[8].end, 0.9f);
+      }
+    }
+  } else if (tag == "N3" || tag == "N4") {
+    if (n == 0 || text(0).empty() || !x12PatientParty(w, start)) return;
+    addFinding(out, PhiType::kAddress, e[0].start, e[0].end, 0.85f);  // street, or city
+    if (tag == "N3" && n > 1 && !text(1).empty()) {
+      addFinding(out, PhiType::kAddress, e[1].start, e[1].end, 0.85f);
+    } else if (tag == "N4" && n > 2 && validators::isValidZip(text(2))) {
+      addFinding(out, PhiType::kAddress, e[2].start, e[2].end, 0.85f);
+    }
+  } else if (tag == "DMG") {
+    if (text(0) == "D8") dateAt(1, 0.95f);  // date of birth
+  } else if (tag == "DTP") {
+    // DTP*472*D8*20261031 (service), DTP*435*RD8*20260914-20260916 (a range)
+    if (text(1) == "D8") {
+      dateAt(2, 0.9f);
+    } else if (text(1) == "RD8" && text(2).size() == 17 && text(2)[8] == '-') {
+      Span range = e[2];
+      e[2] = {range.start, range.start + 8};
+      dateAt(2, 0.9f);
+      e[2] = {range.start + 9, range.end};
+      dateAt(2, 0.9f);
+    }
+  } else if (tag == "DTM") {
+    dateAt(1, 0.9f);  // DTM*232*20260914 (claim statement period)
+  } else if (tag == "CLM") {
+    typedValue(w, PhiType::kAccount, e[0], 0.9f, out);  // the patient control number
+  } else if (tag == "CLP") {
+    typedValue(w, PhiType::kAccount, e[0], 0.9f, out);
+    if (n > 6) typedValue(w, PhiType::kAccount, e[6], 0.9f, out);  // the payer's claim number
+  } else if (tag == "REF" && n > 1) {
+    std::string_view qualifier = text(0);
+    if (qualifier == "EA") {
+      typedValue(w, PhiType::kMrn, e[1], 0.9f, out);
+    } else if (qualifier == "SY") {
+      if (validators::isValidSsn(text(1)))
+        addFinding(out, PhiType::kSsn, e[1].start, e[1].end, 0.9f);
+    } else if (qualifier == "1W" || qualifier == "IG" || qualifier == "6P") {
+      typedValue(w, PhiType::kHealthPlan, e[1], 0.9f, out);
+    } else if (qualifier == "D9" || qualifier == "F8") {
+      typedValue(w, PhiType::kAccount, e[1], 0.9f, out);
+    } else if (qualifier == "G1" || qualifier == "9F") {
+      typedValue(w, PhiType::kId, e[1], 0.85f, out);
+    }
+  }
 }
 
 void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
@@ -566,7 +689,27 @@ void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
       "security", "billing", "hello", "team", "webmaster", "postmaster", "abuse", "press"};
   std::string mailbox = lowerCopy(w.slice(s, at));
   bool role = std::find(kRoles.begin(), kRoles.end(), mailbox) != kRoles.end();
-  addFinding(out, PhiType::kEmail, s, e, role && !w.clinical ? 0.5f : 0.85f);
+  if (role && !w.clinical) return;
+  // Patients write from personal mailboxes. An address at an organisation's domain is
+  // mostly staff's ("From: Dana Whitfield <dwhitfield@mercyvalleyhealth.org>"): PHI only
+  // beside another identifier.
+  static const std::vector<std::string_view> kPersonalDomains = {
+      "gmail.",   "googlemail.", "yahoo.",      "ymail.",   "rocketmail.", "hotmail.",
+      "outlook.", "live.",       "msn.",        "icloud.",  "me.com",      "mac.com",
+      "aol.",     "proton.",     "protonmail.", "pm.me",    "comcast.",    "verizon.",
+      "att.net",  "sbcglobal.",  "bellsouth.",  "cox.net",  "charter.",    "earthlink.",
+      "gmx.",     "web.de",      "t-online.",   "mail.com", "mail.ru",     "yandex.",
+      "zoho.",    "fastmail.",   "hey.com",     "qq.com",   "163.com",     "orange.fr",
+      "free.fr",  "wanadoo.",    "laposte.",    "libero.",  "btinternet.", "uol.com",
+      "bol.com",  "terra.com",   "example."};
+  std::string domain = lowerCopy(w.slice(at + 1, e));
+  bool personal = std::any_of(kPersonalDomains.begin(), kPersonalDomains.end(),
+                              [&](std::string_view d) { return domain.rfind(d, 0) == 0; });
+  if (personal) {
+    addFinding(out, PhiType::kEmail, s, e, 0.85f);
+  } else {
+    addCorroboratedFinding(out, PhiType::kEmail, s, e, 0.85f);
+  }
 }
 
 }  // namespace sluice::scanner::detect

@@ -238,6 +238,17 @@ bool isValidIpv4(std::string_view text) {
   return true;
 }
 
+bool isPrivateIpv4(std::string_view text) {
+  return text.rfind("10.", 0) == 0 || text.rfind("127.", 0) == 0 ||
+         text.rfind("192.0.2.", 0) == 0 || text.rfind("198.51.100.", 0) == 0 ||
+         text.rfind("203.0.113.", 0) == 0 || text == "8.8.8.8" || text == "8.8.4.4" ||
+         text == "1.1.1.1" || text == "9.9.9.9" || text.rfind("192.168.", 0) == 0 ||
+         text.rfind("169.254.", 0) == 0 ||
+         (text.rfind("172.", 0) == 0 && text.size() > 6 && text[4] >= '1' && text[4] <= '3' &&
+          std::stoi(std::string(text.substr(4, 2))) >= 16 &&
+          std::stoi(std::string(text.substr(4, 2))) <= 31);
+}
+
 bool isValidIpv6(std::string_view text) {
   if (text.size() < 3 || text.size() > 45) return false;
   char buf[46] = {};

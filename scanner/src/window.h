@@ -81,4 +81,13 @@ inline void addFinding(std::vector<Finding>& out, PhiType type, uint64_t start, 
   if (end > start) out.push_back({type, start, end, std::min(score, 1.0f)});
 }
 
+// A finding too weak to make a request PHI on its own: a name with no cue in text that is
+// not clinical ("Draft a reply to Karen Liu"), a date with neither year nor cue. It is
+// reported only when the request holds another finding at or above the reporting score
+// (resolveFindings()); until then it is kept with its score negated.
+inline void addCorroboratedFinding(std::vector<Finding>& out, PhiType type, uint64_t start,
+                                   uint64_t end, float score) {
+  if (end > start) out.push_back({type, start, end, -std::min(score, 1.0f)});
+}
+
 }  // namespace sluice::scanner

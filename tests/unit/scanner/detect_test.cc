@@ -41,18 +41,18 @@ TEST(Detect, DatesBeforeVisitTimes) {
 // operative and work-status wording.
 TEST(Detect, DatesOfServiceInInjuryAndWorkNotes) {
   EXPECT_FINDS("Forklift crush injury; DOI 02/11/2025, seen by ortho.", "DATE", "02/11/2025");
-  EXPECT_FINDS("s/p ORIF distal radius, restrictions from 5/6/2025 on.", "DATE", "5/6/2025");
-  EXPECT_FINDS("Wound check done. Light duty until 06/02/2025.", "DATE", "06/02/2025");
+  EXPECT_FINDS_BESIDE("s/p ORIF distal radius, restrictions from 5/6/2025 on.", "DATE", "5/6/2025");
+  EXPECT_FINDS_BESIDE("Wound check done. Light duty until 06/02/2025.", "DATE", "06/02/2025");
 }
 
 // HIPAA keeps only the year: a month and day are PHI when they are about the patient.
 TEST(Detect, DatesWithoutAYear) {
-  EXPECT_FINDS("Pt underwent appendectomy on Aug 9, tolerating diet.", "DATE", "Aug 9");
+  EXPECT_FINDS_BESIDE("Pt underwent appendectomy on Aug 9, tolerating diet.", "DATE", "Aug 9");
   EXPECT_FINDS("Her mother passed away on October 14th at home.", "DATE", "October 14th");
-  EXPECT_FINDS("Insulin started 2nd of June; A1c due next month.", "DATE", "2nd of June");
+  EXPECT_FINDS_BESIDE("Insulin started 2nd of June; A1c due next month.", "DATE", "2nd of June");
   EXPECT_FINDS("Patient discharged 9/14 to rehab with a walker.", "DATE", "9/14");
-  EXPECT_FINDS("Is the patient covered through 1/31? Copay questions.", "DATE", "1/31");
-  EXPECT_FINDS("Therapist note, Jan. 6: client reports better sleep.", "DATE", "Jan. 6");
+  EXPECT_FINDS_BESIDE("Is the patient covered through 1/31? Copay questions.", "DATE", "1/31");
+  EXPECT_FINDS_BESIDE("Therapist note, Jan. 6: client reports better sleep.", "DATE", "Jan. 6");
 }
 
 TEST(Detect, DatesWithEuropeanMonthNames) {
@@ -65,12 +65,12 @@ TEST(Detect, DatesWithEuropeanMonthNames) {
 }
 
 TEST(Detect, DatesInCareRecords) {
-  EXPECT_FINDS("HPI: fall at home.\nArrival: 4/09 at 13:20 by ambulance", "DATE", "4/09");
-  EXPECT_FINDS("HPI: rash. Amoxicillin stopped 8/14 after hives.", "DATE", "8/14");
-  EXPECT_FINDS("HPI: cough.\n6/21 09:15 - seen in clinic", "DATE", "6/21");
+  EXPECT_FINDS_BESIDE("HPI: fall at home.\nArrival: 4/09 at 13:20 by ambulance", "DATE", "4/09");
+  EXPECT_FINDS_BESIDE("HPI: rash. Amoxicillin stopped 8/14 after hives.", "DATE", "8/14");
+  EXPECT_FINDS_BESIDE("HPI: cough.\n6/21 09:15 - seen in clinic", "DATE", "6/21");
   EXPECT_FINDS("Diagnosis: OSA. CPAP rental 10/01/2026-10/31/2026, use 81%", "DATE", "10/31/2026");
   EXPECT_FINDS("Diagnosis: OSA. CPAP rental 10/01/2026-10/31/2026, use 81%", "DATE", "10/01/2026");
-  EXPECT_FINDS("IMMUNIZATION HISTORY\nTdap: 2023-02-11, 2024-06-30", "DATE", "2024-06-30");
+  EXPECT_FINDS_BESIDE("IMMUNIZATION HISTORY\nTdap: 2023-02-11, 2024-06-30", "DATE", "2024-06-30");
 }
 
 TEST(Detect, AgesOverEightyNine) {
@@ -90,8 +90,8 @@ TEST(Detect, AgesOverEightyNine) {
 }
 
 TEST(Detect, Email) {
-  EXPECT_FINDS("reach me at jane.doe+clinic@mail.example.org.", "EMAIL",
-               "jane.doe+clinic@mail.example.org");
+  EXPECT_FINDS_BESIDE("reach me at jane.doe+clinic@mail.example.org.", "EMAIL",
+                      "jane.doe+clinic@mail.example.org");
 }
 
 TEST(Detect, UrlWithPersonalPath) {
@@ -119,7 +119,7 @@ TEST(Detect, CardsAreAccounts) {
 }
 
 TEST(Detect, LicencesNpiDea) {
-  EXPECT_FINDS("NPI 1234567893", "LICENSE", "1234567893");
+  EXPECT_FINDS("NPI 1245319599", "LICENSE", "1245319599");
   EXPECT_FINDS("NPI of ordering provider 1245319599.", "LICENSE", "1245319599");
   EXPECT_FINDS("prescriber DEA AB1234563", "LICENSE", "AB1234563");
   EXPECT_FINDS("Driver's license: D1234-5678-9012", "LICENSE", "D1234-5678-9012");
@@ -154,20 +154,21 @@ TEST(Detect, Addresses) {
                "Cedar Rapids");
   EXPECT_FINDS("my husband was born in Tupelo, Mississippi", "ADDRESS", "Tupelo");
   EXPECT_CLEAN("Our build servers run in Ashburn, Virginia and Hillsboro, Oregon.");
-  EXPECT_FINDS("Discharge note: Lowe, Virginia admitted with CHF", "NAME", "Lowe, Virginia");
+  EXPECT_FINDS_BESIDE("Discharge note: Lowe, Virginia admitted with CHF", "NAME", "Lowe, Virginia");
 }
 
 TEST(Detect, NamesNeedPairsOrCues) {
-  EXPECT_FINDS("Summary for Maria Gonzalez regarding her labs", "NAME", "Maria Gonzalez");
-  EXPECT_FINDS("Seen by Dr. Okonkwo today", "NAME", "Okonkwo");
+  EXPECT_FINDS_BESIDE("Summary for Maria Gonzalez regarding her labs", "NAME", "Maria Gonzalez");
+  EXPECT_FINDS_BESIDE("Seen by Dr. Okonkwo today", "NAME", "Okonkwo");
   EXPECT_FINDS("Patient Name: Xavier Quill", "NAME", "Xavier Quill");
-  EXPECT_FINDS("Johnson, Robert was admitted", "NAME", "Johnson, Robert");
-  EXPECT_FINDS("John A. Smith came in", "NAME", "John A. Smith");
+  EXPECT_FINDS_BESIDE("Johnson, Robert was admitted", "NAME", "Johnson, Robert");
+  EXPECT_FINDS_BESIDE("John A. Smith came in", "NAME", "John A. Smith");
   EXPECT_FINDS("Hi, I'm Priya Raghavan and my mother is ill.", "NAME", "Priya Raghavan");
   EXPECT_FINDS("Client: Nguyen Van Thanh, seen today", "NAME", "Nguyen Van Thanh");
-  EXPECT_FINDS("Jayden Smith was admitted", "NAME", "Jayden Smith");  // not a Census name
+  EXPECT_FINDS_BESIDE("Jayden Smith was admitted", "NAME", "Jayden Smith");  // not a Census name
   EXPECT_CLEAN("Patient Education: drink water. I'm Sorry for the delay.");
-  EXPECT_FINDS("Discharge summary for SMITH, JOHN. Admitted with CHF.", "NAME", "SMITH, JOHN");
+  EXPECT_FINDS_BESIDE("Discharge summary for SMITH, JOHN. Admitted with CHF.", "NAME",
+                      "SMITH, JOHN");
   EXPECT_FINDS("DIAGNOSIS: CHF. PATIENT MARIA GONZALEZ SEEN TODAY", "NAME", "MARIA GONZALEZ");
   EXPECT_CLEAN("PLEASE READ THE MARK TWAIN QUOTE ALOUD");  // capitals outside clinical text
   EXPECT_CLEAN("Will you review the March report? Grant access to Rose Garden.");
@@ -192,8 +193,8 @@ TEST(Detect, NamesByTheirCues) {
   EXPECT_FINDS("Nursery note: Baby Boy Okafor, 3.2 kg", "NAME", "Okafor");
   EXPECT_FINDS("Patient: Inés Muñoz-Ibáñez", "NAME", "Inés Muñoz-Ibáñez");
   // Double given names, hyphenated.
-  EXPECT_FINDS("Jean-Luc Moreau called about his results", "NAME", "Jean-Luc Moreau");
-  EXPECT_FINDS("Write a call note: Min-jun Park called to pay", "NAME", "Min-jun Park");
+  EXPECT_FINDS_BESIDE("Jean-Luc Moreau called about his results", "NAME", "Jean-Luc Moreau");
+  EXPECT_FINDS_BESIDE("Write a call note: Min-jun Park called to pay", "NAME", "Min-jun Park");
   // Patients write in lower case.
   EXPECT_FINDS("hey this is tyrone whitfield, need a refill on my inhaler", "NAME",
                "tyrone whitfield");
@@ -353,6 +354,94 @@ TEST(Detect, EscapesDoNotHideValuesAndOffsetsPointAtRawBytes) {
   auto f = testing::describe(body, *findings);
   EXPECT_TRUE(testing::has(f, "SSN", R"(536\u002d22-1234)")) << testing::dump(f);
   EXPECT_TRUE(testing::has(f, "DATE", R"(03\/14\/1962)")) << testing::dump(f);
+}
+
+// A name, date or address of an organisation's mailbox with no cue is anyone's: it makes a
+// request PHI only beside another identifier. Beside one, it is reported.
+TEST(Detect, WeakFindingsNeedAnotherIdentifier) {
+  EXPECT_CLEAN("Draft a reply to Karen Liu about moving the Q3 review to Thursday.");
+  EXPECT_CLEAN("Write a story where Elena Vasquez, a lighthouse keeper, finds a bottle.");
+  EXPECT_FINDS("Draft a reply to Karen Liu about her SSN 536-22-1234.", "NAME", "Karen Liu");
+  // Clinicians and authors: "Dr." and "Prof." are no patient cues.
+  EXPECT_CLEAN("Grand Rounds: Dr. Rosalind Achebe on heart failure in the ICU, Thursday.");
+  EXPECT_FINDS_BESIDE("Grand Rounds: Dr. Rosalind Achebe on heart failure.", "NAME",
+                      "Rosalind Achebe");
+  // Dates with no care or life-event word: a policy's, a study's.
+  EXPECT_CLEAN("Nursing policy 4.2, effective 01/01/2027, replaces the 03/15/2024 revision.");
+  EXPECT_CLEAN("Newsletter: the trial enrolled from 3 March 2019 to 30 June 2022 in 14 ICUs.");
+  // A staff address at the hospital's domain; a patient's personal mailbox stays PHI alone.
+  EXPECT_CLEAN(
+      "From: Dana Whitfield <dwhitfield@mercyvalleyhealth.org>\nThe infusion pump "
+      "contract renews in March; the nursing units need 40 more.");
+  EXPECT_FINDS("pt asks that results go to jdoe1987@gmail.com", "EMAIL", "jdoe1987@gmail.com");
+  // A toll-free number is a business's.
+  EXPECT_CLEAN("Questions about your prescription? Call the pharmacy at 1-866-393-4585.");
+  EXPECT_FINDS_BESIDE("Patient Maria Lopez, callback 1-866-393-4585.", "PHONE", "1-866-393-4585");
+}
+
+TEST(HardNegatives, ServicesAndExamples) {
+  EXPECT_CLEAN("readiness probe failed: Get \"http://10.42.7.19:8080/healthz\" on patient-api");
+  // 1234567893 is the NPI CMS publishes as its example.
+  EXPECT_CLEAN("My NPI validator passes for 1234567893 but fails for our provider.");
+}
+
+TEST(Detect, PatientCuesAroundAName) {
+  // The age and sex a note gives its patient after the name.
+  EXPECT_FINDS("Progress note, visit 8: Ngozi Eze-Thompson, 44F, quad lag resolved.", "NAME",
+               "Ngozi Eze-Thompson");
+  EXPECT_FINDS("Prenatal note: Maria Gonzalez, 33 y/o G2P1001 at 28w3d.", "NAME", "Maria Gonzalez");
+  EXPECT_FINDS("ED note: Tomas Ruiz (67M) with chest pain.", "NAME", "Tomas Ruiz");
+  // A clinical message addresses its patient by the full name.
+  EXPECT_FINDS("Hi Devon Richards, your MRI is on March 12, 2024 at 9:15 AM.", "NAME",
+               "Devon Richards");
+  EXPECT_FINDS("Session 6. Client Jordan Whitfield-Moore reports fewer panic attacks.", "NAME",
+               "Jordan Whitfield-Moore");
+  // Labels and titles in Spanish, Portuguese and French.
+  EXPECT_FINDS("Meu nome \xc3\xa9 Luana Ferraz Bittencourt, fiz uma ces\xc3\xa1rea.", "NAME",
+               "Luana Ferraz Bittencourt");
+  EXPECT_FINDS(
+      "INFORME DE ALTA\nPaciente: Mar\xc3\xad"
+      "a Dolores Etxeberria Ruiz\nNHC: 3390127",
+      "NAME",
+      "Mar\xc3\xad"
+      "a Dolores Etxeberria Ruiz");
+  EXPECT_FINDS(
+      "Je vous adresse Mme L\xc3\xa9onie Babineaux-Fournier, n\xc3\xa9"
+      "e le 22/01/1947.",
+      "NAME", "L\xc3\xa9onie Babineaux-Fournier");
+  EXPECT_FINDS(
+      "Je vous adresse Mme L\xc3\xa9onie Babineaux-Fournier, n\xc3\xa9"
+      "e le 22/01/1947.",
+      "DATE", "22/01/1947");
+}
+
+// X12 837 and 835 segments: the patient's or insured's name, IDs, address and dates.
+TEST(Detect, X12ClaimSegments) {
+  std::string claim =
+      "ST*837*0001*005010X222A1~\nNM1*IL*1*BRANNIGAN*CORDELIA*M***MI*ZGH449201837~\n"
+      "N3*418 WILLAMETTE HEIGHTS RD~\nN4*SPRINGFIELD*OR*97477~\nDMG*D8*19630921*F~\n"
+      "CLM*RPT20261031A*420***11:B:1*Y*A*Y*Y~\nNM1*82*1*FOLEY*DERMOT****XX*1245319599~\n"
+      "DTP*472*D8*20261031~\n";
+  auto f = testing::found(claim);
+  EXPECT_TRUE(testing::has(f, "NAME", "BRANNIGAN*CORDELIA")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "HEALTH_PLAN", "ZGH449201837")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "ADDRESS", "418 WILLAMETTE HEIGHTS RD")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "ADDRESS", "SPRINGFIELD")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "ADDRESS", "97477")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "DATE", "19630921")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "ACCOUNT", "RPT20261031A")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "NAME", "FOLEY*DERMOT")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "LICENSE", "1245319599")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "DATE", "20261031")) << testing::dump(f);
+  EXPECT_FINDS(
+      "CLP*88120394*4*1250*0*0*MC*2026291004417*11*1~\nREF*EA*ACCT7730912~\n"
+      "DTM*232*20260914~",
+      "MRN", "ACCT7730912");
+  // A template's placeholders, and a provider alone, are nobody's record.
+  EXPECT_CLEAN(
+      "NM1*IL*1*<SUB_LAST>*<SUB_FIRST>****MI*<MEMBER_ID>~\nN3*<ADDR_LINE_1>~\n"
+      "N4*<CITY>*<ST>*<ZIP>~");
+  EXPECT_CLEAN("How do I fill NM1*82*1*FOLEY*DERMOT for the rendering provider?");
 }
 
 }  // namespace

@@ -89,11 +89,12 @@ TEST(HardNegatives, TemplatesAndEventDates) {
 // The general-knowledge cues hide names, so they count only as words: inside a longer word
 // ("foreign", "factor", "authorize") they must not hide a patient's name.
 TEST(HardNegatives, GeneralCuesInsideWordsDoNotHideNames) {
-  EXPECT_FINDS("Summarize: Maria Lopez called about a foreign exchange question.", "NAME",
-               "Maria Lopez");
-  EXPECT_FINDS("Draft a reply to Maria Lopez about the contract factor.", "NAME", "Maria Lopez");
-  EXPECT_FINDS("Please authorize payment for Robert Miller today.", "NAME", "Robert Miller");
-  EXPECT_FINDS("Ask the contractor to call Robert Miller back.", "NAME", "Robert Miller");
+  EXPECT_FINDS_BESIDE("Summarize: Maria Lopez called about a foreign exchange question.", "NAME",
+                      "Maria Lopez");
+  EXPECT_FINDS_BESIDE("Draft a reply to Maria Lopez about the contract factor.", "NAME",
+                      "Maria Lopez");
+  EXPECT_FINDS_BESIDE("Please authorize payment for Robert Miller today.", "NAME", "Robert Miller");
+  EXPECT_FINDS_BESIDE("Ask the contractor to call Robert Miller back.", "NAME", "Robert Miller");
 }
 
 }  // namespace

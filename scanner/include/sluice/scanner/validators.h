@@ -29,6 +29,9 @@ bool isValidEmail(std::string_view text);
 bool isValidUrl(std::string_view text);
 bool isValidIpv4(std::string_view text);
 bool isValidIpv6(std::string_view text);
+// RFC 1918, loopback, link-local, documentation ranges (RFC 5737) and public resolvers:
+// infrastructure and examples more often than a person's device.
+bool isPrivateIpv4(std::string_view text);
 bool isValidGtin(std::string_view digits);     // GS1 mod-10 over 8/12/13/14 digits
 bool isValidUdi(std::string_view text);        // GS1 UDI: (01) + GTIN-14 [+ more AIs]
 bool isUsState(std::string_view code);         // two-letter USPS code
