@@ -15,11 +15,11 @@ namespace v = validators;
 const std::vector<std::string_view> kDateCues = {
     "dob", "birth", "born", "admit", "discharg", "visit", "seen", "surgery", "procedure", "died",
     "death", "deceased", "expired", "dos", "appoint", "encounter", "collected", "onset", "injury",
-    "service", "implant", "vaccin", "diagnos", "treated", "evaluat", "present", "hospital",
-    "admission", "fell", "fractur", "passed away", "funeral", "memorial", "surgery", "appt", "f/u",
-    "scheduled", "(b. ", "cleaning", "refill", "biopsy", "doi ", "doi:", "s/p ", "surg", "injur",
-    "off work", "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session",
-    "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    "service", "implant", "vaccin", "diagnos", "treated", "evaluat", "present", "admission", "fell",
+    "fractur", "passed away", "funeral", "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ",
+    "cleaning", "refill", "biopsy", "doi ", "doi:", "s/p ", "surg", "injur", "off work",
+    "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session", "mri",
+    "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung"};
@@ -494,7 +494,7 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
         addCorroboratedFinding(out, fax ? PhiType::kFax : PhiType::kPhone, start, end, 0.8f);
         return;
       }
-      accept(true, fax ? PhiType::kFax : PhiType::kPhone, 0.8f);
+      addContactFinding(w, out, fax ? PhiType::kFax : PhiType::kPhone, start, end, 0.8f);
       return;
     }
     case Rule::kDateNumeric:
@@ -547,7 +547,9 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kPhoneIntl: {
       // E.164 allows 8-15 digits; +1 numbers are the NANP pattern's.
       size_t digits = v::digitsOf(text).size();
-      accept(digits >= 8 && digits <= 15, PhiType::kPhone, w.clinical ? 0.75f : 0.65f);
+      if (digits >= 8 && digits <= 15 && !embedded(w, start, end)) {
+        addContactFinding(w, out, PhiType::kPhone, start, end, 0.75f);
+      }
       return;
     }
     case Rule::kMac: {
@@ -557,7 +559,14 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       return;
     }
     case Rule::kUdi:
-      if (v::isValidUdi(text)) addFinding(out, PhiType::kDevice, start, end, 0.85f);
+      if (!v::isValidUdi(text)) return;
+      // The device identifier alone ("(01)00850012345678") names a model, as in its manual;
+      // with a lot or serial after it ("(21)PM88231"), one patient's device.
+      if (w.at(end) != '(') {
+        addCorroboratedFinding(out, PhiType::kDevice, start, end, 0.85f);
+      } else {
+        addFinding(out, PhiType::kDevice, start, end, 0.85f);
+      }
       return;
   }
 }

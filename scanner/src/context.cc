@@ -256,7 +256,12 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
     case PhiType::kDevice: ok = text.size() >= 4 && !v::digitsOf(text).empty(); break;
     default: ok = text.size() >= 4 && v::digitsOf(text).size() >= 3; break;
   }
-  if (ok) addFinding(out, type, value.start, value.end, score);
+  if (!ok) return;
+  if (type == PhiType::kPhone || type == PhiType::kFax) {
+    addContactFinding(w, out, type, value.start, value.end, score);
+  } else {
+    addFinding(out, type, value.start, value.end, score);
+  }
 }
 
 void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out) {
@@ -299,9 +304,16 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out);
       return;
     case Cue::kId: typedValue(w, PhiType::kId, idToken(w, p, 3), 0.8f, out); return;
-    case Cue::kDevice:
-      typedValue(w, PhiType::kDevice, idTokenNear(w, end, 2), 0.8f, out);
+    case Cue::kDevice: {
+      Span value = idTokenNear(w, end, 2);
+      // "UDI-DI: (01)00850012345678": a model's identifier (formatRule judges a UDI).
+      if (!value.empty() && value.start >= w.begin() + 4 && w.at(value.start - 1) == ')' &&
+          w.at(value.end) != '(') {
+        return;
+      }
+      typedValue(w, PhiType::kDevice, value, 0.8f, out);
       return;
+    }
     case Cue::kBiometric:
       typedValue(w, PhiType::kBiometric, idTokenNear(w, end, 1), 0.8f, out);
       return;

@@ -155,6 +155,7 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
       if (toLower(keyword.text[0]) == 'p') self->clinical_ = true;
       break;
+    case Cue::kFiction: self->fiction_ = true; return 0;
     default:
       break;
   }
@@ -250,6 +251,7 @@ void Evaluator::evaluate(Window w) {
   extendOpenImage(w);
   w.clinical = clinical_;
   w.general = general_;
+  w.fiction = fiction_;
   w.table_end = &table_end_;
   w.image_end = &image_end_;
   w.open_image = &open_image_;

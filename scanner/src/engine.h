@@ -100,6 +100,7 @@ class Evaluator {
   std::vector<Finding> findings_;
   bool clinical_ = false;
   bool general_ = false;
+  bool fiction_ = false;
   std::vector<Hit> general_cues_;  // found, not yet judged as words
   uint64_t table_end_ = 0;
   uint64_t image_end_ = 0;

@@ -156,9 +156,9 @@ Word prevSkippingInitial(const Window& w, uint64_t pos) {
 // A name with no cue before it is anyone's: staff on a roster, the author of a study, the
 // recipient of a sales email, a character in a story. It makes a request PHI only beside
 // another identifier; in a patient's record there is one.
-void addNameFinding(std::vector<Finding>& out, uint64_t start, uint64_t end, float score,
-                    bool patient_cue) {
-  if (patient_cue) {
+void addNameFinding(const Window& w, std::vector<Finding>& out, uint64_t start, uint64_t end,
+                    float score, bool patient_cue) {
+  if (patient_cue && !w.fiction) {
     addFinding(out, PhiType::kName, start, end, score);
   } else {
     addCorroboratedFinding(out, PhiType::kName, start, end, score);
@@ -252,7 +252,7 @@ void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint
   Word next = nextWord(w, end);
   if (next.end == next.start + 1 && w.at(next.end) == '.') next = nextWord(w, next.end + 1);
   if (surname(next.text)) {
-    addNameFinding(out, start, next.end, cue ? 0.85f : 0.75f, patient_cue);
+    addNameFinding(w, out, start, next.end, cue ? 0.85f : 0.75f, patient_cue);
     return;
   }
   if (start >= w.begin() + 2 && w.at(start - 1) == ' ' && w.at(start - 2) == ',') {
@@ -260,12 +260,31 @@ void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint
     uint64_t s = e;
     while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
     if (s < e && !isAlnum(w.at(s - 1)) && surname(w.slice(s, e))) {
-      addNameFinding(out, s, end, cue ? 0.85f : 0.75f, patient_cue);
+      addNameFinding(w, out, s, end, cue ? 0.85f : 0.75f, patient_cue);
     }
   }
 }
 
 }  // namespace
+
+bool signature(const Window& w, uint64_t pos) {
+  // The sign-off within the last four lines before `pos`, at the start of its line.
+  static const std::vector<std::string_view> kSignOffs = {
+      "best,",   "best regards", "regards,",      "sincerely",     "thanks,",    "thank you,",
+      "cheers,", "warmly,",      "respectfully,", "media contact", "contact us", "contact:"};
+  uint64_t p = pos;
+  for (int lines = 0; lines < 4 && p > w.begin(); ++lines) {
+    uint64_t end = p;
+    while (p > w.begin() && w.at(p - 1) != '\n') --p;
+    std::string line = lowerCopy(w.slice(p, std::min(end, p + 16)));
+    for (std::string_view s : kSignOffs) {
+      if (line.rfind(s, 0) == 0) return true;
+    }
+    if (p == w.begin()) break;
+    --p;
+  }
+  return false;
+}
 
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
                const std::vector<std::string_view>& words) {
@@ -516,7 +535,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     Word article = prevWord(w, span_start);
     if (article.text == "A" || article.text == "An" || article.text == "The") return;
   }
-  addNameFinding(out, span_start, span_end, score, cue && title != Title::kClinician);
+  addNameFinding(w, out, span_start, span_end, score, cue && title != Title::kClinician);
 }
 
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, float score,
@@ -574,7 +593,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     }
   }
   if (words == 0 || !namey || all_safe) return pos;
-  addNameFinding(out, start, end, score, patient_cue);
+  addNameFinding(w, out, start, end, score, patient_cue);
   return end;
 }
 

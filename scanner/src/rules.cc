@@ -457,6 +457,16 @@ const std::vector<Keyword>& keywords() {
       {"my child", Cue::kNameLabel, true},
       {"my mom", Cue::kNameLabel, true},
       {"my dad", Cue::kNameLabel, true},
+      {"my mum", Cue::kNameLabel, true},
+      {"my aunt", Cue::kNameLabel, true},
+      {"my uncle", Cue::kNameLabel, true},
+      {"my sister", Cue::kNameLabel, true},
+      {"my brother", Cue::kNameLabel, true},
+      {"my partner", Cue::kNameLabel, true},
+      {"grandmother", Cue::kNameLabel, true},
+      {"grandfather", Cue::kNameLabel, true},
+      {"grandma", Cue::kNameLabel, true},
+      {"grandpa", Cue::kNameLabel, true},
       {"father", Cue::kNameLabel, true},
       {"spouse", Cue::kNameLabel, true},
       {"wife", Cue::kNameLabel, true},
@@ -684,6 +694,16 @@ const std::vector<Keyword>& keywords() {
       {"\"file_data\"", Cue::kImageBlock, false},
       {"\"fileData\"", Cue::kImageBlock, false},
       {"\"input_image\"", Cue::kImageBlock, false},
+      // Fiction: its people are characters even where the story is set in a ward, so no cue
+      // makes their names PHI on its own (a real record pasted in still has identifiers).
+      {"screenplay", Cue::kFiction, true},
+      {"teleplay", Cue::kFiction, true},
+      {"INT. ", Cue::kFiction, false},
+      {"EXT. ", Cue::kFiction, false},
+      {"short story", Cue::kFiction, true},
+      {"my novel", Cue::kFiction, true},  // not "a novel anticoagulant"
+      {"chapter of my", Cue::kFiction, true},
+      {"fiction", Cue::kFiction, true},
       // X12 segments of HIPAA claims and remittances (837, 835) that carry a patient's
       // name, IDs, address and dates (x12Segment() in structured.cc).
       {"NM1*", Cue::kX12Segment, false},

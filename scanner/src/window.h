@@ -32,6 +32,7 @@ struct Window {
   bool final = true;      // nothing follows text
   bool clinical = false;  // the document so far carries clinical cues
   bool general = false;   // ... or general-knowledge cues ("who was", "wrote", "novel")
+  bool fiction = false;   // a screenplay or a story: its people are characters
   // End of the last delimited table judged (decoded offset), owned by the Evaluator: a header
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
   uint64_t* table_end = nullptr;
@@ -88,6 +89,21 @@ inline void addFinding(std::vector<Finding>& out, PhiType type, uint64_t start, 
 inline void addCorroboratedFinding(std::vector<Finding>& out, PhiType type, uint64_t start,
                                    uint64_t end, float score) {
   if (end > start) out.push_back({type, start, end, -std::min(score, 1.0f)});
+}
+
+// Whether `pos` lies in the sign-off of a letter or an email ("Best,\nTrevor Nguyen\n
+// Account Executive\n(312) 555-0187"): the sender's own details, not a patient's.
+bool signature(const Window& w, uint64_t pos);
+
+// A phone or fax number is anyone's: outside clinical text ("My direct line is ...", a hotel
+// booking) it is PHI only beside another identifier.
+inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
+                              uint64_t start, uint64_t end, float score) {
+  if (w.clinical && !signature(w, start)) {
+    addFinding(out, type, start, end, score);
+  } else {
+    addCorroboratedFinding(out, type, start, end, score);
+  }
 }
 
 }  // namespace sluice::scanner

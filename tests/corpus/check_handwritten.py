@@ -30,8 +30,17 @@ the scanner:
   of 25 requests without PHI flagged, 2 and 1 of 25 with PHI missed. Mostly staff and
   authors' names, policy and study dates and staff mailboxes: findings that identify a
   person but no patient. The scanner then learnt to report those only beside another
-  identifier, to read X12 claims, and more cues: 151 and 132 found, 4 and 5 flagged, 2 and
+  identifier, to read X12 claims, and more cues: 151 and 132 found, 3 and 3 flagged, 2 and
   1 missed.
+- handwritten_unseen_d.jsonl (50 requests, 124 values: short family messages with one or two
+  identifiers, tool calls, unusual date and phone formats), scored once by the scanner after
+  that first change: 92 found (before it: 97), 7 of 25 flagged (before: 10), 3 of 25 with PHI
+  missed (before: 0): a name and a date with no cue were each too weak alone. Then
+  handwritten_unseen_c.jsonl (50 requests, 252 values: ED and nursing notes, intake forms,
+  exports, job postings, CME listings, press releases, a hospital novel), scored once after
+  family labels and phone numbers outside clinical text were added: 205 found (the scanner
+  at the session's start: 204), 7 of 25 flagged (before: 13), none missed. After the changes
+  they led to (sign-offs, fiction, device models): C 205 found, 2 flagged; D 96, 2, 1.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

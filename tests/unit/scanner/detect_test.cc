@@ -15,9 +15,9 @@ TEST(Detect, Ssn) {
 }
 
 TEST(Detect, PhoneAndFax) {
-  EXPECT_FINDS("call (217) 555-0143 today", "PHONE", "(217) 555-0143");
-  EXPECT_FINDS("Fax: 312-555-0199", "FAX", "312-555-0199");
-  EXPECT_FINDS("cell 3125550199.", "PHONE", "3125550199");
+  EXPECT_FINDS_BESIDE("call (217) 555-0143 today", "PHONE", "(217) 555-0143");
+  EXPECT_FINDS_BESIDE("Fax: 312-555-0199", "FAX", "312-555-0199");
+  EXPECT_FINDS_BESIDE("cell 3125550199.", "PHONE", "3125550199");
 }
 
 TEST(Detect, Dates) {
@@ -100,7 +100,7 @@ TEST(Detect, UrlWithPersonalPath) {
 }
 
 TEST(Detect, InternationalPhoneMacImeiRouting) {
-  EXPECT_FINDS("daughter in London: +44 20 7946 0958", "PHONE", "+44 20 7946 0958");
+  EXPECT_FINDS_BESIDE("daughter in London: +44 20 7946 0958", "PHONE", "+44 20 7946 0958");
   EXPECT_FINDS("insulin pump MAC address 00:1B:44:11:3A:B7", "DEVICE", "00:1B:44:11:3A:B7");
   EXPECT_FINDS("phone IMEI 356938035643809", "DEVICE", "356938035643809");
   EXPECT_FINDS("routing number 021000021", "ACCOUNT", "021000021");
@@ -218,7 +218,7 @@ TEST(Detect, NamesAndNumbersByMoreCues) {
   EXPECT_FINDS("Seen today: Adaeze Okafor-Bennett, 51F, for follow-up", "NAME",
                "Adaeze Okafor-Bennett");
   EXPECT_FINDS("CDL: TX 44910283 expires soon", "LICENSE", "44910283");
-  EXPECT_FINDS(R"({"to": "+16179263482", "body": "reminder"})", "PHONE", "+16179263482");
+  EXPECT_FINDS_BESIDE(R"({"to": "+16179263482", "body": "reminder"})", "PHONE", "+16179263482");
   EXPECT_CLEAN("The patient, however, declined the (optional) survey.");
 }
 
@@ -377,6 +377,32 @@ TEST(Detect, WeakFindingsNeedAnotherIdentifier) {
   // A toll-free number is a business's.
   EXPECT_CLEAN("Questions about your prescription? Call the pharmacy at 1-866-393-4585.");
   EXPECT_FINDS_BESIDE("Patient Maria Lopez, callback 1-866-393-4585.", "PHONE", "1-866-393-4585");
+}
+
+// Contact details with no health context, a sender's sign-off, a story's characters and a
+// device model are nobody's record.
+TEST(Detect, PeopleWhoAreNoPatients) {
+  EXPECT_CLEAN("Hotel booking: Guest: Marcus Oyelowo-Chen, +33 1 43 54 21 90, two nights.");
+  EXPECT_CLEAN("Can we move our sync to Dec 19? My direct line is 312-555-0147.\nBest,\nDan");
+  EXPECT_CLEAN(
+      "The discharge workflow demo went well; the nurses liked it.\n\nBest,\n"
+      "Trevor Nguyen\nAccount Executive, CareSync\n(312) 555-0187");
+  EXPECT_FINDS("Patient reports dizziness since Monday; callback (312) 555-0187.", "PHONE",
+               "(312) 555-0187");
+  EXPECT_CLEAN(
+      "Continue this screenplay:\nINT. MERCY GENERAL - ICU - NIGHT\nDR. ELENA VOSS "
+      "studies a monitor.\nTHEO: Bed six, Mr. Halvorsen is crashing.");
+  EXPECT_FINDS("Is a novel anticoagulant safe for Mr. Halvorsen after his bleed?", "NAME",
+               "Halvorsen");
+  EXPECT_CLEAN("Pump manual, section 4: UDI-DI (01)00850012345678, sterile, single use.");
+  EXPECT_FINDS("Pacemaker check: UDI (01)00850012345678(21)PM88231 interrogated, battery ok.",
+               "DEVICE", "00850012345678");
+}
+
+TEST(Detect, FamilyLabels) {
+  EXPECT_FINDS("hi, my mum Brenda Okafor had her hip replacement and is running 38.4", "NAME",
+               "Brenda Okafor");
+  EXPECT_FINDS("my grandmother Edith Szabo had cataract surgery last week", "NAME", "Edith Szabo");
 }
 
 TEST(HardNegatives, ServicesAndExamples) {

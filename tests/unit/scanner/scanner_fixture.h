@@ -44,9 +44,9 @@ inline Found found(std::string_view text) {
 }
 
 // Some findings make a request PHI only beside another identifier (a name with no cue, a
-// date with no cue, an organisation's email address). Their detectors are tested with a
-// patient's phone number after the text, which is then left out of the findings.
-inline constexpr std::string_view kBesideIdentifier = "(217) 555-0143";
+// date with no cue, a phone number outside clinical text). Their detectors are tested with
+// a patient's SSN after the text, which is then left out of the findings.
+inline constexpr std::string_view kBesideIdentifier = "536-22-1234";
 
 inline Found foundBeside(std::string_view text) {
   std::string request = std::string(text) + "\n" + std::string(kBesideIdentifier);

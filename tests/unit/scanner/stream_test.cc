@@ -42,7 +42,8 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
   size_t requests = 0;
   for (const char* name :
        {"handwritten.jsonl", "handwritten_blind.jsonl", "handwritten_heldout.jsonl",
-        "handwritten_fresh.jsonl", "handwritten_unseen_a.jsonl", "handwritten_unseen_b.jsonl"}) {
+        "handwritten_fresh.jsonl", "handwritten_unseen_a.jsonl", "handwritten_unseen_b.jsonl",
+        "handwritten_unseen_c.jsonl", "handwritten_unseen_d.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
@@ -63,13 +64,13 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 398u);
+  EXPECT_GE(requests, 498u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
   // "factor" holds the cue "actor" and must not hide the name; "actors" is the cue itself.
   std::string hidden =
-      R"({"content":"Draft a reply to Maria Lopez (217) 555-0143 about the factor."})";
+      R"({"content":"Draft a reply to Maria Lopez (SSN 536-22-1234) about the factor."})";
   std::string general = R"({"content":"List films with the actors Tom Hanks and Meryl Streep."})";
   for (size_t cut = 1; cut < general.size(); ++cut) {
     if (cut < hidden.size()) {
