@@ -186,8 +186,10 @@ Title titleBefore(const Window& w, uint64_t pos) {
     return Title::kNone;
   }
   std::string_view before = w.slice(pos >= 6 ? pos - 6 : 0, pos);
+  char last = w.at(pos - 2);
   for (std::string_view t : kTitles) {
-    if (before.size() >= t.size() && before.substr(before.size() - t.size()) == t) {
+    if (t[t.size() - 2] == last && before.size() >= t.size() &&
+        before.substr(before.size() - t.size()) == t) {
       uint64_t s = pos - t.size();
       if (s != w.begin() && isAlpha(w.at(s - 1))) return Title::kNone;
       return detect::clinicianTitle(t) ? Title::kClinician : Title::kPerson;
@@ -268,20 +270,20 @@ void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint
 }  // namespace
 
 bool signature(const Window& w, uint64_t pos) {
-  // The sign-off within the last four lines before `pos`, at the start of its line.
+  // A sign-off at the start of one of the lines in the 160 bytes before `pos`.
   static const std::vector<std::string_view> kSignOffs = {
       "best,",   "best regards", "regards,",      "sincerely",     "thanks,",    "thank you,",
       "cheers,", "warmly,",      "respectfully,", "media contact", "contact us", "contact:"};
-  uint64_t p = pos;
-  for (int lines = 0; lines < 4 && p > w.begin(); ++lines) {
-    uint64_t end = p;
-    while (p > w.begin() && w.at(p - 1) != '\n') --p;
-    std::string line = lowerCopy(w.slice(p, std::min(end, p + 16)));
+  uint64_t from = pos > w.begin() + 160 ? pos - 160 : w.begin();
+  for (uint64_t p = pos; p > from; --p) {
+    if (w.at(p - 1) != '\n') continue;
+    char head[16];
+    size_t n = 0;
+    for (; n < sizeof head && p + n < pos; ++n) head[n] = toLower(w.at(p + n));
+    std::string_view line(head, n);
     for (std::string_view s : kSignOffs) {
-      if (line.rfind(s, 0) == 0) return true;
+      if (line.substr(0, s.size()) == s) return true;
     }
-    if (p == w.begin()) break;
-    --p;
   }
   return false;
 }

@@ -477,8 +477,8 @@ const std::vector<Keyword>& keywords() {
       {"Mr.", Cue::kTitle, false},
       {"Mme ", Cue::kTitle, false},
       {"Mme.", Cue::kTitle, false},
-      {"Sra.", Cue::kTitle, false},
-      {"Sr.", Cue::kTitle, false},
+      {"Sra. ", Cue::kTitle, false},
+      {"Sr. ", Cue::kTitle, false},
       {"Frau ", Cue::kTitle, false},
       {"Herr ", Cue::kTitle, false},
       {"Mrs.", Cue::kTitle, false},
@@ -707,8 +707,6 @@ const std::vector<Keyword>& keywords() {
       // X12 segments of HIPAA claims and remittances (837, 835) that carry a patient's
       // name, IDs, address and dates (x12Segment() in structured.cc).
       {"NM1*", Cue::kX12Segment, false},
-      {"N3*", Cue::kX12Segment, false},
-      {"N4*", Cue::kX12Segment, false},
       {"DMG*", Cue::kX12Segment, false},
       {"DTP*", Cue::kX12Segment, false},
       {"DTM*", Cue::kX12Segment, false},

@@ -573,17 +573,25 @@ size_t x12Elements(const Window& w, uint64_t end, Span* elements, size_t max) {
   return n;
 }
 
-// Whether the NM1 segment before `pos` (within a few segments) names the patient or the
-// insured: N3/N4 addresses belong to the party named last.
-bool x12PatientParty(const Window& w, uint64_t pos) {
-  uint64_t from = pos > w.begin() + 256 ? pos - 256 : w.begin();
-  std::string_view before = w.slice(from, pos);
-  size_t nm1 = before.rfind("NM1*");
-  if (nm1 == std::string_view::npos) return false;
-  Span e[2];
-  if (x12Elements(w, from + nm1 + 4, e, 2) < 2) return false;
-  std::string_view who = w.slice(e[0].start, e[0].end);
-  return w.slice(e[1].start, e[1].end) == "1" && (who == "IL" || who == "QC" || who == "QD");
+// The N3 (street) and N4 (city, state, ZIP) segments that follow the patient's or the
+// insured's NM1 segment, which ends at `end`.
+void x12PatientAddress(const Window& w, uint64_t end, std::vector<Finding>& out) {
+  uint64_t p = end;
+  for (int segments = 0; segments < 2; ++segments) {
+    while (p < w.end() && p < end + 512 && w.at(p) != '~' && w.at(p) != '\n') ++p;
+    while (p < w.end() && (w.at(p) == '~' || isSpace(w.at(p)))) ++p;
+    std::string_view tag = w.slice(p, p + 3);
+    if (tag != "N3*" && tag != "N4*") return;
+    Span e[3];
+    size_t n = x12Elements(w, p + 3, e, 3);
+    if (n > 0 && !e[0].empty()) addFinding(out, PhiType::kAddress, e[0].start, e[0].end, 0.85f);
+    if (tag == "N3*" && n > 1 && !e[1].empty()) {
+      addFinding(out, PhiType::kAddress, e[1].start, e[1].end, 0.85f);
+    } else if (tag == "N4*" && n > 2 && validators::isValidZip(w.slice(e[2].start, e[2].end))) {
+      addFinding(out, PhiType::kAddress, e[2].start, e[2].end, 0.85f);
+    }
+    p += 3;
+  }
 }
 
 }  // namespace
@@ -615,6 +623,7 @@ void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
         addCorroboratedFinding(out, PhiType::kName, e[2].start, name_end, 0.8f);
       }
     }
+    if (patient && text(1) == "1" && n > 0) x12PatientAddress(w, e[n - 1].end, out);
     std::string_view qualifier = text(7);
     if (n > 8 && !text(8).empty()) {
       if (qualifier == "XX") {
@@ -624,14 +633,6 @@ void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
       } else if (patient && qualifier == "34" && validators::isValidSsn(text(8))) {
         addFinding(out, PhiType::kSsn, e[8].start, e[8].end, 0.9f);
       }
-    }
-  } else if (tag == "N3" || tag == "N4") {
-    if (n == 0 || text(0).empty() || !x12PatientParty(w, start)) return;
-    addFinding(out, PhiType::kAddress, e[0].start, e[0].end, 0.85f);  // street, or city
-    if (tag == "N3" && n > 1 && !text(1).empty()) {
-      addFinding(out, PhiType::kAddress, e[1].start, e[1].end, 0.85f);
-    } else if (tag == "N4" && n > 2 && validators::isValidZip(text(2))) {
-      addFinding(out, PhiType::kAddress, e[2].start, e[2].end, 0.85f);
     }
   } else if (tag == "DMG") {
     if (text(0) == "D8") dateAt(1, 0.95f);  // date of birth
