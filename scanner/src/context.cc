@@ -485,6 +485,10 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   KeyRule rule{};
   if (it != rules.end()) {
     rule = it->second;
+  } else if (key == "id") {
+    // {"patient": {"id": "P-004187", "name": ...}}: a scheduling or EHR API's patient.
+    if (!memberOf(w, start, "\"patient\"")) return;
+    rule = {PhiType::kMrn, true};
   } else if (key == "line" || key == "district") {
     // FHIR Address.line and .district: only inside an address.
     if (!memberOf(w, start, "\"address\"")) return;

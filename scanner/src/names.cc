@@ -198,18 +198,26 @@ Title titleBefore(const Window& w, uint64_t pos) {
   return Title::kNone;
 }
 
-// ", 44F", ", 33 y/o", " (67M)", ", 81 years old" right after a name ending at `end`.
+// ", 44F", ", 33 y/o", " (67M)", ", 81 years old", " 29M" right after a name ending at
+// `end`.
 bool ageAfterName(const Window& w, uint64_t end) {
   uint64_t p = end;
+  // After a bare space only the compact forms count: "Kwame Asante 29M", not "Ana Ruiz 45
+  // years ago".
+  bool compact = w.at(p) == ' ' && isDigit(w.at(p + 1));
   if (w.at(p) == ',' || w.at(p) == '(') {
     ++p;
-  } else if (w.at(p) != ' ' || w.at(p + 1) != '(') {
+  } else if (!compact && (w.at(p) != ' ' || w.at(p + 1) != '(')) {
     return false;
   }
   while (w.at(p) == ' ' || w.at(p) == '(') ++p;
   uint64_t digits = p;
   while (p < digits + 3 && isDigit(w.at(p))) ++p;
   if (p == digits) return false;
+  if (compact) {
+    char c = w.at(p);
+    return (c == 'F' || c == 'M' || c == 'f' || c == 'm') && !isAlnum(w.at(p + 1));
+  }
   if (w.at(p) == ' ' || w.at(p) == '-') ++p;
   char c = w.at(p);
   if ((c == 'F' || c == 'M') && !isAlpha(w.at(p + 1))) return true;  // "44F", "67 M"

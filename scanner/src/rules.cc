@@ -115,6 +115,7 @@ const std::vector<Keyword>& keywords() {
       {"chart number", Cue::kMrn, true},
       {"chart #", Cue::kMrn, true},
       {"patient id", Cue::kMrn, true},
+      {"patient_id", Cue::kMrn, true},
       {"patient #", Cue::kMrn, true},
       {"patient number", Cue::kMrn, true},
       {"hospital number", Cue::kMrn, true},
@@ -123,6 +124,17 @@ const std::vector<Keyword>& keywords() {
       {"record #", Cue::kMrn, true},
       // Health plan beneficiary numbers.
       {"member id", Cue::kHealthPlan, true},
+      // The same labels as keys of a form, a log or YAML ("member_id: RGZ884129047").
+      {"member_id", Cue::kHealthPlan, true},
+      {"subscriber_id", Cue::kHealthPlan, true},
+      {"group_number", Cue::kHealthPlan, true},
+      {"policy_number", Cue::kHealthPlan, true},
+      {"member=", Cue::kHealthPlan, true},
+      {"group:", Cue::kHealthPlan, true},
+      // German, Spanish and Portuguese insurance numbers and cards.
+      {"versichertennummer", Cue::kHealthPlan, true},
+      {"mero de afiliado", Cue::kHealthPlan, true},  // "número", "numero"
+      {"carteirinha", Cue::kHealthPlan, true},
       {"member number", Cue::kHealthPlan, true},
       {"member #", Cue::kHealthPlan, true},
       {"subscriber id", Cue::kHealthPlan, true},
@@ -147,7 +159,6 @@ const std::vector<Keyword>& keywords() {
       {"medicare number", Cue::kHealthPlan, true},
       {"mbi", Cue::kHealthPlan, true},
       {"health plan id", Cue::kHealthPlan, true},
-      {"plan id", Cue::kHealthPlan, true},
       // Accounts.
       {"account number", Cue::kAccount, true},
       {"account no", Cue::kAccount, true},

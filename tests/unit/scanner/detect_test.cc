@@ -399,6 +399,25 @@ TEST(Detect, PeopleWhoAreNoPatients) {
                "DEVICE", "00850012345678");
 }
 
+TEST(Detect, IdentifiersInFormsLogsAndApis) {
+  EXPECT_FINDS("insurance_carrier: Regence\nmember_id: RGZ884129047\ngroup_number: 10048821",
+               "HEALTH_PLAN", "RGZ884129047");
+  EXPECT_FINDS("rx-refill name=\"Rosalind Achebe\" plan=AETNA member=W228471935", "HEALTH_PLAN",
+               "W228471935");
+  EXPECT_FINDS("Member ID: RXP7730419926  BIN 610014  Group: OPTRX-4471", "HEALTH_PLAN",
+               "OPTRX-4471");
+  EXPECT_FINDS("Die AU ist bei der TK, Versichertennummer K482910377.", "HEALTH_PLAN",
+               "K482910377");
+  EXPECT_FINDS(R"({"appointments": [{"patient": {"id": "P-004187", "name": "Gideon Szymanski"}}]})",
+               "MRN", "P-004187");
+  EXPECT_CLEAN(R"({"appointment": {"id": "A-77120", "status": "confirmed"}})");
+  EXPECT_FINDS("triage note: Maria Gonzalez 29M arrived 23:10 by EMS", "NAME",
+               "Maria Gonzalez");
+  EXPECT_CLEAN("Ask Maria Gonzalez 45 minutes before the triage huddle.");
+  // An insurance plan's own identifier (HIOS) names no member.
+  EXPECT_CLEAN("Compare SILVERLINE HMO 3500 (Plan ID 48212CA0450017) and the PPO.");
+}
+
 TEST(Detect, FamilyLabels) {
   EXPECT_FINDS("hi, my mum Brenda Okafor had her hip replacement and is running 38.4", "NAME",
                "Brenda Okafor");
