@@ -35,7 +35,7 @@ const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
 const std::vector<std::string_view> kEventCues = {
     "opens ",         "opening ", "open house",     "go-live",   "go live",    "launch",
     "ribbon cutting", "week of",  "requests close", "backorder", "back order", "deadline",
-    "ships ",         "delivery", "shipped",        "reported "};
+    "ships ",         "delivery", "shipped",        "reported ",  "visitor"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.
@@ -436,6 +436,14 @@ void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
         return;
       }
       uint64_t e2 = end + (w.at(end) == '.' ? 1 : 0);
+      if (organisationBefore(w, s)) {  // a clinic's or a community centre's own address
+        std::vector<Finding> found;
+        address(w, s, e2, found);
+        for (const Finding& f : found) {
+          addCorroboratedFinding(out, f.type, f.start, f.end, f.score);
+        }
+        return;
+      }
       address(w, s, e2, out);
       return;
     }

@@ -100,6 +100,7 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"retinascan", {T::kBiometric, true}}, {"faceid", {T::kBiometric, true}},
       {"biometric", {T::kBiometric, true}}, {"employeeid", {T::kId, true}},
       {"studentid", {T::kId, true}}, {"claimnumber", {T::kId, true}},
+      {"rxnumber", {T::kId, true}}, {"prescriptionnumber", {T::kId, true}},
       {"claimid", {T::kId, true}}, {"casenumber", {T::kId, true}},
       {"encounterid", {T::kId, true}}, {"visitid", {T::kId, true}},
       {"accessionnumber", {T::kId, true}}, {"passport", {T::kId, true}},
@@ -410,7 +411,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       uint64_t q = end;
       while (q < w.end() && q < end + 6 &&
              (isSpace(w.at(q)) || w.at(q) == ':' || w.at(q) == '"' || w.at(q) == '-' ||
-              w.at(q) == '=' || w.at(q) == ',')) {
+              w.at(q) == '=' || w.at(q) == ',' || w.at(q) == '(')) {
         ++q;
       }
       if (!isUpper(w.at(q))) {

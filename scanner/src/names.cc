@@ -369,8 +369,24 @@ bool organisationWord(std::string_view word) {
   static const std::vector<std::string_view> kOrganisations = {
       "Pharmacy", "Clinic", "Hospital", "Center", "Centre", "Health", "Healthcare", "Services",
       "Group", "Inc", "LLC", "Ltd", "Corp", "Company", "Foundation", "University", "College",
-      "School", "Church", "Bank", "Labs", "Laboratory", "Associates", "Partners", "Institute"};
+      "School", "Church", "Bank", "Labs", "Laboratory", "Associates", "Partners", "Institute",
+      "Care", "Dept", "Department", "Office", "Agency"};
   return std::find(kOrganisations.begin(), kOrganisations.end(), word) != kOrganisations.end();
+}
+
+bool organisationBefore(const Window& w, uint64_t pos) {
+  uint64_t q = pos;
+  for (int skipped = 0; skipped < 3 && q > w.begin() &&
+                        (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(');
+       ++skipped) {
+    --q;
+  }
+  uint64_t s = q;
+  while (s > w.begin() && s + 12 > q && isAlpha(w.at(s - 1))) --s;
+  if (s == q) return false;
+  std::string word(w.slice(s, q));
+  word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+  return organisationWord(word);
 }
 
 bool NameData::englishWord(std::string_view token) const {
@@ -551,9 +567,11 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, float score,
                       bool patient_cue, std::vector<Finding>& out) {
   uint64_t p = pos;
+  bool parenthesis = false;  // "wife (Funmi)": then the name must close it
   while (p < w.end() && p < pos + 6 &&
          (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' || w.at(p) == '-' ||
-          w.at(p) == '=' || w.at(p) == ',')) {
+          w.at(p) == '=' || w.at(p) == ',' || w.at(p) == '(')) {
+    parenthesis = parenthesis || w.at(p) == '(';
     ++p;
   }
   // A title between the label and the name: "PATIENT NAME: MR. ABDULRAHMAN AL-QAHTANI".
@@ -602,7 +620,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
       break;
     }
   }
-  if (words == 0 || !namey || all_safe) return pos;
+  if (words == 0 || !namey || all_safe || (parenthesis && w.at(end) != ')')) return pos;
   addNameFinding(w, out, start, end, score, patient_cue);
   return end;
 }

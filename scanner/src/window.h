@@ -94,12 +94,15 @@ inline void addCorroboratedFinding(std::vector<Finding>& out, PhiType type, uint
 // Whether `pos` lies in the sign-off of a letter or an email ("Best,\nTrevor Nguyen\n
 // Account Executive\n(312) 555-0187"): the sender's own details, not a patient's.
 bool signature(const Window& w, uint64_t pos);
+// Whether the word before `pos` (over ", " or " (") names an organisation: "Bayview Urgent
+// Care, 5120 Pacific Coast Hwy", "county health dept (555) 555-0199".
+bool organisationBefore(const Window& w, uint64_t pos);
 
 // A phone or fax number is anyone's: outside clinical text ("My direct line is ...", a hotel
 // booking) it is PHI only beside another identifier.
 inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
                               uint64_t start, uint64_t end, float score) {
-  if (w.clinical && !signature(w, start)) {
+  if (w.clinical && !signature(w, start) && !organisationBefore(w, start)) {
     addFinding(out, type, start, end, score);
   } else {
     addCorroboratedFinding(out, type, start, end, score);

@@ -411,6 +411,8 @@ TEST(Detect, IdentifiersInFormsLogsAndApis) {
   EXPECT_FINDS(R"({"appointments": [{"patient": {"id": "P-004187", "name": "Gideon Szymanski"}}]})",
                "MRN", "P-004187");
   EXPECT_CLEAN(R"({"appointment": {"id": "A-77120", "status": "confirmed"}})");
+  EXPECT_FINDS(R"({"patient": "Consuelo Arriaga", "rx_number": "RX4418092", "status": "ready"})",
+               "ID", "RX4418092");
   EXPECT_FINDS("triage note: Maria Gonzalez 29M arrived 23:10 by EMS", "NAME",
                "Maria Gonzalez");
   EXPECT_CLEAN("Ask Maria Gonzalez 45 minutes before the triage huddle.");
@@ -418,10 +420,20 @@ TEST(Detect, IdentifiersInFormsLogsAndApis) {
   EXPECT_CLEAN("Compare SILVERLINE HMO 3500 (Plan ID 48212CA0450017) and the PPO.");
 }
 
+TEST(Detect, OrganisationsContactDetails) {
+  EXPECT_CLEAN("Measles update: free MMR clinics at Grove Community Center, 600 Main St. "
+               "Questions: county health dept (217) 555-0199.");
+  EXPECT_FINDS("Patient lives at 600 Main St with her daughter, was admitted for CHF.", "ADDRESS",
+               "600 Main St");
+}
+
 TEST(Detect, FamilyLabels) {
   EXPECT_FINDS("hi, my mum Brenda Okafor had her hip replacement and is running 38.4", "NAME",
                "Brenda Okafor");
   EXPECT_FINDS("my grandmother Edith Szabo had cataract surgery last week", "NAME", "Edith Szabo");
+  EXPECT_FINDS("PD catheter placed 11/04, MRN 20558174. Wife (Funmi) reports mild discomfort.",
+               "NAME", "Funmi");
+  EXPECT_CLEAN("Family history: mother (MGM side) had breast cancer at 52.");
 }
 
 TEST(HardNegatives, ServicesAndExamples) {
