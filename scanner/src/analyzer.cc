@@ -259,7 +259,12 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   }
   if (w.clinical) score += 0.2f;
   if (cueBefore(w, start, 40, kDateCues)) {
-    addFinding(out, PhiType::kDate, start, end, score + 0.4f);
+    // "Lou Gehrig was diagnosed ... on June 19, 1939": a public figure's history.
+    if (w.names != nullptr && detect::publicFigureBefore(w, *w.names, start)) {
+      addCorroboratedFinding(out, PhiType::kDate, start, end, score + 0.4f);
+    } else {
+      addFinding(out, PhiType::kDate, start, end, score + 0.4f);
+    }
     return;
   }
   if (cueBefore(w, start, 16, kWeakDateCues)) score += 0.1f;

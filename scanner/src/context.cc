@@ -347,10 +347,18 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       typedValue(w, cue == Cue::kFax ? PhiType::kFax : PhiType::kPhone, phoneToken(w, p), 0.9f,
                  out);
       return;
-    case Cue::kDob:
+    case Cue::kDob: {
       nameBeforeCue(w, names, start, out);
-      typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
+      if (!publicFigureBefore(w, names, start)) {
+        typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
+        return;
+      }
+      // "Henrietta Lacks (born August 1, 1920": a public figure's birth.
+      std::vector<Finding> found;
+      typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, found);
+      for (const Finding& f : found) addCorroboratedFinding(out, f.type, f.start, f.end, f.score);
       return;
+    }
     case Cue::kAge: {
       Span s{p, p};
       while (s.end < w.end() && s.end < p + 3 && isDigit(w.at(s.end))) ++s.end;

@@ -253,6 +253,7 @@ void Evaluator::evaluate(Window w) {
   w.general = general_;
   w.fiction = fiction_;
   w.table_end = &table_end_;
+  w.names = &names_;
   w.image_end = &image_end_;
   w.open_image = &open_image_;
   size_t kept = 0;

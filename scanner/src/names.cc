@@ -337,8 +337,11 @@ NameData::NameData() {
   forEachLine(embeddedData("safelist_curated.txt"),
               [&](std::string_view l) { safe_.insert(lowerCopy(l)); });
   forEachLine(embeddedData("english_words.txt"), [&](std::string_view l) { english_.emplace(l); });
-  forEachLine(embeddedData("public_figures.txt"),
-              [&](std::string_view l) { public_figures_.insert(lowerCopy(l)); });
+  forEachLine(embeddedData("public_figures.txt"), [&](std::string_view l) {
+    public_figures_.insert(lowerCopy(l));
+    size_t space = l.find(' ');
+    if (space < 32 && isAlpha(l[0])) public_first_lengths_[toLower(l[0]) - 'a'] |= 1u << space;
+  });
 }
 
 namespace {
@@ -394,6 +397,10 @@ bool NameData::englishWord(std::string_view token) const {
 }
 
 bool NameData::publicFigure(std::string_view first, std::string_view last) const {
+  if (first.empty() || first.size() >= 32 || !isAlpha(first[0]) ||
+      (public_first_lengths_[toLower(first[0]) - 'a'] >> first.size() & 1u) == 0) {
+    return false;
+  }
   std::string key = lowerCopy(first);
   key.push_back(' ');
   key += lowerKey(last);
@@ -401,6 +408,31 @@ bool NameData::publicFigure(std::string_view first, std::string_view last) const
 }
 
 namespace detect {
+
+bool publicFigureBefore(const Window& w, const NameData& names, uint64_t pos) {
+  // Right to left, back to the start of the sentence ("word. ", not an initial's "D. ") or
+  // the line: each capitalised word with the one right after it.
+  uint64_t limit = pos > w.begin() + 200 ? pos - 200 : w.begin();
+  Word after{};  // the capitalised word that follows, "Roosevelt" of "Roosevelt's"
+  for (uint64_t p = pos; p > limit; --p) {
+    char c = w.at(p - 1);
+    if (c == '\n' || (c == ' ' && p >= limit + 3 && w.at(p - 2) == '.' && isLower(w.at(p - 3)))) {
+      break;
+    }
+    uint64_t s = p - 1;
+    if (!isUpper(c) || (s > w.begin() && isAlnum(w.at(s - 1)))) continue;
+    uint64_t e = wordEnd(w, s);
+    if (e == s + 1 && w.at(e) == '.') {  // "Franklin D. Roosevelt": an initial in between
+      if (after.start == e + 2) after.start = s;
+      continue;
+    }
+    std::string_view text = w.slice(s, e);
+    if (after.start == e + 1 && names.publicFigure(text, after.text)) return true;
+    if (text.size() > 2 && text.substr(text.size() - 2) == "'s") text.remove_suffix(2);
+    after = {s, e, text};
+  }
+  return false;
+}
 
 bool clinicianTitle(std::string_view title) {
   return title.size() >= 2 && (toLower(title[0]) == 'd' || toLower(title[0]) == 'p');

@@ -7,6 +7,7 @@
 // word or a public figure in a general-knowledge question.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,6 +47,9 @@ class NameData {
   std::unordered_set<std::string> safe_;
   std::unordered_set<std::string> english_;
   std::unordered_set<std::string> public_figures_;  // "first last", lower case
+  // Per first letter, a bit for each length of a public figure's first name: most word
+  // pairs are ruled out before the lookup, which builds its key.
+  std::array<uint32_t, 26> public_first_lengths_{};
 };
 
 // Returns the embedded data file `name` ("surnames.txt"), empty when absent.
@@ -59,6 +63,10 @@ namespace detect {
 // A dictionary literal hit on entry `id` of NameData::entries().
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,
              std::vector<Finding>& out);
+// Whether a public figure is named earlier in the sentence that `pos` is in, within 200
+// bytes ("Lou Gehrig was diagnosed with ALS at Mayo Clinic on June 19, 1939"): the dates
+// there are the figure's.
+bool publicFigureBefore(const Window& w, const NameData& names, uint64_t pos);
 // "Dr.", "Dr ", "Prof." (the title keywords that name clinicians and authors).
 bool clinicianTitle(std::string_view title);
 // Capitalised words from `pos` (after a cue) as a NAME. A cue that names a patient or a

@@ -26,6 +26,8 @@ inline constexpr uint32_t kNameHit = 1u << 29;
 inline constexpr uint32_t kHitIndexMask = kNameHit - 1;
 inline constexpr uint32_t kUpperName = 1u << 27;  // name literal in ALL CAPS
 
+class NameData;
+
 struct Window {
   std::string_view text;  // decoded bytes starting at absolute offset `base`
   uint64_t base = 0;
@@ -33,6 +35,7 @@ struct Window {
   bool clinical = false;  // the document so far carries clinical cues
   bool general = false;   // ... or general-knowledge cues ("who was", "wrote", "novel")
   bool fiction = false;   // a screenplay or a story: its people are characters
+  const NameData* names = nullptr;  // the dictionaries, for detectors outside names.cc
   // End of the last delimited table judged (decoded offset), owned by the Evaluator: a header
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
   uint64_t* table_end = nullptr;

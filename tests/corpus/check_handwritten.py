@@ -44,8 +44,8 @@ the scanner:
 - handwritten_unseen_e.jsonl (60 requests, 200 values: an ordinary day's traffic of a
   hospital, 30 without PHI), written last and scored once: 179 found (the scanner at the
   session's start: 177), 6 of 30 flagged (before: 14), none missed. After a last round on
-  the other sets: A 153, 3 flagged, 2 missed; B 136, 3, 1; C 212, 1, 0; D 101, 2, 1;
-  E 179, 5, 0.
+  all five sets: A 153, 2 flagged, 2 missed; B 136, 2, 1; C 212, 1, 0; D 101, 1, 1;
+  E 179, 3, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -436,6 +436,17 @@ TEST(Detect, FamilyLabels) {
   EXPECT_CLEAN("Family history: mother (MGM side) had breast cancer at 52.");
 }
 
+// A famous patient's history: the dates after "diagnosed" or "born" are the figure's.
+TEST(HardNegatives, PublicFiguresDates) {
+  EXPECT_CLEAN(
+      "History class: Lou Gehrig was diagnosed with ALS at Mayo Clinic on June 19, "
+      "1939, his 36th birthday.");
+  EXPECT_CLEAN("Seminar guide on Henrietta Lacks (born August 1, 1920; died October 4, 1951).");
+  EXPECT_CLEAN("Franklin D. Roosevelt's paralysis (onset August 1921) was diagnosed as polio.");
+  EXPECT_FINDS("Patient Maria Gonzalez was diagnosed with ALS on June 19, 2024.", "DATE",
+               "June 19, 2024");
+}
+
 TEST(HardNegatives, ServicesAndExamples) {
   EXPECT_CLEAN("readiness probe failed: Get \"http://10.42.7.19:8080/healthz\" on patient-api");
   // 1234567893 is the NPI CMS publishes as its example.
