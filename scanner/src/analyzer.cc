@@ -441,15 +441,10 @@ void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
         return;
       }
       uint64_t e2 = end + (w.at(end) == '.' ? 1 : 0);
-      if (organisationBefore(w, s)) {  // a clinic's or a community centre's own address
-        std::vector<Finding> found;
-        address(w, s, e2, found);
-        for (const Finding& f : found) {
-          addCorroboratedFinding(out, f.type, f.start, f.end, f.score);
-        }
-        return;
-      }
+      size_t from = out.size();
       address(w, s, e2, out);
+      // A clinic's or a community centre's own address.
+      if (organisationBefore(w, s)) corroborateSince(out, from);
       return;
     }
     if (!isUpper(word[0]) && !isDigit(word[0])) return;

@@ -349,14 +349,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       return;
     case Cue::kDob: {
       nameBeforeCue(w, names, start, out);
-      if (!publicFigureBefore(w, names, start)) {
-        typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
-        return;
-      }
+      size_t from = out.size();
+      typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
       // "Henrietta Lacks (born August 1, 1920": a public figure's birth.
-      std::vector<Finding> found;
-      typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, found);
-      for (const Finding& f : found) addCorroboratedFinding(out, f.type, f.start, f.end, f.score);
+      if (out.size() > from && publicFigureBefore(w, names, start)) corroborateSince(out, from);
       return;
     }
     case Cue::kAge: {

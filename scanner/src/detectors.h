@@ -74,6 +74,18 @@ Span idTokenNear(const Window& w, uint64_t pos, int min_digits);
 Span phoneToken(const Window& w, uint64_t pos);
 Span dateToken(const Window& w, uint64_t pos);
 
+// A phone or fax number is anyone's: outside clinical text ("My direct line is ...", a hotel
+// booking), in a sign-off or after an organisation's name it is PHI only beside another
+// identifier.
+inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
+                              uint64_t start, uint64_t end, float score) {
+  if (w.clinical && !signature(w, start) && !organisationBefore(w, start)) {
+    addFinding(out, type, start, end, score);
+  } else {
+    addCorroboratedFinding(out, type, start, end, score);
+  }
+}
+
 // Judges an identifier-shaped value given its type from context; used by keyword cues, JSON
 // keys, HL7 fields and FHIR identifiers alike.
 void typedValue(const Window& w, PhiType type, Span value, float score,

@@ -617,7 +617,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
       p += t.size();
       // "I'm Dr. Okonjo" (a weak label): a clinician introducing themselves. After
       // "Patient name:" the name stays the patient's.
-      if (t[0] == 'd' && score < 0.85f) patient_cue = false;
+      if (clinicianTitle(t) && score < 0.85f) patient_cue = false;
       break;
     }
   }

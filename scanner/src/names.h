@@ -58,6 +58,12 @@ std::string_view embeddedData(std::string_view name);
 // A word that ends an organisation's name ("Pharmacy", "Clinic", "Inc"): capitalised words
 // before it name the organisation, not a person.
 bool organisationWord(std::string_view word);
+// Whether the word before `pos` (over ", " or " (") names an organisation: "Bayview Urgent
+// Care, 5120 Pacific Coast Hwy", "county health dept (555) 555-0199".
+bool organisationBefore(const Window& w, uint64_t pos);
+// Whether `pos` lies in the sign-off of a letter or an email ("Best,\nTrevor Nguyen\n
+// Account Executive\n(312) 555-0187"): the sender's own details, not a patient's.
+bool signature(const Window& w, uint64_t pos);
 
 namespace detect {
 // A dictionary literal hit on entry `id` of NameData::entries().

@@ -605,17 +605,18 @@ void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
   Span e[9];
   size_t n = x12Elements(w, end, e, 9);
   auto text = [&](size_t i) { return i < n ? w.slice(e[i].start, e[i].end) : std::string_view(); };
-  auto dateAt = [&](size_t i, float score) {
-    std::string_view d = text(i);
-    if (d.size() == 8 && validators::parseDate(d))
-      addFinding(out, PhiType::kDate, e[i].start, e[i].end, score);
+  auto date8 = [&](Span s, float score) {  // CCYYMMDD
+    if (s.end - s.start == 8 && validators::parseDate(w.slice(s.start, s.end))) {
+      addFinding(out, PhiType::kDate, s.start, s.end, score);
+    }
   };
   std::string_view tag = w.slice(start, end - 1);
   if (tag == "NM1") {
     // NM1*entity*type*last*first*middle*prefix*suffix*id-qualifier*id
     std::string_view who = text(0);
     bool patient = who == "IL" || who == "QC" || who == "QD";  // insured, patient, responsible
-    if (text(1) == "1" && !text(2).empty()) {
+    bool person = text(1) == "1";
+    if (person && !text(2).empty()) {
       uint64_t name_end = text(3).empty() ? e[2].end : e[3].end;
       if (patient) {
         addFinding(out, PhiType::kName, e[2].start, name_end, 0.9f);
@@ -623,32 +624,29 @@ void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
         addCorroboratedFinding(out, PhiType::kName, e[2].start, name_end, 0.8f);
       }
     }
-    if (patient && text(1) == "1" && n > 0) x12PatientAddress(w, e[n - 1].end, out);
+    if (patient && person) x12PatientAddress(w, e[n - 1].end, out);
     std::string_view qualifier = text(7);
     if (n > 8 && !text(8).empty()) {
       if (qualifier == "XX") {
         if (providerNpi(text(8))) addFinding(out, PhiType::kLicense, e[8].start, e[8].end, 0.9f);
       } else if (patient && (qualifier == "MI" || qualifier == "II")) {
         typedValue(w, PhiType::kHealthPlan, e[8], 0.9f, out);
-      } else if (patient && qualifier == "34" && validators::isValidSsn(text(8))) {
-        addFinding(out, PhiType::kSsn, e[8].start, e[8].end, 0.9f);
+      } else if (patient && qualifier == "34") {
+        typedValue(w, PhiType::kSsn, e[8], 0.9f, out);
       }
     }
   } else if (tag == "DMG") {
-    if (text(0) == "D8") dateAt(1, 0.95f);  // date of birth
+    if (text(0) == "D8") date8(e[1], 0.95f);  // date of birth
   } else if (tag == "DTP") {
     // DTP*472*D8*20261031 (service), DTP*435*RD8*20260914-20260916 (a range)
     if (text(1) == "D8") {
-      dateAt(2, 0.9f);
+      date8(e[2], 0.9f);
     } else if (text(1) == "RD8" && text(2).size() == 17 && text(2)[8] == '-') {
-      Span range = e[2];
-      e[2] = {range.start, range.start + 8};
-      dateAt(2, 0.9f);
-      e[2] = {range.start + 9, range.end};
-      dateAt(2, 0.9f);
+      date8({e[2].start, e[2].start + 8}, 0.9f);
+      date8({e[2].start + 9, e[2].end}, 0.9f);
     }
   } else if (tag == "DTM") {
-    dateAt(1, 0.9f);  // DTM*232*20260914 (claim statement period)
+    date8(e[1], 0.9f);  // DTM*232*20260914 (claim statement period)
   } else if (tag == "CLM") {
     typedValue(w, PhiType::kAccount, e[0], 0.9f, out);  // the patient control number
   } else if (tag == "CLP") {
@@ -659,8 +657,7 @@ void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
     if (qualifier == "EA") {
       typedValue(w, PhiType::kMrn, e[1], 0.9f, out);
     } else if (qualifier == "SY") {
-      if (validators::isValidSsn(text(1)))
-        addFinding(out, PhiType::kSsn, e[1].start, e[1].end, 0.9f);
+      typedValue(w, PhiType::kSsn, e[1], 0.9f, out);
     } else if (qualifier == "1W" || qualifier == "IG" || qualifier == "6P") {
       typedValue(w, PhiType::kHealthPlan, e[1], 0.9f, out);
     } else if (qualifier == "D9" || qualifier == "F8") {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -85,31 +86,20 @@ inline void addFinding(std::vector<Finding>& out, PhiType type, uint64_t start, 
   if (end > start) out.push_back({type, start, end, std::min(score, 1.0f)});
 }
 
-// A finding too weak to make a request PHI on its own: a name with no cue in text that is
-// not clinical ("Draft a reply to Karen Liu"), a date with neither year nor cue. It is
-// reported only when the request holds another finding at or above the reporting score
-// (resolveFindings()); until then it is kept with its score negated.
+// A finding that identifies a person but no patient (a name with no patient cue, a date
+// with no care word, a staff mailbox; docs/scanner.md, step 4) makes a request PHI only
+// beside another finding at or above the reporting score (resolveFindings()); until then it
+// is kept with its score negated.
 inline void addCorroboratedFinding(std::vector<Finding>& out, PhiType type, uint64_t start,
                                    uint64_t end, float score) {
   if (end > start) out.push_back({type, start, end, -std::min(score, 1.0f)});
 }
 
-// Whether `pos` lies in the sign-off of a letter or an email ("Best,\nTrevor Nguyen\n
-// Account Executive\n(312) 555-0187"): the sender's own details, not a patient's.
-bool signature(const Window& w, uint64_t pos);
-// Whether the word before `pos` (over ", " or " (") names an organisation: "Bayview Urgent
-// Care, 5120 Pacific Coast Hwy", "county health dept (555) 555-0199".
-bool organisationBefore(const Window& w, uint64_t pos);
-
-// A phone or fax number is anyone's: outside clinical text ("My direct line is ...", a hotel
-// booking) it is PHI only beside another identifier.
-inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
-                              uint64_t start, uint64_t end, float score) {
-  if (w.clinical && !signature(w, start) && !organisationBefore(w, start)) {
-    addFinding(out, type, start, end, score);
-  } else {
-    addCorroboratedFinding(out, type, start, end, score);
-  }
+// Makes the findings `out` gained since it held `from` of them count only beside another
+// identifier, as addCorroboratedFinding() does: a detector's findings judged as a whole
+// after it ran (a public figure's birth date, a clinic's own address).
+inline void corroborateSince(std::vector<Finding>& out, size_t from) {
+  for (size_t i = from; i < out.size(); ++i) out[i].score = -std::abs(out[i].score);
 }
 
 }  // namespace sluice::scanner

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,6 +25,20 @@ inline const Scanner& sharedScanner() {
     return *created;
   }();
   return *scanner;
+}
+
+// One scan of `body` and the seconds it took, for the tests that keep detectors linear.
+struct TimedScan {
+  Result<std::vector<Finding>> findings;
+  double seconds;
+};
+
+inline TimedScan timedScan(std::string_view body) {
+  auto started = std::chrono::steady_clock::now();
+  auto findings = sharedScanner().scan(body);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return {std::move(findings), seconds};
 }
 
 using Found = std::vector<std::pair<std::string, std::string>>;

@@ -1,7 +1,6 @@
 // Structured input pasted into prompts: HL7 v2 fields by position, FHIR identifiers by their
 // type, delimited tables by their header and SQL INSERT values by their column. Each test
 // pairs the values that must be found with neighbours of the same shape that must not be.
-#include <chrono>
 #include <map>
 #include <string>
 
@@ -254,10 +253,7 @@ TEST(Sql, LongStatementsAndRepeatedCuesStayLinear) {
   std::string cues = "INSERT INTO t (pt_last, dob) VALUES ('Quill', '1961-03-14'), ('";
   while (cues.size() < 400000) cues += "insert into t (pt_last) values ('";
   for (const std::string* body : {&values, &cues}) {
-    auto started = std::chrono::steady_clock::now();
-    auto findings = testing::sharedScanner().scan(*body);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    auto [findings, seconds] = testing::timedScan(*body);
     ASSERT_TRUE(findings.ok());
     auto f = testing::describe(*body, *findings);
     EXPECT_TRUE(has(f, "NAME", "Quill")) << dump(f).substr(0, 200);
