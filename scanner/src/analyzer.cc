@@ -1,6 +1,7 @@
 // Format detectors: each regex candidate goes through its validator, and context moves the
 // score (a date after "DOB" is certain; a bare date in a chat about history is not PHI).
 #include <algorithm>
+#include <ctime>
 #include <string>
 
 #include "detectors.h"
@@ -15,14 +16,16 @@ namespace v = validators;
 const std::vector<std::string_view> kDateCues = {
     "dob", "birth", "born", "admit", "discharg", "visit", "seen", "surgery", "procedure", "died",
     "death", "deceased", "expired", "dos", "appoint", "encounter", "collected", "onset", "injury",
-    "service", "implant", "vaccin", "diagnos", "treated", "evaluat", "present", "admission", "fell",
-    "fractur", "passed away", "funeral", "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ",
-    "cleaning", "refill", "biopsy", "doi ", "doi:", "s/p ", "surg", "injur", "off work",
-    "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session", "mri",
-    "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    "date of service", "dates of service", "service date", "implant", "vaccin", "diagnos",
+    "treated", "evaluat", "present", "admission", "fell", "fractur", "passed away", "funeral",
+    "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ", "cleaning", "refill", "biopsy",
+    "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup", "rebill", "rebilled",
+    "denied", "denial", "filled", "return to work", "rtw", "accident", "occurred", "hospitaliz",
+    "edd", "session", "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
-    "geburt", "geb.", "aufnahme", "entlassung"};
+    "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
+    "cirurg", "hospitalis", "fecha de", "data de"};
 const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last ",
                                                      "until ", "through ", "from ", "by "};
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
@@ -80,12 +83,16 @@ bool yearFirst(std::string_view text) {
 }
 
 // "(555) 555-5555", "123-456-7890": format examples, not anyone's number.
+}  // namespace
+
 bool examplePhone(std::string_view text) {
   std::string d = v::digitsOf(text);
   if (d.size() == 11) d.erase(0, 1);
   if (d == "1234567890" || d.substr(3) == "5555555" || d.substr(3) == "0000000") return true;
   return std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; });
 }
+
+namespace {
 
 // Toll-free numbers belong to businesses.
 bool tollFree(std::string_view text) {
@@ -238,11 +245,32 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   addFinding(out, PhiType::kDate, start, end, score);
 }
 
+// The current year, for the age of a record: HIPAA protects a person's health information
+// until 50 years after death.
+int currentYear() {
+  static const int kYear = [] {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return utc.tm_year + 1900;
+  }();
+  return kYear;
+}
+
+// "Effective: January 1, 2027", "Revised 03/15/2024": the dates of a document or a contract.
+const std::vector<std::string_view> kDocumentDateCues = {
+    "effective",  "revised",   "rev.",   "updated",       "approved",
+    "supersedes", "published", "posted", "last modified", "issued"};
+
 void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   std::string_view text = w.slice(start, end);
   if (embedded(w, start, end)) return;
+  // "O.C.G.A. \u00a7 9-3-33": a statute's section.
+  static const std::vector<std::string_view> kSection = {"\u00a7", "sec.", "section"};
+  if (cueBefore(w, start, 9, kSection)) return;
   auto parsed = v::parseDate(text);
-  if (!parsed) return;
+  // 1900-01-01 and earlier: the sentinel of a missing birth date, or history.
+  if (!parsed || parsed->year <= 1900) return;
   float score = rule == Rule::kDateNumeric ? 0.35f : (rule == Rule::kDateText ? 0.4f : 0.25f);
   // Dotted dates with a 2-digit year are version numbers more often than dates.
   if (rule == Rule::kDateNumeric && text.find('.') != std::string_view::npos &&
@@ -258,13 +286,27 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     return;
   }
   if (w.clinical) score += 0.2f;
-  if (cueBefore(w, start, 40, kDateCues)) {
-    // "Lou Gehrig was diagnosed ... on June 19, 1939": a public figure's history.
-    if (w.names != nullptr && detect::publicFigureBefore(w, *w.names, start)) {
+  if (cueBefore(w, start, 40, kDateCues) && !cueBefore(w, start, 24, kDocumentDateCues)) {
+    // "Lou Gehrig was diagnosed ... on June 19, 1939": a public figure's history; and care
+    // more than 75 years ago, or a death more than 50 (HIPAA's limit), is history too.
+    static const std::vector<std::string_view> kDeath = {"died", "death", "passed away",
+                                                         "deceased"};
+    static const std::vector<std::string_view> kBirth = {"dob", "birth", "born", "(b. "};
+    bool history = !cueBefore(w, start, 40, kBirth) &&
+                   (parsed->year < currentYear() - 75 ||
+                    (parsed->year < currentYear() - 50 && cueBefore(w, start, 40, kDeath)));
+    if (history || (w.names != nullptr && detect::publicFigureBefore(w, *w.names, start))) {
       addCorroboratedFinding(out, PhiType::kDate, start, end, score + 0.4f);
     } else {
       addFinding(out, PhiType::kDate, start, end, score + 0.4f);
     }
+    return;
+  }
+  // "02/11/2026: Neck pain persists": a dated entry of a chart or a chronology.
+  if (w.clinical && (start == w.begin() || w.at(start - 1) == '\n') &&
+      (w.at(end) == ':' ||
+       (w.at(end) == ' ' && (w.at(end + 1) == '-' || w.at(end + 1) == '\xE2')))) {
+    addFinding(out, PhiType::kDate, start, end, score + 0.4f);
     return;
   }
   if (cueBefore(w, start, 16, kWeakDateCues)) score += 0.1f;
@@ -307,13 +349,56 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
   addFinding(out, PhiType::kAge, start, end, 0.85f);
 }
 
-void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
-  // Extend over ", Apt 4B", ", Springfield", ", IL 62701".
+// The end of a UK postcode ("NW1 6XE", "SW1A 1AA") or a Canadian postal code ("M5V 2T6")
+// that starts at `p`, or 0.
+uint64_t postcodeEnd(const Window& w, uint64_t p) {
+  auto upper = [&](uint64_t q) { return isUpper(w.at(q)); };
+  auto digit = [&](uint64_t q) { return isDigit(w.at(q)); };
+  auto done = [&](uint64_t q) { return isAlnum(w.at(q)) ? 0 : q; };
+  // Canada: letter digit letter, digit letter digit.
+  if (upper(p) && digit(p + 1) && upper(p + 2)) {
+    uint64_t q = p + 3 + (w.at(p + 3) == ' ' ? 1 : 0);
+    if (digit(q) && upper(q + 1) && digit(q + 2)) return done(q + 3);
+  }
+  // UK: an outward code of one or two letters, a digit and an optional letter or digit, a
+  // space, then a digit and two letters (never C, I, K, M, O or V).
+  uint64_t q = p;
+  if (!upper(q)) return 0;
+  q += upper(q + 1) ? 2 : 1;
+  if (!digit(q)) return 0;
+  ++q;
+  if (isAlnum(w.at(q))) ++q;
+  if (w.at(q) != ' ') return 0;
+  ++q;
+  auto inward = [&](uint64_t r) {
+    return upper(r) && std::string_view("CIKMOV").find(w.at(r)) == std::string_view::npos;
+  };
+  if (!digit(q) || !inward(q + 1) || !inward(q + 2)) return 0;
+  return done(q + 3);
+}
+
+// "28013", "75002", "1000-001", "01310-100": a postal code before a town elsewhere.
+uint64_t foreignPostalEnd(const Window& w, uint64_t p) {
+  uint64_t e = p;
+  while (e < w.end() && e < p + 6 && isDigit(w.at(e))) ++e;
+  if (e - p < 4 || e - p > 5) return 0;
+  if (w.at(e) == '-' && isDigit(w.at(e + 1)) && isDigit(w.at(e + 2)) && isDigit(w.at(e + 3))) {
+    e += 4;
+    if (isDigit(w.at(e))) ++e;
+  }
+  return isAlnum(w.at(e)) ? 0 : e;
+}
+
+void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out,
+             bool foreign = false) {
+  // Extend over ", Apt 4B", ", Springfield", ", IL 62701"; and elsewhere over a postcode and
+  // its town (", 75002 Paris", ", London NW1 6XE").
   uint64_t p = end;
   auto skipSep = [&](uint64_t q) {
     while (q < w.end() && (w.at(q) == ',' || w.at(q) == ' ')) ++q;
     return q;
   };
+  bool postal = false;  // elsewhere the town after the postal code ends the address
   for (int part = 0; part < 4; ++part) {
     uint64_t q = skipSep(p);
     if (q == p) break;
@@ -326,12 +411,26 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
       while (e < w.end() && w.at(e) == ' ') ++e;
       while (e < w.end() && isAlnum(w.at(e))) ++e;
     } else if (isDigit(w.at(q))) {
-      while (e < w.end() && (isDigit(w.at(e)) || w.at(e) == '-')) ++e;
-      if (!v::isValidZip(w.slice(q, e))) break;
+      if (foreign) {
+        e = foreignPostalEnd(w, q);
+        if (e == 0) break;
+        postal = true;
+      } else {
+        while (e < w.end() && (isDigit(w.at(e)) || w.at(e) == '-')) ++e;
+        if (!v::isValidZip(w.slice(q, e))) break;
+      }
     } else if (isUpper(w.at(q))) {
       int words = 0;
       while (words < 3 && e < w.end() && isUpper(w.at(e))) {
-        while (e < w.end() && isAlpha(w.at(e))) ++e;
+        if (uint64_t pc = postcodeEnd(w, e); pc != 0) {
+          e = pc;
+          break;
+        }
+        // Town names elsewhere take letters beyond ASCII ("Bogot\u00e1", "K\u00f6ln").
+        while (e < w.end() &&
+               (isAlpha(w.at(e)) || (foreign && static_cast<unsigned char>(w.at(e)) >= 0x80))) {
+          ++e;
+        }
         ++words;
         if (w.at(e) == ' ' && isUpper(w.at(e + 1)) && !v::isUsState(w.slice(e + 1, e + 3))) {
           ++e;
@@ -344,8 +443,9 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
     }
     if (e == q) break;
     p = e;
+    if (postal && !isDigit(w.at(q))) break;
   }
-  addFinding(out, PhiType::kAddress, start, p, 0.8f);
+  addContactFinding(w, out, PhiType::kAddress, start, p, 0.8f);
 }
 
 }  // namespace
@@ -453,6 +553,127 @@ void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
   }
 }
 
+// "12 rue de la Paix", "Calle Mayor 12", "Rua das Flores, 123", "Hauptstra\u00dfe 5",
+// "Berliner Str. 12": a street type with its name and a house number, before or after.
+void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end,
+                 std::vector<Finding>& out) {
+  uint64_t s = start;
+  if (cue == Cue::kStreetInWord) {
+    // The name the type ends ("Haupt" of "Hauptstra\u00dfe"), or the word before it.
+    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    if (s == start && s > w.begin() + 1 && w.at(s - 1) == ' ') {
+      --s;
+      while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    }
+    if (!isUpper(w.at(s)) || s == start) return;
+    uint64_t e = end;
+    uint64_t digits = e;
+    while (e < w.end() && e < digits + 4 && isDigit(w.at(e))) ++e;
+    if (e == digits) return;
+    if (isAlpha(w.at(e)) && !isAlpha(w.at(e + 1))) ++e;  // "5a"
+    if (isAlnum(w.at(e))) return;
+    address(w, s, e, out, true);
+    return;
+  }
+  if (s > w.begin() && isAlnum(w.at(s - 1))) return;
+  // The name: capitalised words and the particles between them ("de la", "das", "del").
+  static const std::vector<std::string_view> kParticles = {
+      "de", "la", "le",  "les",   "del",   "las", "los", "das", "dos", "da",  "do",
+      "di", "du", "des", "della", "delle", "dei", "y",   "e",   "van", "von", "der"};
+  uint64_t p = end;
+  uint64_t name_end = 0;
+  for (int words = 0; words < 6; ++words) {
+    uint64_t e = p;
+    while (e < w.end() && (isAlpha(w.at(e)) || w.at(e) == '\'' || w.at(e) == '-' ||
+                           static_cast<unsigned char>(w.at(e)) >= 0x80)) {
+      ++e;
+    }
+    if (e == p) break;
+    std::string_view word = w.slice(p, e);
+    bool capital =
+        isUpper(word[0]) || (word.size() > 2 && word[1] == '\'' && isUpper(word[2]));  // "d'Alsace"
+    if (capital) {
+      name_end = e;
+    } else if (std::find(kParticles.begin(), kParticles.end(), lowerCopy(word)) ==
+               kParticles.end()) {
+      break;
+    }
+    if (w.at(e) != ' ') break;
+    p = e + 1;
+  }
+  if (name_end == 0) {
+    // "Calle 14 #23-56", "Carrera 7 No. 45-10": streets numbered, as in Colombia.
+    uint64_t q = end;
+    while (q < w.end() && q < end + 4 && isDigit(w.at(q))) ++q;
+    if (q == end || isDigit(w.at(q))) return;
+    if (isUpper(w.at(q)) && !isAlpha(w.at(q + 1))) ++q;  // "Calle 14A"
+    uint64_t r = q;
+    while (w.at(r) == ' ') ++r;
+    if (w.at(r) == '#') {
+      ++r;
+    } else if (lowerCopy(w.slice(r, r + 3)) == "no.") {
+      r += 3;
+    } else {
+      return;
+    }
+    while (w.at(r) == ' ') ++r;
+    uint64_t e = r;
+    while (e < w.end() && e < r + 8 && (isAlnum(w.at(e)) || w.at(e) == '-')) ++e;
+    if (e == r || !isDigit(w.at(r))) return;
+    size_t from = out.size();
+    address(w, start, e, out, true);
+    if (organisationBefore(w, start)) corroborateSince(out, from);
+    return;
+  }
+  // The house number after the name ("Mayor 12", "Flores, 123", "Paulista, n\u00ba 1578"),
+  // or before the type ("12 rue", "12, rue", "12 bis rue").
+  uint64_t q = name_end;
+  if (w.at(q) == ',') ++q;
+  while (q < w.end() && q < name_end + 3 && w.at(q) == ' ') ++q;
+  for (std::string_view marker : {"n\u00ba", "n\u00b0", "no.", "nr.", "n."}) {
+    if (lowerCopy(w.slice(q, q + marker.size())) == marker) {
+      q += marker.size();
+      while (w.at(q) == ' ') ++q;
+      break;
+    }
+  }
+  uint64_t digits = q;
+  while (q < w.end() && q < digits + 5 && isDigit(w.at(q))) ++q;
+  uint64_t first = start;
+  bool before = false;
+  // Only French puts the number before the type ("12 rue", "4 bis avenue"); elsewhere a
+  // number before it is a day or a count ("November 12 via ...").
+  std::string type = lowerCopy(w.slice(start, end));
+  bool french = type == "rue " || type == "avenue " || type == "boulevard " || type == "chemin " ||
+                type == "impasse " || type.rfind("all", 0) == 0;
+  if (french) {
+    uint64_t b = start;
+    while (b > w.begin() && b + 8 > start && (w.at(b - 1) == ' ' || w.at(b - 1) == ',')) --b;
+    uint64_t word_end = b;
+    while (b > w.begin() && isAlpha(w.at(b - 1))) --b;
+    if (lowerCopy(w.slice(b, word_end)) == "bis" || lowerCopy(w.slice(b, word_end)) == "ter") {
+      while (b > w.begin() && w.at(b - 1) == ' ') --b;
+      word_end = b;
+    }
+    uint64_t n = word_end;
+    while (n > w.begin() && word_end - n < 5 && isDigit(w.at(n - 1))) --n;
+    if (n < word_end && (n == w.begin() || !isAlnum(w.at(n - 1)))) {
+      first = n;
+      before = true;
+    }
+  }
+  uint64_t e = name_end;
+  if (q > digits && !isDigit(w.at(q))) {
+    e = q;
+    if (isAlpha(w.at(e)) && !isAlpha(w.at(e + 1))) ++e;  // "12B"
+    if (isAlnum(w.at(e))) e = name_end;
+  }
+  if (!before && e == name_end) return;
+  size_t from = out.size();
+  address(w, first, e, out, true);
+  if (organisationBefore(w, first)) corroborateSince(out, from);
+}
+
 namespace {
 
 void zipState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
@@ -547,8 +768,11 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kMbi: accept(v::isValidMbi(text), PhiType::kHealthPlan, 0.85f); return;
     case Rule::kDea: {
       static const std::vector<std::string_view> kDea = {"dea", "prescriber", "registration"};
-      accept(v::isValidDea(text), PhiType::kLicense,
-             cueBefore(w, start, 40, kDea) || w.clinical ? 0.85f : 0.6f);
+      // A prescriber's or a pharmacy's registration: PHI beside a patient's identifiers.
+      if (v::isValidDea(text) && !embedded(w, start, end)) {
+        addCorroboratedFinding(out, PhiType::kLicense, start, end,
+                               cueBefore(w, start, 40, kDea) || w.clinical ? 0.85f : 0.6f);
+      }
       return;
     }
     case Rule::kVin: accept(v::isValidVin(text), PhiType::kVehicle, 0.85f); return;

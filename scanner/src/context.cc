@@ -41,70 +41,143 @@ bool providerNpi(std::string_view text) {
 const std::unordered_map<std::string, KeyRule>& keyRules() {
   using T = PhiType;
   static const std::unordered_map<std::string, KeyRule> kRules = {
-      {"name", {T::kName, false}}, {"patientname", {T::kName, true}},
-      {"fullname", {T::kName, true}}, {"firstname", {T::kName, true}},
-      {"lastname", {T::kName, true}}, {"givenname", {T::kName, true}},
-      {"familyname", {T::kName, true}}, {"middlename", {T::kName, true}},
-      {"given", {T::kName, true}}, {"family", {T::kName, true}},
-      {"surname", {T::kName, true}}, {"maidenname", {T::kName, true}},
-      {"mothersmaidenname", {T::kName, true}}, {"nextofkin", {T::kName, true}},
-      {"emergencycontact", {T::kName, true}}, {"guarantor", {T::kName, true}},
-      {"subscribername", {T::kName, true}}, {"insuredname", {T::kName, true}},
-      {"patient", {T::kName, false}}, {"contactname", {T::kName, true}},
-      {"dob", {T::kDate, true}}, {"dateofbirth", {T::kDate, true}},
-      {"birthdate", {T::kDate, true}}, {"birthday", {T::kDate, true}},
-      {"deceaseddatetime", {T::kDate, true}}, {"deathdate", {T::kDate, true}},
-      {"dateofdeath", {T::kDate, true}}, {"admitdate", {T::kDate, true}},
-      {"admissiondate", {T::kDate, true}}, {"dischargedate", {T::kDate, true}},
-      {"dateofservice", {T::kDate, true}}, {"servicedate", {T::kDate, true}},
-      {"visitdate", {T::kDate, true}}, {"encounterdate", {T::kDate, true}},
-      {"appointmentdate", {T::kDate, true}}, {"dos", {T::kDate, true}},
-      {"ssn", {T::kSsn, true}}, {"socialsecuritynumber", {T::kSsn, true}},
+      {"name", {T::kName, false}},
+      {"patientname", {T::kName, true}},
+      {"fullname", {T::kName, true}},
+      {"firstname", {T::kName, true}},
+      {"lastname", {T::kName, true}},
+      {"givenname", {T::kName, true}},
+      {"familyname", {T::kName, true}},
+      {"middlename", {T::kName, true}},
+      {"given", {T::kName, true}},
+      {"family", {T::kName, true}},
+      {"surname", {T::kName, true}},
+      {"maidenname", {T::kName, true}},
+      {"mothersmaidenname", {T::kName, true}},
+      {"nextofkin", {T::kName, true}},
+      {"emergencycontact", {T::kName, true}},
+      {"guarantor", {T::kName, true}},
+      {"subscribername", {T::kName, true}},
+      {"insuredname", {T::kName, true}},
+      {"patient", {T::kName, false}},
+      {"contactname", {T::kName, true}},
+      {"dob", {T::kDate, true}},
+      {"dateofbirth", {T::kDate, true}},
+      {"birthdate", {T::kDate, true}},
+      {"birthday", {T::kDate, true}},
+      {"deceaseddatetime", {T::kDate, true}},
+      {"deathdate", {T::kDate, true}},
+      {"dateofdeath", {T::kDate, true}},
+      {"admitdate", {T::kDate, true}},
+      {"admissiondate", {T::kDate, true}},
+      {"dischargedate", {T::kDate, true}},
+      {"dateofservice", {T::kDate, true}},
+      {"servicedate", {T::kDate, true}},
+      {"visitdate", {T::kDate, true}},
+      {"encounterdate", {T::kDate, true}},
+      {"appointmentdate", {T::kDate, true}},
+      {"dos", {T::kDate, true}},
+      {"ssn", {T::kSsn, true}},
+      {"socialsecuritynumber", {T::kSsn, true}},
       {"socialsecurity", {T::kSsn, true}},
-      {"mrn", {T::kMrn, true}}, {"medicalrecordnumber", {T::kMrn, true}},
-      {"patientid", {T::kMrn, true}}, {"medicalrecord", {T::kMrn, true}},
-      {"chartnumber", {T::kMrn, true}}, {"mrnumber", {T::kMrn, true}},
-      {"memberid", {T::kHealthPlan, true}}, {"membernumber", {T::kHealthPlan, true}},
-      {"subscriberid", {T::kHealthPlan, true}}, {"policynumber", {T::kHealthPlan, true}},
-      {"insuranceid", {T::kHealthPlan, true}}, {"groupnumber", {T::kHealthPlan, true}},
-      {"medicaidid", {T::kHealthPlan, true}}, {"medicareid", {T::kHealthPlan, true}},
-      {"mbi", {T::kHealthPlan, true}}, {"beneficiaryid", {T::kHealthPlan, true}},
-      {"healthplanid", {T::kHealthPlan, true}}, {"planmemberid", {T::kHealthPlan, true}},
-      {"accountnumber", {T::kAccount, true}}, {"acct", {T::kAccount, true}},
-      {"accountno", {T::kAccount, true}}, {"bankaccount", {T::kAccount, true}},
-      {"cardnumber", {T::kAccount, true}}, {"creditcard", {T::kAccount, true}},
-      {"iban", {T::kAccount, true}}, {"billingaccount", {T::kAccount, true}},
-      {"npi", {T::kLicense, true}}, {"dea", {T::kLicense, true}},
-      {"licensenumber", {T::kLicense, true}}, {"driverslicense", {T::kLicense, true}},
-      {"driverlicense", {T::kLicense, true}}, {"licenseno", {T::kLicense, true}},
-      {"deanumber", {T::kLicense, true}}, {"statelicense", {T::kLicense, true}},
-      {"phone", {T::kPhone, true}}, {"phonenumber", {T::kPhone, true}},
-      {"telephone", {T::kPhone, true}}, {"mobile", {T::kPhone, true}},
-      {"cell", {T::kPhone, true}}, {"homephone", {T::kPhone, true}},
-      {"workphone", {T::kPhone, true}}, {"contactnumber", {T::kPhone, true}},
-      {"fax", {T::kFax, true}}, {"faxnumber", {T::kFax, true}},
-      {"email", {T::kEmail, true}}, {"emailaddress", {T::kEmail, true}},
-      {"address", {T::kAddress, true}}, {"streetaddress", {T::kAddress, true}},
-      {"street", {T::kAddress, true}}, {"address1", {T::kAddress, true}},
-      {"addressline1", {T::kAddress, true}}, {"homeaddress", {T::kAddress, true}},
-      {"city", {T::kAddress, true}}, {"postalcode", {T::kAddress, true}},
-      {"zip", {T::kAddress, true}}, {"zipcode", {T::kAddress, true}},
-      {"vin", {T::kVehicle, true}}, {"licenseplate", {T::kVehicle, true}},
-      {"platenumber", {T::kVehicle, true}}, {"serialnumber", {T::kDevice, true}},
-      {"deviceid", {T::kDevice, true}}, {"udi", {T::kDevice, true}},
-      {"deviceserial", {T::kDevice, true}}, {"implantserial", {T::kDevice, true}},
-      {"ipaddress", {T::kIp, true}}, {"clientip", {T::kIp, true}},
-      {"website", {T::kUrl, true}}, {"homepage", {T::kUrl, true}},
-      {"profileurl", {T::kUrl, true}}, {"fingerprint", {T::kBiometric, true}},
-      {"biometricid", {T::kBiometric, true}}, {"voiceprint", {T::kBiometric, true}},
-      {"retinascan", {T::kBiometric, true}}, {"faceid", {T::kBiometric, true}},
-      {"biometric", {T::kBiometric, true}}, {"employeeid", {T::kId, true}},
-      {"studentid", {T::kId, true}}, {"claimnumber", {T::kId, true}},
-      {"rxnumber", {T::kId, true}}, {"prescriptionnumber", {T::kId, true}},
-      {"claimid", {T::kId, true}}, {"casenumber", {T::kId, true}},
-      {"encounterid", {T::kId, true}}, {"visitid", {T::kId, true}},
-      {"accessionnumber", {T::kId, true}}, {"passport", {T::kId, true}},
-      {"passportnumber", {T::kId, true}}, {"age", {T::kAge, true}},
+      {"mrn", {T::kMrn, true}},
+      {"medicalrecordnumber", {T::kMrn, true}},
+      {"patientid", {T::kMrn, true}},
+      {"medicalrecord", {T::kMrn, true}},
+      {"chartnumber", {T::kMrn, true}},
+      {"mrnumber", {T::kMrn, true}},
+      {"memberid", {T::kHealthPlan, true}},
+      {"membernumber", {T::kHealthPlan, true}},
+      {"subscriberid", {T::kHealthPlan, true}},
+      {"policynumber", {T::kHealthPlan, true}},
+      {"insuranceid", {T::kHealthPlan, true}},
+      {"groupnumber", {T::kHealthPlan, true}},
+      {"medicaidid", {T::kHealthPlan, true}},
+      {"medicareid", {T::kHealthPlan, true}},
+      {"mbi", {T::kHealthPlan, true}},
+      {"beneficiaryid", {T::kHealthPlan, true}},
+      {"healthplanid", {T::kHealthPlan, true}},
+      {"planmemberid", {T::kHealthPlan, true}},
+      {"accountnumber", {T::kAccount, true}},
+      {"acct", {T::kAccount, true}},
+      {"accountno", {T::kAccount, true}},
+      {"bankaccount", {T::kAccount, true}},
+      {"cardnumber", {T::kAccount, true}},
+      {"creditcard", {T::kAccount, true}},
+      {"iban", {T::kAccount, true}},
+      {"billingaccount", {T::kAccount, true}},
+      {"npi", {T::kLicense, true}},
+      {"dea", {T::kLicense, true}},
+      {"licensenumber", {T::kLicense, true}},
+      {"driverslicense", {T::kLicense, true}},
+      {"driverlicense", {T::kLicense, true}},
+      {"licenseno", {T::kLicense, true}},
+      {"deanumber", {T::kLicense, true}},
+      {"statelicense", {T::kLicense, true}},
+      {"phone", {T::kPhone, true}},
+      {"phonenumber", {T::kPhone, true}},
+      {"telephone", {T::kPhone, true}},
+      {"mobile", {T::kPhone, true}},
+      {"cell", {T::kPhone, true}},
+      {"homephone", {T::kPhone, true}},
+      {"workphone", {T::kPhone, true}},
+      {"contactnumber", {T::kPhone, true}},
+      {"fax", {T::kFax, true}},
+      {"faxnumber", {T::kFax, true}},
+      {"email", {T::kEmail, true}},
+      {"emailaddress", {T::kEmail, true}},
+      {"address", {T::kAddress, true}},
+      {"streetaddress", {T::kAddress, true}},
+      {"street", {T::kAddress, true}},
+      {"address1", {T::kAddress, true}},
+      {"addressline1", {T::kAddress, true}},
+      {"homeaddress", {T::kAddress, true}},
+      {"city", {T::kAddress, true}},
+      {"postalcode", {T::kAddress, true}},
+      {"zip", {T::kAddress, true}},
+      {"zipcode", {T::kAddress, true}},
+      {"vin", {T::kVehicle, true}},
+      {"licenseplate", {T::kVehicle, true}},
+      {"platenumber", {T::kVehicle, true}},
+      {"serialnumber", {T::kDevice, true}},
+      {"deviceid", {T::kDevice, true}},
+      {"udi", {T::kDevice, true}},
+      {"deviceserial", {T::kDevice, true}},
+      {"implantserial", {T::kDevice, true}},
+      {"ipaddress", {T::kIp, true}},
+      {"clientip", {T::kIp, true}},
+      {"website", {T::kUrl, true}},
+      {"homepage", {T::kUrl, true}},
+      {"profileurl", {T::kUrl, true}},
+      {"fingerprint", {T::kBiometric, true}},
+      {"biometricid", {T::kBiometric, true}},
+      {"voiceprint", {T::kBiometric, true}},
+      {"retinascan", {T::kBiometric, true}},
+      {"faceid", {T::kBiometric, true}},
+      {"biometric", {T::kBiometric, true}},
+      {"employeeid", {T::kId, true}},
+      {"studentid", {T::kId, true}},
+      {"claimnumber", {T::kId, true}},
+      {"rxnumber", {T::kId, true}},
+      {"prescriptionnumber", {T::kId, true}},
+      {"claimid", {T::kId, true}},
+      {"claimno", {T::kId, true}},
+      {"referralid", {T::kId, true}},
+      {"authnumber", {T::kId, true}},
+      {"authorizationnumber", {T::kId, true}},
+      {"first", {T::kName, false}},
+      {"last", {T::kName, false}},
+      {"dlnumber", {T::kLicense, true}},
+      {"driverslicensenumber", {T::kLicense, true}},
+      {"specimenid", {T::kId, true}},
+      {"employeenumber", {T::kId, true}},
+      {"casenumber", {T::kId, true}},
+      {"encounterid", {T::kId, true}},
+      {"visitid", {T::kId, true}},
+      {"accessionnumber", {T::kId, true}},
+      {"passport", {T::kId, true}},
+      {"passportnumber", {T::kId, true}},
+      {"age", {T::kAge, true}},
   };
   return kRules;
 }
@@ -149,7 +222,7 @@ uint64_t skipLabel(const Window& w, uint64_t pos) {
   while (p < w.end() && p < limit) {
     char c = w.at(p);
     if (isSpace(c) || c == ':' || c == '#' || c == '=' || c == '"' || c == '\'' || c == '(' ||
-        c == ')' || c == '[' || c == '.' || c == '-' || c == '|' || c == ',') {
+        c == ')' || c == '[' || c == '.' || c == '-' || c == '|' || c == ',' || c == '_') {
       ++p;
       continue;
     }
@@ -178,6 +251,34 @@ Span idToken(const Window& w, uint64_t pos, int min_digits) {
   }
   if (e - pos < 3 || digits < min_digits || isAlnum(w.at(e))) return {};
   return {pos, e};
+}
+
+// An identifier in groups: "HMO 992-044-1186", "DLT 448 201 779", "ZQH71840562 01", "PIP
+// 31-88240-AZ": a token, then more tokens after single spaces while each starts with a digit.
+Span groupedIdToken(const Window& w, uint64_t pos, int min_digits) {
+  Span first = idToken(w, pos, 0);
+  if (first.empty() && isUpper(w.at(pos))) {
+    // A short prefix in capitals: "HMO", "PIP".
+    uint64_t e = pos;
+    while (e < w.end() && e < pos + 4 && isUpper(w.at(e))) ++e;
+    if (e - pos >= 2 && w.at(e) == ' ' && isDigit(w.at(e + 1))) first = {pos, e};
+  }
+  if (first.empty()) return {};
+  Span s = first;
+  while (w.at(s.end) == ' ' && isDigit(w.at(s.end + 1)) && s.end < pos + 32) {
+    Span next = idToken(w, s.end + 1, 0);
+    if (next.empty()) {
+      uint64_t e = s.end + 1;
+      while (e < w.end() && isDigit(w.at(e))) ++e;
+      if (e - s.end - 1 < 2 || isAlnum(w.at(e))) break;
+      next = {s.end + 1, e};
+    }
+    s.end = next.end;
+  }
+  int digits = 0;
+  for (uint64_t i = s.start; i < s.end; ++i) digits += isDigit(w.at(i)) ? 1 : 0;
+  if (digits < min_digits) return idToken(w, pos, min_digits);
+  return s;
 }
 
 // The first identifier-shaped token within 40 bytes of `pos`, over any words in between
@@ -214,6 +315,66 @@ Span phoneToken(const Window& w, uint64_t pos) {
   return {pos, last_digit};
 }
 
+namespace {
+
+// A number as other countries write it after a phone label: with a country code ("+34 612
+// 345 678", "+44 (0)20 7946 0958"), with a trunk 0 ("06 12 34 56 78", "020 7946 0958"), or
+// nine digits (Spanish, Portuguese and Italian mobiles: "612 345 678").
+Span foreignPhoneToken(const Window& w, uint64_t pos) {
+  char first = w.at(pos);
+  if (first != '+' && !isDigit(first)) return {};
+  uint64_t e = pos + 1;
+  int digits = isDigit(first) ? 1 : 0;
+  while (e < w.end() && e < pos + 24) {
+    char c = w.at(e);
+    if (isDigit(c)) {
+      ++digits;
+      ++e;
+    } else if ((c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '/') &&
+               (isDigit(w.at(e + 1)) || w.at(e + 1) == '(')) {
+      ++e;
+    } else if (c == ')' && w.at(e + 1) == ' ') {
+      ++e;
+    } else {
+      break;
+    }
+  }
+  if (isAlnum(w.at(e)) || !isDigit(w.at(e - 1))) return {};
+  bool fits = first == '+'   ? digits >= 8 && digits <= 15
+              : first == '0' ? digits >= 9 && digits <= 11
+                             : digits == 9;
+  return fits ? Span{pos, e} : Span{};
+}
+
+// Another country's national or health identifier after its label: letters and digits in
+// groups ("943 476 5919", "318.442.907-15", "16059874K", "QQ 12 34 56 C").
+void nationalId(const Window& w, uint64_t pos, std::vector<Finding>& out) {
+  uint64_t e = pos;
+  int digits = 0;
+  while (e < w.end() && e < pos + 26) {
+    char c = w.at(e);
+    char n = w.at(e + 1);
+    if (isAlnum(c)) {
+      digits += isDigit(c) ? 1 : 0;
+      ++e;
+    } else if (e > pos && (c == '.' || c == '-' || c == '/') && isAlnum(n)) {
+      ++e;
+    } else if (e > pos && c == ' ' &&
+               (isDigit(n) || (isUpper(n) && !isAlnum(w.at(e + 2)) && digits > 0))) {
+      ++e;  // groups of digits, and a check letter apart: "12345678 Z"
+    } else {
+      break;
+    }
+  }
+  if (digits < 6 || isAlnum(w.at(e))) return;
+  std::string_view text = w.slice(pos, e);
+  bool valid = v::isValidNhsNumber(text) || v::isValidCpf(text) || v::isValidDni(text) ||
+               v::isValidSin(text);
+  addFinding(out, PhiType::kId, pos, e, valid ? 0.95f : 0.85f);
+}
+
+}  // namespace
+
 Span dateToken(const Window& w, uint64_t pos) {
   // Try the longest prefix (up to ~28 bytes) that ends at a token boundary and parses.
   uint64_t limit = std::min<uint64_t>(w.end(), pos + 28);
@@ -236,10 +397,23 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
   }
   bool ok = false;
   switch (type) {
+    case PhiType::kHealthPlan: {
+      // The MBI CMS prints in its own format guide, like SSN 123-45-6789.
+      std::string compact;
+      for (char c : text) {
+        if (c != '-') compact.push_back(c);
+      }
+      ok = text.size() >= 4 && v::digitsOf(text).size() >= 3 && compact != "1EG4TE5MK73";
+      break;
+    }
     case PhiType::kSsn: ok = v::isValidSsn(text) && v::digitsOf(text).size() == 9; break;
     case PhiType::kPhone:
-    case PhiType::kFax: ok = v::isValidNanpPhone(text); break;
-    case PhiType::kDate: ok = v::parseDate(text).has_value(); break;
+    case PhiType::kFax: ok = v::isValidNanpPhone(text) && !examplePhone(text); break;
+    case PhiType::kDate: {
+      auto date = v::parseDate(text);
+      ok = date && date->year > 1900;  // 1900-01-01: the sentinel of a missing birth date
+      break;
+    }
     case PhiType::kEmail: ok = v::isValidEmail(text); break;
     case PhiType::kIp: ok = v::isValidIpv4(text) || v::isValidIpv6(text); break;
     case PhiType::kUrl: ok = v::isValidUrl(text); break;
@@ -255,7 +429,16 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
     case PhiType::kBiometric: ok = text.size() >= 6; break;
     case PhiType::kVehicle:
     case PhiType::kDevice: ok = text.size() >= 4 && !v::digitsOf(text).empty(); break;
-    default: ok = text.size() >= 4 && v::digitsOf(text).size() >= 3; break;
+    default: {
+      ok = text.size() >= 4 && v::digitsOf(text).size() >= 3;
+      // "acct-482019374610-healthlake-exports": a resource named after an account.
+      size_t dash = text.rfind('-');
+      if (dash != std::string_view::npos && text.size() - dash > 4 &&
+          std::all_of(text.begin() + static_cast<long>(dash) + 1, text.end(), isLower)) {
+        ok = false;
+      }
+      break;
+    }
   }
   if (!ok) return;
   if (type == PhiType::kPhone || type == PhiType::kFax) {
@@ -294,17 +477,32 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                      cue != Cue::kPoBox && cue != Cue::kDevice && cue != Cue::kBiometric;
   uint64_t p = reads_value ? skipLabel(w, end) : end;
   switch (cue) {
-    case Cue::kMrn: typedValue(w, PhiType::kMrn, idToken(w, p, 3), 0.85f, out); return;
-    case Cue::kHealthPlan:
-      typedValue(w, PhiType::kHealthPlan, idToken(w, p, 3), 0.85f, out);
+    case Cue::kMrn: typedValue(w, PhiType::kMrn, groupedIdToken(w, p, 3), 0.85f, out); return;
+    case Cue::kHealthPlan: {
+      size_t from = out.size();
+      typedValue(w, PhiType::kHealthPlan, groupedIdToken(w, p, 3), 0.85f, out);
+      // "Policy No. MP-2025-041": a payer's medical policy as often as a member's.
+      if (lowerCopy(w.slice(start, start + 6)) == "policy") corroborateSince(out, from);
       return;
+    }
     case Cue::kAccount: typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out); return;
     case Cue::kLicense:
       // The issuing state before the number: "CDL: IL V536-8841-2207".
       if (v::isUsState(w.slice(p, p + 2)) && w.at(p + 2) == ' ') p += 3;
       typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out);
       return;
-    case Cue::kId: typedValue(w, PhiType::kId, idToken(w, p, 3), 0.8f, out); return;
+    case Cue::kId: {
+      size_t from = out.size();
+      typedValue(w, PhiType::kId, groupedIdToken(w, p, 3), 0.8f, out);
+      // A bare "ID" is anyone's or anything's (a tax ID, a vendor's, an order's), and an
+      // employee number outside clinical text is a worker's, not a patient's.
+      std::string label = lowerCopy(w.slice(start, start + 4));
+      bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
+      if ((w.at(start) == 'I' && w.at(start + 1) == 'D') || (employee && !w.clinical)) {
+        corroborateSince(out, from);
+      }
+      return;
+    }
     case Cue::kDevice: {
       Span value = idTokenNear(w, end, 2);
       // "UDI-DI: (01)00850012345678": a model's identifier (formatRule judges a UDI).
@@ -315,17 +513,24 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       typedValue(w, PhiType::kDevice, value, 0.8f, out);
       return;
     }
-    case Cue::kBiometric:
-      typedValue(w, PhiType::kBiometric, idTokenNear(w, end, 1), 0.8f, out);
+    case Cue::kBiometric: {
+      // "fingerprint SHA256:..." of a host key or a certificate is no person's.
+      Span value = idTokenNear(w, end, 1);
+      std::string head = lowerCopy(w.slice(value.start, value.start + 3));
+      if (head == "sha" || head == "md5") return;
+      typedValue(w, PhiType::kBiometric, value, 0.8f, out);
       return;
+    }
     case Cue::kNpi: {
       // "NPI 1245319599", "NPI of ordering provider: 1245319599"
       for (uint64_t q = end; q < end + 48 && q < w.end(); ++q) {
         if (!isDigit(w.at(q)) || isAlnum(w.at(q - 1))) continue;
         uint64_t e = q;
         while (e < w.end() && isDigit(w.at(e))) ++e;
+        // A provider's or a pharmacy's number: a patient's request names them beside the
+        // patient's own identifiers.
         if (e - q == 10 && !isAlnum(w.at(e)) && providerNpi(w.slice(q, e))) {
-          addFinding(out, PhiType::kLicense, q, e, 0.9f);
+          addCorroboratedFinding(out, PhiType::kLicense, q, e, 0.9f);
         }
         if (e - q >= 3) return;
         q = e;
@@ -343,10 +548,17 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       return;
     }
     case Cue::kPhone:
-    case Cue::kFax:
-      typedValue(w, cue == Cue::kFax ? PhiType::kFax : PhiType::kPhone, phoneToken(w, p), 0.9f,
-                 out);
+    case Cue::kFax: {
+      PhiType type = cue == Cue::kFax ? PhiType::kFax : PhiType::kPhone;
+      size_t from = out.size();
+      typedValue(w, type, phoneToken(w, p), 0.9f, out);
+      if (out.size() > from) return;
+      if (Span s = foreignPhoneToken(w, p); !s.empty()) {
+        addContactFinding(w, out, type, s.start, s.end, 0.85f);
+      }
       return;
+    }
+    case Cue::kNationalId: nationalId(w, p, out); return;
     case Cue::kDob: {
       nameBeforeCue(w, names, start, out);
       size_t from = out.size();
@@ -403,8 +615,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       while (e > p && (w.at(e - 1) == ' ' || w.at(e - 1) == '.' || w.at(e - 1) == ',')) --e;
       std::string_view text = w.slice(p, e);
+      // "address:\n  line1: ...": the key of a nested field, not an address.
+      std::string_view first = text.substr(0, text.find_first_of(" \t"));
+      bool key = !first.empty() && first.back() == ':';
       if (text.find_first_of("0123456789") != std::string_view::npos && text.size() >= 6 &&
-          isAlnum(text[0])) {
+          isAlnum(text[0]) && !key) {
         addFinding(out, PhiType::kAddress, p, e, 0.75f);
       }
       return;

@@ -23,6 +23,9 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
 // A street suffix ("Street", "AVE"): walks back to the house number, then extends over
 // unit, city, state and ZIP (analyzer.cc).
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// A street type before its name or ending it, as in Europe and Latin America ("12 rue de la
+// Paix, 75002 Paris", "Calle Mayor 12", "Hauptstra\u00dfe 5"), with a house number.
+void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // The patient identifier in the URL path segment after "/patients/" (the hit ends at `end`).
 void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out);
 // An age over 89 written out ("ninety-six years old", "aged ninety", "Ann Lee, ninety-six,").
@@ -57,6 +60,8 @@ uint64_t quotedEnd(const Window& w, uint64_t p);
 void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // An X12 EDI segment ("NM1*IL*1*DOE*JANE****MI*W123456789~") of a claim or remittance.
 void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// 555-5555, 123-456-7890, one digit repeated: the numbers of forms and examples.
+bool examplePhone(std::string_view text);
 // A valid NPI other than 1234567893, the example CMS publishes (and every validator's test).
 bool providerNpi(std::string_view text);
 void email(const Window& w, uint64_t at, std::vector<Finding>& out);
@@ -71,6 +76,7 @@ struct Span {
 uint64_t skipLabel(const Window& w, uint64_t pos);
 Span idToken(const Window& w, uint64_t pos, int min_digits);
 Span idTokenNear(const Window& w, uint64_t pos, int min_digits);
+Span groupedIdToken(const Window& w, uint64_t pos, int min_digits);
 Span phoneToken(const Window& w, uint64_t pos);
 Span dateToken(const Window& w, uint64_t pos);
 
@@ -79,7 +85,11 @@ Span dateToken(const Window& w, uint64_t pos);
 // identifier.
 inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
                               uint64_t start, uint64_t end, float score) {
-  if (w.clinical && !signature(w, start) && !organisationBefore(w, start)) {
+  // Between the headers of an e-mail ("From: ... To: ..."), the correspondents' own.
+  static const std::vector<std::string_view> kFrom = {"from: "};
+  static const std::vector<std::string_view> kTo = {"to: "};
+  bool correspondence = cueBefore(w, start, 1000, kFrom) && cueBefore(w, start, 1000, kTo);
+  if (w.clinical && !correspondence && !signature(w, start) && !organisationBefore(w, start)) {
     addFinding(out, type, start, end, score);
   } else {
     addCorroboratedFinding(out, type, start, end, score);

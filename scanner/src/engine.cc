@@ -199,7 +199,53 @@ void Evaluator::resolveGeneralCues(const Window& w) {
   general_cues_.resize(general_ ? 0 : kept);
 }
 
+namespace {
+
+// Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901".
+bool placeholderValue(const Window& w, const Finding& f) {
+  std::string text = lowerCopy(w.slice(f.start, f.end));
+  if (f.type == PhiType::kName) {
+    static const std::vector<std::string_view> kMadeUp = {
+        "test",    "zztest", "testpatient", "patientone", "dummy",  "sample",
+        "example", "fake",   "patient",     "anonymous",  "unknown"};
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t j = i;
+      while (j < text.size() && isAlpha(text[j])) ++j;
+      if (j > i &&
+          std::find(kMadeUp.begin(), kMadeUp.end(), text.substr(i, j - i)) != kMadeUp.end()) {
+        return true;
+      }
+      i = j + 1;
+    }
+    return false;
+  }
+  if (f.type == PhiType::kMrn || f.type == PhiType::kId || f.type == PhiType::kHealthPlan ||
+      f.type == PhiType::kAccount) {
+    return text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos;
+  }
+  return false;
+}
+
+}  // namespace
+
 void Evaluator::dispatch(const Window& w, const Hit& hit) {
+  size_t from = findings_.size();
+  dispatchHit(w, hit);
+  for (size_t i = from; i < findings_.size(); ++i) {
+    Finding& f = findings_[i];
+    if (placeholderValue(w, f)) {
+      f.score = 0.0f;
+    } else if (w.fiction && (f.type == PhiType::kName || f.type == PhiType::kDate ||
+                             f.type == PhiType::kAddress || f.type == PhiType::kPhone ||
+                             f.type == PhiType::kEmail)) {
+      // A story's or a synthetic record's people, dates and places are no one's.
+      f.score = -std::abs(f.score);
+    }
+  }
+}
+
+void Evaluator::dispatchHit(const Window& w, const Hit& hit) {
   if ((hit.id & (kKeywordHit | kNameHit)) == 0) {
     detect::formatRule(w, regexPatterns()[hit.id].rule, hit.start, hit.end, findings_);
     return;
@@ -221,6 +267,8 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     case Cue::kSqlInsert: detect::sqlInsert(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kX12Segment: detect::x12Segment(w, hit.start, hit.end, findings_); return;
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
+    case Cue::kStreetAhead:
+    case Cue::kStreetInWord: detect::streetAhead(w, cue, hit.start, hit.end, findings_); return;
     case Cue::kResidence: detect::cityAfterResidenceCue(w, hit.end, findings_); return;
     case Cue::kRecordPath: detect::recordPath(w, hit.end, findings_); return;
     case Cue::kJsonKey: {

@@ -85,6 +85,7 @@ class Evaluator {
 
  private:
   void dispatch(const Window& w, const Hit& hit);
+  void dispatchHit(const Window& w, const Hit& hit);
   // Sets general_ from the general-knowledge cues that stand as words in `w` ("actor",
   // "authors"; not "factor", "authorize", "foreign"), and keeps those whose neighbouring
   // bytes are not there yet.

@@ -144,6 +144,29 @@ Word prevWord(const Window& w, uint64_t pos) {
   return {p, e, w.slice(p, e)};
 }
 
+// After a first name, its nickname in quotes or brackets: "Robert \"Bobby\" Fischer",
+// "Margaret (Peggy) Olson". Returns the end of the nickname, or `pos` when there is none.
+uint64_t skipNickname(const Window& w, uint64_t pos) {
+  if (w.at(pos) != ' ') return pos;
+  uint64_t p = pos + 1;
+  char open = w.at(p);
+  char close = open == '(' ? ')' : open;
+  size_t quote = 1;
+  if (open == '\xE2' && w.at(p + 1) == '\x80' && w.at(p + 2) == '\x9C') {  // U+201C
+    quote = 3;
+  } else if (open != '"' && open != '\'' && open != '(') {
+    return pos;
+  }
+  uint64_t s = p + quote;
+  uint64_t e = s;
+  while (e < w.end() && e < s + 16 && isAlpha(w.at(e))) ++e;
+  if (e == s || !isUpper(w.at(s))) return pos;
+  if (quote == 3) {
+    return w.at(e) == '\xE2' && w.at(e + 1) == '\x80' && w.at(e + 2) == '\x9D' ? e + 3 : pos;
+  }
+  return w.at(e) == close ? e + 1 : pos;
+}
+
 // The word before `pos`, skipping a middle initial: "John A. | Smith" gives "John".
 Word prevSkippingInitial(const Window& w, uint64_t pos) {
   if (pos >= w.begin() + 4 && w.at(pos - 1) == ' ' && w.at(pos - 2) == '.' &&
@@ -484,8 +507,9 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     const NameEntry* e = word.text.empty() ? nullptr : names.find(word.text);
     return e != nullptr && e->last && titleCase(word.text);
   };
+  uint64_t after_first = entry.first ? skipNickname(w, end) : end;
   if (entry.first) {
-    Word next = nextWord(w, end);
+    Word next = nextWord(w, after_first);
     if (next.end == next.start + 1 && w.at(next.end) == '.') {  // middle initial
       Word after_initial = nextWord(w, next.end + 1);
       if (!after_initial.text.empty()) next = after_initial;
@@ -546,7 +570,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
            !names.safe(word.text);
   };
   if (!pair && !names.safe(token)) {
-    Word next = entry.first ? nextWord(w, end) : Word{};
+    Word next = entry.first ? nextWord(w, after_first) : Word{};
     Word prev = entry.last ? prevSkippingInitial(w, start) : Word{};
     if (unknownName(next)) {
       unknown_pair = !names.publicFigure(token, next.text);

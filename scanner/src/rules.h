@@ -73,28 +73,31 @@ enum class Cue : uint8_t {
   kId,
   kZip,
   kAddress,
-  kStreet,      // a street suffix ("Street", "Ave", "DR"); see streetAddress()
-  kPoBox,       // "P.O. Box" and its spellings, then the box number
-  kResidence,   // "lives in", "born in": a city and state after it; see cityAfterResidenceCue()
-  kRelation,    // "(son)", "(wife)" after a name: the capitalised words before it are a name
-  kAgeWords,    // "ninety", "one hundred": an age over 89 written out ("ninety-six years old")
-  kRecordPath,  // "/patients/" in a URL path: the segment after it identifies a patient
-  kNameLabel,   // "name:", "patient name" - the following capitalised words are a name
-  kTitle,       // "Mr.", "Dr." - the following capitalised word is a name
-  kClinical,    // marks the document as clinical; no extraction of its own
-  kColumn,      // a column header word; only meaningful in a delimited header line
-  kGeneral,     // marks a general-knowledge question: names there are public, not patients
-  kEmailAt,     // "@"
-  kUrlScheme,   // "://"
-  kWww,         // "www."
-  kDataImage,   // "data:image/"
-  kImageBlock,  // "\"image\"", "\"image_url\"", "\"inline_data\"", ...
-  kHl7Segment,  // "PID|", "NK1|", ...
-  kFhirSystem,  // "\"system\""
-  kJsonKey,     // "\":" - the end of a JSON key; jsonKey() reads the key and its value
-  kSqlInsert,   // "insert into" - sqlInsert() reads the column list and VALUES tuples
-  kX12Segment,  // "NM1*", "DMG*", "CLM*", ... - x12Segment() reads an EDI claim segment
-  kFiction,     // "screenplay", "INT. " - a story's people are characters, even in a ward
+  kStreet,        // a street suffix ("Street", "Ave", "DR"); see streetAddress()
+  kStreetAhead,   // a street type before its name ("rue", "Calle", "Rua"); streetAhead()
+  kStreetInWord,  // a street type at the end of its name ("Hauptstra\u00dfe"); streetAhead()
+  kNationalId,    // "NHS number", "DNI", "CPF", "SIN": another country's national identifier
+  kPoBox,         // "P.O. Box" and its spellings, then the box number
+  kResidence,     // "lives in", "born in": a city and state after it; see cityAfterResidenceCue()
+  kRelation,      // "(son)", "(wife)" after a name: the capitalised words before it are a name
+  kAgeWords,      // "ninety", "one hundred": an age over 89 written out ("ninety-six years old")
+  kRecordPath,    // "/patients/" in a URL path: the segment after it identifies a patient
+  kNameLabel,     // "name:", "patient name" - the following capitalised words are a name
+  kTitle,         // "Mr.", "Dr." - the following capitalised word is a name
+  kClinical,      // marks the document as clinical; no extraction of its own
+  kColumn,        // a column header word; only meaningful in a delimited header line
+  kGeneral,       // marks a general-knowledge question: names there are public, not patients
+  kEmailAt,       // "@"
+  kUrlScheme,     // "://"
+  kWww,           // "www."
+  kDataImage,     // "data:image/"
+  kImageBlock,    // "\"image\"", "\"image_url\"", "\"inline_data\"", ...
+  kHl7Segment,    // "PID|", "NK1|", ...
+  kFhirSystem,    // "\"system\""
+  kJsonKey,       // "\":" - the end of a JSON key; jsonKey() reads the key and its value
+  kSqlInsert,     // "insert into" - sqlInsert() reads the column list and VALUES tuples
+  kX12Segment,    // "NM1*", "DMG*", "CLM*", ... - x12Segment() reads an EDI claim segment
+  kFiction,       // "screenplay", "INT. " - a story's people are characters, even in a ward
 };
 
 struct Keyword {

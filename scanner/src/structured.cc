@@ -152,7 +152,7 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
     switch (rule.type) {
       case PhiType::kDate:
         if (value.size() >= 8) {
-          ok = v::parseDate(w.slice(vs, vs + 8)).has_value();
+          if (auto d = v::parseDate(w.slice(vs, vs + 8))) ok = d->year > 1900;  // 19000101: none
           ve = ok ? timestampEnd(w, vs + 8, ve) : ve;
         }
         break;
@@ -528,7 +528,16 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
                                                            "\"url\""};
   if (cueBefore(w, s, 14, kNamespace)) return;
   std::string lower = lowerCopy(text);
+  // Standards bodies' and public agencies' pages: a profile "us-core-patient" names a spec.
+  static const std::vector<std::string_view> kPublicHosts = {
+      "hl7.org", "fhir.org", "loinc.org", "snomed.info", "cms.gov", "cdc.gov",       "nih.gov",
+      "fda.gov", "hhs.gov",  "who.int",   "ietf.org",    "w3.org",  "github.com/hl7"};
+  for (std::string_view h : kPublicHosts) {
+    size_t at = lower.find(h);
+    if (at != std::string::npos && at <= lower.find("://") + 16) return;
+  }
   float score = 0.5f;
+  bool personal = false;
   static const std::vector<std::string_view> kPersonal = {
       "patient", "member", "user", "profile", "person", "mrn", "record", "chart", "portal",
       "/in/", "/u/", "~", "facebook.com", "linkedin.com", "twitter.com", "x.com/",
@@ -536,12 +545,16 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
   for (std::string_view m : kPersonal) {
     if (lower.find(m) != std::string::npos) {
       score += 0.3f;
+      personal = true;
       break;
     }
   }
   static const std::vector<std::string_view> kCues = {"website", "homepage", "profile",
                                                       "portal", "url:", "blog", "my site"};
-  if (cueBefore(w, s, 40, kCues)) score += 0.25f;
+  if (cueBefore(w, s, 40, kCues)) {
+    score += 0.25f;
+    personal = true;
+  }
   if (w.clinical) score += 0.15f;
   // "http://10.42.7.19:8080/healthz": a service on a private network, not a person's page.
   size_t host = lower.find("://");
@@ -549,7 +562,13 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
   size_t host_end = lower.find_first_of(":/", host);
   std::string_view host_name = std::string_view(lower).substr(host, host_end - host);
   if (lower.find("localhost") != std::string::npos || v::isPrivateIpv4(host_name)) score = 0.3f;
-  addFinding(out, PhiType::kUrl, s, e, score);
+  // Any other page (a runbook, a vendor's site, an SFTP drop) is an organisation's: a
+  // person's only beside another identifier.
+  if (personal) {
+    addFinding(out, PhiType::kUrl, s, e, score);
+  } else {
+    addCorroboratedFinding(out, PhiType::kUrl, s, e, score);
+  }
 }
 
 namespace {

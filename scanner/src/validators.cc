@@ -75,6 +75,48 @@ bool isValidNpi(std::string_view text) {
   return luhnValid("80840" + d);
 }
 
+bool isValidNhsNumber(std::string_view text) {
+  std::string d = digitsOf(text);
+  if (d.size() != 10) return false;
+  int sum = 0;
+  for (size_t i = 0; i < 9; ++i) sum += (d[i] - '0') * static_cast<int>(10 - i);
+  int check = 11 - sum % 11;
+  if (check == 11) check = 0;
+  return check != 10 && check == d[9] - '0';
+}
+
+bool isValidCpf(std::string_view text) {
+  std::string d = digitsOf(text);
+  if (d.size() != 11 || d.find_first_not_of(d[0]) == std::string::npos) return false;
+  auto check = [&](size_t n) {
+    int sum = 0;
+    for (size_t i = 0; i < n; ++i) sum += (d[i] - '0') * static_cast<int>(n + 1 - i);
+    return sum * 10 % 11 % 10;
+  };
+  return check(9) == d[9] - '0' && check(10) == d[10] - '0';
+}
+
+bool isValidDni(std::string_view text) {
+  std::string s;
+  for (char c : text) {
+    if (c != '-' && c != ' ' && c != '.')
+      s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  if (s.size() != 9 || !isUpper(s[8])) return false;
+  // An NIE's leading X, Y or Z stands for 0, 1 or 2.
+  if (s[0] == 'X' || s[0] == 'Y' || s[0] == 'Z') s[0] = static_cast<char>('0' + (s[0] - 'X'));
+  for (size_t i = 0; i < 8; ++i) {
+    if (!isDigit(s[i])) return false;
+  }
+  static constexpr std::string_view kLetters = "TRWAGMYFPDXBNJZSQVHLCKE";
+  return kLetters[static_cast<size_t>(toInt(s.substr(0, 8)) % 23)] == s[8];
+}
+
+bool isValidSin(std::string_view text) {
+  std::string d = digitsOf(text);
+  return d.size() == 9 && d[0] != '0' && d[0] != '8' && luhnValid(d);
+}
+
 bool isValidDea(std::string_view text) {
   if (text.size() != 9 || !isUpper(text[0])) return false;
   if (!isUpper(text[1]) && text[1] != '9') return false;
@@ -93,6 +135,8 @@ bool isValidMbi(std::string_view text) {
   for (char c : text) {
     if (c != '-') s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   }
+  // The example CMS prints in its own MBI format guide.
+  if (s == "1EG4TE5MK73") return false;
   if (s.size() != 11) return false;
   auto letter = [](char c) {
     return isUpper(c) && std::strchr("SLOIBZ", c) == nullptr;

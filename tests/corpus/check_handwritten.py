@@ -46,6 +46,15 @@ the scanner:
   session's start: 177), 6 of 30 flagged (before: 14), none missed. After a last round on
   all five sets: A 153, 2 flagged, 2 missed; B 136, 2, 1; C 212, 1, 0; D 101, 1, 1;
   E 179, 3, 0.
+- handwritten_unseen_f/g/h.jsonl (50 requests each, 160, 243 and 176 values: revenue cycle
+  and pharmacy; developers' data, logs and fixtures; patients, caregivers, HR and lawyers
+  in their own words), written together and scored once by the scanner of the session's
+  start: 103 (0.644), 209 (0.860) and 110 (0.625) found; 7, 10 and 7 of 25 requests
+  without PHI flagged; 4, 0 and 6 of 25 with PHI missed. After the changes they led to
+  (other countries' identifiers, phones and addresses; authorisation, reference and card
+  numbers; role labels; organisations' details, placeholders and synthetic data counted
+  only beside another identifier or not at all): F 128, 5 flagged, 0 missed; G 213, 1, 0;
+  H 136, 5, 1.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -119,14 +119,15 @@ TEST(Detect, CardsAreAccounts) {
 }
 
 TEST(Detect, LicencesNpiDea) {
-  EXPECT_FINDS("NPI 1245319599", "LICENSE", "1245319599");
-  EXPECT_FINDS("NPI of ordering provider 1245319599.", "LICENSE", "1245319599");
-  EXPECT_FINDS("prescriber DEA AB1234563", "LICENSE", "AB1234563");
+  // A provider's numbers count beside a patient's identifier (EXPECT_FINDS_BESIDE).
+  EXPECT_FINDS_BESIDE("NPI 1245319599", "LICENSE", "1245319599");
+  EXPECT_FINDS_BESIDE("NPI of ordering provider 1245319599.", "LICENSE", "1245319599");
+  EXPECT_FINDS_BESIDE("prescriber DEA AB1234563", "LICENSE", "AB1234563");
   EXPECT_FINDS("Driver's license: D1234-5678-9012", "LICENSE", "D1234-5678-9012");
 }
 
 TEST(Detect, HealthPlanAndMrn) {
-  EXPECT_FINDS("Medicare MBI 1EG4-TE5-MK73", "HEALTH_PLAN", "1EG4-TE5-MK73");
+  EXPECT_FINDS("Medicare MBI 1EG4-TE5-MK74", "HEALTH_PLAN", "1EG4-TE5-MK74");
   EXPECT_FINDS("Member ID: XJH123456789", "HEALTH_PLAN", "XJH123456789");
   EXPECT_FINDS("MRN: 00482913", "MRN", "00482913");
   EXPECT_FINDS("MRN00482913 admitted", "MRN", "00482913");
@@ -148,7 +149,8 @@ TEST(Detect, Addresses) {
                "42 Oak Street, Springfield, IL 62704");
   EXPECT_FINDS("mail to P.O. Box 1234 please", "ADDRESS", "P.O. Box 1234");
   EXPECT_FINDS("Zip code: 60614", "ADDRESS", "60614");
-  EXPECT_FINDS("INSERT INTO t VALUES ('88 Juniper Ct', 'x')", "ADDRESS", "88 Juniper Ct");
+  // Outside clinical text a street address is anyone's: it counts beside another identifier.
+  EXPECT_FINDS_BESIDE("INSERT INTO t VALUES ('88 Juniper Ct', 'x')", "ADDRESS", "88 Juniper Ct");
   // A city with its state after where someone lives or was born.
   EXPECT_FINDS("She grew up in Cedar Rapids, Iowa and moved last year.", "ADDRESS",
                "Cedar Rapids");
@@ -510,6 +512,96 @@ TEST(Detect, X12ClaimSegments) {
       "NM1*IL*1*<SUB_LAST>*<SUB_FIRST>****MI*<MEMBER_ID>~\nN3*<ADDR_LINE_1>~\n"
       "N4*<CITY>*<ST>*<ZIP>~");
   EXPECT_CLEAN("How do I fill NM1*82*1*FOLEY*DERMOT for the rendering provider?");
+}
+
+TEST(Detect, OtherCountriesIdentifiersPhonesAndAddresses) {
+  EXPECT_FINDS("Patient: Oliver Smith, NHS number 943 476 5919, admitted with pneumonia.", "ID",
+               "943 476 5919");
+  EXPECT_FINDS("Paciente: Jo\xc3\xa3o Silva, CPF 318.442.907-15, internado por pneumonia.", "ID",
+               "318.442.907-15");
+  EXPECT_FINDS(
+      "Paciente: Ana Garc\xc3\xad"
+      "a, DNI: 16059874K, ingreso por disnea.",
+      "ID", "16059874K");
+  EXPECT_FINDS("Patient Liam Tremblay, SIN 046 454 286, diabetic follow-up.", "ID", "046 454 286");
+  EXPECT_FINDS(
+      "Pt: Jean Dupont, t\xc3\xa9l. 06 12 34 56 78, diab\xc3\xa8"
+      "te.",
+      "PHONE", "06 12 34 56 78");
+  EXPECT_FINDS("Patient Ann Hale, phone 020 7946 0958, seen for asthma.", "PHONE", "020 7946 0958");
+  EXPECT_FINDS(
+      "Pt: Jean Dupont, 12 rue de la Paix, 75002 Paris. Diagnostic: diab\xc3\xa8"
+      "te.",
+      "ADDRESS", "12 rue de la Paix, 75002 Paris");
+  EXPECT_FINDS("Paciente: Ana Ruiz, Calle Mayor 12, 28013 Madrid, ingreso por disnea.", "ADDRESS",
+               "Calle Mayor 12, 28013 Madrid");
+  EXPECT_FINDS(
+      "Patient: Karl Weber, Hauptstra\xc3\x9f"
+      "e 5, 10115 Berlin, Diabetes.",
+      "ADDRESS",
+      "Hauptstra\xc3\x9f"
+      "e 5, 10115 Berlin");
+  EXPECT_FINDS(
+      "Paciente: Carmen Ortiz, vive en la Calle 14 #23-56, Bogot\xc3\xa1"
+      ", diabetes.",
+      "ADDRESS", "Calle 14 #23-56, Bogot\xc3\xa1");
+  EXPECT_FINDS("Patient: Oliver Smith, 14 Baker Street, London NW1 6XE, admitted with pneumonia.",
+               "ADDRESS", "14 Baker Street, London NW1 6XE");
+  // Labels with no identifier after them, and a lower-case "via" or a date before it.
+  EXPECT_CLEAN("Code status DNR/DNI confirmed with the family on rounds.");
+  EXPECT_CLEAN("NHS England published its 2024 workforce plan for nurses.");
+  EXPECT_CLEAN("The order shipped on November 12 via FedEx Freight to the loading dock.");
+}
+
+TEST(Detect, NicknamesAndLabelsOfFormsAndLogs) {
+  EXPECT_FINDS("Patient Robert \"Bobby\" Fischer was admitted for sepsis.", "NAME",
+               "Robert \"Bobby\" Fischer");
+  EXPECT_FINDS("Pt seen today. claim_no=0093-2287741 | patient=Abimbola Eze | status=PENDED",
+               "NAME", "Abimbola Eze");
+  EXPECT_FINDS("Pt seen today. claim_no=0093-2287741 | status=PENDED", "ID", "0093-2287741");
+  EXPECT_FINDS("Roberta Vang, member ID HMO 992-044-1186, CPAP compliance review.", "HEALTH_PLAN",
+               "HMO 992-044-1186");
+  EXPECT_FINDS("VSP kicked back the claim for the patient, auth # 88120455633, frame allowance.",
+               "ID", "88120455633");
+  EXPECT_FINDS("Insurance card\nKIMBERLY ODUYA\nID W281745509\nGRP 0867153-10-002\n", "HEALTH_PLAN",
+               "0867153-10-002");
+  EXPECT_FINDS("Dad: Vikram Sehgal, 84, moderate Alzheimer's, uses a walker since the fall.",
+               "NAME", "Vikram Sehgal");
+  EXPECT_FINDS("my sis got dx w lupus yesterday, bday is 7/9/91, shes scared", "DATE", "7/9/91");
+  EXPECT_FINDS("Records chronology:\n02/11/2026: Neck pain persists; diagnosed cervical strain.",
+               "DATE", "02/11/2026");
+  // A bare "ID", an employee number outside clinical text, a provider's NPI: only beside
+  // another identifier.
+  EXPECT_CLEAN("Vendor onboarding: ID 48213377 assigned to the supplier portal account.");
+  EXPECT_CLEAN("Please join me in congratulating our new lead (employee #E-31822) on Monday.");
+  EXPECT_CLEAN("Pharmacy change of ownership: type 2 NPI 1944502180 stays with the store.");
+  EXPECT_FINDS_BESIDE("Prescriber NPI 1245319599 on the refill request.", "LICENSE", "1245319599");
+}
+
+TEST(HardNegatives, PlaceholdersSyntheticDataAndDocuments) {
+  auto test_patient = testing::found(
+      "MSH|^~\\&|LAB|REF|EHR|CLINIC|20250101120000||ORU^R01|1|T|2.5.1\r"
+      "PID|1||TEST123456^^^REFLAB^MR||ZZTEST^PATIENT^A||19000101|F");
+  EXPECT_FALSE(testing::has(test_patient, "MRN", "TEST123456")) << testing::dump(test_patient);
+  EXPECT_FALSE(testing::has(test_patient, "NAME", "ZZTEST^PATIENT^A"))
+      << testing::dump(test_patient);
+  EXPECT_FALSE(testing::has(test_patient, "DATE", "19000101")) << testing::dump(test_patient);
+  EXPECT_CLEAN("Backfill the sentinel dob 19000101 with NULL before the load.");
+  EXPECT_CLEAN(
+      "These Synthea rows are synthetic data: Abe604 Kuhlman484, 768 Runte Parade "
+      "Unit 2, Worcester, born 1968-04-11, seen in clinic on 2019-06-02.");
+  EXPECT_CLEAN("Use the CMS sample MBI 1EG4-TE5-MK73 in the validator's unit test.");
+  EXPECT_CLEAN(
+      "The profile is http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient "
+      "for the patient resource.");
+  EXPECT_CLEAN("The limit for malpractice is 2 years (O.C.G.A. \xc2\xa7 9-3-33) after the injury.");
+  EXPECT_CLEAN(
+      "RETURN TO WORK POLICY\nEffective: January 1, 2027\nEmployees returning from "
+      "medical leave provide a fitness-for-duty note.");
+  EXPECT_CLEAN("Lou Gehrig was diagnosed with ALS at the Mayo Clinic on June 19, 1939.");
+  EXPECT_CLEAN(
+      "The host key fingerprint SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 "
+      "changed after the patient portal's server was rebuilt.");
 }
 
 }  // namespace

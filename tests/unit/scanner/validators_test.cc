@@ -36,12 +36,31 @@ TEST(Validators, DeaChecksum) {
 }
 
 TEST(Validators, MbiPositionRules) {
-  EXPECT_TRUE(isValidMbi("1EG4TE5MK73"));  // CMS's example
-  EXPECT_TRUE(isValidMbi("1EG4-TE5-MK73"));
+  EXPECT_TRUE(isValidMbi("1EG4TE5MK74"));
+  EXPECT_TRUE(isValidMbi("1EG4-TE5-MK74"));
+  EXPECT_FALSE(isValidMbi("1EG4-TE5-MK73"));  // the example CMS prints in its guide
   EXPECT_FALSE(isValidMbi("0EG4TE5MK73"));  // first digit 1-9
   EXPECT_FALSE(isValidMbi("1SG4TE5MK73"));  // S is excluded
   EXPECT_FALSE(isValidMbi("1EG4TE5MK7"));
   EXPECT_FALSE(isValidMbi("1EGATE5MK73"));  // position 4 must be a digit
+}
+
+TEST(Validators, OtherCountriesNationalIdentifiers) {
+  EXPECT_TRUE(isValidNhsNumber("943 476 5919"));
+  EXPECT_TRUE(isValidNhsNumber("9434765919"));
+  EXPECT_FALSE(isValidNhsNumber("943 476 5918"));  // check digit
+  EXPECT_FALSE(isValidNhsNumber("943 476 591"));
+  EXPECT_TRUE(isValidCpf("123.456.789-09"));
+  EXPECT_FALSE(isValidCpf("123.456.789-08"));
+  EXPECT_FALSE(isValidCpf("111.111.111-11"));  // one digit repeated passes the checks
+  EXPECT_TRUE(isValidDni("12345678Z"));
+  EXPECT_TRUE(isValidDni("12345678-Z"));
+  EXPECT_TRUE(isValidDni("X1234567L"));  // NIE: X stands for 0
+  EXPECT_FALSE(isValidDni("12345678A"));
+  EXPECT_FALSE(isValidDni("1234567Z"));
+  EXPECT_TRUE(isValidSin("130 692 544"));
+  EXPECT_FALSE(isValidSin("130 692 545"));  // Luhn
+  EXPECT_FALSE(isValidSin("046 454 286"));  // 0 first: the government's fictitious example
 }
 
 TEST(Validators, CardsNeedLuhnIssuerAndLength) {

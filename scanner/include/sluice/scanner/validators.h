@@ -34,6 +34,11 @@ bool isValidIpv6(std::string_view text);
 bool isPrivateIpv4(std::string_view text);
 bool isValidGtin(std::string_view digits);     // GS1 mod-10 over 8/12/13/14 digits
 bool isValidUdi(std::string_view text);        // GS1 UDI: (01) + GTIN-14 [+ more AIs]
+// National identifiers of other countries, each with its own check:
+bool isValidNhsNumber(std::string_view text);  // UK NHS number: 10 digits, mod-11 check digit
+bool isValidCpf(std::string_view text);        // Brazil CPF: 11 digits, two mod-11 check digits
+bool isValidDni(std::string_view text);        // Spain DNI (8 digits) or NIE (X/Y/Z + 7) + letter
+bool isValidSin(std::string_view text);        // Canada SIN: 9 digits, Luhn, not 0 or 8 first
 bool isUsState(std::string_view code);         // two-letter USPS code
 bool isUsStateName(std::string_view name);     // "Ohio", "New Mexico", "Puerto Rico"
 
