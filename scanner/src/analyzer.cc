@@ -19,9 +19,9 @@ const std::vector<std::string_view> kDateCues = {
     "date of service", "dates of service", "service date", "implant", "vaccin", "diagnos",
     "treated", "evaluat", "present", "admission", "fell", "fractur", "passed away", "funeral",
     "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ", "cleaning", "refill", "biopsy",
-    "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup", "rebill", "rebilled",
-    "denied", "denial", "filled", "return to work", "rtw", "accident", "occurred", "hospitaliz",
-    "edd", "session", "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup", "rebill", "filled",
+    "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session", "mri",
+    "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
@@ -115,6 +115,23 @@ std::string wordBefore(const Window& w, uint64_t pos) {
   return word;
 }
 
+// The current year, for the age of a record: HIPAA protects a person's health information
+// until 50 years after death.
+int currentYear() {
+  static const int kYear = [] {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return utc.tm_year + 1900;
+  }();
+  return kYear;
+}
+
+// "Effective: January 1, 2027", "Revised 03/15/2024": the dates of a document or a contract.
+const std::vector<std::string_view> kDocumentDateCues = {
+    "effective", "revised", "rev.",          "updated", "approved", "supersedes",
+    "published", "posted",  "last modified", "issued",  "between "};
+
 // A date without its year is PHI too, but "March 3" in a chat about a release is not about
 // a patient: outside a clinical document only these care and life-event words count.
 const std::vector<std::string_view> kYearlessCues = {
@@ -142,8 +159,11 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
     static const std::vector<std::string_view> kBorn = {
         "nacid", "nascid", "naissance", " n\xc3\xa9 ", " n\xc3\xa9" "e ", "geboren", "urodzon",
         "nato il", "nata il"};
-    if (v::parseForeignDate(text) && !dateNoise(w, start)) {
-      bool cue = cueBefore(w, start, 40, kDateCues) || cueBefore(w, start, 40, kBorn);
+    auto parsed = v::parseForeignDate(text);
+    if (parsed && !dateNoise(w, start)) {
+      // Care more than 75 years ago is history ("Frida Kahlo (17 de septiembre de 1925)").
+      bool cue = (cueBefore(w, start, 40, kDateCues) && parsed->year >= currentYear() - 75) ||
+                 cueBefore(w, start, 40, kBorn);
       if (cue) {
         addFinding(out, PhiType::kDate, start, end, w.clinical ? 1.0f : 0.8f);
       } else {
@@ -245,23 +265,6 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   addFinding(out, PhiType::kDate, start, end, score);
 }
 
-// The current year, for the age of a record: HIPAA protects a person's health information
-// until 50 years after death.
-int currentYear() {
-  static const int kYear = [] {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    return utc.tm_year + 1900;
-  }();
-  return kYear;
-}
-
-// "Effective: January 1, 2027", "Revised 03/15/2024": the dates of a document or a contract.
-const std::vector<std::string_view> kDocumentDateCues = {
-    "effective",  "revised",   "rev.",   "updated",       "approved",
-    "supersedes", "published", "posted", "last modified", "issued"};
-
 void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   std::string_view text = w.slice(start, end);
   if (embedded(w, start, end)) return;
@@ -285,6 +288,13 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     addFinding(out, PhiType::kDate, start, end, score);
     return;
   }
+  // "discharge_ts BETWEEN '2025-07-01' AND '2026-06-30'": a literal in a query.
+  static const std::vector<std::string_view> kQuery = {"between", " and '", ">", "<", "=", " in ("};
+  if (start > w.begin() && w.at(start - 1) == '\'' && w.at(end) == '\'' &&
+      cueBefore(w, start, 24, kQuery)) {
+    addCorroboratedFinding(out, PhiType::kDate, start, end, score);
+    return;
+  }
   if (w.clinical) score += 0.2f;
   if (cueBefore(w, start, 40, kDateCues) && !cueBefore(w, start, 24, kDocumentDateCues)) {
     // "Lou Gehrig was diagnosed ... on June 19, 1939": a public figure's history; and care
@@ -302,12 +312,32 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     }
     return;
   }
-  // "02/11/2026: Neck pain persists": a dated entry of a chart or a chronology.
-  if (w.clinical && (start == w.begin() || w.at(start - 1) == '\n') &&
+  // "02/11/2026: Neck pain persists": a dated entry of a chart or a chronology (not a log's
+  // "2026-11-25 06:14:22").
+  if (w.clinical && !yearFirst(text) && (start == w.begin() || w.at(start - 1) == '\n') &&
       (w.at(end) == ':' ||
        (w.at(end) == ' ' && (w.at(end + 1) == '-' || w.at(end + 1) == '\xE2')))) {
     addFinding(out, PhiType::kDate, start, end, score + 0.4f);
     return;
+  }
+  // "Giordano, Lucia 10/02/1967", "Tom Reyes 4/9/1958": a birth date right after a name, as
+  // rosters, registries and worklists write it.
+  if (parsed->year <= currentYear() - 10 && start >= w.begin() + 5 && w.at(start - 1) == ' ') {
+    uint64_t e = start - 1;
+    uint64_t s = e;
+    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    if (s < e && isUpper(w.at(s)) && s > w.begin() + 2 && w.at(s - 1) == ' ') {
+      // The word before: "Tom" of "Tom Reyes", or "Giordano" of "Giordano, Lucia".
+      uint64_t e2 = s - 1 - (w.at(s - 2) == ',' ? 1 : 0);
+      uint64_t s2 = e2;
+      while (s2 > w.begin() && isAlpha(w.at(s2 - 1))) --s2;
+      if (s2 < e2 && isUpper(w.at(s2)) && w.names != nullptr &&
+          (w.names->find(w.slice(s, e)) != nullptr || w.names->find(w.slice(s2, e2)) != nullptr) &&
+          !w.names->safe(w.slice(s, e))) {
+        addFinding(out, PhiType::kDate, start, end, score + 0.4f);
+        return;
+      }
+    }
   }
   if (cueBefore(w, start, 16, kWeakDateCues)) score += 0.1f;
   // Without a care or life-event word before it, a date may be a meeting's, a study's or a
@@ -700,7 +730,12 @@ void zipState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
       --q;
     }
   }
-  addFinding(out, PhiType::kAddress, s, end, 0.75f);
+  // Without a city before it, "ID 40021" is as likely an identifier label and a number.
+  if (s == start) {
+    addCorroboratedFinding(out, PhiType::kAddress, s, end, 0.75f);
+    return;
+  }
+  addContactFinding(w, out, PhiType::kAddress, s, end, 0.75f);
 }
 
 }  // namespace
@@ -741,7 +776,17 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       bool version_like = text.size() == 7;
       float score = v::isPrivateIpv4(text) || version_like ? 0.5f : 0.75f;
       if (v::isPrivateIpv4(text) && (w.clinical || cueBefore(w, start, 24, kIpCues))) score = 0.7f;
-      accept(v::isValidIpv4(text) && !cueBefore(w, start, 12, kVersionCues), PhiType::kIp, score);
+      if (!v::isValidIpv4(text) || cueBefore(w, start, 12, kVersionCues) ||
+          embedded(w, start, end)) {
+        return;
+      }
+      // A private or documentation address is a workstation's or a server's: a person's
+      // only beside another identifier.
+      if (v::isPrivateIpv4(text)) {
+        addCorroboratedFinding(out, PhiType::kIp, start, end, score);
+      } else {
+        addFinding(out, PhiType::kIp, start, end, score);
+      }
       return;
     }
     case Rule::kIpv6: {

@@ -256,7 +256,7 @@ Span idToken(const Window& w, uint64_t pos, int min_digits) {
 // An identifier in groups: "HMO 992-044-1186", "DLT 448 201 779", "ZQH71840562 01", "PIP
 // 31-88240-AZ": a token, then more tokens after single spaces while each starts with a digit.
 Span groupedIdToken(const Window& w, uint64_t pos, int min_digits) {
-  Span first = idToken(w, pos, 0);
+  Span first = idToken(w, pos, 1);
   if (first.empty() && isUpper(w.at(pos))) {
     // A short prefix in capitals: "HMO", "PIP".
     uint64_t e = pos;
@@ -466,11 +466,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   char next = w.at(end);
   char last = w.at(end - 1);
   if (isAlpha(last) && isAlpha(next)) return;
-  if ((next == ',' || next == '\t' || next == '|' || next == ';' || next == '\n' ||
-       next == '\r' || next == '"' || next == '_' || (next == ' ' && w.at(end + 1) == '|')) &&
-      csvTable(w, names, start, end, out)) {
-    return;
-  }
+  if (headerCell(w, end) && csvTable(w, names, start, end, out)) return;
   if (cue == Cue::kColumn) return;
   // Only the cues that read a value right after their label skip over it ("MRN #: 12").
   bool reads_value = cue != Cue::kNameLabel && cue != Cue::kTitle && cue != Cue::kNpi &&
@@ -485,7 +481,14 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       if (lowerCopy(w.slice(start, start + 6)) == "policy") corroborateSince(out, from);
       return;
     }
-    case Cue::kAccount: typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out); return;
+    case Cue::kAccount: {
+      // A customer's account at a vendor, a bank or a cloud as often as a patient's: beside
+      // the patient's other identifiers.
+      size_t from = out.size();
+      typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out);
+      corroborateSince(out, from);
+      return;
+    }
     case Cue::kLicense:
       // The issuing state before the number: "CDL: IL V536-8841-2207".
       if (v::isUsState(w.slice(p, p + 2)) && w.at(p + 2) == ' ') p += 3;
@@ -510,7 +513,16 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
           w.at(value.end) != '(') {
         return;
       }
+      // A serial number is equipment's as often as an implant's: unless a medical device is
+      // named before it, a patient's only beside the patient's other identifiers.
+      static const std::vector<std::string_view> kMedicalDevices = {
+          "pacemaker",    "implant", "defibrillator", "icd",      "pump",       "cgm",
+          "glucose",      "monitor", "hearing",       "stent",    "prosthe",    "insulin",
+          "cpap",         "bipap",   "neurostim",     "cochlear", "wheelchair", "oxygen",
+          "concentrator", "holter",  "loop recorder", "device"};
+      size_t from = out.size();
       typedValue(w, PhiType::kDevice, value, 0.8f, out);
+      if (!cueBefore(w, value.start, 48, kMedicalDevices)) corroborateSince(out, from);
       return;
     }
     case Cue::kBiometric: {
@@ -618,8 +630,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // "address:\n  line1: ...": the key of a nested field, not an address.
       std::string_view first = text.substr(0, text.find_first_of(" \t"));
       bool key = !first.empty() && first.back() == ':';
+      // "Address: [ADDRESS LINE 1], [TOWN]": a template's placeholder.
+      bool placeholder =
+          p > w.begin() && (w.at(p - 1) == '[' || w.at(p - 1) == '<' || w.at(p - 1) == '{');
       if (text.find_first_of("0123456789") != std::string_view::npos && text.size() >= 6 &&
-          isAlnum(text[0]) && !key) {
+          isAlnum(text[0]) && !key && !placeholder) {
         addFinding(out, PhiType::kAddress, p, e, 0.75f);
       }
       return;

@@ -85,11 +85,9 @@ Span dateToken(const Window& w, uint64_t pos);
 // identifier.
 inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
                               uint64_t start, uint64_t end, float score) {
-  // Between the headers of an e-mail ("From: ... To: ..."), the correspondents' own.
-  static const std::vector<std::string_view> kFrom = {"from: "};
-  static const std::vector<std::string_view> kTo = {"to: "};
-  bool correspondence = cueBefore(w, start, 1000, kFrom) && cueBefore(w, start, 1000, kTo);
-  if (w.clinical && !correspondence && !signature(w, start) && !organisationBefore(w, start)) {
+  // After the headers of an e-mail ("From: ... To: ..."), the correspondents' own.
+  if (w.clinical && !signature(w, start) && !organisationBefore(w, start) &&
+      !correspondence(w, start) && !organisationVoice(w, start, end)) {
     addFinding(out, type, start, end, score);
   } else {
     addCorroboratedFinding(out, type, start, end, score);
@@ -111,6 +109,14 @@ const std::unordered_map<std::string, KeyRule>& keyRules();
 std::string normalisedKey(std::string_view text);
 // Capitalised words that can be a name; `strong` when the context already says it is one.
 bool plausibleName(const Window& w, const NameData& names, Span s, bool strong);
+
+// Whether the keyword that ends at `end` may be a cell of a delimited header line: a
+// separator, a line end, a quote or an underscore after it ("mrn,", "pt_name |").
+inline bool headerCell(const Window& w, uint64_t end) {
+  char next = w.at(end);
+  return next == ',' || next == '\t' || next == '|' || next == ';' || next == '\n' ||
+         next == '\r' || next == '"' || next == '_' || (next == ' ' && w.at(end + 1) == '|');
+}
 
 // Delimited tables and SQL (tables.cc). A keyword that is a cell of a delimited header line
 // ("mrn,last,first,dob") types the cells below it by their column; returns false when the

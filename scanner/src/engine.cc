@@ -153,9 +153,16 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kHl7Segment:
     case Cue::kX12Segment: self->clinical_ = true; break;
     case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
-      if (toLower(keyword.text[0]) == 'p') self->clinical_ = true;
+      // ("pt:" may end "Dept:"; the label itself is judged by its detector)
+      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") self->clinical_ = true;
       break;
     case Cue::kFiction: self->fiction_ = true; return 0;
+    case Cue::kEmailHeader: {
+      // "\nFrom: " or "\"From: " (the first line of a message), and "\nTo: ".
+      uint64_t& first = keyword.text[1] == 'F' ? self->email_from_ : self->email_to_;
+      first = std::min<uint64_t>(first, to - keyword.text.size());
+      return 0;
+    }
     default:
       break;
   }
@@ -232,6 +239,7 @@ bool placeholderValue(const Window& w, const Finding& f) {
 void Evaluator::dispatch(const Window& w, const Hit& hit) {
   size_t from = findings_.size();
   dispatchHit(w, hit);
+  if (findings_.size() == from) return;
   for (size_t i = from; i < findings_.size(); ++i) {
     Finding& f = findings_[i];
     if (placeholderValue(w, f)) {
@@ -300,6 +308,8 @@ void Evaluator::evaluate(Window w) {
   w.clinical = clinical_;
   w.general = general_;
   w.fiction = fiction_;
+  w.email_from = email_from_;
+  w.email_to = email_to_;
   w.table_end = &table_end_;
   w.names = &names_;
   w.image_end = &image_end_;
@@ -307,11 +317,20 @@ void Evaluator::evaluate(Window w) {
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];
-    // An HL7 segment and an SQL statement are read to their end.
+    // An HL7 segment and an SQL statement are read to their end, and so is the table under
+    // a keyword that may head a column ("pt_name | dob | mbr_id", "mrn,last,first").
     bool long_reach = false;
     if ((hit.id & kKeywordHit) != 0) {
       Cue cue = keywords_[hit.id & kHitIndexMask].cue;
       long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert;
+      // (Not the structural keywords, whose order against the image and table judgements
+      // must stay the one-shot order.)
+      bool structural = cue == Cue::kImageBlock || cue == Cue::kDataImage || cue == Cue::kJsonKey ||
+                        cue == Cue::kFhirSystem || cue == Cue::kUrlScheme || cue == Cue::kWww ||
+                        cue == Cue::kEmailAt || cue == Cue::kX12Segment || cue == Cue::kRecordPath;
+      if (!long_reach && !structural && hit.end + 1 < w.end()) {
+        long_reach = detect::headerCell(w, hit.end);
+      }
     }
     uint64_t need = hit.end + (long_reach ? kHl7Lookahead : kLookahead);
     if (w.final || need <= w.end()) {

@@ -102,6 +102,8 @@ class Evaluator {
   bool clinical_ = false;
   bool general_ = false;
   bool fiction_ = false;
+  uint64_t email_from_ = UINT64_MAX;
+  uint64_t email_to_ = UINT64_MAX;
   std::vector<Hit> general_cues_;  // found, not yet judged as words
   uint64_t table_end_ = 0;
   uint64_t image_end_ = 0;

@@ -251,7 +251,8 @@ bool ageAfterName(const Window& w, uint64_t end) {
 
 bool labelBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kLabels = {
-      "name:", "name\":", "patient:", "pt:", "name -", "name=", "paciente:", "nombre:"};
+      "name:", "name\":", "patient:", " pt:",      "\npt:",
+      "\"pt:", "name -",  "name=",    "paciente:", "nombre:"};
   constexpr uint64_t kSpan = 16;
   // Every label ends in ':', '-' or '=': most names have none of them before.
   std::string_view before = w.slice(pos > kSpan ? pos - kSpan : 0, pos);
@@ -317,6 +318,36 @@ bool signature(const Window& w, uint64_t pos) {
     }
   }
   return false;
+}
+
+bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
+  // "Call us at", "RSVP by ... to", "our office", "Monday-Friday, 8 a.m.-5 p.m.": a business
+  // giving its own details; and a number with an extension after it is a desk's.
+  static const std::vector<std::string_view> kVoice = {
+      "call us",       "contact us",     "reach us",
+      "visit us",      "join us",        "our office",
+      "our clinic",    "our practice",   "our team",
+      "located at",    "rsvp",           "walk-ins",
+      "open house",    "groundbreaking", "gala",
+      "ceremony",      "venue",          "held at",
+      "tickets",       "reception",      "reached at",
+      "a.m.",          "p.m.",           "business hours",
+      "office hours",  "consultation:",  "hotline",
+      "front desk",    "main line",      "switchboard",
+      "questions",     "inquiries",      "more information",
+      "media contact", "grand opening",  "now open",
+      "location:",     "local:",         "venue:",
+      "where:"};
+  if (cueBefore(w, pos, 64, kVoice)) return true;
+  std::string after = lowerCopy(w.slice(end, end + 6));
+  return after.rfind(" ext", 0) == 0 || after.rfind(", ext", 0) == 0 ||
+         (after.rfind(" x", 0) == 0 && after.size() > 2 && isDigit(after[2]));
+}
+
+bool correspondence(const Window& w, uint64_t pos) {
+  // The first header lines, found by the keyword scan: both APIs have seen every keyword
+  // before `pos` by the time they judge a value at `pos`.
+  return w.email_from < pos && w.email_to < pos;
 }
 
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
@@ -392,27 +423,111 @@ bool NameData::safe(std::string_view token) const { return safe_.count(lowerKey(
 
 bool organisationWord(std::string_view word) {
   // Words that are no surnames too ("Hall", "Park" and "Chapel" are).
-  static const std::vector<std::string_view> kOrganisations = {
-      "Pharmacy", "Clinic", "Hospital", "Center", "Centre", "Health", "Healthcare", "Services",
-      "Group", "Inc", "LLC", "Ltd", "Corp", "Company", "Foundation", "University", "College",
-      "School", "Church", "Bank", "Labs", "Laboratory", "Associates", "Partners", "Institute",
-      "Care", "Dept", "Department", "Office", "Agency"};
+  static const std::vector<std::string_view> kOrganisations = {"Pharmacy",    "Clinic",
+                                                               "Hospital",    "Center",
+                                                               "Centre",      "Health",
+                                                               "Healthcare",  "Services",
+                                                               "Group",       "Inc",
+                                                               "LLC",         "Ltd",
+                                                               "Corp",        "Company",
+                                                               "Foundation",  "University",
+                                                               "College",     "School",
+                                                               "Church",      "Bank",
+                                                               "Labs",        "Laboratory",
+                                                               "Associates",  "Partners",
+                                                               "Institute",   "Care",
+                                                               "Dept",        "Department",
+                                                               "Office",      "Agency",
+                                                               "Endoscopy",   "Imaging",
+                                                               "Radiology",   "Medical",
+                                                               "Physicians",  "Pediatrics",
+                                                               "Dental",      "Dentistry",
+                                                               "Orthopedics", "Orthopaedics",
+                                                               "Cardiology",  "Oncology",
+                                                               "Dermatology", "Urology",
+                                                               "Neurology",   "Rehabilitation",
+                                                               "Wellness",    "Surgical",
+                                                               "Diagnostics", "Law",
+                                                               "LLP",         "PLLC",
+                                                               "PC",          "Surgery",
+                                                               "Practice"};
   return std::find(kOrganisations.begin(), kOrganisations.end(), word) != kOrganisations.end();
 }
 
 bool organisationBefore(const Window& w, uint64_t pos) {
+  // Places and staff roles, which no name rule needs: "Auditorium B, Ridgeway Campus, 3300
+  // Ridgeway Blvd", "HVAC Tech II, cell 614-...", "Associate General Counsel, (614) ...".
+  static const std::vector<std::string_view> kPlacesAndRoles = {
+      "Campus",    "Auditorium",     "Building",  "Pavilion",    "Tower",
+      "Ballroom",  "Hotel",          "Inn",       "Room",        "Wing",
+      "Floor",     "Dock",           "Plaza",     "Mall",        "UC",
+      "ED",        "Manager",        "Director",  "Coordinator", "Counsel",
+      "Officer",   "Specialist",     "Analyst",   "Supervisor",  "Administrator",
+      "Assistant", "Representative", "Rep",       "Technician",  "Tech",
+      "Recruiter", "Buyer",          "Engineer",  "Lead",        "Chair",
+      "President", "Executive",      "Consultant"};
+  static const std::vector<std::string_view> kSkipped = {"cell", "phone",  "tel",  "mobile", "fax",
+                                                         "ph",   "direct", "desk", "line",   "II",
+                                                         "III",  "IV",     "Inc",  "Jr",     "Sr"};
   uint64_t q = pos;
-  for (int skipped = 0; skipped < 3 && q > w.begin() &&
-                        (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(');
-       ++skipped) {
-    --q;
+  // Over a phone number before it: "Riverbend GI & Endoscopy, (614) 555-0148, 2100 ...".
+  {
+    uint64_t p = q;
+    while (p > w.begin() && (w.at(p - 1) == ' ' || w.at(p - 1) == ',')) --p;
+    uint64_t t = p;
+    while (t > w.begin() && p - t < 20 &&
+           (isDigit(w.at(t - 1)) || w.at(t - 1) == '(' || w.at(t - 1) == ')' ||
+            w.at(t - 1) == '-' || w.at(t - 1) == '.' || w.at(t - 1) == ' ')) {
+      --t;
+    }
+    if (p - t >= 10 && isDigit(w.at(p - 1))) q = t;
   }
-  uint64_t s = q;
-  while (s > w.begin() && s + 12 > q && isAlpha(w.at(s - 1))) --s;
-  if (s == q) return false;
-  std::string word(w.slice(s, q));
-  word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
-  return organisationWord(word);
+  for (int words = 0; words < 4; ++words) {
+    for (int skipped = 0; skipped < 4 && q > w.begin() &&
+                          (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(' ||
+                           w.at(q - 1) == '.' || w.at(q - 1) == ':' || w.at(q - 1) == '\n');
+         ++skipped) {
+      --q;
+    }
+    uint64_t s = q;
+    while (s > w.begin() && s + 14 > q && isAlpha(w.at(s - 1))) --s;
+    if (s == q) return false;
+    std::string_view raw = w.slice(s, q);
+    if (std::find(kSkipped.begin(), kSkipped.end(), raw) != kSkipped.end() ||
+        std::find(kSkipped.begin(), kSkipped.end(), lowerCopy(raw)) != kSkipped.end()) {
+      q = s;
+      continue;
+    }
+    std::string word(raw);
+    word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+    if (organisationWord(word) ||
+        std::find(kPlacesAndRoles.begin(), kPlacesAndRoles.end(), word) != kPlacesAndRoles.end()) {
+      return true;
+    }
+    break;
+  }
+  // Further back, over the lines of a letterhead or a sign-off: "Oakfield Health Centre, 2
+  // Church Street, Stockport SK4 1AA. Tel 0161 480 2211", "Whitmore Lane Surgery\n14
+  // Whitmore Lane, ...\nTel 01344 621 900", "Contact recruiter Melissa Tran, 559-...".
+  uint64_t p = pos;
+  int lines = 0;
+  while (p > w.begin() && pos - p < 120) {
+    while (p > w.begin() && pos - p < 120 && !isAlpha(w.at(p - 1))) {
+      if (w.at(p - 1) == '\n' && ++lines > 2) return false;
+      --p;
+    }
+    uint64_t e = p;
+    while (p > w.begin() && isAlpha(w.at(p - 1))) --p;
+    if (p == e) break;
+    if (!isUpper(w.at(p)) && toLower(w.at(p)) != 'r') continue;  // "recruiter", "rep"
+    std::string word(w.slice(p, e));
+    word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+    if (organisationWord(word) ||
+        std::find(kPlacesAndRoles.begin(), kPlacesAndRoles.end(), word) != kPlacesAndRoles.end()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool NameData::englishWord(std::string_view token) const {
@@ -458,7 +573,9 @@ bool publicFigureBefore(const Window& w, const NameData& names, uint64_t pos) {
 }
 
 bool clinicianTitle(std::string_view title) {
-  return title.size() >= 2 && (toLower(title[0]) == 'd' || toLower(title[0]) == 'p');
+  // And "Sr.": a Spanish "Mr." but also an English "Sister", no sign of a patient either way.
+  return title.size() >= 2 &&
+         (toLower(title[0]) == 'd' || toLower(title[0]) == 'p' || title.rfind("Sr.", 0) == 0);
 }
 
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,

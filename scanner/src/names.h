@@ -61,6 +61,11 @@ bool organisationWord(std::string_view word);
 // Whether the word before `pos` (over ", " or " (") names an organisation: "Bayview Urgent
 // Care, 5120 Pacific Coast Hwy", "county health dept (555) 555-0199".
 bool organisationBefore(const Window& w, uint64_t pos);
+// Whether the contact detail [pos, end) is a business's, by the words around it ("call us
+// at", "RSVP", "our office", opening hours, an extension after it).
+bool organisationVoice(const Window& w, uint64_t pos, uint64_t end);
+// Whether `pos` follows the headers of an e-mail ("From: ..." and "To: ..." lines).
+bool correspondence(const Window& w, uint64_t pos);
 // Whether `pos` lies in the sign-off of a letter or an email ("Best,\nTrevor Nguyen\n
 // Account Executive\n(312) 555-0187"): the sender's own details, not a patient's.
 bool signature(const Window& w, uint64_t pos);
@@ -73,7 +78,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
 // bytes ("Lou Gehrig was diagnosed with ALS at Mayo Clinic on June 19, 1939"): the dates
 // there are the figure's.
 bool publicFigureBefore(const Window& w, const NameData& names, uint64_t pos);
-// "Dr.", "Dr ", "Prof." (the title keywords that name clinicians and authors).
+// "Dr.", "Dr ", "Prof." (the title keywords that name clinicians and authors), and "Sr.",
+// which marks no patient either.
 bool clinicianTitle(std::string_view title);
 // Capitalised words from `pos` (after a cue) as a NAME. A cue that names a patient or a
 // relative ("patient:", "Mrs.", "my son") makes it PHI on its own; a clinician's title

@@ -748,6 +748,8 @@ const std::vector<Keyword>& keywords() {
       {"ekg", Cue::kClinical, true},
       {"anesthe", Cue::kClinical, true},
       {"hospice", Cue::kClinical, true},
+      {"home health", Cue::kClinical, true},
+      {"home visit", Cue::kClinical, true},
       {"palliative", Cue::kClinical, true},
       {"prognos", Cue::kClinical, true},
       {"rehab", Cue::kClinical, true},
@@ -833,6 +835,9 @@ const std::vector<Keyword>& keywords() {
       {"my novel", Cue::kFiction, true},  // not "a novel anticoagulant"
       {"chapter of my", Cue::kFiction, true},
       {"fiction", Cue::kFiction, true},
+      {"\nFrom: ", Cue::kEmailHeader, false},
+      {"\"From: ", Cue::kEmailHeader, false},
+      {"\nTo: ", Cue::kEmailHeader, false},
       // Data its author says is made up: synthetic records, test and dummy patients.
       {"synthea", Cue::kFiction, true},
       {"synthetic data", Cue::kFiction, true},

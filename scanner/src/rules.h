@@ -98,6 +98,7 @@ enum class Cue : uint8_t {
   kSqlInsert,     // "insert into" - sqlInsert() reads the column list and VALUES tuples
   kX12Segment,    // "NM1*", "DMG*", "CLM*", ... - x12Segment() reads an EDI claim segment
   kFiction,       // "screenplay", "INT. " - a story's people are characters, even in a ward
+  kEmailHeader,   // "\nFrom: ", "\nTo: ": the contact details after them are correspondents'
 };
 
 struct Keyword {

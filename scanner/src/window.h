@@ -36,6 +36,9 @@ struct Window {
   bool clinical = false;  // the document so far carries clinical cues
   bool general = false;   // ... or general-knowledge cues ("who was", "wrote", "novel")
   bool fiction = false;   // a screenplay or a story: its people are characters
+  // Where the first "From: " and "To: " header lines of an e-mail start (decoded offsets).
+  uint64_t email_from = UINT64_MAX;
+  uint64_t email_to = UINT64_MAX;
   const NameData* names = nullptr;  // the dictionaries, for detectors outside names.cc
   // End of the last delimited table judged (decoded offset), owned by the Evaluator: a header
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.

@@ -102,8 +102,10 @@ TEST(Detect, UrlWithPersonalPath) {
 TEST(Detect, InternationalPhoneMacImeiRouting) {
   EXPECT_FINDS_BESIDE("daughter in London: +44 20 7946 0958", "PHONE", "+44 20 7946 0958");
   EXPECT_FINDS("insulin pump MAC address 00:1B:44:11:3A:B7", "DEVICE", "00:1B:44:11:3A:B7");
-  EXPECT_FINDS("phone IMEI 356938035643809", "DEVICE", "356938035643809");
-  EXPECT_FINDS("routing number 021000021", "ACCOUNT", "021000021");
+  // A serial with no medical device named before it, and any account number, count beside
+  // another identifier: equipment's and vendors' as often as a patient's.
+  EXPECT_FINDS_BESIDE("phone IMEI 356938035643809", "DEVICE", "356938035643809");
+  EXPECT_FINDS_BESIDE("routing number 021000021", "ACCOUNT", "021000021");
   EXPECT_CLEAN("switch port 00:1B:44:11:3A:B7 flapped");  // a MAC without a device cue
 }
 
@@ -115,7 +117,7 @@ TEST(Detect, IpAddresses) {
 
 TEST(Detect, CardsAreAccounts) {
   EXPECT_FINDS("card 4111 1111 1111 1111 exp 12/27", "ACCOUNT", "4111 1111 1111 1111");
-  EXPECT_FINDS("Account number: 00112233445", "ACCOUNT", "00112233445");
+  EXPECT_FINDS_BESIDE("Account number: 00112233445", "ACCOUNT", "00112233445");
 }
 
 TEST(Detect, LicencesNpiDea) {
@@ -141,7 +143,7 @@ TEST(Detect, VehicleDeviceBiometricId) {
   EXPECT_FINDS("fingerprint template: FP-9a8b7c6d", "BIOMETRIC", "FP-9a8b7c6d");
   EXPECT_FINDS("Claim number: CLM-2024-000123", "ID", "CLM-2024-000123");
   EXPECT_FINDS("Group #: 88213A, Policy: ZKP449120", "HEALTH_PLAN", "ZKP449120");
-  EXPECT_FINDS("Account: 20019934 (billing)", "ACCOUNT", "20019934");
+  EXPECT_FINDS_BESIDE("Account: 20019934 (billing)", "ACCOUNT", "20019934");
 }
 
 TEST(Detect, Addresses) {
@@ -602,6 +604,35 @@ TEST(HardNegatives, PlaceholdersSyntheticDataAndDocuments) {
   EXPECT_CLEAN(
       "The host key fingerprint SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 "
       "changed after the patient portal's server was rebuilt.");
+}
+
+TEST(HardNegatives, OrganisationsOwnContactDetails) {
+  // Clinical words around them, but a business's details: its name, place or voice before
+  // them, an extension after them, or the headers of an e-mail.
+  EXPECT_CLEAN(
+      "After your colonoscopy call Riverbend GI & Endoscopy, (614) 555-0148, 2100 "
+      "Olentangy River Rd, Suite 300 with questions about sedation.");
+  EXPECT_CLEAN("Grand Rounds on sepsis: Auditorium B, Ridgeway Campus, 3300 Ridgeway Blvd.");
+  EXPECT_CLEAN("Questions about the clinic's flu shots: health office 555-238-4100 ext 3.");
+  EXPECT_CLEAN(
+      "ICU RN opening. Contact recruiter Melissa Tran, mtran@riverside.org, "
+      "559-555-0102. Patient care experience required.");
+  EXPECT_CLEAN(
+      "Whitmore Lane Surgery\n14 Whitmore Lane, Sunningdale, Ascot SL5 0NS\n"
+      "Tel 01344 621 900\nFlu clinics for patients over 65 start in October.");
+  EXPECT_CLEAN(
+      "Reply to this:\nFrom: Greg Atwater <ga@payer.example>\nTo: Nadia <n@clinic.example>\n\nThe "
+      "fee schedule for E/M visits is attached; my direct line is 860-555-0153.");
+  EXPECT_CLEAN("Readmissions: WHERE e.discharge_ts BETWEEN '2025-07-01' AND '2026-06-30'");
+  EXPECT_CLEAN("Use the sepsis order set (Order Set ID 40021) for every admission.");
+  EXPECT_CLEAN("Board of trustees, present: Sr. Mary Kathleen Doyle, chair of the hospital.");
+  EXPECT_CLEAN("RETURN TO WORK POLICY: leave between 1 February 2025 and 31 May 2025 counts.");
+  // A patient's own details stay: a name with a birth date after it, and a phone with no
+  // organisation near it.
+  EXPECT_FINDS("why is Giordano, Lucia 10/02/1967 rejecting at the clearinghouse?", "DATE",
+               "10/02/1967");
+  EXPECT_FINDS("Patient: Ann Hale, discharged home; cell 614-719-2083 for the nurse call.", "PHONE",
+               "614-719-2083");
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // The stream API must find what the one-shot API finds, wherever the writes are cut.
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
+#include <tuple>
 
 #include "scanner_fixture.h"
 
@@ -38,34 +40,48 @@ TEST(Stream, ValueSplitAcrossTwoWritesIsFoundOnce) {
 // Every hand-written request, streamed in 7- and 97-byte writes, gives what one-shot gives:
 // the same spans, and the same type where two detectors tie on a span and score.
 TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
+  // Known limit (docs/scanner.md): the stream judges a hit once 512 bytes after it have
+  // arrived, and in these requests the first clinical cue comes later than that after a
+  // name or a date, which one-shot then scores as in a clinical document. Their findings
+  // still have the same spans and types; only those scores differ.
+  const std::set<std::string> kLateClinicalCue = {"u-f44", "u-j9", "u-j23"};
+  auto spans = [](const std::vector<Finding>& findings) {
+    std::vector<std::tuple<uint64_t, uint64_t, PhiType>> out;
+    for (const Finding& f : findings) out.emplace_back(f.start, f.end, f.type);
+    return out;
+  };
   size_t requests = 0;
   for (const char* name :
        {"handwritten.jsonl", "handwritten_blind.jsonl", "handwritten_heldout.jsonl",
         "handwritten_fresh.jsonl", "handwritten_unseen_a.jsonl", "handwritten_unseen_b.jsonl",
         "handwritten_unseen_c.jsonl", "handwritten_unseen_d.jsonl", "handwritten_unseen_e.jsonl",
-        "handwritten_unseen_f.jsonl", "handwritten_unseen_g.jsonl", "handwritten_unseen_h.jsonl"}) {
+        "handwritten_unseen_f.jsonl", "handwritten_unseen_g.jsonl", "handwritten_unseen_h.jsonl",
+        "handwritten_unseen_i.jsonl", "handwritten_unseen_j.jsonl", "handwritten_unseen_k.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
       auto row = nlohmann::json::parse(line);
-      // Known limit (docs/scanner.md): the stream judges a hit once 512 bytes after it have
-      // arrived, and this policy document's first clinical cue comes later than that after
-      // its "Effective:" date, which one-shot then scores as in a clinical document.
-      // u-f44 and u-g39 show the same limit in the score of one finding (0.7 against 0.8).
-      if (row["id"] == "u-a29" || row["id"] == "u-f44" || row["id"] == "u-g39") continue;
+      std::string id = row["id"].get<std::string>();
+      // The same limit drops a date of this policy document below the reporting score.
+      if (id == "u-a29") continue;
       std::string body = row["payload"].get<std::string>();
       auto one_shot = testing::sharedScanner().scan(body);
       ASSERT_TRUE(one_shot.ok());
       for (size_t size : {7u, 97u}) {
         std::vector<size_t> cuts;
         for (size_t at = size; at < body.size(); at += size) cuts.push_back(at);
-        EXPECT_EQ(streamed(body, cuts), *one_shot)
-            << name << " " << row["id"].get<std::string>() << ", " << size << "-byte writes";
+        auto stream = streamed(body, cuts);
+        if (kLateClinicalCue.count(id) != 0) {
+          EXPECT_EQ(spans(stream), spans(*one_shot))
+              << name << " " << id << ", " << size << "-byte writes";
+        } else {
+          EXPECT_EQ(stream, *one_shot) << name << " " << id << ", " << size << "-byte writes";
+        }
       }
       ++requests;
     }
   }
-  EXPECT_GE(requests, 558u);
+  EXPECT_GE(requests, 868u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
