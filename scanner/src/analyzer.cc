@@ -302,10 +302,13 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     static const std::vector<std::string_view> kDeath = {"died", "death", "passed away",
                                                          "deceased"};
     static const std::vector<std::string_view> kBirth = {"dob", "birth", "born", "(b. "};
-    bool history = !cueBefore(w, start, 40, kBirth) &&
-                   (parsed->year < currentYear() - 75 ||
-                    (parsed->year < currentYear() - 50 && cueBefore(w, start, 40, kDeath)));
-    if (history || (w.names != nullptr && detect::publicFigureBefore(w, *w.names, start))) {
+    auto history = [&] {
+      return !cueBefore(w, start, 40, kBirth) &&
+             (parsed->year < currentYear() - 75 ||
+              (parsed->year < currentYear() - 50 && cueBefore(w, start, 40, kDeath)));
+    };
+    if (!strongFound(w) &&
+        (history() || (w.names != nullptr && detect::publicFigureBefore(w, *w.names, start)))) {
       addCorroboratedFinding(out, PhiType::kDate, start, end, score + 0.4f);
     } else {
       addFinding(out, PhiType::kDate, start, end, score + 0.4f);
@@ -574,7 +577,7 @@ void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
       size_t from = out.size();
       address(w, s, e2, out);
       // A clinic's or a community centre's own address.
-      if (organisationBefore(w, s)) corroborateSince(out, from);
+      if (!strongFound(w) && organisationBefore(w, s)) corroborateSince(out, from);
       return;
     }
     if (!isUpper(word[0]) && !isDigit(word[0])) return;
@@ -652,7 +655,7 @@ void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end,
     if (e == r || !isDigit(w.at(r))) return;
     size_t from = out.size();
     address(w, start, e, out, true);
-    if (organisationBefore(w, start)) corroborateSince(out, from);
+    if (!strongFound(w) && organisationBefore(w, start)) corroborateSince(out, from);
     return;
   }
   // The house number after the name ("Mayor 12", "Flores, 123", "Paulista, n\u00ba 1578"),
@@ -701,7 +704,7 @@ void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end,
   if (!before && e == name_end) return;
   size_t from = out.size();
   address(w, first, e, out, true);
-  if (organisationBefore(w, first)) corroborateSince(out, from);
+  if (!strongFound(w) && organisationBefore(w, first)) corroborateSince(out, from);
 }
 
 namespace {

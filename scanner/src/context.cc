@@ -576,7 +576,9 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       size_t from = out.size();
       typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
       // "Henrietta Lacks (born August 1, 1920": a public figure's birth.
-      if (out.size() > from && publicFigureBefore(w, names, start)) corroborateSince(out, from);
+      if (out.size() > from && !strongFound(w) && publicFigureBefore(w, names, start)) {
+        corroborateSince(out, from);
+      }
       return;
     }
     case Cue::kAge: {

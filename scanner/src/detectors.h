@@ -86,8 +86,8 @@ Span dateToken(const Window& w, uint64_t pos);
 inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
                               uint64_t start, uint64_t end, float score) {
   // After the headers of an e-mail ("From: ... To: ..."), the correspondents' own.
-  if (w.clinical && !signature(w, start) && !organisationBefore(w, start) &&
-      !correspondence(w, start) && !organisationVoice(w, start, end)) {
+  if (strongFound(w) || (w.clinical && !signature(w, start) && !organisationBefore(w, start) &&
+                         !correspondence(w, start) && !organisationVoice(w, start, end))) {
     addFinding(out, type, start, end, score);
   } else {
     addCorroboratedFinding(out, type, start, end, score);

@@ -208,8 +208,11 @@ void Evaluator::resolveGeneralCues(const Window& w) {
 
 namespace {
 
-// Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901".
+// Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
+// a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970").
 bool placeholderValue(const Window& w, const Finding& f) {
+  static const std::vector<std::string_view> kSaidMadeUp = {"placeholder", "dummy", "sentinel"};
+  if (f.type == PhiType::kDate) return cueBefore(w, f.start, 16, kSaidMadeUp);
   std::string text = lowerCopy(w.slice(f.start, f.end));
   if (f.type == PhiType::kName) {
     static const std::vector<std::string_view> kMadeUp = {
@@ -250,6 +253,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
       // A story's or a synthetic record's people, dates and places are no one's.
       f.score = -std::abs(f.score);
     }
+    strong_found_ = strong_found_ || f.score >= min_score_;
   }
 }
 
@@ -308,6 +312,7 @@ void Evaluator::evaluate(Window w) {
   w.clinical = clinical_;
   w.general = general_;
   w.fiction = fiction_;
+  w.strong_found = &strong_found_;
   w.email_from = email_from_;
   w.email_to = email_to_;
   w.table_end = &table_end_;

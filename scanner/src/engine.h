@@ -58,7 +58,8 @@ struct RegexSegment {
 
 class Evaluator {
  public:
-  Evaluator(const Databases& dbs, const NameData& names) : dbs_(dbs), names_(names) {}
+  Evaluator(const Databases& dbs, const NameData& names, float min_score)
+      : dbs_(dbs), names_(names), min_score_(min_score) {}
 
   // Hyperscan callbacks: `context` is the Evaluator.
   static int onRegex(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
@@ -102,6 +103,8 @@ class Evaluator {
   bool clinical_ = false;
   bool general_ = false;
   bool fiction_ = false;
+  float min_score_;
+  bool strong_found_ = false;  // see Window::strong_found
   uint64_t email_from_ = UINT64_MAX;
   uint64_t email_to_ = UINT64_MAX;
   std::vector<Hit> general_cues_;  // found, not yet judged as words

@@ -1,5 +1,7 @@
 #include "names.h"
 
+#include <unordered_set>
+
 #include <algorithm>
 #include <mutex>
 
@@ -423,41 +425,42 @@ bool NameData::safe(std::string_view token) const { return safe_.count(lowerKey(
 
 bool organisationWord(std::string_view word) {
   // Words that are no surnames too ("Hall", "Park" and "Chapel" are).
-  static const std::vector<std::string_view> kOrganisations = {"Pharmacy",    "Clinic",
-                                                               "Hospital",    "Center",
-                                                               "Centre",      "Health",
-                                                               "Healthcare",  "Services",
-                                                               "Group",       "Inc",
-                                                               "LLC",         "Ltd",
-                                                               "Corp",        "Company",
-                                                               "Foundation",  "University",
-                                                               "College",     "School",
-                                                               "Church",      "Bank",
-                                                               "Labs",        "Laboratory",
-                                                               "Associates",  "Partners",
-                                                               "Institute",   "Care",
-                                                               "Dept",        "Department",
-                                                               "Office",      "Agency",
-                                                               "Endoscopy",   "Imaging",
-                                                               "Radiology",   "Medical",
-                                                               "Physicians",  "Pediatrics",
-                                                               "Dental",      "Dentistry",
-                                                               "Orthopedics", "Orthopaedics",
-                                                               "Cardiology",  "Oncology",
-                                                               "Dermatology", "Urology",
-                                                               "Neurology",   "Rehabilitation",
-                                                               "Wellness",    "Surgical",
-                                                               "Diagnostics", "Law",
-                                                               "LLP",         "PLLC",
-                                                               "PC",          "Surgery",
-                                                               "Practice"};
-  return std::find(kOrganisations.begin(), kOrganisations.end(), word) != kOrganisations.end();
+  static const std::unordered_set<std::string_view> kOrganisations = {
+      "Pharmacy",    "Clinic",
+      "Hospital",    "Center",
+      "Centre",      "Health",
+      "Healthcare",  "Services",
+      "Group",       "Inc",
+      "LLC",         "Ltd",
+      "Corp",        "Company",
+      "Foundation",  "University",
+      "College",     "School",
+      "Church",      "Bank",
+      "Labs",        "Laboratory",
+      "Associates",  "Partners",
+      "Institute",   "Care",
+      "Dept",        "Department",
+      "Office",      "Agency",
+      "Endoscopy",   "Imaging",
+      "Radiology",   "Medical",
+      "Physicians",  "Pediatrics",
+      "Dental",      "Dentistry",
+      "Orthopedics", "Orthopaedics",
+      "Cardiology",  "Oncology",
+      "Dermatology", "Urology",
+      "Neurology",   "Rehabilitation",
+      "Wellness",    "Surgical",
+      "Diagnostics", "Law",
+      "LLP",         "PLLC",
+      "PC",          "Surgery",
+      "Practice"};
+  return kOrganisations.count(word) != 0;
 }
 
 bool organisationBefore(const Window& w, uint64_t pos) {
   // Places and staff roles, which no name rule needs: "Auditorium B, Ridgeway Campus, 3300
   // Ridgeway Blvd", "HVAC Tech II, cell 614-...", "Associate General Counsel, (614) ...".
-  static const std::vector<std::string_view> kPlacesAndRoles = {
+  static const std::unordered_set<std::string_view> kPlacesAndRoles = {
       "Campus",    "Auditorium",     "Building",  "Pavilion",    "Tower",
       "Ballroom",  "Hotel",          "Inn",       "Room",        "Wing",
       "Floor",     "Dock",           "Plaza",     "Mall",        "UC",
@@ -466,9 +469,16 @@ bool organisationBefore(const Window& w, uint64_t pos) {
       "Assistant", "Representative", "Rep",       "Technician",  "Tech",
       "Recruiter", "Buyer",          "Engineer",  "Lead",        "Chair",
       "President", "Executive",      "Consultant"};
-  static const std::vector<std::string_view> kSkipped = {"cell", "phone",  "tel",  "mobile", "fax",
-                                                         "ph",   "direct", "desk", "line",   "II",
-                                                         "III",  "IV",     "Inc",  "Jr",     "Sr"};
+  static const std::unordered_set<std::string_view> kSkipped = {
+      "cell", "phone", "tel", "mobile", "fax", "ph", "direct", "desk",
+      "line", "II",    "III", "IV",     "Inc", "Jr", "Sr"};
+  // An organisation's word or a place or role, capitalised or not ("recruiter").
+  auto named = [&](std::string_view raw) {
+    if (isUpper(raw[0])) return organisationWord(raw) || kPlacesAndRoles.count(raw) != 0;
+    std::string word(raw);
+    word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+    return organisationWord(word) || kPlacesAndRoles.count(word) != 0;
+  };
   uint64_t q = pos;
   // Over a phone number before it: "Riverbend GI & Endoscopy, (614) 555-0148, 2100 ...".
   {
@@ -493,17 +503,11 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     while (s > w.begin() && s + 14 > q && isAlpha(w.at(s - 1))) --s;
     if (s == q) return false;
     std::string_view raw = w.slice(s, q);
-    if (std::find(kSkipped.begin(), kSkipped.end(), raw) != kSkipped.end() ||
-        std::find(kSkipped.begin(), kSkipped.end(), lowerCopy(raw)) != kSkipped.end()) {
+    if (kSkipped.count(raw) != 0 || kSkipped.count(lowerCopy(raw)) != 0) {
       q = s;
       continue;
     }
-    std::string word(raw);
-    word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
-    if (organisationWord(word) ||
-        std::find(kPlacesAndRoles.begin(), kPlacesAndRoles.end(), word) != kPlacesAndRoles.end()) {
-      return true;
-    }
+    if (named(raw)) return true;
     break;
   }
   // Further back, over the lines of a letterhead or a sign-off: "Oakfield Health Centre, 2
@@ -520,12 +524,7 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     while (p > w.begin() && isAlpha(w.at(p - 1))) --p;
     if (p == e) break;
     if (!isUpper(w.at(p)) && toLower(w.at(p)) != 'r') continue;  // "recruiter", "rep"
-    std::string word(w.slice(p, e));
-    word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
-    if (organisationWord(word) ||
-        std::find(kPlacesAndRoles.begin(), kPlacesAndRoles.end(), word) != kPlacesAndRoles.end()) {
-      return true;
-    }
+    if (named(w.slice(p, e))) return true;
   }
   return false;
 }

@@ -123,7 +123,7 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
   // allocated and freed for every body.
   thread_local DecodedView view;
   decodeJsonView(body, view);
-  Evaluator eval(*impl_->dbs, *impl_->names);
+  Evaluator eval(*impl_->dbs, *impl_->names, impl_->options.min_score);
   auto length = static_cast<unsigned>(view.text.size());
   uint64_t cursor = 0;
   SLUICE_RETURN_IF_ERROR(
@@ -217,7 +217,7 @@ Result<std::unique_ptr<ScanStream>> Scanner::openStream() const {
   auto state = std::make_unique<ScanStream::State>();
   state->owner = shared_from_this();
   state->impl = impl_.get();
-  state->eval = std::make_unique<Evaluator>(*impl_->dbs, *impl_->names);
+  state->eval = std::make_unique<Evaluator>(*impl_->dbs, *impl_->names, impl_->options.min_score);
   if (hs_open_stream(impl_->dbs->keyword_stream, 0, &state->keyword) != HS_SUCCESS ||
       hs_open_stream(impl_->dbs->cue_stream, 0, &state->cues) != HS_SUCCESS) {
     return Error(ErrorCode::kResourceExhausted, "opening a Hyperscan stream failed");

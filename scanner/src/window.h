@@ -36,6 +36,10 @@ struct Window {
   bool clinical = false;  // the document so far carries clinical cues
   bool general = false;   // ... or general-knowledge cues ("who was", "wrote", "novel")
   bool fiction = false;   // a screenplay or a story: its people are characters
+  // Whether the request already holds a finding at or above the reporting score: then a
+  // finding that counts only beside another identifier counts, and the checks that tell
+  // whether it would are skipped (the output is the same either way).
+  const bool* strong_found = nullptr;
   // Where the first "From: " and "To: " header lines of an e-mail start (decoded offsets).
   uint64_t email_from = UINT64_MAX;
   uint64_t email_to = UINT64_MAX;
@@ -83,6 +87,10 @@ inline std::string lowerCopy(std::string_view s) {
 // True when any of `words` occurs (case-insensitively) in the `span` bytes before `pos`.
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
                const std::vector<std::string_view>& words);
+
+inline bool strongFound(const Window& w) {
+  return w.strong_found != nullptr && *w.strong_found;
+}
 
 inline void addFinding(std::vector<Finding>& out, PhiType type, uint64_t start, uint64_t end,
                        float score) {
