@@ -382,16 +382,18 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
   addFinding(out, PhiType::kAge, start, end, 0.85f);
 }
 
-// The end of a UK postcode ("NW1 6XE", "SW1A 1AA") or a Canadian postal code ("M5V 2T6")
-// that starts at `p`, or 0.
+}  // namespace
+
 uint64_t postcodeEnd(const Window& w, uint64_t p) {
   auto upper = [&](uint64_t q) { return isUpper(w.at(q)); };
   auto digit = [&](uint64_t q) { return isDigit(w.at(q)); };
   auto done = [&](uint64_t q) { return isAlnum(w.at(q)) ? 0 : q; };
-  // Canada: letter digit letter, digit letter digit.
+  // Canada: letter digit letter, digit letter digit; "A1A 1A1" is the format's example.
   if (upper(p) && digit(p + 1) && upper(p + 2)) {
     uint64_t q = p + 3 + (w.at(p + 3) == ' ' ? 1 : 0);
-    if (digit(q) && upper(q + 1) && digit(q + 2)) return done(q + 3);
+    bool example = w.at(p) == 'A' && w.at(p + 1) == '1' && w.at(p + 2) == 'A' && w.at(q) == '1' &&
+                   w.at(q + 1) == 'A' && w.at(q + 2) == '1';
+    if (digit(q) && upper(q + 1) && digit(q + 2)) return example ? 0 : done(q + 3);
   }
   // UK: an outward code of one or two letters, a digit and an optional letter or digit, a
   // space, then a digit and two letters (never C, I, K, M, O or V).
@@ -410,7 +412,6 @@ uint64_t postcodeEnd(const Window& w, uint64_t p) {
   return done(q + 3);
 }
 
-// "28013", "75002", "1000-001", "01310-100": a postal code before a town elsewhere.
 uint64_t foreignPostalEnd(const Window& w, uint64_t p) {
   uint64_t e = p;
   while (e < w.end() && e < p + 6 && isDigit(w.at(e))) ++e;
@@ -421,6 +422,8 @@ uint64_t foreignPostalEnd(const Window& w, uint64_t p) {
   }
   return isAlnum(w.at(e)) ? 0 : e;
 }
+
+namespace {
 
 void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out,
              bool foreign = false) {
@@ -438,7 +441,13 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
     std::string_view rest = w.slice(q, q + 8);
     std::string lower = lowerCopy(rest);
     uint64_t e = q;
-    if (lower.rfind("apt", 0) == 0 || lower.rfind("suite", 0) == 0 ||
+    // Elsewhere the floor and door too: "ap 72", "apto 1204", "3\u00ba B", "2.\u00ba Esq.".
+    bool floor = foreign && (lower.rfind("ap ", 0) == 0 || lower.rfind("ap.", 0) == 0 ||
+                             lower.rfind("app", 0) == 0 || lower.rfind("int.", 0) == 0 ||
+                             lower.rfind("piso", 0) == 0 || lower.rfind("esq", 0) == 0 ||
+                             (isDigit(rest[0]) && rest.find("\xc2\xba") != std::string_view::npos &&
+                              rest.find("\xc2\xba") <= 3));
+    if (floor || lower.rfind("apt", 0) == 0 || lower.rfind("suite", 0) == 0 ||
         lower.rfind("unit", 0) == 0 || lower.rfind("ste", 0) == 0 || rest.rfind("#", 0) == 0) {
       while (e < w.end() && !isSpace(w.at(e)) && w.at(e) != ',') ++e;
       while (e < w.end() && w.at(e) == ' ') ++e;

@@ -13,9 +13,10 @@ namespace v = validators;
 
 bool fillerWord(std::string_view w) {
   static const std::vector<std::string_view> kFiller = {
-      "number", "num", "no", "nbr", "is", "id", "of", "was", "code", "on", "file", "the",
-      "ending", "in", "at", "as", "we", "have", "reads", "listed", "template", "hash", "ref",
-      "scan", "value"};
+      "number", "num",  "no",    "nbr",    "is",       "id",   "of",  "was",
+      "code",   "on",   "file",  "the",    "ending",   "in",   "at",  "as",
+      "we",     "have", "reads", "listed", "template", "hash", "ref", "scan",
+      "value",  "cel",  "fixo",  "casa",   "n",        "nr",   "nro"};
   std::string l = lowerCopy(w);
   for (std::string_view f : kFiller) {
     if (l == f) return true;
@@ -171,6 +172,21 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"driverslicensenumber", {T::kLicense, true}},
       {"specimenid", {T::kId, true}},
       {"employeenumber", {T::kId, true}},
+      {"fechanac", {T::kDate, true}},
+      {"fechanacimiento", {T::kDate, true}},
+      {"datanascimento", {T::kDate, true}},
+      {"datenaissance", {T::kDate, true}},
+      {"geburtsdatum", {T::kDate, true}},
+      {"numdoc", {T::kId, true}},
+      {"numerodocumento", {T::kId, true}},
+      {"documento", {T::kId, true}},
+      {"cedula", {T::kId, true}},
+      {"celular", {T::kPhone, true}},
+      {"telefono", {T::kPhone, true}},
+      {"direccion", {T::kAddress, true}},
+      {"domicilio", {T::kAddress, true}},
+      {"nombre", {T::kName, true}},
+      {"apellidos", {T::kName, true}},
       {"casenumber", {T::kId, true}},
       {"encounterid", {T::kId, true}},
       {"visitid", {T::kId, true}},
@@ -322,7 +338,7 @@ namespace {
 // nine digits (Spanish, Portuguese and Italian mobiles: "612 345 678").
 Span foreignPhoneToken(const Window& w, uint64_t pos) {
   char first = w.at(pos);
-  if (first != '+' && !isDigit(first)) return {};
+  if (first != '+' && first != '(' && !isDigit(first)) return {};
   uint64_t e = pos + 1;
   int digits = isDigit(first) ? 1 : 0;
   while (e < w.end() && e < pos + 24) {
@@ -340,9 +356,14 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
     }
   }
   if (isAlnum(w.at(e)) || !isDigit(w.at(e - 1))) return {};
-  bool fits = first == '+'   ? digits >= 8 && digits <= 15
-              : first == '0' ? digits >= 9 && digits <= 11
-                             : digits == 9;
+  // "(11) 97321-4480": a two-digit area code in brackets, as Brazil and Mexico write it (a
+  // North American one has three, and failed isValidNanpPhone() or is an example).
+  if (first == '(' && !(isDigit(w.at(pos + 1)) && isDigit(w.at(pos + 2)) && w.at(pos + 3) == ')')) {
+    return {};
+  }
+  bool fits = first == '+'                   ? digits >= 8 && digits <= 15
+              : first == '0' || first == '(' ? digits >= 9 && digits <= 11
+                                             : digits == 9;
   return fits ? Span{pos, e} : Span{};
 }
 
@@ -565,7 +586,9 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       size_t from = out.size();
       typedValue(w, type, phoneToken(w, p), 0.9f, out);
       if (out.size() > from) return;
-      if (Span s = foreignPhoneToken(w, p); !s.empty()) {
+      // skipLabel() passed the '(' of "(11) 97321-4480".
+      uint64_t q = p > w.begin() && w.at(p - 1) == '(' ? p - 1 : p;
+      if (Span s = foreignPhoneToken(w, q); !s.empty()) {
         addContactFinding(w, out, type, s.start, s.end, 0.85f);
       }
       return;
@@ -618,6 +641,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       if (v::isValidZip(w.slice(s.start, s.end))) {
         addFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);
+      } else if (uint64_t e = postcodeEnd(w, p); e != 0) {
+        addFinding(out, PhiType::kAddress, p, e, 0.8f);  // "Postcode: LS6 4BP"
+      } else if (uint64_t e2 = foreignPostalEnd(w, p); e2 != 0) {
+        addFinding(out, PhiType::kAddress, p, e2, 0.8f);  // "CEP 01304-001"
       }
       return;
     }

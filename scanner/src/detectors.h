@@ -23,6 +23,11 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
 // A street suffix ("Street", "AVE"): walks back to the house number, then extends over
 // unit, city, state and ZIP (analyzer.cc).
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// The end of a UK postcode ("NW1 6XE", "SW1A 1AA") or a Canadian postal code ("M5V 2T6")
+// that starts at `p`, or 0; and of a postal code before a town elsewhere ("28013",
+// "1000-001", "01310-100").
+uint64_t postcodeEnd(const Window& w, uint64_t p);
+uint64_t foreignPostalEnd(const Window& w, uint64_t p);
 // A street type before its name or ending it, as in Europe and Latin America ("12 rue de la
 // Paix, 75002 Paris", "Calle Mayor 12", "Hauptstra\u00dfe 5"), with a house number.
 void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);

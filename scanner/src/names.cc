@@ -196,8 +196,9 @@ void addNameFinding(const Window& w, std::vector<Finding>& out, uint64_t start, 
 enum class Title { kNone, kPerson, kClinician };
 Title titleBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kTitles = {
-      "Mr. ", "Mrs. ",  "Ms. ", "Dr. ",  "Mr ",   "Mrs ", "Ms ",   "Dr ",  "Miss ",
-      "Mx. ", "Prof. ", "Mme ", "Mme. ", "Sra. ", "Sr. ", "Frau ", "Herr "};
+      "Mr. ", "Mrs. ", "Ms. ",  "Dr. ",   "Mr ",    "Mrs ",  "Ms ",
+      "Dr ",  "Miss ", "Mx. ",  "Prof. ", "Mme ",   "Mme. ", "Sra. ",
+      "Sr. ", "Frau ", "Herr ", "mevr. ", "Mevr. ", "dhr. ", "Sig.ra "};
   // Every title ends with a space after one of a few bytes ('.', 'r', 's'); most words
   // before a name end otherwise, and need no comparison.
   static const std::string kLastBytes = [] {

@@ -635,5 +635,25 @@ TEST(HardNegatives, OrganisationsOwnContactDetails) {
                "614-719-2083");
 }
 
+TEST(Detect, OtherCountriesLabelsOfRecordsAndPlaces) {
+  EXPECT_FINDS("93yo lady Edna Pritchard, Hosp No RTH0123456, lives alone, fall at home.", "MRN",
+               "RTH0123456");
+  EXPECT_FINDS("Patient Suresh Rao, UHID: NSH-BLR-00728815, admitted with chest pain.", "MRN",
+               "NSH-BLR-00728815");
+  EXPECT_FINDS("Paciente: Ana Lima, cel (11) 97321-4480, gestante de 32 semanas.", "PHONE",
+               "(11) 97321-4480");
+  EXPECT_FINDS("Paciente: Ana Lima, CEP 01304-001, gestante de 32 semanas.", "ADDRESS",
+               "01304-001");
+  EXPECT_FINDS("Patient: Ann Hale, Postcode: LS6 4BP, seen for asthma.", "ADDRESS", "LS6 4BP");
+  EXPECT_FINDS("Utente: Maria Pires, 91 anos, internada por pneumonia.", "AGE", "91 anos");
+  EXPECT_FINDS("Versichertennummer: K829104557, Techniker Krankenkasse, Diabetes.", "HEALTH_PLAN",
+               "K829104557");
+  EXPECT_FINDS("Paziente: Giuseppina Bianchi, tessera sanitaria 80380800301234567890, TAC.", "ID",
+               "80380800301234567890");
+  EXPECT_FINDS("Verwijzing cardiologie voor mevr. Anouk Bakker, palpitaties.", "NAME",
+               "Anouk Bakker");
+  EXPECT_CLEAN("Write a regex for Canadian postal codes (A1A 1A1) in our intake form.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
