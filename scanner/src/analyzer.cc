@@ -19,9 +19,10 @@ const std::vector<std::string_view> kDateCues = {
     "date of service", "dates of service", "service date", "implant", "vaccin", "diagnos",
     "treated", "evaluat", "present", "admission", "fell", "fractur", "passed away", "funeral",
     "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ", "cleaning", "refill", "biopsy",
-    "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup", "rebill", "filled",
-    "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session", "mri",
-    "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup", "rebill", "filled", "d/c",
+    "recheck", "re-check", "follow-up", "orif", "brought in", "readmit", "return to work", "rtw",
+    "accident", "occurred", "hospitaliz", "edd", "session", "mri", "ct scan", "x-ray", "ultrasound",
+    "mammogra", "oscopy",
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
@@ -219,11 +220,17 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
       "pulse", "reflex", "bp",    "b/p",   "odds",   "split",    "dose",  "tab",   "stage",
       "apgar", "gcs",    "power", "vision", "acuity", "motor",   "level", "out of", "phq",
       "gad"};
-  static const std::vector<std::string_view> kSlash = {"/"};  // "3/4 1/2", "120/80 3/5"
+  // Another fraction just before it: "3/4 1/2", "120/80 3/5" (not "d/c 11/27", "s/p 11/2").
+  auto fractionBefore = [&] {
+    for (uint64_t q = start; q > w.begin() + 1 && q + 6 > start; --q) {
+      if (w.at(q - 1) == '/' && isDigit(w.at(q - 2))) return true;
+    }
+    return false;
+  };
   // Score words on the same line only: "pain." ending the line before is no score label.
   uint64_t line = start;
   while (line > w.begin() && line + 16 > start && w.at(line - 1) != '\n') --line;
-  if (cueBefore(w, start, start - line, kScores) || cueBefore(w, start, 6, kSlash)) return;
+  if (cueBefore(w, start, start - line, kScores) || fractionBefore()) return;
   // The word after: "1/2 tab", "3/4 of", "2/3 cup", "4/10 pain".
   if (w.at(end) == '%') return;
   uint64_t p = end;
@@ -256,6 +263,13 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
     while (w.at(t) == ' ') ++t;
     bool time = t > end && isDigit(w.at(t)) && isDigit(w.at(t + 1)) && w.at(t + 2) == ':' &&
                 isDigit(w.at(t + 3)) && isDigit(w.at(t + 4));
+    // ... or a 24-hour time without its colon: "11/19 1450  Admitted from ED".
+    if (!time && t == end + 1 && isDigit(w.at(t)) && isDigit(w.at(t + 1)) && isDigit(w.at(t + 2)) &&
+        isDigit(w.at(t + 3)) && !isAlnum(w.at(t + 4))) {
+      int hhmm = (w.at(t) - '0') * 1000 + (w.at(t + 1) - '0') * 100 + (w.at(t + 2) - '0') * 10 +
+                 (w.at(t + 3) - '0');
+      time = hhmm < 2400 && hhmm % 100 < 60;
+    }
     if (time || std::find(kTimePrepositions.begin(), kTimePrepositions.end(),
                           std::string_view(before)) != kTimePrepositions.end()) {
       addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);

@@ -121,6 +121,8 @@ const std::vector<Keyword>& keywords() {
       {"IPP", Cue::kMrn, false},
       {"IP No", Cue::kMrn, false},
       {"processo", Cue::kMrn, true},
+      {"NHC", Cue::kMrn, false},
+      {"historia cl\u00ednica", Cue::kMrn, true},
       {"chart number", Cue::kMrn, true},
       {"chart #", Cue::kMrn, true},
       {"patient id", Cue::kMrn, true},
@@ -311,6 +313,8 @@ const std::vector<Keyword>& keywords() {
       {"accession number", Cue::kId, true},
       {"accession #", Cue::kId, true},
       {"specimen id", Cue::kId, true},
+      {"participant:", Cue::kId, true},
+      {"participant id", Cue::kId, true},
       // A claim, accession, report or prescription number after its bare label ("Claim
       // 7712093340981", "ACC#: RAD-2611-44821", "Police report #2026-0045512").
       {"claim", Cue::kId, true},

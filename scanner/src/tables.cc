@@ -383,7 +383,9 @@ bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t e
     std::string_view text = w.slice(cell.start, cell.end);
     if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
     for (char c : text) {
-      if (!isAlnum(c) && c != ' ' && c != '_' && c != '#' && c != '.' && c != '-' && c != '/') {
+      // ("A1c (Oct 2026)": a bracket of units or a period after the name)
+      if (!isAlnum(c) && c != ' ' && c != '_' && c != '#' && c != '.' && c != '-' && c != '/' &&
+          c != '(' && c != ')') {
         return false;
       }
     }

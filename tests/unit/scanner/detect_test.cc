@@ -655,5 +655,18 @@ TEST(Detect, OtherCountriesLabelsOfRecordsAndPlaces) {
   EXPECT_CLEAN("Write a regex for Canadian postal codes (A1A 1A1) in our intake form.");
 }
 
+TEST(Detect, TablesWithUnitsAndDatedTimelines) {
+  auto table = testing::found(
+      "Flag the worst control:\nMRN,Name,DOB,A1c (Oct 2026),eGFR,notes\n"
+      "5520193,Wanda Pruitt,1957-02-14,8.9,71,on glargine\n5587041,Carlos "
+      "Mendez,1969-09-30,7.6,58,\n");
+  EXPECT_TRUE(testing::has(table, "MRN", "5520193")) << testing::dump(table);
+  EXPECT_TRUE(testing::has(table, "MRN", "5587041")) << testing::dump(table);
+  EXPECT_FINDS_BESIDE("TIMELINE from the audit trail:\n11/19 1450  Admitted from ED w/ dx UTI.",
+                      "DATE", "11/19");
+  EXPECT_FINDS("Post-discharge calls:\n1. Gerald Fontaine, 78, d/c 11/27, new on Entresto.", "DATE",
+               "11/27");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
