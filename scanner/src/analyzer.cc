@@ -17,12 +17,12 @@ const std::vector<std::string_view> kDateCues = {
     "dob", "birth", "born", "admit", "discharg", "visit", "seen", "surgery", "procedure", "died",
     "death", "deceased", "expired", "dos", "appoint", "encounter", "collected", "onset", "injury",
     "date of service", "dates of service", "service date", "implant", "vaccin", "diagnos",
-    "treated", "evaluat", "present", "admission", "fell", "fractur", "passed away", "funeral",
-    "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ", "cleaning", "refill", "biopsy",
-    "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup", "rebill", "filled", "d/c",
-    "recheck", "re-check", "follow-up", "orif", "brought in", "readmit", "return to work", "rtw",
-    "accident", "occurred", "hospitaliz", "edd", "session", "mri", "ct scan", "x-ray", "ultrasound",
-    "mammogra", "oscopy",
+    "treated", "evaluat", "presented to", "presenting", "admission", "fell", "fractur",
+    "passed away", "funeral", "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ", "cleaning",
+    "refill", "biopsy", "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup",
+    "rebill", "filled", "d/c", "recheck", "re-check", "follow-up", "orif", "brought in", "readmit",
+    "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session", "mri",
+    "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
@@ -37,9 +37,9 @@ const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
 // The date of an organisation's event or order ("the new MRI suite opens March 3, 2027",
 // "staffing for the week of Dec 7", "on backorder until 01/15").
 const std::vector<std::string_view> kEventCues = {
-    "opens ",         "opening ", "open house",     "go-live",   "go live",    "launch",
-    "ribbon cutting", "week of",  "requests close", "backorder", "back order", "deadline",
-    "ships ",         "delivery", "shipped",        "reported ",  "visitor"};
+    "opens ",         "opening ",       "open house", "go-live",        "go live",   "launch",
+    "ribbon cutting", "ribbon-cutting", "week of",    "requests close", "backorder", "back order",
+    "deadline",       "ships ",         "delivery",   "shipped",        "reported ", "visitor"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.
@@ -96,6 +96,8 @@ bool examplePhone(std::string_view text) {
 namespace {
 
 // Toll-free numbers belong to businesses.
+}  // namespace
+
 bool tollFree(std::string_view text) {
   std::string d = v::digitsOf(text);
   if (d.size() == 11) d.erase(0, 1);
@@ -103,6 +105,8 @@ bool tollFree(std::string_view text) {
   return npa == "800" || npa == "888" || npa == "877" || npa == "866" || npa == "855" ||
          npa == "844" || npa == "833";
 }
+
+namespace {
 
 // The word before `pos` in lower case, over spaces and a colon ("Arrival: 11/03"); at most
 // 12 letters.
@@ -130,8 +134,9 @@ int currentYear() {
 
 // "Effective: January 1, 2027", "Revised 03/15/2024": the dates of a document or a contract.
 const std::vector<std::string_view> kDocumentDateCues = {
-    "effective", "revised", "rev.",          "updated", "approved", "supersedes",
-    "published", "posted",  "last modified", "issued",  "between "};
+    "effective", "revised",   "rev.",          "updated",      "approved", "supersedes",
+    "published", "posted",    "last modified", "issued",       "between ", "eff ",
+    "eff.",      "beginning", "on or after",   "on or before", "prior to", "entre "};
 
 // A date without its year is PHI too, but "March 3" in a chat about a release is not about
 // a patient: outside a clinical document only these care and life-event words count.
@@ -163,7 +168,8 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
     auto parsed = v::parseForeignDate(text);
     if (parsed && !dateNoise(w, start)) {
       // Care more than 75 years ago is history ("Frida Kahlo (17 de septiembre de 1925)").
-      bool cue = (cueBefore(w, start, 40, kDateCues) && parsed->year >= currentYear() - 75) ||
+      bool cue = (cueBefore(w, start, 40, kDateCues) && parsed->year >= currentYear() - 75 &&
+                  !cueBefore(w, start, 32, kDocumentDateCues)) ||
                  cueBefore(w, start, 40, kBorn);
       if (cue) {
         addFinding(out, PhiType::kDate, start, end, w.clinical ? 1.0f : 0.8f);
@@ -270,8 +276,12 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
                  (w.at(t + 3) - '0');
       time = hhmm < 2400 && hhmm % 100 < 60;
     }
-    if (time || std::find(kTimePrepositions.begin(), kTimePrepositions.end(),
-                          std::string_view(before)) != kTimePrepositions.end()) {
+    // ... or it heads a line of a timeline: "10/13             SNF MDS 5-day".
+    bool entry = (start == w.begin() || w.at(start - 1) == '\n') &&
+                 (w.at(end) == ':' || (w.at(end) == ' ' && w.at(end + 1) == ' '));
+    if (time || entry ||
+        std::find(kTimePrepositions.begin(), kTimePrepositions.end(), std::string_view(before)) !=
+            kTimePrepositions.end()) {
       addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
       return;
     }
@@ -310,7 +320,7 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     return;
   }
   if (w.clinical) score += 0.2f;
-  if (cueBefore(w, start, 40, kDateCues) && !cueBefore(w, start, 24, kDocumentDateCues)) {
+  if (cueBefore(w, start, 40, kDateCues) && !cueBefore(w, start, 32, kDocumentDateCues)) {
     // "Lou Gehrig was diagnosed ... on June 19, 1939": a public figure's history; and care
     // more than 75 years ago, or a death more than 50 (HIPAA's limit), is history too.
     static const std::vector<std::string_view> kDeath = {"died", "death", "passed away",
@@ -859,6 +869,21 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       static const std::vector<std::string_view> kDevice = {"mac", "device", "monitor", "pump",
                                                             "wearable", "implant", "sensor"};
       accept(cueBefore(w, start, 40, kDevice), PhiType::kDevice, 0.8f);
+      return;
+    }
+    case Rule::kMemberId: {
+      // Three letters and eight or more digits are how health plans number their members,
+      // and how shops number orders: a member's only near a word of membership.
+      static const std::vector<std::string_view> kMembership = {
+          "member", "miembro",  "membre",   "subscriber", "enrollee", "beneficiar", "insured",
+          "plan",   "coverage", "medicaid", "medicare",   "policy",   "eligib"};
+      // Not a log's key=value ("ctrlId=MSG00029381").
+      if (embedded(w, start, end) || (start > w.begin() && w.at(start - 1) == '=')) return;
+      if (cueBefore(w, start, 48, kMembership)) {
+        addFinding(out, PhiType::kHealthPlan, start, end, 0.8f);
+      } else if (w.clinical) {
+        addCorroboratedFinding(out, PhiType::kHealthPlan, start, end, 0.7f);
+      }
       return;
     }
     case Rule::kUdi:

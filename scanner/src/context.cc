@@ -178,6 +178,19 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"datenaissance", {T::kDate, true}},
       {"geburtsdatum", {T::kDate, true}},
       {"numdoc", {T::kId, true}},
+      {"subid", {T::kHealthPlan, true}},
+      {"ohip", {T::kId, true}},
+      {"abhanumber", {T::kId, true}},
+      {"rchid", {T::kId, true}},
+      {"healthcard", {T::kId, true}},
+      {"nhsnumber", {T::kId, true}},
+      {"nhi", {T::kId, true}},
+      {"cpf", {T::kId, true}},
+      {"dni", {T::kId, true}},
+      {"curp", {T::kId, true}},
+      {"nationalid", {T::kId, true}},
+      {"mbrid", {T::kHealthPlan, true}},
+      {"memberno", {T::kHealthPlan, true}},
       {"numerodocumento", {T::kId, true}},
       {"documento", {T::kId, true}},
       {"cedula", {T::kId, true}},
@@ -356,6 +369,8 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
     }
   }
   if (isAlnum(w.at(e)) || !isDigit(w.at(e - 1))) return {};
+  // "(02) 9000 0000": a form's example.
+  if (v::digitsOf(w.slice(pos, e)).find("000000") != std::string::npos) return {};
   // "(11) 97321-4480": a two-digit area code in brackets, as Brazil and Mexico write it (a
   // North American one has three, and failed isValidNanpPhone() or is an example).
   if (first == '(' && !(isDigit(w.at(pos + 1)) && isDigit(w.at(pos + 2)) && w.at(pos + 3) == ')')) {
@@ -462,7 +477,9 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
     }
   }
   if (!ok) return;
-  if (type == PhiType::kPhone || type == PhiType::kFax) {
+  if ((type == PhiType::kPhone || type == PhiType::kFax) && tollFree(text)) {
+    addCorroboratedFinding(out, type, value.start, value.end, score);
+  } else if (type == PhiType::kPhone || type == PhiType::kFax) {
     addContactFinding(w, out, type, value.start, value.end, score);
   } else {
     addFinding(out, type, value.start, value.end, score);
@@ -522,7 +539,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // employee number outside clinical text is a worker's, not a patient's.
       std::string label = lowerCopy(w.slice(start, start + 4));
       bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
-      if ((w.at(start) == 'I' && w.at(start + 1) == 'D') || (employee && !w.clinical)) {
+      // A document's or a letter's reference ("Local ref: WYICB-MO-2026-41") as often as a case's.
+      bool reference = label.rfind("ref", 0) == 0;
+      if ((w.at(start) == 'I' && w.at(start + 1) == 'D') || (employee && !w.clinical) ||
+          reference) {
         corroborateSince(out, from);
       }
       return;
@@ -616,7 +636,9 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       while (e < w.end() && e < end + 3 && isSpace(w.at(e))) ++e;
       uint64_t digits = e;
       while (e < w.end() && e < digits + 6 && isDigit(w.at(e))) ++e;
-      if (e > digits && !isAlnum(w.at(e))) addFinding(out, PhiType::kAddress, start, e, 0.8f);
+      if (e > digits && !isAlnum(w.at(e))) {
+        addContactFinding(w, out, PhiType::kAddress, start, e, 0.8f);  // "Appeals Unit, PO Box"
+      }
       return;
     }
     case Cue::kVehicle: {

@@ -67,6 +67,8 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
 void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // 555-5555, 123-456-7890, one digit repeated: the numbers of forms and examples.
 bool examplePhone(std::string_view text);
+// 800, 888, 877 ...: a business's number.
+bool tollFree(std::string_view text);
 // A valid NPI other than 1234567893, the example CMS publishes (and every validator's test).
 bool providerNpi(std::string_view text);
 void email(const Window& w, uint64_t at, std::vector<Finding>& out);

@@ -216,8 +216,8 @@ bool placeholderValue(const Window& w, const Finding& f) {
   std::string text = lowerCopy(w.slice(f.start, f.end));
   if (f.type == PhiType::kName) {
     static const std::vector<std::string_view> kMadeUp = {
-        "test",    "zztest", "testpatient", "patientone", "dummy",  "sample",
-        "example", "fake",   "patient",     "anonymous",  "unknown"};
+        "test",    "zztest", "testpatient", "patientone", "dummy",   "sample",
+        "example", "fake",   "patient",     "anonymous",  "unknown", "citizen"};
     size_t i = 0;
     while (i < text.size()) {
       size_t j = i;
@@ -232,7 +232,8 @@ bool placeholderValue(const Window& w, const Finding& f) {
   }
   if (f.type == PhiType::kMrn || f.type == PhiType::kId || f.type == PhiType::kHealthPlan ||
       f.type == PhiType::kAccount) {
-    return text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos;
+    return text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos ||
+           text.find("000000") != std::string::npos;
   }
   return false;
 }

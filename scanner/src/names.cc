@@ -340,7 +340,7 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       "questions",     "inquiries",      "more information",
       "media contact", "grand opening",  "now open",
       "location:",     "local:",         "venue:",
-      "where:"};
+      "where:",        "ribbon",         "open to the public"};
   if (cueBefore(w, pos, 64, kVoice)) return true;
   std::string after = lowerCopy(w.slice(end, end + 6));
   return after.rfind(" ext", 0) == 0 || after.rfind(", ext", 0) == 0 ||
@@ -461,15 +461,48 @@ bool organisationWord(std::string_view word) {
 bool organisationBefore(const Window& w, uint64_t pos) {
   // Places and staff roles, which no name rule needs: "Auditorium B, Ridgeway Campus, 3300
   // Ridgeway Blvd", "HVAC Tech II, cell 614-...", "Associate General Counsel, (614) ...".
-  static const std::unordered_set<std::string_view> kPlacesAndRoles = {
-      "Campus",    "Auditorium",     "Building",  "Pavilion",    "Tower",
-      "Ballroom",  "Hotel",          "Inn",       "Room",        "Wing",
-      "Floor",     "Dock",           "Plaza",     "Mall",        "UC",
-      "ED",        "Manager",        "Director",  "Coordinator", "Counsel",
-      "Officer",   "Specialist",     "Analyst",   "Supervisor",  "Administrator",
-      "Assistant", "Representative", "Rep",       "Technician",  "Tech",
-      "Recruiter", "Buyer",          "Engineer",  "Lead",        "Chair",
-      "President", "Executive",      "Consultant"};
+  static const std::unordered_set<std::string_view> kPlacesAndRoles = {"Campus",
+                                                                       "Auditorium",
+                                                                       "Building",
+                                                                       "Pavilion",
+                                                                       "Tower",
+                                                                       "Ballroom",
+                                                                       "Hotel",
+                                                                       "Inn",
+                                                                       "Room",
+                                                                       "Wing",
+                                                                       "Floor",
+                                                                       "Dock",
+                                                                       "Plaza",
+                                                                       "Mall",
+                                                                       "UC",
+                                                                       "ED",
+                                                                       "Manager",
+                                                                       "Director",
+                                                                       "Coordinator",
+                                                                       "Counsel",
+                                                                       "Officer",
+                                                                       "Specialist",
+                                                                       "Analyst",
+                                                                       "Supervisor",
+                                                                       "Administrator",
+                                                                       "Assistant",
+                                                                       "Representative",
+                                                                       "Rep",
+                                                                       "Technician",
+                                                                       "Tech",
+                                                                       "Recruiter",
+                                                                       "Buyer",
+                                                                       "Engineer",
+                                                                       "Lead",
+                                                                       "Chair",
+                                                                       "President",
+                                                                       "Executive",
+                                                                       "Consultant",
+                                                                       "Unit",
+                                                                       "TIN",
+                                                                       "NPI",
+                                                                       "EIN"};
   static const std::unordered_set<std::string_view> kSkipped = {
       "cell", "phone", "tel", "mobile", "fax", "ph", "direct", "desk",
       "line", "II",    "III", "IV",     "Inc", "Jr", "Sr"};
@@ -494,9 +527,10 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     if (p - t >= 10 && isDigit(w.at(p - 1))) q = t;
   }
   for (int words = 0; words < 4; ++words) {
-    for (int skipped = 0; skipped < 4 && q > w.begin() &&
-                          (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(' ||
-                           w.at(q - 1) == '.' || w.at(q - 1) == ':' || w.at(q - 1) == '\n');
+    for (int skipped = 0;
+         skipped < 4 && q > w.begin() &&
+         (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(' || w.at(q - 1) == '.' ||
+          w.at(q - 1) == ':' || w.at(q - 1) == '\n' || w.at(q - 1) == '|');
          ++skipped) {
       --q;
     }
@@ -524,8 +558,12 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     uint64_t e = p;
     while (p > w.begin() && isAlpha(w.at(p - 1))) --p;
     if (p == e) break;
-    if (!isUpper(w.at(p)) && toLower(w.at(p)) != 'r') continue;  // "recruiter", "rep"
-    if (named(w.slice(p, e))) return true;
+    std::string_view word = w.slice(p, e);
+    // Capitalised words, and a few roles in lower case ("contact recruiter Melissa Tran").
+    static const std::unordered_set<std::string_view> kLowerRoles = {
+        "recruiter", "counsel",  "rep",        "representative", "coordinator",
+        "manager",   "director", "supervisor", "administrator"};
+    if (isUpper(word[0]) ? named(word) : kLowerRoles.count(word) != 0) return true;
   }
   return false;
 }

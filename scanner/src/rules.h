@@ -40,11 +40,12 @@ enum class Rule : uint16_t {
   kDea,
   kVin,
   kUdi,
-  kPhoneIntl,  // +44 20 7946 0958: E.164 with a leading '+'
-  kMac,        // 00:1B:44:11:3A:B7, a device identifier when a cue says so
+  kPhoneIntl,     // +44 20 7946 0958: E.164 with a leading '+'
+  kMac,           // 00:1B:44:11:3A:B7, a device identifier when a cue says so
   kDateNoYear,    // "Nov 24", "March 3rd", "14 March": a date needs context without a year
   kDateMonthDay,  // "11/26": a date only after a date cue, else a fraction or a score
   kDateForeign,   // "14 lutego 1958", "3 de marzo de 1948": European month names
+  kMemberId,      // "TRH300918842", "XOF884201937-02": a plan's prefix and a member number
 };
 
 struct RegexPattern {

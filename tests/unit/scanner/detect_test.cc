@@ -149,7 +149,7 @@ TEST(Detect, VehicleDeviceBiometricId) {
 TEST(Detect, Addresses) {
   EXPECT_FINDS("lives at 42 Oak Street, Springfield, IL 62704.", "ADDRESS",
                "42 Oak Street, Springfield, IL 62704");
-  EXPECT_FINDS("mail to P.O. Box 1234 please", "ADDRESS", "P.O. Box 1234");
+  EXPECT_FINDS_BESIDE("mail to P.O. Box 1234 please", "ADDRESS", "P.O. Box 1234");
   EXPECT_FINDS("Zip code: 60614", "ADDRESS", "60614");
   // Outside clinical text a street address is anyone's: it counts beside another identifier.
   EXPECT_FINDS_BESIDE("INSERT INTO t VALUES ('88 Juniper Ct', 'x')", "ADDRESS", "88 Juniper Ct");
@@ -666,6 +666,30 @@ TEST(Detect, TablesWithUnitsAndDatedTimelines) {
                       "DATE", "11/19");
   EXPECT_FINDS("Post-discharge calls:\n1. Gerald Fontaine, 78, d/c 11/27, new on Entresto.", "DATE",
                "11/27");
+}
+
+TEST(Detect, MemberNumbersTimelinesAndFamilyAbroad) {
+  EXPECT_FINDS("Call note: member Alicia Moss (TRH290443318) called about a denied MRI.",
+               "HEALTH_PLAN", "TRH290443318");
+  EXPECT_FINDS_BESIDE("Denied lines after the knee surgery: TRH300918842, knee brace.",
+                      "HEALTH_PLAN", "TRH300918842");
+  EXPECT_CLEAN("ADT feed ok: msgType=ADT^A08 ctrlId=MSG00029381 ack=AA for the admission.");
+  EXPECT_FINDS_BESIDE(
+      "Case timeline: admitted for a hip fracture.\n10/13             SNF MDS "
+      "5-day assessment.",
+      "DATE", "10/13");
+  EXPECT_FINDS("oi, meu filho Davi Henrique tem febre de 39 desde domingo", "NAME",
+               "Davi Henrique");
+  EXPECT_FINDS("Name: Siobhan Byrne, PPSN 6418273S, seen for hand pain and stiffness.", "ID",
+               "6418273S");
+  EXPECT_FINDS_BESIDE("Rua de Requesenda 188, Porto. Telem\xc3\xb3vel: 912 447 083.", "PHONE",
+                      "912 447 083");
+  // A business's details in clinical words: toll-free fax, an appeals unit's PO box, an
+  // event's address.
+  EXPECT_CLEAN("Prior authorization requests for surgery: use the portal or fax 1-888-555-0170.");
+  EXPECT_CLEAN("Mail appeals of a denied surgery to Tri-River Health, Appeals Unit, PO Box 4400.");
+  EXPECT_CLEAN(
+      "Flu and COVID vaccine clinics at a ribbon-cutting on December 9 at 61535 S Hwy 97.");
 }
 
 }  // namespace
