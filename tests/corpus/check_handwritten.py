@@ -55,6 +55,17 @@ the scanner:
   numbers; role labels; organisations' details, placeholders and synthetic data counted
   only beside another identifier or not at all): F 128, 5 flagged, 0 missed; G 213, 1, 0;
   H 136, 5, 1.
+- handwritten_unseen_i/j/k.jsonl (50, 50 and 60 requests; 186, 281 and 192 values:
+  inpatient documents; care outside the US in five languages; one day of a health system's
+  traffic with tempting hard negatives), scored once by the scanner after the F-H changes:
+  152, 193 and 149 found (the session's start: 146, 142, 148); 2, 5 and 15 flagged (3, 4,
+  14); 1, 0 and 1 missed (1, 4, 1).
+- handwritten_unseen_l/m.jsonl (60 requests each, 283 and 241 values: an insurer's week;
+  outpatient care in eleven countries), written last and scored once after the I-K changes:
+  217 and 180 found (the session's start: 212, 145); 10 and 6 of 30 flagged (15, 7); 1 and 2
+  of 30 missed (1, 3).
+  After a last round on all of them: F 129, 1 flagged, 0 missed; G 214, 1, 0; H 136, 2, 1;
+  I 152, 0, 1; J 227, 0, 0; K 163, 3, 1; L 240, 5, 1; M 195, 3, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 
