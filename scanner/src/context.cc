@@ -527,11 +527,18 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       corroborateSince(out, from);
       return;
     }
-    case Cue::kLicense:
+    case Cue::kLicense: {
       // The issuing state before the number: "CDL: IL V536-8841-2207".
       if (v::isUsState(w.slice(p, p + 2)) && w.at(p + 2) == ' ') p += 3;
-      typedValue(w, PhiType::kLicense, idToken(w, p, 3), 0.8f, out);
+      Span value = idToken(w, p, 3);
+      size_t from = out.size();
+      typedValue(w, PhiType::kLicense, value, 0.8f, out);
+      // A DEA registration is a prescriber's or a pharmacy's, like an NPI.
+      if (!value.empty() && v::isValidDea(w.slice(value.start, value.end))) {
+        corroborateSince(out, from);
+      }
       return;
+    }
     case Cue::kId: {
       size_t from = out.size();
       typedValue(w, PhiType::kId, groupedIdToken(w, p, 3), 0.8f, out);
@@ -746,7 +753,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kTitle:
       if (start > w.begin() && isAlnum(w.at(start - 1))) return;
       if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"
-      nameAfterCue(w, names, end, 0.85f, !clinicianTitle(w.slice(start, end)), out);
+      nameAfterCue(w, names, end, 0.85f,
+                   !clinicianTitle(w.slice(start, end)) && !addresseeLine(w, start), out);
       return;
     default:
       return;

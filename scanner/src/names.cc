@@ -347,6 +347,16 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
          (after.rfind(" x", 0) == 0 && after.size() > 2 && isDigit(after[2]));
 }
 
+bool addresseeLine(const Window& w, uint64_t pos) {
+  uint64_t ls = pos;
+  while (ls > w.begin() && pos - ls < 200 && w.at(ls - 1) != '\n') --ls;
+  std::string head = lowerCopy(w.slice(ls, ls + 10));
+  for (std::string_view h : {"to:", "from:", "cc:", "bcc:", "attendees:", "present:"}) {
+    if (head.rfind(h, 0) == 0) return true;
+  }
+  return false;
+}
+
 bool correspondence(const Window& w, uint64_t pos) {
   // The first header lines, found by the keyword scan: both APIs have seen every keyword
   // before `pos` by the time they judge a value at `pos`.
@@ -477,7 +487,9 @@ bool organisationBefore(const Window& w, uint64_t pos) {
                                                                        "Mall",
                                                                        "UC",
                                                                        "ED",
+                                                                       "Store",
                                                                        "Manager",
+                                                                       "Mgr",
                                                                        "Director",
                                                                        "Coordinator",
                                                                        "Counsel",
@@ -502,7 +514,12 @@ bool organisationBefore(const Window& w, uint64_t pos) {
                                                                        "Unit",
                                                                        "TIN",
                                                                        "NPI",
-                                                                       "EIN"};
+                                                                       "EIN",
+                                                                       "Epidemiology",
+                                                                       "Lab",
+                                                                       "Hotline",
+                                                                       "Channel",
+                                                                       "News"};
   static const std::unordered_set<std::string_view> kSkipped = {
       "cell", "phone", "tel", "mobile", "fax", "ph", "direct", "desk",
       "line", "II",    "III", "IV",     "Inc", "Jr", "Sr"};
@@ -561,8 +578,9 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     std::string_view word = w.slice(p, e);
     // Capitalised words, and a few roles in lower case ("contact recruiter Melissa Tran").
     static const std::unordered_set<std::string_view> kLowerRoles = {
-        "recruiter", "counsel",  "rep",        "representative", "coordinator",
-        "manager",   "director", "supervisor", "administrator"};
+        "recruiter", "counsel",  "rep",        "representative", "coordinator", "manager",
+        "mgr",       "director", "supervisor", "administrator",  "lead",        "dispatch",
+        "store",     "hub",      "branch",     "warehouse",      "depot"};
     if (isUpper(word[0]) ? named(word) : kLowerRoles.count(word) != 0) return true;
   }
   return false;
@@ -772,7 +790,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     Word article = prevWord(w, span_start);
     if (article.text == "A" || article.text == "An" || article.text == "The") return;
   }
-  addNameFinding(w, out, span_start, span_end, score, cue && title != Title::kClinician);
+  addNameFinding(w, out, span_start, span_end, score,
+                 cue && title != Title::kClinician && !addresseeLine(w, span_start));
 }
 
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, float score,

@@ -64,6 +64,9 @@ bool organisationBefore(const Window& w, uint64_t pos);
 // Whether the contact detail [pos, end) is a business's, by the words around it ("call us
 // at", "RSVP", "our office", opening hours, an extension after it).
 bool organisationVoice(const Window& w, uint64_t pos, uint64_t end);
+// Whether `pos` lies on a line that lists people by their part in a message or a meeting
+// ("To: Dr. Laura Benedetti, Ms. Felicia Okoro", "Present: ..."): staff, not patients.
+bool addresseeLine(const Window& w, uint64_t pos);
 // Whether `pos` follows the headers of an e-mail ("From: ..." and "To: ..." lines).
 bool correspondence(const Window& w, uint64_t pos);
 // Whether `pos` lies in the sign-off of a letter or an email ("Best,\nTrevor Nguyen\n

@@ -64,8 +64,13 @@ the scanner:
   outpatient care in eleven countries), written last and scored once after the I-K changes:
   217 and 180 found (the session's start: 212, 145); 10 and 6 of 30 flagged (15, 7); 1 and 2
   of 30 missed (1, 3).
-  After a last round on all of them: F 129, 1 flagged, 0 missed; G 214, 1, 0; H 136, 2, 1;
+  After a round on all of them: F 129, 1 flagged, 0 missed; G 214, 1, 0; H 136, 2, 1;
   I 152, 0, 1; J 227, 0, 0; K 163, 3, 1; L 240, 5, 1; M 195, 3, 0.
+- handwritten_unseen_n/o.jsonl (60 requests each, 222 and 263 values: a pharmacy chain with
+  telehealth; a research office and a health department), written last and scored once
+  after that round: 175 and 184 found (the session's start: 169, 181); 9 and 6 of 30
+  flagged (12, 9); 0 and 2 of 30 missed (0, 2). After the store and staff-list rules they
+  led to: N 175, 5 flagged, 0 missed; O 184, 5, 2.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

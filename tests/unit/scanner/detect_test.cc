@@ -692,5 +692,19 @@ TEST(Detect, MemberNumbersTimelinesAndFamilyAbroad) {
       "Flu and COVID vaccine clinics at a ribbon-cutting on December 9 at 61535 S Hwy 97.");
 }
 
+TEST(HardNegatives, StoresStaffAndMeetingLists) {
+  EXPECT_CLEAN(
+      "Vaccine fridge down at the pharmacy. Questions: Dispatch lead Omar Fitzgerald "
+      "972-555-0100.");
+  EXPECT_CLEAN("Flu shots this week. District Mgr: Denise Marsh 404-555-0131.");
+  EXPECT_CLEAN(
+      "Which NPI goes on the pharmacy claim? Store 0732 NPI is 1588472104 and DEA "
+      "BB9033868.");
+  EXPECT_CLEAN(
+      "Rescheduling the IRB committee.\nTo: Dr. Laura Benedetti, Ms. Felicia Okoro\n"
+      "The protocol review moves to Tuesday.");
+  EXPECT_CLEAN("Measles alert for clinicians: Epidemiology line 614-555-0167, Fax 614-555-0155.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
