@@ -289,6 +289,24 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   addFinding(out, PhiType::kDate, start, end, score);
 }
 
+// Whether two capitalised words, one of them in the name dictionaries, end one space before
+// `pos`: "Tom Reyes ", "Giordano, Lucia ".
+bool nameRightBefore(const Window& w, uint64_t pos) {
+  if (w.names == nullptr || pos < w.begin() + 5 || w.at(pos - 1) != ' ') return false;
+  uint64_t e = pos - 1;
+  uint64_t s = e;
+  while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+  if (s == e || !isUpper(w.at(s)) || s <= w.begin() + 2 || w.at(s - 1) != ' ') return false;
+  // The word before: "Tom" of "Tom Reyes", or "Giordano" of "Giordano, Lucia".
+  uint64_t e2 = s - 1 - (w.at(s - 2) == ',' ? 1 : 0);
+  uint64_t s2 = e2;
+  while (s2 > w.begin() && isAlpha(w.at(s2 - 1))) --s2;
+  if (s2 == e2 || !isUpper(w.at(s2))) return false;
+  std::string_view last = w.slice(s, e);
+  return (w.names->find(last) != nullptr || w.names->find(w.slice(s2, e2)) != nullptr) &&
+         !w.names->safe(last);
+}
+
 void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   std::string_view text = w.slice(start, end);
   if (embedded(w, start, end)) return;
@@ -349,22 +367,9 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   }
   // "Giordano, Lucia 10/02/1967", "Tom Reyes 4/9/1958": a birth date right after a name, as
   // rosters, registries and worklists write it.
-  if (parsed->year <= currentYear() - 10 && start >= w.begin() + 5 && w.at(start - 1) == ' ') {
-    uint64_t e = start - 1;
-    uint64_t s = e;
-    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
-    if (s < e && isUpper(w.at(s)) && s > w.begin() + 2 && w.at(s - 1) == ' ') {
-      // The word before: "Tom" of "Tom Reyes", or "Giordano" of "Giordano, Lucia".
-      uint64_t e2 = s - 1 - (w.at(s - 2) == ',' ? 1 : 0);
-      uint64_t s2 = e2;
-      while (s2 > w.begin() && isAlpha(w.at(s2 - 1))) --s2;
-      if (s2 < e2 && isUpper(w.at(s2)) && w.names != nullptr &&
-          (w.names->find(w.slice(s, e)) != nullptr || w.names->find(w.slice(s2, e2)) != nullptr) &&
-          !w.names->safe(w.slice(s, e))) {
-        addFinding(out, PhiType::kDate, start, end, score + 0.4f);
-        return;
-      }
-    }
+  if (parsed->year <= currentYear() - 10 && nameRightBefore(w, start)) {
+    addFinding(out, PhiType::kDate, start, end, score + 0.4f);
+    return;
   }
   if (cueBefore(w, start, 16, kWeakDateCues)) score += 0.1f;
   // Without a care or life-event word before it, a date may be a meeting's, a study's or a

@@ -433,15 +433,9 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
   }
   bool ok = false;
   switch (type) {
-    case PhiType::kHealthPlan: {
-      // The MBI CMS prints in its own format guide, like SSN 123-45-6789.
-      std::string compact;
-      for (char c : text) {
-        if (c != '-') compact.push_back(c);
-      }
-      ok = text.size() >= 4 && v::digitsOf(text).size() >= 3 && compact != "1EG4TE5MK73";
+    case PhiType::kHealthPlan:
+      ok = text.size() >= 4 && v::digitsOf(text).size() >= 3 && !v::isExampleMbi(text);
       break;
-    }
     case PhiType::kSsn: ok = v::isValidSsn(text) && v::digitsOf(text).size() == 9; break;
     case PhiType::kPhone:
     case PhiType::kFax: ok = v::isValidNanpPhone(text) && !examplePhone(text); break;
@@ -486,6 +480,13 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
   }
 }
 
+void typedValue(const Window& w, PhiType type, Span value, float score, std::vector<Finding>& out,
+                bool needs_another) {
+  size_t from = out.size();
+  typedValue(w, type, value, score, out);
+  if (needs_another) corroborateSince(out, from);
+}
+
 void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out) {
   // The path segment after "/patients/", when it holds digits: "MRN-5530912" in
   // "/api/v2/patients/MRN-5530912/results".
@@ -512,46 +513,34 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   uint64_t p = reads_value ? skipLabel(w, end) : end;
   switch (cue) {
     case Cue::kMrn: typedValue(w, PhiType::kMrn, groupedIdToken(w, p, 3), 0.85f, out); return;
-    case Cue::kHealthPlan: {
-      size_t from = out.size();
-      typedValue(w, PhiType::kHealthPlan, groupedIdToken(w, p, 3), 0.85f, out);
+    case Cue::kHealthPlan:
       // "Policy No. MP-2025-041": a payer's medical policy as often as a member's.
-      if (lowerCopy(w.slice(start, start + 6)) == "policy") corroborateSince(out, from);
+      typedValue(w, PhiType::kHealthPlan, groupedIdToken(w, p, 3), 0.85f, out,
+                 lowerCopy(w.slice(start, start + 6)) == "policy");
       return;
-    }
-    case Cue::kAccount: {
+    case Cue::kAccount:
       // A customer's account at a vendor, a bank or a cloud as often as a patient's: beside
       // the patient's other identifiers.
-      size_t from = out.size();
-      typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out);
-      corroborateSince(out, from);
+      typedValue(w, PhiType::kAccount, idToken(w, p, 4), 0.85f, out, true);
       return;
-    }
     case Cue::kLicense: {
       // The issuing state before the number: "CDL: IL V536-8841-2207".
       if (v::isUsState(w.slice(p, p + 2)) && w.at(p + 2) == ' ') p += 3;
       Span value = idToken(w, p, 3);
-      size_t from = out.size();
-      typedValue(w, PhiType::kLicense, value, 0.8f, out);
       // A DEA registration is a prescriber's or a pharmacy's, like an NPI.
-      if (!value.empty() && v::isValidDea(w.slice(value.start, value.end))) {
-        corroborateSince(out, from);
-      }
+      typedValue(w, PhiType::kLicense, value, 0.8f, out,
+                 !value.empty() && v::isValidDea(w.slice(value.start, value.end)));
       return;
     }
     case Cue::kId: {
-      size_t from = out.size();
-      typedValue(w, PhiType::kId, groupedIdToken(w, p, 3), 0.8f, out);
-      // A bare "ID" is anyone's or anything's (a tax ID, a vendor's, an order's), and an
-      // employee number outside clinical text is a worker's, not a patient's.
+      // A bare "ID" is anyone's or anything's (a tax ID, a vendor's, an order's), an
+      // employee number outside clinical text is a worker's, not a patient's, and a "ref" is
+      // a document's or a letter's ("Local ref: WYICB-MO-2026-41") as often as a case's.
       std::string label = lowerCopy(w.slice(start, start + 4));
       bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
-      // A document's or a letter's reference ("Local ref: WYICB-MO-2026-41") as often as a case's.
-      bool reference = label.rfind("ref", 0) == 0;
-      if ((w.at(start) == 'I' && w.at(start + 1) == 'D') || (employee && !w.clinical) ||
-          reference) {
-        corroborateSince(out, from);
-      }
+      bool bare_id = w.at(start) == 'I' && w.at(start + 1) == 'D';
+      typedValue(w, PhiType::kId, groupedIdToken(w, p, 3), 0.8f, out,
+                 bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0);
       return;
     }
     case Cue::kDevice: {
@@ -568,9 +557,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
           "glucose",      "monitor", "hearing",       "stent",    "prosthe",    "insulin",
           "cpap",         "bipap",   "neurostim",     "cochlear", "wheelchair", "oxygen",
           "concentrator", "holter",  "loop recorder", "device"};
-      size_t from = out.size();
-      typedValue(w, PhiType::kDevice, value, 0.8f, out);
-      if (!cueBefore(w, value.start, 48, kMedicalDevices)) corroborateSince(out, from);
+      typedValue(w, PhiType::kDevice, value, 0.8f, out,
+                 !cueBefore(w, value.start, 48, kMedicalDevices));
       return;
     }
     case Cue::kBiometric: {

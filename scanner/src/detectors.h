@@ -105,6 +105,9 @@ inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiTyp
 // keys, HL7 fields and FHIR identifiers alike.
 void typedValue(const Window& w, PhiType type, Span value, float score,
                 std::vector<Finding>& out);
+// ... as a finding that counts only beside another identifier when `needs_another`.
+void typedValue(const Window& w, PhiType type, Span value, float score, std::vector<Finding>& out,
+                bool needs_another);
 
 // What a JSON key or a table column says about its values (context.cc). Keys are
 // normalised: lower case, letters and digits only ("Patient_Name" -> "patientname").

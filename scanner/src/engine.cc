@@ -208,6 +208,14 @@ void Evaluator::resolveGeneralCues(const Window& w) {
 
 namespace {
 
+// The keywords that stay judged in their first reach: the image and structure detectors
+// depend on the order of judgements, which must stay the one-shot order.
+bool structural(Cue cue) {
+  return cue == Cue::kImageBlock || cue == Cue::kDataImage || cue == Cue::kJsonKey ||
+         cue == Cue::kFhirSystem || cue == Cue::kUrlScheme || cue == Cue::kWww ||
+         cue == Cue::kEmailAt || cue == Cue::kX12Segment || cue == Cue::kRecordPath;
+}
+
 // Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
 // a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970").
 bool placeholderValue(const Window& w, const Finding& f) {
@@ -222,8 +230,8 @@ bool placeholderValue(const Window& w, const Finding& f) {
     while (i < text.size()) {
       size_t j = i;
       while (j < text.size() && isAlpha(text[j])) ++j;
-      if (j > i &&
-          std::find(kMadeUp.begin(), kMadeUp.end(), text.substr(i, j - i)) != kMadeUp.end()) {
+      if (j > i && std::find(kMadeUp.begin(), kMadeUp.end(),
+                             std::string_view(text).substr(i, j - i)) != kMadeUp.end()) {
         return true;
       }
       i = j + 1;
@@ -329,12 +337,7 @@ void Evaluator::evaluate(Window w) {
     if ((hit.id & kKeywordHit) != 0) {
       Cue cue = keywords_[hit.id & kHitIndexMask].cue;
       long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert;
-      // (Not the structural keywords, whose order against the image and table judgements
-      // must stay the one-shot order.)
-      bool structural = cue == Cue::kImageBlock || cue == Cue::kDataImage || cue == Cue::kJsonKey ||
-                        cue == Cue::kFhirSystem || cue == Cue::kUrlScheme || cue == Cue::kWww ||
-                        cue == Cue::kEmailAt || cue == Cue::kX12Segment || cue == Cue::kRecordPath;
-      if (!long_reach && !structural && hit.end + 1 < w.end()) {
+      if (!long_reach && !structural(cue) && hit.end + 1 < w.end()) {
         long_reach = detect::headerCell(w, hit.end);
       }
     }

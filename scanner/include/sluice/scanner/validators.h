@@ -21,6 +21,7 @@ bool isValidSsn(std::string_view text);        // area not 000/666/9xx, group !=
 bool isValidNpi(std::string_view text);        // 10 digits, Luhn over "80840" + NPI
 bool isValidDea(std::string_view text);        // 2 letters + 7 digits with the DEA checksum
 bool isValidMbi(std::string_view text);        // Medicare Beneficiary Identifier positions
+bool isExampleMbi(std::string_view text);      // 1EG4-TE5-MK73, the example CMS prints
 bool isValidCard(std::string_view text);       // Luhn + issuer prefix + length for that issuer
 bool isValidVin(std::string_view text);        // 17 chars, no I/O/Q, check digit at position 9
 bool isValidNanpPhone(std::string_view text);  // NXX-NXX-XXXX, optional +1
