@@ -520,53 +520,25 @@ bool organisationBefore(const Window& w, uint64_t pos) {
                                                                        "Hotline",
                                                                        "Channel",
                                                                        "News"};
+  // Roles and places written in lower case ("contact recruiter Melissa Tran", "store 5512").
+  static const std::unordered_set<std::string_view> kLowerRoles = {
+      "recruiter", "counsel",  "rep",        "representative", "coordinator", "manager",
+      "mgr",       "director", "supervisor", "administrator",  "lead",        "dispatch",
+      "store",     "hub",      "branch",     "warehouse",      "depot"};
+  // The labels of the contact detail itself, and what ends a person's name.
   static const std::unordered_set<std::string_view> kSkipped = {
-      "cell", "phone", "tel", "mobile", "fax", "ph", "direct", "desk",
-      "line", "II",    "III", "IV",     "Inc", "Jr", "Sr"};
-  // An organisation's word or a place or role, capitalised or not ("recruiter").
-  auto named = [&](std::string_view raw) {
-    if (isUpper(raw[0])) return organisationWord(raw) || kPlacesAndRoles.count(raw) != 0;
-    std::string word(raw);
-    word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+      "cell", "phone", "tel", "mobile", "fax", "ph", "direct",
+      "desk", "line",  "II",  "III",    "IV",  "Jr", "Sr"};
+  auto named = [&](std::string_view word) {
     return organisationWord(word) || kPlacesAndRoles.count(word) != 0;
   };
-  uint64_t q = pos;
-  // Over a phone number before it: "Riverbend GI & Endoscopy, (614) 555-0148, 2100 ...".
-  {
-    uint64_t p = q;
-    while (p > w.begin() && (w.at(p - 1) == ' ' || w.at(p - 1) == ',')) --p;
-    uint64_t t = p;
-    while (t > w.begin() && p - t < 20 &&
-           (isDigit(w.at(t - 1)) || w.at(t - 1) == '(' || w.at(t - 1) == ')' ||
-            w.at(t - 1) == '-' || w.at(t - 1) == '.' || w.at(t - 1) == ' ')) {
-      --t;
-    }
-    if (p - t >= 10 && isDigit(w.at(p - 1))) q = t;
-  }
-  for (int words = 0; words < 4; ++words) {
-    for (int skipped = 0;
-         skipped < 4 && q > w.begin() &&
-         (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == '(' || w.at(q - 1) == '.' ||
-          w.at(q - 1) == ':' || w.at(q - 1) == '\n' || w.at(q - 1) == '|');
-         ++skipped) {
-      --q;
-    }
-    uint64_t s = q;
-    while (s > w.begin() && s + 14 > q && isAlpha(w.at(s - 1))) --s;
-    if (s == q) return false;
-    std::string_view raw = w.slice(s, q);
-    if (kSkipped.count(raw) != 0 || kSkipped.count(lowerCopy(raw)) != 0) {
-      q = s;
-      continue;
-    }
-    if (named(raw)) return true;
-    break;
-  }
-  // Further back, over the lines of a letterhead or a sign-off: "Oakfield Health Centre, 2
-  // Church Street, Stockport SK4 1AA. Tel 0161 480 2211", "Whitmore Lane Surgery\n14
-  // Whitmore Lane, ...\nTel 01344 621 900", "Contact recruiter Melissa Tran, 559-...".
+  // The words before it, over its own label and a phone number, on its line and the two
+  // above: "Riverbend GI & Endoscopy, (614) 555-0148, 2100 ...", "Whitmore Lane Surgery\n14
+  // Whitmore Lane, ...\nTel 01344 621 900". The nearest word may be in lower case ("pharmacy
+  // phone is"); the others are names, so capitalised, or a role in lower case.
   uint64_t p = pos;
   int lines = 0;
+  bool nearest = true;
   while (p > w.begin() && pos - p < 120) {
     while (p > w.begin() && pos - p < 120 && !isAlpha(w.at(p - 1))) {
       if (w.at(p - 1) == '\n' && ++lines > 2) return false;
@@ -576,12 +548,17 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     while (p > w.begin() && isAlpha(w.at(p - 1))) --p;
     if (p == e) break;
     std::string_view word = w.slice(p, e);
-    // Capitalised words, and a few roles in lower case ("contact recruiter Melissa Tran").
-    static const std::unordered_set<std::string_view> kLowerRoles = {
-        "recruiter", "counsel",  "rep",        "representative", "coordinator", "manager",
-        "mgr",       "director", "supervisor", "administrator",  "lead",        "dispatch",
-        "store",     "hub",      "branch",     "warehouse",      "depot"};
-    if (isUpper(word[0]) ? named(word) : kLowerRoles.count(word) != 0) return true;
+    if (kSkipped.count(word) != 0 || kSkipped.count(lowerCopy(word)) != 0) continue;
+    if (isUpper(word[0])) {
+      if (named(word)) return true;
+    } else if (nearest) {
+      std::string capitalised(word);
+      capitalised[0] = static_cast<char>(capitalised[0] - 'a' + 'A');
+      if (named(capitalised) || kLowerRoles.count(word) != 0) return true;
+    } else if (kLowerRoles.count(word) != 0) {
+      return true;
+    }
+    nearest = false;
   }
   return false;
 }

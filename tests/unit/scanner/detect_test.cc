@@ -704,6 +704,10 @@ TEST(HardNegatives, StoresStaffAndMeetingLists) {
       "Rescheduling the IRB committee.\nTo: Dr. Laura Benedetti, Ms. Felicia Okoro\n"
       "The protocol review moves to Tuesday.");
   EXPECT_CLEAN("Measles alert for clinicians: Epidemiology line 614-555-0167, Fax 614-555-0155.");
+  // An organisation's word further back, past a bracket or a dash: "Urgent Care – Westfield".
+  EXPECT_CLEAN(
+      "Flu shots at Riverbend Urgent Care \xe2\x80\x93 Westfield\n1840 N Meridian Rd, "
+      "Suite 100, Westfield, IN 46074\nWalk in, no appointment needed.");
 }
 
 }  // namespace
