@@ -220,6 +220,17 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
 // right after a date cue, or in a clinical document right after a preposition of time.
 void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   if (embedded(w, start, end) || (w.general && !w.clinical)) return;
+  if (end - start >= 6 && w.at(end - 5) == '/') {
+    // A month and its year: a date of care in a clinical document beside the patient's
+    // other identifiers, unless it is in the future (a card's expiry) or a version.
+    static const std::vector<std::string_view> kExpiry = {"exp", "valid", "thru"};
+    int year = std::atoi(std::string(w.slice(end - 4, end)).c_str());
+    if (w.clinical && year <= currentYear() && !dateNoise(w, start) &&
+        !cueBefore(w, start, 12, kExpiry)) {
+      addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
+    }
+    return;
+  }
   if (!v::parseYearlessDate(w.slice(start, end)) || dateNoise(w, start)) return;
   static const std::vector<std::string_view> kScores = {
       "pain",  "score",  "scale", "rate",  "rating", "strength", "grade", "ratio", "murmur",
@@ -282,6 +293,13 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
     if (time || entry ||
         std::find(kTimePrepositions.begin(), kTimePrepositions.end(), std::string_view(before)) !=
             kTimePrepositions.end()) {
+      addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
+      return;
+    }
+    // Elsewhere in a clinical document ("mon 11/4 - bathed", "syncope in patrol vehicle 5/9",
+    // "| 10/14 | 10/15 |") a month/day that is no fraction or score is a date of care
+    // beside the patient's other identifiers.
+    if (score == 0.f) {
       addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
       return;
     }

@@ -599,20 +599,28 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kFax: {
       PhiType type = cue == Cue::kFax ? PhiType::kFax : PhiType::kPhone;
       size_t from = out.size();
-      typedValue(w, type, phoneToken(w, p), 0.9f, out);
-      if (out.size() > from) return;
-      // skipLabel() passed the '(' of "(11) 97321-4480".
+      // skipLabel() passed the '(' of "(312) 555-0187" and "(11) 97321-4480".
       uint64_t q = p > w.begin() && w.at(p - 1) == '(' ? p - 1 : p;
+      Span number = phoneToken(w, p);
+      if (!number.empty() && q < p && w.slice(p, number.end).find(')') != std::string_view::npos) {
+        number.start = q;
+      }
+      typedValue(w, type, number, 0.9f, out);
+      if (out.size() > from) return;
       if (Span s = foreignPhoneToken(w, q); !s.empty()) {
         addContactFinding(w, out, type, s.start, s.end, 0.85f);
+      } else {
+        spokenAfterLabel(w, p, out);
       }
       return;
     }
     case Cue::kNationalId: nationalId(w, p, out); return;
+    case Cue::kSpeech: transcript(w, end, w.speech_end, out); return;
     case Cue::kDob: {
       nameBeforeCue(w, names, start, out);
       size_t from = out.size();
       typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
+      if (out.size() == from) spokenAfterLabel(w, p, out);
       // "Henrietta Lacks (born August 1, 1920": a public figure's birth.
       if (out.size() > from && !strongFound(w) && publicFigureBefore(w, names, start)) {
         corroborateSince(out, from);
@@ -646,8 +654,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
           if (!rest.empty() && rest.end - rest.start <= 5) s = {letters.start, rest.end};
         }
       }
-      // A VIN after "VIN" must still pass its check digit; plates are shorter.
+      // A VIN after "VIN" must still pass its check digit; plates are shorter, and hold no
+      // decimal point ("vin=10.9V" is a voltage in).
       if (!s.empty() && s.end - s.start == 17 && !v::isValidVin(w.slice(s.start, s.end))) return;
+      if (w.slice(s.start, s.end).find('.') != std::string_view::npos) return;
       typedValue(w, PhiType::kVehicle, s, 0.8f, out);
       return;
     }

@@ -50,6 +50,10 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
 void hl7Segment(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                 std::vector<Finding>& out);
 void fhirSystem(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// A DICOM element of a header dump at `start` ("(0010,0010) PN [DOE^JOHN]", pydicom's
+// "(0010, 0010) Patient's Name  PN: 'DOE^JOHN'"): the patient's name, IDs, birth date,
+// address, phone and age, and the study's accession number and dates.
+void dicomElement(const Window& w, uint64_t start, std::vector<Finding>& out);
 // A "type" key (its opening quote at `key`) holding an object at `brace`: when it names an
 // identifier type (HL7 table 0203 code or text: MR, SS, "MRN"), the "value" beside it.
 void fhirIdentifierType(const Window& w, uint64_t key, uint64_t brace,
@@ -121,12 +125,24 @@ std::string normalisedKey(std::string_view text);
 bool plausibleName(const Window& w, const NameData& names, Span s, bool strong);
 
 // Whether the keyword that ends at `end` may be a cell of a delimited header line: a
-// separator, a line end, a quote or an underscore after it ("mrn,", "pt_name |").
+// separator, a line end, a quote or an underscore after it ("mrn,", "pt_name |"), or the
+// padding of an aligned column before its pipe ("MRN      | Test").
 inline bool headerCell(const Window& w, uint64_t end) {
   char next = w.at(end);
+  if (next == ' ') {
+    uint64_t p = end + 1;
+    while (p < end + 40 && w.at(p) == ' ') ++p;
+    return w.at(p) == '|';
+  }
   return next == ',' || next == '\t' || next == '|' || next == ';' || next == '\n' ||
-         next == '\r' || next == '"' || next == '_' || (next == ' ' && w.at(end + 1) == '|');
+         next == '\r' || next == '"' || next == '_';
 }
+
+// Values said aloud (spoken.cc): after a transcript's marker ending at `end`, the 4 KB
+// after it from *read_to on (which it advances); after a birth-date or phone label at `pos`
+// whose value is no digits, the first spoken date or number.
+void transcript(const Window& w, uint64_t end, uint64_t* read_to, std::vector<Finding>& out);
+void spokenAfterLabel(const Window& w, uint64_t pos, std::vector<Finding>& out);
 
 // Delimited tables and SQL (tables.cc). A keyword that is a cell of a delimited header line
 // ("mrn,last,first,dob") types the cells below it by their column; returns false when the

@@ -151,7 +151,8 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
       break;
     case Cue::kMrn:  // a record number or an HL7 or X12 segment means a patient
     case Cue::kHl7Segment:
-    case Cue::kX12Segment: self->clinical_ = true; break;
+    case Cue::kX12Segment:
+    case Cue::kDicom: self->clinical_ = true; break;
     case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
       // ("pt:" may end "Dept:"; the label itself is judged by its detector)
       if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") self->clinical_ = true;
@@ -213,15 +214,18 @@ namespace {
 bool structural(Cue cue) {
   return cue == Cue::kImageBlock || cue == Cue::kDataImage || cue == Cue::kJsonKey ||
          cue == Cue::kFhirSystem || cue == Cue::kUrlScheme || cue == Cue::kWww ||
-         cue == Cue::kEmailAt || cue == Cue::kX12Segment || cue == Cue::kRecordPath;
+         cue == Cue::kEmailAt || cue == Cue::kX12Segment || cue == Cue::kRecordPath ||
+         cue == Cue::kDicom;
 }
 
 // Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
-// a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970").
+// a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
+// a template's variables ("${MRN}", "{{last_name}}").
 bool placeholderValue(const Window& w, const Finding& f) {
   static const std::vector<std::string_view> kSaidMadeUp = {"placeholder", "dummy", "sentinel"};
   if (f.type == PhiType::kDate) return cueBefore(w, f.start, 16, kSaidMadeUp);
   std::string text = lowerCopy(w.slice(f.start, f.end));
+  if (text.find("${") != std::string::npos || text.find("{{") != std::string::npos) return true;
   if (f.type == PhiType::kName) {
     static const std::vector<std::string_view> kMadeUp = {
         "test",    "zztest", "testpatient", "patientone", "dummy",   "sample",
@@ -287,6 +291,7 @@ void Evaluator::dispatchHit(const Window& w, const Hit& hit) {
     case Cue::kFhirSystem: detect::fhirSystem(w, hit.start, hit.end, findings_); return;
     case Cue::kSqlInsert: detect::sqlInsert(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kX12Segment: detect::x12Segment(w, hit.start, hit.end, findings_); return;
+    case Cue::kDicom: detect::dicomElement(w, hit.start, findings_); return;
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
     case Cue::kStreetAhead:
     case Cue::kStreetInWord: detect::streetAhead(w, cue, hit.start, hit.end, findings_); return;
@@ -327,6 +332,7 @@ void Evaluator::evaluate(Window w) {
   w.table_end = &table_end_;
   w.names = &names_;
   w.image_end = &image_end_;
+  w.speech_end = &speech_end_;
   w.open_image = &open_image_;
   size_t kept = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
@@ -336,7 +342,7 @@ void Evaluator::evaluate(Window w) {
     bool long_reach = false;
     if ((hit.id & kKeywordHit) != 0) {
       Cue cue = keywords_[hit.id & kHitIndexMask].cue;
-      long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert;
+      long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert || cue == Cue::kSpeech;
       if (!long_reach && !structural(cue) && hit.end + 1 < w.end()) {
         long_reach = detect::headerCell(w, hit.end);
       }

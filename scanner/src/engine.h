@@ -110,6 +110,7 @@ class Evaluator {
   std::vector<Hit> general_cues_;  // found, not yet judged as words
   uint64_t table_end_ = 0;
   uint64_t image_end_ = 0;
+  uint64_t speech_end_ = 0;
   Window::OpenImage open_image_;  // an image payload still running at the end of the bytes
   const std::vector<RegexSegment>* segments_ = nullptr;
 };

@@ -94,7 +94,9 @@ const std::vector<RegexPattern>& regexPatterns() {
        R"(\b)" SLUICE_MONTH R"(\.? \d{1,2}(?:st|nd|rd|th)?\b|)"
        R"(\b\d{1,2}(?:(?:st|nd|rd|th) (?:of )?| ))" SLUICE_MONTH R"(\b)",
        true},
-      {Rule::kDateMonthDay, R"(\b(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b)", false},
+      // ... and a month with its year: "PT 03/2024-05/2024", "DUI 06/2018".
+      {Rule::kDateMonthDay, R"(\b(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]|(?:19|20)\d{2})\b)",
+       false},
       {Rule::kDateForeign, foreign, true},
       {Rule::kMemberId, R"(\b[A-Z]{3}\d{8,11}(?:-\d{2})?\b)", false},
   };
@@ -922,6 +924,30 @@ const std::vector<Keyword>& keywords() {
       {"my novel", Cue::kFiction, true},  // not "a novel anticoagulant"
       {"chapter of my", Cue::kFiction, true},
       {"fiction", Cue::kFiction, true},
+      // Elements of a DICOM header dump: the patient's group and the study's dates and
+      // accession number.
+      {"(0010,", Cue::kDicom, false},
+      {"(0010, ", Cue::kDicom, false},
+      {"(0008,002", Cue::kDicom, false},
+      {"(0008, 002", Cue::kDicom, false},
+      {"(0008,0050)", Cue::kDicom, false},
+      {"(0008, 0050)", Cue::kDicom, false},
+      // Transcripts of calls: values said aloud follow (transcript() in spoken.cc).
+      {"transcript", Cue::kSpeech, true},
+      {"caller:", Cue::kSpeech, true},
+      {"llamante:", Cue::kSpeech, true},
+      {"spk_", Cue::kSpeech, true},
+      {"speaker 1", Cue::kSpeech, true},
+      {"speaker_1", Cue::kSpeech, true},
+      {"voicemail", Cue::kSpeech, true},
+      {"\nAgent: ", Cue::kSpeech, false},
+      {"\nagent: ", Cue::kSpeech, false},
+      {"\nAGENT: ", Cue::kSpeech, false},
+      {"\nAGENTE: ", Cue::kSpeech, false},
+      // A phone label of a call ("a good callback number", "best number to reach you").
+      {"callback", Cue::kPhone, true},
+      {"call back number", Cue::kPhone, true},
+      {"number to reach", Cue::kPhone, true},
       {"\nFrom: ", Cue::kEmailHeader, false},
       {"\"From: ", Cue::kEmailHeader, false},
       {"\nTo: ", Cue::kEmailHeader, false},
@@ -929,6 +955,16 @@ const std::vector<Keyword>& keywords() {
       // in a frequent word costs the keyword scan a check at every "patient" or "data": "dummy
       // data" and the like are left to the values' own checks in engine.cc.)
       {"synthea", Cue::kFiction, true},
+      // An animal's record: its owner's details are no patient's (HIPAA covers people).
+      {"veterinary hospital", Cue::kFiction, true},
+      {"veterinary clinic", Cue::kFiction, true},
+      {"veterinary practice", Cue::kFiction, true},
+      {"animal hospital", Cue::kFiction, true},
+      {"animal clinic", Cue::kFiction, true},
+      {"vet clinic", Cue::kFiction, true},
+      {"vet estimate", Cue::kFiction, true},
+      {"pet owner", Cue::kFiction, true},
+      {"pet's name", Cue::kFiction, true},
       {"test patient", Cue::kFiction, true},
       // X12 segments of HIPAA claims and remittances (837, 835) that carry a patient's
       // name, IDs, address and dates (x12Segment() in structured.cc).

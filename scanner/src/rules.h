@@ -98,8 +98,11 @@ enum class Cue : uint8_t {
   kJsonKey,       // "\":" - the end of a JSON key; jsonKey() reads the key and its value
   kSqlInsert,     // "insert into" - sqlInsert() reads the column list and VALUES tuples
   kX12Segment,    // "NM1*", "DMG*", "CLM*", ... - x12Segment() reads an EDI claim segment
-  kFiction,       // "screenplay", "INT. " - a story's people are characters, even in a ward
+  kFiction,       // "screenplay", "INT. " - a story's people are characters, even in a ward;
+                  // "animal hospital": an animal's owner is no patient
+  kDicom,         // "(0010,": an element of a DICOM header dump; see dicomElement()
   kEmailHeader,   // "\nFrom: ", "\nTo: ": the contact details after them are correspondents'
+  kSpeech,        // "transcript", "caller:", "spk_": values said aloud follow; see transcript()
 };
 
 struct Keyword {

@@ -400,6 +400,81 @@ uint64_t quotedEnd(const Window& w, uint64_t p) {
   return p;
 }
 
+void dicomElement(const Window& w, uint64_t start, std::vector<Finding>& out) {
+  // "(0010,0010)" or "(0010, 0010)": the group and the element, in hex.
+  auto hex4 = [&](uint64_t p, uint32_t& value) {
+    value = 0;
+    for (uint64_t q = p; q < p + 4; ++q) {
+      char c = toLower(w.at(q));
+      if (!isDigit(c) && (c < 'a' || c > 'f')) return false;
+      value = value * 16 + static_cast<uint32_t>(isDigit(c) ? c - '0' : c - 'a' + 10);
+    }
+    return true;
+  };
+  uint32_t group = 0;
+  uint32_t element = 0;
+  uint64_t p = start + 1;
+  if (!hex4(p, group) || w.at(p + 4) != ',') return;
+  p += 5 + (w.at(p + 5) == ' ' ? 1 : 0);
+  if (!hex4(p, element) || w.at(p + 4) != ')') return;
+  struct Tag {
+    uint32_t group, element;
+    PhiType type;
+  };
+  static constexpr Tag kTags[] = {
+      {0x0010, 0x0010, PhiType::kName},  {0x0010, 0x1001, PhiType::kName},
+      {0x0010, 0x1005, PhiType::kName},  {0x0010, 0x1060, PhiType::kName},
+      {0x0010, 0x0020, PhiType::kMrn},   {0x0010, 0x1000, PhiType::kMrn},
+      {0x0010, 0x0030, PhiType::kDate},  {0x0010, 0x1040, PhiType::kAddress},
+      {0x0010, 0x2154, PhiType::kPhone}, {0x0008, 0x0050, PhiType::kId},
+      {0x0008, 0x0020, PhiType::kDate},  {0x0008, 0x0021, PhiType::kDate},
+      {0x0008, 0x0022, PhiType::kDate},  {0x0008, 0x0023, PhiType::kDate},
+      {0x0010, 0x1010, PhiType::kAge}};
+  const Tag* tag = std::find_if(std::begin(kTags), std::end(kTags), [&](const Tag& t) {
+    return t.group == group && t.element == element;
+  });
+  if (tag == std::end(kTags)) return;
+  // Its value on the same line: dcmdump's "PN [DOE^JOHN]", pydicom's "PN: 'DOE^JOHN'".
+  uint64_t q = p + 5;
+  uint64_t limit = std::min(w.end(), q + 120);
+  while (q < limit && w.at(q) != '[' && w.at(q) != '\'' && w.at(q) != '\n') ++q;
+  if (q >= limit || w.at(q) == '\n') return;
+  char close = w.at(q) == '[' ? ']' : '\'';
+  uint64_t vs = q + 1;
+  uint64_t ve = vs;
+  while (ve < limit && w.at(ve) != close && w.at(ve) != '\n') ++ve;
+  if (w.at(ve) != close || ve == vs) return;
+  // A header whose identity was removed (PatientIdentityRemoved YES) holds no one's.
+  static const std::string_view kRemoved = "(0012,0062) CS [YES]";
+  if (w.text.find(kRemoved) != std::string_view::npos) return;
+  std::string_view value = w.slice(vs, ve);
+  switch (tag->type) {
+    case PhiType::kDate:
+      if (v::parseDate(value)) addFinding(out, PhiType::kDate, vs, ve, 0.9f);
+      return;
+    case PhiType::kAge: {
+      // "093Y": an age over 89.
+      if (value.size() == 4 && value[3] == 'Y' && std::atoi(std::string(value).c_str()) > 89) {
+        addFinding(out, PhiType::kAge, vs, ve, 0.9f);
+      }
+      return;
+    }
+    case PhiType::kAddress: {
+      // "118 BRADDOCK AVE^^PITTSBURGH^PA^15218": each part.
+      uint64_t s = vs;
+      for (uint64_t e = vs; e <= ve; ++e) {
+        if (e < ve && w.at(e) != '^') continue;
+        if (e > s && !(e - s == 2 && v::isUsState(w.slice(s, e)))) {
+          addFinding(out, PhiType::kAddress, s, e, 0.9f);
+        }
+        s = e + 1;
+      }
+      return;
+    }
+    default: addFinding(out, tag->type, vs, ve, 0.9f); return;
+  }
+}
+
 void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
   // A segment starts a line (or a pasted string); "PID|" inside a field is data.

@@ -48,6 +48,7 @@ struct Window {
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
   uint64_t* table_end = nullptr;
   uint64_t* image_end = nullptr;  // likewise for the end of the last image payload
+  uint64_t* speech_end = nullptr;  // likewise for the end of the last transcript read
   // An image payload that runs to the end of a non-final window: the detector fills this in
   // and the Evaluator extends that finding as later writes bring the rest (stream API).
   struct OpenImage {

@@ -72,6 +72,12 @@ the scanner:
   flagged (12, 9); 0 and 2 of 30 missed (0, 2). After the store and staff-list rules they
   led to: N 175, 5 flagged, 0 missed; O 184, 5, 2. After one walk back over the words
   before an organisation's contact details: K 2 flagged, L 4, N 3, O 4.
+- handwritten_unseen_p/q/r.jsonl (60 requests each, 172, 241 and 303 values: patient-facing
+  AI and call transcripts; diagnostics and acute care; the back office and the long tail),
+  written last and scored once before any change made on them: 108, 178 and 239 found; 3,
+  3 and 4 of 30 flagged; 5, 1 and 0 of 30 missed. After spoken values, padded pipe
+  tables, month/day dates in clinical text, DICOM dumps and veterinary records: P 135, 1
+  flagged, 3 missed; Q 195, 1, 0; R 256, 4, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

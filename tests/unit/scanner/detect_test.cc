@@ -692,6 +692,99 @@ TEST(Detect, MemberNumbersTimelinesAndFamilyAbroad) {
       "Flu and COVID vaccine clinics at a ribbon-cutting on December 9 at 61535 S Hwy 97.");
 }
 
+TEST(Detect, ValuesSaidAloudInCallTranscripts) {
+  // A phone number digit by digit and a birth date in words, after a transcript's marker.
+  std::string call =
+      "Summarize this nurse-line call.\n<transcript>\nAGENT: and a good callback number\n"
+      "CALLER: six one four five five five zero one nine two\nAGENT: his date of birth\n"
+      "CALLER: uh october ninth twenty twenty one\nCALLER: his name is jayden j a y d e n "
+      "and he has a fever and is breathing fast\n</transcript>";
+  auto f = testing::found(call);
+  EXPECT_TRUE(testing::has(f, "PHONE", "six one four five five five zero one nine two"))
+      << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "DATE", "october ninth twenty twenty one")) << testing::dump(f);
+  // A spelled name and the word it spells; "k as in kilo" is a letter.
+  EXPECT_TRUE(testing::has(f, "NAME", "jayden")) << testing::dump(f);
+  EXPECT_TRUE(testing::has(f, "NAME", "j a y d e n")) << testing::dump(f);
+  EXPECT_FINDS(
+      "pharmacy refill call transcript\ncaller: it's kowalski k as in kilo o w a l s k i, "
+      "refill my sertraline",
+      "NAME", "k as in kilo o w a l s k i");
+  // A birth-date label with its value said in words, without a marker.
+  EXPECT_FINDS(
+      "Mammogram results call.\nB: what's her date of birth?\nC: april the twentieth "
+      "nineteen thirty two",
+      "DATE", "april the twentieth nineteen thirty two");
+  // Spanish digits after a phone label.
+  EXPECT_FINDS(
+      "Triage: la paciente tiene diabetes, mi tel\xc3\xa9"
+      "fono es nueve cinco seis, cinco "
+      "cinco cinco, cero uno cuatro siete",
+      "PHONE", "nueve cinco seis, cinco cinco cinco, cero uno cuatro siete");
+  // Not outside clinical text, and not an interjection or a count.
+  EXPECT_CLEAN(
+      "Sales call transcript\ncaller: my number is six one four five five five zero one nine "
+      "two, send the brochure");
+  EXPECT_CLEAN(
+      "Call transcript about a fever: oh one more thing, give two doses of five ml and "
+      "call back in three days");
+}
+
+TEST(Detect, PaddedPipeTablesMonthDayAndDicom) {
+  // Columns padded to line up: a header cell is still a header cell.
+  auto table = testing::found(
+      "Audit the critical value log:\n\nDate       | Patient              | MRN      | "
+      "Test\n11/19/2024 | Abdi, Farhiya        | 5590217  | Glucose\n");
+  EXPECT_TRUE(testing::has(table, "NAME", "Abdi, Farhiya")) << testing::dump(table);
+  EXPECT_TRUE(testing::has(table, "MRN", "5590217")) << testing::dump(table);
+  // Month/day and month/year in a clinical document, beside the patient's identifiers.
+  auto log = testing::foundBeside(
+      "home health aide visit log, blood sugar 287\nmon 11/4 - bathed, foot swollen\n"
+      "PT x12 completed 03/2024, DUI 06/2018. Card exp 06/2024.");
+  EXPECT_TRUE(testing::has(log, "DATE", "11/4")) << testing::dump(log);
+  EXPECT_TRUE(testing::has(log, "DATE", "03/2024")) << testing::dump(log);
+  EXPECT_TRUE(testing::has(log, "DATE", "06/2018")) << testing::dump(log);
+  EXPECT_FALSE(testing::has(log, "DATE", "06/2024")) << testing::dump(log);
+  // ... but alone they make no request PHI.
+  EXPECT_CLEAN("Home health aide log: mon 11/4 - bathed, blood sugar 287, foot swollen.");
+  // A DICOM header dump, and one whose identity was removed.
+  auto dicom = testing::found(
+      "(0008,0020) DA [20240603]     #   8, 1 StudyDate\n(0008,0050) SH [RAD8830271]  #  10, "
+      "1 AccessionNumber\n(0010,0010) PN [KOWALCZYK^TERESA^M]  # 18, 1 PatientName\n"
+      "(0010,0020) LO [MW00417729]  # 10, 1 PatientID\n(0010,0030) DA [19430918]  # 8, 1 "
+      "PatientBirthDate\n(0010,1040) LO [118 BRADDOCK AVE^^PITTSBURGH^PA^15218]  # 38, 1 "
+      "PatientAddress\n");
+  for (auto [type, value] : testing::Found{{"DATE", "20240603"},
+                                           {"ID", "RAD8830271"},
+                                           {"NAME", "KOWALCZYK^TERESA^M"},
+                                           {"MRN", "MW00417729"},
+                                           {"DATE", "19430918"},
+                                           {"ADDRESS", "PITTSBURGH"},
+                                           {"ADDRESS", "15218"}}) {
+    EXPECT_TRUE(testing::has(dicom, type, value)) << type << " " << value << testing::dump(dicom);
+  }
+  EXPECT_CLEAN(
+      "(0010,0010) PN [ANONYMIZED]  PatientName\n(0010,0020) LO [SUBJ-0001]  PatientID\n"
+      "(0010,0030) DA [19550101]  PatientBirthDate\n(0012,0062) CS [YES]  "
+      "PatientIdentityRemoved\n");
+}
+
+TEST(HardNegatives, AnimalsTemplatesAndVoltages) {
+  // An animal's record: its owner is no patient.
+  EXPECT_CLEAN(
+      "Can you explain this vet estimate?\nPatient: Mochi (feline, 11y)\nOwner: Kendra "
+      "Vasquez-Hall, 1407 Alder St, Eugene OR 97401\n- Anesthesia + monitoring $420");
+  EXPECT_CLEAN(
+      "Summarize calls for Paws and Claws Animal Hospital.\nagent: the pet's name\ncaller: "
+      "waffles, he vomited. my number is 503-555-0177, owner greg pennington");
+  // A template's variables.
+  EXPECT_CLEAN(
+      "HL7 template for the lab interface:\nPID|1||${MRN}^^^MAINLAB||${LAST_NAME}^"
+      "${FIRST_NAME}||${DOB}|F");
+  // "vin=" of a power supply.
+  EXPECT_CLEAN("Infusion pump service log, no patient: brownout detected vin=10.9V at boot.");
+}
+
 TEST(HardNegatives, StoresStaffAndMeetingLists) {
   EXPECT_CLEAN(
       "Vaccine fridge down at the pharmacy. Questions: Dispatch lead Omar Fitzgerald "
