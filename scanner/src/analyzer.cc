@@ -21,8 +21,8 @@ const std::vector<std::string_view> kDateCues = {
     "passed away", "funeral", "memorial", "surgery", "appt", "f/u", "scheduled", "(b. ", "cleaning",
     "refill", "biopsy", "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup",
     "rebill", "filled", "d/c", "recheck", "re-check", "follow-up", "orif", "brought in", "readmit",
-    "return to work", "rtw", "accident", "occurred", "hospitaliz", "edd", "session", "mri",
-    "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    "return to work", "rtw", "accident", "occurred", "hospitaliz", " edd", "(edd",
+    "edd:", "session", "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
@@ -326,8 +326,16 @@ bool nameRightBefore(const Window& w, uint64_t pos) {
 }
 
 void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // "2024-11-02T19:05:40Z": the match ends at the time's first digit; the date is before 'T'.
+  bool iso = end - start == 12 && w.at(start + 10) == 'T';
+  if (iso) {
+    end = start + 10;
+    char before = start > w.begin() ? w.at(start - 1) : ' ';
+    if (isAlnum(before) || before == '-' || before == '_' || !timestampAfter(w, end)) return;
+  } else if (embedded(w, start, end)) {
+    return;
+  }
   std::string_view text = w.slice(start, end);
-  if (embedded(w, start, end)) return;
   // "O.C.G.A. \u00a7 9-3-33": a statute's section.
   static const std::vector<std::string_view> kSection = {"\u00a7", "sec.", "section"};
   if (cueBefore(w, start, 9, kSection)) return;
@@ -343,7 +351,19 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   if (cueBefore(w, start, 12, kVersionCues) || cueBefore(w, start, 24, kEventCues)) return;
   // Only year-first dates followed by a time are log timestamps ("2024-03-05T10:22:01Z",
   // nginx's "2024/03/05 10:22:01"); "01/05/2024 14:30" and "11/27/2026 0930" are visits.
-  if (yearFirst(text) && timestampAfter(w, end)) score = 0.15f;
+  bool timestamp = yearFirst(text) && timestampAfter(w, end);
+  if (timestamp) score = 0.15f;
+  if (timestamp && w.clinical && !cueBefore(w, start, 5, kComparisons)) {
+    // ... but in a clinical document the time of a patient's event ("specimen_collected":
+    // "2024-09-21T23:47:00", a pump's alarm) beside the patient's other identifiers.
+    addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
+    return;
+  }
+  // A log line's own timestamp: the words of the line before it are no cue of it.
+  if (timestamp && (start == w.begin() || w.at(start - 1) == '\n')) {
+    addFinding(out, PhiType::kDate, start, end, score);
+    return;
+  }
   if (cueBefore(w, start, 5, kComparisons)) {
     addFinding(out, PhiType::kDate, start, end, score);
     return;

@@ -221,7 +221,7 @@ bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) 
   while (i < text.size()) {
     size_t j = i;
     while (j < text.size() && (isAlpha(text[j]) || text[j] == '\'' || text[j] == '-' ||
-                               text[j] == '.')) {
+                               text[j] == '.' || static_cast<unsigned char>(text[j]) >= 0x80)) {
       ++j;
     }
     std::string_view word = text.substr(i, j - i);
@@ -250,6 +250,17 @@ uint64_t skipLabel(const Window& w, uint64_t pos) {
   uint64_t limit = pos + 32;
   while (p < w.end() && p < limit) {
     char c = w.at(p);
+    // A remark in brackets between a label and its value: "MRN (sending) KH-2004417",
+    // "MRN (if known): BBH-2208516".
+    if (c == '(' && isAlpha(w.at(p + 1))) {
+      uint64_t close = p + 1;
+      while (close < p + 24 && (isAlpha(w.at(close)) || w.at(close) == ' ')) ++close;
+      if (w.at(close) == ')') {
+        p = close + 1;
+        limit = std::max(limit, p + 8);
+        continue;
+      }
+    }
     if (isSpace(c) || c == ':' || c == '#' || c == '=' || c == '"' || c == '\'' || c == '(' ||
         c == ')' || c == '[' || c == '.' || c == '-' || c == '|' || c == ',' || c == '_') {
       ++p;
@@ -502,10 +513,16 @@ void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out) {
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
   if (start > w.begin() && isAlnum(w.at(start - 1))) return;  // not "...9dea70b5..."
+  // A role label inside an identifier: "invalid_client: JWT" (not "last_name:").
+  if ((cue == Cue::kNameLabel || cue == Cue::kTitle) && start > w.begin() &&
+      w.at(start - 1) == '_' && lowerCopy(w.slice(start, start + 4)) != "name") {
+    return;
+  }
   char next = w.at(end);
   char last = w.at(end - 1);
   if (isAlpha(last) && isAlpha(next)) return;
   if (headerCell(w, end) && csvTable(w, names, start, end, out)) return;
+  if (alignedCell(w, end) && alignedTable(w, names, start, end, out)) return;
   if (cue == Cue::kColumn) return;
   // Only the cues that read a value right after their label skip over it ("MRN #: 12").
   bool reads_value = cue != Cue::kNameLabel && cue != Cue::kTitle && cue != Cue::kNpi &&
@@ -525,8 +542,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       return;
     case Cue::kLicense: {
       // The issuing state before the number: "CDL: IL V536-8841-2207".
+      uint64_t state = p;
       if (v::isUsState(w.slice(p, p + 2)) && w.at(p + 2) == ' ') p += 3;
       Span value = idToken(w, p, 3);
+      // ... or a number in groups after it: "DL: PA 31 884 207".
+      if (value.empty()) value = groupedIdToken(w, state, 3);
       // A DEA registration is a prescriber's or a pharmacy's, like an NPI.
       typedValue(w, PhiType::kLicense, value, 0.8f, out,
                  !value.empty() && v::isValidDea(w.slice(value.start, value.end)));
@@ -666,8 +686,9 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       while (s.end < w.end() && s.end < p + 10 && (isDigit(w.at(s.end)) || w.at(s.end) == '-')) {
         ++s.end;
       }
+      // A ZIP code alone outside clinical text is a search's or a store's.
       if (v::isValidZip(w.slice(s.start, s.end))) {
-        addFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);
+        typedValue(w, PhiType::kAddress, s, 0.8f, out, !w.clinical);
       } else if (uint64_t e = postcodeEnd(w, p); e != 0) {
         addFinding(out, PhiType::kAddress, p, e, 0.8f);  // "Postcode: LS6 4BP"
       } else if (uint64_t e2 = foreignPostalEnd(w, p); e2 != 0) {
@@ -744,7 +765,13 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       // Weak labels ("patient", "son", "I'm") still need a word that looks like a name:
       // nameAfterCue() rejects English words ("Patient Education", "I'm Sorry").
+      size_t from = out.size();
       nameAfterCue(w, names, end, strong ? 0.85f : 0.75f, true, out);
+      // An employee or a student outside clinical text is a payroll's or a school's person:
+      // a patient only beside another identifier.
+      if (!w.clinical && (label == "employee:" || label == "student:")) {
+        corroborateSince(out, from);
+      }
       return;
     }
     case Cue::kRelation: nameBeforeCue(w, names, start, out); return;
@@ -825,6 +852,7 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
       if (around.find(k) != std::string_view::npos) rule.strong = true;
     }
   }
+  size_t from = out.size();
   for (Span s : values) {
     if (s.empty()) continue;
     if (rule.type == PhiType::kName) {
@@ -835,8 +863,9 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
       if (isUpper(w.at(s.start))) addFinding(out, PhiType::kAddress, s.start, s.end, 0.7f);
     } else if (rule.type == PhiType::kAddress && (key == "zip" || key == "zipcode" ||
                                                   key == "postalcode")) {
+      // A ZIP code alone is a search's or a store's as often as a patient's.
       if (v::isValidZip(w.slice(s.start, s.end))) {
-        addFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);
+        addCorroboratedFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);
       }
     } else if (rule.type == PhiType::kLicense && key == "npi") {
       if (providerNpi(w.slice(s.start, s.end))) {
@@ -845,6 +874,9 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
     } else {
       typedValue(w, rule.type, s, 0.85f, out);
     }
+  }
+  if (out.size() > from && !strongFound(w) && organisationRecord(w, start, end)) {
+    corroborateSince(out, from);
   }
 }
 

@@ -98,7 +98,8 @@ inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiTyp
                               uint64_t start, uint64_t end, float score) {
   // After the headers of an e-mail ("From: ... To: ..."), the correspondents' own.
   if (strongFound(w) || (w.clinical && !signature(w, start) && !organisationBefore(w, start) &&
-                         !correspondence(w, start) && !organisationVoice(w, start, end))) {
+                         !correspondence(w, start) && !organisationVoice(w, start, end) &&
+                         !organisationRecord(w, start, end))) {
     addFinding(out, type, start, end, score);
   } else {
     addCorroboratedFinding(out, type, start, end, score);
@@ -144,11 +145,22 @@ inline bool headerCell(const Window& w, uint64_t end) {
 void transcript(const Window& w, uint64_t end, uint64_t* read_to, std::vector<Finding>& out);
 void spokenAfterLabel(const Window& w, uint64_t pos, std::vector<Finding>& out);
 
+// Whether the keyword that ends at `end` may be a cell of a header aligned with spaces:
+// "PAT_MRN_ID PAT_NAME", "MRN      DOB".
+inline bool alignedCell(const Window& w, uint64_t end) {
+  char next = w.at(end);
+  return next == '_' || (next == ' ' && w.at(end + 1) == ' ');
+}
+
 // Delimited tables and SQL (tables.cc). A keyword that is a cell of a delimited header line
 // ("mrn,last,first,dob") types the cells below it by their column; returns false when the
 // line is no such header.
 bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
               std::vector<Finding>& out);
+// A table aligned with spaces, as SQL clients and fixed-width exports print it ("PAT_ID
+// PAT_MRN_ID PAT_NAME   BIRTH_DATE"): each row's cells start under their column's name.
+bool alignedTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                  std::vector<Finding>& out);
 // "INSERT INTO t (col, ...) VALUES (...), (...)": each value judged by its column.
 void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                std::vector<Finding>& out);

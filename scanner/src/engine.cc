@@ -265,6 +265,11 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
                              f.type == PhiType::kEmail)) {
       // A story's or a synthetic record's people, dates and places are no one's.
       f.score = -std::abs(f.score);
+    } else if (!strong_found_ && f.type == PhiType::kName && addresseeLine(w, f.start)) {
+      // The people a message or a meeting lists (To:, Cc:, Present:) are its staff and
+      // members: a patient only beside another identifier (which, once a reportable finding
+      // is there, they are: the check is skipped).
+      f.score = -std::abs(f.score);
     }
     strong_found_ = strong_found_ || f.score >= min_score_;
   }
@@ -344,7 +349,7 @@ void Evaluator::evaluate(Window w) {
       Cue cue = keywords_[hit.id & kHitIndexMask].cue;
       long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert || cue == Cue::kSpeech;
       if (!long_reach && !structural(cue) && hit.end + 1 < w.end()) {
-        long_reach = detect::headerCell(w, hit.end);
+        long_reach = detect::headerCell(w, hit.end) || detect::alignedCell(w, hit.end);
       }
     }
     uint64_t need = hit.end + (long_reach ? kHl7Lookahead : kLookahead);

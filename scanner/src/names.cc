@@ -43,8 +43,8 @@ uint64_t wordEnd(const Window& w, uint64_t pos) {
       pos += n;
       continue;
     }
-    bool inner = (c == '\'' || c == '-') &&
-                 (isAlpha(w.at(pos + 1)) || latinLetter(w, pos + 1) != 0);
+    bool inner =
+        (c == '\'' || c == '-') && (isAlpha(w.at(pos + 1)) || latinLetter(w, pos + 1) != 0);
     if (!isAlpha(c) && !inner) break;
     // A possessive "'s" is not part of the name.
     if (c == '\'' && w.at(pos + 1) == 's' && !isAlpha(w.at(pos + 2))) break;
@@ -94,10 +94,20 @@ bool identifierLabel(std::string_view word) {
     std::vector<std::string> labels;
     for (const Keyword& k : keywords()) {
       switch (k.cue) {
-        case Cue::kMrn: case Cue::kHealthPlan: case Cue::kAccount: case Cue::kLicense:
-        case Cue::kNpi: case Cue::kSsn: case Cue::kPhone: case Cue::kFax: case Cue::kDob:
-        case Cue::kAge: case Cue::kVehicle: case Cue::kDevice: case Cue::kId: case Cue::kZip:
-          break;
+        case Cue::kMrn:
+        case Cue::kHealthPlan:
+        case Cue::kAccount:
+        case Cue::kLicense:
+        case Cue::kNpi:
+        case Cue::kSsn:
+        case Cue::kPhone:
+        case Cue::kFax:
+        case Cue::kDob:
+        case Cue::kAge:
+        case Cue::kVehicle:
+        case Cue::kDevice:
+        case Cue::kId:
+        case Cue::kZip: break;
         default: continue;
       }
       if (k.text.size() > kMaxLabel || !std::all_of(k.text.begin(), k.text.end(), isAlpha)) {
@@ -252,6 +262,16 @@ bool ageAfterName(const Window& w, uint64_t end) {
          unit.rfind("year", 0) == 0 || unit.rfind("yr", 0) == 0;
 }
 
+// A speaker's line in a transcript or a role-play ("PATIENT: Just the pills my cousin
+// sent"): one English word after the label, then words in lower case, is a sentence.
+bool speakerSentence(const Window& w, const NameData& names, uint64_t start, uint64_t end) {
+  if (!names.englishWord(w.slice(start, end)) || w.at(end) != ' ' || !isLower(w.at(end + 1))) {
+    return false;
+  }
+  uint64_t q = wordEnd(w, end + 1);
+  return w.at(q) == ' ' && isLower(w.at(q + 1));
+}
+
 bool labelBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kLabels = {
       "name:", "name\":", "patient:", " pt:",      "\npt:",
@@ -351,7 +371,7 @@ bool addresseeLine(const Window& w, uint64_t pos) {
   uint64_t ls = pos;
   while (ls > w.begin() && pos - ls < 200 && w.at(ls - 1) != '\n') --ls;
   std::string head = lowerCopy(w.slice(ls, ls + 10));
-  for (std::string_view h : {"to:", "from:", "cc:", "bcc:", "attendees:", "present:"}) {
+  for (std::string_view h : {"to:", "from:", "cc:", "bcc:", "attendees:", "present:", "absent:"}) {
     if (head.rfind(h, 0) == 0) return true;
   }
   return false;
@@ -432,7 +452,9 @@ const NameEntry* NameData::find(std::string_view token) const {
   return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
-bool NameData::safe(std::string_view token) const { return safe_.count(lowerKey(token)) > 0; }
+bool NameData::safe(std::string_view token) const {
+  return safe_.count(lowerKey(token)) > 0;
+}
 
 bool organisationWord(std::string_view word) {
   // Words that are no surnames too ("Hall", "Park" and "Chapel" are).
@@ -465,7 +487,12 @@ bool organisationWord(std::string_view word) {
       "LLP",         "PLLC",
       "PC",          "Surgery",
       "Practice"};
-  return kOrganisations.count(word) != 0;
+  // A business's own words: "Smile Staffing", "Northwind Logistics".
+  static const std::unordered_set<std::string_view> kBusinesses = {
+      "Staffing",     "Solutions",   "Systems",  "Technologies", "Consulting",
+      "Logistics",    "Enterprises", "Holdings", "Industries",   "Pharmaceuticals",
+      "Therapeutics", "Biosciences", "Alliance"};
+  return kOrganisations.count(word) != 0 || kBusinesses.count(word) != 0;
 }
 
 bool organisationBefore(const Window& w, uint64_t pos) {
@@ -519,7 +546,20 @@ bool organisationBefore(const Window& w, uint64_t pos) {
                                                                        "Lab",
                                                                        "Hotline",
                                                                        "Channel",
-                                                                       "News"};
+                                                                       "News",
+                                                                       "HR",
+                                                                       "Generalist",
+                                                                       "Scheduler",
+                                                                       "Receptionist",
+                                                                       "Secretary",
+                                                                       "Clerk",
+                                                                       "Liaison",
+                                                                       "Navigator",
+                                                                       "Treasurer",
+                                                                       "Hub",
+                                                                       "Shelter",
+                                                                       "Pantry",
+                                                                       "Library"};
   // Roles and places written in lower case ("contact recruiter Melissa Tran", "store 5512").
   static const std::unordered_set<std::string_view> kLowerRoles = {
       "recruiter", "counsel",  "rep",        "representative", "coordinator", "manager",
@@ -561,6 +601,26 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     nearest = false;
   }
   return false;
+}
+
+// An organisation's record in a directory, a search result or a CRM: its hours, services or
+// website beside the name, address and phone, and no birth date, record number or sex
+// ({"name": "Food Bank - Westside", "address": ..., "hours": "Tue/Thu 9-1"}).
+bool organisationRecord(const Window& w, uint64_t start, uint64_t end) {
+  // A JSON key, or a value in quotes.
+  if (w.at(start) != '"' && (start == w.begin() || w.at(start - 1) != '"')) return false;
+  static const std::vector<std::string_view> kOrganisationKeys = {
+      "\"hours",     "\"services", "\"agency",       "\"website",      "\"eligibility",
+      "\"opening",   "\"company",  "\"organization", "\"organisation", "\"jobtitle",
+      "\"job_title", "\"industry", "\"leadsource",   "\"accountname"};
+  static const std::vector<std::string_view> kPersonKeys = {
+      "\"dob", "\"birth", "\"mrn", "\"ssn", "\"sex\"", "\"gender", "\"patient", "\"member"};
+  std::string around = lowerCopy(w.slice(start > 300 ? start - 300 : 0, end + 300));
+  auto any = [&](const std::vector<std::string_view>& keys) {
+    return std::any_of(keys.begin(), keys.end(),
+                       [&](std::string_view k) { return around.find(k) != std::string::npos; });
+  };
+  return any(kOrganisationKeys) && !any(kPersonKeys);
 }
 
 bool NameData::englishWord(std::string_view token) const {
@@ -639,7 +699,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     }
   }
   Title title = titleBefore(w, start);
-  bool cue = title != Title::kNone || labelBefore(w, start);
+  bool labelled = labelBefore(w, start);
+  bool cue = title != Title::kNone || labelled;
   // Before either word of a pair: "Dr. Amanda Ross", "Mrs. Ana Lopez".
   auto cueBeforePartner = [&](uint64_t pos) {
     Title t = titleBefore(w, pos);
@@ -733,7 +794,8 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   }
   // "Ngozi Eze-Thompson, 44F", "Priya Raghunathan, 33 y/o", "Tomas Ruiz (67M)": the age
   // and sex a note gives its patient right after the name.
-  cue = cue || ageAfterName(w, span_end);
+  // (Not one English word: "Service: Gold, 5 yrs".)
+  cue = cue || (ageAfterName(w, span_end) && (pair || unknown_pair || !names.englishWord(token)));
   // "Hi Devon Richards, your MRI is on ...": a clinical message addresses its patient by
   // the full name.
   if (!cue && w.clinical && (pair || unknown_pair)) {
@@ -750,10 +812,11 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     score = w.clinical ? 0.75f : 0.65f;
   }
   if (score <= 0.0f) return;
+  if (labelled && !pair && !unknown_pair && speakerSentence(w, names, start, end)) return;
   // "Queen Victoria", "Prince Albert", "Saint Paul": an office, not a first name.
   static const std::vector<std::string_view> kOffices = {
-      "queen ", "king ", "prince ", "princess ", "saint ", "st. ", "lord ", "sir ", "pope ",
-      "president ", "senator ", "general ", "emperor ", "empress ", "lady ", "duke "};
+      "queen ", "king ",      "prince ",  "princess ", "saint ",   "st. ",     "lord ", "sir ",
+      "pope ",  "president ", "senator ", "general ",  "emperor ", "empress ", "lady ", "duke "};
   if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
   // "Blue Ridge Pharmacy", "Grace Church": capitalised words that run on into an
   // organisation's word name the organisation.
@@ -828,6 +891,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     }
   }
   if (words == 0 || !namey || all_safe || (parenthesis && w.at(end) != ')')) return pos;
+  if (words == 1 && w.at(pos - 1) == ':' && speakerSentence(w, names, start, end)) return pos;
   addNameFinding(w, out, start, end, score, patient_cue);
   return end;
 }
@@ -860,8 +924,8 @@ void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
   Word last = lowerWord(first.end + 1);
   if (last.text.size() < 2) return;
   const NameEntry* entry = names.find(first.text);
-  bool known_first = entry != nullptr && entry->first && !names.englishWord(first.text) &&
-                     !names.safe(first.text);
+  bool known_first =
+      entry != nullptr && entry->first && !names.englishWord(first.text) && !names.safe(first.text);
   if (!(known_first && (surname(last.text) || unknown(last.text))) &&
       !(unknown(first.text) && surname(last.text))) {
     return;

@@ -63,6 +63,10 @@ bool organisationWord(std::string_view word);
 bool organisationBefore(const Window& w, uint64_t pos);
 // Whether the contact detail [pos, end) is a business's, by the words around it ("call us
 // at", "RSVP", "our office", opening hours, an extension after it).
+// An organisation's record in a directory, a search result or a CRM: its hours, services or
+// website beside the name, address and phone of [start, end), and no birth date, record
+// number or sex.
+bool organisationRecord(const Window& w, uint64_t start, uint64_t end);
 bool organisationVoice(const Window& w, uint64_t pos, uint64_t end);
 // Whether `pos` lies on a line that lists people by their part in a message or a meeting
 // ("To: Dr. Laura Benedetti, Ms. Felicia Okoro", "Present: ..."): staff, not patients.

@@ -345,19 +345,66 @@ bool ruleRow(const Window& w, Span row) {
   return dash;
 }
 
+// Whether a header cell can be a column's name ("A1c (Oct 2026)": a bracket of units or a
+// period after the name).
+bool columnName(std::string_view text) {
+  if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return isAlnum(c) || c == ' ' || c == '_' || c == '#' || c == '.' || c == '-' || c == '/' ||
+           c == '(' || c == ')';
+  });
+}
+
+// A word of an aligned header that is an identifier: "PAT_MRN_ID", "DX_CODE", "OAC".
+bool identifierWord(std::string_view word) {
+  bool underscore = word.find('_') != std::string_view::npos;
+  bool caps = word.size() >= 2 && std::all_of(word.begin(), word.end(), [](char c) {
+                return isUpper(c) || isDigit(c) || c == '_';
+              });
+  return underscore || caps;
+}
+
+// The columns a header's cells name; false when a cell is no column name or no column is
+// worth judging.
+bool headerColumns(const Window& w, const std::vector<Span>& cells, std::vector<Column>& columns) {
+  for (Span cell : cells) {
+    std::string_view text = w.slice(cell.start, cell.end);
+    if (!columnName(text)) return false;
+    columns.push_back(columnFor(text));
+  }
+  return judgeable(columns, false);
+}
+
+enum class HeaderLine { kNone, kJudged, kNew };
+
+// The line of a keyword at [start, end) that may head a table: its start at most 512 bytes
+// back (a longer line is no header) and its end. kJudged when a table judged already holds
+// it (a row, or a repeated header), kNone when it is no whole line of the window yet.
+HeaderLine headerLine(const Window& w, uint64_t start, uint64_t end, Span& line) {
+  uint64_t ls = std::max(w.begin(), start > 512 ? start - 512 : 0);
+  std::string_view before = w.slice(ls, start);
+  if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) ls += nl + 1;
+  if (ls > w.begin() && w.at(ls - 1) != '\n') return HeaderLine::kNone;
+  if (w.table_end != nullptr && ls < *w.table_end) return HeaderLine::kJudged;
+  uint64_t le = lineEnd(w, end, end + 1024);
+  if (le >= w.end() && !w.final) return HeaderLine::kNone;
+  line = {ls, le};
+  return HeaderLine::kNew;
+}
+
 }  // namespace
 
 bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
               std::vector<Finding>& out) {
-  // The line start, at most 512 bytes back; a longer line is no header.
-  uint64_t ls = std::max(w.begin(), start > 512 ? start - 512 : 0);
-  std::string_view before = w.slice(ls, start);
-  if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) ls += nl + 1;
-  if (ls > w.begin() && w.at(ls - 1) != '\n') return false;
-  if (w.table_end != nullptr && ls < *w.table_end) return true;  // judged with its table
-  uint64_t le = lineEnd(w, end, end + 1024);
-  if (le >= w.end() && !w.final) return false;
+  Span header_line;
+  if (HeaderLine found = headerLine(w, start, end, header_line); found != HeaderLine::kNew) {
+    return found == HeaderLine::kJudged;
+  }
+  uint64_t ls = header_line.start;
+  uint64_t le = header_line.end;
   std::string_view line = w.slice(ls, le);
+  // An SQL statement's column list is sqlInsert()'s, and its tuples are no rows.
+  if (lowerCopy(line.substr(0, 7)) == "insert ") return false;
   // The separator is the most frequent of these (the first on a tie), seen at least twice.
   size_t counts[4] = {0, 0, 0, 0};
   for (char c : line) {
@@ -379,19 +426,7 @@ bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t e
   Span head = innerRow(w, ls, le, sep);
   std::vector<Span> header = splitCells(w, head.start, head.end, sep);
   std::vector<Column> columns;
-  for (Span cell : header) {
-    std::string_view text = w.slice(cell.start, cell.end);
-    if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
-    for (char c : text) {
-      // ("A1c (Oct 2026)": a bracket of units or a period after the name)
-      if (!isAlnum(c) && c != ' ' && c != '_' && c != '#' && c != '.' && c != '-' && c != '/' &&
-          c != '(' && c != ')') {
-        return false;
-      }
-    }
-    columns.push_back(columnFor(text));
-  }
-  if (!judgeable(columns, false)) return false;
+  if (!headerColumns(w, header, columns)) return false;
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
     uint64_t re = lineEnd(w, row, row + 4096);
@@ -401,9 +436,83 @@ bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t e
       continue;
     }
     std::vector<Span> cells = splitCells(w, inner.start, inner.end, sep);
-    if (cells.size() != columns.size()) break;
-    for (size_t i = 0; i < cells.size(); ++i) {
+    // A comma left unquoted in the last column's free text ("wound care,L foot, diabetic")
+    // splits it: the cells before it keep their columns.
+    bool surplus = cells.size() > columns.size() && !columns.back().typed;
+    if (cells.size() != columns.size() && !surplus) break;
+    size_t judged = surplus ? columns.size() - 1 : cells.size();
+    for (size_t i = 0; i < judged; ++i) {
       if (columns[i].typed) tableCell(w, names, columns[i], cells[i], out);
+    }
+    row = re + 1;
+  }
+  if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
+  return true;
+}
+
+bool alignedTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                  std::vector<Finding>& out) {
+  Span header_line;
+  if (HeaderLine found = headerLine(w, start, end, header_line); found != HeaderLine::kNew) {
+    return found == HeaderLine::kJudged;
+  }
+  uint64_t ls = header_line.start;
+  uint64_t le = header_line.end;
+  while (le > ls && (w.at(le - 1) == ' ' || w.at(le - 1) == '\r')) --le;
+  // The header's cells: runs of words two spaces or more apart; a run of identifiers one
+  // space apart ("PAT_MRN_ID PAT_NAME") is as many cells.
+  std::vector<Span> cells;
+  bool wide_gap = false;
+  for (uint64_t p = ls; p < le;) {
+    uint64_t s = p;
+    uint64_t e = p;
+    while (e < le && !(w.at(e) == ' ' && (w.at(e + 1) == ' ' || e + 1 == le))) ++e;
+    std::string_view group = w.slice(s, e);
+    bool identifiers = true;
+    for (size_t i = 0; i < group.size();) {
+      size_t j = group.find(' ', i);
+      if (j == std::string_view::npos) j = group.size();
+      identifiers = identifiers && identifierWord(group.substr(i, j - i));
+      i = j + 1;
+    }
+    if (identifiers) {
+      for (uint64_t q = s; q < e;) {
+        uint64_t r = q;
+        while (r < e && w.at(r) != ' ') ++r;
+        cells.push_back({q, r});
+        q = r + 1;
+      }
+    } else {
+      cells.push_back({s, e});
+    }
+    p = e;
+    while (p < le && w.at(p) == ' ') ++p;
+    wide_gap = wide_gap || p > e + 1;
+  }
+  if (cells.size() < 3 || !wide_gap) return false;
+  std::vector<Column> columns;
+  if (!headerColumns(w, cells, columns)) return false;
+  // Each row's cells start under their column's name.
+  uint64_t row = lineEnd(w, le, le + 1024) + 1;
+  for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
+    uint64_t re = lineEnd(w, row, row + 4096);
+    Span line{row, re};
+    if (rows == 0 && ruleRow(w, line)) {
+      row = re + 1;
+      continue;
+    }
+    if (re == row) break;
+    bool aligned = true;
+    for (size_t i = 1; i < cells.size() && aligned; ++i) {
+      uint64_t at = row + (cells[i].start - ls);
+      aligned = at < re && w.at(at - 1) == ' ' && w.at(at) != ' ';
+    }
+    if (!aligned) break;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      uint64_t s = row + (cells[i].start - ls);
+      uint64_t e = i + 1 < cells.size() ? row + (cells[i + 1].start - ls) : re;
+      while (e > s && (w.at(e - 1) == ' ' || w.at(e - 1) == '\r')) --e;
+      if (columns[i].typed) tableCell(w, names, columns[i], {s, e}, out);
     }
     row = re + 1;
   }

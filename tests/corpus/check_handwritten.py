@@ -78,6 +78,12 @@ the scanner:
   3 and 4 of 30 flagged; 5, 1 and 0 of 30 missed. After spoken values, padded pipe
   tables, month/day dates in clinical text, DICOM dumps and veterinary records: P 135, 1
   flagged, 3 missed; Q 195, 1, 0; R 256, 4, 0.
+- handwritten_unseen_s/t.jsonl (60 requests each, 275 and 269 values: a day at an academic
+  medical center; community and safety-net care), written last and scored once by the
+  scanner after the P-R changes: 229 and 214 found (the session's start: 220, 205); 4 and 8
+  of 30 flagged (4, 8); 1 and 2 of 30 missed (1, 2). After the round on them (acute-care
+  labels, aligned tables, roles, directories, speakers, timestamps): S 255, 0 flagged, 0
+  missed; T 229, 3, 2; P 135, 0, 3; Q 218, 1, 0; R 268, 3, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

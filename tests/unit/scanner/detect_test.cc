@@ -150,7 +150,8 @@ TEST(Detect, Addresses) {
   EXPECT_FINDS("lives at 42 Oak Street, Springfield, IL 62704.", "ADDRESS",
                "42 Oak Street, Springfield, IL 62704");
   EXPECT_FINDS_BESIDE("mail to P.O. Box 1234 please", "ADDRESS", "P.O. Box 1234");
-  EXPECT_FINDS("Zip code: 60614", "ADDRESS", "60614");
+  EXPECT_FINDS_BESIDE("Zip code: 60614", "ADDRESS", "60614");
+  EXPECT_FINDS("Clinic intake, diabetes. Zip code: 60614", "ADDRESS", "60614");
   // Outside clinical text a street address is anyone's: it counts beside another identifier.
   EXPECT_FINDS_BESIDE("INSERT INTO t VALUES ('88 Juniper Ct', 'x')", "ADDRESS", "88 Juniper Ct");
   // A city with its state after where someone lives or was born.
@@ -783,6 +784,89 @@ TEST(HardNegatives, AnimalsTemplatesAndVoltages) {
       "${FIRST_NAME}||${DOB}|F");
   // "vin=" of a power supply.
   EXPECT_CLEAN("Infusion pump service log, no patient: brownout detected vin=10.9V at boot.");
+}
+
+TEST(Detect, AcuteCareLabelsAlignedTablesAndTimestamps) {
+  EXPECT_FINDS("ED sepsis alert. Patient: Ruiz-Castellanos, Ofelia   CSN: 7200488315", "ID",
+               "7200488315");
+  EXPECT_FINDS("EMS run report, chest pain. Run# 24-118377, crew was rushed", "ID", "24-118377");
+  EXPECT_FINDS("Medical examiner intake, 91-year-old found down. ME Case: 2025-ME-00613", "ID",
+               "2025-ME-00613");
+  EXPECT_FINDS("Transfer for stroke. MRN (sending) KH-2004417, rotor wing requested.", "MRN",
+               "KH-2004417");
+  EXPECT_FINDS("Refugee TB screening, QFT positive. A# A-219-554-301, CXR clear.", "ID",
+               "A-219-554-301");
+  EXPECT_FINDS("Life insurance APS, hypertension. DL: PA 31 884 207, non-smoker.", "LICENSE",
+               "PA 31 884 207");
+  EXPECT_FINDS("Diabetes follow-up. Patient: Zarghuna Ahmadzai, Medicaid 7720419936", "HEALTH_PLAN",
+               "7720419936");
+  // A query's output aligned with spaces, its names written LAST,FIRST.
+  auto aligned = testing::found(
+      "AF cohort without anticoagulation:\nPAT_ID    PAT_MRN_ID PAT_NAME               "
+      "BIRTH_DATE  DX_CODE\nZ4418206  31055428   WEATHERBY,CLAUDE R     1947-05-30  I48.91\n"
+      "Z5520913  40922174   ORTIZ-MEDINA,LUZ       1952-12-04  I48.0\n");
+  for (auto [type, value] : testing::Found{{"MRN", "31055428"},
+                                           {"NAME", "WEATHERBY,CLAUDE R"},
+                                           {"DATE", "1947-05-30"},
+                                           {"MRN", "40922174"},
+                                           {"NAME", "ORTIZ-MEDINA,LUZ"}}) {
+    EXPECT_TRUE(testing::has(aligned, type, value))
+        << type << " " << value << testing::dump(aligned);
+  }
+  // A CSV row whose last, free-text column holds an unquoted comma; an accented surname.
+  auto csv = testing::found(
+      "Dedupe the mobile clinic log:\nvisit_date,first,last,dob,zip,notes\n"
+      "2025-04-08,Yadira,Hern\xc3\xa1ndez,1994-07-02,85009,BP check\n"
+      "2025-04-08,Samuel,Ogbonna,1961-11-19,85007,wound care,L foot, diabetic\n");
+  EXPECT_TRUE(testing::has(csv, "NAME", "Hern\xc3\xa1ndez")) << testing::dump(csv);
+  EXPECT_TRUE(testing::has(csv, "ADDRESS", "85007")) << testing::dump(csv);
+  // The time of a patient's event in a clinical record counts beside the patient's other
+  // identifiers; a log's timestamps alone stay clean.
+  auto pump = testing::found(
+      "Infusion pump log for heparin. Patient MRN: 300482716\n"
+      "{\"t\": \"2024-11-02T19:05:40Z\", \"rate_ml_h\": 15.1}");
+  EXPECT_TRUE(testing::has(pump, "DATE", "2024-11-02T19:05:40Z") ||
+              testing::has(pump, "DATE", "2024-11-02"))
+      << testing::dump(pump);
+  EXPECT_CLEAN("Heparin protocol rollout log: 2024-11-02T19:05:40Z deploy ok, nurse education.");
+}
+
+TEST(HardNegatives, RolesDirectoriesAndSpeakers) {
+  // A role on a form outside clinical text.
+  EXPECT_CLEAN("Payroll fix. Employee: Marcus Delgado, Emp ID 40177, Warehouse Lead, Reno DC");
+  // The people a meeting lists.
+  EXPECT_CLEAN(
+      "Board minutes of the community clinic.\nPresent: Rev. Jesse Holloway (chair), Maria "
+      "Teresa Banuelos (vice chair), Duc Nguyen (treasurer)\nBudget approved.");
+  // A speaker's sentence in a role-play.
+  EXPECT_CLEAN(
+      "Interpreter role-play about black stool and nausea.\nPATIENT: Just the pills my cousin "
+      "sent from home.");
+  // Staff with their role, an organisation's place, and an agency directory.
+  EXPECT_CLEAN(
+      "Community health worker job posting, diabetes outreach. Apply by Jan 31 to Latisha "
+      "Greene, HR Generalist, 319-555-0131.");
+  EXPECT_CLEAN(
+      "Naloxone and HIV testing at the Harm Reduction Hub, 17 Mission St. Results in "
+      "20 minutes.");
+  EXPECT_CLEAN(
+      "Food pantries for diabetes patients: {\"results\": [{\"name\": \"Westside Food "
+      "Bank\", \"address\": \"1919 W Commerce St\", \"hours\": \"Tue/Thu 9-1\", "
+      "\"phone\": \"210-555-0120\"}]}");
+  // A cue inside a word ("edd" in "embedded"), and data its author says is synthetic.
+  EXPECT_CLEAN("Objective: evaluate an EHR-embedded sepsis alert (deployed March 1, 2022).");
+  EXPECT_CLEAN(
+      "pytest fixture, all values are synthetic: {\"encounters\": [{\"date\": "
+      "\"2000-01-01\", \"type\": \"99213\"}], \"dx\": \"E11.9 diabetes\"}");
+  // A service tier and a token after a role label inside an identifier.
+  EXPECT_CLEAN("Infusion pump quote for the committee.\n  Service: Gold, 5 yrs, $212 per channel");
+  EXPECT_CLEAN("Epic FHIR sandbox for patient lookup: 401 msg=\"invalid_client: JWT expired\"");
+  // SQL VALUES tuples under an INSERT are no CSV rows.
+  EXPECT_CLEAN(
+      "Fixture rows, synthetic patients:\nINSERT INTO #pat (PAT_ID, PAT_MRN_ID, PAT_NAME, "
+      "BIRTH_DATE) VALUES\n ('Z900001','ZZ0000001','ZZTEST,ALPHA','1900-01-01');\nINSERT "
+      "INTO #enc (PAT_ENC_CSN_ID, PAT_ID, HOSP_ADMSN_TIME) VALUES\n (9000000001,'Z900001',"
+      "'2024-01-02 08:00');");
 }
 
 TEST(HardNegatives, StoresStaffAndMeetingLists) {
