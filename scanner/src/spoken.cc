@@ -35,7 +35,7 @@ bool wordByte(char c) {
   return isAlpha(c) || static_cast<unsigned char>(c) >= 0x80;
 }
 
-// The words of [from, to), at most `limit` of them.
+// The words that start in [from, to).
 std::vector<Token> tokens(const Window& w, uint64_t from, uint64_t to) {
   std::vector<Token> out;
   bool line = false;
