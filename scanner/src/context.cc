@@ -513,6 +513,8 @@ void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out) {
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
   if (start > w.begin() && isAlnum(w.at(start - 1))) return;  // not "...9dea70b5..."
+  // Inside a value: "TEST-MRN-0001".
+  if (start > w.begin() + 1 && w.at(start - 1) == '-' && isAlnum(w.at(start - 2))) return;
   // A role label inside an identifier: "invalid_client: JWT" (not "last_name:").
   if ((cue == Cue::kNameLabel || cue == Cue::kTitle) && start > w.begin() &&
       w.at(start - 1) == '_' && lowerCopy(w.slice(start, start + 4)) != "name") {

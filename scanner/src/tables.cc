@@ -492,8 +492,18 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t start, uint64
   if (cells.size() < 3 || !wide_gap) return false;
   std::vector<Column> columns;
   if (!headerColumns(w, cells, columns)) return false;
-  // Each row's cells start under their column's name.
+  // Each row's cells start under their column's name. Failing that (a pandas DataFrame's
+  // columns are aligned to the right, hand-made tables loosely), they are the row's runs of
+  // text two spaces or more apart, one per column, after an unnamed index column when the
+  // header is indented past one.
+  bool indexed = cells.front().start > ls;
+  auto trim = [&](Span c) {
+    while (c.start < c.end && w.at(c.start) == ' ') ++c.start;
+    while (c.end > c.start && (w.at(c.end - 1) == ' ' || w.at(c.end - 1) == '\r')) --c.end;
+    return c;
+  };
   uint64_t row = lineEnd(w, le, le + 1024) + 1;
+  std::vector<Span> row_cells;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
     uint64_t re = lineEnd(w, row, row + 4096);
     Span line{row, re};
@@ -502,17 +512,30 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t start, uint64
       continue;
     }
     if (re == row) break;
+    row_cells.clear();
     bool aligned = true;
     for (size_t i = 1; i < cells.size() && aligned; ++i) {
       uint64_t at = row + (cells[i].start - ls);
       aligned = at < re && w.at(at - 1) == ' ' && w.at(at) != ' ';
     }
-    if (!aligned) break;
+    if (aligned) {
+      for (size_t i = 0; i < cells.size(); ++i) {
+        row_cells.push_back(trim({row + (cells[i].start - ls),
+                                  i + 1 < cells.size() ? row + (cells[i + 1].start - ls) : re}));
+      }
+    } else {
+      for (uint64_t p = row; p < re;) {
+        while (p < re && w.at(p) == ' ') ++p;
+        uint64_t e = p;
+        while (e < re && !(w.at(e) == ' ' && w.at(e + 1) == ' ')) ++e;
+        if (e > p) row_cells.push_back(trim({p, e}));
+        p = e;
+      }
+      if (indexed && row_cells.size() == cells.size() + 1) row_cells.erase(row_cells.begin());
+      if (row_cells.size() != cells.size()) break;
+    }
     for (size_t i = 0; i < cells.size(); ++i) {
-      uint64_t s = row + (cells[i].start - ls);
-      uint64_t e = i + 1 < cells.size() ? row + (cells[i + 1].start - ls) : re;
-      while (e > s && (w.at(e - 1) == ' ' || w.at(e - 1) == '\r')) --e;
-      if (columns[i].typed) tableCell(w, names, columns[i], {s, e}, out);
+      if (columns[i].typed) tableCell(w, names, columns[i], row_cells[i], out);
     }
     row = re + 1;
   }

@@ -813,6 +813,18 @@ TEST(Detect, AcuteCareLabelsAlignedTablesAndTimestamps) {
     EXPECT_TRUE(testing::has(aligned, type, value))
         << type << " " << value << testing::dump(aligned);
   }
+  // A pandas DataFrame printed with its index, columns aligned loosely.
+  auto frame = testing::found(
+      ">>> df_idx.head()\n   enc_id      mrn           name         dob   zip\n"
+      "0  918201  0087713  Whitfield, Orla  1941-05-16  02139\n"
+      "1  918377  0091042  Mbeki, Thandiwe  1956-12-03  02446\n");
+  for (auto [type, value] : testing::Found{{"MRN", "0087713"},
+                                           {"NAME", "Whitfield, Orla"},
+                                           {"DATE", "1941-05-16"},
+                                           {"MRN", "0091042"},
+                                           {"NAME", "Mbeki, Thandiwe"}}) {
+    EXPECT_TRUE(testing::has(frame, type, value)) << type << " " << value << testing::dump(frame);
+  }
   // A CSV row whose last, free-text column holds an unquoted comma; an accented surname.
   auto csv = testing::found(
       "Dedupe the mobile clinic log:\nvisit_date,first,last,dob,zip,notes\n"
@@ -861,6 +873,13 @@ TEST(HardNegatives, RolesDirectoriesAndSpeakers) {
   // A service tier and a token after a role label inside an identifier.
   EXPECT_CLEAN("Infusion pump quote for the committee.\n  Service: Gold, 5 yrs, $212 per channel");
   EXPECT_CLEAN("Epic FHIR sandbox for patient lookup: 401 msg=\"invalid_client: JWT expired\"");
+  // A keyword inside a value, and a fixture's made-up mailbox.
+  auto fixture = testing::found(
+      "pytest fixture for the oncology portal: Patient(first_name=\"Ada\", "
+      "mrn=\"TEST-MRN-0001\", email=\"test.patient@example.com\")");
+  EXPECT_FALSE(testing::has(fixture, "MRN", "0001")) << testing::dump(fixture);
+  EXPECT_FALSE(testing::has(fixture, "EMAIL", "test.patient@example.com"))
+      << testing::dump(fixture);
   // SQL VALUES tuples under an INSERT are no CSV rows.
   EXPECT_CLEAN(
       "Fixture rows, synthetic patients:\nINSERT INTO #pat (PAT_ID, PAT_MRN_ID, PAT_NAME, "

@@ -60,14 +60,16 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
         "handwritten_unseen_l.jsonl", "handwritten_unseen_m.jsonl", "handwritten_unseen_n.jsonl",
         "handwritten_unseen_o.jsonl", "handwritten_unseen_p.jsonl", "handwritten_unseen_q.jsonl",
         "handwritten_unseen_r.jsonl", "handwritten_unseen_s.jsonl", "handwritten_unseen_t.jsonl",
-        "handwritten_unseen_u.jsonl", "handwritten_unseen_v.jsonl"}) {
+        "handwritten_unseen_u.jsonl", "handwritten_unseen_v.jsonl", "handwritten_unseen_w.jsonl",
+        "handwritten_unseen_x.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
       auto row = nlohmann::json::parse(line);
       std::string id = row["id"].get<std::string>();
-      // The same limit drops a date of this policy document below the reporting score.
-      if (id == "u-a29") continue;
+      // The same limit drops findings below the reporting score: a date of this policy
+      // document, a log's timestamps and a member number before the first clinical cue.
+      if (id == "u-a29" || id == "u-w36" || id == "u-w52") continue;
       std::string body = row["payload"].get<std::string>();
       auto one_shot = testing::sharedScanner().scan(body);
       ASSERT_TRUE(one_shot.ok());
@@ -85,7 +87,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 1528u);
+  EXPECT_GE(requests, 1646u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
