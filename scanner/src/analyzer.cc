@@ -93,14 +93,10 @@ bool examplePhone(std::string_view text) {
   return std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; });
 }
 
-namespace {
-
-// Toll-free numbers belong to businesses.
-}  // namespace
-
 bool tollFree(std::string_view text) {
   std::string d = v::digitsOf(text);
-  if (d.size() == 11) d.erase(0, 1);
+  if (d.size() == 11 && d[0] == '1') d.erase(0, 1);
+  if (d.size() != 10) return false;
   std::string_view npa = std::string_view(d).substr(0, 3);
   return npa == "800" || npa == "888" || npa == "877" || npa == "866" || npa == "855" ||
          npa == "844" || npa == "833";
@@ -269,40 +265,11 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   if (cueBefore(w, start, 24, w.clinical ? kDateCues : kYearlessCues)) {
     score = 0.75f;
   } else if (w.clinical) {
-    // The word right before: "on 11/26", "since 3/4", "until 12/1", "for 12/1".
-    static const std::vector<std::string_view> kTimePrepositions = {
-        "on", "since", "until", "till", "thru", "through", "by", "from", "for", "after",
-        "before", "starting", "effective", "dated", "arrived", "arrival", "started",
-        "stopped", "today", "began", "ended", "discontinued", "resumed", "restarted"};
-    std::string before = wordBefore(w, start);
-    // A clock time after it: "11/12 10:40", "11/27 23:10".
-    uint64_t t = end;
-    while (w.at(t) == ' ') ++t;
-    bool time = t > end && isDigit(w.at(t)) && isDigit(w.at(t + 1)) && w.at(t + 2) == ':' &&
-                isDigit(w.at(t + 3)) && isDigit(w.at(t + 4));
-    // ... or a 24-hour time without its colon: "11/19 1450  Admitted from ED".
-    if (!time && t == end + 1 && isDigit(w.at(t)) && isDigit(w.at(t + 1)) && isDigit(w.at(t + 2)) &&
-        isDigit(w.at(t + 3)) && !isAlnum(w.at(t + 4))) {
-      int hhmm = (w.at(t) - '0') * 1000 + (w.at(t + 1) - '0') * 100 + (w.at(t + 2) - '0') * 10 +
-                 (w.at(t + 3) - '0');
-      time = hhmm < 2400 && hhmm % 100 < 60;
-    }
-    // ... or it heads a line of a timeline: "10/13             SNF MDS 5-day".
-    bool entry = (start == w.begin() || w.at(start - 1) == '\n') &&
-                 (w.at(end) == ':' || (w.at(end) == ' ' && w.at(end + 1) == ' '));
-    if (time || entry ||
-        std::find(kTimePrepositions.begin(), kTimePrepositions.end(), std::string_view(before)) !=
-            kTimePrepositions.end()) {
-      addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
-      return;
-    }
-    // Elsewhere in a clinical document ("mon 11/4 - bathed", "syncope in patrol vehicle 5/9",
-    // "| 10/14 | 10/15 |") a month/day that is no fraction or score is a date of care
-    // beside the patient's other identifiers.
-    if (score == 0.f) {
-      addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
-      return;
-    }
+    // Elsewhere in a clinical document ("on 11/26", "11/19 1450  Admitted", "mon 11/4 -
+    // bathed", "| 10/14 | 10/15 |") a month/day that is no fraction or score is a date of
+    // care beside the patient's other identifiers.
+    addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
+    return;
   }
   addFinding(out, PhiType::kDate, start, end, score);
 }
@@ -832,11 +799,6 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       static const std::vector<std::string_view> kFax = {"fax"};
       bool fax = cueBefore(w, start, 32, kFax);
       if (!v::isValidNanpPhone(text) || examplePhone(text) || embedded(w, start, end)) return;
-      // A toll-free number is a business's, unless the request holds a patient's record.
-      if (tollFree(text)) {
-        addCorroboratedFinding(out, fax ? PhiType::kFax : PhiType::kPhone, start, end, 0.8f);
-        return;
-      }
       addContactFinding(w, out, fax ? PhiType::kFax : PhiType::kPhone, start, end, 0.8f);
       return;
     }

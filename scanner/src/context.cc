@@ -482,9 +482,7 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
     }
   }
   if (!ok) return;
-  if ((type == PhiType::kPhone || type == PhiType::kFax) && tollFree(text)) {
-    addCorroboratedFinding(out, type, value.start, value.end, score);
-  } else if (type == PhiType::kPhone || type == PhiType::kFax) {
+  if (type == PhiType::kPhone || type == PhiType::kFax) {
     addContactFinding(w, out, type, value.start, value.end, score);
   } else {
     addFinding(out, type, value.start, value.end, score);
@@ -523,8 +521,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   char next = w.at(end);
   char last = w.at(end - 1);
   if (isAlpha(last) && isAlpha(next)) return;
-  if (headerCell(w, end) && csvTable(w, names, start, end, out)) return;
-  if (alignedCell(w, end) && alignedTable(w, names, start, end, out)) return;
+  if (table(w, names, start, end, out)) return;
   if (cue == Cue::kColumn) return;
   // Only the cues that read a value right after their label skip over it ("MRN #: 12").
   bool reads_value = cue != Cue::kNameLabel && cue != Cue::kTitle && cue != Cue::kNpi &&
@@ -780,8 +777,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kTitle:
       if (start > w.begin() && isAlnum(w.at(start - 1))) return;
       if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"
-      nameAfterCue(w, names, end, 0.85f,
-                   !clinicianTitle(w.slice(start, end)) && !addresseeLine(w, start), out);
+      nameAfterCue(w, names, end, 0.85f, !clinicianTitle(w.slice(start, end)), out);
       return;
     default:
       return;

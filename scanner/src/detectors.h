@@ -96,10 +96,13 @@ Span dateToken(const Window& w, uint64_t pos);
 // identifier.
 inline void addContactFinding(const Window& w, std::vector<Finding>& out, PhiType type,
                               uint64_t start, uint64_t end, float score) {
-  // After the headers of an e-mail ("From: ... To: ..."), the correspondents' own.
-  if (strongFound(w) || (w.clinical && !signature(w, start) && !organisationBefore(w, start) &&
-                         !correspondence(w, start) && !organisationVoice(w, start, end) &&
-                         !organisationRecord(w, start, end))) {
+  // A toll-free number is a business's. After the headers of an e-mail ("From: ... To:
+  // ..."), the details are the correspondents' own.
+  bool toll_free =
+      (type == PhiType::kPhone || type == PhiType::kFax) && tollFree(w.slice(start, end));
+  if (strongFound(w) || (w.clinical && !toll_free && !signature(w, start) &&
+                         !organisationBefore(w, start) && !correspondence(w, start) &&
+                         !organisationVoice(w, start, end) && !organisationRecord(w, start, end))) {
     addFinding(out, type, start, end, score);
   } else {
     addCorroboratedFinding(out, type, start, end, score);
@@ -152,15 +155,16 @@ inline bool alignedCell(const Window& w, uint64_t end) {
   return next == '_' || (next == ' ' && w.at(end + 1) == ' ');
 }
 
-// Delimited tables and SQL (tables.cc). A keyword that is a cell of a delimited header line
-// ("mrn,last,first,dob") types the cells below it by their column; returns false when the
-// line is no such header.
-bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
-              std::vector<Finding>& out);
-// A table aligned with spaces, as SQL clients and fixed-width exports print it ("PAT_ID
-// PAT_MRN_ID PAT_NAME   BIRTH_DATE"): each row's cells start under their column's name.
-bool alignedTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
-                  std::vector<Finding>& out);
+inline bool tableHeaderCell(const Window& w, uint64_t end) {
+  return headerCell(w, end) || alignedCell(w, end);
+}
+
+// Tables and SQL (tables.cc). A keyword that is a cell of a header line types the cells
+// below it by their column: a delimited header ("mrn,last,first,dob", "pt_name | dob") or
+// one aligned with spaces, as SQL clients, fixed-width exports and pandas print it ("PAT_ID
+// PAT_MRN_ID PAT_NAME   BIRTH_DATE"). Returns false when the line is no such header.
+bool table(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+           std::vector<Finding>& out);
 // "INSERT INTO t (col, ...) VALUES (...), (...)": each value judged by its column.
 void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                std::vector<Finding>& out);

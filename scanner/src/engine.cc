@@ -362,7 +362,7 @@ void Evaluator::evaluate(Window w) {
       Cue cue = keywords_[hit.id & kHitIndexMask].cue;
       long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert || cue == Cue::kSpeech;
       if (!long_reach && !structural(cue) && hit.end + 1 < w.end()) {
-        long_reach = detect::headerCell(w, hit.end) || detect::alignedCell(w, hit.end);
+        long_reach = detect::tableHeaderCell(w, hit.end);
       }
     }
     uint64_t need = hit.end + (long_reach ? kHl7Lookahead : kLookahead);

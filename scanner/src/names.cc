@@ -830,8 +830,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     Word article = prevWord(w, span_start);
     if (article.text == "A" || article.text == "An" || article.text == "The") return;
   }
-  addNameFinding(w, out, span_start, span_end, score,
-                 cue && title != Title::kClinician && !addresseeLine(w, span_start));
+  addNameFinding(w, out, span_start, span_end, score, cue && title != Title::kClinician);
 }
 
 uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, float score,

@@ -453,7 +453,7 @@ const std::vector<Keyword>& keywords() {
       {"i-94", Cue::kId, true},
       {"record id", Cue::kId, true},
       {"donor id", Cue::kId, true},
-      // Column headers of pasted tables ("name,dob,mrn"): see csvTable() in context.cc.
+      // Column headers of pasted tables ("name,dob,mrn"): see table() in tables.cc.
       {"name", Cue::kColumn, true},
       {"email", Cue::kColumn, true},
       {"address", Cue::kColumn, true},

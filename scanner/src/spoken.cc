@@ -291,7 +291,9 @@ void spokenNumber(const Window& w, const std::string& digits, uint64_t start, ui
   if (digits.size() == 10 || (digits.size() == 11 && digits[0] == '1')) {
     std::string d = digits.substr(digits.size() - 10);
     std::string formatted = d.substr(0, 3) + "-" + d.substr(3, 3) + "-" + d.substr(6);
-    if (v::isValidNanpPhone(formatted)) addFinding(out, PhiType::kPhone, start, end, 0.8f);
+    if (v::isValidNanpPhone(formatted) && !examplePhone(formatted)) {
+      addFinding(out, PhiType::kPhone, start, end, 0.8f);
+    }
     return;
   }
   static const std::vector<std::string_view> kZip = {"zip", "postal",

@@ -444,9 +444,13 @@ void dicomElement(const Window& w, uint64_t start, std::vector<Finding>& out) {
   uint64_t ve = vs;
   while (ve < limit && w.at(ve) != close && w.at(ve) != '\n') ++ve;
   if (w.at(ve) != close || ve == vs) return;
-  // A header whose identity was removed (PatientIdentityRemoved YES) holds no one's.
+  // A header whose identity was removed (PatientIdentityRemoved YES) holds no one's. Only the
+  // bytes either API holds around the element are read: the dump's nearby lines.
   static const std::string_view kRemoved = "(0012,0062) CS [YES]";
-  if (w.text.find(kRemoved) != std::string_view::npos) return;
+  if (w.slice(start > 1024 ? start - 1024 : 0, start + 512).find(kRemoved) !=
+      std::string_view::npos) {
+    return;
+  }
   std::string_view value = w.slice(vs, ve);
   switch (tag->type) {
     case PhiType::kDate:

@@ -392,16 +392,9 @@ HeaderLine headerLine(const Window& w, uint64_t start, uint64_t end, Span& line)
   return HeaderLine::kNew;
 }
 
-}  // namespace
-
-bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
-              std::vector<Finding>& out) {
-  Span header_line;
-  if (HeaderLine found = headerLine(w, start, end, header_line); found != HeaderLine::kNew) {
-    return found == HeaderLine::kJudged;
-  }
-  uint64_t ls = header_line.start;
-  uint64_t le = header_line.end;
+// A delimited table (CSV, TSV, pipes, Markdown) under the header line [ls, le).
+bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t le,
+                    std::vector<Finding>& out) {
   std::string_view line = w.slice(ls, le);
   // An SQL statement's column list is sqlInsert()'s, and its tuples are no rows.
   if (lowerCopy(line.substr(0, 7)) == "insert ") return false;
@@ -450,14 +443,9 @@ bool csvTable(const Window& w, const NameData& names, uint64_t start, uint64_t e
   return true;
 }
 
-bool alignedTable(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+// A table aligned with spaces under the header line [ls, le).
+bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t le,
                   std::vector<Finding>& out) {
-  Span header_line;
-  if (HeaderLine found = headerLine(w, start, end, header_line); found != HeaderLine::kNew) {
-    return found == HeaderLine::kJudged;
-  }
-  uint64_t ls = header_line.start;
-  uint64_t le = header_line.end;
   while (le > ls && (w.at(le - 1) == ' ' || w.at(le - 1) == '\r')) --le;
   // The header's cells: runs of words two spaces or more apart; a run of identifiers one
   // space apart ("PAT_MRN_ID PAT_NAME") is as many cells.
@@ -541,6 +529,21 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t start, uint64
   }
   if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
   return true;
+}
+
+}  // namespace
+
+bool table(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+           std::vector<Finding>& out) {
+  bool delimited = headerCell(w, end);
+  bool aligned = alignedCell(w, end);
+  if (!delimited && !aligned) return false;
+  Span line;
+  if (HeaderLine found = headerLine(w, start, end, line); found != HeaderLine::kNew) {
+    return found == HeaderLine::kJudged;
+  }
+  return (delimited && delimitedTable(w, names, line.start, line.end, out)) ||
+         (aligned && alignedTable(w, names, line.start, line.end, out));
 }
 
 namespace {
