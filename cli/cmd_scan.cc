@@ -25,8 +25,8 @@ using scanner::Finding;
 using scanner::Scanner;
 
 constexpr const char* kUsage =
-    "usage: sluicectl scan [--min-score S] --jsonl FILE|-\n"
-    "       sluicectl scan [--min-score S] FILE...\n"
+    "usage: sluicectl scan [--min-score S] [--identifiers health|all] --jsonl FILE|-\n"
+    "       sluicectl scan [--min-score S] [--identifiers health|all] FILE...\n"
     "\n"
     "--jsonl reads lines {\"id\": str, \"payload\": str} and writes, in order, one line per\n"
     "input:\n"
@@ -34,7 +34,9 @@ constexpr const char* kUsage =
     "\"score\"}]}\n"
     "Offsets are bytes into the UTF-8 payload, end exclusive. A malformed line yields\n"
     "{\"id\": ..., \"error\": str} and exit status 1 at the end.\n"
-    "FILE mode prints masked excerpts only; exit status 0 clean, 1 PHI found, 2 error.\n";
+    "FILE mode prints masked excerpts only; exit status 0 clean, 1 PHI found, 2 error.\n"
+    "--identifiers health (the default) reports a person's identifiers only in a request about\n"
+    "someone's health; all reports them in any request.\n";
 
 // Output objects keep the contract's key order (id, verdict, findings; type, start, end,
 // score) so that line-oriented tools comparing text see what the issue specifies.
@@ -159,7 +161,7 @@ int runReport(const Scanner& scanner, const std::vector<std::string>& paths) {
 int runScan(const Args& args) {
   FlagParser flags(args);
   std::string error;
-  if (!flags.parse({"--jsonl", "--min-score"}, {"--help"}, error)) {
+  if (!flags.parse({"--jsonl", "--min-score", "--identifiers"}, {"--help"}, error)) {
     std::fprintf(stderr, "sluicectl scan: %s\n%s", error.c_str(), kUsage);
     return 2;
   }
@@ -179,6 +181,15 @@ int runScan(const Args& args) {
       std::fprintf(stderr, "sluicectl scan: --min-score needs a number\n");
       return 2;
     }
+  }
+  if (flags.has("--identifiers")) {
+    std::string which = flags.get("--identifiers");
+    if (which != "health" && which != "all") {
+      std::fprintf(stderr, "sluicectl scan: --identifiers '%s' must be health or all\n",
+                   which.c_str());
+      return 2;
+    }
+    options.reach = which == "all" ? scanner::Reach::kAll : scanner::Reach::kHealthContext;
   }
   auto scanner = Scanner::create(options);
   if (!scanner) {

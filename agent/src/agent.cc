@@ -95,7 +95,10 @@ Status Agent::setUp() {
   std::error_code ec;
   fs::create_directories(config_.state_dir, ec);
   if (ec) return internalError("creating state dir " + config_.state_dir + ": " + ec.message());
-  SLUICE_ASSIGN_OR_RETURN(redactor_, scanner::Scanner::create());
+  scanner::ScannerOptions scan_options;
+  scan_options.reach =
+      config_.all_identifiers ? scanner::Reach::kAll : scanner::Reach::kHealthContext;
+  SLUICE_ASSIGN_OR_RETURN(redactor_, scanner::Scanner::create(scan_options));
 
   uint32_t generation = ConnectEnforcer::pinnedGeneration(config_.bpffs_dir) + 1;
   SLUICE_ASSIGN_OR_RETURN(CompiledPolicy compiled, compilePolicy(policy_, generation));

@@ -42,6 +42,13 @@ Result<int> parseVerdictPriority(const std::string& name, const std::string& tex
   return static_cast<int>(v);
 }
 
+// "health" (identifiers only in a request about someone's health) or "all".
+Result<bool> parseIdentifiers(const std::string& name, const std::string& text) {
+  if (text == "health") return false;
+  if (text == "all") return true;
+  return invalidArgument(name + " '" + text + "' must be health or all");
+}
+
 Result<uint32_t> parseMicros(const std::string& name, const std::string& text, uint32_t max) {
   return parseWhole(name, text, max,
                     "a number of microseconds from 0 to " + std::to_string(max));
@@ -93,20 +100,21 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
   }
   if (root.IsNull()) return okStatus();
   if (!root.IsMap()) return invalidArgument(path + ":1:1: the agent config must be a mapping");
-  static const std::set<std::string> kKeys = {"policy",    "scope",    "bpffs",  "stateDir",
-                                              "logFormat", "logLevel", "inline", "tlsRingBytes",
-                                              "verdictPriority", "verdictWaitUs",
-                                              "verdictSpinUs", "verdictCpus", "controller"};
+  static const std::set<std::string> kKeys = {
+      "policy",        "scope",         "bpffs",       "stateDir",     "logFormat",
+      "logLevel",      "inline",        "identifiers", "tlsRingBytes", "verdictPriority",
+      "verdictWaitUs", "verdictSpinUs", "verdictCpus", "controller"};
   std::string errors;
   for (const auto& kv : root) {
     auto key = kv.first.as<std::string>();
     auto where = path + ":" + std::to_string(kv.first.Mark().line + 1) + ":" +
                  std::to_string(kv.first.Mark().column + 1) + ": ";
     if (!kKeys.count(key)) {
-      errors += where + "unknown key '" + key +
-                "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel, inline, "
-                "tlsRingBytes, verdictPriority, verdictWaitUs, verdictSpinUs, verdictCpus, "
-                "controller)\n";
+      errors +=
+          where + "unknown key '" + key +
+          "' (known: policy, scope, bpffs, stateDir, logFormat, logLevel, inline, "
+          "identifiers, tlsRingBytes, verdictPriority, verdictWaitUs, verdictSpinUs, verdictCpus, "
+          "controller)\n";
       continue;
     }
     if (!kv.second.IsScalar()) {
@@ -134,6 +142,7 @@ Status loadAgentConfigFile(const std::string& path, AgentConfig& config) {
         errors += where + parsed.error().message() + "\n";
       }
     };
+    if (key == "identifiers") take(parseIdentifiers(key, value), config.all_identifiers);
     if (key == "tlsRingBytes") take(parseRingBytes(value), config.tls_ring_bytes);
     if (key == "verdictPriority") take(parseVerdictPriority(key, value), config.verdict_priority);
     if (key == "verdictWaitUs") take(parseMicros(key, value, 10000), config.verdict_wait_us);
@@ -181,6 +190,9 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
       SLUICE_ASSIGN_OR_RETURN(opts.config.log_level, value("--log-level"));
     } else if (a == "--no-inline") {
       opts.config.inline_inspection = false;
+    } else if (a == "--identifiers") {
+      SLUICE_ASSIGN_OR_RETURN(std::string v, value("--identifiers"));
+      SLUICE_ASSIGN_OR_RETURN(opts.config.all_identifiers, parseIdentifiers("--identifiers", v));
     } else if (a == "--tls-ring-bytes") {
       SLUICE_ASSIGN_OR_RETURN(std::string v, value("--tls-ring-bytes"));
       SLUICE_ASSIGN_OR_RETURN(opts.config.tls_ring_bytes, parseRingBytes(v));
@@ -233,7 +245,8 @@ Result<AgentOptions> parseAgentArgs(const std::vector<std::string>& args) {
 std::string agentUsage() {
   return R"(usage: sluice-agent [--config FILE] [--policy FILE] [--scope CGROUP] [--bpffs DIR]
                     [--state-dir DIR] [--log-format text|json] [--log-level LEVEL]
-                    [--no-inline] [--tls-ring-bytes N] [--verdict-priority N]
+                    [--no-inline] [--identifiers health|all] [--tls-ring-bytes N]
+                    [--verdict-priority N]
                     [--verdict-wait-us N] [--verdict-spin-us N] [--verdict-cpus LIST]
                     [--controller ADDR | --enroll URL --token TOKEN --ca-sha256 FP]
        sluice-agent --enroll URL --token TOKEN --ca-sha256 FP --enroll-only [--state-dir DIR]
@@ -244,7 +257,9 @@ Enforces an EgressPolicy in the kernel for every process in the scope cgroup (a 
 the cgroup2 mount; "/" is the whole host). Programs and maps are pinned under --bpffs
 (default /sys/fs/bpf/sluice), so enforcement continues while the agent restarts.
 TLS writes toward inspect-class destinations are held until their HTTP request has been
-scanned for PHI and judged by spec.rules (--no-inline turns inline inspection off). The
+scanned for PHI and judged by spec.rules (--no-inline turns inline inspection off). A body's
+identifiers count only in a request about someone's health; --identifiers all counts them
+in any request (a request's URL and headers are judged so always). The
 thread that judges them runs at normal scheduling, or at SCHED_FIFO priority N with
 --verdict-priority N, on any CPU or on the CPUs of --verdict-cpus LIST (e.g. 3 or 2-3).
 It keeps reading for --verdict-spin-us after each write before it sleeps (default 2000 on

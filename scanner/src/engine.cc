@@ -44,34 +44,60 @@ Result<hs_database_t*> compileRegex(unsigned mode) {
 
 bool documentCue(const Keyword& k) { return k.cue == Cue::kClinical || k.cue == Cue::kGeneral; }
 
-// The keywords that are (or are not) document-wide cues, with their index in keywords() as
-// the Hyperscan id.
-Result<hs_database_t*> compileKeywords(bool document_cues, unsigned mode) {
+// Literals with their lengths, Hyperscan flags and ids, as one database; `what` names them in
+// an error.
+struct Literals {
   std::vector<const char*> exprs;
   std::vector<size_t> lengths;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
+
+  void add(std::string_view text, unsigned flag, size_t id) {
+    exprs.push_back(text.data());
+    lengths.push_back(text.size());
+    flags.push_back(flag);
+    ids.push_back(static_cast<unsigned>(id));
+  }
+
+  Result<hs_database_t*> compile(unsigned mode, const char* what) const {
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lengths.data(),
+                             static_cast<unsigned>(exprs.size()), mode, nullptr, &db,
+                             &err) != HS_SUCCESS) {
+      std::string message = std::string("compiling ") + what + ": " + err->message;
+      hs_free_compile_error(err);
+      return internalError(message);
+    }
+    return db;
+  }
+};
+
+// The keywords that are (or are not) document-wide cues, with their index in keywords() as
+// the Hyperscan id.
+Result<hs_database_t*> compileKeywords(bool document_cues, unsigned mode) {
+  Literals literals;
   const auto& all = keywords();
   for (size_t i = 0; i < all.size(); ++i) {
     if (documentCue(all[i]) != document_cues) continue;
-    exprs.push_back(all[i].text.data());
-    lengths.push_back(all[i].text.size());
     // A clinical cue counts at its first match. A general one may first match inside a
     // longer word ("factor") and only later as a word ("actor"): every match is reported.
-    flags.push_back((all[i].caseless ? HS_FLAG_CASELESS : 0u) |
-                    (all[i].cue == Cue::kClinical ? HS_FLAG_SINGLEMATCH : 0u));
-    ids.push_back(static_cast<unsigned>(i));
+    literals.add(all[i].text,
+                 (all[i].caseless ? HS_FLAG_CASELESS : 0u) |
+                     (all[i].cue == Cue::kClinical ? HS_FLAG_SINGLEMATCH : 0u),
+                 i);
   }
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lengths.data(),
-                           static_cast<unsigned>(exprs.size()), mode, nullptr, &db,
-                           &err) != HS_SUCCESS) {
-    std::string message = std::string("compiling scanner keywords: ") + err->message;
-    hs_free_compile_error(err);
-    return internalError(message);
-  }
-  return db;
+  return literals.compile(mode, "scanner keywords");
+}
+
+// The health vocabulary, with its index in healthTerms() as the id. Every match is reported,
+// because a term counts only as a word ("pt" in "prompt" does not): onHealthTerm() checks
+// the bytes around it.
+Result<hs_database_t*> compileHealthTerms(unsigned mode) {
+  Literals literals;
+  const auto& terms = healthTerms();
+  for (size_t i = 0; i < terms.size(); ++i) literals.add(terms[i].text, HS_FLAG_CASELESS, i);
+  return literals.compile(mode, "health terms");
 }
 
 struct ScratchCache {
@@ -89,6 +115,8 @@ Databases::~Databases() {
   hs_free_database(keyword_stream);
   hs_free_database(cue_block);
   hs_free_database(cue_stream);
+  hs_free_database(health_block);
+  hs_free_database(health_stream);
 }
 
 Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& compile_ms) {
@@ -104,6 +132,8 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
   SLUICE_ASSIGN_OR_RETURN(dbs->keyword_stream, compileKeywords(false, HS_MODE_STREAM));
   SLUICE_ASSIGN_OR_RETURN(dbs->cue_block, compileKeywords(true, HS_MODE_BLOCK));
   SLUICE_ASSIGN_OR_RETURN(dbs->cue_stream, compileKeywords(true, HS_MODE_STREAM));
+  SLUICE_ASSIGN_OR_RETURN(dbs->health_block, compileHealthTerms(HS_MODE_BLOCK));
+  SLUICE_ASSIGN_OR_RETURN(dbs->health_stream, compileHealthTerms(HS_MODE_STREAM));
 
   if (with_names) dbs->names = NameLexicon(NameData::instance());
   compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
@@ -118,8 +148,8 @@ Result<hs_scratch_t*> scratchFor(const Databases& dbs) {
     if (e.first == dbs.id) return e.second;
   }
   hs_scratch_t* scratch = nullptr;
-  for (hs_database_t* db :
-       {dbs.regex_block, dbs.keyword_block, dbs.keyword_stream, dbs.cue_block, dbs.cue_stream}) {
+  for (hs_database_t* db : {dbs.regex_block, dbs.keyword_block, dbs.keyword_stream, dbs.cue_block,
+                            dbs.cue_stream, dbs.health_block, dbs.health_stream}) {
     if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
       if (scratch != nullptr) hs_free_scratch(scratch);
       return Error(ErrorCode::kResourceExhausted, "allocating Hyperscan scratch failed");
@@ -147,15 +177,18 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
   const Keyword& keyword = self->keywords_[id];
   switch (keyword.cue) {
     case Cue::kDob:  // "DOB" means a patient; "born" is also how history is told
+      // (but a traveller's or a taxpayer's DOB says nothing of health)
       if (keyword.text != "born") self->clinical_ = true;
       break;
     case Cue::kMrn:  // a record number or an HL7 or X12 segment means a patient
     case Cue::kHl7Segment:
     case Cue::kX12Segment:
-    case Cue::kDicom: self->clinical_ = true; break;
+    case Cue::kDicom: self->clinical_ = self->health_ = true; break;
     case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
       // ("pt:" may end "Dept:"; the label itself is judged by its detector)
-      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") self->clinical_ = true;
+      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") {
+        self->clinical_ = self->health_ = true;
+      }
       break;
     case Cue::kFiction: self->fiction_ = true; return 0;
     case Cue::kEmailHeader: {
@@ -178,11 +211,67 @@ int Evaluator::onDocumentCue(unsigned id, unsigned long long /*from*/, unsigned 
   // A clinical stem counts anywhere ("diagnos" in "undiagnosed", "therapy" in
   // "psychotherapy"): a document wrongly taken for clinical only loosens some context rules.
   // A general-knowledge cue hides names, so it has to be a word (resolveGeneralCues).
-  if (cue == Cue::kClinical) self->clinical_ = true;
+  if (cue == Cue::kClinical) self->clinical_ = self->health_ = true;
   if (cue == Cue::kGeneral && !self->general_) {
     self->general_cues_.push_back({id, to - self->dbs_.keyword_lengths[id], to});
   }
   return self->clinical_ ? 1 : 0;
+}
+
+namespace {
+
+bool wordByte(char c) {
+  return isAlpha(c) || isDigit(c) || c == '_';
+}
+
+}  // namespace
+
+void Evaluator::setHealthText(const Window& w) {
+  health_text_ = w;
+  // A term that ended the previous write is judged once the byte after it is here.
+  size_t kept = 0;
+  for (const Hit& term : health_terms_) {
+    if (health_) break;
+    if (!w.final && term.end >= w.end()) {
+      health_terms_[kept++] = term;
+    } else if (!wordByte(w.at(term.end))) {
+      health_ = true;
+    }
+  }
+  health_terms_.resize(health_ ? 0 : kept);
+}
+
+int Evaluator::onHealthTerm(unsigned id, unsigned long long /*from*/, unsigned long long to,
+                            unsigned /*flags*/, void* context) {
+  auto* self = static_cast<Evaluator*>(context);
+  const HealthTerm& term = healthTerms()[id];
+  const Window& w = self->health_text_;
+  uint64_t start = to - term.text.size();
+  // A byte before the bytes still held is taken for a word's start.
+  if (term.word_start && start > w.begin() && wordByte(w.at(start - 1))) return 0;
+  if (term.word_end) {
+    if (!w.final && to >= w.end()) {
+      self->health_terms_.push_back({id, start, to});
+      return 0;
+    }
+    if (wordByte(w.at(to))) return 0;
+  }
+  self->health_ = true;
+  return 1;
+}
+
+void Evaluator::limitToHealthContext() {
+  if (healthContext()) return;
+  // A record number, a health plan's ID, an age over 89 or a biometric ID is health
+  // information itself or kept only for care: beside one, every identifier counts. An image
+  // is reported in any request, for the policy to judge.
+  auto healthId = [&](const Finding& f) {
+    return (f.type == PhiType::kMrn || f.type == PhiType::kHealthPlan || f.type == PhiType::kAge ||
+            f.type == PhiType::kBiometric) &&
+           f.score >= min_score_;
+  };
+  if (std::any_of(findings_.begin(), findings_.end(), healthId)) return;
+  std::erase_if(findings_, [](const Finding& f) { return f.type != PhiType::kImage; });
 }
 
 void Evaluator::resolveGeneralCues(const Window& w) {

@@ -33,6 +33,10 @@ struct Databases {
   // than all the other keywords together.
   hs_database_t* cue_block = nullptr;
   hs_database_t* cue_stream = nullptr;
+  // The health vocabulary (healthTerms()): scanned only while a document shows neither a
+  // clinical cue nor a health term, and stopped at the first term.
+  hs_database_t* health_block = nullptr;
+  hs_database_t* health_stream = nullptr;
   // The name dictionaries, outside Hyperscan (name_lexicon.h); empty without names.
   NameLexicon names;
   std::vector<uint32_t> keyword_lengths;
@@ -69,6 +73,10 @@ class Evaluator {
   // Stops the scan (returns non-zero) once the document is known to be clinical.
   static int onDocumentCue(unsigned id, unsigned long long from, unsigned long long to,
                            unsigned flags, void* context);
+  // Marks the document as about health and stops the scan, where the term stands as a word
+  // in the bytes given to setHealthText().
+  static int onHealthTerm(unsigned id, unsigned long long from, unsigned long long to,
+                          unsigned flags, void* context);
 
   // Adds the dictionary names of `text` from `cursor` on (NameLexicon::scan).
   void scanNames(std::string_view text, uint64_t base, bool final, uint64_t& cursor) {
@@ -80,6 +88,15 @@ class Evaluator {
   // The oldest decoded offset a pending hit may still look at.
   uint64_t oldestNeeded(uint64_t fallback) const;
   bool clinical() const { return clinical_; }
+  // The bytes the next health-term scan reads (with what came before it that is still held);
+  // judges the terms that ended the previous write.
+  void setHealthText(const Window& w);
+  // Whether the document is about someone's health by its words: a clinical cue or a health
+  // term (limitToHealthContext() also counts the identifiers found).
+  bool healthContext() const { return health_; }
+  // Outside health context, drops the findings that identify a person but say nothing of
+  // health by themselves (names, contacts, dates, SSNs, ...); see docs/scanner.md.
+  void limitToHealthContext();
   // Regex matches are offsets into the packed digit windows described by `segments`.
   void setRegexSegments(const std::vector<RegexSegment>* segments) { segments_ = segments; }
   std::vector<Finding>& findings() { return findings_; }
@@ -101,6 +118,11 @@ class Evaluator {
   std::vector<Hit> pending_;
   std::vector<Finding> findings_;
   bool clinical_ = false;
+  // A clinical cue, a health term, or a patient's record (MRN, HL7, X12, DICOM, "patient")
+  // was seen. A DOB makes a document clinical_ (its context rules loosen) but not about health.
+  bool health_ = false;
+  Window health_text_;
+  std::vector<Hit> health_terms_;  // whole-word terms whose next byte has not arrived
   bool general_ = false;
   bool fiction_ = false;
   float min_score_;

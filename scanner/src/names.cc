@@ -11,19 +11,6 @@
 namespace sluice::scanner {
 namespace {
 
-template <typename Fn>
-void forEachLine(std::string_view data, Fn fn) {
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t nl = data.find('\n', pos);
-    if (nl == std::string_view::npos) nl = data.size();
-    std::string_view line = data.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty() && line[0] != '#') fn(line);
-    pos = nl + 1;
-  }
-}
-
 // The length of the accented Latin letter in UTF-8 at `pos` ("n" with tilde in "Castaneda",
 // U+00C0 to U+017F, without the multiplication and division signs), or 0.
 uint64_t latinLetter(const Window& w, uint64_t pos) {

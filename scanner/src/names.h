@@ -55,6 +55,21 @@ class NameData {
 // Returns the embedded data file `name` ("surnames.txt"), empty when absent.
 std::string_view embeddedData(std::string_view name);
 
+// Calls fn(line) for each line of an embedded data file that is neither empty nor a comment
+// ('#' first).
+template <typename Fn>
+void forEachLine(std::string_view data, Fn fn) {
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string_view::npos) nl = data.size();
+    std::string_view line = data.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && line[0] != '#') fn(line);
+    pos = nl + 1;
+  }
+}
+
 // A word that ends an organisation's name ("Pharmacy", "Clinic", "Inc"): capitalised words
 // before it name the organisation, not a person.
 bool organisationWord(std::string_view word);

@@ -123,7 +123,7 @@ Result<std::string> keyedHash(std::string_view key, PhiType type, std::string_vi
 }
 
 std::string maskPhi(const Scanner& scanner, std::string_view text) {
-  auto found = scanner.scan(text);
+  auto found = scanner.scan(text, Reach::kAll);
   if (!found) return "[unscanned " + std::to_string(text.size()) + " bytes]";
   std::sort(found->begin(), found->end(),
             [](const Finding& a, const Finding& b) { return a.start < b.start; });

@@ -11,6 +11,9 @@
 //    "data:image/", "://", "@", the '":' that ends a JSON key);
 //  - the clinical and general-knowledge cues (Cue::kClinical, kGeneral) go to a database of
 //    their own whose scan stops at the first clinical cue (engine.h);
+//  - the health vocabulary (healthTerms(), from data/health_terms.txt) says whether a
+//    request is about anyone's health at all; its scan stops at the first term, and runs
+//    only while neither it nor a clinical cue has been seen;
 //  Literals are matched without start-of-match tracking because their length gives the
 //  start, which keeps both the scan and the per-connection stream state small. The
 //  first-name and surname dictionaries are not in Hyperscan at all: name_lexicon.h.
@@ -112,5 +115,15 @@ struct Keyword {
 };
 
 const std::vector<Keyword>& keywords();
+
+// A term of data/health_terms.txt. It counts where it starts a word (when `word_start`) and
+// ends one (when `word_end`, that is unless the term is a stem written with a trailing '*').
+struct HealthTerm {
+  std::string text;
+  bool word_start;
+  bool word_end;
+};
+
+const std::vector<HealthTerm>& healthTerms();
 
 }  // namespace sluice::scanner

@@ -100,13 +100,14 @@ Result<std::shared_ptr<Scanner>> Scanner::create(const ScannerOptions& options) 
   impl->names = &NameData::instance();
   SLUICE_ASSIGN_OR_RETURN(impl->dbs, compileDatabases(options.names, impl->compile_ms));
   size_t size = 0;
-  for (hs_database_t* db : {impl->dbs->keyword_stream, impl->dbs->cue_stream}) {
+  for (hs_database_t* db :
+       {impl->dbs->keyword_stream, impl->dbs->cue_stream, impl->dbs->health_stream}) {
     if (hs_stream_size(db, &size) == HS_SUCCESS) impl->stream_state += size;
   }
   impl->database_bytes = impl->dbs->names.bytes();
   for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->keyword_block,
-                            impl->dbs->keyword_stream, impl->dbs->cue_block,
-                            impl->dbs->cue_stream}) {
+                            impl->dbs->keyword_stream, impl->dbs->cue_block, impl->dbs->cue_stream,
+                            impl->dbs->health_block, impl->dbs->health_stream}) {
     if (hs_database_size(db, &size) == HS_SUCCESS) impl->database_bytes += size;
   }
   return std::shared_ptr<Scanner>(new Scanner(std::move(impl)));
@@ -118,6 +119,10 @@ size_t Scanner::streamStateBytes() const { return impl_->stream_state; }
 size_t Scanner::databaseBytes() const { return impl_->database_bytes; }
 
 Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
+  return scan(body, impl_->options.reach);
+}
+
+Result<std::vector<Finding>> Scanner::scan(std::string_view body, Reach reach) const {
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*impl_->dbs));
   // The decoded view's buffers are reused by the thread's next scan instead of being
   // allocated and freed for every body.
@@ -139,9 +144,18 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
       return internalError("Hyperscan scan failed");
     }
   }
+  if (reach == Reach::kHealthContext && !eval.healthContext()) {
+    eval.setHealthText(Window{view.text, 0, true, false});
+    hs_error_t terms = hs_scan(impl_->dbs->health_block, view.text.data(), length, 0, scratch,
+                               &Evaluator::onHealthTerm, &eval);
+    if (terms != HS_SUCCESS && terms != HS_SCAN_TERMINATED) {
+      return internalError("Hyperscan scan failed");
+    }
+  }
   uint64_t name_cursor = 0;
   eval.scanNames(view.text, 0, true, name_cursor);
   eval.evaluate(Window{view.text, 0, true, false});
+  if (reach == Reach::kHealthContext) eval.limitToHealthContext();
   auto findings = toOriginal(
       resolveFindings(std::move(eval.findings()), impl_->options.min_score), view.map,
       view.nested_map);
@@ -155,6 +169,7 @@ struct ScanStream::State {
   const Scanner::Impl* impl = nullptr;
   hs_stream_t* keyword = nullptr;
   hs_stream_t* cues = nullptr;  // closed once the document is known to be clinical
+  hs_stream_t* health = nullptr;  // closed once the document is known to be about health
   JsonUnescaper decoder;         // first decoding of the raw bytes
   JsonUnescaper nested_decoder;  // second decoding (JSON sent as a JSON string)
   OffsetMap map;
@@ -165,11 +180,33 @@ struct ScanStream::State {
   uint64_t regex_cursor = 0;  // decoded offset up to which digit windows were scanned
   uint64_t name_cursor = 0;   // decoded offset up to which words were looked up
   std::unique_ptr<Evaluator> eval;
+  Reach reach = Reach::kHealthContext;
   bool finished = false;
 
   ~State() {
     if (keyword != nullptr) hs_close_stream(keyword, nullptr, nullptr, nullptr);
     if (cues != nullptr) hs_close_stream(cues, nullptr, nullptr, nullptr);
+    if (health != nullptr) hs_close_stream(health, nullptr, nullptr, nullptr);
+  }
+
+  // Runs a document-wide stream (the cues, the health terms) over `decoded` until `known()`
+  // says what it looks for is settled, then closes it.
+  template <typename Known>
+  Status scanUntilKnown(hs_stream_t*& stream, std::string_view decoded, hs_scratch_t* scratch,
+                        match_event_handler on_match, Known known) {
+    if (!decoded.empty() && stream != nullptr && !known()) {
+      hs_error_t scanned =
+          hs_scan_stream(stream, decoded.data(), static_cast<unsigned>(decoded.size()), 0, scratch,
+                         on_match, eval.get());
+      if (scanned != HS_SUCCESS && scanned != HS_SCAN_TERMINATED) {
+        return internalError("Hyperscan stream scan failed");
+      }
+    }
+    if (stream != nullptr && known()) {
+      hs_close_stream(stream, nullptr, nullptr, nullptr);
+      stream = nullptr;
+    }
+    return okStatus();
   }
 
   // Keywords go through Hyperscan streaming mode; the digit-shaped regexes run in block mode
@@ -184,17 +221,13 @@ struct ScanStream::State {
                                      &Evaluator::onKeyword, eval.get()) != HS_SUCCESS) {
       return internalError("Hyperscan stream scan failed");
     }
-    if (length > 0 && cues != nullptr && !eval->clinical()) {
-      hs_error_t scanned = hs_scan_stream(cues, decoded.data(), length, 0, scratch,
-                                          &Evaluator::onDocumentCue, eval.get());
-      if (scanned != HS_SUCCESS && scanned != HS_SCAN_TERMINATED) {
-        return internalError("Hyperscan stream scan failed");
-      }
+    SLUICE_RETURN_IF_ERROR(scanUntilKnown(cues, decoded, scratch, &Evaluator::onDocumentCue,
+                                          [&] { return eval->clinical(); }));
+    if (health != nullptr && !eval->healthContext()) {
+      eval->setHealthText(Window{history, history_base, final, false});
     }
-    if (cues != nullptr && eval->clinical()) {
-      hs_close_stream(cues, nullptr, nullptr, nullptr);
-      cues = nullptr;
-    }
+    SLUICE_RETURN_IF_ERROR(scanUntilKnown(health, decoded, scratch, &Evaluator::onHealthTerm,
+                                          [&] { return eval->healthContext(); }));
     eval->scanNames(history, history_base, final, name_cursor);
     return okStatus();
   }
@@ -214,12 +247,19 @@ struct ScanStream::State {
 };
 
 Result<std::unique_ptr<ScanStream>> Scanner::openStream() const {
+  return openStream(impl_->options.reach);
+}
+
+Result<std::unique_ptr<ScanStream>> Scanner::openStream(Reach reach) const {
   auto state = std::make_unique<ScanStream::State>();
+  state->reach = reach;
   state->owner = shared_from_this();
   state->impl = impl_.get();
   state->eval = std::make_unique<Evaluator>(*impl_->dbs, *impl_->names, impl_->options.min_score);
   if (hs_open_stream(impl_->dbs->keyword_stream, 0, &state->keyword) != HS_SUCCESS ||
-      hs_open_stream(impl_->dbs->cue_stream, 0, &state->cues) != HS_SUCCESS) {
+      hs_open_stream(impl_->dbs->cue_stream, 0, &state->cues) != HS_SUCCESS ||
+      (reach == Reach::kHealthContext &&
+       hs_open_stream(impl_->dbs->health_stream, 0, &state->health) != HS_SUCCESS)) {
     return Error(ErrorCode::kResourceExhausted, "opening a Hyperscan stream failed");
   }
   return std::unique_ptr<ScanStream>(new ScanStream(std::move(state)));
@@ -276,10 +316,17 @@ Result<std::vector<Finding>> ScanStream::finish() {
     state_->cues = nullptr;
     if (c != HS_SUCCESS && c != HS_SCAN_TERMINATED) b = c;
   }
+  if (state_->health != nullptr && !state_->eval->healthContext()) {
+    hs_error_t h =
+        hs_close_stream(state_->health, scratch, &Evaluator::onHealthTerm, state_->eval.get());
+    state_->health = nullptr;
+    if (h != HS_SUCCESS && h != HS_SCAN_TERMINATED) b = h;
+  }
   if (b != HS_SUCCESS) {
     return internalError("closing Hyperscan stream failed");
   }
   state_->evaluate(true);
+  if (state_->reach == Reach::kHealthContext) state_->eval->limitToHealthContext();
   return toOriginal(resolveFindings(std::move(state_->eval->findings()),
                                     state_->impl->options.min_score),
                     state_->map, state_->nested_map);

@@ -25,7 +25,7 @@ def fail(message):
 
 def main():
     ctl = sys.argv[1]
-    payload_phi = "Ünïcode first: SSN 536-22-1234, email jane.doe@example.org"
+    payload_phi = "Ünïcode first: patient SSN 536-22-1234, email jane.doe@example.org"
     lines = [
         json.dumps({"id": "one", "payload": payload_phi}, ensure_ascii=False),
         "this is not json",
@@ -79,6 +79,19 @@ def main():
             fail("report carries a raw value")
     finally:
         os.unlink(path)
+    # A person's details with no word of health are no PHI by default; --identifiers all
+    # reports them; a wrong value is refused with exit status 2.
+    w2 = json.dumps({"id": "w2", "payload": "My W-2 shows SSN 536-22-1234, fix it"}) + "\n"
+    for flags, verdict in (([], "clean"), (["--identifiers", "all"], "phi")):
+        out = subprocess.run([ctl, "scan", *flags, "--jsonl", "-"], input=w2.encode(),
+                             capture_output=True, check=False)
+        got = json.loads(out.stdout.decode())
+        if got["verdict"] != verdict:
+            fail(f"W-2 line with {flags} gave {got}")
+    bad = subprocess.run([ctl, "scan", "--identifiers", "some", "--jsonl", "-"], input=w2.encode(),
+                         capture_output=True, check=False)
+    if bad.returncode != 2 or b"--identifiers 'some' must be health or all" not in bad.stderr:
+        fail(f"--identifiers some gave exit {bad.returncode}: {bad.stderr}")
     print("check_cli: every contract check passed")
 
 

@@ -94,6 +94,21 @@ the scanner:
   before any change made on them: 208 and 162 found (the session's start: 201, 157); 4 and
   12 of 30 flagged (4, 12); 1 and 4 of 30 missed (1, 4). After DataFrame printouts were
   read: W 246, 4 flagged, 0 missed.
+- handwritten_unseen_y/z.jsonl (60 requests each, 226 and 305 values: behavioural health,
+  substance use, pharmacy, dental, vision, home health and hospice; an insurer's and a
+  hospital office's traffic with employees' own requests), scored once by the scanner of the
+  session's start: 186 and 272 found, 2 and 10 of 30 flagged, 3 and 1 missed. Then identifiers
+  began to count only in a request about someone's health (docs/scanner.md, "Health
+  context"): Z 272, 4 flagged, 1 missed; across every set 70 of 882 requests without PHI
+  flagged became 47 (X 12 to 1). It costs this file 4 requests (h-p15, h-p16, h-p19, h-hp6:
+  a person's details with no word of health, labelled when any identifier counted) and 12
+  values: CI holds it at 0.89 and 4 missed.
+- handwritten_unseen_aa/ab.jsonl (60 requests each, 233 and 181 values: a health-tech
+  startup's and a clinic front desk's day, with staff's own errands; people outside health
+  care writing about someone's health in four languages), written after that rule and
+  scored once by it: AA 199 found, 3 of 30 flagged, 3 missed (the session's start: 199, 9,
+  3); AB 118, 1, 5 (the start: 122, 9, 4). German words of care were then added: AB 122, 1,
+  4.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -159,8 +159,8 @@ def csv_extract(r, g):
     header = [pick(r, c, c.upper(), c.title()) for c in cols]
     header = [{"Dob": "DOB", "Mrn": "MRN", "Ssn": "SSN"}.get(h, h) for h in header]
     sepc = r.choice([",", "\t", "|"])
-    s = [pick(r, "Clean up this CSV export:\n", "Which of these patients are overdue?\n",
-              "Find duplicates:\n"), sepc.join(header), "\n"]
+    s = [pick(r, "Clean up this CSV export from the EHR:\n", "Which of these patients are overdue?\n",
+              "Find duplicate patients:\n"), sepc.join(header), "\n"]
     for _ in range(r.randint(2, 5)):
         row = []
         for c in cols:
@@ -218,19 +218,20 @@ def misc_identifiers(r, g):
                  (g.vin(), "VEHICLE"), "."],
         lambda: ["Implant record for ", (name, "NAME"), ": device UDI ", (g.udi(), "DEVICE"),
                  ", implanted ", (g.date(), "DATE"), "."],
-        lambda: ["Audit: ", (name, "NAME"), " accessed the portal from IP ",
+        lambda: ["Audit: ", (name, "NAME"), " accessed the patient portal from IP ",
                  (g.ipv4(), "IP"), " at 10:42."],
         lambda: ["Patient ", (name, "NAME"), " shared the portal link ", (g.url(), "URL"),
                  " with the care team."],
         lambda: ["Biometric enrollment for ", (name, "NAME"), ": fingerprint ID ",
                  ("FP-" + g.digits(8), "BIOMETRIC"), "."],
-        lambda: ["Claim number: ", ("CLM" + g.digits(9), "ID"), " for member ", (name, "NAME"),
+        lambda: ["Claim number: ", ("CLM" + g.digits(9), "ID"), " for health plan member ",
+                 (name, "NAME"),
                  ", account number ", (g.digits(10), "ACCOUNT"), "."],
-        lambda: ["Parking permit: ", (name, "NAME"), ", license plate ",
+        lambda: ["Dialysis patient parking permit: ", (name, "NAME"), ", license plate ",
                  (f"{r.randint(1, 9)}{g.r.choice('ABCDEFGH')}{g.r.choice('KLMNPR')}{g.r.choice('STUVWX')}{g.digits(3)}", "VEHICLE"),
                  ", phone ", (g.phone(), "PHONE"), "."],
         lambda: ["Centenarian ", (name, "NAME"), ", age ", (str(r.randint(100, 107)), "AGE"),
-                 ", celebrated at the facility."],
+                 ", celebrated at the nursing facility."],
     ]
     return r.choice(choices)()
 
@@ -264,7 +265,29 @@ def positive(r, g):
                      weights=[5, 3, 2, 2, 2, 3, 3, 1, 1])[0](r, g)
 
 
+def personal_details(r, g):
+    """A person's details with nothing about anyone's health: not PHI (a W-2, a car sale, an
+    office parking permit, a booking)."""
+    name = g.first() + " " + g.last()
+    plate = f"{r.randint(1, 9)}{r.choice('ABCDEFGH')}{r.choice('KLMNPR')}{g.digits(3)}"
+    return r.choice([
+        lambda: [f"Parking permit for the office garage: {name}, license plate {plate}, "
+                 f"phone {g.phone()}."],
+        lambda: [f"Audit: {name} signed in to the VPN from IP {g.ipv4()} at 10:42."],
+        lambda: [f"My W-2 shows the wrong SSN. Name {name}, SSN on file {g.ssn()}. Draft an "
+                 "email to payroll asking for a corrected W-2c."],
+        lambda: [f"Bill of sale: 2019 sedan, VIN {g.vin()}, sold by {name}, "
+                 f"{g.address()}, for $14,500."],
+        lambda: [f"Book a table for four on Saturday at 7:30 under {name}, phone {g.phone()}, "
+                 f"email {g.email()}."],
+    ])()
+
+
 def negative(r, g):
+    """A document without PHI, and the setting its request comes from ("health" or
+    "general")."""
+    if r.random() < 0.15:
+        return personal_details(r, g), "general"
     hexs = lambda n: "".join(r.choice("0123456789abcdef") for _ in range(n))
     uuid = f"{hexs(8)}-{hexs(4)}-4{hexs(3)}-a{hexs(3)}-{hexs(12)}"
     ts = f"2024-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z"
@@ -314,4 +337,4 @@ def negative(r, g):
         f"NDC 0{r.randint(100, 999)}-{r.randint(1000, 9999)}-{r.randint(10, 99)} vs "
         f"LOINC {r.randint(1000, 99999)}-{r.randint(0, 9)}: which coding system fits a lab panel?",
     ]
-    return [r.choice(templates)]
+    return [r.choice(templates)], "health"

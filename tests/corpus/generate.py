@@ -63,7 +63,18 @@ def image_part(rng, vendor):
     return part
 
 
-def wrap(rng, segments, with_image=False):
+SYSTEM_PROMPTS = {
+    "health": ["You are a helpful clinical documentation assistant.",
+               "You summarize records for care coordinators. Be concise.",
+               "You are an assistant.", "Answer in JSON."],
+    # For a person's details outside health care: a clinical assistant's system prompt would
+    # put them in health context.
+    "general": ["You are an assistant.", "Answer in JSON.",
+                "You help office staff with paperwork."],
+}
+
+
+def wrap(rng, segments, with_image=False, setting="health"):
     """Puts the document into one of the vendors' request shapes."""
     vendor = rng.choice(["openai", "openai_responses", "anthropic", "bedrock", "gemini",
                          "converse", "raw"])
@@ -72,10 +83,7 @@ def wrap(rng, segments, with_image=False):
     text, entities = render(segments, True)
     if with_image and vendor in ("openai", "anthropic", "bedrock", "gemini", "openai_responses"):
         return wrap_with_image(rng, vendor, text, entities)
-    system = escape(rng.choice([
-        "You are a helpful clinical documentation assistant.",
-        "You summarize records for care coordinators. Be concise.",
-        "You are an assistant.", "Answer in JSON."]))
+    system = escape(rng.choice(SYSTEM_PROMPTS[setting]))
     model = rng.choice(["gpt-4o-2024-08-06", "gpt-4.1-mini", "o3-mini"])
     if vendor == "openai":
         prefix = ('{"model":"%s","temperature":%.1f,"messages":[{"role":"system","content":"%s"},'
@@ -139,8 +147,8 @@ def main():
     gen = Gen(rng)
     for i in range(args.count):
         if rng.random() < args.negative_share:
-            segments = documents.negative(rng, gen)
-            payload, entities = wrap(rng, segments)
+            segments, setting = documents.negative(rng, gen)
+            payload, entities = wrap(rng, segments, setting=setting)
         else:
             segments = documents.positive(rng, gen)
             payload, entities = wrap(rng, segments, with_image=rng.random() < 0.08)

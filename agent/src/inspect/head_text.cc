@@ -43,7 +43,9 @@ void HeadText::header(std::string_view name, std::string_view value) {
 
 Status HeadText::scanInto(const Context& context, InspectedRequest& request) const {
   if (text_.empty()) return okStatus();
-  SLUICE_ASSIGN_OR_RETURN(auto findings, context.scanner->scan(text_));
+  // AI APIs take no person's details in a URL or a header: any identifier there counts, with
+  // or without health words beside it.
+  SLUICE_ASSIGN_OR_RETURN(auto findings, context.scanner->scan(text_, scanner::Reach::kAll));
   for (const scanner::Finding& f : findings) {
     auto line = std::upper_bound(lines_.begin(), lines_.end(), f.start,
                                  [](uint64_t at, const Line& l) { return at < l.start; });

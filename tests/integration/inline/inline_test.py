@@ -9,7 +9,7 @@ request arrives intact; a request with an SSN reaches the server with 0 bytes of
 instead of hanging; an SSN split across two writes is still blocked; in audit mode the request
 arrives and an alert is raised; and a non-inspected destination is never held. Then:
 fail-closed with the agent frozen by SIGSTOP during a hold, a ring-buffer overflow, and 1 MB
-bodies. The verdict path: writes wait in the probe for their verdict while the agent reads on
+bodies. A W-2's SSN, with no word of health, arrives; with --identifiers all it is blocked. The verdict path: writes wait in the probe for their verdict while the agent reads on
 another CPU, and the verdict thread at a real-time priority. The servers, the agent and the
 scope cgroup are set up by inline_env.py.
 
@@ -126,7 +126,7 @@ class InlineEnforcementTest(unittest.TestCase):
                 self.assert_arrives(client, chat_body("hello " + marker), marker)
                 self.assert_blocked(client, chat_body("patient ssn %s, please summarise" % SSN))
                 if client.splits:
-                    body = chat_body("the member id is %s for this claim" % SSN)
+                    body = chat_body("the patient's ssn is %s for this claim" % SSN)
                     cut = body.index(SSN.encode()) + 5  # the value itself is cut in two
                     self.assert_blocked(client, body, cut, "SSN split across two writes")
                 # The client's connection was destroyed; the next request goes through.
@@ -154,7 +154,7 @@ class InlineEnforcementTest(unittest.TestCase):
             with self.subTest(client=client.name):
                 n = len(self.env.events())
                 marker = "audited-%s-%d" % (client.name, time.monotonic_ns())
-                self.assert_arrives(client, chat_body("ssn %s %s" % (SSN, marker)), marker)
+                self.assert_arrives(client, chat_body("patient ssn %s %s" % (SSN, marker)), marker)
                 time.sleep(0.2)
                 audits = [e for e in self.env.events()[n:]
                           if e.get("kind") == "phi" and e.get("action") == "audit"]
@@ -167,7 +167,7 @@ class InlineEnforcementTest(unittest.TestCase):
                 before = self.env.status()
                 n = len(self.env.events())
                 marker = "other-%s-%d" % (client.name, time.monotonic_ns())
-                body = chat_body("ssn %s to an allowed host %s" % (SSN, marker))
+                body = chat_body("patient ssn %s to an allowed host %s" % (SSN, marker))
                 self.assert_arrives(client, body, marker, OTHER_HOST)
                 after = self.env.status()
                 self.assertFalse([e for e in self.env.events()[n:] if e.get("kind") == "phi"])
@@ -184,7 +184,7 @@ class InlineEnforcementTest(unittest.TestCase):
         rx = size(rx_other)
         n = len(self.env.events())
         status, out, _ = self.env.run([sys.executable, os.path.join(CLIENTS, "two_hosts.py"), URL,
-                                       other, self.env.cert, "ssn %s to an allowed host" % SSN])
+                                       other, self.env.cert, "patient ssn %s to an allowed host" % SSN])
         self.assertEqual(status, 0, out)
         self.assertGreater(size(rx_other), rx)
         self.assertFalse([e for e in self.env.events()[n:] if e.get("kind") == "phi"])
@@ -218,7 +218,7 @@ class InlineEnforcementTest(unittest.TestCase):
         self.assert_arrives(CLIENT["python-http.client"], body, marker)
         self.assert_arrives(CLIENT["curl"], body, marker)
         doc = json.loads(body)
-        doc["metadata"]["note"] = "member ssn %s" % SSN  # after a megabyte of filler
+        doc["metadata"]["note"] = "patient ssn %s" % SSN  # after a megabyte of filler
         bad = json.dumps(doc).encode()
         self.assertGreater(bad.index(SSN.encode()), 1000000)
         self.assert_blocked(CLIENT["python-http.client"], bad, what="SSN after 1 MB")
@@ -276,7 +276,7 @@ class InlineEnforcementTest(unittest.TestCase):
             self.assertEqual(before["inline"]["verdict_cpus"], [1])
             marker = "waited-%d" % time.monotonic_ns()
             self.assert_arrives(client, chat_body("hi " + marker), marker)
-            self.assert_blocked(client, chat_body("ssn " + SSN))
+            self.assert_blocked(client, chat_body("patient ssn " + SSN))
             after = self.env.status()
         finally:
             self.env.stop_agent()
@@ -312,8 +312,23 @@ class InlineEnforcementTest(unittest.TestCase):
             python = CLIENT["python-http.client"]
             marker = "rt-%d" % time.monotonic_ns()
             self.assert_arrives(python, chat_body("hello " + marker), marker)
-            body = chat_body("the member id is %s for this claim" % SSN)
+            body = chat_body("the patient's ssn is %s for this claim" % SSN)
             self.assert_blocked(python, body, body.index(SSN.encode()) + 5, "SSN split, real-time")
+        finally:
+            self.env.stop_agent()
+            self.env.start_agent()
+
+    def test_identifiers_outside_health_context(self):
+        # A W-2's SSN says nothing of anyone's health: not PHI, so it arrives. With
+        # --identifiers all, every identifier counts and the same request is blocked.
+        python = CLIENT["python-http.client"]
+        text = "my W-2 shows the wrong SSN %s, draft an email to payroll" % SSN
+        marker = "w2-%d" % time.monotonic_ns()
+        self.assert_arrives(python, chat_body("%s %s" % (text, marker)), marker)
+        self.env.stop_agent()
+        try:
+            self.env.start_agent(["--identifiers", "all"])
+            self.assert_blocked(python, chat_body(text), what="SSN with --identifiers all")
         finally:
             self.env.stop_agent()
             self.env.start_agent()
@@ -331,7 +346,7 @@ class InlineEnforcementTest(unittest.TestCase):
         go = CLIENT["go"]
         marker = "restarted-%d" % time.monotonic_ns()
         self.assert_arrives(go, chat_body("hello " + marker), marker)
-        self.assert_blocked(go, chat_body("ssn %s after a restart" % SSN))
+        self.assert_blocked(go, chat_body("patient ssn %s after a restart" % SSN))
 
     def test_no_event_carries_a_raw_value(self):
         # The prompt on the command line ("node ask.mjs URL 'Patient ..., SSN ...'") is in

@@ -100,6 +100,31 @@ TEST(AgentConfig, VerdictThreadSettings) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(AgentConfig, Identifiers) {
+  auto defaults = parseAgentArgs({"--policy", "p"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->config.all_identifiers) << "only in health context unless asked";
+  auto all = parseAgentArgs({"--policy", "p", "--identifiers", "all"});
+  ASSERT_TRUE(all.ok()) << all.error().message();
+  EXPECT_TRUE(all->config.all_identifiers);
+  auto bad = parseAgentArgs({"--policy", "p", "--identifiers", "some"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("--identifiers 'some' must be health or all"),
+            std::string::npos)
+      << bad.error().message();
+  std::string dir = tempDir();
+  std::ofstream(dir + "/agent.yaml") << "policy: /p\nidentifiers: all\n";
+  auto file = parseAgentArgs({"--config", dir + "/agent.yaml"});
+  ASSERT_TRUE(file.ok()) << file.error().message();
+  EXPECT_TRUE(file->config.all_identifiers);
+  std::ofstream(dir + "/agent.yaml") << "policy: /p\nidentifiers: every\n";
+  auto wrong = parseAgentArgs({"--config", dir + "/agent.yaml"});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message().find("agent.yaml:2:1: identifiers 'every'"), std::string::npos)
+      << wrong.error().message();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(AgentConfig, VerdictCpus) {
   auto defaults = parseAgentArgs({"--policy", "p"});
   ASSERT_TRUE(defaults.ok());

@@ -334,7 +334,7 @@ TEST(Http1, EvidenceIsBoundedAcrossOpenRequestsAndTheBudgetComesBack) {
     ASSERT_EQ(done[0].evidence.size(), done[0].findings.size());
     for (const auto& e : done[0].evidence) EXPECT_EQ(e.masked, "");
   }
-  std::string early = R"({"a":"SSN 536-22-1234"})";
+  std::string early = R"({"a":"pt SSN 536-22-1234"})";
   limits.max_evidence_bytes = 64;
   auto roomy = newInspector(limits);
   for (int round = 0; round < 3; ++round) {  // each request gets the whole budget back

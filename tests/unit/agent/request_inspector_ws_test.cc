@@ -139,7 +139,7 @@ TEST(WebSocket, ARefusedUpgradeFallsBackToHttp1) {
   // The server answered the upgrade with an error (not seen); the client sends HTTP again.
   std::string next =
       "POST /v1/responses HTTP/1.1\r\nHost: api.openai.com\r\n"
-      "Content-Length: 27\r\n\r\n{\"input\":\"SSN 536-22-1234\"}";
+      "Content-Length: 30\r\n\r\n{\"input\":\"pt SSN 536-22-1234\"}";
   auto done = testing::feedAll(upgrade() + next);
   ASSERT_EQ(done.size(), 2u);
   EXPECT_EQ(done[1].protocol, "http/1.1");

@@ -354,7 +354,7 @@ TEST(Detect, JsonSentAsAJsonStringIsDecodedTwice) {
 
 TEST(Detect, EscapesDoNotHideValuesAndOffsetsPointAtRawBytes) {
   std::string body = R"({"content":"note:\nSSN\u003a 536\u002d22-1234\nDOB: 03\/14\/1962"})";
-  auto findings = testing::sharedScanner().scan(body);
+  auto findings = testing::sharedScanner().scan(body, Reach::kAll);
   ASSERT_TRUE(findings.ok());
   auto f = testing::describe(body, *findings);
   EXPECT_TRUE(testing::has(f, "SSN", R"(536\u002d22-1234)")) << testing::dump(f);

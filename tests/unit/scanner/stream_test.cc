@@ -10,8 +10,11 @@
 namespace sluice::scanner {
 namespace {
 
-std::vector<Finding> streamed(std::string_view body, const std::vector<size_t>& cuts) {
-  auto stream = testing::sharedScanner().openStream();
+// Findings of `body` written in pieces ending at `cuts`. Detectors are tested in any
+// context, as testing::found() does; the corpus test below streams with the default reach.
+std::vector<Finding> streamed(std::string_view body, const std::vector<size_t>& cuts,
+                              Reach reach = Reach::kAll) {
+  auto stream = testing::sharedScanner().openStream(reach);
   EXPECT_TRUE(stream.ok());
   size_t pos = 0;
   for (size_t cut : cuts) {
@@ -27,7 +30,7 @@ std::vector<Finding> streamed(std::string_view body, const std::vector<size_t>& 
 TEST(Stream, ValueSplitAcrossTwoWritesIsFoundOnce) {
   std::string body =
       R"({"content":"Patient Maria Gonzalez SSN 536-22-1234, phone (217) 555-0143"})";
-  auto one_shot = testing::sharedScanner().scan(body);
+  auto one_shot = testing::sharedScanner().scan(body, Reach::kAll);
   ASSERT_TRUE(one_shot.ok());
   ASSERT_GE(one_shot->size(), 3u);
   for (size_t cut = 1; cut < body.size(); ++cut) {
@@ -52,16 +55,17 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
   };
   size_t requests = 0;
   for (const char* name :
-       {"handwritten.jsonl",          "handwritten_blind.jsonl",    "handwritten_heldout.jsonl",
-        "handwritten_fresh.jsonl",    "handwritten_unseen_a.jsonl", "handwritten_unseen_b.jsonl",
-        "handwritten_unseen_c.jsonl", "handwritten_unseen_d.jsonl", "handwritten_unseen_e.jsonl",
-        "handwritten_unseen_f.jsonl", "handwritten_unseen_g.jsonl", "handwritten_unseen_h.jsonl",
-        "handwritten_unseen_i.jsonl", "handwritten_unseen_j.jsonl", "handwritten_unseen_k.jsonl",
-        "handwritten_unseen_l.jsonl", "handwritten_unseen_m.jsonl", "handwritten_unseen_n.jsonl",
-        "handwritten_unseen_o.jsonl", "handwritten_unseen_p.jsonl", "handwritten_unseen_q.jsonl",
-        "handwritten_unseen_r.jsonl", "handwritten_unseen_s.jsonl", "handwritten_unseen_t.jsonl",
-        "handwritten_unseen_u.jsonl", "handwritten_unseen_v.jsonl", "handwritten_unseen_w.jsonl",
-        "handwritten_unseen_x.jsonl"}) {
+       {"handwritten.jsonl",           "handwritten_blind.jsonl",    "handwritten_heldout.jsonl",
+        "handwritten_fresh.jsonl",     "handwritten_unseen_a.jsonl", "handwritten_unseen_b.jsonl",
+        "handwritten_unseen_c.jsonl",  "handwritten_unseen_d.jsonl", "handwritten_unseen_e.jsonl",
+        "handwritten_unseen_f.jsonl",  "handwritten_unseen_g.jsonl", "handwritten_unseen_h.jsonl",
+        "handwritten_unseen_i.jsonl",  "handwritten_unseen_j.jsonl", "handwritten_unseen_k.jsonl",
+        "handwritten_unseen_l.jsonl",  "handwritten_unseen_m.jsonl", "handwritten_unseen_n.jsonl",
+        "handwritten_unseen_o.jsonl",  "handwritten_unseen_p.jsonl", "handwritten_unseen_q.jsonl",
+        "handwritten_unseen_r.jsonl",  "handwritten_unseen_s.jsonl", "handwritten_unseen_t.jsonl",
+        "handwritten_unseen_u.jsonl",  "handwritten_unseen_v.jsonl", "handwritten_unseen_w.jsonl",
+        "handwritten_unseen_x.jsonl",  "handwritten_unseen_y.jsonl", "handwritten_unseen_z.jsonl",
+        "handwritten_unseen_aa.jsonl", "handwritten_unseen_ab.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
@@ -76,7 +80,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       for (size_t size : {7u, 97u}) {
         std::vector<size_t> cuts;
         for (size_t at = size; at < body.size(); at += size) cuts.push_back(at);
-        auto stream = streamed(body, cuts);
+        auto stream = streamed(body, cuts, Reach::kHealthContext);
         if (kLateClinicalCue.count(id) != 0) {
           EXPECT_EQ(spans(stream), spans(*one_shot))
               << name << " " << id << ", " << size << "-byte writes";
@@ -87,7 +91,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 1646u);
+  EXPECT_GE(requests, 1886u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
@@ -110,20 +114,21 @@ TEST(Stream, ImagePayloadLongerThanAWriteIsCoveredWhole) {
   // inside the base64 is swallowed as in one-shot.
   std::string payload;
   for (int i = 0; i < 300; ++i) payload += "iVBORw0KGgo+/Maria/Lopez+5362212340AAAA";
-  std::string data_url = R"({"content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,)" +
-                         payload + R"("}},{"type":"text","text":"SSN 536-22-1234"}]})";
+  std::string data_url =
+      R"({"content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,)" + payload +
+      R"("}},{"type":"text","text":"SSN 536-22-1234"}]})";
   std::string block = R"({"content":[{"type":"image","source":{"type":"base64","data":")" +
                       payload + R"("}},{"type":"text","text":"call (217) 555-0143"}]})";
   for (const std::string* body : {&data_url, &block}) {
-    auto one_shot = testing::sharedScanner().scan(*body);
+    auto one_shot = testing::sharedScanner().scan(*body, Reach::kAll);
     ASSERT_TRUE(one_shot.ok());
     ASSERT_EQ(testing::describe(*body, *one_shot).front().first, "IMAGE");
     for (size_t size : {7u, 97u, 1460u, 4096u}) {
       std::vector<size_t> cuts;
       for (size_t at = size; at < body->size(); at += size) cuts.push_back(at);
       auto f = streamed(*body, cuts);
-      EXPECT_EQ(f, *one_shot) << size << "-byte writes: "
-                              << testing::dump(testing::describe(*body, f));
+      EXPECT_EQ(f, *one_shot) << size
+                              << "-byte writes: " << testing::dump(testing::describe(*body, f));
     }
   }
 }
@@ -143,7 +148,7 @@ TEST(Stream, ByteAtATimeWithEscapes) {
 TEST(Stream, SecondDecodingStartsMidStreamWithOffsetsIntact) {
   std::string body = R"({"content":"plain words first, DOB 03/14/1962","tool":"{\"note\":)"
                      R"(\"MRN:\\u0020 00482913\\nSSN 536-22-1234\"}"})";
-  auto one_shot = testing::sharedScanner().scan(body);
+  auto one_shot = testing::sharedScanner().scan(body, Reach::kAll);
   ASSERT_TRUE(one_shot.ok());
   auto d = testing::describe(body, *one_shot);
   ASSERT_TRUE(testing::has(d, "MRN", "00482913")) << testing::dump(d);

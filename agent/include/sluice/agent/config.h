@@ -34,6 +34,9 @@ struct AgentConfig {
   std::string log_level = "info";
   // Inline PHI inspection of TLS traffic to inspect-class destinations (uprobes + hold).
   bool inline_inspection = true;
+  // Which identifiers in a request body count: false, only those of a request about someone's
+  // health (a person's details in a W-2 or a car sale are not PHI); true, every one.
+  bool all_identifiers = false;
   // Size of the TLS plaintext ring buffer in bytes; 0 = the built-in 16 MiB.
   uint32_t tls_ring_bytes = 0;
   // SCHED_FIFO priority (1-99) of the thread that gives held requests their verdicts; 0 =

@@ -25,8 +25,9 @@ Result<std::string> keyedHash(std::string_view key, PhiType type, std::string_vi
 
 class Scanner;
 
-// `text` with every PHI value the scanner finds in it replaced by its maskValue(): for text
-// that is not evidence but may carry PHI anyway, such as a process's command line in an event.
+// `text` with every identifier the scanner finds in it replaced by its maskValue(), in any
+// context (Reach::kAll): for text that is not evidence but may carry PHI anyway, such as a
+// process's command line in an event.
 // If the scan fails, the whole text is replaced by "[unscanned N bytes]".
 std::string maskPhi(const Scanner& scanner, std::string_view text);
 

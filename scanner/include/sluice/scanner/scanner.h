@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,17 @@
 
 namespace sluice::scanner {
 
+// Which identifiers a scan reports.
+enum class Reach : uint8_t {
+  // Identifiers of a person only in a request about someone's health: one with a clinical
+  // cue, a health term (scanner/data/health_terms.txt), a record number, a health plan ID,
+  // an age over 89 or a biometric ID. A W-2's SSN, a car sale's VIN or a hotel booking's
+  // name and phone are not PHI. Images are reported in any request.
+  kHealthContext,
+  // Every identifier, whatever the request is about: for masking text (maskPhi()).
+  kAll,
+};
+
 struct ScannerOptions {
   // Findings scoring below this are dropped. 0.55 keeps bare dates in non-clinical text and
   // lone dictionary names out; see docs/scanner.md for how scores are built.
@@ -38,6 +50,8 @@ struct ScannerOptions {
   // The name dictionaries are the bulk of compile time and memory; tests of other detectors
   // may turn them off.
   bool names = true;
+  // What scan() and openStream() report; see Reach.
+  Reach reach = Reach::kHealthContext;
 };
 
 class ScanStream;
@@ -52,9 +66,11 @@ class Scanner : public std::enable_shared_from_this<Scanner> {
   // Findings in `body`, sorted by start, non-overlapping. Thread-safe. Fails only when
   // Hyperscan fails (out of memory for scratch).
   Result<std::vector<Finding>> scan(std::string_view body) const;
+  Result<std::vector<Finding>> scan(std::string_view body, Reach reach) const;
 
   // A stream for one connection or request. The stream keeps the Scanner alive.
   Result<std::unique_ptr<ScanStream>> openStream() const;
+  Result<std::unique_ptr<ScanStream>> openStream(Reach reach) const;
 
   const ScannerOptions& options() const;
   double compileMillis() const;      // time spent compiling the databases

@@ -1,0 +1,123 @@
+// A person's identifiers are PHI only in a request about someone's health (Reach): the
+// health vocabulary, the identifiers that count as health context themselves, and the same
+// verdicts through the stream API wherever the writes are cut.
+#include "scanner_fixture.h"
+#include "sluice/scanner/redact.h"
+
+namespace sluice::scanner {
+namespace {
+
+// The default reach, as the agent and `sluicectl scan` run it.
+testing::Found reported(std::string_view text) {
+  auto findings = testing::sharedScanner().scan(text);
+  EXPECT_TRUE(findings.ok());
+  return findings.ok() ? testing::describe(text, *findings) : testing::Found{};
+}
+
+std::vector<Finding> streamed(std::string_view body, size_t write) {
+  auto stream = testing::sharedScanner().openStream();
+  EXPECT_TRUE(stream.ok());
+  for (size_t at = 0; stream.ok() && at < body.size(); at += write) {
+    EXPECT_TRUE((*stream)->write(body.substr(at, write)).ok());
+  }
+  auto findings = (*stream)->finish();
+  EXPECT_TRUE(findings.ok());
+  return findings.ok() ? *findings : std::vector<Finding>{};
+}
+
+constexpr std::string_view kW2 =
+    "My W-2 shows the wrong SSN. Name Tamsin Ellery-Brooks, SSN on file 423-61-8057. Draft an "
+    "email to payroll asking for a corrected W-2c.";
+constexpr std::string_view kCarSale =
+    "Bill of sale: 2019 Subaru Outback, VIN 4S4BSAFC3K3365120, sold by Brian Kessler, phone "
+    "651-555-0188, for $21,900.";
+constexpr std::string_view kBooking =
+    "Reservation for Saturday 7:30, name: Dana Whitfield, phone 503-555-0144, email "
+    "dana.whitfield@gmail.com.";
+constexpr std::string_view kTravel =
+    "Booking info: Traveler: Derek M. Olsen, DOB 02/11/1984, Passport: 568214337, flight "
+    "DL 1426 on Mar 13 2025.";
+
+TEST(HealthContext, PersonalDetailsWithoutHealthAreNotReported) {
+  for (std::string_view text : {kW2, kCarSale, kBooking, kTravel}) {
+    auto f = reported(text);
+    EXPECT_TRUE(f.empty()) << text << "\nfound: " << testing::dump(f);
+    // The detectors still find them, for masking (Reach::kAll).
+    EXPECT_FALSE(testing::found(text).empty()) << text;
+  }
+}
+
+TEST(HealthContext, AHealthTermAnywhereMakesThemPhi) {
+  const std::vector<std::string> health = {
+      " She needs it for her chemotherapy billing.",  // a clinical cue
+      " It is for his FMLA paperwork.",               // a clinical cue, upper case
+      " Her cardiologist asked for it.",              // a stem ("cardiolog*")
+      " He is diabetic.",                             // a stem
+      " I have a pt who needs it.",                   // a whole word
+      " Is HIGH BLOOD PRESSURE relevant?",            // any case
+      " Mi médico lo pidió.",                         // Spanish
+      " C'est pour ma mutuelle.",                     // French
+  };
+  for (const std::string& tail : health) {
+    std::string text = std::string(kW2) + tail;
+    auto f = reported(text);
+    EXPECT_TRUE(testing::has(f, "SSN", "423-61-8057")) << text << "\nfound: " << testing::dump(f);
+    EXPECT_TRUE(testing::has(f, "NAME", "Tamsin Ellery-Brooks")) << testing::dump(f);
+  }
+}
+
+TEST(HealthContext, TermsCountAsWholeWordsOrStemsOnly) {
+  // "pt" inside "ptr" and "receipt", "icu" inside "ridiculous", "ed visit" unspaced, words
+  // that software and travel use in other senses: none is a health term.
+  for (std::string_view tail :
+       {" The ptr was null; the receipt is ridiculous.", " The nav-pills use stroke-width 2.",
+        " Treatment group B saw the new tablet layout.", " Blood orange soda."}) {
+    std::string text = std::string(kBooking) + std::string(tail);
+    auto f = reported(text);
+    EXPECT_TRUE(f.empty()) << text << "\nfound: " << testing::dump(f);
+  }
+}
+
+TEST(HealthContext, HealthIdentifiersAreContextThemselves) {
+  // A record number, a plan's member ID, an age over 89: everything beside them counts.
+  auto mrn = reported(std::string(kBooking) + " MRN: 00482913");
+  EXPECT_TRUE(testing::has(mrn, "MRN", "00482913")) << testing::dump(mrn);
+  EXPECT_TRUE(testing::has(mrn, "PHONE", "503-555-0144")) << testing::dump(mrn);
+  auto age = reported("Centenarian Carlos Garcia, age 103, celebrated on Sunday.");
+  EXPECT_TRUE(testing::has(age, "AGE", "age 103")) << testing::dump(age);
+  EXPECT_TRUE(testing::has(age, "NAME", "Carlos Garcia")) << testing::dump(age);
+  // An image is reported in any request, for the policy to judge; alone it is no context.
+  std::string image = R"({"content":[{"type":"image_url","image_url":{"url":"data:image/png;)"
+                      R"(base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"}},)"
+                      R"({"type":"text","text":"Seller Brian Kessler, phone 651-555-0188"}]})";
+  auto img = reported(image);
+  ASSERT_EQ(img.size(), 1u) << testing::dump(img);
+  EXPECT_EQ(img.front().first, "IMAGE");
+}
+
+TEST(HealthContext, StreamFindsTheTermWhereverTheWritesAreCut) {
+  // The term comes 100 KB after the identifiers, and is split by every write size. ("copay"
+  // is not a clinical cue, which would also raise the name's score in one-shot alone: the
+  // stream judges the name before the cue arrives; docs/scanner.md.)
+  std::string filler(100000, 'x');
+  for (size_t i = 80; i < filler.size(); i += 81) filler[i] = ' ';
+  std::string late = std::string(kW2) + " " + filler + " for her copay.";
+  std::string none = std::string(kW2) + " " + filler + " for her copy.";
+  for (const std::string* body : {&late, &none}) {
+    auto one_shot = testing::sharedScanner().scan(*body);
+    ASSERT_TRUE(one_shot.ok());
+    EXPECT_EQ(one_shot->empty(), body == &none);
+    for (size_t write : {1u, 3u, 7u, 97u, 1460u, 65536u}) {
+      EXPECT_EQ(streamed(*body, write), *one_shot) << write << "-byte writes";
+    }
+  }
+}
+
+TEST(HealthContext, MaskingCoversEveryIdentifier) {
+  std::string masked = maskPhi(testing::sharedScanner(), kW2);
+  EXPECT_EQ(masked.find("423-61-8057"), std::string::npos) << masked;
+  EXPECT_EQ(masked.find("Ellery-Brooks"), std::string::npos) << masked;
+}
+
+}  // namespace
+}  // namespace sluice::scanner
