@@ -489,6 +489,24 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
   }
 }
 
+namespace {
+
+// "member ID XJK884917201, group 0043127", "Policy: LTD-0092817, Group 44719": the plan's
+// group number right after a member's ID or policy, with no '#' or ':' of its own (a bare
+// "group" is everywhere else: "support group", "group 2"). It counts as the ID before it does.
+void groupNumberAfter(const Window& w, uint64_t from, bool needs_another,
+                      std::vector<Finding>& out) {
+  uint64_t q = from;
+  while (q < from + 4 && (w.at(q) == ' ' || w.at(q) == ',' || w.at(q) == ';' || w.at(q) == '|')) {
+    ++q;
+  }
+  if (lowerCopy(w.slice(q, q + 5)) != "group" || isAlnum(w.at(q + 5))) return;
+  typedValue(w, PhiType::kHealthPlan, groupedIdToken(w, skipLabel(w, q + 5), 4), 0.8f, out,
+             needs_another);
+}
+
+}  // namespace
+
 void typedValue(const Window& w, PhiType type, Span value, float score, std::vector<Finding>& out,
                 bool needs_another) {
   size_t from = out.size();
@@ -529,11 +547,14 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   uint64_t p = reads_value ? skipLabel(w, end) : end;
   switch (cue) {
     case Cue::kMrn: typedValue(w, PhiType::kMrn, groupedIdToken(w, p, 3), 0.85f, out); return;
-    case Cue::kHealthPlan:
+    case Cue::kHealthPlan: {
       // "Policy No. MP-2025-041": a payer's medical policy as often as a member's.
-      typedValue(w, PhiType::kHealthPlan, groupedIdToken(w, p, 3), 0.85f, out,
-                 lowerCopy(w.slice(start, start + 6)) == "policy");
+      bool policy = lowerCopy(w.slice(start, start + 6)) == "policy";
+      Span value = groupedIdToken(w, p, 3);
+      typedValue(w, PhiType::kHealthPlan, value, 0.85f, out, policy);
+      if (!value.empty()) groupNumberAfter(w, value.end, policy, out);
       return;
+    }
     case Cue::kAccount:
       // A customer's account at a vendor, a bank or a cloud as often as a patient's: beside
       // the patient's other identifiers.

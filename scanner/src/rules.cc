@@ -165,6 +165,9 @@ const std::vector<Keyword>& keywords() {
       {"policy id", Cue::kHealthPlan, true},
       {"group #", Cue::kHealthPlan, true},
       {"GRP", Cue::kHealthPlan, false},
+      // "Grp: 277410" as a card reads; a "group" with no '#' or ':' counts only right after
+      // a member's ID (groupNumberAfter() in context.cc).
+      {"Grp", Cue::kHealthPlan, false},
       {"group no", Cue::kHealthPlan, true},
       {"group id", Cue::kHealthPlan, true},
       {"group number", Cue::kHealthPlan, true},

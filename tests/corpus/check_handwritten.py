@@ -107,8 +107,8 @@ the scanner:
   startup's and a clinic front desk's day, with staff's own errands; people outside health
   care writing about someone's health in four languages), written after that rule and
   scored once by it: AA 199 found, 3 of 30 flagged, 3 missed (the session's start: 199, 9,
-  3); AB 118, 1, 5 (the start: 122, 9, 4). German words of care were then added: AB 122, 1,
-  4.
+  3); AB 118, 1, 5 (the start: 122, 9, 4). German words of care were then added, and plan group numbers
+  read after a member's ID (+13 values across the sets): AB 124, 1, 4.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -133,6 +133,16 @@ TEST(Detect, HealthPlanAndMrn) {
   EXPECT_FINDS("Member ID: XJH123456789", "HEALTH_PLAN", "XJH123456789");
   EXPECT_FINDS("MRN: 00482913", "MRN", "00482913");
   EXPECT_FINDS("MRN00482913 admitted", "MRN", "00482913");
+  // A group number with no '#' or ':' right after the member's ID, and a card's "Grp:".
+  EXPECT_FINDS("BCBS member ID XJK884917201, group 0043127", "HEALTH_PLAN", "0043127");
+  EXPECT_FINDS_BESIDE("Policy: LTD-0092817, Group 44719 (Tri-County)", "HEALTH_PLAN", "44719");
+  EXPECT_FINDS("ID: XQB884120057  Grp: 277410", "HEALTH_PLAN", "277410");
+  // Not a plan's: a "group" not right after the member's ID, or with no four-digit number.
+  for (const char* text : {"Member ID: XJH123456789. Support group 20241 meets Tuesdays.",
+                           "Member ID: XJH123456789, group 2 of the study"}) {
+    auto f = testing::found(text);
+    EXPECT_EQ(f.size(), 1u) << text << "\nfound: " << testing::dump(f);
+  }
 }
 
 TEST(Detect, VehicleDeviceBiometricId) {
