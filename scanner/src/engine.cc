@@ -244,7 +244,7 @@ void Evaluator::setHealthText(const Window& w) {
 int Evaluator::onHealthTerm(unsigned id, unsigned long long /*from*/, unsigned long long to,
                             unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
-  const HealthTerm& term = healthTerms()[id];
+  const HealthTerm& term = self->health_vocabulary_[id];
   const Window& w = self->health_text_;
   uint64_t start = to - term.text.size();
   // A byte before the bytes still held is taken for a word's start.

@@ -91,8 +91,8 @@ class Evaluator {
   // The bytes the next health-term scan reads (with what came before it that is still held);
   // judges the terms that ended the previous write.
   void setHealthText(const Window& w);
-  // Whether the document is about someone's health by its words: a clinical cue or a health
-  // term (limitToHealthContext() also counts the identifiers found).
+  // Whether the document is about someone's health by its words: a clinical cue, a patient's
+  // record or a health term (limitToHealthContext() also counts the identifiers found).
   bool healthContext() const { return health_; }
   // Outside health context, drops the findings that identify a person but say nothing of
   // health by themselves (names, contacts, dates, SSNs, ...); see docs/scanner.md.
@@ -115,6 +115,7 @@ class Evaluator {
   const NameData& names_;
   // keywords() once: its guard check showed in the profile, at every hit.
   const std::vector<Keyword>& keywords_ = keywords();
+  const std::vector<HealthTerm>& health_vocabulary_ = healthTerms();
   std::vector<Hit> pending_;
   std::vector<Finding> findings_;
   bool clinical_ = false;
