@@ -143,6 +143,19 @@ Word prevWord(const Window& w, uint64_t pos) {
   return {p, e, w.slice(p, e)};
 }
 
+// "son Ambrose", "granddaughter Priya", "mom Kayla": a relative named by the word before the
+// name, without "my" ("my son" is a label of its own).
+bool relativeBefore(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kRelatives = {
+      "son",    "daughter", "granddaughter", "grandson", "wife",    "husband", "mom",
+      "dad",    "mother",   "father",        "sister",   "brother", "aunt",    "uncle",
+      "cousin", "niece",    "nephew",        "grandma",  "grandpa", "stepson", "stepdaughter"};
+  Word prev = prevWord(w, pos);
+  if (prev.text.size() < 3 || prev.text.size() > 13) return false;
+  std::string word = lowerCopy(prev.text);
+  return std::find(kRelatives.begin(), kRelatives.end(), word) != kRelatives.end();
+}
+
 // After a first name, its nickname in quotes or brackets: "Robert \"Bobby\" Fischer",
 // "Margaret (Peggy) Olson". Returns the end of the nickname, or `pos` when there is none.
 uint64_t skipNickname(const Window& w, uint64_t pos) {
@@ -790,8 +803,12 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     cue = greeting.text == "Hi" || greeting.text == "Hello" || greeting.text == "Dear" ||
           greeting.text == "Hey";
   }
+  // A relative's first name ("son Theo") counts beside another identifier: in a story
+  // the same words name a character.
+  bool relative = !cue && !pair && !unknown_pair && entry.first && !names.safe(token) &&
+                  relativeBefore(w, start);
   float score = 0.0f;
-  if (cue) {
+  if (cue || relative) {
     score = 0.85f;
   } else if (pair && !both_safe && !famous) {
     score = w.clinical ? 0.8f : 0.7f;

@@ -220,6 +220,12 @@ TEST(Detect, NamesByTheirCues) {
   EXPECT_CLEAN("This is Important: read the Discharge Instructions, born of experience.");
   EXPECT_CLEAN("Applicant: Please Complete Section Two.");
   EXPECT_CLEAN("He was born in 1950 and served in the Navy.");
+  // A relative named by the word before a first name alone, beside another identifier; in a
+  // story alone, a character ("son Theo"), and a word that is also English ("son Will").
+  EXPECT_FINDS_BESIDE("Family present: son Ambrose and granddaughter Priya.", "NAME", "Ambrose");
+  EXPECT_FINDS_BESIDE("Family present: son Ambrose and granddaughter Emily.", "NAME", "Emily");
+  EXPECT_CLEAN("In the scene, Nora's estranged son Theo finally calls.");
+  EXPECT_CLEAN("Her son Will graduates in May.");
 }
 
 // A second round of cues: a relation in parentheses after a name, an appositive after
