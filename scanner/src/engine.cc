@@ -218,14 +218,6 @@ int Evaluator::onDocumentCue(unsigned id, unsigned long long /*from*/, unsigned 
   return self->clinical_ ? 1 : 0;
 }
 
-namespace {
-
-bool wordByte(char c) {
-  return isAlpha(c) || isDigit(c) || c == '_';
-}
-
-}  // namespace
-
 void Evaluator::setHealthText(const Window& w) {
   health_text_ = w;
   // A term that ended the previous write is judged once the byte after it is here.
@@ -234,7 +226,7 @@ void Evaluator::setHealthText(const Window& w) {
     if (health_) break;
     if (!w.final && term.end >= w.end()) {
       health_terms_[kept++] = term;
-    } else if (!wordByte(w.at(term.end))) {
+    } else if (!isWordChar(w.at(term.end))) {
       health_ = true;
     }
   }
@@ -248,13 +240,13 @@ int Evaluator::onHealthTerm(unsigned id, unsigned long long /*from*/, unsigned l
   const Window& w = self->health_text_;
   uint64_t start = to - term.text.size();
   // A byte before the bytes still held is taken for a word's start.
-  if (term.word_start && start > w.begin() && wordByte(w.at(start - 1))) return 0;
+  if (term.word_start && start > w.begin() && isWordChar(w.at(start - 1))) return 0;
   if (term.word_end) {
     if (!w.final && to >= w.end()) {
       self->health_terms_.push_back({id, start, to});
       return 0;
     }
-    if (wordByte(w.at(to))) return 0;
+    if (isWordChar(w.at(to))) return 0;
   }
   self->health_ = true;
   return 1;

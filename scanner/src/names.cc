@@ -144,12 +144,12 @@ Word prevWord(const Window& w, uint64_t pos) {
 }
 
 // "son Ambrose", "granddaughter Priya", "mom Kayla": a relative named by the word before the
-// name, without "my" ("my son" is a label of its own).
+// name. Only the words that are no name labels of their own: "daughter", "wife", "mother",
+// "grandma" and "my son" are keywords (rules.cc), and keywordCue() reads the name after them.
 bool relativeBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kRelatives = {
-      "son",    "daughter", "granddaughter", "grandson", "wife",    "husband", "mom",
-      "dad",    "mother",   "father",        "sister",   "brother", "aunt",    "uncle",
-      "cousin", "niece",    "nephew",        "grandma",  "grandpa", "stepson", "stepdaughter"};
+      "son",  "granddaughter", "grandson", "mom",   "dad",    "sister",  "brother",
+      "aunt", "uncle",         "cousin",   "niece", "nephew", "stepson", "stepdaughter"};
   Word prev = prevWord(w, pos);
   if (prev.text.size() < 3 || prev.text.size() > 13) return false;
   std::string word = lowerCopy(prev.text);

@@ -1054,14 +1054,14 @@ const std::vector<Keyword>& keywords() {
 
 const std::vector<HealthTerm>& healthTerms() {
   static const std::vector<HealthTerm> kTerms = [] {
-    auto word = [](char c) { return isAlpha(c) || isDigit(c) || c == '_'; };
     std::vector<HealthTerm> terms;
     forEachLine(embeddedData("health_terms.txt"), [&](std::string_view line) {
       bool stem = line.back() == '*';
       if (stem) line.remove_suffix(1);
       // A term that starts or ends with a byte that is not a word's (UTF-8, punctuation) is
       // bounded by that byte itself.
-      terms.push_back({std::string(line), word(line.front()), !stem && word(line.back())});
+      terms.push_back(
+          {std::string(line), isWordChar(line.front()), !stem && isWordChar(line.back())});
     });
     return terms;
   }();

@@ -76,6 +76,10 @@ inline bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool isLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool isAlpha(char c) { return isUpper(c) || isLower(c); }
 inline bool isAlnum(char c) { return isAlpha(c) || isDigit(c); }
+// A byte of a word as Hyperscan's \b sees one (ASCII letters, digits and '_').
+inline bool isWordChar(char c) {
+  return isAlnum(c) || c == '_';
+}
 inline bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline char toLower(char c) { return isUpper(c) ? static_cast<char>(c + 32) : c; }
 

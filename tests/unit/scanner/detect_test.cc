@@ -765,21 +765,19 @@ TEST(Detect, PaddedPipeTablesMonthDayAndDicom) {
   // ... but alone they make no request PHI.
   EXPECT_CLEAN("Home health aide log: mon 11/4 - bathed, blood sugar 287, foot swollen.");
   // A DICOM header dump, and one whose identity was removed.
-  auto dicom = testing::found(
+  testing::foundAll(
       "(0008,0020) DA [20240603]     #   8, 1 StudyDate\n(0008,0050) SH [RAD8830271]  #  10, "
       "1 AccessionNumber\n(0010,0010) PN [KOWALCZYK^TERESA^M]  # 18, 1 PatientName\n"
       "(0010,0020) LO [MW00417729]  # 10, 1 PatientID\n(0010,0030) DA [19430918]  # 8, 1 "
       "PatientBirthDate\n(0010,1040) LO [118 BRADDOCK AVE^^PITTSBURGH^PA^15218]  # 38, 1 "
-      "PatientAddress\n");
-  for (auto [type, value] : testing::Found{{"DATE", "20240603"},
-                                           {"ID", "RAD8830271"},
-                                           {"NAME", "KOWALCZYK^TERESA^M"},
-                                           {"MRN", "MW00417729"},
-                                           {"DATE", "19430918"},
-                                           {"ADDRESS", "PITTSBURGH"},
-                                           {"ADDRESS", "15218"}}) {
-    EXPECT_TRUE(testing::has(dicom, type, value)) << type << " " << value << testing::dump(dicom);
-  }
+      "PatientAddress\n",
+      {{"DATE", "20240603"},
+       {"ID", "RAD8830271"},
+       {"NAME", "KOWALCZYK^TERESA^M"},
+       {"MRN", "MW00417729"},
+       {"DATE", "19430918"},
+       {"ADDRESS", "PITTSBURGH"},
+       {"ADDRESS", "15218"}});
   EXPECT_CLEAN(
       "(0010,0010) PN [ANONYMIZED]  PatientName\n(0010,0020) LO [SUBJ-0001]  PatientID\n"
       "(0010,0030) DA [19550101]  PatientBirthDate\n(0012,0062) CS [YES]  "
@@ -817,30 +815,25 @@ TEST(Detect, AcuteCareLabelsAlignedTablesAndTimestamps) {
   EXPECT_FINDS("Diabetes follow-up. Patient: Zarghuna Ahmadzai, Medicaid 7720419936", "HEALTH_PLAN",
                "7720419936");
   // A query's output aligned with spaces, its names written LAST,FIRST.
-  auto aligned = testing::found(
+  testing::foundAll(
       "AF cohort without anticoagulation:\nPAT_ID    PAT_MRN_ID PAT_NAME               "
       "BIRTH_DATE  DX_CODE\nZ4418206  31055428   WEATHERBY,CLAUDE R     1947-05-30  I48.91\n"
-      "Z5520913  40922174   ORTIZ-MEDINA,LUZ       1952-12-04  I48.0\n");
-  for (auto [type, value] : testing::Found{{"MRN", "31055428"},
-                                           {"NAME", "WEATHERBY,CLAUDE R"},
-                                           {"DATE", "1947-05-30"},
-                                           {"MRN", "40922174"},
-                                           {"NAME", "ORTIZ-MEDINA,LUZ"}}) {
-    EXPECT_TRUE(testing::has(aligned, type, value))
-        << type << " " << value << testing::dump(aligned);
-  }
+      "Z5520913  40922174   ORTIZ-MEDINA,LUZ       1952-12-04  I48.0\n",
+      {{"MRN", "31055428"},
+       {"NAME", "WEATHERBY,CLAUDE R"},
+       {"DATE", "1947-05-30"},
+       {"MRN", "40922174"},
+       {"NAME", "ORTIZ-MEDINA,LUZ"}});
   // A pandas DataFrame printed with its index, columns aligned loosely.
-  auto frame = testing::found(
+  testing::foundAll(
       ">>> df_idx.head()\n   enc_id      mrn           name         dob   zip\n"
       "0  918201  0087713  Whitfield, Orla  1941-05-16  02139\n"
-      "1  918377  0091042  Mbeki, Thandiwe  1956-12-03  02446\n");
-  for (auto [type, value] : testing::Found{{"MRN", "0087713"},
-                                           {"NAME", "Whitfield, Orla"},
-                                           {"DATE", "1941-05-16"},
-                                           {"MRN", "0091042"},
-                                           {"NAME", "Mbeki, Thandiwe"}}) {
-    EXPECT_TRUE(testing::has(frame, type, value)) << type << " " << value << testing::dump(frame);
-  }
+      "1  918377  0091042  Mbeki, Thandiwe  1956-12-03  02446\n",
+      {{"MRN", "0087713"},
+       {"NAME", "Whitfield, Orla"},
+       {"DATE", "1941-05-16"},
+       {"MRN", "0091042"},
+       {"NAME", "Mbeki, Thandiwe"}});
   // A CSV row whose last, free-text column holds an unquoted comma; an accented surname.
   auto csv = testing::found(
       "Dedupe the mobile clinic log:\nvisit_date,first,last,dob,zip,notes\n"

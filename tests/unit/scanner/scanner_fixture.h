@@ -85,6 +85,17 @@ inline std::string dump(const Found& f) {
   return out;
 }
 
+// The findings of `text` (in any context, as found()), after checking that each (type, text)
+// of `expected` is among them.
+inline Found foundAll(std::string_view text, const Found& expected) {
+  Found f = found(text);
+  for (const auto& [type, value] : expected) {
+    EXPECT_TRUE(has(f, type, value))
+        << "expected " << type << "='" << value << "' in: " << text << "\nfound: " << dump(f);
+  }
+  return f;
+}
+
 }  // namespace sluice::scanner::testing
 
 #define EXPECT_FINDS(text, type, value)                                              \

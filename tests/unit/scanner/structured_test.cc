@@ -16,12 +16,8 @@ using testing::has;
 // The findings in `text`, after checking that each of `expected` (type, text) is among them
 // and that the stream API, written 61 bytes at a time, finds the same.
 testing::Found findsAll(const std::string& text, const testing::Found& expected) {
-  auto f = found(text);
-  for (const auto& [type, value] : expected) {
-    EXPECT_TRUE(has(f, type, value))
-        << "expected " << type << "='" << value << "'\nfound: " << dump(f);
-  }
-  auto stream = testing::sharedScanner().openStream();
+  auto f = testing::foundAll(text, expected);
+  auto stream = testing::sharedScanner().openStream(Reach::kAll);
   EXPECT_TRUE(stream.ok());
   for (size_t i = 0; stream.ok() && i < text.size(); i += 61) {
     EXPECT_TRUE((*stream)->write(std::string_view(text).substr(i, 61)).ok());
