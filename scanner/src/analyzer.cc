@@ -56,6 +56,22 @@ bool embedded(const Window& w, uint64_t start, uint64_t end) {
       !isAlnum(after) && !isAlnum(w.at(start - 2 - n))) {
     return false;
   }
+  // ... or of two months and days: "8/27-9/24", "9/28-10/2".
+  auto monthDayAt = [&](uint64_t from, uint64_t to) {
+    return to - from >= 3 && to - from <= 5 && !isAlnum(w.at(to)) &&
+           (from == w.begin() || !isAlnum(w.at(from - 1))) &&
+           v::parseYearlessDate(w.slice(from, to));
+  };
+  if (n <= 5 && after == '-' && monthDayAt(start, end)) {
+    uint64_t q = end + 1;
+    while (q < end + 7 && (isDigit(w.at(q)) || w.at(q) == '/')) ++q;
+    if (monthDayAt(end + 1, q)) return false;
+  }
+  if (n <= 5 && before == '-' && start > w.begin() + 4 && monthDayAt(start, end)) {
+    uint64_t q = start - 1;
+    while (q > w.begin() && q + 6 > start && (isDigit(w.at(q - 1)) || w.at(q - 1) == '/')) --q;
+    if (monthDayAt(q, start - 1)) return false;
+  }
   if (isAlnum(before) || before == '_' || before == '-' || before == '/' || before == '.' ||
       before == '+') {
     return true;
@@ -130,9 +146,11 @@ int currentYear() {
 
 // "Effective: January 1, 2027", "Revised 03/15/2024": the dates of a document or a contract.
 const std::vector<std::string_view> kDocumentDateCues = {
-    "effective", "revised",   "rev.",          "updated",      "approved", "supersedes",
-    "published", "posted",    "last modified", "issued",       "between ", "eff ",
-    "eff.",      "beginning", "on or after",   "on or before", "prior to", "entre "};
+    "effective", "revised", "rev.", "updated", "approved", "supersedes", "published", "posted",
+    "last modified", "issued", "between ", "eff ", "eff.", "beginning", "on or after",
+    "on or before", "prior to", "entre ",
+    // A staff schedule's month ("Call Schedule December 2024"; not "scheduled").
+    "schedule ", "roster", "calendar"};
 
 // A date without its year is PHI too, but "March 3" in a chat about a release is not about
 // a patient: outside a clinical document only these care and life-event words count.
@@ -235,6 +253,8 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
       "gad"};
   // Another fraction just before it: "3/4 1/2", "120/80 3/5" (not "d/c 11/27", "s/p 11/2").
   auto fractionBefore = [&] {
+    // The end of a range that embedded() accepted: "8/27-9/24".
+    if (w.at(start - 1) == '-') return false;
     for (uint64_t q = start; q > w.begin() + 1 && q + 6 > start; --q) {
       if (w.at(q - 1) == '/' && isDigit(w.at(q - 2))) return true;
     }
@@ -305,10 +325,12 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   std::string_view text = w.slice(start, end);
   // "O.C.G.A. \u00a7 9-3-33": a statute's section.
   static const std::vector<std::string_view> kSection = {"\u00a7", "sec.", "section"};
-  if (cueBefore(w, start, 9, kSection)) return;
+  static const std::vector<std::string_view> kCesarean = {"c-sec", "c sec"};
+  if (cueBefore(w, start, 9, kSection) && !cueBefore(w, start, 11, kCesarean)) return;
   auto parsed = v::parseDate(text);
-  // 1900-01-01 and earlier: the sentinel of a missing birth date, or history.
-  if (!parsed || parsed->year <= 1900) return;
+  // 1900-01-01 and earlier: the sentinel of a missing birth date, or history; 2099-12-31
+  // and the like: an open end, or a test fixture's.
+  if (!parsed || parsed->year <= 1900 || parsed->year >= currentYear() + 50) return;
   float score = rule == Rule::kDateNumeric ? 0.35f : (rule == Rule::kDateText ? 0.4f : 0.25f);
   // Dotted dates with a 2-digit year are version numbers more often than dates.
   if (rule == Rule::kDateNumeric && text.find('.') != std::string_view::npos &&
@@ -384,6 +406,7 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
 }
 
 void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (w.at(end - 1) == ')' || w.at(end - 1) == ',') --end;  // "(93 y)": the bracket is no age
   std::string_view rest = w.slice(end, end + 12);
   std::string lower = lowerCopy(rest);
   if (lower.rfind(" ago", 0) == 0 || lower.rfind(" old building", 0) == 0) return;
@@ -888,6 +911,57 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
         addFinding(out, PhiType::kHealthPlan, start, end, 0.8f);
       } else if (w.clinical) {
         addCorroboratedFinding(out, PhiType::kHealthPlan, start, end, 0.7f);
+      }
+      return;
+    }
+    case Rule::kCaseNumber: {
+      // "case ME25-01877", "ref LG-889102", "ticket PSUP-33018", "episodio #AHH-24-10073": a
+      // case's, a referral's or a request's number is another unique identifier. Staff and
+      // vendors file cases and tickets too: it counts only beside the patient's others.
+      static const std::vector<std::string_view> kCaseWords = {
+          "case",      "ref",       "ticket", "item",       "episod",  "code",
+          "key",       "bag",       "trace",  "claim",      "request", "confirmation",
+          "tracking",  "incident",  "report", "referral",   "auth",    "appeal",
+          "accession", "encounter", "visit",  "expediente", "dossier", "caso"};
+      // Code systems and standards: "ICD-10-CM", "CPT-99213", "ISO-27001", "CVE-2024-3094".
+      static const std::vector<std::string_view> kCodeSystems = {
+          "ICD", "CPT", "DRG",    "NDC", "LOINC", "HCPCS", "RFC", "ISO",
+          "CVE", "HL7", "SNOMED", "NCT", "SKU",   "IEC",   "ANSI"};
+      // Hyperscan reports every end ("PRV-2025" of "PRV-2025-0142" too), not the start.
+      if (w.at(end) == '-') return;
+      start = end;
+      while (start > w.begin() && end - start < 64 &&
+             (isUpper(w.at(start - 1)) || isDigit(w.at(start - 1)) || w.at(start - 1) == '-')) {
+        --start;
+      }
+      if (!isUpper(w.at(start))) return;
+      text = w.slice(start, end);
+      if (std::count_if(text.begin(), text.end(), [](char c) { return isDigit(c); }) < 4 ||
+          embedded(w, start, end)) {
+        return;
+      }
+      std::string_view prefix = text.substr(0, text.find('-'));
+      while (!prefix.empty() && isDigit(prefix.back())) prefix.remove_suffix(1);
+      if (std::find(kCodeSystems.begin(), kCodeSystems.end(), prefix) != kCodeSystems.end()) {
+        return;
+      }
+      if (cueBefore(w, start, 20, kCaseWords)) {
+        addCorroboratedFinding(out, PhiType::kId, start, end, 0.7f);
+      }
+      return;
+    }
+    case Rule::kDateOcr: {
+      // A fax read by OCR writes a zero as the letter O: "DOB: O6/O2/1948". Dates without
+      // an O are kDateNumeric's.
+      if (text.find('O') == std::string_view::npos || embedded(w, start, end)) return;
+      std::string digits(text);
+      std::replace(digits.begin(), digits.end(), 'O', '0');
+      auto parsed = v::parseDate(digits);
+      if (!parsed || parsed->year <= 1900 || parsed->year > currentYear() + 5) return;
+      if (cueBefore(w, start, 40, kDateCues)) {
+        addFinding(out, PhiType::kDate, start, end, 0.85f);
+      } else if (w.clinical) {
+        addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
       }
       return;
     }

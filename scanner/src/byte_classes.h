@@ -28,11 +28,12 @@ struct ByteClasses {
   uint64_t digit = 0;  // bit i: p[i] is '0'..'9'
   uint64_t upper = 0;  // 'A'..'Z'
   uint64_t alnum = 0;  // letter or digit
+  uint64_t high = 0;   // a byte of a UTF-8 sequence (0x80 and above)
 };
 
 inline constexpr size_t kClassBlock = 64;
 inline constexpr bool kDigitsOnly = false;  // forEachBlock<kDigitsOnly>: only ByteClasses::digit
-inline constexpr bool kWordClasses = true;  // ... only upper and alnum
+inline constexpr bool kWordClasses = true;  // ... only upper, alnum and high
 
 namespace classes {
 
@@ -67,6 +68,7 @@ __attribute__((target("avx2"), always_inline)) inline ByteClasses avx2(const cha
       c.alnum |= uint64_t{static_cast<uint32_t>(
                      _mm256_movemask_epi8(_mm256_or_si256(alpha, digit)))}
                  << (32 * h);
+      c.high |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(v))} << (32 * h);
     } else {
       c.digit |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(digit))} << (32 * h);
     }
@@ -87,6 +89,7 @@ inline ByteClasses sse2(const char* p) {
       c.alnum |=
           uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)))}
           << (16 * q);
+      c.high |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(v))} << (16 * q);
     } else {
       c.digit |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(digit))} << (16 * q);
     }
@@ -114,6 +117,7 @@ inline ByteClasses portable(const char* p) {
     c.digit |= digit ? bit : 0;
     c.upper |= upper ? bit : 0;
     c.alnum |= digit || upper || (b >= 'a' && b <= 'z') ? bit : 0;
+    c.high |= static_cast<unsigned char>(b) >= 0x80 ? bit : 0;
   }
   return c;
 }

@@ -159,6 +159,9 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"employeeid", {T::kId, true}},
       {"studentid", {T::kId, true}},
       {"claimnumber", {T::kId, true}},
+      {"caseid", {T::kId, true}},
+      {"casenumber", {T::kId, true}},
+      {"caseno", {T::kId, true}},
       {"rxnumber", {T::kId, true}},
       {"prescriptionnumber", {T::kId, true}},
       {"claimid", {T::kId, true}},
@@ -365,15 +368,17 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
   if (first != '+' && first != '(' && !isDigit(first)) return {};
   uint64_t e = pos + 1;
   int digits = isDigit(first) ? 1 : 0;
+  bool open = first == '(';  // a ')' only closes an area code the number opened
   while (e < w.end() && e < pos + 24) {
     char c = w.at(e);
     if (isDigit(c)) {
       ++digits;
       ++e;
-    } else if ((c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '/') &&
+    } else if ((c == ' ' || c == '.' || c == '-' || c == '(' || (c == ')' && open) || c == '/') &&
                (isDigit(w.at(e + 1)) || w.at(e + 1) == '(')) {
+      open = open || c == '(';
       ++e;
-    } else if (c == ')' && w.at(e + 1) == ' ') {
+    } else if (c == ')' && open && w.at(e + 1) == ' ') {
       ++e;
     } else {
       break;
@@ -387,9 +392,11 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
   if (first == '(' && !(isDigit(w.at(pos + 1)) && isDigit(w.at(pos + 2)) && w.at(pos + 3) == ')')) {
     return {};
   }
-  bool fits = first == '+'                   ? digits >= 8 && digits <= 15
-              : first == '0' || first == '(' ? digits >= 9 && digits <= 11
-                                             : digits == 9;
+  // A trunk '0' and up to eleven digits: "0176 5550 2281", a German mobile.
+  bool fits = first == '+'   ? digits >= 8 && digits <= 15
+              : first == '0' ? digits >= 9 && digits <= 12
+              : first == '(' ? digits >= 9 && digits <= 11
+                             : digits == 9;
   return fits ? Span{pos, e} : Span{};
 }
 
@@ -745,7 +752,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
               w.at(q) == '=' || w.at(q) == ',' || w.at(q) == '(')) {
         ++q;
       }
-      if (!isUpper(w.at(q))) {
+      if (!upperStart(w.slice(q, q + 3))) {
         // Only where people write their own or their family's names: "patient was" and
         // "mother has" are frequent, and are not followed by names.
         static const std::vector<std::string_view> kLowercase = {
@@ -824,9 +831,35 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   if (it != rules.end()) {
     rule = it->second;
   } else if (key == "id") {
-    // {"patient": {"id": "P-004187", "name": ...}}: a scheduling or EHR API's patient.
-    if (!memberOf(w, start, "\"patient\"")) return;
-    rule = {PhiType::kMrn, true};
+    // {"patient": {"id": "P-004187", "name": ...}}: a scheduling or EHR API's patient; and
+    // a FHIR Patient's logical id ({"resourceType": "Patient", "id": "pt-88213"}).
+    if (memberOf(w, start, "\"patient\"")) {
+      rule = {PhiType::kMrn, true};
+    } else if (fhirPatient(w, start)) {
+      rule = {PhiType::kId, true};
+    } else {
+      return;
+    }
+  } else if (key == "reference") {
+    // A FHIR reference to the patient: {"reference": "Patient/pt-5592013"}.
+    static constexpr std::string_view kPatient = "Patient/";
+    if (w.at(p) != '"') return;
+    Span value = stringValue(w, p);
+    if (w.slice(value.start, value.start + kPatient.size()) == kPatient) {
+      typedValue(w, PhiType::kId, {value.start + kPatient.size(), value.end}, 0.85f, out);
+    }
+    return;
+  } else if (key == "group") {
+    // A plan's group number: {"plan": "Cigna Open Access Plus", "group": "3340982"}.
+    static const std::vector<std::string_view> kPlanKeys = {
+        "\"plan", "\"payer", "\"subscriber", "\"member", "\"eligibility", "\"insur", "\"coverage"};
+    std::string_view around = w.slice(start > 200 ? start - 200 : 0, end + 200);
+    if (std::none_of(kPlanKeys.begin(), kPlanKeys.end(), [&](std::string_view k) {
+          return around.find(k) != std::string_view::npos;
+        })) {
+      return;
+    }
+    rule = {PhiType::kHealthPlan, true};
   } else if (key == "line" || key == "district") {
     // FHIR Address.line and .district: only inside an address.
     if (!memberOf(w, start, "\"address\"")) return;

@@ -61,6 +61,11 @@ void fhirIdentifierType(const Window& w, uint64_t key, uint64_t brace,
 // Whether the key at `key` is a member of an object held by member `parent` (with quotes):
 // "address": {"line": ...} or "address": [{"line": ...}].
 bool memberOf(const Window& w, uint64_t key, std::string_view parent);
+// Whether the object holding the key at `key` is a FHIR Patient resource.
+bool fhirPatient(const Window& w, uint64_t key);
+// Whether `key` lies in a FHIR resource of a directory (a Practitioner, an Organization, a
+// Location, ...): its names, addresses and numbers are a provider's or a place's.
+bool fhirDirectoryEntry(const Window& w, uint64_t key);
 void image(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // Where an image payload that continues at `p` ends in `w`: at the first byte that is not
 // base64 (a data: URL), or at the closing '"' (a JSON string).

@@ -26,7 +26,8 @@ Result<hs_database_t*> compileRegex(unsigned mode) {
   for (size_t i = 0; i < patterns.size(); ++i) {
     storage.emplace_back(patterns[i].regex);
     exprs.push_back(storage.back().c_str());
-    flags.push_back(HS_FLAG_SOM_LEFTMOST | (patterns[i].caseless ? HS_FLAG_CASELESS : 0u));
+    flags.push_back((patterns[i].leftmost ? HS_FLAG_SOM_LEFTMOST : 0u) |
+                    (patterns[i].caseless ? HS_FLAG_CASELESS : 0u));
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;
@@ -162,9 +163,11 @@ Result<hs_scratch_t*> scratchFor(const Databases& dbs) {
 int Evaluator::onRegex(unsigned id, unsigned long long from, unsigned long long to,
                        unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
+  // A pattern compiled without its start reports the end for it; its detector looks back.
+  if (!regexPatterns()[id].leftmost) from = to;
   // Matches never span the separator between windows, so both ends map through one segment.
   const auto& segments = *self->segments_;
-  auto it = std::upper_bound(segments.begin(), segments.end(), from,
+  auto it = std::upper_bound(segments.begin(), segments.end(), to - 1,
                              [](uint64_t pos, const RegexSegment& s) { return pos < s.packed; });
   uint64_t shift = (it - 1)->decoded - (it - 1)->packed;
   self->pending_.push_back({id, from + shift, to + shift});
@@ -180,9 +183,14 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
       // (but a traveller's or a taxpayer's DOB says nothing of health)
       if (keyword.text != "born") self->clinical_ = true;
       break;
+    case Cue::kX12Segment:
+      // DTM and REF are in every X12 transaction (a purchase order's too); the others are
+      // the health care transactions' own.
+      if (keyword.text == "DTM*" || keyword.text == "REF*") break;
+      self->clinical_ = self->health_ = true;
+      break;
     case Cue::kMrn:  // a record number or an HL7 or X12 segment means a patient
     case Cue::kHl7Segment:
-    case Cue::kX12Segment:
     case Cue::kDicom: self->clinical_ = self->health_ = true; break;
     case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
       // ("pt:" may end "Dept:"; the label itself is judged by its detector)
@@ -191,6 +199,7 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
       }
       break;
     case Cue::kFiction: self->fiction_ = true; return 0;
+    case Cue::kFhirResource: self->fhir_ = true; return 0;
     case Cue::kEmailHeader: {
       // "\nFrom: " or "\"From: " (the first line of a message), and "\nTo: ".
       uint64_t& first = keyword.text[1] == 'F' ? self->email_from_ : self->email_to_;
@@ -338,8 +347,23 @@ bool placeholderValue(const Window& w, const Finding& f) {
   }
   if (f.type == PhiType::kMrn || f.type == PhiType::kId || f.type == PhiType::kHealthPlan ||
       f.type == PhiType::kAccount) {
-    return text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos ||
+    // "ZZ9990001": test patients' record numbers start with ZZ, so that they sort last.
+    bool test_record =
+        f.type != PhiType::kHealthPlan && f.type != PhiType::kAccount && text.rfind("zz", 0) == 0;
+    return test_record || text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos ||
            text.find("000000") != std::string::npos;
+  }
+  if (f.type == PhiType::kAddress) {
+    // "123 TEST ST^^TESTVILLE": a test patient's address.
+    for (size_t at = text.find("test"); at != std::string::npos; at = text.find("test", at + 1)) {
+      if (at == 0 || !isAlpha(text[at - 1])) return true;
+    }
+    return false;
+  }
+  if (f.type == PhiType::kPhone || f.type == PhiType::kFax) {
+    // "(000)000-0000" (not a number read aloud, which has no digits).
+    return text.find('0') != std::string::npos &&
+           std::none_of(text.begin(), text.end(), [](char c) { return isDigit(c) && c != '0'; });
   }
   return false;
 }
@@ -350,10 +374,15 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
   size_t from = findings_.size();
   dispatchHit(w, hit);
   if (findings_.size() == from) return;
+  // A provider directory's entries (FHIR Practitioner, Organization, Location) count only
+  // beside a patient's identifiers.
+  bool directory = fhir_ && !strong_found_ && detect::fhirDirectoryEntry(w, hit.start);
   for (size_t i = from; i < findings_.size(); ++i) {
     Finding& f = findings_[i];
     if (placeholderValue(w, f)) {
       f.score = 0.0f;
+    } else if (directory) {
+      f.score = -std::abs(f.score);
     } else if (w.fiction && (f.type == PhiType::kName || f.type == PhiType::kDate ||
                              f.type == PhiType::kAddress || f.type == PhiType::kPhone ||
                              f.type == PhiType::kEmail)) {

@@ -126,6 +126,7 @@ class Evaluator {
   std::vector<Hit> health_terms_;  // whole-word terms whose next byte has not arrived
   bool general_ = false;
   bool fiction_ = false;
+  bool fhir_ = false;  // a "resourceType" key was seen: FHIR resources are in the request
   float min_score_;
   bool strong_found_ = false;  // see Window::strong_found
   uint64_t email_from_ = UINT64_MAX;

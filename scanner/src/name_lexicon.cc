@@ -116,6 +116,64 @@ size_t NameLexicon::bytes() const {
   return total;
 }
 
+// Words with accented letters ("\u00c9tienne", "Tr\u1ea7n", "N\u00fa\u00f1ez"), found from their
+// non-ASCII bytes in [from, to) and looked up by the ASCII letters they are written on. Rare
+// in most text, so kept out of the block loop. False when one may continue in the next write;
+// a.waiting is then its start.
+bool NameLexicon::accentedWords(AccentedWords& a, size_t from, size_t to,
+                                std::vector<Hit>& out) const {
+  const char* p = a.p;
+  size_t n = a.n;
+  for (size_t q = std::max(from, a.done); q < to; ++q) {
+    if (static_cast<unsigned char>(p[q]) < 0x80) continue;
+    size_t s = q;
+    while (s > 0) {
+      if (isAlpha(p[s - 1])) {
+        --s;
+      } else if (s >= 2 && latinLetterAt(p + s - 2, n - s + 2).length == 2) {
+        s -= 2;
+      } else if (s >= 3 && latinLetterAt(p + s - 3, n - s + 3).length == 3) {
+        s -= 3;
+      } else {
+        break;
+      }
+    }
+    a.folded.clear();
+    bool letters = true;
+    size_t e = s;
+    while (e < n && a.folded.size() <= kMaxLength) {
+      if (isAlpha(p[e])) {
+        a.folded.push_back(p[e++]);
+        continue;
+      }
+      LatinLetter l =
+          static_cast<unsigned char>(p[e]) >= 0x80 ? latinLetterAt(p + e, n - e) : LatinLetter{};
+      if (l.length == 0) {
+        // A letter's first bytes at the end of a write: the rest comes with the next.
+        if (!a.final && n - e < 3 && static_cast<unsigned char>(p[e]) >= 0xC0) e = n;
+        break;
+      }
+      letters = letters && l.base != 0;
+      a.folded.push_back(l.base);
+      e += l.length;
+    }
+    if (e <= q) continue;  // a byte of something else (a symbol, another script)
+    if (e == n && !a.final) {
+      a.waiting = s;
+      return false;
+    }
+    a.done = e;
+    q = e - 1;
+    if (!letters || (s > 0 && isDigit(p[s - 1])) || (e < n && isAlnum(p[e]))) continue;
+    uint32_t id = lookup(a.folded);
+    if (id != kNotFound) {
+      out.push_back({kNameHit | id, a.base + s, a.base + e});
+      a.unordered = true;
+    }
+  }
+  return true;
+}
+
 void NameLexicon::scan(std::string_view text, uint64_t base, bool final, uint64_t& cursor,
                        std::vector<Hit>& out) const {
   size_t n = text.size();
@@ -125,57 +183,80 @@ void NameLexicon::scan(std::string_view text, uint64_t base, bool final, uint64_
     return;
   }
   const char* p = text.data();
+  size_t first_hit = out.size();
+  // An ASCII run that an accented letter continues ("Hern" of "Hern\u00e1ndez") is no word.
+  auto accentedBeside = [&](size_t s, size_t e) {
+    return (s > 0 && static_cast<unsigned char>(p[s - 1]) >= 0x80) ||
+           (e < n && static_cast<unsigned char>(p[e]) >= 0x80);
+  };
   // Judges the word that starts at `s` and whose alphanumeric run reaches at least `e`;
   // false when it may continue in the next write.
   auto word = [&](size_t s, size_t e) {
     while (e < n && isAlnum(p[e]) && e - s <= kMaxLength) ++e;
     size_t length = e - s;
     if (e == n && !final && length <= kMaxLength) return false;
-    if (length >= kMinLength && length <= kMaxLength && (e == n || !isAlnum(p[e]))) {
+    if (length >= kMinLength && length <= kMaxLength && (e == n || !isAlnum(p[e])) &&
+        !accentedBeside(s, e)) {
       uint32_t id = lookup({p + s, length});
       if (id != kNotFound) out.push_back({kNameHit | id, base + s, base + e});
     }
     return true;
   };
+  size_t waiting = n;  // a word that may continue in the next write starts here
+  AccentedWords accents{p, n, base, final, i, n, false, {}};
+  auto accented = [&](size_t from, size_t to) {
+    if (accentedWords(accents, from, to, out)) return true;
+    waiting = accents.waiting;
+    return false;
+  };
   // A word in progress at the cursor was judged already, or is too long to be a name.
   uint64_t carry = i > 0 && isAlnum(p[i - 1]) ? 1 : 0;
-  size_t waiting = n;  // a word that may continue in the next write starts here
-  i = forEachBlock<kWordClasses>(text, i, [&](size_t at, const ByteClasses& c) {
-    uint64_t starts = c.upper & ~((c.alnum << 1) | carry);
-    carry = c.alnum >> 63;
-    uint64_t breaks = ~c.alnum;  // where words end inside this block
-    for (; starts != 0; starts &= starts - 1) {
-      auto bit = static_cast<unsigned>(__builtin_ctzll(starts));
-      uint64_t ends = breaks >> bit;
-      size_t s = at + bit;
-      if (ends == 0) {  // the word runs past this block
-        if (!word(s, at + kClassBlock)) {
-          waiting = s;
-          return false;
+  i = forEachBlock<kWordClasses>(
+      text, i, [&](size_t at, const ByteClasses& c) __attribute__((always_inline)) {
+        uint64_t starts = c.upper & ~((c.alnum << 1) | carry);
+        carry = c.alnum >> 63;
+        uint64_t breaks = ~c.alnum;  // where words end inside this block
+        for (; starts != 0; starts &= starts - 1) {
+          auto bit = static_cast<unsigned>(__builtin_ctzll(starts));
+          uint64_t ends = breaks >> bit;
+          size_t s = at + bit;
+          if (ends == 0) {  // the word runs past this block
+            if (!word(s, at + kClassBlock)) {
+              if (c.high == 0 || accented(at, s)) waiting = s;
+              return false;
+            }
+            continue;
+          }
+          // Most words end in this block: their length comes from the mask, words too short to be
+          // a dictionary literal ("The", "A") are skipped, and the rest are looked up here.
+          auto length = static_cast<size_t>(__builtin_ctzll(ends));
+          if (length < kMinLength || length > kMaxLength) continue;
+          uint32_t id = find({p + s, length});
+          if (id != kNotFound && !accentedBeside(s, s + length)) {
+            out.push_back({kNameHit | id, base + s, base + s + length});
+          }
         }
-        continue;
-      }
-      // Most words end in this block: their length comes from the mask, words too short to be
-      // a dictionary literal ("The", "A") are skipped, and the rest are looked up here.
-      auto length = static_cast<size_t>(__builtin_ctzll(ends));
-      if (length < kMinLength || length > kMaxLength) continue;
-      uint32_t id = find({p + s, length});
-      if (id != kNotFound) out.push_back({kNameHit | id, base + s, base + s + length});
-    }
-    return true;
-  });
+        return c.high == 0 || accented(at, at + kClassBlock);
+      });
   if (waiting < n) {
     cursor = base + waiting;
-    return;
-  }
-  for (; i < n; ++i) {
-    if (isUpper(p[i]) && carry == 0 && !word(i, i + 1)) {
-      cursor = base + i;
-      return;
+  } else {
+    size_t tail = i;
+    for (; i < n; ++i) {
+      if (isUpper(p[i]) && carry == 0 && !word(i, i + 1)) break;
+      carry = isAlnum(p[i]) ? 1 : 0;
     }
-    carry = isAlnum(p[i]) ? 1 : 0;
+    // The tail's accented words, up to a word that may continue.
+    if (accented(tail, i)) {
+      cursor = base + i;
+    } else {
+      cursor = base + std::min<size_t>(i, waiting);
+    }
   }
-  cursor = base + n;
+  if (accents.unordered) {
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_hit), out.end(),
+                     [](const Hit& a, const Hit& b) { return a.start < b.start; });
+  }
 }
 
 }  // namespace sluice::scanner

@@ -46,6 +46,19 @@ class NameLexicon {
   static constexpr size_t kMaxLength = 24;
 
  private:
+  // The state of a scan() over words with accented letters; see accentedWords().
+  struct AccentedWords {
+    const char* p;
+    size_t n;
+    uint64_t base;
+    bool final;
+    size_t done;     // words before here were judged
+    size_t waiting;  // the start of a word that may continue in the next write
+    bool unordered;  // hits were added after later ASCII ones
+    std::string folded;
+  };
+  __attribute__((noinline, cold)) bool accentedWords(AccentedWords& a, size_t from, size_t to,
+                                                     std::vector<Hit>& out) const;
   void add(std::string_view word, uint32_t id);
   // lookup() without its checks: `word` has kMinLength..kMaxLength bytes, the lexicon words.
   uint32_t find(std::string_view word) const;

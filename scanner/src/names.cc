@@ -9,16 +9,48 @@
 #include "sluice/scanner/validators.h"
 
 namespace sluice::scanner {
+
+LatinLetter latinLetterAt(const char* p, size_t n) {
+  // The ASCII letter under U+00C0..U+017F; '*' and '/' mark the two signs.
+  static constexpr std::string_view kLatin1 =
+      "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty"
+      "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSs"
+      "SsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+  // ... and under U+1EA0..U+1EF9, Vietnamese vowels: a capital, then its small letter.
+  static constexpr std::string_view kVietnamese =
+      "AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy";
+  if (n < 2) return {};
+  auto b0 = static_cast<unsigned char>(p[0]);
+  auto b1 = static_cast<unsigned char>(p[1]);
+  if (b1 < 0x80 || b1 > 0xBF) return {};
+  if (b0 >= 0xC3 && b0 <= 0xC9) {
+    unsigned cp = ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
+    if (cp < 0x180) {
+      char base = kLatin1[cp - 0xC0];
+      return base == '*' || base == '/' ? LatinLetter{} : LatinLetter{2, base};
+    }
+    if (cp == 0x1A0 || cp == 0x1A1) return {2, cp == 0x1A0 ? 'O' : 'o'};
+    if (cp == 0x1AF || cp == 0x1B0) return {2, cp == 0x1AF ? 'U' : 'u'};
+    return {2, 0};
+  }
+  if (b0 == 0xE1 && b1 >= 0xB8 && b1 <= 0xBB && n >= 3) {
+    auto b2 = static_cast<unsigned char>(p[2]);
+    if (b2 < 0x80 || b2 > 0xBF) return {};
+    unsigned cp = 0x1000u | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    bool vietnamese = cp >= 0x1EA0 && cp < 0x1EA0 + kVietnamese.size();
+    return {3, vietnamese ? kVietnamese[cp - 0x1EA0] : '\0'};
+  }
+  return {};
+}
+
 namespace {
 
-// The length of the accented Latin letter in UTF-8 at `pos` ("n" with tilde in "Castaneda",
-// U+00C0 to U+017F, without the multiplication and division signs), or 0.
+// The length of the accented Latin letter in UTF-8 at `pos` ("n" with tilde in "Castaneda"),
+// or 0; see latinLetterAt().
 uint64_t latinLetter(const Window& w, uint64_t pos) {
-  auto lead = static_cast<unsigned char>(w.at(pos));
-  auto next = static_cast<unsigned char>(w.at(pos + 1));
-  if (lead < 0xC3 || lead > 0xC5 || next < 0x80 || next > 0xBF) return 0;
-  if (lead == 0xC3 && (next == 0x97 || next == 0xB7)) return 0;
-  return 2;
+  if (static_cast<unsigned char>(w.at(pos)) < 0xC3) return 0;
+  std::string_view rest = w.slice(pos, pos + 3);
+  return latinLetterAt(rest.data(), rest.size()).length;
 }
 
 // A word as it stands in text: letters (accented ones too) plus inner apostrophes/hyphens
@@ -48,8 +80,10 @@ uint64_t wordStart(const Window& w, uint64_t end) {
     char c = w.at(s - 1);
     if (isAlpha(c)) {
       --s;
-    } else if (s >= w.begin() + 2 && latinLetter(w, s - 2) != 0) {
+    } else if (s >= w.begin() + 2 && latinLetter(w, s - 2) == 2) {
       s -= 2;
+    } else if (s >= w.begin() + 3 && latinLetter(w, s - 3) == 3) {
+      s -= 3;
     } else if ((c == '\'' || c == '-') && s < end && s - 1 > w.begin() &&
                (isAlpha(w.at(s - 2)) || static_cast<unsigned char>(w.at(s - 2)) >= 0x80)) {
       --s;
@@ -61,7 +95,7 @@ uint64_t wordStart(const Window& w, uint64_t end) {
 }
 
 bool titleCase(std::string_view word) {
-  if (word.size() < 2 || !isUpper(word[0])) return false;
+  if (word.size() < 2 || !upperStart(word)) return false;
   for (size_t i = 1; i < word.size(); ++i) {
     if (isUpper(word[i]) && word[i - 1] != '\'' && word[i - 1] != '-' &&
         !(i == 2 && word[0] == 'M' && word[1] == 'c')) {
@@ -124,7 +158,7 @@ Word nextWord(const Window& w, uint64_t pos) {
     ++p;
     ++spaces;
   }
-  if (spaces == 0 || !isAlpha(w.at(p))) return {};
+  if (spaces == 0 || (!isAlpha(w.at(p)) && latinLetter(w, p) == 0)) return {};
   uint64_t e = wordEnd(w, p);
   return {p, e, w.slice(p, e)};
 }
@@ -362,9 +396,21 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       "location:",     "local:",         "venue:",
       "where:",        "ribbon",         "open to the public"};
   if (cueBefore(w, pos, 64, kVoice)) return true;
-  std::string after = lowerCopy(w.slice(end, end + 6));
-  return after.rfind(" ext", 0) == 0 || after.rfind(", ext", 0) == 0 ||
-         (after.rfind(" x", 0) == 0 && after.size() > 2 && isDigit(after[2]));
+  std::string after = lowerCopy(w.slice(end, end + 40));
+  if (after.rfind(" ext", 0) == 0 || after.rfind(", ext", 0) == 0 ||
+      (after.rfind(" x", 0) == 0 && after.size() > 2 && isDigit(after[2]))) {
+    return true;
+  }
+  // What the number is, in brackets after it: "(oncology triage line)", "(Mon-Fri 7a-6p)",
+  // "(scheduling)"; a person's is "(cell)", "(home)", "(daughter)".
+  if (after.rfind(" (", 0) != 0) return false;
+  std::string_view inside(after);
+  inside = inside.substr(2, inside.find(')') - 2);
+  static const std::vector<std::string_view> kService = {
+      "line",       "mon",          "m-f",  "24/7", "hours",      "desk",  "office",
+      "scheduling", "appointments", "toll", "dept", "department", "option"};
+  return std::any_of(kService.begin(), kService.end(),
+                     [&](std::string_view k) { return inside.find(k) != std::string_view::npos; });
 }
 
 bool addresseeLine(const Window& w, uint64_t pos) {
@@ -392,8 +438,18 @@ bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
   if (raw.size() > sizeof buffer) raw.remove_prefix(raw.size() - sizeof buffer);
   for (size_t i = 0; i < raw.size(); ++i) buffer[i] = toLower(raw[i]);
   std::string_view before(buffer, raw.size());
+  uint64_t raw_start = pos - raw.size();
   for (std::string_view word : words) {
-    if (before.find(word) != std::string_view::npos) return true;
+    // A cue that starts with a letter counts at a word's start, camelCase included
+    // ("firstName="): "section" is no cue in "resection".
+    bool anywhere = !isAlpha(word.front());
+    for (size_t at = before.find(word); at != std::string_view::npos;
+         at = before.find(word, at + 1)) {
+      if (anywhere) return true;
+      uint64_t from = raw_start + at;
+      char prior = from > w.begin() ? w.at(from - 1) : ' ';
+      if (!isAlpha(prior) || (isUpper(w.at(from)) && !isUpper(prior))) return true;
+    }
   }
   return false;
 }
@@ -438,8 +494,18 @@ namespace {
 const std::string& lowerKey(std::string_view token, bool drop_apostrophes = false) {
   thread_local std::string key;
   key.clear();
-  for (char c : token) {
+  for (size_t i = 0; i < token.size(); ++i) {
+    char c = token[i];
     if (drop_apostrophes && c == '\'') continue;  // the Census spells O'Brien as OBRIEN
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // The dictionaries are in ASCII: "Tr\u1ea7n" is looked up as "tran".
+      LatinLetter l = latinLetterAt(token.data() + i, token.size() - i);
+      if (l.base != 0) {
+        key.push_back(toLower(l.base));
+        i += l.length - 1;
+        continue;
+      }
+    }
     key.push_back(toLower(c));
   }
   return key;
@@ -559,12 +625,14 @@ bool organisationBefore(const Window& w, uint64_t pos) {
                                                                        "Hub",
                                                                        "Shelter",
                                                                        "Pantry",
-                                                                       "Library"};
+                                                                       "Library",
+                                                                       "Site",
+                                                                       "Location"};
   // Roles and places written in lower case ("contact recruiter Melissa Tran", "store 5512").
   static const std::unordered_set<std::string_view> kLowerRoles = {
-      "recruiter", "counsel",  "rep",        "representative", "coordinator", "manager",
-      "mgr",       "director", "supervisor", "administrator",  "lead",        "dispatch",
-      "store",     "hub",      "branch",     "warehouse",      "depot"};
+      "recruiter", "counsel",    "rep",           "representative", "coordinator", "manager", "mgr",
+      "director",  "supervisor", "administrator", "lead",           "dispatch",    "store",   "hub",
+      "branch",    "warehouse",  "depot",         "site",           "location"};
   // The labels of the contact detail itself, and what ends a person's name.
   static const std::unordered_set<std::string_view> kSkipped = {
       "cell", "phone", "tel", "mobile", "fax", "ph", "direct",
@@ -867,7 +935,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
   int words = 0;
   bool namey = false;  // a dictionary name, or a word that is not English ("Raghavan")
   bool all_safe = true;
-  while (words < 4 && p < w.end() && isUpper(w.at(p))) {
+  while (words < 4 && p < w.end() && upperStart(w.slice(p, p + 3))) {
     uint64_t e = wordEnd(w, p);
     std::string_view word = w.slice(p, e);
     bool initial = e == p + 1 && w.at(e) == '.';
@@ -885,9 +953,9 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     end = initial ? e + 1 : e;
     ++words;
     p = end;
-    if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && isUpper(w.at(p + 2))) {
+    if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && upperStart(w.slice(p + 2, p + 5))) {
       p += 2;  // "Smith, John"
-    } else if (w.at(p) == ' ' && isUpper(w.at(p + 1))) {
+    } else if (w.at(p) == ' ' && upperStart(w.slice(p + 1, p + 4))) {
       ++p;
     } else {
       break;

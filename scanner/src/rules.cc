@@ -61,6 +61,8 @@ const std::vector<RegexPattern>& regexPatterns() {
        true},
       {Rule::kAge,
        R"(\b(?:9\d|1[01]\d|120)\s?-?\s?(?:years?|yrs?|yo|y/o|y\.o|anos|a\xc3\xb1os|ans|jahre)\b|)"
+       // "(93 y)", "93 y, lives alone": the unit alone, before a bracket or a comma.
+       R"(\b(?:9\d|1[01]\d|120) ?y[),]|)"
        R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b|)"
        // "my grandmother is 101", "Dad turned 95": age() asks for a person before the verb.
        R"(\b(?:is|turned|turns|turning)\s(?:9\d|1[01]\d|120)\b)",
@@ -102,6 +104,11 @@ const std::vector<RegexPattern>& regexPatterns() {
        false},
       {Rule::kDateForeign, foreign, true},
       {Rule::kMemberId, R"(\b[A-Z]{3}\d{8,11}(?:-\d{2})?\b)", false},
+      // The last part holds four digits or more ("ME25-01877", "PRV-2025-0142").
+      {Rule::kCaseNumber, R"(\b[A-Z]{1,5}\d{0,4}(?:-[A-Z0-9]{1,10}){0,3}-[A-Z]{0,4}\d{4,10}\b)",
+       false, false},
+      // The year starts with real digits, which open the prefilter's window.
+      {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},
   };
   return kPatterns;
 }
@@ -388,6 +395,7 @@ const std::vector<Keyword>& keywords() {
       {"NIE", Cue::kNationalId, false},
       {"NIF", Cue::kNationalId, false},
       {"NSS", Cue::kNationalId, false},
+      {"NIR", Cue::kNationalId, false},  // France: the social security number
       {"RUT", Cue::kNationalId, false},
       {"c\u00e9dula", Cue::kNationalId, true},
       {"cedula", Cue::kNationalId, true},
@@ -1018,6 +1026,7 @@ const std::vector<Keyword>& keywords() {
       {"are made up", Cue::kFiction, true},
       // X12 segments of HIPAA claims and remittances (837, 835) that carry a patient's
       // name, IDs, address and dates (x12Segment() in structured.cc).
+      {"\"resourceType\"", Cue::kFhirResource, false},
       {"NM1*", Cue::kX12Segment, false},
       {"DMG*", Cue::kX12Segment, false},
       {"DTP*", Cue::kX12Segment, false},

@@ -49,12 +49,17 @@ enum class Rule : uint16_t {
   kDateMonthDay,  // "11/26": a date only after a date cue, else a fraction or a score
   kDateForeign,   // "14 lutego 1958", "3 de marzo de 1948": European month names
   kMemberId,      // "TRH300918842", "XOF884201937-02": a plan's prefix and a member number
+  kCaseNumber,    // "ME25-01877", "PRV-2025-0142": a case's or a request's number after its word
+  kDateOcr,       // "O6/O2/1948": a date read by OCR with the letter O for a zero
 };
 
 struct RegexPattern {
   Rule rule;
   std::string_view regex;
   bool caseless;
+  // Hyperscan tracks where a match starts (HS_FLAG_SOM_LEFTMOST), which costs most on a
+  // pattern with a variable-length head; without it the detector finds the start itself.
+  bool leftmost = true;
 };
 
 const std::vector<RegexPattern>& regexPatterns();
@@ -106,6 +111,8 @@ enum class Cue : uint8_t {
   kDicom,         // "(0010,": an element of a DICOM header dump; see dicomElement()
   kEmailHeader,   // "\nFrom: ", "\nTo: ": the contact details after them are correspondents'
   kSpeech,        // "transcript", "caller:", "spk_": values said aloud follow; see transcript()
+  kFhirResource,  // "\"resourceType\"": FHIR resources are in the request (a directory's
+                  // entries count only beside a patient's identifiers)
 };
 
 struct Keyword {

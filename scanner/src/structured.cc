@@ -387,6 +387,35 @@ bool memberOf(const Window& w, uint64_t key, std::string_view parent) {
   return p >= parent.size() && w.slice(p - parent.size(), p) == parent;
 }
 
+// Whether the object holding the key at `key` is a FHIR Patient resource: its
+// "resourceType" comes before the key in the same object, as FHIR's JSON writes it.
+bool fhirPatient(const Window& w, uint64_t key) {
+  static constexpr std::string_view kType = "\"resourceType\"";
+  std::string_view before = w.slice(key > 300 ? key - 300 : 0, key);
+  size_t at = before.rfind(kType);
+  if (at == std::string_view::npos || before.find_first_of("{}", at) != std::string_view::npos) {
+    return false;
+  }
+  uint64_t p = key - before.size() + at + kType.size();
+  while (p < key && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
+  return w.slice(p, p + 9) == "\"Patient\"";
+}
+
+bool fhirDirectoryEntry(const Window& w, uint64_t key) {
+  static constexpr std::string_view kType = "\"resourceType\"";
+  static const std::vector<std::string_view> kDirectory = {
+      "\"Practitioner\"",      "\"PractitionerRole\"", "\"Organization\"",  "\"Location\"",
+      "\"HealthcareService\"", "\"Endpoint\"",         "\"InsurancePlan\"", "\"Medication\""};
+  std::string_view before = w.slice(key > 2048 ? key - 2048 : 0, key);
+  size_t at = before.rfind(kType);
+  if (at == std::string_view::npos) return false;
+  uint64_t p = key - before.size() + at + kType.size();
+  while (p < key && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
+  std::string_view value = w.slice(p, p + 20);
+  return std::any_of(kDirectory.begin(), kDirectory.end(),
+                     [&](std::string_view t) { return value.substr(0, t.size()) == t; });
+}
+
 uint64_t payloadEnd(const Window& w, uint64_t p) {
   while (p < w.end() && (isAlnum(w.at(p)) || w.at(p) == '+' || w.at(p) == '/' ||
                          w.at(p) == '=' || w.at(p) == '_' || w.at(p) == '-')) {
@@ -709,6 +738,15 @@ void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
     }
   };
   std::string_view tag = w.slice(start, end - 1);
+  // The transaction set the segment is in, from its ST header: a purchase order's (850) or
+  // an invoice's (810) dates and references are a business's.
+  std::string_view earlier = w.slice(start > 8192 ? start - 8192 : 0, start);
+  if (size_t st = earlier.rfind("ST*"); st != std::string_view::npos) {
+    static const std::vector<std::string_view> kHealthSets = {"837", "835", "270", "271", "276",
+                                                              "277", "278", "275", "834", "820"};
+    std::string_view set = earlier.substr(st + 3, 3);
+    if (std::find(kHealthSets.begin(), kHealthSets.end(), set) == kHealthSets.end()) return;
+  }
   if (tag == "NM1") {
     // NM1*entity*type*last*first*middle*prefix*suffix*id-qualifier*id
     std::string_view who = text(0);

@@ -384,7 +384,16 @@ HeaderLine headerLine(const Window& w, uint64_t start, uint64_t end, Span& line)
   uint64_t ls = std::max(w.begin(), start > 512 ? start - 512 : 0);
   std::string_view before = w.slice(ls, start);
   if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) ls += nl + 1;
-  if (ls > w.begin() && w.at(ls - 1) != '\n') return HeaderLine::kNone;
+  // A table that opens a JSON string: a tool's result {"content": "patient_id,name,...\n...".
+  bool string_start = false;
+  if (size_t quote = w.slice(ls, start).rfind('"'); quote != std::string_view::npos) {
+    uint64_t q = ls + quote;
+    uint64_t b = q;
+    while (b > w.begin() && isSpace(w.at(b - 1))) --b;
+    string_start = b > w.begin() && w.at(b - 1) == ':';
+    if (string_start) ls = q + 1;
+  }
+  if (ls > w.begin() && w.at(ls - 1) != '\n' && !string_start) return HeaderLine::kNone;
   if (w.table_end != nullptr && ls < *w.table_end) return HeaderLine::kJudged;
   uint64_t le = lineEnd(w, end, end + 1024);
   if (le >= w.end() && !w.final) return HeaderLine::kNone;
@@ -420,6 +429,22 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
   std::vector<Span> header = splitCells(w, head.start, head.end, sep);
   std::vector<Column> columns;
   if (!headerColumns(w, header, columns)) return false;
+  // A staff table (a badge log, a payroll or HR extract): an employee's number and no
+  // patient's. Its people are the organisation's, patients only beside another identifier.
+  bool staff = false;
+  bool patient = false;
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string key = normalisedKey(w.slice(header[i].start, header[i].end));
+    static const std::vector<std::string_view> kStaffKeys = {
+        "employeeid", "empid",   "employeenumber", "employeeno",
+        "staffid",    "badgeid", "badgeno",        "badgenumber"};
+    if (std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end()) {
+      staff = true;
+    } else if (columns[i].typed && columns[i].person) {
+      patient = true;
+    }
+  }
+  size_t from = out.size();
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
     uint64_t re = lineEnd(w, row, row + 4096);
@@ -439,6 +464,7 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
     }
     row = re + 1;
   }
+  if (staff && !patient) corroborateSince(out, from);
   if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
   return true;
 }

@@ -83,6 +83,22 @@ inline bool isWordChar(char c) {
 inline bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline char toLower(char c) { return isUpper(c) ? static_cast<char>(c + 32) : c; }
 
+// An accented Latin letter in UTF-8 ("\u00e9" of "Ren\u00e9e", "\u1ea7" of "Tr\u1ea7n"): U+00C0
+// to U+024F (two bytes) and U+1E00 to U+1EFF (three bytes), without the multiplication and
+// division signs. `p` holds `n` readable bytes.
+struct LatinLetter {
+  size_t length = 0;  // 0: none at p
+  char base = 0;      // the ASCII letter it is written on, with its case ('E' for U+00C9);
+                      // 0 when it has none (U+0180 to U+024F but for O and U with horns)
+};
+LatinLetter latinLetterAt(const char* p, size_t n);
+// Whether `text` starts with a capital letter, accented ones too ("\u00c9tienne").
+inline bool upperStart(std::string_view text) {
+  if (text.empty()) return false;
+  if (static_cast<unsigned char>(text[0]) < 0x80) return isUpper(text[0]);
+  return isUpper(latinLetterAt(text.data(), text.size()).base);
+}
+
 inline std::string lowerCopy(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = toLower(c);

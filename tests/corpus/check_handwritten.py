@@ -111,6 +111,14 @@ the scanner:
   read after a member's ID (+13 values across the sets): AB 124, 1, 4. A first
   name alone after a relative's word (`son Ambrose`) then counted beside another identifier:
   +15 values across the sets, no false alarm.
+- handwritten_unseen_ac/ad.jsonl (60 requests each, 465 and 335 values: specialty
+  documentation in five languages; a health system's gateway traffic of agents, faxes,
+  transcripts, RAG and batch jobs, with purchase orders, badge logs, provider directories
+  and fixtures), scored once by the scanner of the session's start: AC 416 found, 4 of 30
+  flagged, none missed; AD 289, 11, none. After the changes they led to (cues as words,
+  month/day ranges, OCR dates, accented names, case numbers, FHIR ids, tables in tool
+  results; purchase orders, directories, staff tables and fixtures): AC 445, 2, 0; AD 303,
+  4, 0; and 56 more values across the 32 earlier sets, with their false alarms unchanged.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -128,7 +128,7 @@ def fhir_patient(r, g):
     first, last = g.first(), g.last()
     y, m, d = r.randint(1930, 2020), r.randint(1, 12), r.randint(1, 28)
     s = [pick(r, "Convert this FHIR resource to a short summary:\n", "Validate this JSON:\n", ""),
-         '{"resourceType": "Patient", "id": "', g.digits(5), '", "identifier": [{"system": "',
+         '{"resourceType": "Patient", "id": "', (g.digits(5), "ID"), '", "identifier": [{"system": "',
          pick(r, "http://hospital.example.org/mrn", "urn:oid:2.16.840.1.113883.19.5/mrn",
               "http://example.org/fhir/sid/medical-record"), '", "value": "', (g.mrn(), "MRN"),
          '"}'

@@ -73,6 +73,95 @@ TEST(Detect, DatesInCareRecords) {
   EXPECT_FINDS_BESIDE("IMMUNIZATION HISTORY\nTdap: 2023-02-11, 2024-06-30", "DATE", "2024-06-30");
 }
 
+// A cue counts at a word's start: "resection" holds "section", which marks a statute's date.
+TEST(Detect, CuesAtWordStarts) {
+  EXPECT_FINDS_BESIDE("s/p partial 2nd ray resection 08/20/2024 (Dr. Menon).", "DATE",
+                      "08/20/2024");
+  EXPECT_FINDS_BESIDE("Dx: preeclampsia. Emergent C-section 02/09/2025 for HELLP.", "DATE",
+                      "02/09/2025");
+  EXPECT_CLEAN("Under O.C.G.A. section 9-3-33 the period runs two years.");
+  // camelCase keys start words too.
+  EXPECT_FINDS("PatientDTO(id=5521873, firstName=Marisol, lastName=Quintero-Baez, dob=1978-03-14)",
+               "NAME", "Marisol");
+}
+
+TEST(Detect, RangesOfMonthsAndDays) {
+  for (const char* range : {"8/27-9/24", "4/18-4/20", "9/28-10/2"}) {
+    std::string text = std::string("Dx: wound. NPWT continuous ") + range + ", then dressing.";
+    std::string first(range, std::string_view(range).find('-'));
+    std::string last(std::string_view(range).substr(first.size() + 1));
+    EXPECT_FINDS_BESIDE(text, "DATE", first);
+    EXPECT_FINDS_BESIDE(text, "DATE", last);
+  }
+  // Scores stay scores.
+  EXPECT_CLEAN("Dx: weakness. Strength 3/5-4/5 in the left arm.");
+}
+
+TEST(Detect, DatesReadByOcr) {
+  EXPECT_FINDS("PATIENT: Szymanski, Bogdan J.   DOB: O6/O2/1948", "DATE", "O6/O2/1948");
+  EXPECT_FINDS("Dx: wet AMD. Date of Service: 1O/O3/2024", "DATE", "1O/O3/2024");
+  EXPECT_FINDS_BESIDE("Dx: wet AMD. Last inj OD: O8/O8/2O24 (faricimab)", "DATE", "O8/O8/2O24");
+}
+
+TEST(Detect, CaseAndRequestNumbers) {
+  // Only beside the patient's other identifiers: staff and vendors open cases too.
+  EXPECT_FINDS_BESIDE("Cause pending, ME notified (case ME25-01877, declined).", "ID",
+                      "ME25-01877");
+  EXPECT_FINDS_BESIDE("PA submitted 02/27, ref PA-BCNC-7731902, status pending.", "ID",
+                      "PA-BCNC-7731902");
+  EXPECT_FINDS_BESIDE("ticket PSUP-33018: patient says someone else logged in", "ID", "PSUP-33018");
+  EXPECT_CLEAN("Opened ticket PSUP-33018 for the badge printer.");
+  auto codes = testing::foundBeside("Coded as ICD-10-CM E11.9; ref CPT-99213 and CVE-2024-3094.");
+  EXPECT_FALSE(testing::has(codes, "ID", "CPT-99213")) << testing::dump(codes);
+  EXPECT_FALSE(testing::has(codes, "ID", "CVE-2024-3094")) << testing::dump(codes);
+}
+
+TEST(Detect, FhirPatientIdsAndPlanGroups) {
+  EXPECT_FINDS(R"({"resourceType": "Patient", "id": "pt-88213", "birthDate": "1961-02-03"})", "ID",
+               "pt-88213");
+  EXPECT_FINDS(R"({"subject": {"reference": "Patient/pt-5592013"}, "status": "final"})", "ID",
+               "pt-5592013");
+  EXPECT_FINDS(R"({"plan": "Cigna Open Access Plus", "group": "3340982", "status": "active"})",
+               "HEALTH_PLAN", "3340982");
+  EXPECT_FINDS(R"({"case_id": "EH-BBP-2024-0391", "status": "open"})", "ID", "EH-BBP-2024-0391");
+  EXPECT_CLEAN(R"({"resourceType": "Organization", "id": "org-55120", "name": "Bayview"})");
+  EXPECT_CLEAN(R"({"group": "3340982", "role": "admins"})");
+}
+
+// A table that opens a JSON string: a tool's CSV result.
+TEST(Detect, TableAtTheStartOfAString) {
+  testing::foundAll(
+      R"({"role": "tool", "content": "patient_id,patient_name,dob,wound_id
+WC-10442,"Obuya, Francis",1949-03-02,W1
+"})",
+      {{"MRN", "WC-10442"}, {"NAME", "Obuya, Francis"}, {"DATE", "1949-03-02"}});
+}
+
+TEST(Detect, NamesWithAccentedLetters) {
+  testing::foundAll("Patient: \xc3\x89tienne Fontaine, DOB 03/04/1960",
+                    {{"NAME", "\xc3\x89tienne Fontaine"}});
+  testing::foundAll("Patient: Tr\xe1\xba\xa7n Th\xe1\xbb\x8b Mai Anh, MRN 55-2190-338",
+                    {{"NAME", "Tr\xe1\xba\xa7n Th\xe1\xbb\x8b Mai Anh"}});
+  // Found whole by the name dictionaries, not as "Hern" before its accented letter.
+  auto f = testing::foundAll(
+      "Mar\xc3\xad"
+      "a Hern\xc3\xa1ndez came in with chest pain, DOB 03/04/1960",
+      {{"NAME",
+        "Mar\xc3\xad"
+        "a Hern\xc3\xa1ndez"}});
+  EXPECT_FALSE(testing::has(f, "NAME",
+                            "Mar\xc3\xad"
+                            "a Hern"))
+      << testing::dump(f);
+}
+
+TEST(Detect, IdentifiersOfOtherCountries) {
+  EXPECT_FINDS("IPP : 802214673     NIR : 2 71 04 33 063 118 42", "ID", "2 71 04 33 063 118 42");
+  EXPECT_FINDS_BESIDE("Sohn Matthias (Tel. 0176 5550 2281) begleitet sie.", "PHONE",
+                      "0176 5550 2281");
+  EXPECT_FINDS("Patient: Wojcik, Stanislaw J.  DOB: 1931-12-08 (93 y)", "AGE", "93 y");
+}
+
 TEST(Detect, AgesOverEightyNine) {
   EXPECT_FINDS("A 93-year-old man presented with syncope.", "AGE", "93-year");
   EXPECT_FINDS("pt is 96 y.o. with CHF", "AGE", "96 y.o");

@@ -97,5 +97,42 @@ TEST(HardNegatives, GeneralCuesInsideWordsDoNotHideNames) {
   EXPECT_FINDS_BESIDE("Ask the contractor to call Robert Miller back.", "NAME", "Robert Miller");
 }
 
+TEST(HardNegatives, ServiceLinesPurchaseOrdersAndFixtures) {
+  // A clinic's line, said what it is in brackets after it.
+  EXPECT_CLEAN(
+      "Patients with urgent symptoms after hours should call 919-555-0100 (oncology "
+      "triage line).");
+  EXPECT_CLEAN("Schedule a colonoscopy: call 317-555-0100 (Mon-Fri 7a-6p).");
+  // An X12 purchase order's dates and addresses are a business's.
+  EXPECT_CLEAN(
+      "ISA*00*          *00*          *ZZ*STBRENDANMC    *ZZ*DISTCONORTH    *250219*1405*^*00401"
+      "*000018832*0*P*>~GS*PO*STBRENDANMC*DISTCONORTH*20250219*1405*18832*X*004010~ST*850*0001~"
+      "BEG*00*SA*SB-PO-2025-018832**20250219~REF*DP*4410~DTM*002*20250224~N1*ST*ST BRENDAN "
+      "MEDICAL CENTER*92*CS-DOCKB~N3*1800 W HARRISON ST~N4*CHICAGO*IL*60612~SE*13*0001~");
+  // A test patient's record: ZZ record numbers, TEST addresses, zero phones, 2099 dates.
+  EXPECT_CLEAN(
+      "PID|1||ZZ9990001^^^NPH^MR||ZZTEST^INTERFACE^A||19000101|U|||123 TEST ST^^TESTVILLE^HI^"
+      "00000||(000)000-0000");
+  EXPECT_CLEAN("Discharge summary fixture. Admitted: 2099-01-01  Discharged: 2099-01-03");
+}
+
+TEST(HardNegatives, DirectoriesStaffTablesAndSchedules) {
+  // A FHIR provider directory: a practitioner's and a location's details.
+  EXPECT_CLEAN(R"({"resourceType": "Practitioner", "id": "pr-1183", "identifier": [{"system": )"
+               R"("http://hl7.org/fhir/sid/us-npi", "value": "1720094418"}], "name": [{"family": )"
+               R"("Lindqvist", "given": ["Sven"]}], "telecom": [{"system": "phone", "value": )"
+               R"("763-555-0100"}], "qualification": [{"code": {"text": "MD - Endocrinology"}}]})");
+  // A badge log: employees, not patients.
+  EXPECT_CLEAN(
+      "ED pharmacy vault review.\nevent_time,badge_id,employee_id,name,dept,door,result\n"
+      "2025-03-02T23:02:11Z,0x4A17F2,u31877,\"Hollis, Brent\",ED Nursing,Med Room,GRANTED\n"
+      "2025-03-03T02:48:30Z,0x3390CE,u40092,\"Peck, Jordan\",5N Nursing,Data Center,DENIED\n");
+  // A clinic's site and a call schedule's month.
+  EXPECT_CLEAN(
+      "Occupational health clinic. Main site 312 Harbor Way, Suite 100, Norfolk VA "
+      "23510, (757) 555-0400.");
+  EXPECT_CLEAN("Transplant Surgery - Call Schedule December 2024\n12/01 Dr. Yusuf Haddad");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

@@ -55,25 +55,27 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
   };
   size_t requests = 0;
   for (const char* name :
-       {"handwritten.jsonl",           "handwritten_blind.jsonl",    "handwritten_heldout.jsonl",
-        "handwritten_fresh.jsonl",     "handwritten_unseen_a.jsonl", "handwritten_unseen_b.jsonl",
-        "handwritten_unseen_c.jsonl",  "handwritten_unseen_d.jsonl", "handwritten_unseen_e.jsonl",
-        "handwritten_unseen_f.jsonl",  "handwritten_unseen_g.jsonl", "handwritten_unseen_h.jsonl",
-        "handwritten_unseen_i.jsonl",  "handwritten_unseen_j.jsonl", "handwritten_unseen_k.jsonl",
-        "handwritten_unseen_l.jsonl",  "handwritten_unseen_m.jsonl", "handwritten_unseen_n.jsonl",
-        "handwritten_unseen_o.jsonl",  "handwritten_unseen_p.jsonl", "handwritten_unseen_q.jsonl",
-        "handwritten_unseen_r.jsonl",  "handwritten_unseen_s.jsonl", "handwritten_unseen_t.jsonl",
-        "handwritten_unseen_u.jsonl",  "handwritten_unseen_v.jsonl", "handwritten_unseen_w.jsonl",
-        "handwritten_unseen_x.jsonl",  "handwritten_unseen_y.jsonl", "handwritten_unseen_z.jsonl",
-        "handwritten_unseen_aa.jsonl", "handwritten_unseen_ab.jsonl"}) {
+       {"handwritten.jsonl",           "handwritten_blind.jsonl",     "handwritten_heldout.jsonl",
+        "handwritten_fresh.jsonl",     "handwritten_unseen_a.jsonl",  "handwritten_unseen_b.jsonl",
+        "handwritten_unseen_c.jsonl",  "handwritten_unseen_d.jsonl",  "handwritten_unseen_e.jsonl",
+        "handwritten_unseen_f.jsonl",  "handwritten_unseen_g.jsonl",  "handwritten_unseen_h.jsonl",
+        "handwritten_unseen_i.jsonl",  "handwritten_unseen_j.jsonl",  "handwritten_unseen_k.jsonl",
+        "handwritten_unseen_l.jsonl",  "handwritten_unseen_m.jsonl",  "handwritten_unseen_n.jsonl",
+        "handwritten_unseen_o.jsonl",  "handwritten_unseen_p.jsonl",  "handwritten_unseen_q.jsonl",
+        "handwritten_unseen_r.jsonl",  "handwritten_unseen_s.jsonl",  "handwritten_unseen_t.jsonl",
+        "handwritten_unseen_u.jsonl",  "handwritten_unseen_v.jsonl",  "handwritten_unseen_w.jsonl",
+        "handwritten_unseen_x.jsonl",  "handwritten_unseen_y.jsonl",  "handwritten_unseen_z.jsonl",
+        "handwritten_unseen_aa.jsonl", "handwritten_unseen_ab.jsonl", "handwritten_unseen_ac.jsonl",
+        "handwritten_unseen_ad.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
       auto row = nlohmann::json::parse(line);
       std::string id = row["id"].get<std::string>();
       // The same limit drops findings below the reporting score: a date of this policy
-      // document, a log's timestamps and a member number before the first clinical cue.
-      if (id == "u-a29" || id == "u-w36" || id == "u-w52") continue;
+      // document, a log's timestamps, a member number and an invoice's "BILL TO" before the
+      // first clinical cue.
+      if (id == "u-a29" || id == "u-w36" || id == "u-w52" || id == "u-ad4") continue;
       std::string body = row["payload"].get<std::string>();
       auto one_shot = testing::sharedScanner().scan(body);
       ASSERT_TRUE(one_shot.ok());
@@ -91,7 +93,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 1886u);
+  EXPECT_GE(requests, 2005u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
@@ -105,6 +107,28 @@ TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
       EXPECT_TRUE(testing::has(f, "NAME", "Maria Lopez")) << "cut at " << cut;
     }
     EXPECT_TRUE(streamed(general, {cut}).empty()) << "cut at " << cut;
+  }
+}
+
+TEST(Stream, AccentedNamesAreFoundWhereverTheWritesAreCut) {
+  // Cuts inside the two- and three-byte letters too; the JSON escape form is decoded first.
+  for (std::string body :
+       {std::string("{\"content\":\"Patient Mar\xc3\xad"
+                    "a Hern\xc3\xa1ndez, Tr\xe1\xba\xa7n "
+                    "V\xc4\x83n L\xe1\xbb\x99"
+                    "c and \xc3\x89tienne Fontaine, SSN 536-22-1234\"}"),
+        std::string(R"({"content":"Patient Mar\u00eda Hern\u00e1ndez, SSN 536-22-1234"})")}) {
+    auto one_shot = testing::sharedScanner().scan(body, Reach::kAll);
+    ASSERT_TRUE(one_shot.ok());
+    EXPECT_TRUE(testing::has(testing::describe(body, *one_shot), "NAME",
+                             body.find("\\u00ed") != std::string::npos
+                                 ? "Mar\\u00eda Hern\\u00e1ndez"
+                                 : "Mar\xc3\xad"
+                                   "a Hern\xc3\xa1ndez"))
+        << testing::dump(testing::describe(body, *one_shot));
+    for (size_t cut = 1; cut < body.size(); ++cut) {
+      EXPECT_EQ(streamed(body, {cut}), *one_shot) << "cut at " << cut;
+    }
   }
 }
 
