@@ -56,20 +56,39 @@ bool embedded(const Window& w, uint64_t start, uint64_t end) {
       !isAlnum(after) && !isAlnum(w.at(start - 2 - n))) {
     return false;
   }
-  // ... or of two months and days: "8/27-9/24", "9/28-10/2".
+  // ... or of two months and days ("8/27-9/24", "9/28-10/2") or months of years
+  // ("08/2023-02/2024", "03/2024-present").
   auto monthDayAt = [&](uint64_t from, uint64_t to) {
-    return to - from >= 3 && to - from <= 5 && !isAlnum(w.at(to)) &&
-           (from == w.begin() || !isAlnum(w.at(from - 1))) &&
-           v::parseYearlessDate(w.slice(from, to));
+    char after_to = w.at(to);
+    char before_from = from > w.begin() ? w.at(from - 1) : ' ';
+    if (isAlnum(after_to) || after_to == '/' || isAlnum(before_from) || before_from == '/') {
+      return false;
+    }
+    std::string_view t = w.slice(from, to);
+    if (t.size() == 7 && t[2] == '/') {
+      int month = (t[0] - '0') * 10 + (t[1] - '0');
+      return isDigit(t[0]) && isDigit(t[1]) && month >= 1 && month <= 12 &&
+             std::all_of(t.begin() + 3, t.end(), isDigit) && (t[3] == '1' || t[3] == '2');
+    }
+    return t.size() >= 3 && t.size() <= 5 && v::parseYearlessDate(t);
   };
-  if (n <= 5 && after == '-' && monthDayAt(start, end)) {
+  if (n <= 7 && after == '-' && monthDayAt(start, end)) {
     uint64_t q = end + 1;
-    while (q < end + 7 && (isDigit(w.at(q)) || w.at(q) == '/')) ++q;
-    if (monthDayAt(end + 1, q)) return false;
+    while (q < end + 11 && (isDigit(w.at(q)) || w.at(q) == '/')) ++q;
+    // "08/12-08/30/2024": the year only at the end.
+    if (monthDayAt(end + 1, q) || (!isAlnum(w.at(q)) && v::parseDate(w.slice(end + 1, q)))) {
+      return false;
+    }
+    static const std::vector<std::string_view> kOpenEnds = {"present", "now", "current", "ongoing"};
+    std::string next = lowerCopy(w.slice(end + 1, end + 8));
+    for (std::string_view o : kOpenEnds) {
+      if (next.rfind(o, 0) == 0 && !isAlpha(w.at(end + 1 + o.size()))) return false;
+    }
   }
-  if (n <= 5 && before == '-' && start > w.begin() + 4 && monthDayAt(start, end)) {
+  if (before == '-' && start > w.begin() + 4 &&
+      (n <= 7 ? monthDayAt(start, end) : !isAlnum(after))) {
     uint64_t q = start - 1;
-    while (q > w.begin() && q + 6 > start && (isDigit(w.at(q - 1)) || w.at(q - 1) == '/')) --q;
+    while (q > w.begin() && q + 8 > start && (isDigit(w.at(q - 1)) || w.at(q - 1) == '/')) --q;
     if (monthDayAt(q, start - 1)) return false;
   }
   if (isAlnum(before) || before == '_' || before == '-' || before == '/' || before == '.' ||
@@ -253,8 +272,15 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
       "gad"};
   // Another fraction just before it: "3/4 1/2", "120/80 3/5" (not "d/c 11/27", "s/p 11/2").
   auto fractionBefore = [&] {
-    // The end of a range that embedded() accepted: "8/27-9/24".
+    // The end of a range that embedded() accepted: "8/27-9/24"; the next of a list of dates
+    // in clinical text: "BMZ x2 (2/7, 2/8)".
     if (w.at(start - 1) == '-') return false;
+    if (w.clinical && w.at(start - 1) == ' ' && w.at(start - 2) == ',') {
+      uint64_t q = start - 2;
+      uint64_t s = q;
+      while (s > w.begin() && q - s < 5 && (isDigit(w.at(s - 1)) || w.at(s - 1) == '/')) --s;
+      if (!isAlnum(w.at(s - 1)) && v::parseYearlessDate(w.slice(s, q))) return false;
+    }
     for (uint64_t q = start; q > w.begin() + 1 && q + 6 > start; --q) {
       if (w.at(q - 1) == '/' && isDigit(w.at(q - 2))) return true;
     }

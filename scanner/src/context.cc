@@ -17,11 +17,14 @@ bool fillerWord(std::string_view w) {
       "code",   "on",   "file",  "the",    "ending",   "in",   "at",  "as",
       "we",     "have", "reads", "listed", "template", "hash", "ref", "scan",
       "value",  "cel",  "fixo",  "casa",   "n",        "nr",   "nro"};
+  // In lower case only, so that no value's own letters are taken: "... est le 2 39 08 69 123
+  // 456 78", "... es el 123", "... ist 0176 ..." (but "ES-24-088316").
+  static const std::vector<std::string_view> kLowerFiller = {"est", "le", "es", "el", "ist"};
   std::string l = lowerCopy(w);
   for (std::string_view f : kFiller) {
     if (l == f) return true;
   }
-  return false;
+  return l == w && std::find(kLowerFiller.begin(), kLowerFiller.end(), w) != kLowerFiller.end();
 }
 
 // A JSON string value starting at the opening quote `q`; stops at the closing quote.
@@ -588,6 +591,30 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       bool bare_id = w.at(start) == 'I' && w.at(start + 1) == 'D';
       typedValue(w, PhiType::kId, groupedIdToken(w, p, 3), 0.8f, out,
                  bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0);
+      return;
+    }
+    case Cue::kUsername: {
+      // An account's name: letters, digits and . _ - with a letter and a digit or a
+      // separator ("tmarchetti1958", "imani.w.oduya", "dlaroque_88"), not a word or a
+      // person's name in words ("User: Kayla Brightwater"), nor an e-mail (email() reads it).
+      uint64_t s = p;
+      uint64_t e = s;
+      bool letter = false;
+      bool marked = false;  // a digit or a separator: no plain word
+      while (e < w.end() && e < s + 40 &&
+             (isAlnum(w.at(e)) || w.at(e) == '.' || w.at(e) == '_' || w.at(e) == '-')) {
+        letter = letter || isAlpha(w.at(e));
+        marked = marked || !isAlpha(w.at(e));
+        ++e;
+      }
+      while (e > s && !isAlnum(w.at(e - 1))) --e;
+      if (e - s < 4 || !letter || !marked || w.at(e) == '@' || !isAlnum(w.at(s))) return;
+      bool portal = toLower(w.at(start)) == 'p' || toLower(w.at(start)) == 'm';
+      if (portal) {
+        addFinding(out, PhiType::kId, s, e, 0.8f);
+      } else {
+        addCorroboratedFinding(out, PhiType::kId, s, e, 0.7f);
+      }
       return;
     }
     case Cue::kDevice: {

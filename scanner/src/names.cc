@@ -938,7 +938,10 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
   while (words < 4 && p < w.end() && upperStart(w.slice(p, p + 3))) {
     uint64_t e = wordEnd(w, p);
     std::string_view word = w.slice(p, e);
-    bool initial = e == p + 1 && w.at(e) == '.';
+    // "J." and, between two names, "A" ("JAVIER A ESTRADA-LUNA").
+    bool dotted = e == p + 1 && w.at(e) == '.';
+    bool initial = dotted || (e == p + 1 && words > 0 && w.at(e) == ' ' &&
+                              upperStart(w.slice(e + 1, e + 4)) && isAlpha(w.at(e + 2)));
     if (!initial && identifierLabel(word)) break;
     // "Patient ID 123": a two-letter first word is an abbreviation, not a name.
     if (!initial && (word.size() < 2 || (words == 0 && word.size() < 3))) break;
@@ -950,7 +953,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     }
     if (!initial && (names.find(word) != nullptr || !names.englishWord(word))) namey = true;
     if (!initial && !names.safe(word)) all_safe = false;
-    end = initial ? e + 1 : e;
+    end = dotted ? e + 1 : e;
     ++words;
     p = end;
     if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && upperStart(w.slice(p + 2, p + 5))) {

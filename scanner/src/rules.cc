@@ -639,6 +639,10 @@ const std::vector<Keyword>& keywords() {
       {"mein name ist", Cue::kNameLabel, true},
       {"ich hei\u00dfe", Cue::kNameLabel, true},
       {"patient name", Cue::kNameLabel, true},
+      // An insurance card's holder and dependents.
+      {"member name", Cue::kNameLabel, true},
+      {"subscriber name", Cue::kNameLabel, true},
+      {"insured name", Cue::kNameLabel, true},
       {"client:", Cue::kNameLabel, true},
       {"resident:", Cue::kNameLabel, true},
       {"member:", Cue::kNameLabel, true},
@@ -1027,6 +1031,14 @@ const std::vector<Keyword>& keywords() {
       // X12 segments of HIPAA claims and remittances (837, 835) that carry a patient's
       // name, IDs, address and dates (x12Segment() in structured.cc).
       {"\"resourceType\"", Cue::kFhirResource, false},
+      // A patient portal's account; other users (a log's, a ticket's) only beside another
+      // identifier.
+      {"portal user", Cue::kUsername, true},
+      {"portal account", Cue::kUsername, true},
+      {"mychart user", Cue::kUsername, true},
+      {"username", Cue::kUsername, true},
+      {"user=", Cue::kUsername, true},
+      {"user:", Cue::kUsername, true},
       {"NM1*", Cue::kX12Segment, false},
       {"DMG*", Cue::kX12Segment, false},
       {"DTP*", Cue::kX12Segment, false},

@@ -111,6 +111,7 @@ enum class Cue : uint8_t {
   kDicom,         // "(0010,": an element of a DICOM header dump; see dicomElement()
   kEmailHeader,   // "\nFrom: ", "\nTo: ": the contact details after them are correspondents'
   kSpeech,        // "transcript", "caller:", "spk_": values said aloud follow; see transcript()
+  kUsername,      // "portal user:", "username", "user=": an account's name follows
   kFhirResource,  // "\"resourceType\"": FHIR resources are in the request (a directory's
                   // entries count only beside a patient's identifiers)
 };

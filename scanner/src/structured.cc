@@ -25,88 +25,89 @@ using T = PhiType;
 // message and event times). Grouped by segment, fields ascending: hl7Segment() walks a
 // segment's fields once and stops after its last rule.
 constexpr FieldRule kHl7Fields[] = {
-    {"AL1", 6, T::kDate, true},          // identification date
-    {"DG1", 5, T::kDate, true},          // diagnosis date/time
-    {"EVN", 2, T::kDate, true},          // recorded date/time
-    {"EVN", 3, T::kDate, true},          // planned event date/time
-    {"EVN", 6, T::kDate, true},          // event occurred
-    {"GT1", 2, T::kId, true},            // guarantor number
-    {"GT1", 3, T::kName, false},         // guarantor name
-    {"GT1", 5, T::kAddress, false},      // guarantor address
-    {"GT1", 6, T::kPhone, false},        // home phone
-    {"GT1", 7, T::kPhone, false},        // business phone
-    {"GT1", 8, T::kDate, true},          // guarantor date of birth
-    {"GT1", 12, T::kSsn, true},          // guarantor SSN
-    {"IN1", 2, T::kHealthPlan, true},    // insurance plan ID
-    {"IN1", 8, T::kHealthPlan, true},    // group number
-    {"IN1", 12, T::kDate, true},         // plan effective date
-    {"IN1", 13, T::kDate, true},         // plan expiration date
-    {"IN1", 16, T::kName, false},        // name of insured
-    {"IN1", 18, T::kDate, true},         // insured's date of birth
-    {"IN1", 19, T::kAddress, false},     // insured's address
-    {"IN1", 24, T::kDate, true},         // notice of admission date
-    {"IN1", 26, T::kDate, true},         // report of eligibility date
-    {"IN1", 29, T::kDate, true},         // verification date/time
-    {"IN1", 36, T::kHealthPlan, true},   // policy number
-    {"IN1", 44, T::kAddress, false},     // insured's employer's address
-    {"IN1", 49, T::kHealthPlan, true},   // insured's ID number
-    {"MRG", 1, T::kMrn, true},           // prior patient identifier list
-    {"MRG", 3, T::kAccount, true},       // prior patient account number
-    {"MRG", 5, T::kId, true},            // prior visit number
-    {"MRG", 7, T::kName, false},         // prior patient name
-    {"MSH", 7, T::kDate, true},          // date/time of message
-    {"NK1", 2, T::kName, false},         // name
-    {"NK1", 4, T::kAddress, false},      // address
-    {"NK1", 5, T::kPhone, false},        // phone number
-    {"NK1", 6, T::kPhone, false},        // business phone number
-    {"NK1", 16, T::kDate, true},         // date/time of birth
-    {"NK1", 30, T::kName, false},        // contact person's name
-    {"NK1", 31, T::kPhone, false},       // contact person's telephone number
-    {"NK1", 32, T::kAddress, false},     // contact person's address
-    {"NK1", 37, T::kSsn, true},          // contact person social security number
-    {"OBR", 6, T::kDate, true},          // requested date/time
-    {"OBR", 7, T::kDate, true},          // observation date/time
-    {"OBR", 8, T::kDate, true},          // observation end date/time
-    {"OBR", 14, T::kDate, true},         // specimen received date/time
-    {"OBR", 22, T::kDate, true},         // results rpt/status change date/time
-    {"OBR", 36, T::kDate, true},         // scheduled date/time
-    {"OBX", 14, T::kDate, true},         // date/time of the observation
-    {"OBX", 19, T::kDate, true},         // date/time of the analysis
-    {"ORC", 9, T::kDate, true},          // date/time of transaction
-    {"ORC", 15, T::kDate, true},         // order effective date/time
-    {"PID", 2, T::kMrn, true},           // patient ID
-    {"PID", 3, T::kMrn, true},           // patient identifier list
-    {"PID", 4, T::kMrn, true},           // alternate patient ID
-    {"PID", 5, T::kName, false},         // patient name
-    {"PID", 6, T::kName, false},         // mother's maiden name
-    {"PID", 7, T::kDate, true},          // date/time of birth
-    {"PID", 9, T::kName, false},         // patient alias
-    {"PID", 11, T::kAddress, false},     // patient address
-    {"PID", 13, T::kPhone, false},       // phone number - home
-    {"PID", 14, T::kPhone, false},       // phone number - business
-    {"PID", 18, T::kAccount, true},      // patient account number
-    {"PID", 19, T::kSsn, true},          // SSN number - patient
-    {"PID", 20, T::kLicense, true},      // driver's license number
-    {"PID", 21, T::kMrn, true},          // mother's identifier
-    {"PID", 29, T::kDate, true},         // patient death date and time
-    {"PID", 33, T::kDate, true},         // last update date/time
-    {"PR1", 5, T::kDate, true},          // procedure date/time
-    {"PV1", 5, T::kId, true},            // preadmit number
-    {"PV1", 19, T::kId, true},           // visit number
-    {"PV1", 44, T::kDate, true},         // admit date/time
-    {"PV1", 45, T::kDate, true},         // discharge date/time
-    {"PV1", 50, T::kId, true},           // alternate visit ID
-    {"PV2", 8, T::kDate, true},          // expected admit date/time
-    {"PV2", 9, T::kDate, true},          // expected discharge date/time
-    {"PV2", 26, T::kDate, true},         // previous treatment date
-    {"PV2", 33, T::kDate, true},         // expected surgery date and time
-    {"RXA", 3, T::kDate, true},          // date/time start of administration
-    {"RXA", 4, T::kDate, true},          // date/time end of administration
-    {"SPM", 17, T::kDate, true},         // specimen collection date/time
-    {"SPM", 18, T::kDate, true},         // specimen received date/time
-    {"TXA", 4, T::kDate, true},          // activity date/time
-    {"TXA", 6, T::kDate, true},          // origination date/time
-    {"TXA", 7, T::kDate, true},          // transcription date/time
+    {"AL1", 6, T::kDate, true},         // identification date
+    {"DG1", 5, T::kDate, true},         // diagnosis date/time
+    {"EVN", 2, T::kDate, true},         // recorded date/time
+    {"EVN", 3, T::kDate, true},         // planned event date/time
+    {"EVN", 6, T::kDate, true},         // event occurred
+    {"GT1", 2, T::kId, true},           // guarantor number
+    {"GT1", 3, T::kName, false},        // guarantor name
+    {"GT1", 5, T::kAddress, false},     // guarantor address
+    {"GT1", 6, T::kPhone, false},       // home phone
+    {"GT1", 7, T::kPhone, false},       // business phone
+    {"GT1", 8, T::kDate, true},         // guarantor date of birth
+    {"GT1", 12, T::kSsn, true},         // guarantor SSN
+    {"IN1", 2, T::kHealthPlan, true},   // insurance plan ID
+    {"IN1", 8, T::kHealthPlan, true},   // group number
+    {"IN1", 12, T::kDate, true},        // plan effective date
+    {"IN1", 13, T::kDate, true},        // plan expiration date
+    {"IN1", 16, T::kName, false},       // name of insured
+    {"IN1", 18, T::kDate, true},        // insured's date of birth
+    {"IN1", 19, T::kAddress, false},    // insured's address
+    {"IN1", 24, T::kDate, true},        // notice of admission date
+    {"IN1", 26, T::kDate, true},        // report of eligibility date
+    {"IN1", 29, T::kDate, true},        // verification date/time
+    {"IN1", 36, T::kHealthPlan, true},  // policy number
+    {"IN1", 44, T::kAddress, false},    // insured's employer's address
+    {"IN1", 49, T::kHealthPlan, true},  // insured's ID number
+    {"MRG", 1, T::kMrn, true},          // prior patient identifier list
+    {"MRG", 3, T::kAccount, true},      // prior patient account number
+    {"MRG", 5, T::kId, true},           // prior visit number
+    {"MRG", 7, T::kName, false},        // prior patient name
+    {"MSH", 7, T::kDate, true},         // date/time of message
+    {"NK1", 2, T::kName, false},        // name
+    {"NK1", 4, T::kAddress, false},     // address
+    {"NK1", 5, T::kPhone, false},       // phone number
+    {"NK1", 6, T::kPhone, false},       // business phone number
+    {"NK1", 16, T::kDate, true},        // date/time of birth
+    {"NK1", 30, T::kName, false},       // contact person's name
+    {"NK1", 31, T::kPhone, false},      // contact person's telephone number
+    {"NK1", 32, T::kAddress, false},    // contact person's address
+    {"NK1", 37, T::kSsn, true},         // contact person social security number
+    {"OBR", 6, T::kDate, true},         // requested date/time
+    {"OBR", 7, T::kDate, true},         // observation date/time
+    {"OBR", 8, T::kDate, true},         // observation end date/time
+    {"OBR", 14, T::kDate, true},        // specimen received date/time
+    {"OBR", 22, T::kDate, true},        // results rpt/status change date/time
+    {"OBR", 36, T::kDate, true},        // scheduled date/time
+    {"OBX", 5, T::kDate, true},         // observation value, when it is a date (an EDD)
+    {"OBX", 14, T::kDate, true},        // date/time of the observation
+    {"OBX", 19, T::kDate, true},        // date/time of the analysis
+    {"ORC", 9, T::kDate, true},         // date/time of transaction
+    {"ORC", 15, T::kDate, true},        // order effective date/time
+    {"PID", 2, T::kMrn, true},          // patient ID
+    {"PID", 3, T::kMrn, true},          // patient identifier list
+    {"PID", 4, T::kMrn, true},          // alternate patient ID
+    {"PID", 5, T::kName, false},        // patient name
+    {"PID", 6, T::kName, false},        // mother's maiden name
+    {"PID", 7, T::kDate, true},         // date/time of birth
+    {"PID", 9, T::kName, false},        // patient alias
+    {"PID", 11, T::kAddress, false},    // patient address
+    {"PID", 13, T::kPhone, false},      // phone number - home
+    {"PID", 14, T::kPhone, false},      // phone number - business
+    {"PID", 18, T::kAccount, true},     // patient account number
+    {"PID", 19, T::kSsn, true},         // SSN number - patient
+    {"PID", 20, T::kLicense, true},     // driver's license number
+    {"PID", 21, T::kMrn, true},         // mother's identifier
+    {"PID", 29, T::kDate, true},        // patient death date and time
+    {"PID", 33, T::kDate, true},        // last update date/time
+    {"PR1", 5, T::kDate, true},         // procedure date/time
+    {"PV1", 5, T::kId, true},           // preadmit number
+    {"PV1", 19, T::kId, true},          // visit number
+    {"PV1", 44, T::kDate, true},        // admit date/time
+    {"PV1", 45, T::kDate, true},        // discharge date/time
+    {"PV1", 50, T::kId, true},          // alternate visit ID
+    {"PV2", 8, T::kDate, true},         // expected admit date/time
+    {"PV2", 9, T::kDate, true},         // expected discharge date/time
+    {"PV2", 26, T::kDate, true},        // previous treatment date
+    {"PV2", 33, T::kDate, true},        // expected surgery date and time
+    {"RXA", 3, T::kDate, true},         // date/time start of administration
+    {"RXA", 4, T::kDate, true},         // date/time end of administration
+    {"SPM", 17, T::kDate, true},        // specimen collection date/time
+    {"SPM", 18, T::kDate, true},        // specimen received date/time
+    {"TXA", 4, T::kDate, true},         // activity date/time
+    {"TXA", 6, T::kDate, true},         // origination date/time
+    {"TXA", 7, T::kDate, true},         // transcription date/time
 };
 
 // The end of an HL7 TS/DTM value whose first 8 bytes are a date: YYYYMMDD[HH[MM[SS[.S+]]]]
@@ -530,10 +531,17 @@ void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint
   // MSH-1 is the field separator itself, so the first field after "MSH|" is MSH-2.
   int field = segment == "MSH" ? 2 : 1;
   uint64_t fs = end;
+  std::string_view value_type;  // OBX-2: what OBX-5 holds
   for (uint64_t p = end; p <= seg_end && rule != rules_end; ++p) {
     if (p < seg_end && w.at(p) != '|') continue;
+    if (segment == "OBX" && field == 2) value_type = w.slice(fs, p);
     if (rule->field == field) {
-      if (p > fs) hl7Field(w, *rule, fs, p, out);
+      // OBX-5 is a date only as a date or a text ("EDD ... ||20240616"), not as a number.
+      bool date_value = value_type == "DT" || value_type == "TS" || value_type == "DTM" ||
+                        value_type == "ST" || value_type == "TX";
+      if (p > fs && (segment != "OBX" || field != 5 || date_value)) {
+        hl7Field(w, *rule, fs, p, out);
+      }
       ++rule;
     }
     ++field;

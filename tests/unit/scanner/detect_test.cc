@@ -93,6 +93,13 @@ TEST(Detect, RangesOfMonthsAndDays) {
     EXPECT_FINDS_BESIDE(text, "DATE", first);
     EXPECT_FINDS_BESIDE(text, "DATE", last);
   }
+  // Months of years, open-ended ranges, a year only at the end, a list of dates.
+  auto f = testing::foundBeside(
+      "Dx: ADHD. Methylphenidate (08/2023-02/2024, insomnia), guanfacine (03/2024-present). "
+      "PHP admission 08/12-08/30/2024. BMZ x2 complete (2/7, 2/8).");
+  for (const char* date : {"08/2023", "02/2024", "03/2024", "08/12", "08/30/2024", "2/7", "2/8"}) {
+    EXPECT_TRUE(testing::has(f, "DATE", date)) << date << ": " << testing::dump(f);
+  }
   // Scores stay scores.
   EXPECT_CLEAN("Dx: weakness. Strength 3/5-4/5 in the left arm.");
 }
@@ -160,6 +167,27 @@ TEST(Detect, IdentifiersOfOtherCountries) {
   EXPECT_FINDS_BESIDE("Sohn Matthias (Tel. 0176 5550 2281) begleitet sie.", "PHONE",
                       "0176 5550 2281");
   EXPECT_FINDS("Patient: Wojcik, Stanislaw J.  DOB: 1931-12-08 (93 y)", "AGE", "93 y");
+  EXPECT_FINDS(
+      "Son num\xc3\xa9ro de s\xc3\xa9"
+      "curit\xc3\xa9 sociale est le 2 39 08 69 123 456 78.",
+      "ID", "2 39 08 69 123 456 78");
+}
+
+TEST(Detect, AccountNames) {
+  EXPECT_FINDS("Portal user: tmarchetti1958 | Sent: Tue 11/12/2024", "ID", "tmarchetti1958");
+  EXPECT_FINDS("portal user: imani.w.oduya asked about the PA", "ID", "imani.w.oduya");
+  // A log's user counts only beside the patient's other identifiers.
+  EXPECT_FINDS_BESIDE("LOGIN_SUCCESS user=bsantangelo88 ip=10.0.0.4", "ID", "bsantangelo88");
+  EXPECT_CLEAN("LOGIN_SUCCESS user=svc_backup01 ip=10.0.0.4");
+  // A person's name in words is no account name.
+  auto f = testing::found("User: Kayla Brightwater DOB 2006-11-23");
+  EXPECT_FALSE(testing::has(f, "ID", "Kayla")) << testing::dump(f);
+}
+
+TEST(Detect, MiddleInitialsAndObservationDates) {
+  EXPECT_FINDS("MEMBER NAME: JAVIER A ESTRADA-LUNA, dx diabetes", "NAME", "JAVIER A ESTRADA-LUNA");
+  EXPECT_FINDS("OBX|1|ST|11778-8^EDD^LN||20240616||||||F", "DATE", "20240616");
+  EXPECT_CLEAN("OBX|2|NM|2345-7^GLUCOSE^LN||102|mg/dL|70-99|H|||F");
 }
 
 TEST(Detect, AgesOverEightyNine) {
