@@ -403,14 +403,19 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
   }
   // What the number is, in brackets after it: "(oncology triage line)", "(Mon-Fri 7a-6p)",
   // "(scheduling)"; a person's is "(cell)", "(home)", "(daughter)".
+  // Each word is looked for at a word's start ("(Ramon)" holds no "mon").
   if (after.rfind(" (", 0) != 0) return false;
   std::string_view inside(after);
-  inside = inside.substr(2, inside.find(')') - 2);
+  inside = inside.substr(1, inside.find(')') - 1);  // " (oncology triage line"
   static const std::vector<std::string_view> kService = {
       "line",       "mon",          "m-f",  "24/7", "hours",      "desk",  "office",
       "scheduling", "appointments", "toll", "dept", "department", "option"};
-  return std::any_of(kService.begin(), kService.end(),
-                     [&](std::string_view k) { return inside.find(k) != std::string_view::npos; });
+  return std::any_of(kService.begin(), kService.end(), [&](std::string_view k) {
+    for (size_t at = inside.find(k); at != std::string_view::npos; at = inside.find(k, at + 1)) {
+      if (!isAlpha(inside[at - 1])) return true;
+    }
+    return false;
+  });
 }
 
 bool addresseeLine(const Window& w, uint64_t pos) {

@@ -103,6 +103,8 @@ TEST(HardNegatives, ServiceLinesPurchaseOrdersAndFixtures) {
       "Patients with urgent symptoms after hours should call 919-555-0100 (oncology "
       "triage line).");
   EXPECT_CLEAN("Schedule a colonoscopy: call 317-555-0100 (Mon-Fri 7a-6p).");
+  // A person in brackets stays a person ("Ramon" holds "mon").
+  EXPECT_FINDS("Dx: CHF. Son's cell 317-555-0142 (Ramon).", "PHONE", "317-555-0142");
   // An X12 purchase order's dates and addresses are a business's.
   EXPECT_CLEAN(
       "ISA*00*          *00*          *ZZ*STBRENDANMC    *ZZ*DISTCONORTH    *250219*1405*^*00401"
