@@ -839,6 +839,19 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   }
 }
 
+namespace {
+
+// Whether any of `keys` (written with their opening quote) stands within 200 bytes of the
+// JSON key [start, end): the object's other members, and its neighbours'.
+bool keyNear(const Window& w, uint64_t start, uint64_t end,
+             const std::vector<std::string_view>& keys) {
+  std::string_view around = w.slice(start > 200 ? start - 200 : 0, end + 200);
+  return std::any_of(keys.begin(), keys.end(),
+                     [&](std::string_view k) { return around.find(k) != std::string_view::npos; });
+}
+
+}  // namespace
+
 void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t end,
              std::vector<Finding>& out) {
   uint64_t close = end - 1;  // the ':'
@@ -880,12 +893,7 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
     // A plan's group number: {"plan": "Cigna Open Access Plus", "group": "3340982"}.
     static const std::vector<std::string_view> kPlanKeys = {
         "\"plan", "\"payer", "\"subscriber", "\"member", "\"eligibility", "\"insur", "\"coverage"};
-    std::string_view around = w.slice(start > 200 ? start - 200 : 0, end + 200);
-    if (std::none_of(kPlanKeys.begin(), kPlanKeys.end(), [&](std::string_view k) {
-          return around.find(k) != std::string_view::npos;
-        })) {
-      return;
-    }
+    if (!keyNear(w, start, end, kPlanKeys)) return;
     rule = {PhiType::kHealthPlan, true};
   } else if (key == "line" || key == "district") {
     // FHIR Address.line and .district: only inside an address.
@@ -926,10 +934,7 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
     static const std::vector<std::string_view> kPersonKeys = {
         "\"dob\"", "\"birthdate\"", "\"birth_date\"", "\"birthDate\"", "\"mrn\"",
         "\"ssn\"", "\"sex\"", "\"gender\""};
-    std::string_view around = w.slice(start > 200 ? start - 200 : 0, end + 200);
-    for (std::string_view k : kPersonKeys) {
-      if (around.find(k) != std::string_view::npos) rule.strong = true;
-    }
+    rule.strong = keyNear(w, start, end, kPersonKeys);
   }
   size_t from = out.size();
   for (Span s : values) {

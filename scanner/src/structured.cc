@@ -388,33 +388,39 @@ bool memberOf(const Window& w, uint64_t key, std::string_view parent) {
   return p >= parent.size() && w.slice(p - parent.size(), p) == parent;
 }
 
-// Whether the object holding the key at `key` is a FHIR Patient resource: its
-// "resourceType" comes before the key in the same object, as FHIR's JSON writes it.
-bool fhirPatient(const Window& w, uint64_t key) {
+namespace {
+
+// The type of the FHIR resource whose "resourceType" is the last in the `reach` bytes before
+// `key` ("Patient"), empty when there is none; with `same_object`, only when no brace lies
+// between them, so that the key is the resource's own member (FHIR's JSON writes the type
+// first).
+std::string_view fhirTypeBefore(const Window& w, uint64_t key, uint64_t reach,
+                                bool same_object) {
   static constexpr std::string_view kType = "\"resourceType\"";
-  std::string_view before = w.slice(key > 300 ? key - 300 : 0, key);
+  std::string_view before = w.slice(key > reach ? key - reach : 0, key);
   size_t at = before.rfind(kType);
-  if (at == std::string_view::npos || before.find_first_of("{}", at) != std::string_view::npos) {
-    return false;
+  if (at == std::string_view::npos ||
+      (same_object && before.find_first_of("{}", at) != std::string_view::npos)) {
+    return {};
   }
   uint64_t p = key - before.size() + at + kType.size();
   while (p < key && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
-  return w.slice(p, p + 9) == "\"Patient\"";
+  if (w.at(p) != '"') return {};
+  return w.slice(p + 1, std::min(quotedEnd(w, p + 1), p + 41));
+}
+
+}  // namespace
+
+bool fhirPatient(const Window& w, uint64_t key) {
+  return fhirTypeBefore(w, key, 300, true) == "Patient";
 }
 
 bool fhirDirectoryEntry(const Window& w, uint64_t key) {
-  static constexpr std::string_view kType = "\"resourceType\"";
   static const std::vector<std::string_view> kDirectory = {
-      "\"Practitioner\"",      "\"PractitionerRole\"", "\"Organization\"",  "\"Location\"",
-      "\"HealthcareService\"", "\"Endpoint\"",         "\"InsurancePlan\"", "\"Medication\""};
-  std::string_view before = w.slice(key > 2048 ? key - 2048 : 0, key);
-  size_t at = before.rfind(kType);
-  if (at == std::string_view::npos) return false;
-  uint64_t p = key - before.size() + at + kType.size();
-  while (p < key && (isSpace(w.at(p)) || w.at(p) == ':')) ++p;
-  std::string_view value = w.slice(p, p + 20);
-  return std::any_of(kDirectory.begin(), kDirectory.end(),
-                     [&](std::string_view t) { return value.substr(0, t.size()) == t; });
+      "Practitioner", "PractitionerRole", "Organization",  "Location",
+      "HealthcareService", "Endpoint",    "InsurancePlan", "Medication"};
+  std::string_view type = fhirTypeBefore(w, key, 2048, false);
+  return std::find(kDirectory.begin(), kDirectory.end(), type) != kDirectory.end();
 }
 
 uint64_t payloadEnd(const Window& w, uint64_t p) {
@@ -531,15 +537,16 @@ void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint
   // MSH-1 is the field separator itself, so the first field after "MSH|" is MSH-2.
   int field = segment == "MSH" ? 2 : 1;
   uint64_t fs = end;
+  bool obx = segment == "OBX";
   std::string_view value_type;  // OBX-2: what OBX-5 holds
   for (uint64_t p = end; p <= seg_end && rule != rules_end; ++p) {
     if (p < seg_end && w.at(p) != '|') continue;
-    if (segment == "OBX" && field == 2) value_type = w.slice(fs, p);
+    if (obx && field == 2) value_type = w.slice(fs, p);
     if (rule->field == field) {
       // OBX-5 is a date only as a date or a text ("EDD ... ||20240616"), not as a number.
       bool date_value = value_type == "DT" || value_type == "TS" || value_type == "DTM" ||
                         value_type == "ST" || value_type == "TX";
-      if (p > fs && (segment != "OBX" || field != 5 || date_value)) {
+      if (p > fs && (!obx || field != 5 || date_value)) {
         hl7Field(w, *rule, fs, p, out);
       }
       ++rule;

@@ -30,6 +30,8 @@ struct Column {
   bool person = false;   // names or identifies a person: the table is about people
   bool weak = false;     // "name", "patient": a name needs the dictionaries unless the table
                          // is about people
+  bool staff = false;    // an employee's or a badge's number: a table of the organisation's
+                         // people, unless a patient's column is there too
 };
 
 // What a word of a column name can be. A word may be several things ("last": a name part
@@ -177,9 +179,8 @@ bool personType(const KeyRule& rule) {
   }
 }
 
-// What a column named `header` holds.
-Column columnFor(std::string_view header) {
-  std::string key = normalisedKey(header);
+// What a column named `header` (normalised: `key`) holds, but for Column::staff.
+Column typedColumn(std::string_view header, const std::string& key) {
   const auto& rules = keyRules();
   if (auto it = rules.find(key); it != rules.end()) {
     Column c{it->second.type, Form::kPlain,           true,
@@ -233,6 +234,17 @@ Column columnFor(std::string_view header) {
   if (head == nullptr || !only(kHead | kPersonWord | kIdWord | kModifier)) return {};
   if ((head->classes & kNeedsId) != 0 && (any & kIdWord) == 0) return {};
   return {head->type, head->form, true, true, (head->classes & kHeadPerson) != 0};
+}
+
+// What a column named `header` holds.
+Column columnFor(std::string_view header) {
+  static const std::vector<std::string_view> kStaffKeys = {
+      "employeeid", "empid",   "employeenumber", "employeeno",
+      "staffid",    "badgeid", "badgeno",        "badgenumber"};
+  std::string key = normalisedKey(header);
+  Column c = typedColumn(header, key);
+  c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();
+  return c;
 }
 
 // A date at the start of `cell` ("2026-11-25 07:41" holds "2026-11-25").
@@ -431,19 +443,9 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
   if (!headerColumns(w, header, columns)) return false;
   // A staff table (a badge log, a payroll or HR extract): an employee's number and no
   // patient's. Its people are the organisation's, patients only beside another identifier.
-  bool staff = false;
-  bool patient = false;
-  for (size_t i = 0; i < header.size(); ++i) {
-    std::string key = normalisedKey(w.slice(header[i].start, header[i].end));
-    static const std::vector<std::string_view> kStaffKeys = {
-        "employeeid", "empid",   "employeenumber", "employeeno",
-        "staffid",    "badgeid", "badgeno",        "badgenumber"};
-    if (std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end()) {
-      staff = true;
-    } else if (columns[i].typed && columns[i].person) {
-      patient = true;
-    }
-  }
+  bool staff = std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.staff; });
+  bool patient = std::any_of(columns.begin(), columns.end(),
+                             [](const Column& c) { return !c.staff && c.typed && c.person; });
   size_t from = out.size();
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {

@@ -91,7 +91,38 @@ struct LatinLetter {
   char base = 0;      // the ASCII letter it is written on, with its case ('E' for U+00C9);
                       // 0 when it has none (U+0180 to U+024F but for O and U with horns)
 };
-LatinLetter latinLetterAt(const char* p, size_t n);
+inline LatinLetter latinLetterAt(const char* p, size_t n) {
+  // The ASCII letter under U+00C0..U+017F; '*' and '/' mark the two signs.
+  static constexpr std::string_view kLatin1 =
+      "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty"
+      "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSs"
+      "SsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+  // ... and under U+1EA0..U+1EF9, Vietnamese vowels: a capital, then its small letter.
+  static constexpr std::string_view kVietnamese =
+      "AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy";
+  if (n < 2) return {};
+  auto b0 = static_cast<unsigned char>(p[0]);
+  auto b1 = static_cast<unsigned char>(p[1]);
+  if (b1 < 0x80 || b1 > 0xBF) return {};
+  if (b0 >= 0xC3 && b0 <= 0xC9) {
+    unsigned cp = ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
+    if (cp < 0x180) {
+      char base = kLatin1[cp - 0xC0];
+      return base == '*' || base == '/' ? LatinLetter{} : LatinLetter{2, base};
+    }
+    if (cp == 0x1A0 || cp == 0x1A1) return {2, cp == 0x1A0 ? 'O' : 'o'};
+    if (cp == 0x1AF || cp == 0x1B0) return {2, cp == 0x1AF ? 'U' : 'u'};
+    return {2, 0};
+  }
+  if (b0 == 0xE1 && b1 >= 0xB8 && b1 <= 0xBB && n >= 3) {
+    auto b2 = static_cast<unsigned char>(p[2]);
+    if (b2 < 0x80 || b2 > 0xBF) return {};
+    unsigned cp = 0x1000u | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    bool vietnamese = cp >= 0x1EA0 && cp < 0x1EA0 + kVietnamese.size();
+    return {3, vietnamese ? kVietnamese[cp - 0x1EA0] : '\0'};
+  }
+  return {};
+}
 // Whether `text` starts with a capital letter, accented ones too ("\u00c9tienne").
 inline bool upperStart(std::string_view text) {
   if (text.empty()) return false;
