@@ -195,10 +195,14 @@ TEST_F(AgentProcessTest, StatusAndEventsThroughSluicectl) {
   EXPECT_EQ(event["process"]["user"], "root");
   EXPECT_EQ(event["process"]["cgroup_id"], cgroup_->id());
 
-  // The same event is on the agent's stdout as a JSON line.
-  std::this_thread::sleep_for(50ms);
-  std::ifstream log(state_ + "/agent.out");
-  std::string all((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  // The same event is on the agent's stdout as a JSON line (written a moment later on a loaded
+  // machine).
+  std::string all;
+  for (int i = 0; i < 250 && all.find("\"rule\":\"blocked-host\"") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(20ms);
+    std::ifstream log(state_ + "/agent.out");
+    all.assign(std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>());
+  }
   EXPECT_NE(all.find("\"rule\":\"blocked-host\""), std::string::npos);
 
   stopAgent(SIGTERM);

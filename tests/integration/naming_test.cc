@@ -90,7 +90,7 @@ class NamingTest : public ::testing::Test {
   void tlsServer(const std::string& ip) {
     spawn({"openssl", "s_server", "-accept", ip + ":443", "-cert", dir_ + "/cert.pem", "-key",
            dir_ + "/key.pem", "-www", "-quiet"});
-    for (int i = 0; i < 100; ++i) {
+    for (int i = 0; i < 500; ++i) {
       if (std::system(("bash -c 'echo > /dev/tcp/" + ip + "/443' 2>/dev/null").c_str()) == 0) {
         return;
       }
@@ -98,6 +98,22 @@ class NamingTest : public ::testing::Test {
     }
     FAIL() << "TLS server on " << ip << " did not start";
   }
+
+  // The loopback DNS server of dns_helper.py on addr:53, answering every name with answer;
+  // returns once it has bound its sockets.
+  void dnsServer(const std::string& addr, const std::string& answer) {
+    std::string out = dir_ + "/dns-" + addr + ".out";
+    spawn({"python3", dnsHelper(), "serve", addr, answer}, out);
+    for (int i = 0; i < 500; ++i) {
+      std::ifstream in(out);
+      std::string line;
+      if (std::getline(in, line) && line == "ready") return;
+      std::this_thread::sleep_for(20ms);
+    }
+    FAIL() << "DNS server on " << addr << " did not start";
+  }
+
+  static std::string dnsHelper() { return sourceDir() + "/tests/integration/dns_helper.py"; }
 
   void writePolicy(const std::string& text) {
     std::ofstream(dir_ + "/policy.tmp") << text;
@@ -109,7 +125,7 @@ class NamingTest : public ::testing::Test {
     spawn({buildDir() + "/agent/sluice-agent", "--policy", dir_ + "/policy.yaml", "--scope",
            cgroup_->scope(), "--bpffs", bpffs_, "--state-dir", dir_, "--log-format", "json"},
           dir_ + "/events.jsonl");
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 750; ++i) {
       if (status().value("enforcing", false)) return;
       std::this_thread::sleep_for(20ms);
     }
@@ -120,19 +136,28 @@ class NamingTest : public ::testing::Test {
     nlohmann::json out = nlohmann::json::object();
     (void)agent::localApiRequest(dir_ + "/agent.sock", {{"cmd", "status"}},
                                  [&](const std::string& l) {
-                                   out = nlohmann::json::parse(l, nullptr, false);
+                                   auto j = nlohmann::json::parse(l, nullptr, false);
+                                   if (j.is_object()) out = std::move(j);
                                    return false;
                                  });
     return out;
   }
 
+  // The installed policy's generation, or 0 while the agent does not answer.
+  uint32_t generation() {
+    static const auto kGeneration = "/policy/generation"_json_pointer;
+    auto st = status();
+    return st.contains(kGeneration) ? st[kGeneration].get<uint32_t>() : 0;
+  }
+
   // Rewrites the policy and waits until the agent has installed it.
   void reloadTo(const std::string& policy) {
-    uint32_t gen = status()["policy"]["generation"];
+    uint32_t gen = 0;
+    for (int i = 0; i < 300 && (gen = generation()) == 0; ++i) std::this_thread::sleep_for(20ms);
+    ASSERT_NE(gen, 0u) << "the agent's status does not answer";
     writePolicy(policy);
     for (int i = 0; i < 300; ++i) {
-      auto st = status();
-      if (st.is_object() && st["policy"]["generation"].get<uint32_t>() > gen) return;
+      if (generation() > gen) return;
       std::this_thread::sleep_for(20ms);
     }
     FAIL() << "policy reload not picked up";
@@ -167,10 +192,21 @@ class NamingTest : public ::testing::Test {
     return r;
   }
 
-  // The agent's events of a given type for a name.
+  // The agent's events of a given type for a name. The agent writes them a moment after the
+  // fact, later on a loaded machine: waits up to 5 s for the first, then 200 ms more, so that
+  // a second one would show too.
   std::vector<nlohmann::json> events(const std::string& type, const std::string& name) {
     std::vector<nlohmann::json> out;
-    std::this_thread::sleep_for(100ms);
+    for (int i = 0; i < 250 && (out = eventsNow(type, name)).empty(); ++i) {
+      std::this_thread::sleep_for(20ms);
+    }
+    if (out.empty()) return out;
+    std::this_thread::sleep_for(200ms);
+    return eventsNow(type, name);
+  }
+
+  std::vector<nlohmann::json> eventsNow(const std::string& type, const std::string& name) {
+    std::vector<nlohmann::json> out;
     std::ifstream in(dir_ + "/events.jsonl");
     std::string line;
     while (std::getline(in, line)) {
@@ -188,8 +224,8 @@ class NamingTest : public ::testing::Test {
 };
 
 TEST_F(NamingTest, NoBaaVendorIsBlockedAtTheClientHelloWithinMilliseconds) {
-  tlsServer("127.0.0.21");
-  startAgent(policyWith(""));
+  ASSERT_NO_FATAL_FAILURE(tlsServer("127.0.0.21"));
+  ASSERT_NO_FATAL_FAILURE(startAgent(policyWith("")));
   auto r = curl("api.mistral.ai", "127.0.0.21");
   EXPECT_NE(r.exit_code, 0) << "curl must fail, got HTTP " << r.out;
   EXPECT_LT(r.transfer_ms, 100.0) << "the client must fail fast, not hang";
@@ -206,8 +242,8 @@ TEST_F(NamingTest, NoBaaVendorIsBlockedAtTheClientHelloWithinMilliseconds) {
 }
 
 TEST_F(NamingTest, OpenAiBlockedWithoutBaaAndAllowedOnceSigned) {
-  tlsServer("127.0.0.22");
-  startAgent(policyWith(""));
+  ASSERT_NO_FATAL_FAILURE(tlsServer("127.0.0.22"));
+  ASSERT_NO_FATAL_FAILURE(startAgent(policyWith("")));
   EXPECT_NE(curl("api.openai.com", "127.0.0.22").exit_code, 0);
   reloadTo(policyWith("  vendors:\n    openai: {baa: {signed: true, expires: 2099-12-31}}\n"));
   auto r = curl("api.openai.com", "127.0.0.22");
@@ -216,8 +252,9 @@ TEST_F(NamingTest, OpenAiBlockedWithoutBaaAndAllowedOnceSigned) {
 }
 
 TEST_F(NamingTest, BedrockRegionOutsideTheAllowedSetIsBlocked) {
-  tlsServer("127.0.0.23");
-  startAgent(policyWith("  vendors:\n    aws-bedrock: {baa: {signed: true}}\n"));
+  ASSERT_NO_FATAL_FAILURE(tlsServer("127.0.0.23"));
+  ASSERT_NO_FATAL_FAILURE(
+      startAgent(policyWith("  vendors:\n    aws-bedrock: {baa: {signed: true}}\n")));
   EXPECT_NE(curl("bedrock-runtime.eu-west-1.amazonaws.com", "127.0.0.23").exit_code, 0);
   auto r = curl("bedrock-runtime.us-east-1.amazonaws.com", "127.0.0.23");
   EXPECT_EQ(r.exit_code, 0);
@@ -228,19 +265,18 @@ TEST_F(NamingTest, BedrockRegionOutsideTheAllowedSetIsBlocked) {
 }
 
 TEST_F(NamingTest, ExpiredBaaIsBlocked) {
-  tlsServer("127.0.0.24");
-  startAgent(policyWith("  vendors:\n    openai: {baa: {signed: true, expires: 2020-01-31}}\n"));
+  ASSERT_NO_FATAL_FAILURE(tlsServer("127.0.0.24"));
+  ASSERT_NO_FATAL_FAILURE(startAgent(
+      policyWith("  vendors:\n    openai: {baa: {signed: true, expires: 2020-01-31}}\n")));
   EXPECT_NE(curl("api.openai.com", "127.0.0.24").exit_code, 0);
   EXPECT_EQ(events("sni", "api.openai.com").size(), 1u);
 }
 
 TEST_F(NamingTest, DnsAnswerTeachesTheKernelAndConnectIsRefusedBeforeAnyPacket) {
-  std::string helper = sourceDir() + "/tests/integration/dns_helper.py";
-  spawn({"python3", helper, "serve", "127.0.0.25", "127.0.0.26"}, dir_ + "/dns.out");
-  for (int i = 0; i < 100 && !fs::exists(dir_ + "/dns.out"); ++i) std::this_thread::sleep_for(20ms);
-  std::this_thread::sleep_for(200ms);
+  std::string helper = dnsHelper();
+  ASSERT_NO_FATAL_FAILURE(dnsServer("127.0.0.25", "127.0.0.26"));
   LoopbackListener target("127.0.0.26");
-  startAgent(policyWith(""));
+  ASSERT_NO_FATAL_FAILURE(startAgent(policyWith("")));
   // Before DNS has named the address, it is just an unknown destination.
   EXPECT_EQ(connectFrom(cgroup_->path(), "127.0.0.26", target.port()), Outcome::kOk);
   auto q = inScope("python3 " + helper + " query 127.0.0.25 api.mistral.ai");
@@ -256,11 +292,10 @@ TEST_F(NamingTest, DnsAnswerTeachesTheKernelAndConnectIsRefusedBeforeAnyPacket) 
 }
 
 TEST_F(NamingTest, DnsOverTcpIsLearntToo) {
-  std::string helper = sourceDir() + "/tests/integration/dns_helper.py";
-  spawn({"python3", helper, "serve", "127.0.0.32", "127.0.0.33"}, dir_ + "/dns.out");
-  std::this_thread::sleep_for(300ms);
+  std::string helper = dnsHelper();
+  ASSERT_NO_FATAL_FAILURE(dnsServer("127.0.0.32", "127.0.0.33"));
   LoopbackListener target("127.0.0.33");
-  startAgent(policyWith(""));
+  ASSERT_NO_FATAL_FAILURE(startAgent(policyWith("")));
   auto q = inScope("python3 " + helper + " query 127.0.0.32 api.deepseek.com tcp");
   ASSERT_EQ(q.exit_code, 0);
   EXPECT_EQ(q.out, "127.0.0.33\n");
@@ -268,13 +303,12 @@ TEST_F(NamingTest, DnsOverTcpIsLearntToo) {
 }
 
 TEST_F(NamingTest, SniThatDiffersFromTheDnsNameIsReported) {
-  std::string helper = sourceDir() + "/tests/integration/dns_helper.py";
-  spawn({"python3", helper, "serve", "127.0.0.34", "127.0.0.35"}, dir_ + "/dns.out");
-  std::this_thread::sleep_for(300ms);
-  tlsServer("127.0.0.35");
-  startAgent(
-      policyWith("  vendors:\n    openai: {baa: {signed: true}}\n"
-                 "    anthropic: {baa: {signed: true}}\n"));
+  std::string helper = dnsHelper();
+  ASSERT_NO_FATAL_FAILURE(dnsServer("127.0.0.34", "127.0.0.35"));
+  ASSERT_NO_FATAL_FAILURE(tlsServer("127.0.0.35"));
+  ASSERT_NO_FATAL_FAILURE(
+      startAgent(policyWith("  vendors:\n    openai: {baa: {signed: true}}\n"
+                            "    anthropic: {baa: {signed: true}}\n")));
   ASSERT_EQ(inScope("python3 " + helper + " query 127.0.0.34 api.openai.com").exit_code, 0);
   // The address was resolved for api.openai.com; the ClientHello says api.anthropic.com.
   EXPECT_EQ(curl("api.anthropic.com", "127.0.0.35").out, "200");
@@ -285,11 +319,11 @@ TEST_F(NamingTest, SniThatDiffersFromTheDnsNameIsReported) {
 }
 
 TEST_F(NamingTest, QuicToAnAiDestinationIsRefused) {
-  std::string helper = sourceDir() + "/tests/integration/dns_helper.py";
-  spawn({"python3", helper, "serve", "127.0.0.27", "127.0.0.28"}, dir_ + "/dns.out");
-  std::this_thread::sleep_for(300ms);
+  std::string helper = dnsHelper();
+  ASSERT_NO_FATAL_FAILURE(dnsServer("127.0.0.27", "127.0.0.28"));
   LoopbackListener udp("127.0.0.28", SOCK_DGRAM);
-  startAgent(policyWith("  vendors:\n    openai: {baa: {signed: true}}\n"));
+  ASSERT_NO_FATAL_FAILURE(
+      startAgent(policyWith("  vendors:\n    openai: {baa: {signed: true}}\n")));
   ASSERT_EQ(inScope("python3 " + helper + " query 127.0.0.27 api.openai.com").exit_code, 0);
   // TCP to the vendor (inspect class) is allowed; UDP 443 (QUIC) is not.
   EXPECT_EQ(socketOpFromCgroup(cgroup_->path(), "127.0.0.28", 443, SOCK_DGRAM), Outcome::kDenied);
@@ -297,8 +331,8 @@ TEST_F(NamingTest, QuicToAnAiDestinationIsRefused) {
 }
 
 TEST_F(NamingTest, ReloadFlipsADecisionWithoutDroppingOtherConnections) {
-  tlsServer("127.0.0.29");
-  startAgent(policyWith(""));
+  ASSERT_NO_FATAL_FAILURE(tlsServer("127.0.0.29"));
+  ASSERT_NO_FATAL_FAILURE(startAgent(policyWith("")));
   // A long-lived connection to an unrelated server, opened before the reload.
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
@@ -337,8 +371,8 @@ TEST_F(NamingTest, ReloadFlipsADecisionWithoutDroppingOtherConnections) {
 }
 
 TEST_F(NamingTest, AuditModeReportsAndNeverBlocks) {
-  tlsServer("127.0.0.31");
-  startAgent(policyWith("  mode: audit\n"));
+  ASSERT_NO_FATAL_FAILURE(tlsServer("127.0.0.31"));
+  ASSERT_NO_FATAL_FAILURE(startAgent(policyWith("  mode: audit\n")));
   auto r = curl("api.mistral.ai", "127.0.0.31");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "200");

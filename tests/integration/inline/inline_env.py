@@ -189,13 +189,20 @@ class Env:
         assert r.returncode == 0, r.stdout + r.stderr
 
     def events(self):
-        out = []
+        """The agent's events so far; a last line still being written is left for later."""
         with open(self.events_path) as f:
-            for line in f:
-                line = line.strip()
-                if line:
-                    out.append(json.loads(line))
-        return out
+            lines = f.read().split("\n")[:-1]
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def events_until(self, pred, since=0, timeout=5.0):
+        """The events after the first `since`, once one of them satisfies pred (or at timeout:
+        the agent writes them a moment after the fact, later on a loaded machine)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            events = self.events()[since:]
+            if any(pred(e) for e in events) or time.monotonic() > deadline:
+                return events
+            time.sleep(0.05)
 
     def spawn(self, argv, env=None, stdin=subprocess.DEVNULL):
         """Starts argv inside the scope cgroup, in its own mount namespace with our /etc/hosts."""

@@ -103,10 +103,10 @@ class InlineEnforcementTest(unittest.TestCase):
                              "%s: frames of the blocked request reached the server" % name)
         else:
             self.assertEqual(got, b"", "%s: bytes of the blocked request reached the server" % name)
-        alerts = [e for e in self.env.events()[n_events:]
-                  if e.get("kind") == "phi" and e.get("action") == "block"]
-        self.assertTrue(alerts, "%s: no block alert; events: %s" % (
-            name, self.env.events()[n_events:]))
+        is_block = lambda e: e.get("kind") == "phi" and e.get("action") == "block"
+        events = self.env.events_until(is_block, n_events)
+        alerts = [e for e in events if is_block(e)]
+        self.assertTrue(alerts, "%s: no block alert; events: %s" % (name, events))
         a = alerts[-1]
         self.assertEqual(a["rule"], "no-ssn")
         ssn = [p for p in a["phi"] if p["type"] == "SSN"]
@@ -155,9 +155,8 @@ class InlineEnforcementTest(unittest.TestCase):
                 n = len(self.env.events())
                 marker = "audited-%s-%d" % (client.name, time.monotonic_ns())
                 self.assert_arrives(client, chat_body("patient ssn %s %s" % (SSN, marker)), marker)
-                time.sleep(0.2)
-                audits = [e for e in self.env.events()[n:]
-                          if e.get("kind") == "phi" and e.get("action") == "audit"]
+                is_audit = lambda e: e.get("kind") == "phi" and e.get("action") == "audit"
+                audits = [e for e in self.env.events_until(is_audit, n) if is_audit(e)]
                 self.assertTrue(audits, "%s: no audit alert" % client.name)
                 self.assertEqual(audits[-1]["rule"], "no-ssn")
 
@@ -207,9 +206,9 @@ class InlineEnforcementTest(unittest.TestCase):
         out, _ = p.communicate(timeout=CLIENT_TIMEOUT)
         self.assertNotEqual(p.returncode, 0, out)
         self.assertEqual(size(self.env.rx) - before, 0, "a request held past its timeout was released")
-        time.sleep(0.3)
-        failures = [e for e in self.env.events() if e.get("kind") == "inline_failure"]
-        self.assertTrue(any("timeout" in e["reason"] for e in failures), failures)
+        timed_out = lambda e: e.get("kind") == "inline_failure" and "timeout" in e["reason"]
+        failures = [e for e in self.env.events_until(timed_out) if e.get("kind") == "inline_failure"]
+        self.assertTrue(any(timed_out(e) for e in failures), failures)
 
     def test_large_bodies(self):
         marker = "big-%d" % time.monotonic_ns()
@@ -236,11 +235,10 @@ class InlineEnforcementTest(unittest.TestCase):
             self.assertIsNotNone(status, "client hung")
             self.assertNotEqual(status, 0, out)
             self.assertEqual(size(self.env.rx) - before, 0)
-            time.sleep(0.3)
+            lost = lambda e: e.get("kind") == "inline_failure" and "lost" in e["reason"]
+            self.assertTrue(any(lost(e) for e in self.env.events_until(lost)))
             st = self.env.status()
             self.assertGreater(st["counters"]["tls_lost"], 0)
-            self.assertTrue(any(e.get("kind") == "inline_failure" and "lost" in e["reason"]
-                                for e in self.env.events()))
         finally:
             self.env.stop_agent()
             self.env.start_agent()
@@ -359,8 +357,7 @@ class InlineEnforcementTest(unittest.TestCase):
         status, out, _ = self.env.run(["node", os.path.join(CLIENTS, "openai_client.mjs"),
                                        "https://%s:%d/v1" % (HOST, PORT), prompt])
         self.assertNotEqual(status, 0, out)
-        time.sleep(0.3)
-        events = self.env.events()[n:]
+        events = self.env.events_until(lambda e: e.get("kind") == "phi", n)
         alerts = [e for e in events if e.get("kind") == "phi"]
         self.assertTrue(alerts, events)
         # The alert names the process: its program, command and user.
