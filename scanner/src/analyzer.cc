@@ -910,7 +910,13 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       }
       return;
     }
-    case Rule::kVin: accept(v::isValidVin(text), PhiType::kVehicle, 0.85f); return;
+    case Rule::kVin:
+      // A vehicle's number is a fleet's or a dealer's as often as a patient's: on its own, a
+      // person's only beside another identifier (after "VIN" see keywordCue()).
+      if (v::isValidVin(text) && !embedded(w, start, end)) {
+        addCorroboratedFinding(out, PhiType::kVehicle, start, end, 0.85f);
+      }
+      return;
     case Rule::kPhoneIntl: {
       // E.164 allows 8-15 digits; +1 numbers are the NANP pattern's.
       size_t digits = v::digitsOf(text).size();

@@ -783,18 +783,18 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         // Only where people write their own or their family's names: "patient was" and
         // "mother has" are frequent, and are not followed by names.
         static const std::vector<std::string_view> kLowercase = {
-            "my name is", "her name is", "his name is", "i'm", "i am", "this is", "my son",
-            "my kid", "my child", "my mom",
-            "my dad", "daughter", "mother", "father", "wife", "husband"};
-        if (!isLower(w.at(q)) || q == end) return;
+            "my name is", "her name is", "his name is", "i'm",    "i am",     "this is", "my son",
+            "my kid",     "my child",    "my mom",      "my dad", "daughter", "mother",  "father",
+            "wife",       "husband",     "mrs ",        "mrs. ",  "mr. "};
         std::string_view label = w.slice(start, end);
+        if (!isLower(w.at(q)) || (q == end && label.back() != ' ')) return;
         auto same = [&](std::string_view k) {
           return k.size() == label.size() &&
                  std::equal(k.begin(), k.end(), label.begin(),
                             [](char a, char b) { return a == toLower(b); });
         };
         if (label.back() == ':' || std::any_of(kLowercase.begin(), kLowercase.end(), same)) {
-          lowercaseName(w, names, q, out);
+          lowercaseName(w, names, q, out, label.back() == ' ');
         }
         return;
       }
@@ -868,6 +868,7 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   const auto& rules = keyRules();
   auto it = rules.find(key);
   KeyRule rule{};
+  bool beside_another = false;  // a value that counts only beside another identifier
   if (it != rules.end()) {
     rule = it->second;
   } else if (key == "id") {
@@ -876,7 +877,10 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
     if (memberOf(w, start, "\"patient\"")) {
       rule = {PhiType::kMrn, true};
     } else if (fhirPatient(w, start)) {
+      // A server's logical id (often a UUID): the patient's only beside their other details,
+      // which a synthetic record says are made up.
       rule = {PhiType::kId, true};
+      beside_another = true;
     } else {
       return;
     }
@@ -956,7 +960,7 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
         addFinding(out, PhiType::kLicense, s.start, s.end, 0.9f);
       }
     } else {
-      typedValue(w, rule.type, s, 0.85f, out);
+      typedValue(w, rule.type, s, 0.85f, out, beside_another);
     }
   }
   if (out.size() > from && !strongFound(w) && organisationRecord(w, start, end)) {

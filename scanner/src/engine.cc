@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <map>
 
 #include "detectors.h"
@@ -312,13 +313,26 @@ bool structural(Cue cue) {
 // a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
 // a template's variables ("${MRN}", "{{last_name}}").
 bool placeholderValue(const Window& w, const Finding& f) {
+  // Inside MIMIC's de-identification brackets: "[**Medical Record Number 5678**]".
+  std::string_view before = w.slice(f.start > w.begin() + 48 ? f.start - 48 : w.begin(), f.start);
+  if (std::memchr(before.data(), '[', before.size()) != nullptr) {
+    size_t open = before.rfind("[**");
+    if (open != std::string_view::npos && before.find("**]", open) == std::string_view::npos) {
+      return true;
+    }
+  }
   static const std::vector<std::string_view> kSaidMadeUp = {"placeholder", "dummy", "sentinel"};
-  if (f.type == PhiType::kDate) return cueBefore(w, f.start, 16, kSaidMadeUp);
+  if (f.type == PhiType::kDate) {
+    // The first day of 1900: a system's "unknown" birth date.
+    std::string_view date = w.slice(f.start, f.end);
+    return date == "1900-01-01" || date == "01/01/1900" || date == "1/1/1900" ||
+           cueBefore(w, f.start, 16, kSaidMadeUp);
+  }
   std::string text = lowerCopy(w.slice(f.start, f.end));
   if (text.find("${") != std::string::npos || text.find("{{") != std::string::npos) return true;
   static const std::vector<std::string_view> kMadeUp = {
-      "test",    "zztest", "testpatient", "patientone", "dummy",   "sample",
-      "example", "fake",   "patient",     "anonymous",  "unknown", "citizen"};
+      "test", "zztest",  "testpatient", "patientone", "dummy",   "sample",   "example",
+      "fake", "patient", "anonymous",   "unknown",    "citizen", "lastname", "firstname"};
   if (f.type == PhiType::kEmail) {
     // "test.patient@...", "fake_user@...": a mailbox made up for a fixture.
     std::string_view local = std::string_view(text).substr(0, text.find('@'));
@@ -333,6 +347,8 @@ bool placeholderValue(const Window& w, const Finding& f) {
     return false;
   }
   if (f.type == PhiType::kName) {
+    // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last.
+    if (text.rfind("zz", 0) == 0) return true;
     size_t i = 0;
     while (i < text.size()) {
       size_t j = i;
@@ -361,9 +377,13 @@ bool placeholderValue(const Window& w, const Finding& f) {
     return false;
   }
   if (f.type == PhiType::kPhone || f.type == PhiType::kFax) {
-    // "(000)000-0000" (not a number read aloud, which has no digits).
-    return text.find('0') != std::string::npos &&
-           std::none_of(text.begin(), text.end(), [](char c) { return isDigit(c) && c != '0'; });
+    // "(000)000-0000", "(000)000-0001": no number starts with 000 (and one read aloud has no
+    // digits).
+    std::string digits;
+    for (char c : text) {
+      if (isDigit(c)) digits.push_back(c);
+    }
+    return digits.rfind("000", 0) == 0;
   }
   return false;
 }

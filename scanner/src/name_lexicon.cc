@@ -60,7 +60,7 @@ NameLexicon::NameLexicon(const NameData& names) : names_(&names) {
     if (e.title.size() < kMinLength || e.title.size() > kMaxLength) continue;
     if (!e.first && e.last_rank >= kSurnamesInLexicon) continue;
     words.emplace_back(e.title, static_cast<uint32_t>(i));
-    if (e.first) {  // "JOHN SMITH", "SMITH, JOHN" in forms and headers
+    {  // "JOHN SMITH", "SMITH, JOHN", "HUANG, WEI" in forms and headers
       upper_[i] = e.title;
       for (char& c : upper_[i]) c = isLower(c) ? static_cast<char>(c - 32) : c;
       words.emplace_back(upper_[i], static_cast<uint32_t>(i) | kUpperName);

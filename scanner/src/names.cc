@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "name_lexicon.h"
 #include "rules.h"
 #include "sluice/scanner/validators.h"
 
@@ -290,8 +291,8 @@ bool labelBefore(const Window& w, uint64_t pos) {
 // An ALL-CAPS first name: a name only next to an ALL-CAPS surname ("JOHN SMITH",
 // "SMITH, JOHN"), and only in a clinical document or after a cue, since capitals are also how
 // people shout and how acronyms look.
-void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint64_t end,
-                    std::vector<Finding>& out) {
+void allCapsNameHit(const Window& w, const NameData& names, const NameEntry& entry, uint64_t start,
+                    uint64_t end, std::vector<Finding>& out) {
   Title title = titleBefore(w, start);
   bool cue = title != Title::kNone || labelBefore(w, start);
   if (!w.clinical && !cue) return;
@@ -309,15 +310,35 @@ void allCapsNameHit(const Window& w, const NameData& names, uint64_t start, uint
   };
   Word next = nextWord(w, end);
   if (next.end == next.start + 1 && w.at(next.end) == '.') next = nextWord(w, next.end + 1);
-  if (surname(next.text)) {
+  if (entry.first && surname(next.text)) {
     addNameFinding(w, out, start, next.end, cue ? 0.85f : 0.75f, patient_cue);
     return;
   }
+  // "HUANG, WEI", "NGUYEN, THI": a surname, a comma and a given name that is no hit of its
+  // own (one that is reads its surname below). Not "DALLAS, TX", "HILL, ST".
+  if (w.at(end) == ',' && w.at(end + 1) == ' ' && surname(w.slice(start, end))) {
+    Word given = nextWord(w, end + 1);
+    std::string place(given.text);  // "TEXAS" as "Texas"
+    for (size_t i = 1; i < place.size(); ++i) place[i] = toLower(place[i]);
+    const NameEntry* known = caps(given.text) ? names.find(given.text) : nullptr;
+    if (given.start == end + 2 && given.text.size() >= 3 && caps(given.text) &&
+        (known == nullptr || !known->first || given.text.size() < NameLexicon::kMinLength) &&
+        !names.englishWord(given.text) && !identifierLabel(given.text) &&
+        !validators::isUsState(given.text) && !validators::isUsStateName(place) &&
+        !isAlnum(w.at(given.end))) {
+      // From the start of a double surname: "O'ROURKE", "PIERRE-LOUIS".
+      addNameFinding(w, out, wordStart(w, end), given.end, cue ? 0.85f : 0.75f, patient_cue);
+      return;
+    }
+  }
+  if (!entry.first) return;
   if (start >= w.begin() + 2 && w.at(start - 1) == ' ' && w.at(start - 2) == ',') {
+    // "O'ROURKE, SEAMUS", "PIERRE-LOUIS, NADEGE": a double surname by its last part.
     uint64_t e = start - 2;
-    uint64_t s = e;
-    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
-    if (s < e && !isAlnum(w.at(s - 1)) && surname(w.slice(s, e))) {
+    uint64_t s = wordStart(w, e);
+    uint64_t last = e;
+    while (last > s && isAlpha(w.at(last - 1))) --last;
+    if (s < e && !isAlnum(w.at(s - 1)) && (surname(w.slice(s, e)) || surname(w.slice(last, e)))) {
       addNameFinding(w, out, s, end, cue ? 0.85f : 0.75f, patient_cue);
     }
   }
@@ -720,7 +741,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   if (isAlnum(before) || before == '_' || before == '+' || before == '/') return;
   if (isAlnum(after) || after == '_' || after == '+' || after == '/') return;
   if ((id & kUpperName) != 0) {
-    allCapsNameHit(w, names, start, end, out);
+    allCapsNameHit(w, names, names.entries()[id & ~kUpperName], start, end, out);
     return;
   }
   // Public figures and fictional characters in a general-knowledge question score nothing.
@@ -888,8 +909,9 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     ++p;
   }
   // A title between the label and the name: "PATIENT NAME: MR. ABDULRAHMAN AL-QAHTANI".
-  static const std::vector<std::string_view> kTitles = {"mr. ", "mrs. ", "ms. ", "dr. ", "mx. ",
-                                                        "mr ",  "mrs ",  "ms ",  "dr ",  "miss "};
+  static const std::vector<std::string_view> kTitles = {"mr. ", "mrs. ", "ms. ",  "dr. ",
+                                                        "mx. ", "mr ",   "mrs ",  "ms ",
+                                                        "dr ",  "miss ", "sra. ", "sr. "};
   char head[5];
   size_t n = 0;
   for (; n < sizeof head && p + n < w.end(); ++n) head[n] = toLower(w.at(p + n));
@@ -923,7 +945,11 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
         (words >= 2 || names.find(word) == nullptr)) {
       break;
     }
-    if (!initial && (names.find(word) != nullptr || !names.englishWord(word))) namey = true;
+    // An acronym is no name of its own ("Patient Access API", "Patient Portal SDK").
+    bool acronym = word.size() <= 4 && std::all_of(word.begin(), word.end(), isUpper);
+    if (!initial && (names.find(word) != nullptr || (!names.englishWord(word) && !acronym))) {
+      namey = true;
+    }
     if (!initial && !names.safe(word)) all_safe = false;
     end = dotted ? e + 1 : e;
     ++words;
@@ -942,8 +968,8 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
   return end;
 }
 
-void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
-                   std::vector<Finding>& out) {
+void lowercaseName(const Window& w, const NameData& names, uint64_t pos, std::vector<Finding>& out,
+                   bool after_title) {
   if (w.general && !w.clinical) return;
   auto lowerWord = [&](uint64_t p) {
     uint64_t e = wordEnd(w, p);
@@ -966,17 +992,21 @@ void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
   // A first name that is no English word ("darnell", not "will" or "grace"), then a surname
   // or an unknown word; or an unknown word, then a surname.
   Word first = lowerWord(pos);
-  if (first.text.empty() || w.at(first.end) != ' ') return;
-  Word last = lowerWord(first.end + 1);
-  if (last.text.size() < 2) return;
+  if (first.text.empty()) return;
+  Word last = w.at(first.end) == ' ' ? lowerWord(first.end + 1) : Word{};
   const NameEntry* entry = names.find(first.text);
   bool known_first =
       entry != nullptr && entry->first && !names.englishWord(first.text) && !names.safe(first.text);
-  if (!(known_first && (surname(last.text) || unknown(last.text))) &&
-      !(unknown(first.text) && surname(last.text))) {
-    return;
+  if (last.text.size() >= 2 && ((known_first && (surname(last.text) || unknown(last.text))) ||
+                                (unknown(first.text) && surname(last.text)))) {
+    addFinding(out, PhiType::kName, first.start, last.end, 0.75f);
+  } else if (after_title && w.clinical &&
+             ((surname(first.text) && !names.englishWord(first.text)) ||
+              (first.text.size() >= 4 && unknown(first.text)))) {
+    // After a title ("mrs. delacroix", "mr. okafor"), in clinical text, a surname alone:
+    // one the lists hold that is no English word, or a word no list knows.
+    addFinding(out, PhiType::kName, first.start, first.end, 0.75f);
   }
-  addFinding(out, PhiType::kName, first.start, last.end, 0.75f);
 }
 
 void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,

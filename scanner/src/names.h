@@ -111,9 +111,9 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
                       bool patient_cue, std::vector<Finding>& out);
 // A name written in lower case after a name label ("my name is darnell jackson", "my son
 // kayden brooks-whitaker"): a dictionary first name that is no English word, then a surname
-// or a word no dictionary knows.
-void lowercaseName(const Window& w, const NameData& names, uint64_t pos,
-                   std::vector<Finding>& out);
+// or a word no dictionary knows. `after_title` ("mrs. delacroix"): a surname alone too.
+void lowercaseName(const Window& w, const NameData& names, uint64_t pos, std::vector<Finding>& out,
+                   bool after_title = false);
 // The capitalised words that end just before a birth or relation cue at `pos` ("Quang Le
 // Van, born ...", "Maria Lopez (DOB 01/02/1960)", "Oleksandr Hrytsenko (son)"): reported as
 // a name when they look like one.

@@ -25,6 +25,7 @@ using T = PhiType;
 // message and event times). Grouped by segment, fields ascending: hl7Segment() walks a
 // segment's fields once and stops after its last rule.
 constexpr FieldRule kHl7Fields[] = {
+    {"AIS", 4, T::kDate, true},         // appointment start date/time
     {"AL1", 6, T::kDate, true},         // identification date
     {"DG1", 5, T::kDate, true},         // diagnosis date/time
     {"EVN", 2, T::kDate, true},         // recorded date/time
@@ -103,8 +104,11 @@ constexpr FieldRule kHl7Fields[] = {
     {"PV2", 33, T::kDate, true},        // expected surgery date and time
     {"RXA", 3, T::kDate, true},         // date/time start of administration
     {"RXA", 4, T::kDate, true},         // date/time end of administration
+    {"SCH", 11, T::kDate, false},       // appointment timing: start and end in its components
     {"SPM", 17, T::kDate, true},        // specimen collection date/time
     {"SPM", 18, T::kDate, true},        // specimen received date/time
+    {"TQ1", 7, T::kDate, true},         // start date/time
+    {"TQ1", 8, T::kDate, true},         // end date/time
     {"TXA", 4, T::kDate, true},         // activity date/time
     {"TXA", 6, T::kDate, true},         // origination date/time
     {"TXA", 7, T::kDate, true},         // transcription date/time
@@ -152,6 +156,18 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
     bool ok = false;
     switch (rule.type) {
       case PhiType::kDate:
+        if (!rule.first_component) {
+          // A date in any component ("^^30^20250121093000^20250121100000").
+          for (uint64_t c = vs; c < ve;) {
+            uint64_t c_end = c;
+            while (c_end < ve && w.at(c_end) != '^') ++c_end;
+            if (c_end - c >= 8 && v::parseDate(w.slice(c, c + 8))) {
+              addFinding(out, rule.type, c, timestampEnd(w, c + 8, c_end), 0.9f);
+            }
+            c = c_end + 1;
+          }
+          break;
+        }
         if (value.size() >= 8) {
           if (auto d = v::parseDate(w.slice(vs, vs + 8))) ok = d->year > 1900;  // 19000101: none
           ve = ok ? timestampEnd(w, vs + 8, ve) : ve;
@@ -166,7 +182,12 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
         break;
       default: ok = value.size() >= 3; break;
     }
-    if (ok) addFinding(out, rule.type, vs, ve, 0.9f);
+    // The time of a message is a patient's only in a message about one (not an ACK's).
+    if (ok && rule.segment == "MSH") {
+      addCorroboratedFinding(out, rule.type, vs, ve, 0.9f);
+    } else if (ok) {
+      addFinding(out, rule.type, vs, ve, 0.9f);
+    }
     rep = rep_end + 1;
   }
 }
@@ -195,9 +216,11 @@ PhiType classifySystem(const std::string& uri, bool& known) {
   if (uri == "fax") return PhiType::kFax;
   if (uri == "email") return PhiType::kEmail;
   if (uri == "url") return PhiType::kUrl;
-  // Code systems (LOINC, SNOMED, ICD, RxNorm, UCUM, HL7 terminology) name concepts, not people.
+  // Code systems (LOINC, SNOMED, ICD, RxNorm, UCUM, HL7 terminology) name concepts, not people;
+  // Synthea's own identifiers name its synthetic patients.
   if (has("loinc") || has("snomed") || has("icd") || has("rxnorm") || has("unitsofmeasure") ||
-      has("terminology.hl7.org") || has("cpt") || has("ndc") || has("cvx")) {
+      has("terminology.hl7.org") || has("cpt") || has("ndc") || has("cvx") ||
+      has("synthetichealth/synthea")) {
     known = false;
     return PhiType::kId;
   }

@@ -30,7 +30,7 @@ struct Column {
   bool person = false;   // names or identifies a person: the table is about people
   bool weak = false;     // "name", "patient": a name needs the dictionaries unless the table
                          // is about people
-  bool staff = false;    // an employee's or a badge's number: a table of the organisation's
+  bool staff = false;    // an employee's, a badge's or a driver's column: the organisation's
                          // people, unless a patient's column is there too
 };
 
@@ -239,8 +239,8 @@ Column typedColumn(std::string_view header, const std::string& key) {
 // What a column named `header` holds.
 Column columnFor(std::string_view header) {
   static const std::vector<std::string_view> kStaffKeys = {
-      "employeeid", "empid",   "employeenumber", "employeeno",
-      "staffid",    "badgeid", "badgeno",        "badgenumber"};
+      "employeeid", "empid",       "employeenumber", "employeeno", "staffid",   "badgeid",
+      "badgeno",    "badgenumber", "driver",         "drivername", "technician"};
   std::string key = normalisedKey(header);
   Column c = typedColumn(header, key);
   c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();
@@ -361,9 +361,10 @@ bool ruleRow(const Window& w, Span row) {
 // period after the name).
 bool columnName(std::string_view text) {
   if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
+  // A spreadsheet's "Verified?", "Rem. %", "Pt's DOB" too.
   return std::all_of(text.begin(), text.end(), [](char c) {
     return isAlnum(c) || c == ' ' || c == '_' || c == '#' || c == '.' || c == '-' || c == '/' ||
-           c == '(' || c == ')';
+           c == '(' || c == ')' || c == '?' || c == '%' || c == '&' || c == '\'';
   });
 }
 

@@ -120,6 +120,18 @@ the scanner:
   results, account names; purchase orders, directories, staff tables and fixtures): AC 448,
   2, 0; AD 309, 4, 0; and 74 more values across the 32 earlier sets, with their false
   alarms unchanged.
+- handwritten_unseen_ae/af.jsonl (60 requests each, 281 and 428 values: patient-facing and
+  consumer health traffic in five languages; health data engineering and the revenue
+  cycle), scored once by the scanner of the session's start: AE 226 found, 2 of 30 flagged,
+  1 missed; AF 377, 7, 1. After the changes they led to (surnames in capitals before a
+  comma, titles in lower case, medicine stems as clinical cues, payers as health words,
+  HL7 appointment times, test messages and acknowledgements): AE 237, 2, 0; AF 388, 4, 0;
+  and 13 more values across the 34 earlier sets, one false alarm and one miss fewer.
+- handwritten_unseen_ag/ah.jsonl (60 requests each, 398 and 318 values: ancillary care and
+  suppliers; a health-tech company's AI traffic), scored once by the scanner after the
+  ae/af changes: AG 322 found, 6 of 30 flagged, 3 missed; AH 266, 11, 1. After placeholders
+  (MIMIC brackets, ZZ names, 000 phones, 1900-01-01), Synthea bundles, headers ending in
+  "?", bare VINs and drivers' tables: AG 347, 4, 2; AH 266, 8, 1; the other sets unchanged.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1032,5 +1032,53 @@ TEST(HardNegatives, StoresStaffAndMeetingLists) {
       "Suite 100, Westfield, IN 46074\nWalk in, no appointment needed.");
 }
 
+TEST(Detect, CapitalSurnamesTitlesInLowerCaseAndAppointmentTimes) {
+  // A surname in capitals, a comma and a given name the first-name list misses or holds only
+  // as too short a word for a literal; a double surname from its start.
+  EXPECT_FINDS_BESIDE(
+      "Coding audit, diabetes visits.\nAcct 40018837 | HUANG, WEI | DOS 01/09/24 | Billed 99215",
+      "NAME", "HUANG, WEI");
+  EXPECT_FINDS_BESIDE("MPI duplicates, diabetes clinic:\n  2 | NGUYEN, THI | 1960-01-01", "NAME",
+                      "NGUYEN, THI");
+  EXPECT_FINDS_BESIDE("Wound care worklist: O'ROURKE, SEAMUS | bed 4", "NAME", "O'ROURKE, SEAMUS");
+  EXPECT_FINDS_BESIDE("NICU census: PIERRE-LOUIS, NADEGE | 2023-08-30", "NAME",
+                      "PIERRE-LOUIS, NADEGE");
+  // A title typed in lower case, then a surname alone, in clinical text.
+  EXPECT_FINDS("draft a text: remind mrs. delacroix her colonoscopy prep starts 5/2 at 6pm", "NAME",
+               "delacroix");
+  EXPECT_FINDS("appeal: mr. petties was on an IV furosemide drip in the hospital x48h", "NAME",
+               "petties");
+  EXPECT_FINDS("sn visit 6/18 pt mrs adaeze okafor 81yo f @ home, hospice aide present", "NAME",
+               "adaeze okafor");
+  // An HL7 appointment's start and end in SCH-11's components.
+  EXPECT_FINDS(
+      "SCH|7719283^EPIC|7719283^EPIC|||||ROUTINE^Routine|FOLLOWUP|30|MIN|"
+      "^^30^20250121093000^20250121100000\rPID|1||88201947^^^NWHC^MR||OYELARAN^TUNDE",
+      "DATE", "20250121100000");
+  // A caregiver's chat in Portuguese: clinical by the medicine it names.
+  EXPECT_FINDS(
+      "[12/06/2024 21:04] Renata Bastos: ela tomou o losartana de manh\xc3\xa3, meu cel "
+      "508-555-0146",
+      "PHONE", "508-555-0146");
+  EXPECT_FINDS("Paciente: Sra. Guadalupe Ibarra Sol\xc3\xads, diabetes tipo 2", "NAME",
+               "Guadalupe Ibarra Sol\xc3\xads");
+  EXPECT_FINDS("\xe6\x82\xa3\xe8\x80\x85\xe7\x97\x85\xe5\x8e\x86\xe5\x8f\xb7: ZS20240314-0877",
+               "MRN", "ZS20240314-0877");
+}
+
+TEST(Detect, SpreadsheetHeadersAndPatientIds) {
+  // A column named with a question mark ("Verified?") still heads a table.
+  EXPECT_FINDS(
+      "dental ins verification:\nPatient\tPt DOB\tSub ID\tVerified?\tNotes\n"
+      "Ellis Yarborough\t05/22/2015\tMET770193842\tN\t\n",
+      "NAME", "Ellis Yarborough");
+  // A FHIR Patient's logical id beside the patient's name, and a VIN beside a patient's.
+  EXPECT_FINDS(R"({"resourceType":"Patient","id":"pt-88213","name":[{"family":"Okafor",)"
+               R"("given":["Ada"]}],"birthDate":"1961-05-18"})",
+               "ID", "pt-88213");
+  EXPECT_FINDS_BESIDE("Crash intake, ED: patient's car 1FTBR2C85MKA11047 was towed.", "VEHICLE",
+                      "1FTBR2C85MKA11047");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

@@ -136,5 +136,46 @@ TEST(HardNegatives, DirectoriesStaffTablesAndSchedules) {
   EXPECT_CLEAN("Transplant Surgery - Call Schedule December 2024\n12/01 Dr. Yusuf Haddad");
 }
 
+TEST(HardNegatives, TestMessagesAcksAndApiNames) {
+  // MSH-11 says training: a build script's validation patient.
+  EXPECT_CLEAN(
+      "MSH|^~\\&|SUNQUEST|MAINLAB|CLOVERLEAF|EHR|20240502083011||ORU^R01|SQ000918273|T|2.3\n"
+      "PID|1||ZZ999001^^^MAIN^MR||ZZTEST^LABINTERFACE^ONE||19000101|U\n"
+      "OBR|1|ORD99001|LAB99001|CBC^COMPLETE BLOOD COUNT^L|||20240502080000");
+  // Acknowledgements carry the time of a message about no one.
+  EXPECT_CLEAN(
+      "MSH|^~\\&|LABCORP|LCA|EPIC|NWHEALTH|20240812101507||ACK^O21|LC0091827731|P|2.5.1\n"
+      "MSA|AE|NW20240812-00417\nERR||OBR^1^4^1|103^Table value not found^HL70357|E");
+  // "Patient Access API" names an interface, and gateway hosts are no one's.
+  EXPECT_CLEAN(
+      "the payer's Patient Access API client gets 429s:\n2024-09-18T16:02:11.204Z 10.8.3.14 -> "
+      "fhir-gw-02 GET /fhir/r4/ExplanationOfBenefit 429 12ms");
+  // Capitals and a comma that are places and credentials.
+  EXPECT_CLEAN("Clinic sites: DALLAS, TEXAS and HILL, ST; signed SMITH, MD for the surgery.");
+}
+
+TEST(HardNegatives, FixturesGeneratorsAndFleets) {
+  // MIMIC's de-identification brackets, a template's LASTNAME*FIRSTNAME, a dev seed row.
+  EXPECT_CLEAN("CT CHEST. Patient: [**Name (NI) 1234**]   MRN: [**Medical Record Number 5678**]");
+  EXPECT_CLEAN("271 template: NM1*IL*1*LASTNAME*FIRSTNAME*M***MI*XXXXXXXXXXX~ for the patient");
+  EXPECT_CLEAN(
+      "patient seed row for dev: ehr_mrn TEST000001, given_name Zzdev, birth_date 1900-01-01");
+  // A phone that starts with 000 in a test patient's PID.
+  EXPECT_CLEAN(
+      "TEST = \"PID|1||000000001^^^TESTFAC^MR||TESTPATIENT^ALPHA||19000101|U|||||"
+      "(000)000-0000~(000)000-0001\"");
+  // A Synthea bundle: its own identifier system and the Patient's logical id.
+  EXPECT_CLEAN(
+      R"(synthea bundle: {"resourceType":"Patient","id":"6a1e3c7f-2b8d-4f5e-9c01-7d2e8b3a4f10",)"
+      R"("identifier":[{"system":"https://github.com/synthetichealth/synthea","value":)"
+      R"("6a1e3c7f-2b8d-4f5e-9c01-7d2e8b3a4f10"}],"telecom":[{"system":"phone","value":)"
+      R"("555-412-8830"}],"birthDate":"1961-05-18"})");
+  // A home-medical supplier's vans, their VINs and drivers.
+  EXPECT_CLEAN(
+      "Home oxygen delivery vans:\nVan | Plate | VIN | Driver\nTRK-07 | IA LHM 4821 | "
+      "1FTBR2C85MKA11047 | Cody Ahlgren\nTRK-11 | IA MFX 0192 | 3C6LRVDG4PE512280 | Dwayne "
+      "Feeley\n");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
