@@ -369,24 +369,25 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
   // "Call us at", "RSVP by ... to", "our office", "Monday-Friday, 8 a.m.-5 p.m.": a business
   // giving its own details; and a number with an extension after it is a desk's.
   static const std::vector<std::string_view> kVoice = {
-      "call us",       "contact us",     "reach us",
-      "visit us",      "join us",        "our office",
-      "our clinic",    "our practice",   "our team",
-      "located at",    "rsvp",           "walk-ins",
-      "open house",    "groundbreaking", "gala",
-      "ceremony",      "venue",          "held at",
-      "tickets",       "reception",      "reached at",
-      "a.m.",          "p.m.",           "business hours",
-      "office hours",  "consultation:",  "hotline",
-      "front desk",    "main line",      "switchboard",
-      "questions",     "inquiries",      "more information",
-      "media contact", "grand opening",  "now open",
-      "location:",     "local:",         "venue:",
-      "where:",        "ribbon",         "open to the public"};
+      "call us", "contact us", "reach us", "visit us", "join us", "our office", "our clinic",
+      "our practice", "our team", "located at", "rsvp", "walk-ins", "open house", "groundbreaking",
+      "gala", "ceremony", "venue", "held at", "tickets", "reception", "reached at", "a.m.", "p.m.",
+      "business hours", "office hours", "consultation:", "hotline", "front desk", "main line",
+      "switchboard", "questions", "inquiries", "more information", "media contact", "grand opening",
+      "now open", "location:", "local:", "venue:", "where:", "ribbon", "open to the public",
+      // ... in Spanish and Portuguese: "Llame al", "vis\u00edtenos", "hor\u00e1rio".
+      "llame al", "ll\xc3\xa1menos", "vis\xc3\xadtenos", "horario", "hor\xc3\xa1rio",
+      "m\xc3\xa1s informaci\xc3\xb3n", "ligue para", "atendemos"};
   if (cueBefore(w, pos, 64, kVoice)) return true;
   std::string after = lowerCopy(w.slice(end, end + 40));
   if (after.rfind(" ext", 0) == 0 || after.rfind(", ext", 0) == 0 ||
       (after.rfind(" x", 0) == 0 && after.size() > 2 && isDigit(after[2]))) {
+    return true;
+  }
+  // Opening hours right after it: a directory's line ("(253) 555-0121 | M-F 7:00-15:30").
+  if (size_t hours = after.find_first_not_of(" |,;-\t");
+      hours != std::string::npos && hours <= 4 &&
+      (after.compare(hours, 4, "m-f ") == 0 || after.compare(hours, 7, "mon-fri") == 0)) {
     return true;
   }
   // What the number is, in brackets after it: "(oncology triage line)", "(Mon-Fri 7a-6p)",

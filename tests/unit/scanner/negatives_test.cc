@@ -170,6 +170,13 @@ TEST(HardNegatives, FixturesGeneratorsAndFleets) {
       R"("identifier":[{"system":"https://github.com/synthetichealth/synthea","value":)"
       R"("6a1e3c7f-2b8d-4f5e-9c01-7d2e8b3a4f10"}],"telecom":[{"system":"phone","value":)"
       R"("555-412-8830"}],"birthDate":"1961-05-18"})");
+  // A clinic's flyer in Spanish, and a draw station's hours after its number.
+  EXPECT_CLEAN(
+      "Terapia acu\xc3\xa1tica en Riverbend Physical Therapy. Llame al (763) 555-0102 o visite "
+      "8450 Wedgwood Ln N, Maple Grove MN 55369");
+  EXPECT_CLEAN(
+      "PSC directory for the lab's physical therapy referrals:\n#02 Lakewood  (253) 555-0121 | "
+      "M-F 7:00-15:30, Sa 8-12");
   // A home-medical supplier's vans, their VINs and drivers.
   EXPECT_CLEAN(
       "Home oxygen delivery vans:\nVan | Plate | VIN | Driver\nTRK-07 | IA LHM 4821 | "
