@@ -7,6 +7,7 @@
 #include <map>
 
 #include "detectors.h"
+#include "sluice/scanner/validators.h"
 
 namespace sluice::scanner {
 namespace {
@@ -323,10 +324,13 @@ bool placeholderValue(const Window& w, const Finding& f) {
   }
   static const std::vector<std::string_view> kSaidMadeUp = {"placeholder", "dummy", "sentinel"};
   if (f.type == PhiType::kDate) {
-    // The first day of 1900: a system's "unknown" birth date.
+    // The first day of 1900, in any form: a system's "unknown" birth date.
     std::string_view date = w.slice(f.start, f.end);
-    return date == "1900-01-01" || date == "01/01/1900" || date == "1/1/1900" ||
-           cueBefore(w, f.start, 16, kSaidMadeUp);
+    if (date.find("1900") != std::string_view::npos) {
+      auto d = validators::parseDate(date);
+      if (d && d->year == 1900 && d->month == 1 && d->day == 1) return true;
+    }
+    return cueBefore(w, f.start, 16, kSaidMadeUp);
   }
   std::string text = lowerCopy(w.slice(f.start, f.end));
   if (text.find("${") != std::string::npos || text.find("{{") != std::string::npos) return true;
@@ -379,11 +383,7 @@ bool placeholderValue(const Window& w, const Finding& f) {
   if (f.type == PhiType::kPhone || f.type == PhiType::kFax) {
     // "(000)000-0000", "(000)000-0001": no number starts with 000 (and one read aloud has no
     // digits).
-    std::string digits;
-    for (char c : text) {
-      if (isDigit(c)) digits.push_back(c);
-    }
-    return digits.rfind("000", 0) == 0;
+    return validators::digitsOf(text).rfind("000", 0) == 0;
   }
   return false;
 }

@@ -60,11 +60,10 @@ NameLexicon::NameLexicon(const NameData& names) : names_(&names) {
     if (e.title.size() < kMinLength || e.title.size() > kMaxLength) continue;
     if (!e.first && e.last_rank >= kSurnamesInLexicon) continue;
     words.emplace_back(e.title, static_cast<uint32_t>(i));
-    {  // "JOHN SMITH", "SMITH, JOHN", "HUANG, WEI" in forms and headers
-      upper_[i] = e.title;
-      for (char& c : upper_[i]) c = isLower(c) ? static_cast<char>(c - 32) : c;
-      words.emplace_back(upper_[i], static_cast<uint32_t>(i) | kUpperName);
-    }
+    // And in capitals: "JOHN SMITH", "SMITH, JOHN", "HUANG, WEI" in forms and headers.
+    upper_[i] = e.title;
+    for (char& c : upper_[i]) c = isLower(c) ? static_cast<char>(c - 32) : c;
+    words.emplace_back(upper_[i], static_cast<uint32_t>(i) | kUpperName);
   }
   slots_.resize(powerOfTwoAbove(words.size() * 2));
   slot_mask_ = static_cast<uint32_t>(slots_.size() - 1);

@@ -15,7 +15,8 @@ struct FieldRule {
   std::string_view segment;
   int field;
   PhiType type;
-  bool first_component;
+  bool first_component;         // the first component only; a date in any component when false
+  bool beside_another = false;  // a finding only beside another identifier
 };
 
 using T = PhiType;
@@ -55,7 +56,8 @@ constexpr FieldRule kHl7Fields[] = {
     {"MRG", 3, T::kAccount, true},      // prior patient account number
     {"MRG", 5, T::kId, true},           // prior visit number
     {"MRG", 7, T::kName, false},        // prior patient name
-    {"MSH", 7, T::kDate, true},         // date/time of message
+    {"MSH", 7, T::kDate, true, true},   // date/time of message: a patient's only in a
+                                        // message about one (not an ACK's)
     {"NK1", 2, T::kName, false},        // name
     {"NK1", 4, T::kAddress, false},     // address
     {"NK1", 5, T::kPhone, false},       // phone number
@@ -132,6 +134,14 @@ uint64_t timestampEnd(const Window& w, uint64_t date_end, uint64_t limit) {
   return e;
 }
 
+// The end of the HL7 TS/DTM value that starts at `s` and ends by `e`, or 0 when it is none
+// (19000101 is a system's "unknown").
+uint64_t hl7TimestampEnd(const Window& w, uint64_t s, uint64_t e) {
+  if (e - s < 8) return 0;
+  auto d = v::parseDate(w.slice(s, s + 8));
+  return d && d->year > 1900 ? timestampEnd(w, s + 8, e) : 0;
+}
+
 void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
               std::vector<Finding>& out) {
   // Repetitions are separated by '~'; each one is its own value.
@@ -161,16 +171,16 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
           for (uint64_t c = vs; c < ve;) {
             uint64_t c_end = c;
             while (c_end < ve && w.at(c_end) != '^') ++c_end;
-            if (c_end - c >= 8 && v::parseDate(w.slice(c, c + 8))) {
-              addFinding(out, rule.type, c, timestampEnd(w, c + 8, c_end), 0.9f);
+            if (uint64_t ts = hl7TimestampEnd(w, c, c_end); ts != 0) {
+              addFinding(out, rule.type, c, ts, 0.9f);
             }
             c = c_end + 1;
           }
           break;
         }
-        if (value.size() >= 8) {
-          if (auto d = v::parseDate(w.slice(vs, vs + 8))) ok = d->year > 1900;  // 19000101: none
-          ve = ok ? timestampEnd(w, vs + 8, ve) : ve;
+        if (uint64_t ts = hl7TimestampEnd(w, vs, ve); ts != 0) {
+          ok = true;
+          ve = ts;
         }
         break;
       case PhiType::kSsn: ok = v::isValidSsn(value); break;
@@ -182,8 +192,7 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
         break;
       default: ok = value.size() >= 3; break;
     }
-    // The time of a message is a patient's only in a message about one (not an ACK's).
-    if (ok && rule.segment == "MSH") {
+    if (ok && rule.beside_another) {
       addCorroboratedFinding(out, rule.type, vs, ve, 0.9f);
     } else if (ok) {
       addFinding(out, rule.type, vs, ve, 0.9f);

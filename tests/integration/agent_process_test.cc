@@ -198,12 +198,14 @@ TEST_F(AgentProcessTest, StatusAndEventsThroughSluicectl) {
   // The same event is on the agent's stdout as a JSON line (written a moment later on a loaded
   // machine).
   std::string all;
-  for (int i = 0; i < 250 && all.find("\"rule\":\"blocked-host\"") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(20ms);
-    std::ifstream log(state_ + "/agent.out");
-    all.assign(std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>());
-  }
-  EXPECT_NE(all.find("\"rule\":\"blocked-host\""), std::string::npos);
+  bool logged = eventually(
+      [&] {
+        std::ifstream log(state_ + "/agent.out");
+        all.assign(std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>());
+        return all.find("\"rule\":\"blocked-host\"") != std::string::npos;
+      },
+      5s);
+  EXPECT_TRUE(logged) << all;
 
   stopAgent(SIGTERM);
   auto [down_code, down_out] = ctl("agent status --state-dir " + state_);

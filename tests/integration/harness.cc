@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace sluice::testing {
 namespace {
@@ -108,6 +109,15 @@ LoopbackListener::~LoopbackListener() {
 std::string uniqueName(const std::string& prefix) {
   static std::atomic<int> n{0};
   return prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(n++);
+}
+
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
 }
 
 }  // namespace sluice::testing

@@ -7,7 +7,9 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace sluice::testing {
@@ -46,6 +48,10 @@ class LoopbackListener {
 
 // A unique, short name for test cgroups and pin directories: "<prefix>-<pid>-<n>".
 std::string uniqueName(const std::string& prefix);
+
+// Whether `done` holds within `timeout`, asked every 20 ms: for what a process under test
+// does a moment later (later on a loaded machine), instead of a fixed sleep.
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
 }  // namespace sluice::testing
 

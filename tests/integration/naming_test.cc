@@ -90,13 +90,9 @@ class NamingTest : public ::testing::Test {
   void tlsServer(const std::string& ip) {
     spawn({"openssl", "s_server", "-accept", ip + ":443", "-cert", dir_ + "/cert.pem", "-key",
            dir_ + "/key.pem", "-www", "-quiet"});
-    for (int i = 0; i < 500; ++i) {
-      if (std::system(("bash -c 'echo > /dev/tcp/" + ip + "/443' 2>/dev/null").c_str()) == 0) {
-        return;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    FAIL() << "TLS server on " << ip << " did not start";
+    std::string probe = "bash -c 'echo > /dev/tcp/" + ip + "/443' 2>/dev/null";
+    ASSERT_TRUE(eventually([&] { return std::system(probe.c_str()) == 0; }, 10s))
+        << "TLS server on " << ip << " did not start";
   }
 
   // The loopback DNS server of dns_helper.py on addr:53, answering every name with answer;
@@ -104,13 +100,14 @@ class NamingTest : public ::testing::Test {
   void dnsServer(const std::string& addr, const std::string& answer) {
     std::string out = dir_ + "/dns-" + addr + ".out";
     spawn({"python3", dnsHelper(), "serve", addr, answer}, out);
-    for (int i = 0; i < 500; ++i) {
-      std::ifstream in(out);
-      std::string line;
-      if (std::getline(in, line) && line == "ready") return;
-      std::this_thread::sleep_for(20ms);
-    }
-    FAIL() << "DNS server on " << addr << " did not start";
+    bool ready = eventually(
+        [&] {
+          std::ifstream in(out);
+          std::string line;
+          return std::getline(in, line) && line == "ready";
+        },
+        10s);
+    ASSERT_TRUE(ready) << "DNS server on " << addr << " did not start";
   }
 
   static std::string dnsHelper() { return sourceDir() + "/tests/integration/dns_helper.py"; }
@@ -125,11 +122,8 @@ class NamingTest : public ::testing::Test {
     spawn({buildDir() + "/agent/sluice-agent", "--policy", dir_ + "/policy.yaml", "--scope",
            cgroup_->scope(), "--bpffs", bpffs_, "--state-dir", dir_, "--log-format", "json"},
           dir_ + "/events.jsonl");
-    for (int i = 0; i < 750; ++i) {
-      if (status().value("enforcing", false)) return;
-      std::this_thread::sleep_for(20ms);
-    }
-    FAIL() << "agent did not start enforcing";
+    ASSERT_TRUE(eventually([&] { return status().value("enforcing", false); }, 15s))
+        << "agent did not start enforcing";
   }
 
   nlohmann::json status() {
@@ -153,14 +147,11 @@ class NamingTest : public ::testing::Test {
   // Rewrites the policy and waits until the agent has installed it.
   void reloadTo(const std::string& policy) {
     uint32_t gen = 0;
-    for (int i = 0; i < 300 && (gen = generation()) == 0; ++i) std::this_thread::sleep_for(20ms);
-    ASSERT_NE(gen, 0u) << "the agent's status does not answer";
+    ASSERT_TRUE(eventually([&] { return (gen = generation()) != 0; }, 6s))
+        << "the agent's status does not answer";
     writePolicy(policy);
-    for (int i = 0; i < 300; ++i) {
-      if (generation() > gen) return;
-      std::this_thread::sleep_for(20ms);
-    }
-    FAIL() << "policy reload not picked up";
+    ASSERT_TRUE(eventually([&] { return generation() > gen; }, 6s))
+        << "policy reload not picked up";
   }
 
   // Runs a shell command inside the scope cgroup; returns exit code, stdout and duration.
@@ -196,11 +187,7 @@ class NamingTest : public ::testing::Test {
   // fact, later on a loaded machine: waits up to 5 s for the first, then 200 ms more, so that
   // a second one would show too.
   std::vector<nlohmann::json> events(const std::string& type, const std::string& name) {
-    std::vector<nlohmann::json> out;
-    for (int i = 0; i < 250 && (out = eventsNow(type, name)).empty(); ++i) {
-      std::this_thread::sleep_for(20ms);
-    }
-    if (out.empty()) return out;
+    if (!eventually([&] { return !eventsNow(type, name).empty(); }, 5s)) return {};
     std::this_thread::sleep_for(200ms);
     return eventsNow(type, name);
   }
