@@ -536,6 +536,57 @@ void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out) {
   typedValue(w, PhiType::kId, {end, e}, 0.9f, out);
 }
 
+namespace {
+
+// The employer named after its label at `p` ("Employer: Tri-County Pallet & Crate LLC (FEIN
+// on file)", "works for Meijer (distribution center)", "Arbeitgeber: Nordwerft Stahlbau
+// GmbH, Abt."): capitalised words joined by single spaces, "&", "of", "and" and "the", to
+// the end of the phrase. It identifies the person only beside another identifier: a job
+// posting names its employer too.
+void employer(const Window& w, uint64_t p, std::vector<Finding>& out) {
+  static const std::vector<std::string_view> kNoEmployer = {
+      "none",       "n/a",      "na",      "retired", "self",      "self-employed",
+      "unemployed", "disabled", "student", "unknown", "homemaker", "same",
+      "not",        "no",       "yes",     "name",    "address",   "phone"};
+  uint64_t limit = std::min(w.end(), p + 80);
+  uint64_t e = p;
+  uint64_t name_end = p;
+  while (e < limit) {
+    uint64_t s = e;
+    if (isUpper(w.at(e)) || (name_end > p && isDigit(w.at(e)))) {
+      while (e < limit && (isAlnum(w.at(e)) || w.at(e) == '-' || w.at(e) == '\'' ||
+                           w.at(e) == '.' || w.at(e) == '/')) {
+        ++e;
+      }
+      name_end = e;
+    } else if (name_end > p && w.at(e) == '&') {
+      ++e;
+    } else if (name_end > p && isLower(w.at(e))) {
+      while (e < limit && isLower(w.at(e))) ++e;
+      std::string_view joint = w.slice(s, e);
+      if (joint != "of" && joint != "and" && joint != "the" && joint != "de") break;
+    } else {
+      break;
+    }
+    if (e + 1 >= limit || w.at(e) != ' ' || w.at(e + 1) == ' ') break;
+    ++e;
+  }
+  // A sentence's full stop is no part of the name, a company's "Inc." is.
+  std::string_view name = w.slice(p, name_end);
+  if (name.size() > 1 && name.back() == '.' && !name.ends_with("Inc.") && !name.ends_with("Co.") &&
+      !name.ends_with("Corp.") && !name.ends_with("Ltd.")) {
+    name.remove_suffix(1);
+  }
+  std::string first = lowerCopy(name.substr(0, name.find(' ')));
+  if (name.size() < 3 ||
+      std::find(kNoEmployer.begin(), kNoEmployer.end(), first) != kNoEmployer.end()) {
+    return;
+  }
+  addCorroboratedFinding(out, PhiType::kName, p, p + name.size(), 0.8f);
+}
+
+}  // namespace
+
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
   if (start > w.begin() && isAlnum(w.at(start - 1))) return;  // not "...9dea70b5..."
@@ -548,7 +599,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   }
   char next = w.at(end);
   char last = w.at(end - 1);
-  if (isAlpha(last) && isAlpha(next)) return;
+  // A speech marker may begin a longer word: "dictating", "transcription".
+  if (isAlpha(last) && isAlpha(next) && cue != Cue::kSpeech) return;
   if (table(w, names, start, end, out)) return;
   if (cue == Cue::kColumn) return;
   // Only the cues that read a value right after their label skip over it ("MRN #: 12").
@@ -829,6 +881,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       return;
     }
     case Cue::kRelation: nameBeforeCue(w, names, start, out); return;
+    case Cue::kEmployer: employer(w, p, out); return;
     case Cue::kTitle:
       if (start > w.begin() && isAlnum(w.at(start - 1))) return;
       if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"

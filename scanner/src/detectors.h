@@ -89,6 +89,9 @@ struct Span {
   uint64_t end = 0;
   bool empty() const { return end <= start; }
 };
+// The nickname right after a name that ends at `end`: `Robert Ashby ("Tiny")`, `Greenbaum,
+// Harriet "Hattie"`, `Harold Brzezinski (goes by Hal)`. Empty when there is none.
+Span nicknameAfter(const Window& w, uint64_t end);
 uint64_t skipLabel(const Window& w, uint64_t pos);
 Span idToken(const Window& w, uint64_t pos, int min_digits);
 Span idTokenNear(const Window& w, uint64_t pos, int min_digits);

@@ -341,6 +341,22 @@ bool structural(Cue cue) {
 // Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
 // a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
 // a template's variables ("${MRN}", "{{last_name}}").
+// Whether the line of `f` (up to 120 bytes each side) is a test fixture's row:
+// "TEST0002;Testpatient;Bravo;01/01/1900".
+bool fixtureRow(const Window& w, const Finding& f) {
+  uint64_t from = f.start > w.begin() + 120 ? f.start - 120 : w.begin();
+  std::string around = lowerCopy(w.slice(from, std::min(w.end(), f.end + 120)));
+  std::string_view row = around;
+  if (size_t nl = row.rfind('\n', f.start - from); nl != std::string_view::npos) {
+    row.remove_prefix(nl + 1);
+  }
+  row = row.substr(0, row.find('\n', f.end - from - (around.size() - row.size())));
+  for (std::string_view mark : {"testpatient", "zztest", "test000"}) {
+    if (row.find(mark) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 bool placeholderValue(const Window& w, const Finding& f) {
   // Inside MIMIC's de-identification brackets: "[**Medical Record Number 5678**]".
   std::string_view before = w.slice(f.start > w.begin() + 48 ? f.start - 48 : w.begin(), f.start);
@@ -351,6 +367,13 @@ bool placeholderValue(const Window& w, const Finding& f) {
     }
   }
   static const std::vector<std::string_view> kSaidMadeUp = {"placeholder", "dummy", "sentinel"};
+  if ((f.type == PhiType::kName || f.type == PhiType::kDate) && fixtureRow(w, f)) return true;
+  if (f.type != PhiType::kDate) {
+    // "XX0000000", "00000": a value whose digits are all zeros is a form's or a fixture's
+    // blank.
+    std::string digits = validators::digitsOf(w.slice(f.start, f.end));
+    if (digits.size() >= 5 && digits.find_first_not_of('0') == std::string::npos) return true;
+  }
   if (f.type == PhiType::kDate) {
     // The first day of 1900, in any form: a system's "unknown" birth date.
     std::string_view date = w.slice(f.start, f.end);
@@ -381,6 +404,7 @@ bool placeholderValue(const Window& w, const Finding& f) {
   if (f.type == PhiType::kName) {
     // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last.
     if (text.rfind("zz", 0) == 0) return true;
+
     size_t i = 0;
     while (i < text.size()) {
       size_t j = i;
@@ -511,6 +535,7 @@ void Evaluator::evaluate(Window w) {
   w.speech_end = &speech_end_;
   w.open_image = &open_image_;
   size_t kept = 0;
+  size_t judged_from = findings_.size();
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];
     // An HL7 segment and an SQL statement are read to their end, and so is the table under
@@ -531,6 +556,14 @@ void Evaluator::evaluate(Window w) {
     }
   }
   pending_.resize(kept);
+  // A nickname after a name found now (its hit's lookahead holds the bytes after it).
+  for (size_t i = judged_from, n = findings_.size(); i < n; ++i) {
+    Finding name = findings_[i];
+    if (name.type != PhiType::kName || name.score == 0) continue;
+    if (detect::Span nick = detect::nicknameAfter(w, name.end); !nick.empty()) {
+      findings_.push_back({PhiType::kName, nick.start, nick.end, name.score});
+    }
+  }
 }
 
 uint64_t Evaluator::oldestNeeded(uint64_t fallback) const {

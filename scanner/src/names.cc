@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "detectors.h"
 #include "name_lexicon.h"
 #include "rules.h"
 #include "sluice/scanner/validators.h"
@@ -1022,10 +1023,6 @@ void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
   }
   if (q == pos) return;
   // Up to four capitalised words (or initials) joined by single spaces, right to left.
-  struct Span {
-    uint64_t first;
-    uint64_t second;
-  };
   Span spans[4];
   size_t count = 0;
   while (count < 4 && q > w.begin()) {
@@ -1038,7 +1035,7 @@ void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
   }
   // Leading English words are not part of the name ("Discharge Summary Maria Lopez, DOB").
   while (count > 0) {
-    std::string_view first = w.slice(spans[count - 1].first, spans[count - 1].second);
+    std::string_view first = w.slice(spans[count - 1].start, spans[count - 1].end);
     bool initial = first.size() == 2 && first[1] == '.';
     if (initial || identifierLabel(first) ||
         (names.englishWord(first) && names.find(first) == nullptr)) {
@@ -1052,7 +1049,7 @@ void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
   bool all_safe = true;
   bool in_dictionary = false;
   for (size_t i = 0; i < count; ++i) {
-    std::string_view word = w.slice(spans[i].first, spans[i].second);
+    std::string_view word = w.slice(spans[i].start, spans[i].end);
     if (word.size() == 2 && word[1] == '.') continue;
     if (identifierLabel(word)) return;
     const NameEntry* entry = names.find(word);
@@ -1061,11 +1058,48 @@ void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
     all_safe = all_safe && names.safe(word);
   }
   if (!namey || all_safe || (count < 2 && !in_dictionary)) return;
-  if (count == 2 && names.publicFigure(w.slice(spans[1].first, spans[1].second),
-                                       w.slice(spans[0].first, spans[0].second))) {
+  if (count == 2 && names.publicFigure(w.slice(spans[1].start, spans[1].end),
+                                       w.slice(spans[0].start, spans[0].end))) {
     return;  // "Abraham Lincoln, born 1809"
   }
-  addFinding(out, PhiType::kName, spans[count - 1].first, spans[0].second, 0.8f);
+  addFinding(out, PhiType::kName, spans[count - 1].start, spans[0].end, 0.8f);
+}
+
+Span nicknameAfter(const Window& w, uint64_t end) {
+  uint64_t limit = std::min(w.end(), end + 40);
+  uint64_t p = end;
+  if (p < limit && w.at(p) == ' ') ++p;
+  bool bracket = p < limit && w.at(p) == '(';
+  if (bracket) ++p;
+  // The nickname in quotes (straight or curly), or after "goes by" / "aka" in brackets.
+  uint64_t quote_len = 0;
+  if (p < limit && (w.at(p) == '"' || w.at(p) == '\'')) {
+    quote_len = 1;
+  } else if (p + 3 <= limit && w.slice(p, p + 3) == "\xe2\x80\x9c") {
+    quote_len = 3;
+  } else if (bracket) {
+    for (std::string_view lead : {"goes by ", "aka ", "a.k.a. ", "called "}) {
+      if (p + lead.size() <= limit && lowerCopy(w.slice(p, p + lead.size())) == lead) {
+        p += lead.size();
+        break;
+      }
+    }
+    if (w.at(p - 1) != ' ') return {};
+  } else {
+    return {};
+  }
+  p += quote_len;
+  uint64_t s = p;
+  if (s >= limit || !isUpper(w.at(s))) return {};
+  while (p < limit && isAlpha(w.at(p))) ++p;
+  if (p - s < 2 || p - s > 15 || p >= limit) return {};
+  // The word has to close the quote or the bracket.
+  std::string_view after = w.slice(p, std::min(limit, p + 3));
+  bool closed = quote_len == 0   ? after[0] == ')'
+                : quote_len == 1 ? after[0] == w.at(s - 1)
+                                 : after == "\xe2\x80\x9d";
+  if (!closed) return {};
+  return {s, p};
 }
 
 }  // namespace detect

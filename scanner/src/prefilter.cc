@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "byte_classes.h"
+#include "misread.h"
 #include "window.h"
 
 namespace sluice::scanner {
@@ -88,11 +89,14 @@ bool shapedDigit(std::string_view text, size_t i) {
 
 // The runs of two or more digits of `text`, and single digits of a date shape
 // (shapedDigit()), in order, found 64 bytes at a time.
-void digitRuns(std::string_view text, std::vector<ByteRange>& runs) {
+void digitRuns(std::string_view text, std::vector<ByteRange>& runs, bool& misread) {
   runs.clear();
   constexpr size_t kNone = SIZE_MAX;
   size_t open = kNone;  // start of a run not closed yet, possibly in an earlier block
+  bool letter_beside = false;
   auto close = [&](size_t end) {
+    letter_beside |= (open > 0 && misreadLetter(text[open - 1])) ||
+                     (end < text.size() && misreadLetter(text[end]));
     if (end - open >= 2 || shapedDigit(text, open)) runs.push_back({open, end});
     open = kNone;
   };
@@ -122,6 +126,7 @@ void digitRuns(std::string_view text, std::vector<ByteRange>& runs) {
     if (!digit && open != kNone) close(i);
   }
   if (open != kNone) close(text.size());
+  misread |= letter_beside;
 }
 
 // Whether the digit run text[s, e) (two digits or more, maximal) can be part of a match of
@@ -161,11 +166,13 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
 
 }  // namespace
 
-std::vector<ByteRange> digitWindows(std::string_view text) {
+std::vector<ByteRange> digitWindows(std::string_view text, bool* misread) {
   // Single digits ("2 tablets", "0.5") are common in prose and never a pattern's only run: the
   // year of "3/4/62", the "73" that ends an MBI. Of the longer runs, only shaped ones count.
   thread_local std::vector<ByteRange> runs;
-  digitRuns(text, runs);
+  bool letter_beside = false;
+  digitRuns(text, runs, letter_beside);
+  if (misread != nullptr) *misread |= letter_beside;
   size_t k = 0;
   auto nextShaped = [&]() -> const ByteRange* {
     while (k < runs.size()) {

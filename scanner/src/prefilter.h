@@ -33,7 +33,8 @@ inline constexpr size_t kWindowBefore = 32;
 inline constexpr size_t kWindowAfter = 32;
 
 // Merged windows covering every shaped run of two or more digits of `text`, with the context
-// above.
-std::vector<ByteRange> digitWindows(std::string_view text);
+// above. `misread`, when given, is set when a run of digits has one of the letters OCR reads
+// for a digit (O, l, I, B) right before or after it (misread.h), and left as it is otherwise.
+std::vector<ByteRange> digitWindows(std::string_view text, bool* misread = nullptr);
 
 }  // namespace sluice::scanner

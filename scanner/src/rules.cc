@@ -173,10 +173,11 @@ const std::vector<Keyword>& keywords() {
       {"policy:", Cue::kHealthPlan, true},
       {"policy id", Cue::kHealthPlan, true},
       {"group #", Cue::kHealthPlan, true},
-      {"GRP", Cue::kHealthPlan, false},
-      // "Grp: 277410" as a card reads; a "group" with no '#' or ':' counts only right after
-      // a member's ID (groupNumberAfter() in context.cc).
-      {"Grp", Cue::kHealthPlan, false},
+      // "Grp: 277410" as a card reads, "grp 00291433" as a note does; a "group" with no '#'
+      // or ':' counts only right after a member's ID (groupNumberAfter() in context.cc).
+      {"grp", Cue::kHealthPlan, true},
+      // "humana mbr H58219034": a member number in a note's shorthand.
+      {"mbr", Cue::kHealthPlan, true},
       {"group no", Cue::kHealthPlan, true},
       {"group id", Cue::kHealthPlan, true},
       {"group number", Cue::kHealthPlan, true},
@@ -555,6 +556,7 @@ const std::vector<Keyword>& keywords() {
       {"Terrace", Cue::kStreet, false},
       {"TERRACE", Cue::kStreet, false},
       {"Ter", Cue::kStreet, false},
+      {"Terr", Cue::kStreet, false},
       {"TER", Cue::kStreet, false},
       {"Circle", Cue::kStreet, false},
       {"CIRCLE", Cue::kStreet, false},
@@ -695,6 +697,11 @@ const std::vector<Keyword>& keywords() {
       {"informant:", Cue::kNameLabel, true},
       {"spouse:", Cue::kNameLabel, true},
       // A relation in parentheses after a name: "Informant: Oleksandr Hrytsenko (son)".
+      // A patient's or a relative's employer (Safe Harbor counts employers' names).
+      {"employer", Cue::kEmployer, true},
+      {"arbeitgeber", Cue::kEmployer, true},
+      {"works for ", Cue::kEmployer, true},
+      {"employed by ", Cue::kEmployer, true},
       {"(son)", Cue::kRelation, true},
       {"(daughter)", Cue::kRelation, true},
       {"(wife)", Cue::kRelation, true},
@@ -1034,6 +1041,10 @@ const std::vector<Keyword>& keywords() {
       {"speaker 1", Cue::kSpeech, true},
       {"speaker_1", Cue::kSpeech, true},
       {"voicemail", Cue::kSpeech, true},
+      // A clinician's dictation, or a request to transcribe one (a marker may begin a
+      // longer word: keywordCue()).
+      {"dictat", Cue::kSpeech, true},
+      {"transcrib", Cue::kSpeech, true},
       {"\nAgent: ", Cue::kSpeech, false},
       {"\nagent: ", Cue::kSpeech, false},
       {"\nAGENT: ", Cue::kSpeech, false},

@@ -114,6 +114,7 @@ enum class Cue : uint8_t {
   kUsername,      // "portal user:", "username", "user=": an account's name follows
   kFhirResource,  // "\"resourceType\"": FHIR resources are in the request (a directory's
                   // entries count only beside a patient's identifiers)
+  kEmployer,      // "Employer:", "works for": a patient's employer is named; see employer()
 };
 
 struct Keyword {

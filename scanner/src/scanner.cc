@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine.h"
+#include "misread.h"
 #include "prefilter.h"
 #include "sluice/scanner/json_view.h"
 
@@ -29,7 +30,8 @@ void trimBuffer(std::string& buffer) {
 // a non-word byte like the one each window starts after and ends before), and scanned with
 // one Hyperscan call: a call per window cost more in set-up than the scan itself.
 Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t base, bool final,
-                        hs_scratch_t* scratch, Evaluator& eval, uint64_t& cursor) {
+                        hs_scratch_t* scratch, Evaluator& eval, uint64_t& cursor,
+                        const std::vector<ByteRange>* found = nullptr) {
   constexpr uint64_t kSettle = 64;     // bytes a window needs after it before it is final
   constexpr uint64_t kOverlap = 64;    // recomputed before the cursor
   constexpr uint64_t kMaxWait = 65536;  // a window this long is scanned even if it grows
@@ -41,7 +43,10 @@ Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t ba
   packed.clear();
   segments.clear();
   bool unsettled = false;
-  for (ByteRange range : digitWindows(text.substr(from - base))) {
+  // `found`: the windows of the whole of `text`, known already (the one-shot scan's).
+  std::vector<ByteRange> computed;
+  if (found == nullptr) computed = digitWindows(text.substr(from - base));
+  for (ByteRange range : found != nullptr ? *found : computed) {
     uint64_t wb = from + range.begin;
     uint64_t we = from + range.end;
     if (we <= cursor) continue;
@@ -78,6 +83,19 @@ std::vector<Finding> toOriginal(std::vector<Finding> findings, const OffsetMap& 
     f.end = outer.toOriginal(inner.toOriginal(f.end));
   }
   return findings;
+}
+
+// Rewrites the digits OCR misread as letters (misread.h) in the decoded text, which then
+// lives in the view's own storage.
+// Returns whether it rewrote any.
+bool restoreMisread(DecodedView& view) {
+  std::string& own = view.nested ? view.nested_storage : view.storage;
+  if (view.text.data() != own.data() || view.text.size() != own.size()) {
+    std::string copy(view.text);
+    own.swap(copy);
+  }
+  view.text = own;
+  return restoreMisreadDigits(own) > 0;
 }
 
 }  // namespace
@@ -128,11 +146,16 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body, Reach reach) c
   // allocated and freed for every body.
   thread_local DecodedView view;
   decodeJsonView(body, view);
+  // The pass that finds the digit windows also says whether a digit has a letter beside it
+  // that OCR may have read for one; if a number is rewritten, the windows are found again.
+  bool misread = false;
+  std::vector<ByteRange> windows = digitWindows(view.text, &misread);
+  if (misread && restoreMisread(view)) windows = digitWindows(view.text);
   Evaluator eval(*impl_->dbs, *impl_->names, impl_->options.min_score);
   auto length = static_cast<unsigned>(view.text.size());
   uint64_t cursor = 0;
   SLUICE_RETURN_IF_ERROR(
-      scanDigitWindows(*impl_->dbs, view.text, 0, true, scratch, eval, cursor));
+      scanDigitWindows(*impl_->dbs, view.text, 0, true, scratch, eval, cursor, &windows));
   if (hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
               &Evaluator::onKeyword, &eval) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");
@@ -175,6 +198,10 @@ struct ScanStream::State {
   OffsetMap map;
   OffsetMap nested_map;
   std::string history;  // decoded bytes from history_base
+  // Decoded bytes not scanned yet: a run of bytes that may end a misread number, until the
+  // byte after it shows whether it does (misread.h).
+  std::string held;
+  bool in_long_run = false;  // the last bytes scanned were a run too long to be rewritten
   uint64_t history_base = 0;
   uint64_t original_seen = 0;
   uint64_t regex_cursor = 0;  // decoded offset up to which digit windows were scanned
@@ -207,6 +234,31 @@ struct ScanStream::State {
       stream = nullptr;
     }
     return okStatus();
+  }
+
+  // Passes `decoded` on to scanDecoded() with its misread numbers rewritten, except a run
+  // that may still grow at its end (all of it when `final`).
+  Status scanRestored(std::string_view decoded, bool final, hs_scratch_t* scratch) {
+    thread_local std::string ready;
+    ready.assign(held);
+    ready.append(decoded);
+    size_t cut = ready.size();
+    if (!final) {
+      while (cut > 0 && misreadTokenByte(ready[cut - 1])) --cut;
+      if (ready.size() - cut > kMisreadRunLimit) cut = ready.size();
+    }
+    held.assign(ready, cut, std::string::npos);
+    ready.resize(cut);
+    if (mayHoldMisreadDigits(ready)) {
+      // The rest of a run begun in the last write and too long to be rewritten is skipped.
+      size_t from = 0;
+      while (in_long_run && from < ready.size() && misreadTokenByte(ready[from])) ++from;
+      restoreMisreadDigits(ready, from);
+    }
+    if (cut > 0) in_long_run = misreadTokenByte(ready[cut - 1]);
+    Status scanned = scanDecoded(ready, final, scratch);
+    trimBuffer(ready);
+    return scanned;
   }
 
   // Keywords go through Hyperscan streaming mode; the digit-shaped regexes run in block mode
@@ -288,7 +340,7 @@ Status ScanStream::write(std::string_view bytes) {
     state_->nested_decoder.passThrough(once.size());
   }
   state_->original_seen += bytes.size();
-  Status scanned = state_->scanDecoded(text, false, scratch);
+  Status scanned = state_->scanRestored(text, false, scratch);
   trimBuffer(once);
   trimBuffer(decoded);
   SLUICE_RETURN_IF_ERROR(scanned);
@@ -305,7 +357,7 @@ Result<std::vector<Finding>> ScanStream::finish() {
   state_->decoder.finish(once, state_->map);
   state_->nested_decoder.feed(once, decoded, state_->nested_map);
   state_->nested_decoder.finish(decoded, state_->nested_map);
-  SLUICE_RETURN_IF_ERROR(state_->scanDecoded(decoded, true, scratch));
+  SLUICE_RETURN_IF_ERROR(state_->scanRestored(decoded, true, scratch));
   // Closing flushes matches that end at end-of-data.
   hs_error_t b =
       hs_close_stream(state_->keyword, scratch, &Evaluator::onKeyword, state_->eval.get());

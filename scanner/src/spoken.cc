@@ -288,6 +288,21 @@ std::string spelledLetters(const Window& w, const std::vector<Token>& t, size_t 
 
 void spokenNumber(const Window& w, const std::string& digits, uint64_t start, uint64_t end,
                   std::vector<Finding>& out) {
+  // "medical record number four four seven two nine one zero", "account number eight one
+  // one four ...": the label says what the digits are.
+  static const std::vector<std::string_view> kRecord = {"record number", "mrn", "chart number",
+                                                        "accession"};
+  static const std::vector<std::string_view> kAccount = {"account number", "acct"};
+  // "nine nine nine nine nine nine nine": a training dictation's made-up number.
+  if (digits.find_first_not_of(digits[0]) == std::string::npos) return;
+  if (digits.size() >= 6 && cueBefore(w, start, 24, kRecord)) {
+    addFinding(out, PhiType::kMrn, start, end, 0.8f);
+    return;
+  }
+  if (digits.size() >= 6 && cueBefore(w, start, 24, kAccount)) {
+    addFinding(out, PhiType::kAccount, start, end, 0.8f);
+    return;
+  }
   if (digits.size() == 10 || (digits.size() == 11 && digits[0] == '1')) {
     std::string d = digits.substr(digits.size() - 10);
     std::string formatted = d.substr(0, 3) + "-" + d.substr(3, 3) + "-" + d.substr(6);

@@ -360,7 +360,9 @@ bool ruleRow(const Window& w, Span row) {
 // Whether a header cell can be a column's name ("A1c (Oct 2026)": a bracket of units or a
 // period after the name).
 bool columnName(std::string_view text) {
-  if (text.empty() || text.size() > 32 || !isAlpha(text[0])) return false;
+  // A row number's column: "#", or no name at all (the index pandas writes first).
+  if (text.empty() || text == "#") return true;
+  if (text.size() > 32 || !isAlpha(text[0])) return false;
   // A spreadsheet's "Verified?", "Rem. %", "Pt's DOB" too.
   return std::all_of(text.begin(), text.end(), [](char c) {
     return isAlnum(c) || c == ' ' || c == '_' || c == '#' || c == '.' || c == '-' || c == '/' ||

@@ -1080,5 +1080,54 @@ TEST(Detect, SpreadsheetHeadersAndPatientIds) {
                       "1FTBR2C85MKA11047");
 }
 
+// Digits that OCR read as letters in a faxed or scanned form (misread.h).
+TEST(Detect, DigitsMisreadByOcr) {
+  const char* form =
+      "CONSULTATION REQUEST\nPatient Name: WHITAKER, Denise L\nD0B: O4/l7/1961  Sex: F\n"
+      "Phone (h): (555) 3O2-8817\nSSN  4O1-66-2B93\nReason: +FIT 02/2O/24, Hgb 9.2\n";
+  EXPECT_FINDS(form, "DATE", "O4/l7/1961");
+  EXPECT_FINDS(form, "PHONE", "(555) 3O2-8817");
+  EXPECT_FINDS(form, "SSN", "4O1-66-2B93");
+  EXPECT_FINDS(form, "DATE", "02/2O/24");
+}
+
+// A nickname after a name, a Markdown table with a "#" column, an employer.
+TEST(Detect, NicknamesNumberedTablesAndEmployers) {
+  EXPECT_FINDS("Met w/ pt Harold Brzezinski (goes by Hal) at bedside, 91 y/o, admitted 3/11.",
+               "NAME", "Hal");
+  EXPECT_FINDS("NICU d/c checklist: Baby Girl Castillo (\"Sofia\") MRN 80031577, GA 29+1", "NAME",
+               "Sofia");
+  EXPECT_FINDS(
+      "Tumor board:\n| # | Patient | MRN | Age | Dx |\n|---|---|---|---|---|\n"
+      "| 1 | Okafor, Adaeze | 3391027 | 58 | pancreatic adenoca |\n",
+      "MRN", "3391027");
+  EXPECT_FINDS(
+      "First report of injury. Employee: Dale Cortez, DOB 5/30/1979\nEmployer: Tri-County "
+      "Pallet & Crate LLC (FEIN on file), supervisor notified",
+      "NAME", "Tri-County Pallet & Crate LLC");
+  EXPECT_FINDS(
+      "Living donor: MRN 81200447, DOB 02/09/1980, works for Meijer (distribution center).", "NAME",
+      "Meijer");
+}
+
+// Numbers said aloud in a dictation, a note's shorthand for group and member numbers, and
+// a street type abbreviated four letters long.
+TEST(Detect, DictationsShorthandAndStreetTypes) {
+  EXPECT_FINDS(
+      "this is doctor raman dictating a follow up note on patient jerome okafor medical "
+      "record number four four seven two nine one zero date of service november fourth",
+      "MRN", "four four seven two nine one zero");
+  EXPECT_FINDS(
+      "Transcribe: operative report account number eight one one four zero two two seven six "
+      "date of surgery october the twelfth two thousand twenty four",
+      "ACCOUNT", "eight one one four zero two two seven six");
+  EXPECT_FINDS("pt in 612 trach/peg vent wean failed x3, needs LTACH. humana mbr H58219034.",
+               "HEALTH_PLAN", "H58219034");
+  EXPECT_FINDS("NSTEMI transfer. Ins: BCBS PPO  ID XQH448102917  grp 00291433", "HEALTH_PLAN",
+               "00291433");
+  EXPECT_FINDS("Discharge summary, DOB 03-09-1947. Addr: 7720 Lakeview Terr N, Woodbury, MN",
+               "ADDRESS", "7720 Lakeview Terr N, Woodbury, MN");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

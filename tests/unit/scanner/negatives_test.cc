@@ -184,5 +184,21 @@ TEST(HardNegatives, FixturesGeneratorsAndFleets) {
       "Feeley\n");
 }
 
+// What the rewrite of misread digits leaves alone, fixtures' blanks and rows, a made-up
+// dictation, an employer named in a job posting.
+TEST(HardNegatives, OcrLookalikesBlanksAndPostings) {
+  EXPECT_CLEAN("Patient on O2 2 L, Hgb 9.2, I10 and O24.4 coded, B12 low, fluids 2-3l/min.");
+  EXPECT_CLEAN(
+      "fixture for the patient interface: {'medicaid_id': 'XX0000000', 'zip': '00000', "
+      "'dob': '19000101'}");
+  EXPECT_CLEAN(
+      "intake export fixture, patient DOB column:\nmrn;last;first;dob\n"
+      "TEST0001;Testpatient;Alpha;O1/O1/19OO\nTEST0003;Testpatient;Charlie;l2/3l/1999\n");
+  EXPECT_CLEAN(
+      "training dictation for new scribes: patient john doe medical record number nine nine "
+      "nine nine nine nine nine.");
+  EXPECT_CLEAN("Job posting: RN, ICU nights. Employer: St. Luke Health System. Apply online.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
