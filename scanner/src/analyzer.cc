@@ -248,6 +248,30 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
   addFinding(out, PhiType::kDate, start, end, score);
 }
 
+// "she's out of town till the 30th.", "the graduation on the 22nd?", "she fell Tuesday
+// night, the 14th, going to the bathroom": a day of the month alone, in a clinical document,
+// where nothing follows that makes it a floor, a century or a percentile. It counts only
+// beside another identifier.
+void ordinalDate(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (!w.clinical) return;
+  uint64_t s = start + 4;  // after "the "
+  int day = (w.at(s) - '0') * 10 + (w.at(s + 1) - '0');
+  std::string suffix = lowerCopy(w.slice(s + 2, end));
+  std::string_view want = day % 10 == 1 && day != 11   ? "st"
+                          : day % 10 == 2 && day != 12 ? "nd"
+                          : day % 10 == 3 && day != 13 ? "rd"
+                                                       : "th";
+  if (suffix != want) return;
+  char next = w.at(end);
+  bool closes = end >= w.end() || next == '.' || next == ',' || next == ';' || next == ':' ||
+                next == '?' || next == '!' || next == ')' || next == '"' || next == '\n';
+  if (!closes && next == ' ') {
+    std::string after = lowerCopy(w.slice(end + 1, std::min(w.end(), end + 5)));
+    closes = after.starts_with("at ") || after.starts_with("and ") || after.starts_with("or ");
+  }
+  if (closes) addCorroboratedFinding(out, PhiType::kDate, s, end, 0.6f);
+}
+
 // "admitted 11/26", "active for 12/1": month/day without a year. The same shape is a
 // fraction ("1/2 tab"), a score ("pain 4/10", "5/5 strength") or a ratio, so it counts only
 // right after a date cue, or in a clinical document right after a preposition of time.
@@ -857,6 +881,7 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kDateNoYear:
     case Rule::kDateForeign: yearlessOrForeignDate(w, rule, start, end, out); return;
     case Rule::kDateMonthDay: monthDay(w, start, end, out); return;
+    case Rule::kDateOrdinal: ordinalDate(w, start, end, out); return;
     case Rule::kAge: age(w, start, end, out); return;
     case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
     case Rule::kIpv4: {
@@ -954,7 +979,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
           "case",      "ref",       "ticket", "item",       "episod",  "code",
           "key",       "bag",       "trace",  "claim",      "request", "confirmation",
           "tracking",  "incident",  "report", "referral",   "auth",    "appeal",
-          "accession", "encounter", "visit",  "expediente", "dossier", "caso"};
+          "accession", "encounter", "visit",  "expediente", "dossier", "caso",
+          "grievance", "complaint", "docket", "client",     "screen",  "application"};
       // Code systems and standards: "ICD-10-CM", "CPT-99213", "ISO-27001", "CVE-2024-3094".
       static const std::vector<std::string_view> kCodeSystems = {
           "ICD", "CPT", "DRG",    "NDC", "LOINC", "HCPCS", "RFC", "ISO",

@@ -882,6 +882,19 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     }
     case Cue::kRelation: nameBeforeCue(w, names, start, out); return;
     case Cue::kEmployer: employer(w, p, out); return;
+    case Cue::kRelative: {
+      // "son Sayed", "brother Phan Van Minh", "boyfriend Danny": a relative named after the
+      // word for them. In a story just as often a character ("son Theo"), and "son Will" is
+      // no name: only beside another identifier.
+      uint64_t q = end;
+      while (q < w.end() && q < end + 2 && w.at(q) == ' ') ++q;
+      if (q == end && w.at(end - 1) != ' ') return;
+      if (!upperStart(w.slice(q, q + 3))) return;
+      size_t from = out.size();
+      nameAfterCue(w, names, end, 0.75f, true, out);
+      corroborateSince(out, from);
+      return;
+    }
     case Cue::kTitle:
       if (start > w.begin() && isAlnum(w.at(start - 1))) return;
       if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"

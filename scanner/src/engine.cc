@@ -230,6 +230,7 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
       break;
     case Cue::kFiction: self->fiction_ = true; return 0;
     case Cue::kFhirResource: self->fhir_ = true; return 0;
+    case Cue::kFixture: self->fixture_ = true; return 0;
     case Cue::kEmailHeader: {
       // "\nFrom: " or "\"From: " (the first line of a message), and "\nTo: ".
       uint64_t& first = keyword.text[1] == 'F' ? self->email_from_ : self->email_to_;
@@ -357,7 +358,8 @@ bool fixtureRow(const Window& w, const Finding& f) {
   return false;
 }
 
-bool placeholderValue(const Window& w, const Finding& f) {
+// `fixture`: the request holds a test fixture's mark (fixtureRow()).
+bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   // Inside MIMIC's de-identification brackets: "[**Medical Record Number 5678**]".
   std::string_view before = w.slice(f.start > w.begin() + 48 ? f.start - 48 : w.begin(), f.start);
   if (std::memchr(before.data(), '[', before.size()) != nullptr) {
@@ -367,7 +369,12 @@ bool placeholderValue(const Window& w, const Finding& f) {
     }
   }
   static const std::vector<std::string_view> kSaidMadeUp = {"placeholder", "dummy", "sentinel"};
-  if ((f.type == PhiType::kName || f.type == PhiType::kDate) && fixtureRow(w, f)) return true;
+  if (fixture &&
+      (f.type == PhiType::kName || f.type == PhiType::kDate || f.type == PhiType::kMrn ||
+       f.type == PhiType::kId) &&
+      fixtureRow(w, f)) {
+    return true;
+  }
   if (f.type != PhiType::kDate) {
     // "XX0000000", "00000": a value whose digits are all zeros is a form's or a fixture's
     // blank.
@@ -422,8 +429,18 @@ bool placeholderValue(const Window& w, const Finding& f) {
     // "ZZ9990001": test patients' record numbers start with ZZ, so that they sort last.
     bool test_record =
         f.type != PhiType::kHealthPlan && f.type != PhiType::kAccount && text.rfind("zz", 0) == 0;
-    return test_record || text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos ||
-           text.find("000000") != std::string::npos;
+    // "loadtest_0041", "demo-user-7": an account made for a load test or a demo.
+    bool made_up = false;
+    for (size_t i = 0; i < text.size() && !made_up;) {
+      size_t j = text.find_first_of("_.-", i);
+      if (j == std::string::npos) j = text.size();
+      std::string_view part = std::string_view(text).substr(i, j - i);
+      while (!part.empty() && isDigit(part.back())) part.remove_suffix(1);
+      made_up = part == "test" || part == "loadtest" || part == "demo" || part == "synthetic";
+      i = j + 1;
+    }
+    return test_record || made_up || text.rfind("test", 0) == 0 ||
+           text.find("99999") != std::string::npos || text.find("000000") != std::string::npos;
   }
   if (f.type == PhiType::kAddress) {
     // "123 TEST ST^^TESTVILLE": a test patient's address.
@@ -451,7 +468,7 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
   bool directory = fhir_ && !strong_found_ && detect::fhirDirectoryEntry(w, hit.start);
   for (size_t i = from; i < findings_.size(); ++i) {
     Finding& f = findings_[i];
-    if (placeholderValue(w, f)) {
+    if (placeholderValue(w, f, fixture_)) {
       f.score = 0.0f;
     } else if (directory) {
       f.score = -std::abs(f.score);

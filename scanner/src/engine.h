@@ -127,6 +127,7 @@ class Evaluator {
   bool general_ = false;
   bool fiction_ = false;
   bool fhir_ = false;  // a "resourceType" key was seen: FHIR resources are in the request
+  bool fixture_ = false;  // a test fixture's mark was seen ("ZZTEST", "Testpatient")
   float min_score_;
   bool strong_found_ = false;  // see Window::strong_found
   uint64_t email_from_ = UINT64_MAX;

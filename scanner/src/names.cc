@@ -151,8 +151,9 @@ Word prevWord(const Window& w, uint64_t pos) {
 // "grandma" and "my son" are keywords (rules.cc), and keywordCue() reads the name after them.
 bool relativeBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kRelatives = {
-      "son",  "granddaughter", "grandson", "mom",   "dad",    "sister",  "brother",
-      "aunt", "uncle",         "cousin",   "niece", "nephew", "stepson", "stepdaughter"};
+      "son",     "granddaughter", "grandson",  "mom",        "dad",    "sister",
+      "brother", "aunt",          "uncle",     "cousin",     "niece",  "nephew",
+      "stepson", "stepdaughter",  "boyfriend", "girlfriend", "fiance", "fiancee"};
   Word prev = prevWord(w, pos);
   if (prev.text.size() < 3 || prev.text.size() > 13) return false;
   std::string word = lowerCopy(prev.text);

@@ -109,6 +109,8 @@ const std::vector<RegexPattern>& regexPatterns() {
        false, false},
       // The year starts with real digits, which open the prefilter's window.
       {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},
+      // Two digits: the prefilter keeps a lone digit with a suffix only before a month.
+      {Rule::kDateOrdinal, R"(\bthe (?:[12]\d|3[01])(?:st|nd|rd|th)\b)", true},
   };
   return kPatterns;
 }
@@ -697,6 +699,10 @@ const std::vector<Keyword>& keywords() {
       {"informant:", Cue::kNameLabel, true},
       {"spouse:", Cue::kNameLabel, true},
       // A relation in parentheses after a name: "Informant: Oleksandr Hrytsenko (son)".
+      // The marks of a test fixture's rows (placeholderValue() in engine.cc).
+      {"zztest", Cue::kFixture, true},
+      {"testpatient", Cue::kFixture, true},
+      {"test000", Cue::kFixture, true},
       // A patient's or a relative's employer (Safe Harbor counts employers' names).
       {"employer", Cue::kEmployer, true},
       {"arbeitgeber", Cue::kEmployer, true},
@@ -756,6 +762,16 @@ const std::vector<Keyword>& keywords() {
       {"wife", Cue::kNameLabel, true},
       {"husband", Cue::kNameLabel, true},
       {"daughter", Cue::kNameLabel, true},
+      // Relatives named after the word for them (only beside another identifier: keywordCue()).
+      {"son ", Cue::kRelative, true},
+      {"mom ", Cue::kRelative, true},
+      {"dad ", Cue::kRelative, true},
+      {"sister", Cue::kRelative, true},
+      {"brother", Cue::kRelative, true},
+      {"grandson", Cue::kRelative, true},
+      {"granddaughter", Cue::kRelative, true},
+      {"boyfriend", Cue::kRelative, true},
+      {"girlfriend", Cue::kRelative, true},
       {"patient", Cue::kNameLabel, true},
       {"client", Cue::kNameLabel, true},
       {"Mr.", Cue::kTitle, false},
@@ -907,6 +923,14 @@ const std::vector<Keyword>& keywords() {
       {"ekg", Cue::kClinical, true},
       {"anesthe", Cue::kClinical, true},
       {"hospice", Cue::kClinical, true},
+      // A death in care: the decedent affairs office, the morgue, the medical examiner.
+      {"decedent", Cue::kClinical, true},
+      {"morgue", Cue::kClinical, true},
+      {"autopsy", Cue::kClinical, true},
+      {"postmortem", Cue::kClinical, true},
+      {"post-mortem", Cue::kClinical, true},
+      {"time of death", Cue::kClinical, true},
+      {"medical examiner", Cue::kClinical, true},
       {"home health", Cue::kClinical, true},
       {"home visit", Cue::kClinical, true},
       {"palliative", Cue::kClinical, true},
@@ -1023,6 +1047,8 @@ const std::vector<Keyword>& keywords() {
       {"EXT. ", Cue::kFiction, false},
       {"short story", Cue::kFiction, true},
       {"my novel", Cue::kFiction, true},  // not "a novel anticoagulant"
+      {"literary novel", Cue::kFiction, true},
+      {"the scene where", Cue::kFiction, true},
       {"chapter of my", Cue::kFiction, true},
       {"fiction", Cue::kFiction, true},
       // Elements of a DICOM header dump: the patient's group and the study's dates and

@@ -51,6 +51,7 @@ enum class Rule : uint16_t {
   kMemberId,      // "TRH300918842", "XOF884201937-02": a plan's prefix and a member number
   kCaseNumber,    // "ME25-01877", "PRV-2025-0142": a case's or a request's number after its word
   kDateOcr,       // "O6/O2/1948": a date read by OCR with the letter O for a zero
+  kDateOrdinal,   // "till the 30th", "on the 22nd?": a day of the month said alone
 };
 
 struct RegexPattern {
@@ -115,6 +116,8 @@ enum class Cue : uint8_t {
   kFhirResource,  // "\"resourceType\"": FHIR resources are in the request (a directory's
                   // entries count only beside a patient's identifiers)
   kEmployer,      // "Employer:", "works for": a patient's employer is named; see employer()
+  kFixture,       // "ZZTEST", "Testpatient", "TEST000": a test fixture's rows are in the request
+  kRelative,      // "son ", "brother", "boyfriend": a relative's name may follow
 };
 
 struct Keyword {

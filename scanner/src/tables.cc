@@ -99,7 +99,7 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
         {"last",   "first",     "next",    "prior",     "previous", "initial",     "latest",
          "recent", "home",      "work",    "cell",      "mobile",   "primary",     "secondary",
          "alt",    "alternate", "current", "preferred", "mailing",  "residential", "permanent",
-         "line",   "personal",  "day",     "contact"});
+         "line",   "personal",  "day",     "contact",   "sex",      "gender"});
     // Heads: the identifier a column holds. kHeadPerson: it identifies a person; kNeedsId:
     // only with an id word ("member id", "visit no"; not "member since", "visit").
     constexpr uint16_t kId = kHead | kHeadPerson;
@@ -277,6 +277,14 @@ void tableCell(const Window& w, const NameData& names, const Column& column, Spa
     case T::kDate: {
       Span date = leadingDate(w, cell);
       if (!date.empty()) addFinding(out, T::kDate, date.start, date.end, 0.85f);
+      return;
+    }
+    case T::kAge: {
+      // "94 M" under "Age/Sex": the age is the number the cell starts with.
+      uint64_t e = cell.start;
+      while (e < cell.end && isDigit(w.at(e))) ++e;
+      if (e < cell.end && w.at(e) != ' ' && w.at(e) != '/') e = cell.end;
+      typedValue(w, T::kAge, {cell.start, e}, 0.85f, out);
       return;
     }
     default: typedValue(w, column.type, cell, 0.85f, out); return;

@@ -1129,5 +1129,27 @@ TEST(Detect, DictationsShorthandAndStreetTypes) {
                "ADDRESS", "7720 Lakeview Terr N, Woodbury, MN");
 }
 
+// A day of the month said alone, relatives named after the word for them, an age under
+// "Age/Sex", a death in care, a grievance's number.
+TEST(Detect, OrdinalDaysRelativesAgesAndDeaths) {
+  const char* message =
+      "Oncology nurse line: next infusion is 7/2 and my daughter Kayla is out of town till the "
+      "30th. Can I go to the graduation on the 22nd? MRN 4471882";
+  EXPECT_FINDS(message, "DATE", "30th");
+  EXPECT_FINDS(message, "DATE", "22nd");
+  EXPECT_FINDS("OUD intake, MRN 5521907: lives w/ boyfriend Danny at the shelter.", "NAME",
+               "Danny");
+  EXPECT_FINDS(
+      "Fall huddle:\nBed   Patient                Age/Sex  MRN\n"
+      "5N01  Castellano, Domenico   94 M     00739120\n",
+      "AGE", "94");
+  EXPECT_FINDS(
+      "Handoff for the decedent affairs office: expired 11/03 0412, NOK son Pierre Delacroix "
+      "504-555-0181.",
+      "PHONE", "504-555-0181");
+  EXPECT_FINDS_BESIDE("Patient relations. Grievance #: GRV-2024-00871, received 06/14/2024.", "ID",
+                      "GRV-2024-00871");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

@@ -200,5 +200,21 @@ TEST(HardNegatives, OcrLookalikesBlanksAndPostings) {
   EXPECT_CLEAN("Job posting: RN, ICU nights. Employer: St. Luke Health System. Apply online.");
 }
 
+// Ordinals that are no dates, a training screen's test patient, a load test's accounts, a
+// novel's people.
+TEST(HardNegatives, OrdinalsTrainingScreensLoadTestsAndNovels) {
+  EXPECT_CLEAN(
+      "Patient moved to the 15th floor; the 21st century cures act; in the 50th percentile.");
+  EXPECT_CLEAN(
+      "Epic PLY training screen for new MAs:\nPatient: ZZTEST, TRAINING ONE     MRN: Z9990001    "
+      "DOB: 01/01/1950\nmetformin 500 mg tab 1 tab PO BID");
+  EXPECT_CLEAN(
+      "telehealth load test, patient visits synthetic: session.create user=loadtest_0041 ok\n"
+      "session.create user=loadtest_0042 502 Bad Gateway");
+  EXPECT_CLEAN(
+      "I'm writing a literary novel. Write the scene where Nora Blackwood gets her biopsy "
+      "results from Dr. Imani Castellanos. Nora's estranged son Theo is in the waiting room.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
