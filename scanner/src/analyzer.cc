@@ -962,8 +962,12 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       static const std::vector<std::string_view> kMembership = {
           "member", "miembro",  "membre",   "subscriber", "enrollee", "beneficiar", "insured",
           "plan",   "coverage", "medicaid", "medicare",   "policy",   "eligib"};
-      // Not a log's key=value ("ctrlId=MSG00029381").
-      if (embedded(w, start, end) || (start > w.begin() && w.at(start - 1) == '=')) return;
+      // Not a log's key=value ("ctrlId=MSG00029381"), nor a trial's public registry number
+      // ("NCT05889104").
+      if (embedded(w, start, end) || (start > w.begin() && w.at(start - 1) == '=') ||
+          text.starts_with("NCT")) {
+        return;
+      }
       if (cueBefore(w, start, 48, kMembership)) {
         addFinding(out, PhiType::kHealthPlan, start, end, 0.8f);
       } else if (w.clinical) {

@@ -292,6 +292,14 @@ int Evaluator::onHealthTerm(unsigned id, unsigned long long /*from*/, unsigned l
   return 1;
 }
 
+void Evaluator::corroborateStaffTables() {
+  for (auto [from, to] : staff_tables_) {
+    for (Finding& f : findings_) {
+      if (f.start >= from && f.end <= to && f.score > 0) f.score = -f.score;
+    }
+  }
+}
+
 void Evaluator::limitToHealthContext() {
   if (healthContext()) return;
   // A record number, a health plan's ID, an age over 89 or a biometric ID is health
@@ -477,6 +485,13 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
                              f.type == PhiType::kEmail)) {
       // A story's or a synthetic record's people, dates and places are no one's.
       f.score = -std::abs(f.score);
+    } else if (!strong_found_ &&
+               (f.type == PhiType::kName || f.type == PhiType::kPhone ||
+                f.type == PhiType::kEmail) &&
+               staffLine(w, f.start, f.end)) {
+      // A person named with a role ("account exec Lauren Ziegler 312-555-0163") is staff's
+      // or a vendor's: a patient only beside another identifier.
+      f.score = -std::abs(f.score);
     } else if (!strong_found_ && f.type == PhiType::kName && addresseeLine(w, f.start)) {
       // The people a message or a meeting lists (To:, Cc:, Present:) are its staff and
       // members: a patient only beside another identifier (which, once a reportable finding
@@ -547,6 +562,7 @@ void Evaluator::evaluate(Window w) {
   w.email_from = email_from_;
   w.email_to = email_to_;
   w.table_end = &table_end_;
+  w.staff_tables = &staff_tables_;
   w.names = &names_;
   w.image_end = &image_end_;
   w.speech_end = &speech_end_;

@@ -97,6 +97,9 @@ class Evaluator {
   // Outside health context, drops the findings that identify a person but say nothing of
   // health by themselves (names, contacts, dates, SSNs, ...); see docs/scanner.md.
   void limitToHealthContext();
+  // Makes every finding in the rows of a staff table count only beside another identifier:
+  // the phones, dates and names other detectors found there too. Called once all is judged.
+  void corroborateStaffTables();
   // Regex matches are offsets into the packed digit windows described by `segments`.
   void setRegexSegments(const std::vector<RegexSegment>* segments) { segments_ = segments; }
   std::vector<Finding>& findings() { return findings_; }
@@ -134,6 +137,7 @@ class Evaluator {
   uint64_t email_to_ = UINT64_MAX;
   std::vector<Hit> general_cues_;  // found, not yet judged as words
   uint64_t table_end_ = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> staff_tables_;
   uint64_t image_end_ = 0;
   uint64_t speech_end_ = 0;
   Window::OpenImage open_image_;  // an image payload still running at the end of the bytes

@@ -419,6 +419,33 @@ bool addresseeLine(const Window& w, uint64_t pos) {
   return false;
 }
 
+bool staffLine(const Window& w, uint64_t start, uint64_t end) {
+  // A role before it on its line: "Certifying exec: Marianne Foltz, 219-555-0100", "account
+  // exec Lauren Ziegler", "Chercheur principal : Dr Mathieu Gagnon".
+  static const std::vector<std::string_view> kRoles = {
+      "exec",       "executive",  "director",       "manager",    "coordinator",    "investigator",
+      "chercheur",  "broker",     "administrator",  "supervisor", "officer",        "liaison",
+      "analyst",    "consultant", "attorney",       "counsel",    "representative", "recruiter",
+      "certifying", "vp ",        "vice president", "sales",      "sponsor",        "monitor"};
+  uint64_t ls = start;
+  while (ls > w.begin() && start - ls < 80 && w.at(ls - 1) != '\n') --ls;
+  if (cueBefore(w, start, start - ls, kRoles)) return true;
+  // A phone or a mailbox right after a physician's name: "Dr Sandhu 616-555-0191".
+  static const std::vector<std::string_view> kDoctor = {"dr ", "dr."};
+  if (!isAlpha(w.at(start)) && cueBefore(w, start, std::min<uint64_t>(start - ls, 24), kDoctor)) {
+    return true;
+  }
+  // ... or after it: "Marianne Foltz, VP Ops", "Dana Ruiz, RN".
+  if (w.at(end) != ',' || w.at(end + 1) != ' ') return false;
+  uint64_t p = end + 2;
+  uint64_t e = p;
+  while (e < w.end() && e < p + 12 && (isAlpha(w.at(e)) || w.at(e) == '-')) ++e;
+  static const std::vector<std::string_view> kAfter = {
+      "VP",  "RN",  "MD",  "NP",  "PA-C", "PharmD", "Director", "Manager", "CEO",
+      "CFO", "COO", "CNO", "CMO", "CIO",  "LPN",    "MSW",      "LCSW"};
+  return std::find(kAfter.begin(), kAfter.end(), w.slice(p, e)) != kAfter.end();
+}
+
 bool correspondence(const Window& w, uint64_t pos) {
   // The first header lines, found by the keyword scan: both APIs have seen every keyword
   // before `pos` by the time they judge a value at `pos`.

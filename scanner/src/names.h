@@ -86,6 +86,10 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end);
 // Whether `pos` lies on a line that lists people by their part in a message or a meeting
 // ("To: Dr. Laura Benedetti, Ms. Felicia Okoro", "Present: ..."): staff, not patients.
 bool addresseeLine(const Window& w, uint64_t pos);
+// Whether the name (or contact) at [start, end) is staff's by a role on its line: a role
+// before it ("account exec", "Certifying exec:", "Chercheur principal :") or a title after
+// it (", VP Ops", ", RN").
+bool staffLine(const Window& w, uint64_t start, uint64_t end);
 // Whether `pos` follows the headers of an e-mail ("From: ..." and "To: ..." lines).
 bool correspondence(const Window& w, uint64_t pos);
 // Whether `pos` lies in the sign-off of a letter or an email ("Best,\nTrevor Nguyen\n

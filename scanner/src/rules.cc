@@ -923,6 +923,15 @@ const std::vector<Keyword>& keywords() {
       {"ekg", Cue::kClinical, true},
       {"anesthe", Cue::kClinical, true},
       {"hospice", Cue::kClinical, true},
+      // Emergency and pre-hospital care: an overdose and its antidote, a coma scale, a
+      // crew's report (ePCR) and a refusal.
+      {"overdos", Cue::kClinical, true},
+      {"narcan", Cue::kClinical, true},
+      {"naloxone", Cue::kClinical, true},
+      {"gcs ", Cue::kClinical, true},
+      {"epcr", Cue::kClinical, true},
+      {"refused transport", Cue::kClinical, true},
+      {"pinpoint pupils", Cue::kClinical, true},
       // A death in care: the decedent affairs office, the morgue, the medical examiner.
       {"decedent", Cue::kClinical, true},
       {"morgue", Cue::kClinical, true},

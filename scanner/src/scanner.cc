@@ -178,6 +178,7 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body, Reach reach) c
   uint64_t name_cursor = 0;
   eval.scanNames(view.text, 0, true, name_cursor);
   eval.evaluate(Window{view.text, 0, true, false});
+  eval.corroborateStaffTables();
   if (reach == Reach::kHealthContext) eval.limitToHealthContext();
   auto findings = toOriginal(
       resolveFindings(std::move(eval.findings()), impl_->options.min_score), view.map,
@@ -378,6 +379,7 @@ Result<std::vector<Finding>> ScanStream::finish() {
     return internalError("closing Hyperscan stream failed");
   }
   state_->evaluate(true);
+  state_->eval->corroborateStaffTables();
   if (state_->reach == Reach::kHealthContext) state_->eval->limitToHealthContext();
   return toOriginal(resolveFindings(std::move(state_->eval->findings()),
                                     state_->impl->options.min_score),

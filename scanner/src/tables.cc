@@ -239,8 +239,9 @@ Column typedColumn(std::string_view header, const std::string& key) {
 // What a column named `header` holds.
 Column columnFor(std::string_view header) {
   static const std::vector<std::string_view> kStaffKeys = {
-      "employeeid", "empid",       "employeenumber", "employeeno", "staffid",   "badgeid",
-      "badgeno",    "badgenumber", "driver",         "drivername", "technician"};
+      "employeeid", "empid",    "employeenumber", "employeeno", "staffid",
+      "badgeid",    "badgeno",  "badgenumber",    "driver",     "drivername",
+      "technician", "hiredate", "dateofhire",     "jobtitle"};
   std::string key = normalisedKey(header);
   Column c = typedColumn(header, key);
   c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();
@@ -455,8 +456,21 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
   // A staff table (a badge log, a payroll or HR extract): an employee's number and no
   // patient's. Its people are the organisation's, patients only beside another identifier.
   bool staff = std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.staff; });
-  bool patient = std::any_of(columns.begin(), columns.end(),
-                             [](const Column& c) { return !c.staff && c.typed && c.person; });
+  // A patient's column is a record or a member number. Names and phones are in every roster:
+  // they are a patient's only beside a column of health (employees screened by a wellness
+  // program: "| name | emp_id | email | A1c | BP |").
+  static const std::vector<std::string_view> kHealthColumns = {
+      "a1c",       "hba1c",     "bp",         "bmi",         "ldl",       "glucose", "cholesterol",
+      "diagnosis", "dx",        "result",     "results",     "screening", "vaccine", "vaccination",
+      "allergy",   "allergies", "medication", "medications", "condition", "injury",  "illness"};
+  bool health_column = std::any_of(header.begin(), header.end(), [&](Span cell) {
+    std::string key = normalisedKey(w.slice(cell.start, cell.end));
+    return std::find(kHealthColumns.begin(), kHealthColumns.end(), key) != kHealthColumns.end();
+  });
+  bool patient = std::any_of(columns.begin(), columns.end(), [&](const Column& c) {
+    return !c.staff && c.typed &&
+           (c.type == T::kMrn || c.type == T::kHealthPlan || (health_column && c.person));
+  });
   size_t from = out.size();
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
@@ -477,7 +491,10 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
     }
     row = re + 1;
   }
-  if (staff && !patient) corroborateSince(out, from);
+  if (staff && !patient) {
+    corroborateSince(out, from);
+    if (w.staff_tables != nullptr) w.staff_tables->push_back({le, row});
+  }
   if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
   return true;
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sluice/scanner/finding.h"
@@ -47,6 +48,9 @@ struct Window {
   // End of the last delimited table judged (decoded offset), owned by the Evaluator: a header
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
   uint64_t* table_end = nullptr;
+  // The rows of the staff tables judged (a roster, a payroll extract): every finding inside
+  // them counts only beside another identifier (Evaluator::corroborateStaffTables()).
+  std::vector<std::pair<uint64_t, uint64_t>>* staff_tables = nullptr;
   uint64_t* image_end = nullptr;  // likewise for the end of the last image payload
   uint64_t* speech_end = nullptr;  // likewise for the end of the last transcript read
   // An image payload that runs to the end of a non-final window: the detector fills this in

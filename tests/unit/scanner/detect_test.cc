@@ -1151,5 +1151,18 @@ TEST(Detect, OrdinalDaysRelativesAgesAndDeaths) {
                       "GRV-2024-00871");
 }
 
+// An overdose outreach list, and employees' health in a table with their employee numbers.
+TEST(Detect, OverdoseOutreachAndEmployeesHealth) {
+  EXPECT_FINDS(
+      "From our post-overdose outreach list (narcan, refused transport):\n"
+      "1. Kyle Brennan-Voss, 29, OD 2/2, cell 555-433-0871, staying at mom's",
+      "PHONE", "555-433-0871");
+  EXPECT_FINDS(
+      "Nudge emails for the wellness screening:\n| name | emp_id | email | A1c | BP |\n"
+      "|---|---|---|---|---|\n| Gloria Tremblay | 118204 | gtremblay@mercywestern.org | 7.4 | "
+      "142/91 |\n",
+      "NAME", "Gloria Tremblay");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

@@ -216,5 +216,28 @@ TEST(HardNegatives, OrdinalsTrainingScreensLoadTestsAndNovels) {
       "results from Dr. Imani Castellanos. Nora's estranged son Theo is in the waiting room.");
 }
 
+// People named with their role, and a trial's public registry number.
+TEST(HardNegatives, StaffByTheirRolesAndTrialRegistryNumbers) {
+  EXPECT_CLEAN(
+      "Compare the liability quotes for the patient safety committee. Broker: Marsh, account "
+      "exec Lauren Ziegler 312-555-0163");
+  EXPECT_CLEAN(
+      "OSHA 300A for the clinic's injuries. Certifying exec: Marianne Foltz, VP Ops, "
+      "219-555-0100");
+  EXPECT_CLEAN(
+      "Protocol ONC-2207 (NCT05889104) eligibility for chemotherapy patients. Sponsor medical "
+      "monitor: Dr. Elaine Fairbanks, +1 215 555 0190.");
+}
+
+// A roster reconciled against the badge system: employees' phones, dates and names, in a
+// hospital's words.
+TEST(HardNegatives, StaffRosters) {
+  EXPECT_CLEAN(
+      "Reconcile the Workday roster before the access audit:\n"
+      "EmpID,LastName,FirstName,Dept,HireDate,BadgeNo,CellPhone,HomeZip\n"
+      "E104412,ALVARADO,MARISSA,4W MED SURG,04/17/2016,0041877,(616) 555-0192,49503\n"
+      "E098821,NGUYEN,TRAM,PHARMACY,11/02/2021,0038810,(616) 555-0177,49507\n");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
