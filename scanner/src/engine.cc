@@ -388,8 +388,13 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   if (f.type != PhiType::kDate) {
     // "XX0000000", "00000": a value whose digits are all zeros is a form's or a fixture's
     // blank.
-    std::string digits = validators::digitsOf(w.slice(f.start, f.end));
-    if (digits.size() >= 5 && digits.find_first_not_of('0') == std::string::npos) return true;
+    size_t digits = 0;
+    bool nonzero = false;
+    for (char c : w.slice(f.start, f.end)) {
+      digits += isDigit(c) ? 1 : 0;
+      nonzero = nonzero || (isDigit(c) && c != '0');
+    }
+    if (digits >= 5 && !nonzero) return true;
   }
   if (f.type == PhiType::kDate) {
     // The first day of 1900, in any form: a system's "unknown" birth date.

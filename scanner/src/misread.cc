@@ -1,5 +1,7 @@
 #include "misread.h"
 
+#include <cstring>
+
 #include "byte_classes.h"
 #include "window.h"
 
@@ -48,33 +50,57 @@ bool qualifies(const std::string& text, size_t s, size_t e) {
 }
 
 #ifdef SLUICE_SCANNER_X86
-// Most blocks hold no digit, and only those that do are searched for the letters.
+// Whether the 32 bytes at p hold one of the letters next to a digit, the bytes beside the
+// block included. `digit_mask` holds the block's digits.
+__attribute__((target("avx2"), always_inline)) inline bool letterBesideDigitAvx2(const char* p,
+                                                                                 size_t i, size_t n,
+                                                                                 __m256i v,
+                                                                                 uint64_t digits) {
+  __m256i letter = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('O')),
+                                                   _mm256_cmpeq_epi8(v, _mm256_set1_epi8('l'))),
+                                   _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('I')),
+                                                   _mm256_cmpeq_epi8(v, _mm256_set1_epi8('B'))));
+  auto letters = static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(letter)));
+  bool digit_before = i > 0 && isDigit(p[i - 1]);
+  uint64_t near = (digits << 1) | (digits >> 1) | (digit_before ? 1 : 0);
+  if ((letters & near) != 0) return true;
+  // A digit at either edge with a letter just outside the block.
+  return ((digits >> 31) != 0 && i + 32 < n && misreadLetter(p[i + 32])) ||
+         ((digits & 1) != 0 && i > 0 && misreadLetter(p[i - 1]));
+}
+
+// Most of a body holds no digit: 64 bytes are tested at once, and only a half that holds a
+// digit is searched for the letters.
 __attribute__((target("avx2"))) bool mayHoldAvx2(const char* p, size_t n, size_t& done) {
-  bool previous_digit = false;  // the last byte of the previous block was a digit
-  size_t i = 0;
-  for (; i + 32 <= n; i += 32) {
-    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-    auto digits = static_cast<uint64_t>(
-        static_cast<uint32_t>(_mm256_movemask_epi8(classes::inRangeAvx2(v, '0', 10))));
-    if (digits == 0) {
-      if (previous_digit && misreadLetter(p[i])) return true;
-      previous_digit = false;
+  const __m256i shift = _mm256_set1_epi8(static_cast<char>(-128 - '0'));
+  const __m256i limit = _mm256_set1_epi8(static_cast<char>(-128 + 10));
+  // The last bytes (a stream's writes end anywhere) are tested in a copy padded with zeros,
+  // which are neither digits nor letters; neighbours are read from `p` within its bounds.
+  alignas(32) char tail[64];
+  for (size_t i = 0; i < n; i += 64) {
+    const char* q = p + i;
+    if (i + 64 > n) {
+      std::memset(tail, 0, sizeof tail);
+      std::memcpy(tail, p + i, n - i);
+      q = tail;
+    }
+    __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+    __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + 32));
+    __m256i da = _mm256_cmpgt_epi8(limit, _mm256_add_epi8(a, shift));
+    __m256i db = _mm256_cmpgt_epi8(limit, _mm256_add_epi8(b, shift));
+    if (_mm256_testz_si256(_mm256_or_si256(da, db), _mm256_or_si256(da, db)) != 0) {
+      // No digit here; a letter at the start next to the previous block's last digit.
+      if (i > 0 && isDigit(p[i - 1]) && misreadLetter(p[i])) return true;
       continue;
     }
-    __m256i letter = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('O')),
-                                                     _mm256_cmpeq_epi8(v, _mm256_set1_epi8('l'))),
-                                     _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('I')),
-                                                     _mm256_cmpeq_epi8(v, _mm256_set1_epi8('B'))));
-    auto letters = static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(letter)));
-    // A digit just before or just after a letter; the bytes beside the block are checked
-    // by whichever block holds the digit.
-    uint64_t near = (digits << 1) | (digits >> 1) | (previous_digit ? 1 : 0);
-    if ((letters & near) != 0) return true;
-    if ((digits >> 31) != 0 && i + 32 < n && misreadLetter(p[i + 32])) return true;
-    if ((digits & 1) != 0 && i > 0 && misreadLetter(p[i - 1])) return true;
-    previous_digit = (digits >> 31) != 0;
+    auto ma = static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(da)));
+    auto mb = static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(db)));
+    if ((ma != 0 && letterBesideDigitAvx2(p, i, n, a, ma)) ||
+        (mb != 0 && letterBesideDigitAvx2(p, i + 32, n, b, mb))) {
+      return true;
+    }
   }
-  done = i;
+  done = n;
   return false;
 }
 #endif
@@ -90,7 +116,6 @@ bool mayHoldMisreadDigits(std::string_view text) {
 #ifdef SLUICE_SCANNER_X86
   if (classes::haveAvx2()) {
     if (mayHoldAvx2(text.data(), text.size(), from)) return true;
-    if (from > 0) --from;  // the pair across the last block's end
   }
 #endif
   for (size_t i = from; i + 1 < text.size(); ++i) {
@@ -112,7 +137,8 @@ size_t restoreMisreadDigits(std::string& text, size_t from) {
     size_t s = i;
     while (i < n && misreadTokenByte(text[i])) ++i;
     size_t e = i;
-    if (e - s > kMisreadRunLimit) continue;
+    // A run that goes on into a word is no number: "2-3l/min".
+    if (e - s > kMisreadRunLimit || (e < n && isAlpha(text[e]))) continue;
     while (s < e && joiner(text[s])) ++s;
     while (e > s && joiner(text[e - 1])) --e;
     if (e > s && qualifies(text, s, e)) {

@@ -237,29 +237,30 @@ struct ScanStream::State {
     return okStatus();
   }
 
-  // Passes `decoded` on to scanDecoded() with its misread numbers rewritten, except a run
-  // that may still grow at its end (all of it when `final`).
-  Status scanRestored(std::string_view decoded, bool final, hs_scratch_t* scratch) {
-    thread_local std::string ready;
-    ready.assign(held);
-    ready.append(decoded);
-    size_t cut = ready.size();
-    if (!final) {
-      while (cut > 0 && misreadTokenByte(ready[cut - 1])) --cut;
-      if (ready.size() - cut > kMisreadRunLimit) cut = ready.size();
+  // Passes `decoded` (the write's own buffer, rewritten in place) on to scanDecoded() with
+  // its misread numbers rewritten, except a run that may still grow at its end (all of it
+  // when `final`), which waits in `held`.
+  Status scanRestored(std::string& decoded, bool final, hs_scratch_t* scratch) {
+    if (!held.empty()) {
+      held.append(decoded);
+      decoded.swap(held);
+      held.clear();
     }
-    held.assign(ready, cut, std::string::npos);
-    ready.resize(cut);
-    if (mayHoldMisreadDigits(ready)) {
+    size_t cut = decoded.size();
+    if (!final) {
+      while (cut > 0 && misreadTokenByte(decoded[cut - 1])) --cut;
+      if (decoded.size() - cut > kMisreadRunLimit) cut = decoded.size();
+    }
+    held.assign(decoded, cut, std::string::npos);
+    decoded.resize(cut);
+    if (mayHoldMisreadDigits(decoded)) {
       // The rest of a run begun in the last write and too long to be rewritten is skipped.
       size_t from = 0;
-      while (in_long_run && from < ready.size() && misreadTokenByte(ready[from])) ++from;
-      restoreMisreadDigits(ready, from);
+      while (in_long_run && from < decoded.size() && misreadTokenByte(decoded[from])) ++from;
+      restoreMisreadDigits(decoded, from);
     }
-    if (cut > 0) in_long_run = misreadTokenByte(ready[cut - 1]);
-    Status scanned = scanDecoded(ready, final, scratch);
-    trimBuffer(ready);
-    return scanned;
+    if (cut > 0) in_long_run = misreadTokenByte(decoded[cut - 1]);
+    return scanDecoded(decoded, final, scratch);
   }
 
   // Keywords go through Hyperscan streaming mode; the digit-shaped regexes run in block mode
@@ -333,15 +334,15 @@ Status ScanStream::write(std::string_view bytes) {
   decoded.clear();
   state_->decoder.feed(bytes, once, state_->map);
   // Until the first decoding leaves a backslash, the second one has nothing to decode.
-  std::string_view text = once;
+  std::string* text = &once;
   if (state_->decoder.emittedBackslash()) {
     state_->nested_decoder.feed(once, decoded, state_->nested_map);
-    text = decoded;
+    text = &decoded;
   } else {
     state_->nested_decoder.passThrough(once.size());
   }
   state_->original_seen += bytes.size();
-  Status scanned = state_->scanRestored(text, false, scratch);
+  Status scanned = state_->scanRestored(*text, false, scratch);
   trimBuffer(once);
   trimBuffer(decoded);
   SLUICE_RETURN_IF_ERROR(scanned);

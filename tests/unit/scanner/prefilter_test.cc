@@ -13,6 +13,7 @@
 
 #include "byte_classes.h"
 #include "engine.h"
+#include "misread.h"
 #include "name_lexicon.h"
 #include "prefilter.h"
 #include "rules.h"
@@ -240,6 +241,38 @@ TEST(NameLexicon, EveryLiteralIsFound) {
   }
   EXPECT_GT(looked_up, 15000u);
   EXPECT_EQ(lexicon.lookup("Xzqwv"), NameLexicon::kNotFound);
+}
+
+// The quick test before misread digits are rewritten (misread.h) says yes exactly when one of
+// the four letters stands next to a digit, at every offset of 64- and 32-byte blocks, and the
+// one-shot scan's test (from the digit-window pass) agrees with it.
+TEST(Misread, QuickTestMatchesByteByByte) {
+  std::mt19937 rng(20261130);
+  const std::string alphabet = "0123456789OlIBabc /-.";
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<size_t> length(0, 300);
+  std::uniform_int_distribution<int> sparse(0, 40);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text(length(rng), 'x');
+    for (char& c : text) c = sparse(rng) == 0 ? alphabet[pick(rng)] : 'x';
+    bool expected = false;
+    for (size_t i = 0; i + 1 < text.size(); ++i) {
+      bool a_digit = text[i] >= '0' && text[i] <= '9';
+      bool b_digit = text[i + 1] >= '0' && text[i + 1] <= '9';
+      expected = expected || (misreadLetter(text[i]) && b_digit) ||
+                 (a_digit && misreadLetter(text[i + 1]));
+    }
+    ASSERT_EQ(mayHoldMisreadDigits(text), expected) << text;
+    bool from_windows = false;
+    digitWindows(text, &from_windows);
+    ASSERT_EQ(from_windows, expected) << text;
+  }
+}
+
+TEST(Misread, RewritesOnlyNumbersOcrMisread) {
+  std::string text = "D0B O4/l7/1961 ph 555-3O2-88l7 SSN 4O1-66-2B93 O2 I10 O24.4 B12 2-3l/min";
+  EXPECT_EQ(restoreMisreadDigits(text), 3u);
+  EXPECT_EQ(text, "D0B 04/17/1961 ph 555-302-8817 SSN 401-66-2893 O2 I10 O24.4 B12 2-3l/min");
 }
 
 }  // namespace
