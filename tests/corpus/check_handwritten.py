@@ -133,6 +133,16 @@ the scanner:
   (MIMIC brackets, ZZ names, 000 phones, 1900-01-01), Synthea bundles, headers ending in
   "?", bare VINs, drivers' tables and a business's Spanish voice: AG 347, 3, 2; AH 266, 8,
   1; the other sets unchanged.
+- handwritten_unseen_ai/aj/ak.jsonl (60 requests each, 242, 352 and 272 values: hospital
+  operations; specialty and research care; OCR'd faxes, dictations and captured screens),
+  scored once by the scanner of the session's start: AI 213 found, 3 of 30 flagged, 2
+  missed; AJ 301, 8, 1; AK 186, 11, 2. After misread OCR digits, nicknames, employers,
+  dictated numbers, ordinal days, relatives, staff roles and staff tables: AI 224, 1, 0;
+  AJ 323, 4, 0; AK 213, 8, 2.
+- handwritten_unseen_al/am.jsonl (60 requests each, 269 and 442 values: emergency and
+  pre-hospital care; a hospital workforce's everyday traffic), scored once by the scanner
+  after the ai-ak changes: AL 216, 2, 2; AM 418, 10, 2. After EMS words, staff roles and
+  staff tables: AL 227, 2, 0; AM 418, 9, 2.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 
