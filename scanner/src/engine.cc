@@ -349,9 +349,6 @@ bool structural(Cue cue) {
          cue == Cue::kDicom;
 }
 
-// Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
-// a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
-// a template's variables ("${MRN}", "{{last_name}}").
 // Whether the line of `f` (up to 120 bytes each side) is a test fixture's row:
 // "TEST0002;Testpatient;Bravo;01/01/1900".
 bool fixtureRow(const Window& w, const Finding& f) {
@@ -368,6 +365,9 @@ bool fixtureRow(const Window& w, const Finding& f) {
   return false;
 }
 
+// Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
+// a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
+// a template's variables ("${MRN}", "{{last_name}}").
 // `fixture`: the request holds a test fixture's mark (fixtureRow()).
 bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   // Inside MIMIC's de-identification brackets: "[**Medical Record Number 5678**]".
@@ -426,7 +426,6 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   if (f.type == PhiType::kName) {
     // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last.
     if (text.rfind("zz", 0) == 0) return true;
-
     size_t i = 0;
     while (i < text.size()) {
       size_t j = i;

@@ -50,8 +50,8 @@ bool qualifies(const std::string& text, size_t s, size_t e) {
 }
 
 #ifdef SLUICE_SCANNER_X86
-// Whether the 32 bytes at p hold one of the letters next to a digit, the bytes beside the
-// block included. `digit_mask` holds the block's digits.
+// Whether the 32 bytes `v` (at p + i) hold one of the letters next to a digit, the bytes
+// beside the block included. `digits` is the block's digit mask.
 __attribute__((target("avx2"), always_inline)) inline bool letterBesideDigitAvx2(const char* p,
                                                                                  size_t i, size_t n,
                                                                                  __m256i v,
@@ -71,7 +71,7 @@ __attribute__((target("avx2"), always_inline)) inline bool letterBesideDigitAvx2
 
 // Most of a body holds no digit: 64 bytes are tested at once, and only a half that holds a
 // digit is searched for the letters.
-__attribute__((target("avx2"))) bool mayHoldAvx2(const char* p, size_t n, size_t& done) {
+__attribute__((target("avx2"))) bool mayHoldAvx2(const char* p, size_t n) {
   const __m256i shift = _mm256_set1_epi8(static_cast<char>(-128 - '0'));
   const __m256i limit = _mm256_set1_epi8(static_cast<char>(-128 + 10));
   // The last bytes (a stream's writes end anywhere) are tested in a copy padded with zeros,
@@ -100,7 +100,6 @@ __attribute__((target("avx2"))) bool mayHoldAvx2(const char* p, size_t n, size_t
       return true;
     }
   }
-  done = n;
   return false;
 }
 #endif
@@ -112,13 +111,10 @@ bool misreadTokenByte(char c) {
 }
 
 bool mayHoldMisreadDigits(std::string_view text) {
-  size_t from = 0;
 #ifdef SLUICE_SCANNER_X86
-  if (classes::haveAvx2()) {
-    if (mayHoldAvx2(text.data(), text.size(), from)) return true;
-  }
+  if (classes::haveAvx2()) return mayHoldAvx2(text.data(), text.size());
 #endif
-  for (size_t i = from; i + 1 < text.size(); ++i) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
     char a = text[i];
     char b = text[i + 1];
     if ((misreadLetter(a) && isDigit(b)) || (isDigit(a) && misreadLetter(b))) return true;
