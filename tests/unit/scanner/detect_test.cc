@@ -1125,8 +1125,10 @@ TEST(Detect, DictationsShorthandAndStreetTypes) {
                "HEALTH_PLAN", "H58219034");
   EXPECT_FINDS("NSTEMI transfer. Ins: BCBS PPO  ID XQH448102917  grp 00291433", "HEALTH_PLAN",
                "00291433");
-  EXPECT_FINDS("Discharge summary, DOB 03-09-1947. Addr: 7720 Lakeview Terr N, Woodbury, MN",
-               "ADDRESS", "7720 Lakeview Terr N, Woodbury, MN");
+  EXPECT_FINDS(
+      "DISCHARGE SUMMARY -- Name: Beatrix Lindqvist  DOB: 03-09-1947  Addr: 7720 Lakeview Terr "
+      "N, Woodbury, MN 55125  Discharged 08/21/2025",
+      "ADDRESS", "7720 Lakeview Terr N, Woodbury, MN 55125");
 }
 
 // A day of the month said alone, relatives named after the word for them, an age under
