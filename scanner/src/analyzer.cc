@@ -984,7 +984,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
           "key",       "bag",       "trace",  "claim",      "request", "confirmation",
           "tracking",  "incident",  "report", "referral",   "auth",    "appeal",
           "accession", "encounter", "visit",  "expediente", "dossier", "caso",
-          "grievance", "complaint", "docket", "client",     "screen",  "application"};
+          "grievance", "complaint", "docket", "client",     "screen",  "application",
+          "inc#",      "inc #"};
       // Code systems and standards: "ICD-10-CM", "CPT-99213", "ISO-27001", "CVE-2024-3094".
       static const std::vector<std::string_view> kCodeSystems = {
           "ICD", "CPT", "DRG",    "NDC", "LOINC", "HCPCS", "RFC", "ISO",
@@ -995,6 +996,21 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       while (start > w.begin() && end - start < 64 &&
              (isUpper(w.at(start - 1)) || isDigit(w.at(start - 1)) || w.at(start - 1) == '-')) {
         --start;
+      }
+      if (isDigit(w.at(start))) {
+        // Digits only ("25-118204"): an incident's or a docket's number, after its word.
+        static const std::vector<std::string_view> kNumbered = {"incident", "inc#", "inc #",
+                                                                "case",     "docket", "run #"};
+        text = w.slice(start, end);
+        size_t dash = text.find('-');
+        bool shaped = (dash == 2 || dash == 4) && text.size() - dash - 1 >= 5 &&
+                      text.size() - dash - 1 <= 8 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || isDigit(c); }) &&
+                      std::count(text.begin(), text.end(), '-') == 1;
+        if (shaped && !embedded(w, start, end) && cueBefore(w, start, 16, kNumbered)) {
+          addCorroboratedFinding(out, PhiType::kId, start, end, 0.7f);
+        }
+        return;
       }
       if (!isUpper(w.at(start))) return;
       text = w.slice(start, end);

@@ -105,7 +105,9 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kDateForeign, foreign, true},
       {Rule::kMemberId, R"(\b[A-Z]{3}\d{8,11}(?:-\d{2})?\b)", false},
       // The last part holds four digits or more ("ME25-01877", "PRV-2025-0142").
-      {Rule::kCaseNumber, R"(\b[A-Z]{1,5}\d{0,4}(?:-[A-Z0-9]{1,10}){0,3}-[A-Z]{0,4}\d{4,10}\b)",
+      // ... or digits only after a year: "incident 25-118204", "case 2025-0007713".
+      {Rule::kCaseNumber,
+       R"(\b[A-Z]{1,5}\d{0,4}(?:-[A-Z0-9]{1,10}){0,3}-[A-Z]{0,4}\d{4,10}\b|\b\d{2}(?:\d{2})?-\d{5,8}\b)",
        false, false},
       // The year starts with real digits, which open the prefilter's window.
       {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},

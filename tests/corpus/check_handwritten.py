@@ -142,7 +142,7 @@ the scanner:
 - handwritten_unseen_al/am.jsonl (60 requests each, 269 and 442 values: emergency and
   pre-hospital care; a hospital workforce's everyday traffic), scored once by the scanner
   after the ai-ak changes: AL 216, 2, 2; AM 418, 10, 2. After EMS words, staff roles and
-  staff tables: AL 227, 2, 0; AM 418, 9, 2.
+  staff tables, incident numbers: AL 234, 2, 0; AM 418, 9, 2.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1151,6 +1151,11 @@ TEST(Detect, OrdinalDaysRelativesAgesAndDeaths) {
       "PHONE", "504-555-0181");
   EXPECT_FINDS_BESIDE("Patient relations. Grievance #: GRV-2024-00871, received 06/14/2024.", "ID",
                       "GRV-2024-00871");
+  // An EMS incident's number, in digits only or after INC#.
+  EXPECT_FINDS_BESIDE("Field termination. Incident 25-118204 on 01/04/2025, DOB 03/02/1950.", "ID",
+                      "25-118204");
+  EXPECT_FINDS_BESIDE("CAD export: INC#  F24-0098812  TYPE: CARDIAC ARREST  DOB 01/02/1960", "ID",
+                      "F24-0098812");
 }
 
 // An overdose outreach list, and employees' health in a table with their employee numbers.

@@ -205,6 +205,7 @@ TEST(HardNegatives, OcrLookalikesBlanksAndPostings) {
 TEST(HardNegatives, OrdinalsTrainingScreensLoadTestsAndNovels) {
   EXPECT_CLEAN(
       "Patient moved to the 15th floor; the 21st century cures act; in the 50th percentile.");
+  EXPECT_CLEAN("Patient vaccinated from lot 24-220981; order 2025-0007713 shipped.");
   EXPECT_CLEAN(
       "Epic PLY training screen for new MAs:\nPatient: ZZTEST, TRAINING ONE     MRN: Z9990001    "
       "DOB: 01/01/1950\nmetformin 500 mg tab 1 tab PO BID");
