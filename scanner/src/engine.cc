@@ -365,6 +365,21 @@ bool fixtureRow(const Window& w, const Finding& f) {
   return false;
 }
 
+// Whether a part of `text` between `separators` is one of `words`, once the digits that end
+// it are dropped when `strip_digits` ("loadtest_0041" holds "loadtest").
+bool hasPart(std::string_view text, std::string_view separators,
+             const std::vector<std::string_view>& words, bool strip_digits) {
+  for (size_t i = 0; i < text.size();) {
+    size_t j = text.find_first_of(separators, i);
+    if (j == std::string_view::npos) j = text.size();
+    std::string_view part = text.substr(i, j - i);
+    while (strip_digits && !part.empty() && isDigit(part.back())) part.remove_suffix(1);
+    if (std::find(words.begin(), words.end(), part) != words.end()) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
 // Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
 // a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
 // a template's variables ("${MRN}", "{{last_name}}").
@@ -412,16 +427,7 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
       "fake", "patient", "anonymous",   "unknown",    "citizen", "lastname", "firstname"};
   if (f.type == PhiType::kEmail) {
     // "test.patient@...", "fake_user@...": a mailbox made up for a fixture.
-    std::string_view local = std::string_view(text).substr(0, text.find('@'));
-    for (size_t i = 0; i < local.size();) {
-      size_t j = local.find_first_of("._-+", i);
-      if (j == std::string_view::npos) j = local.size();
-      if (std::find(kMadeUp.begin(), kMadeUp.end(), local.substr(i, j - i)) != kMadeUp.end()) {
-        return true;
-      }
-      i = j + 1;
-    }
-    return false;
+    return hasPart(std::string_view(text).substr(0, text.find('@')), "._-+", kMadeUp, false);
   }
   if (f.type == PhiType::kName) {
     // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last.
@@ -444,16 +450,10 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
     bool test_record =
         f.type != PhiType::kHealthPlan && f.type != PhiType::kAccount && text.rfind("zz", 0) == 0;
     // "loadtest_0041", "demo-user-7": an account made for a load test or a demo.
-    bool made_up = false;
-    for (size_t i = 0; i < text.size() && !made_up;) {
-      size_t j = text.find_first_of("_.-", i);
-      if (j == std::string::npos) j = text.size();
-      std::string_view part = std::string_view(text).substr(i, j - i);
-      while (!part.empty() && isDigit(part.back())) part.remove_suffix(1);
-      made_up = part == "test" || part == "loadtest" || part == "demo" || part == "synthetic";
-      i = j + 1;
-    }
-    return test_record || made_up || text.rfind("test", 0) == 0 ||
+    static const std::vector<std::string_view> kMadeUpAccounts = {"test", "loadtest", "demo",
+                                                                  "synthetic"};
+    return test_record || hasPart(text, "_.-", kMadeUpAccounts, true) ||
+           text.rfind("test", 0) == 0 ||
            text.find("99999") != std::string::npos || text.find("000000") != std::string::npos;
   }
   if (f.type == PhiType::kAddress) {

@@ -160,27 +160,36 @@ bool relativeBefore(const Window& w, uint64_t pos) {
   return std::find(kRelatives.begin(), kRelatives.end(), word) != kRelatives.end();
 }
 
-// After a first name, its nickname in quotes or brackets: "Robert \"Bobby\" Fischer",
-// "Margaret (Peggy) Olson". Returns the end of the nickname, or `pos` when there is none.
-uint64_t skipNickname(const Window& w, uint64_t pos) {
-  if (w.at(pos) != ' ') return pos;
-  uint64_t p = pos + 1;
+// A capitalised word in quotes (straight or curly) or in brackets, from the opening mark at
+// `p`: its span, with `close_end` set past the closing mark; empty when there is none.
+detect::Span quotedWord(const Window& w, uint64_t p, uint64_t& close_end) {
   char open = w.at(p);
-  char close = open == '(' ? ')' : open;
   size_t quote = 1;
   if (open == '\xE2' && w.at(p + 1) == '\x80' && w.at(p + 2) == '\x9C') {  // U+201C
     quote = 3;
   } else if (open != '"' && open != '\'' && open != '(') {
-    return pos;
+    return {};
   }
   uint64_t s = p + quote;
   uint64_t e = s;
   while (e < w.end() && e < s + 16 && isAlpha(w.at(e))) ++e;
-  if (e == s || !isUpper(w.at(s))) return pos;
+  if (e == s || !isUpper(w.at(s))) return {};
   if (quote == 3) {
-    return w.at(e) == '\xE2' && w.at(e + 1) == '\x80' && w.at(e + 2) == '\x9D' ? e + 3 : pos;
+    if (w.at(e) != '\xE2' || w.at(e + 1) != '\x80' || w.at(e + 2) != '\x9D') return {};
+    close_end = e + 3;
+  } else {
+    if (w.at(e) != (open == '(' ? ')' : open)) return {};
+    close_end = e + 1;
   }
-  return w.at(e) == close ? e + 1 : pos;
+  return {s, e};
+}
+
+// After a first name, its nickname in quotes or brackets: "Robert \"Bobby\" Fischer",
+// "Margaret (Peggy) Olson". Returns the end of the nickname, or `pos` when there is none.
+uint64_t skipNickname(const Window& w, uint64_t pos) {
+  if (w.at(pos) != ' ') return pos;
+  uint64_t close_end = pos;
+  return quotedWord(w, pos + 1, close_end).empty() ? pos : close_end;
 }
 
 // The word before `pos`, skipping a middle initial: "John A. | Smith" gives "John".
@@ -1094,39 +1103,31 @@ void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
 }
 
 Span nicknameAfter(const Window& w, uint64_t end) {
-  uint64_t limit = std::min(w.end(), end + 40);
   uint64_t p = end;
-  if (p < limit && w.at(p) == ' ') ++p;
-  bool bracket = p < limit && w.at(p) == '(';
+  if (w.at(p) == ' ') ++p;
+  bool bracket = w.at(p) == '(';
   if (bracket) ++p;
-  // The nickname in quotes (straight or curly), or after "goes by" / "aka" in brackets.
-  uint64_t quote_len = 0;
-  if (p < limit && (w.at(p) == '"' || w.at(p) == '\'')) {
-    quote_len = 1;
-  } else if (p + 3 <= limit && w.slice(p, p + 3) == "\xe2\x80\x9c") {
-    quote_len = 3;
-  } else if (bracket) {
-    for (std::string_view lead : {"goes by ", "aka ", "a.k.a. ", "called "}) {
-      if (p + lead.size() <= limit && lowerCopy(w.slice(p, p + lead.size())) == lead) {
-        p += lead.size();
-        break;
-      }
-    }
-    if (w.at(p - 1) != ' ') return {};
-  } else {
-    return {};
+  // In quotes, bracketed or not: `("Tiny")`, `"Hattie"` (a bare bracket after a full name is
+  // more often a unit or a role than a nickname).
+  uint64_t close_end = p;
+  if (Span quoted = w.at(p) == '(' ? Span{} : quotedWord(w, p, close_end); !quoted.empty()) {
+    return quoted.end - quoted.start >= 2 && quoted.end - quoted.start <= 15 ? quoted : Span{};
   }
-  p += quote_len;
+  if (!bracket) return {};
+  // "(goes by Hal)", "(aka Bud)".
+  uint64_t limit = std::min(w.end(), end + 40);
+  bool lead = false;
+  for (std::string_view word : {"goes by ", "aka ", "a.k.a. ", "called "}) {
+    if (p + word.size() <= limit && lowerCopy(w.slice(p, p + word.size())) == word) {
+      p += word.size();
+      lead = true;
+      break;
+    }
+  }
   uint64_t s = p;
-  if (s >= limit || !isUpper(w.at(s))) return {};
+  if (!lead || s >= limit || !isUpper(w.at(s))) return {};
   while (p < limit && isAlpha(w.at(p))) ++p;
-  if (p - s < 2 || p - s > 15 || p >= limit) return {};
-  // The word has to close the quote or the bracket.
-  std::string_view after = w.slice(p, std::min(limit, p + 3));
-  bool closed = quote_len == 0   ? after[0] == ')'
-                : quote_len == 1 ? after[0] == w.at(s - 1)
-                                 : after == "\xe2\x80\x9d";
-  if (!closed) return {};
+  if (p - s < 2 || p - s > 15 || w.at(p) != ')') return {};
   return {s, p};
 }
 

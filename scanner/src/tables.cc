@@ -463,7 +463,7 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
       "a1c",       "hba1c",     "bp",         "bmi",         "ldl",       "glucose", "cholesterol",
       "diagnosis", "dx",        "result",     "results",     "screening", "vaccine", "vaccination",
       "allergy",   "allergies", "medication", "medications", "condition", "injury",  "illness"};
-  bool health_column = std::any_of(header.begin(), header.end(), [&](Span cell) {
+  bool health_column = staff && std::any_of(header.begin(), header.end(), [&](Span cell) {
     std::string key = normalisedKey(w.slice(cell.start, cell.end));
     return std::find(kHealthColumns.begin(), kHealthColumns.end(), key) != kHealthColumns.end();
   });
