@@ -166,6 +166,11 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"casenumber", {T::kId, true}},
       {"caseno", {T::kId, true}},
       {"rxnumber", {T::kId, true}},
+      {"rxno", {T::kId, true}},
+      {"rxnum", {T::kId, true}},
+      {"rxid", {T::kId, true}},
+      {"residentid", {T::kMrn, true}},
+      {"prescriptionid", {T::kId, true}},
       {"prescriptionnumber", {T::kId, true}},
       {"claimid", {T::kId, true}},
       {"claimno", {T::kId, true}},
@@ -249,6 +254,37 @@ std::string normalisedKey(std::string_view text) {
     if (isAlnum(c)) key.push_back(toLower(c));
   }
   return key;
+}
+
+// The values listed after `first` that look like it: "Claim(s): 24301E0098812,
+// 24301E0098813", "MRNs 4410872 and 4410913". Each has the same length and the same kind of
+// byte at each end, so a count or a date after the value is no second value.
+std::vector<Span> listedAfter(const Window& w, Span first) {
+  std::vector<Span> more;
+  if (first.empty()) return more;
+  uint64_t size = first.end - first.start;
+  Span last = first;
+  while (more.size() < 8) {
+    uint64_t p = last.end;
+    if (w.at(p) == ',' || w.at(p) == ';' || w.at(p) == '/') {
+      ++p;
+    } else if (lowerCopy(w.slice(p, p + 5)) == " and ") {
+      p += 4;
+    } else if (w.slice(p, p + 3) == " & ") {
+      p += 2;
+    } else {
+      break;
+    }
+    while (w.at(p) == ' ' && p < last.end + 6) ++p;
+    Span next = idToken(w, p, 1);
+    if (next.end - next.start != size || isDigit(w.at(next.start)) != isDigit(w.at(first.start)) ||
+        isDigit(w.at(next.end - 1)) != isDigit(w.at(first.end - 1))) {
+      break;
+    }
+    more.push_back(next);
+    last = next;
+  }
+  return more;
 }
 
 uint64_t skipLabel(const Window& w, uint64_t pos) {
@@ -452,6 +488,9 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
       !digits.empty() && digits.find_first_not_of('0') == std::string::npos) {
     return;
   }
+  // A year after a plan's or a record's word is when, not which: "Medicaid 2024".
+  bool year = text.size() == 4 && (text.starts_with("19") || text.starts_with("20")) &&
+              std::all_of(text.begin(), text.end(), isDigit);
   bool ok = false;
   switch (type) {
     case PhiType::kHealthPlan:
@@ -491,7 +530,10 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
       break;
     }
   }
-  if (!ok) return;
+  if (!ok ||
+      (year && type != PhiType::kDate && type != PhiType::kAddress && type != PhiType::kAge)) {
+    return;
+  }
   if (type == PhiType::kPhone || type == PhiType::kFax) {
     addContactFinding(w, out, type, value.start, value.end, score);
   } else {
@@ -608,7 +650,12 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                      cue != Cue::kPoBox && cue != Cue::kDevice && cue != Cue::kBiometric;
   uint64_t p = reads_value ? skipLabel(w, end) : end;
   switch (cue) {
-    case Cue::kMrn: typedValue(w, PhiType::kMrn, groupedIdToken(w, p, 3), 0.85f, out); return;
+    case Cue::kMrn: {
+      Span value = groupedIdToken(w, p, 3);
+      typedValue(w, PhiType::kMrn, value, 0.85f, out);
+      for (Span more : listedAfter(w, value)) typedValue(w, PhiType::kMrn, more, 0.85f, out);
+      return;
+    }
     case Cue::kHealthPlan: {
       // "Policy No. MP-2025-041": a payer's medical policy as often as a member's.
       bool policy = lowerCopy(w.slice(start, start + 6)) == "policy";
@@ -641,8 +688,12 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       std::string label = lowerCopy(w.slice(start, start + 4));
       bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
       bool bare_id = w.at(start) == 'I' && w.at(start + 1) == 'D';
-      typedValue(w, PhiType::kId, groupedIdToken(w, p, 3), 0.8f, out,
-                 bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0);
+      bool needs_another = bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0;
+      Span value = groupedIdToken(w, p, 3);
+      typedValue(w, PhiType::kId, value, 0.8f, out, needs_another);
+      for (Span more : listedAfter(w, value)) {
+        typedValue(w, PhiType::kId, more, 0.8f, out, needs_another);
+      }
       return;
     }
     case Cue::kUsername: {
@@ -780,6 +831,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
           if (!rest.empty() && rest.end - rest.start <= 5) s = {letters.start, rest.end};
         }
       }
+      // The state that issued it first: "plate NY HJW-4418".
+      if (s.empty() && w.at(p + 2) == ' ' && isUpper(w.at(p)) && v::isUsState(w.slice(p, p + 2))) {
+        Span rest = idToken(w, p + 3, 1);
+        if (rest.end - rest.start <= 8) s = rest;
+      }
       // A VIN after "VIN" must still pass its check digit; plates are shorter, and hold no
       // decimal point ("vin=10.9V" is a voltage in).
       if (!s.empty() && s.end - s.start == 17 && !v::isValidVin(w.slice(s.start, s.end))) return;
@@ -872,7 +928,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // Weak labels ("patient", "son", "I'm") still need a word that looks like a name:
       // nameAfterCue() rejects English words ("Patient Education", "I'm Sorry").
       size_t from = out.size();
-      nameAfterCue(w, names, end, strong ? 0.85f : 0.75f, true, out);
+      // "signed by Dr. Walter Brennan, camp medical director": a clinician signs as often as a
+      // patient does (nameAfterCue() takes a clinician's title under a strong label's score).
+      float score = label == "signed by" ? 0.8f : strong ? 0.85f : 0.75f;
+      nameAfterCue(w, names, end, score, true, out);
       // An employee or a student outside clinical text is a payroll's or a school's person:
       // a patient only beside another identifier.
       if (!w.clinical && (label == "employee:" || label == "student:")) {

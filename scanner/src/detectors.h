@@ -176,5 +176,10 @@ bool table(const Window& w, const NameData& names, uint64_t start, uint64_t end,
 // "INSERT INTO t (col, ...) VALUES (...), (...)": each value judged by its column.
 void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                std::vector<Finding>& out);
+// An XML element's text, judged by the element's name like a column's cell: "<LastName>
+// Haverford</LastName>", "<city>Shreveport</city>" (C-CDA, NCPDP SCRIPT, SOAP), when the
+// element is a patient's. `start` is the "</" of its end tag.
+void xmlElement(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                std::vector<Finding>& out);
 
 }  // namespace sluice::scanner::detect

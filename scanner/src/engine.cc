@@ -294,6 +294,11 @@ int Evaluator::onHealthTerm(unsigned id, unsigned long long /*from*/, unsigned l
   return 1;
 }
 
+bool Evaluator::inStaffTable(const Finding& f) const {
+  return std::any_of(staff_tables_.begin(), staff_tables_.end(),
+                     [&](const auto& t) { return f.start >= t.first && f.end <= t.second; });
+}
+
 void Evaluator::corroborateStaffTables() {
   for (auto [from, to] : staff_tables_) {
     for (Finding& f : findings_) {
@@ -473,6 +478,42 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
 
 }  // namespace
 
+namespace {
+
+// Whether the device whose serial starts at `pos` is a person's: one implanted or worn
+// ("my husband's pacemaker serial", "insulin pump SN"). Other serials are equipment's (an
+// infusion pump's asset record, a lot of monitors) and identify a patient only beside
+// another identifier.
+bool personalDevice(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kPersonal = {"pacemaker",
+                                                          "implant",
+                                                          "defibrillator",
+                                                          "icd",
+                                                          "insulin pump",
+                                                          "cochlear",
+                                                          "hearing aid",
+                                                          "cpap",
+                                                          "bipap",
+                                                          "stimulator",
+                                                          "prosthe",
+                                                          "stent",
+                                                          "glucose monitor",
+                                                          "cgm",
+                                                          "dexcom",
+                                                          "libre",
+                                                          "my ",
+                                                          "his ",
+                                                          "her ",
+                                                          "patient's",
+                                                          "pt's",
+                                                          "interlock",
+                                                          "wheelchair",
+                                                          "concentrator"};
+  return cueBefore(w, pos, 56, kPersonal);
+}
+
+}  // namespace
+
 void Evaluator::dispatch(const Window& w, const Hit& hit) {
   size_t from = findings_.size();
   dispatchHit(w, hit);
@@ -484,7 +525,8 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     Finding& f = findings_[i];
     if (placeholderValue(w, f, fixture_)) {
       f.score = 0.0f;
-    } else if (directory) {
+    } else if (directory || inStaffTable(f) ||
+               (f.type == PhiType::kDevice && !personalDevice(w, f.start))) {
       f.score = -std::abs(f.score);
     } else if (w.fiction && (f.type == PhiType::kName || f.type == PhiType::kDate ||
                              f.type == PhiType::kAddress || f.type == PhiType::kPhone ||
@@ -528,6 +570,7 @@ void Evaluator::dispatchHit(const Window& w, const Hit& hit) {
     case Cue::kHl7Segment: detect::hl7Segment(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kFhirSystem: detect::fhirSystem(w, hit.start, hit.end, findings_); return;
     case Cue::kSqlInsert: detect::sqlInsert(w, names_, hit.start, hit.end, findings_); return;
+    case Cue::kXmlEnd: detect::xmlElement(w, names_, hit.start, hit.end, findings_); return;
     case Cue::kX12Segment: detect::x12Segment(w, hit.start, hit.end, findings_); return;
     case Cue::kDicom: detect::dicomElement(w, hit.start, findings_); return;
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;

@@ -106,6 +106,8 @@ class Evaluator {
 
  private:
   void dispatch(const Window& w, const Hit& hit);
+  // Whether `f` lies in the rows of a staff or place table read so far.
+  bool inStaffTable(const Finding& f) const;
   void dispatchHit(const Window& w, const Hit& hit);
   // Sets general_ from the general-knowledge cues that stand as words in `w` ("actor",
   // "authors"; not "factor", "authorize", "foreign"), and keeps those whose neighbouring

@@ -376,13 +376,49 @@ bool signature(const Window& w, uint64_t pos) {
   return false;
 }
 
+// The label of a number names a service rather than a person: "Appointments: ...", "Main
+// (614) ...", "After-hours nurse ...", "epi fax ...", "24/7 ODH line ...". Only the label
+// itself is read: the bytes after the last line break, "|" or ";" and at most 32 of them.
+bool serviceLabel(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kServices = {
+      "main",        "line",     "nurse",    "appointment", "billing",  "scheduling", "reception",
+      "desk",        "hotline",  "helpline", "switchboard", "referral", "pharmacy",   "after-hours",
+      "after hours", "24/7",     "pager",    "svc",         "service",  "dept",       "department",
+      "hours",       "operator", "option",   "fax"};
+  uint64_t from = pos > 32 ? pos - 32 : 0;
+  from = std::max(from, w.begin());
+  for (uint64_t p = pos; p > from; --p) {
+    char c = w.at(p - 1);
+    if (c == '\n' || c == '|' || c == ';') {
+      from = p;
+      break;
+    }
+  }
+  // Word starts only, without cueBefore's camelCase starts ("<AddressLine1>" is no line).
+  char buffer[32];
+  size_t n = 0;
+  for (uint64_t p = from; p < pos; ++p) buffer[n++] = toLower(w.at(p));
+  std::string_view label(buffer, n);
+  for (std::string_view word : kServices) {
+    for (size_t at = label.find(word); at != std::string_view::npos;
+         at = label.find(word, at + 1)) {
+      if (at == 0 ? from == w.begin() || !isAlpha(w.at(from - 1)) : !isAlpha(label[at - 1])) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
   // "Call us at", "RSVP by ... to", "our office", "Monday-Friday, 8 a.m.-5 p.m.": a business
   // giving its own details; and a number with an extension after it is a desk's.
   static const std::vector<std::string_view> kVoice = {
       "call us", "contact us", "reach us", "visit us", "join us", "our office", "our clinic",
-      "our practice", "our team", "located at", "rsvp", "walk-ins", "open house", "groundbreaking",
-      "gala", "ceremony", "venue", "held at", "tickets", "reception", "reached at", "a.m.", "p.m.",
+      "our practice", "our team", "our warehouse", "our pharmacy", "our facility", "our site",
+      "our building", "our location", "our store", "our lab", "our center", "our depot",
+      "our headquarters", "located at", "rsvp", "walk-ins", "open house", "groundbreaking", "gala",
+      "ceremony", "venue", "held at", "tickets", "reception", "reached at", "a.m.", "p.m.",
       "business hours", "office hours", "consultation:", "hotline", "front desk", "main line",
       "switchboard", "questions", "inquiries", "more information", "media contact", "grand opening",
       "now open", "location:", "local:", "venue:", "where:", "ribbon", "open to the public",
@@ -390,6 +426,7 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       "llame al", "ll\xc3\xa1menos", "vis\xc3\xadtenos", "horario", "hor\xc3\xa1rio",
       "m\xc3\xa1s informaci\xc3\xb3n", "ligue para", "atendemos"};
   if (cueBefore(w, pos, 64, kVoice)) return true;
+  if (serviceLabel(w, pos)) return true;
   std::string after = lowerCopy(w.slice(end, end + 40));
   if (after.rfind(" ext", 0) == 0 || after.rfind(", ext", 0) == 0 ||
       (after.rfind(" x", 0) == 0 && after.size() > 2 && isDigit(after[2]))) {
@@ -432,13 +469,33 @@ bool staffLine(const Window& w, uint64_t start, uint64_t end) {
   // A role before it on its line: "Certifying exec: Marianne Foltz, 219-555-0100", "account
   // exec Lauren Ziegler", "Chercheur principal : Dr Mathieu Gagnon".
   static const std::vector<std::string_view> kRoles = {
-      "exec",       "executive",  "director",       "manager",    "coordinator",    "investigator",
-      "chercheur",  "broker",     "administrator",  "supervisor", "officer",        "liaison",
-      "analyst",    "consultant", "attorney",       "counsel",    "representative", "recruiter",
-      "certifying", "vp ",        "vice president", "sales",      "sponsor",        "monitor"};
+      "exec",           "executive",      "director",     "manager",       "coordinator",
+      "investigator",   "chercheur",      "broker",       "administrator", "supervisor",
+      "officer",        "liaison",        "analyst",      "consultant",    "attorney",
+      "counsel",        "representative", "recruiter",    "certifying",    "vp ",
+      "vice president", "sales",          "sponsor",      "monitor",       "principal",
+      "coach",          "teacher",        "school nurse", "hosted by",     "led by",
+      "presented by",   "organized by",   "organised by", "judged by",     "chaired by",
+      "facilitated by", "taught by"};
   uint64_t ls = start;
   while (ls > w.begin() && start - ls < 80 && w.at(ls - 1) != '\n') --ls;
   if (cueBefore(w, start, start - ls, kRoles)) return true;
+  // A phone or a mailbox after a name with its credential on the line: "Helen Marchetti, RN
+  // - Roosevelt ES (M/W/F), 555-210-3345".
+  if (!isAlpha(w.at(start))) {
+    static const std::vector<std::string_view> kCredentials = {
+        ", rn", ", lpn", ", md", ", np", ", pa-c", ", pharmd", ", msw", ", lcsw", ", crna"};
+    char line[80];
+    size_t n = 0;
+    for (uint64_t p = ls; p < start && n < sizeof line; ++p) line[n++] = toLower(w.at(p));
+    std::string_view prefix(line, n);
+    for (std::string_view c : kCredentials) {
+      size_t at = prefix.find(c);
+      if (at != std::string_view::npos && (at + c.size() == n || !isAlpha(prefix[at + c.size()]))) {
+        return true;
+      }
+    }
+  }
   // A phone or a mailbox right after a physician's name: "Dr Sandhu 616-555-0191".
   static const std::vector<std::string_view> kDoctor = {"dr ", "dr."};
   if (!isAlpha(w.at(start)) && cueBefore(w, start, std::min<uint64_t>(start - ls, 24), kDoctor)) {
@@ -877,8 +934,12 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   // Not an English word and not a known first name (that case is a dictionary pair above):
   // unknown words and words the Census has only as surnames ("Mateo", "Ngozi").
   auto unknownName = [&](const Word& word) {
+    static const std::vector<std::string_view> kCalendar = {
+        "Jan", "Feb", "Mar", "Apr",  "Jun", "Jul", "Aug",  "Sep",   "Sept", "Oct", "Nov",
+        "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri",  "Sat", "Sun"};
     return word.text.size() >= 3 && titleCase(word.text) && !names.englishWord(word.text) &&
-           !names.safe(word.text);
+           !names.safe(word.text) &&
+           std::find(kCalendar.begin(), kCalendar.end(), word.text) == kCalendar.end();
   };
   if (!pair && !names.safe(token)) {
     Word next = entry.first ? nextWord(w, after_first) : Word{};
@@ -903,10 +964,25 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
     cue = greeting.text == "Hi" || greeting.text == "Hello" || greeting.text == "Dear" ||
           greeting.text == "Hey";
   }
+  // "pt Lucille Haverford", "Res Harold Pruitt", "resident Agnes T.": a patient or a
+  // resident named after the word for them.
+  if (!cue && (pair || unknown_pair)) {
+    static const std::vector<std::string_view> kRoles = {"pt",       "Pt",       "res",   "Res",
+                                                         "resident", "Resident", "member"};
+    Word role = prevWord(w, span_start);
+    cue = std::find(kRoles.begin(), kRoles.end(), role.text) != kRoles.end();
+  }
   // A relative's first name ("son Theo") counts beside another identifier: in a story
   // the same words name a character.
   bool relative = !cue && !pair && !unknown_pair && entry.first && !names.safe(token) &&
                   relativeBefore(w, start);
+  // "Hi Marisol, reminder: appt Thu 10/24": a clinical message's addressee by first name,
+  // beside another identifier (staff greet each other the same way).
+  if (!cue && !relative && !pair && !unknown_pair && entry.first && w.clinical &&
+      w.at(end) == ',' && !names.safe(token)) {
+    Word greeting = prevWord(w, start);
+    relative = greeting.text == "Hi" || greeting.text == "Hello" || greeting.text == "Dear";
+  }
   float score = 0.0f;
   if (cue || relative) {
     score = 0.85f;

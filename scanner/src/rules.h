@@ -106,6 +106,7 @@ enum class Cue : uint8_t {
   kFhirSystem,    // "\"system\""
   kJsonKey,       // "\":" - the end of a JSON key; jsonKey() reads the key and its value
   kSqlInsert,     // "insert into" - sqlInsert() reads the column list and VALUES tuples
+  kXmlEnd,        // "</" - xmlElement() reads the element's name and its text
   kX12Segment,    // "NM1*", "DMG*", "CLM*", ... - x12Segment() reads an EDI claim segment
   kFiction,       // "screenplay", "INT. " - a story's people are characters, even in a ward;
                   // "animal hospital": an animal's owner is no patient

@@ -32,6 +32,7 @@ struct Column {
                          // is about people
   bool staff = false;    // an employee's, a badge's or a driver's column: the organisation's
                          // people, unless a patient's column is there too
+  bool place = false;    // a facility's, a pharmacy's or a site's: a table of places
 };
 
 // What a word of a column name can be. A word may be several things ("last": a name part
@@ -71,10 +72,10 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
         }
       }
     };
-    add(kNamePart,
-        {"name",     "names",      "nm",       "last",      "first",      "middle",   "given",
-         "family",   "surname",    "lname",    "fname",     "mname",      "forename", "firstname",
-         "lastname", "middlename", "fullname", "givenname", "familyname", "maiden"});
+    add(kNamePart, {"name",     "names",     "nm",         "last",  "first",    "middle",
+                    "given",    "family",    "surname",    "lname", "fname",    "mname",
+                    "forename", "firstname", "lst",        "fst",   "lastname", "middlename",
+                    "fullname", "givenname", "familyname", "maiden"});
     add(kPersonWord,
         {"patient", "pt",          "pat",    "member",    "mbr",       "subscriber", "beneficiary",
          "insured", "guarantor",   "mother", "mothers",   "father",    "spouse",     "contact",
@@ -95,24 +96,26 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
          "arrived",    "dispensed", "filled",      "administered", "performed", "vaccinated"});
     add(kTimeWord, {"time", "tm", "at", "on", "ts", "when", "of"});
     add(kIdWord, {"id", "no", "num", "nbr", "number", "identifier", "nr", "code"});
-    add(kModifier,
-        {"last",   "first",     "next",    "prior",     "previous", "initial",     "latest",
-         "recent", "home",      "work",    "cell",      "mobile",   "primary",     "secondary",
-         "alt",    "alternate", "current", "preferred", "mailing",  "residential", "permanent",
-         "line",   "personal",  "day",     "contact",   "sex",      "gender"});
+    add(kModifier, {"last",    "first",       "next",      "prior",     "previous", "initial",
+                    "latest",  "recent",      "home",      "work",      "cell",     "mobile",
+                    "primary", "secondary",   "alt",       "alternate", "current",  "preferred",
+                    "mailing", "residential", "permanent", "line",      "personal", "day",
+                    "contact", "sex",         "gender",    "hm",        "txt",      "text",
+                    "rec",     "record",      "a",         "b"});
     // Heads: the identifier a column holds. kHeadPerson: it identifies a person; kNeedsId:
     // only with an id word ("member id", "visit no"; not "member since", "visit").
     constexpr uint16_t kId = kHead | kHeadPerson;
     constexpr uint16_t kIdNeeds = kHead | kHeadPerson | kNeedsId;
     add(kId, {"mrn", "mrno", "medrec", "chart"}, T::kMrn);
-    add(kIdNeeds, {"patient", "pt", "pat"}, T::kMrn);
+    add(kIdNeeds, {"patient", "pt", "pat", "resident"}, T::kMrn);
     add(kId, {"ssn", "socsec"}, T::kSsn);
-    add(kId, {"phone", "tel", "telephone", "mobile", "cell", "cellphone", "pager"}, T::kPhone);
+    add(kId, {"phone", "ph", "tel", "telephone", "mobile", "cell", "cellphone", "pager"},
+        T::kPhone);
     add(kId, {"fax"}, T::kFax);
-    add(kId, {"email", "mail"}, T::kEmail);
+    add(kId, {"email", "eml", "mail"}, T::kEmail);
     add(kHead, {"zip", "zipcode", "postal", "postcode"}, T::kAddress, Form::kZip);
     add(kHead, {"street", "addr", "address", "residence"}, T::kAddress);
-    add(kHead, {"city", "town", "county", "district"}, T::kAddress, Form::kCity);
+    add(kHead, {"city", "cty", "town", "county", "district"}, T::kAddress, Form::kCity);
     add(kId, {"policy", "mbi", "hicn"}, T::kHealthPlan);
     add(kIdNeeds,
         {"member", "mbr", "subscriber", "beneficiary", "insurance", "ins", "medicaid", "medicare",
@@ -245,6 +248,11 @@ Column columnFor(std::string_view header) {
   std::string key = normalisedKey(header);
   Column c = typedColumn(header, key);
   c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();
+  static const std::vector<std::string_view> kPlaceKeys = {
+      "facility", "facilityname", "pharmacy", "pharmacyname", "clinic", "clinicname",
+      "site",     "sitename",     "store",    "storename",    "vendor", "agency",
+      "practice", "practicename", "location", "locationname"};
+  c.place = std::find(kPlaceKeys.begin(), kPlaceKeys.end(), key) != kPlaceKeys.end();
   return c;
 }
 
@@ -491,7 +499,14 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
     }
     row = re + 1;
   }
-  if (staff && !patient) {
+  // A table of places with no column of a person's (a route sheet, a directory): its
+  // addresses and phones are the places'.
+  bool places =
+      std::any_of(columns.begin(), columns.end(), [](const Column& c) { return c.place; }) &&
+      std::none_of(columns.begin(), columns.end(), [](const Column& c) {
+        return c.typed && (c.person || c.type == T::kName || c.type == T::kDate);
+      });
+  if ((staff && !patient) || places) {
     corroborateSince(out, from);
     if (w.staff_tables != nullptr) w.staff_tables->push_back({le, row});
   }
@@ -711,6 +726,100 @@ void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t 
     p = skipBlank(w, p + 1);
   }
   if (w.table_end != nullptr) *w.table_end = std::max({*w.table_end, p, reached});
+}
+
+namespace {
+
+// The name of the element whose start tag ends at `gt` (its '>'), without a namespace
+// prefix: "<ns:LastName>" and "<LastName use=\"L\">" give "LastName"; empty if the tag is not
+// read back within 120 bytes or is no start tag.
+std::string_view startTagName(const Window& w, uint64_t gt) {
+  uint64_t lt = gt;
+  while (lt > w.begin() && lt + 120 > gt && w.at(lt - 1) != '<' && w.at(lt - 1) != '>') --lt;
+  if (lt == w.begin() || w.at(lt - 1) != '<' || lt == gt || !isAlpha(w.at(lt))) return {};
+  uint64_t e = lt;
+  while (e < gt && (isAlnum(w.at(e)) || w.at(e) == '_' || w.at(e) == '-' || w.at(e) == ':' ||
+                    w.at(e) == '.')) {
+    ++e;
+  }
+  if (e != gt && w.at(e) != ' ' && w.at(e) != '\n') return {};
+  std::string_view name = w.slice(lt, e);
+  if (size_t colon = name.rfind(':'); colon != std::string_view::npos) {
+    name.remove_prefix(colon + 1);
+  }
+  return name;
+}
+
+// Whether the element at `pos` is a patient's (or another person's whose details are PHI)
+// rather than a clinician's or an organisation's: the nearest start tag before it that names
+// a party decides. "<Patient>...<LastName>" is, "<Prescriber>...<LastName>" is not.
+bool patientElement(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kPeople = {
+      "<patient",       "<humanpatient", "<subscriber", "<member",      "<person",
+      "<resident",      "<guarantor",    "<insured",    "<nextofkin",   "<guardian",
+      "<relatedperson", "<beneficiary",  "<dependent",  "<recordtarget"};
+  static const std::vector<std::string_view> kOthers = {
+      "<prescriber",     "<provider",     "<pharmacist",   "<pharmacy",
+      "<author",         "<performer",    "<practitioner", "<supervisor",
+      "<facility",       "<organization", "<custodian",    "<legalauthenticator",
+      "<assignedentity", "<sender",       "<receiver",     "<informationrecipient",
+      "<payer",          "<employer"};
+  constexpr uint64_t kSpan = 1500;
+  std::string before = lowerCopy(w.slice(pos > w.begin() + kSpan ? pos - kSpan : w.begin(), pos));
+  auto last = [&](const std::vector<std::string_view>& tags) {
+    size_t best = std::string::npos;
+    for (std::string_view t : tags) {
+      size_t at = before.rfind(t);
+      if (at != std::string::npos && (best == std::string::npos || at > best)) best = at;
+    }
+    return best;
+  };
+  size_t person = last(kPeople);
+  size_t other = last(kOthers);
+  return person != std::string::npos && (other == std::string::npos || person > other);
+}
+
+}  // namespace
+
+void xmlElement(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                std::vector<Finding>& out) {
+  // The end tag's name: "</LastName>".
+  uint64_t e = end;
+  while (
+      e < w.end() && e < end + 48 &&
+      (isAlnum(w.at(e)) || w.at(e) == '_' || w.at(e) == '-' || w.at(e) == ':' || w.at(e) == '.')) {
+    ++e;
+  }
+  if (e == end || w.at(e) != '>') return;
+  std::string_view tag = w.slice(end, e);
+  if (size_t colon = tag.rfind(':'); colon != std::string_view::npos) tag.remove_prefix(colon + 1);
+  // The text back to its start tag, with no markup inside.
+  uint64_t s = start;
+  while (s > w.begin() && s + 96 > start && w.at(s - 1) != '>' && w.at(s - 1) != '<') --s;
+  if (s == w.begin() || w.at(s - 1) != '>' || startTagName(w, s - 1) != tag) return;
+  Span cell{s, start};
+  while (cell.start < cell.end && isSpace(w.at(cell.start))) ++cell.start;
+  while (cell.end > cell.start && isSpace(w.at(cell.end - 1))) --cell.end;
+  if (cell.empty()) return;
+  Column column = columnFor(tag);
+  // A value in an element that names nothing takes its parent's name:
+  // "<DateOfBirth><Date>2009-05-03</Date></DateOfBirth>".
+  if (!column.typed) {
+    uint64_t lt = s - 1;
+    while (lt > w.begin() && lt + 120 > s && w.at(lt) != '<') --lt;
+    uint64_t gt = lt;
+    while (gt > w.begin() && isSpace(w.at(gt - 1))) --gt;
+    if (gt == lt || gt == w.begin() || w.at(gt - 1) != '>') {
+      if (lt == w.begin() || w.at(lt - 1) != '>') return;
+      gt = lt;
+    }
+    std::string_view parent = startTagName(w, gt - 1);
+    if (parent.empty()) return;
+    column = columnFor(parent);
+    if (!column.typed) return;
+  }
+  if (!patientElement(w, start)) return;
+  tableCell(w, names, column, cell, out);
 }
 
 }  // namespace sluice::scanner::detect

@@ -265,7 +265,8 @@ TEST(Detect, HealthPlanAndMrn) {
 TEST(Detect, VehicleDeviceBiometricId) {
   EXPECT_FINDS("VIN 1M8GDM9AXKP042788", "VEHICLE", "1M8GDM9AXKP042788");
   EXPECT_FINDS("license plate: 7ABC123", "VEHICLE", "7ABC123");
-  EXPECT_FINDS("UDI (01)00614141999996(17)250101", "DEVICE", "(01)00614141999996(17)250101");
+  // An equipment serial is a patient's only beside their other identifiers; an implant's is theirs.
+  EXPECT_FINDS_BESIDE("UDI (01)00614141999996(17)250101", "DEVICE", "(01)00614141999996(17)250101");
   EXPECT_FINDS("pacemaker serial number: PM-88213-X", "DEVICE", "PM-88213-X");
   EXPECT_FINDS("fingerprint template: FP-9a8b7c6d", "BIOMETRIC", "FP-9a8b7c6d");
   EXPECT_FINDS("Claim number: CLM-2024-000123", "ID", "CLM-2024-000123");
@@ -1169,6 +1170,56 @@ TEST(Detect, OverdoseOutreachAndEmployeesHealth) {
       "|---|---|---|---|---|\n| Gloria Tremblay | 118204 | gtremblay@mercywestern.org | 7.4 | "
       "142/91 |\n",
       "NAME", "Gloria Tremblay");
+}
+
+// Long-term care and machine-made text: residents, prescriptions and XML.
+TEST(Detect, ResidentsPrescriptionsAndXml) {
+  // A patient or a resident named after the word for them.
+  EXPECT_FINDS("DME ticket: pt Lucille Haverford, 88, home O2 2L NC continuous.", "NAME",
+               "Lucille Haverford");
+  EXPECT_FINDS("fix grammar pls: Res Harold Pruitt rm 214B, BIMS 9/15 mod impaired", "NAME",
+               "Harold Pruitt");
+  // A prescription's number under its column, and abbreviated column names.
+  EXPECT_FINDS("resident,dob,rx_no,drug\n\"Hollis, Bernice\",03/08/1936,RX 7730412,amlodipine 5mg",
+               "ID", "RX 7730412");
+  testing::foundAll(
+      "pt_nm_lst|pt_nm_fst|dob_yyyymmdd|addr1_txt|cty|ph_hm|eml\n"
+      "GALLAGHER|SIOBHAN|19840311|3 Sunset Ridge|Northfield|8025550142|sg84@yahoo.com\n",
+      {{"NAME", "GALLAGHER"},
+       {"NAME", "SIOBHAN"},
+       {"ADDRESS", "3 Sunset Ridge"},
+       {"ADDRESS", "Northfield"},
+       {"PHONE", "8025550142"}});
+  // A care home's resident number, a court's cause number, a licence after its state.
+  EXPECT_FINDS("J. Whitcomb (res# 20417) adm 9/30 GG0130A eating 04", "MRN", "20417");
+  EXPECT_FINDS_BESIDE("Guardianship, cause no. 02D01-2410-GU-000417, Allen Superior Court", "ID",
+                      "02D01-2410-GU-000417");
+  EXPECT_FINDS_BESIDE("Identification presented to notary: VA DL T71-84-2290, exp 01/05/2027.",
+                      "LICENSE", "T71-84-2290");
+  EXPECT_FINDS_BESIDE(
+      "pt has CHF, found in his son's old truck (2009 Ford F-150, plate NY HJW-4418)", "VEHICLE",
+      "HJW-4418");
+  // Values listed after one label.
+  testing::foundAll("Dementia unit: MRN 4410872 and 4410913 are the same resident.",
+                    {{"MRN", "4410872"}, {"MRN", "4410913"}});
+  // XML elements: a patient's, not the prescriber's.
+  std::string newrx =
+      "<NewRx><Patient><Name><LastName>Haverford</LastName><FirstName>Caleb</FirstName></Name>"
+      "<DateOfBirth><Date>2009-05-03</Date></DateOfBirth><Address><AddressLine1>915 W Juniper "
+      "Ln</AddressLine1><City>Boise</City><PostalCode>83702</PostalCode></Address></Patient>"
+      "<Prescriber><Name><LastName>Sato</LastName><FirstName>Helen</FirstName></Name>"
+      "</Prescriber></NewRx>";
+  testing::Found rx = testing::foundAll(newrx, {{"NAME", "Haverford"},
+                                                {"NAME", "Caleb"},
+                                                {"DATE", "2009-05-03"},
+                                                {"ADDRESS", "Boise"},
+                                                {"ADDRESS", "83702"}});
+  EXPECT_FALSE(testing::has(rx, "NAME", "Sato")) << testing::dump(rx);
+  // A clinical message's addressee by first name, beside another identifier.
+  EXPECT_FINDS_BESIDE("Hi Marisol, reminder: appt Thu 10/24 at 9:15 AM w/ Dr. Feld, dental clinic.",
+                      "NAME", "Marisol");
+  // An implanted device's serial is its patient's.
+  EXPECT_FINDS("my husband's pacemaker serial PJN603418H, is it recalled?", "DEVICE", "PJN603418H");
 }
 
 }  // namespace

@@ -240,5 +240,31 @@ TEST(HardNegatives, StaffRosters) {
       "E098821,NGUYEN,TRAM,PHARMACY,11/02/2021,0038810,(616) 555-0177,49507\n");
 }
 
+// An organisation's own details: a clinic's sign, a route sheet, an asset record, a PTA's
+// newsletter and a school nurses' rota.
+TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
+  EXPECT_CLEAN(
+      "Translate this sign.\nLAKESHORE FAMILY MEDICINE\nAppointments: 616-555-0150\n"
+      "After-hours nurse line: 616-555-0123\nFlu and COVID shots without an appointment.");
+  EXPECT_CLEAN(
+      "Route sheet - LTC Pharmacy, hospice and insulin totes\nStop | Facility | Address | Totes\n"
+      "1 | Harbor View Nursing Center | 1500 Shore Dr, Norfolk 23503 | 6\n"
+      "5 | Bayside Hospice House | 71 Pleasure House Rd, VA Beach | 3\n"
+      "Q: reorder the stops starting from our warehouse at 3201 Azalea Garden Rd?");
+  EXPECT_CLEAN(
+      "is infusion pump BME-004431 ready? {\"asset_tag\": \"BME-004431\", \"serial\": "
+      "\"16213402\", \"udi\": \"(01)10885403810037(21)16213402\", \"tech\": \"Luis Ortega\"}");
+  EXPECT_CLEAN("for a family handout: explain FL ICP Medicaid 2024, income cap $2,829/mo.");
+  EXPECT_CLEAN(
+      "Camp health form: medications given per standing orders signed by Dr. Walter Brennan, "
+      "camp medical director. Allergies: ____");
+  EXPECT_CLEAN(
+      "PTA news: hearing and vision screening the week of Oct 27, follow-up letters home.\n"
+      "Book Fair: Nov 10-14 in the library, hosted by Mrs. Dorothy Quan.");
+  EXPECT_CLEAN(
+      "Nurse assignments:\nHelen Marchetti, RN - Roosevelt ES (M/W/F), 555-210-3345\n"
+      "Flu clinic at Roosevelt Oct 22 needs 2 nurses.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

@@ -69,7 +69,8 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
         "handwritten_unseen_ad.jsonl", "handwritten_unseen_ae.jsonl", "handwritten_unseen_af.jsonl",
         "handwritten_unseen_ag.jsonl", "handwritten_unseen_ah.jsonl", "handwritten_unseen_ai.jsonl",
         "handwritten_unseen_aj.jsonl", "handwritten_unseen_ak.jsonl", "handwritten_unseen_al.jsonl",
-        "handwritten_unseen_am.jsonl"}) {
+        "handwritten_unseen_am.jsonl", "handwritten_unseen_an.jsonl", "handwritten_unseen_ao.jsonl",
+        "handwritten_unseen_ap.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
@@ -77,8 +78,11 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       std::string id = row["id"].get<std::string>();
       // The same limit drops findings below the reporting score: a date of this policy
       // document, a log's timestamps, a member number and an invoice's "BILL TO" before the
-      // first clinical cue.
-      if (id == "u-a29" || id == "u-w36" || id == "u-w52" || id == "u-ad4") continue;
+      // first clinical cue; a fax log's first send times and a nurse's first date.
+      if (id == "u-a29" || id == "u-w36" || id == "u-w52" || id == "u-ad4" || id == "u-ao14" ||
+          id == "u-ap7") {
+        continue;
+      }
       std::string body = row["payload"].get<std::string>();
       auto one_shot = testing::sharedScanner().scan(body);
       ASSERT_TRUE(one_shot.ok());
@@ -96,7 +100,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 2545u);
+  EXPECT_GE(requests, 2723u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
