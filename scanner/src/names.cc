@@ -456,6 +456,14 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
 }
 
 bool addresseeLine(const Window& w, uint64_t pos) {
+  // "From: bmccallister58 (Brian McCallister, son of resident Dorothy McCallister)": a
+  // patient named on the line is no addressee (in lower case: "Patient Safety Officer" is a
+  // title).
+  static const std::vector<std::string_view> kPatients = {"pt", "patient", "resident"};
+  if (Word prev = prevWord(w, pos);
+      std::find(kPatients.begin(), kPatients.end(), prev.text) != kPatients.end()) {
+    return false;
+  }
   uint64_t ls = pos;
   while (ls > w.begin() && pos - ls < 200 && w.at(ls - 1) != '\n') --ls;
   std::string head = lowerCopy(w.slice(ls, ls + 10));

@@ -145,6 +145,9 @@ const std::vector<Keyword>& keywords() {
       {"chart #", Cue::kMrn, true},
       {"patient id", Cue::kMrn, true},
       {"patient_id", Cue::kMrn, true},
+      {"pat_id", Cue::kMrn, true},
+      {"pt_id", Cue::kMrn, true},
+      {"resident_id", Cue::kMrn, true},
       {"patient #", Cue::kMrn, true},
       {"patient number", Cue::kMrn, true},
       // "Medical record number" in Chinese.

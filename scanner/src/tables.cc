@@ -522,6 +522,19 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
   // space apart ("PAT_MRN_ID PAT_NAME") is as many cells.
   std::vector<Span> cells;
   bool wide_gap = false;
+  // Whether a token of the first row starts at each word of a header group: then the words
+  // one space apart are columns of their own ("chair shift pattern patient", each over its
+  // column).
+  uint64_t first_row = lineEnd(w, le, le + 1024) + 1;
+  uint64_t first_end = lineEnd(w, first_row, first_row + 4096);
+  auto overColumns = [&](uint64_t s, uint64_t e) {
+    for (uint64_t q = s + 1; q < e; ++q) {
+      if (w.at(q - 1) != ' ') continue;
+      uint64_t at = first_row + (q - ls);
+      if (at >= first_end || w.at(at - 1) != ' ' || w.at(at) == ' ') return false;
+    }
+    return true;
+  };
   for (uint64_t p = ls; p < le;) {
     uint64_t s = p;
     uint64_t e = p;
@@ -534,7 +547,7 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
       identifiers = identifiers && identifierWord(group.substr(i, j - i));
       i = j + 1;
     }
-    if (identifiers) {
+    if (identifiers || (first_row < w.end() && overColumns(s, e))) {
       for (uint64_t q = s; q < e;) {
         uint64_t r = q;
         while (r < e && w.at(r) != ' ') ++r;
@@ -563,6 +576,7 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
   };
   uint64_t row = lineEnd(w, le, le + 1024) + 1;
   std::vector<Span> row_cells;
+  std::vector<uint64_t> starts;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
     uint64_t re = lineEnd(w, row, row + 4096);
     Span line{row, re};
@@ -572,15 +586,24 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
     }
     if (re == row) break;
     row_cells.clear();
+    // Where each column starts in the row: under its name, counted in characters (a name
+    // with an accent before it takes a byte more: "Castellano, In\u00e9s").
+    starts.clear();
+    uint64_t at = row;
+    uint64_t chars = 0;
     bool aligned = true;
-    for (size_t i = 1; i < cells.size() && aligned; ++i) {
-      uint64_t at = row + (cells[i].start - ls);
-      aligned = at < re && w.at(at - 1) == ' ' && w.at(at) != ' ';
+    for (size_t i = 0; i < cells.size() && aligned; ++i) {
+      while (chars < cells[i].start - ls && at < re) {
+        ++at;
+        while (at < re && (static_cast<unsigned char>(w.at(at)) & 0xC0) == 0x80) ++at;
+        ++chars;
+      }
+      starts.push_back(at);
+      aligned = i == 0 || (at < re && w.at(at - 1) == ' ' && w.at(at) != ' ');
     }
     if (aligned) {
       for (size_t i = 0; i < cells.size(); ++i) {
-        row_cells.push_back(trim({row + (cells[i].start - ls),
-                                  i + 1 < cells.size() ? row + (cells[i + 1].start - ls) : re}));
+        row_cells.push_back(trim({starts[i], i + 1 < cells.size() ? starts[i + 1] : re}));
       }
     } else {
       for (uint64_t p = row; p < re;) {

@@ -1218,6 +1218,23 @@ TEST(Detect, ResidentsPrescriptionsAndXml) {
   // A clinical message's addressee by first name, beside another identifier.
   EXPECT_FINDS_BESIDE("Hi Marisol, reminder: appt Thu 10/24 at 9:15 AM w/ Dr. Feld, dental clinic.",
                       "NAME", "Marisol");
+  // An aligned export whose header words stand one space apart, each over its column, and
+  // a row whose accent takes a byte more.
+  testing::foundAll(
+      "chair shift pattern patient                mrn        ht_cm  edw_kg  notes\n"
+      "07    1     TTS     Mbeki, Themba          SD-004471  178    81.5   access: L AVF\n"
+      "07    2     TTS     Castellano, In\xc3\xa9s       SD-004518  160    62.0   transport\n"
+      "09    1     MWF     Hsu, Wen-Li            SD-004602  155    48.9   new start\n",
+      {{"NAME", "Mbeki, Themba"},
+       {"MRN", "SD-004471"},
+       {"NAME", "Castellano, In\xc3\xa9s"},
+       {"NAME", "Hsu, Wen-Li"},
+       {"MRN", "SD-004602"}});
+  // A log's patient id, and a resident named on a message's From: line.
+  EXPECT_FINDS("portal-auth login_success user=gwen58 pat_id=Z4481207 oncology visit", "MRN",
+               "Z4481207");
+  EXPECT_FINDS("From: bmccallister58 (Brian, son of resident Dorothy McCallister)\nher care plan",
+               "NAME", "Dorothy McCallister");
   // An implanted device's serial is its patient's.
   EXPECT_FINDS("my husband's pacemaker serial PJN603418H, is it recalled?", "DEVICE", "PJN603418H");
 }

@@ -264,6 +264,10 @@ TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
   EXPECT_CLEAN(
       "Nurse assignments:\nHelen Marchetti, RN - Roosevelt ES (M/W/F), 555-210-3345\n"
       "Flu clinic at Roosevelt Oct 22 needs 2 nurses.");
+  // A title with "Patient" in it on a meeting's attendee line.
+  EXPECT_CLEAN(
+      "RCA minutes, fall with injury on 4W.\npresent: Dr. Alan Whitcomb (CMO, chair), Rhonda "
+      "Pike (CNO), Sarah Lindgren (Patient Safety Officer), Jim Tarrant (Facilities)");
 }
 
 }  // namespace
