@@ -199,6 +199,17 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
         "nacid", "nascid", "naissance", " n\xc3\xa9 ", " n\xc3\xa9" "e ", "geboren", "urodzon",
         "nato il", "nata il"};
     auto parsed = v::parseForeignDate(text);
+    if (parsed && parsed->year == 0) {
+      // "el 14 de octubre": without its year, beside another identifier; with a year after
+      // it, the longer match judges the date.
+      uint64_t p = end;
+      if (lowerCopy(w.slice(p, p + 4)) == " de ") p += 3;
+      if (w.at(p) == ',') ++p;
+      while (w.at(p) == ' ') ++p;
+      if (isDigit(w.at(p)) || dateNoise(w, start) || !w.clinical) return;
+      addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
+      return;
+    }
     if (parsed && !dateNoise(w, start)) {
       // Care more than 75 years ago is history ("Frida Kahlo (17 de septiembre de 1925)").
       bool cue = (cueBefore(w, start, 40, kDateCues) && parsed->year >= currentYear() - 75 &&

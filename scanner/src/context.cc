@@ -225,6 +225,13 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
 bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) {
   std::string_view text = w.slice(s.start, s.end);
   if (text.empty() || text.size() > 60 || !isUpper(text[0])) return false;
+  // A relationship or a blank in a name's column: "SELF" as the guarantor, "Same", "N/A".
+  static const std::vector<std::string_view> kNoName = {"self",   "same",  "none",  "unknown",
+                                                        "spouse", "child", "other", "patient"};
+  if (text.size() <= 7) {
+    std::string lower = lowerCopy(text);
+    if (std::find(kNoName.begin(), kNoName.end(), lower) != kNoName.end()) return false;
+  }
   bool dictionary = false;
   bool all_safe = true;
   size_t i = 0;
@@ -347,6 +354,16 @@ Span groupedIdToken(const Window& w, uint64_t pos, int min_digits) {
   }
   if (first.empty()) return {};
   Span s = first;
+  // A court's case number: "2024 CV 04417", "24 CR 118".
+  if (first.end - first.start <= 4 && w.at(first.end) == ' ' && isUpper(w.at(first.end + 1))) {
+    uint64_t e = first.end + 1;
+    while (e < first.end + 4 && isUpper(w.at(e))) ++e;
+    if (w.at(e) == ' ' && isDigit(w.at(e + 1)) && isDigit(w.at(first.start))) {
+      uint64_t d = e + 1;
+      while (d < w.end() && d < e + 10 && isDigit(w.at(d))) ++d;
+      if (d - e > 3 && !isAlnum(w.at(d))) s.end = d;
+    }
+  }
   while (w.at(s.end) == ' ' && isDigit(w.at(s.end + 1)) && s.end < pos + 32) {
     Span next = idToken(w, s.end + 1, 0);
     if (next.empty()) {

@@ -1,4 +1,5 @@
 // Date parsing for the DATE validator: numeric, HL7 and text forms, real calendar dates only.
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
@@ -195,12 +196,11 @@ std::optional<Date> parseForeignDate(std::string_view text) {
   while (i < text.size() && isDigit(text[i])) ++i;
   if (i == 0 || i > 2 || text.size() < i + 4) return std::nullopt;
   int day = toInt(text.substr(0, i));
+  // The year, when there is one: "14 de octubre de 2025"; else year 0: "14 de octubre".
   std::string_view year = text.substr(text.size() - 4);
-  for (char c : year) {
-    if (!isDigit(c)) return std::nullopt;
-  }
+  bool has_year = std::all_of(year.begin(), year.end(), [](char c) { return isDigit(c); });
   // The words between: "er", "de" and the month; the first byte of a month may be upper case.
-  std::string_view middle = text.substr(i, text.size() - 4 - i);
+  std::string_view middle = text.substr(i, text.size() - (has_year ? 4 : 0) - i);
   int month = 0;
   size_t p = 0;
   while (p < middle.size()) {
@@ -223,6 +223,10 @@ std::optional<Date> parseForeignDate(std::string_view text) {
     p = q + 1;
   }
   if (month == 0) return std::nullopt;
+  if (!has_year) {
+    if (day == 0 || !isRealDate(2000, month, day)) return std::nullopt;  // any year's day
+    return Date{0, month, day};
+  }
   return make(toInt(year), month, day);
 }
 

@@ -655,7 +655,14 @@ bool organisationWord(std::string_view word) {
       "Staffing",     "Solutions",   "Systems",  "Technologies", "Consulting",
       "Logistics",    "Enterprises", "Holdings", "Industries",   "Pharmaceuticals",
       "Therapeutics", "Biosciences", "Alliance"};
-  return kOrganisations.count(word) != 0 || kBusinesses.count(word) != 0;
+  // A department's field by its ending: "Endocrinology", "Gastroenterology", "Geriatrics".
+  bool field =
+      word.size() > 7 && isUpper(word[0]) && (word.ends_with("ology") || word.ends_with("iatrics"));
+  // Chains whose stores patients are sent to: "the 24-hour Walgreens at 2800 Far Hills Ave".
+  static const std::unordered_set<std::string_view> kChains = {
+      "Walgreens", "CVS", "Walmart", "Costco", "Kroger", "Meijer", "Publix", "Safeway", "Target"};
+  return kOrganisations.count(word) != 0 || kBusinesses.count(word) != 0 || field ||
+         kChains.count(word) != 0;
 }
 
 bool organisationBefore(const Window& w, uint64_t pos) {
@@ -741,12 +748,16 @@ bool organisationBefore(const Window& w, uint64_t pos) {
   // above: "Riverbend GI & Endoscopy, (614) 555-0148, 2100 ...", "Whitmore Lane Surgery\n14
   // Whitmore Lane, ...\nTel 01344 621 900". The nearest word may be in lower case ("pharmacy
   // phone is"); the others are names, so capitalised, or a role in lower case.
+  // A line that reads as a sentence ("We will call you at ...") is no contact block: the
+  // lines above it do not own its number.
   uint64_t p = pos;
   int lines = 0;
+  int lower_words = 0;  // on the line being read
   bool nearest = true;
   while (p > w.begin() && pos - p < 120) {
     while (p > w.begin() && pos - p < 120 && !isAlpha(w.at(p - 1))) {
-      if (w.at(p - 1) == '\n' && ++lines > 2) return false;
+      if (w.at(p - 1) == '\n' && (++lines > 2 || lower_words >= 2)) return false;
+      if (w.at(p - 1) == '\n') lower_words = 0;
       --p;
     }
     uint64_t e = p;
@@ -763,6 +774,7 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     } else if (kLowerRoles.count(word) != 0) {
       return true;
     }
+    lower_words += isLower(word[0]) ? 1 : 0;
     nearest = false;
   }
   return false;
@@ -1087,6 +1099,8 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
   }
   if (words == 0 || !namey || all_safe || (parenthesis && w.at(end) != ')')) return pos;
   if (words == 1 && w.at(pos - 1) == ':' && speakerSentence(w, names, start, end)) return pos;
+  // "this is Lakemont Health reminding you": the words run on into an organisation's name.
+  if (Word next = nextWord(w, end); !next.text.empty() && organisationWord(next.text)) return pos;
   addNameFinding(w, out, start, end, score, patient_cue);
   return end;
 }

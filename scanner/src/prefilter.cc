@@ -6,6 +6,7 @@
 
 #include "byte_classes.h"
 #include "misread.h"
+#include "sluice/scanner/validators.h"
 #include "window.h"
 
 namespace sluice::scanner {
@@ -34,6 +35,27 @@ bool monthStart(std::string_view text, size_t p) {
       {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"});
   return p + 3 <= text.size() && isAlpha(text[p]) && isAlpha(text[p + 1]) &&
          isAlpha(text[p + 2]) && has(kStarts, trigram(text[p], text[p + 1], text[p + 2]));
+}
+
+// Whether the letters at `p` can start a month name of another language, after "de " in
+// Spanish and Portuguese: "14 de octubre", "3 de mar\u00e7o", "14 juin", "5 lutego".
+bool foreignMonthStart(std::string_view text, size_t p) {
+  static const Trigrams kStarts = [] {
+    Trigrams bits{};
+    for (const validators::MonthName& m : validators::foreignMonthNames()) {
+      std::string_view n = m.name;
+      if (n.size() < 3 || !isAlpha(n[0]) || !isAlpha(n[1]) || !isAlpha(n[2])) continue;
+      size_t i = trigram(n[0], n[1], n[2]);
+      bits[i / 64] |= uint64_t{1} << (i % 64);
+    }
+    return bits;
+  }();
+  if (p + 3 < text.size() && toLower(text[p]) == 'd' && toLower(text[p + 1]) == 'e' &&
+      text[p + 2] == ' ') {
+    p += 3;
+  }
+  return p + 3 <= text.size() && isAlpha(text[p]) && isAlpha(text[p + 1]) && isAlpha(text[p + 2]) &&
+         has(kStarts, trigram(text[p], text[p + 1], text[p + 2]));
 }
 
 // Whether text[begin, end), a whole word, can be a month name.
@@ -75,7 +97,7 @@ bool shapedDigit(std::string_view text, size_t i) {
       return true;
     }
   }
-  if (a == ' ') return monthStart(text, i + 2);
+  if (a == ' ') return monthStart(text, i + 2) || foreignMonthStart(text, i + 2);
   if (isAlpha(a) && i + 3 < n && isAlpha(text[i + 2]) && text[i + 3] == ' ') {
     size_t q = i + 4;  // after "2nd "
     if (q + 2 < n && toLower(text[q]) == 'o' && toLower(text[q + 1]) == 'f' &&
@@ -154,7 +176,9 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
   if ((b == ' ' || b == '-') && s >= 4 && isAlpha(b2) && isMonthWord(text, s - 1)) return true;
   if (b == ' ' && b2 == '.' && s >= 5 && isMonthWord(text, s - 2)) return true;  // "Nov. 24"
   // "14 March": the day before a month name ("14th of March" has a letter after it).
-  if (a == ' ' && isAlpha(a2) && monthStart(text, e + 1)) return true;
+  if (a == ' ' && isAlpha(a2) && (monthStart(text, e + 1) || foreignMonthStart(text, e + 1))) {
+    return true;
+  }
   // The later groups of an international number: "+7 1 23 45 67".
   for (size_t i = s, k = 0; i > 0 && k < 12; --i, ++k) {
     char c = text[i - 1];

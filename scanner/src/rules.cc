@@ -25,8 +25,10 @@ std::string foreignDateRegex() {
       }
     }
   }
+  // The year may be left out ("el 14 de octubre"); yearlessOrForeignDate() then keeps the
+  // match with the year.
   return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:de\s{1,3})?(?:)" + names +
-         R"()(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2}\b)";
+         R"()(?:(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2})?\b)";
 }
 
 }  // namespace
@@ -820,8 +822,6 @@ const std::vector<Keyword>& keywords() {
       {"allerg", Cue::kClinical, true},
       {"physician", Cue::kClinical, true},
       {"lab result", Cue::kClinical, true},
-      {"follow-up", Cue::kClinical, true},
-      {"follow up", Cue::kClinical, true},
       {"appointment", Cue::kClinical, true},
       {"diagnosed", Cue::kClinical, true},
       {"fractur", Cue::kClinical, true},

@@ -331,7 +331,13 @@ std::vector<Span> splitCells(const Window& w, uint64_t s, uint64_t e, char sep) 
       while (p < e && w.at(p) != sep) ++p;
     } else {
       ce = p;
-      while (ce < e && w.at(ce) != sep) ++ce;
+      // An amount's thousands separator is no cell's end: "$1,208.00" left unquoted.
+      bool amount = w.at(p) == '$' || (w.at(p) == '-' && w.at(p + 1) == '$');
+      while (ce < e && (w.at(ce) != sep || (amount && sep == ',' && isDigit(w.at(ce - 1)) &&
+                                            isDigit(w.at(ce + 1)) && isDigit(w.at(ce + 2)) &&
+                                            isDigit(w.at(ce + 3)) && !isDigit(w.at(ce + 4))))) {
+        ++ce;
+      }
       uint64_t a = cs, b = ce;
       while (a < b && w.at(a) == ' ') ++a;
       while (b > a && (w.at(b - 1) == ' ' || w.at(b - 1) == '\r')) --b;

@@ -1235,6 +1235,24 @@ TEST(Detect, ResidentsPrescriptionsAndXml) {
                "Z4481207");
   EXPECT_FINDS("From: bmccallister58 (Brian, son of resident Dorothy McCallister)\nher care plan",
                "NAME", "Dorothy McCallister");
+  // Dates in Spanish, Portuguese and French without their year, beside another identifier.
+  EXPECT_FINDS_BESIDE("Paciente con diabetes. La cita es el 14 de octubre por la tarde.", "DATE",
+                      "14 de octubre");
+  EXPECT_FINDS_BESIDE("Paciente com diabetes, consulta no dia 3 de mar\xc3\xa7o.", "DATE",
+                      "3 de mar\xc3\xa7o");
+  EXPECT_FINDS_BESIDE("Patiente asthmatique, rendez-vous le 4 juin.", "DATE", "4 juin");
+  // A court's case number in groups.
+  EXPECT_FINDS_BESIDE("subpoena for medical records. Case No. 2024 CV 04417, Plaintiff", "ID",
+                      "2024 CV 04417");
+  // An unquoted amount does not shift the columns after it.
+  EXPECT_FINDS(
+      "Refunds\nAcct,Guarantor,Patient,DOS,Payer,Credit Amt,Credit Date\n"
+      "88120344,SELF,Yolanda Pritchett,08/14/2024,SELF PAY,$412.50,08/30/2024\n"
+      "88125590,Marcus Greer,Aiden Greer,09/02/2024,ANTHEM BCBS,$1,208.00,09/25/2024\n",
+      "ACCOUNT", "88125590");
+  // A number on a sentence's line is not the contact block's above it.
+  EXPECT_FINDS("Discharge instructions.\nUrology.\nWe will call you at 937-555-0129.", "PHONE",
+               "937-555-0129");
   // An implanted device's serial is its patient's.
   EXPECT_FINDS("my husband's pacemaker serial PJN603418H, is it recalled?", "DEVICE", "PJN603418H");
 }

@@ -264,6 +264,24 @@ TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
   EXPECT_CLEAN(
       "Nurse assignments:\nHelen Marchetti, RN - Roosevelt ES (M/W/F), 555-210-3345\n"
       "Flu clinic at Roosevelt Oct 22 needs 2 nurses.");
+  // A guarantor who is the patient, a department's and a chain store's details, a
+  // reminder's sender and a sales e-mail's follow-up.
+  testing::Found refunds =
+      testing::found("Acct,Guarantor,Patient,DOS\n88120344,SELF,Yolanda Pritchett,08/14/2024\n");
+  EXPECT_FALSE(testing::has(refunds, "NAME", "SELF")) << testing::dump(refunds);
+  EXPECT_CLEAN(
+      "School letter template for T1D: glucose checks, insulin by the school nurse. Signature "
+      "block: Lakemont Children's Endocrinology, 1 Children's Plaza, Dayton OH 45404, "
+      "937-555-0600.");
+  EXPECT_CLEAN(
+      "Holiday hours - outpatient pharmacy. For urgent refills use the 24-hour Walgreens at 2800 "
+      "Far Hills Ave.");
+  EXPECT_CLEAN(
+      "Hi {{first_name}}, this is Lakemont Health reminding you of your appt on {{date}}. "
+      "Questions call 1-800-555-0140.");
+  EXPECT_CLEAN(
+      "give me 3 subject line options and tighten this follow-up to under 90 words:\nHappy to "
+      "call you at 330-555-0147 Thursday afternoon if that's easier.");
   // A title with "Patient" in it on a meeting's attendee line.
   EXPECT_CLEAN(
       "RCA minutes, fall with injury on 4W.\npresent: Dr. Alan Whitcomb (CMO, chair), Rhonda "
