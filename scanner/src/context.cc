@@ -225,7 +225,7 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
 bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) {
   std::string_view text = w.slice(s.start, s.end);
   if (text.empty() || text.size() > 60 || !isUpper(text[0])) return false;
-  // A relationship or a blank in a name's column: "SELF" as the guarantor, "Same", "N/A".
+  // A relationship or a blank in a name's column: "SELF" as the guarantor, "Same", "Unknown".
   static const std::vector<std::string_view> kNoName = {"self",   "same",  "none",  "unknown",
                                                         "spouse", "child", "other", "patient"};
   if (text.size() <= 7) {

@@ -12,9 +12,9 @@
 namespace sluice::scanner {
 namespace {
 
-constexpr uint64_t kLookahead = 512;       // bytes after a hit its detector may read
-constexpr uint64_t kHl7Lookahead = 4096;   // an HL7 segment or SQL statement is read on
-constexpr uint64_t kLookbehind = 1024;     // bytes before a hit its detector may read
+constexpr uint64_t kLookahead = 512;      // bytes after a hit its detector may read
+constexpr uint64_t kHl7Lookahead = 4096;  // an HL7 segment or SQL statement is read on
+constexpr uint64_t kLookbehind = 1024;    // bytes before a hit its detector may read
 
 std::atomic<uint64_t> next_database_id{1};
 
@@ -34,18 +34,19 @@ Result<hs_database_t*> compileRegex(unsigned mode) {
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(exprs.size()), mode, nullptr, &db,
-                       &err) != HS_SUCCESS) {
-    std::string message = "compiling scanner pattern " + std::to_string(err->expression) +
-                          ": " + err->message;
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+                       mode, nullptr, &db, &err) != HS_SUCCESS) {
+    std::string message =
+        "compiling scanner pattern " + std::to_string(err->expression) + ": " + err->message;
     hs_free_compile_error(err);
     return internalError(message);
   }
   return db;
 }
 
-bool documentCue(const Keyword& k) { return k.cue == Cue::kClinical || k.cue == Cue::kGeneral; }
+bool documentCue(const Keyword& k) {
+  return k.cue == Cue::kClinical || k.cue == Cue::kGeneral;
+}
 
 // Literals with their lengths, Hyperscan flags and ids, as one database; `what` names them in
 // an error.
@@ -168,9 +169,8 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
   SLUICE_ASSIGN_OR_RETURN(dbs->health_stream, compileHealthTerms(HS_MODE_STREAM));
 
   if (with_names) dbs->names = NameLexicon(NameData::instance());
-  compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                         started)
-                   .count();
+  compile_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return dbs;
 }
 
@@ -239,8 +239,7 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
       first = std::min<uint64_t>(first, to - keyword.text.size());
       return 0;
     }
-    default:
-      break;
+    default: break;
   }
   self->pending_.push_back({kKeywordHit | id, to - self->dbs_.keyword_lengths[id], to});
   return 0;
@@ -458,8 +457,8 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
     static const std::vector<std::string_view> kMadeUpAccounts = {"test", "loadtest", "demo",
                                                                   "synthetic"};
     return test_record || hasPart(text, "_.-", kMadeUpAccounts, true) ||
-           text.rfind("test", 0) == 0 ||
-           text.find("99999") != std::string::npos || text.find("000000") != std::string::npos;
+           text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos ||
+           text.find("000000") != std::string::npos;
   }
   if (f.type == PhiType::kAddress) {
     // "123 TEST ST^^TESTVILLE": a test patient's address.
@@ -476,39 +475,18 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   return false;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether the device whose serial starts at `pos` is a person's: one implanted or worn
 // ("my husband's pacemaker serial", "insulin pump SN"). Other serials are equipment's (an
 // infusion pump's asset record, a lot of monitors) and identify a patient only beside
 // another identifier.
 bool personalDevice(const Window& w, uint64_t pos) {
-  static const std::vector<std::string_view> kPersonal = {"pacemaker",
-                                                          "implant",
-                                                          "defibrillator",
-                                                          "icd",
-                                                          "insulin pump",
-                                                          "cochlear",
-                                                          "hearing aid",
-                                                          "cpap",
-                                                          "bipap",
-                                                          "stimulator",
-                                                          "prosthe",
-                                                          "stent",
-                                                          "glucose monitor",
-                                                          "cgm",
-                                                          "dexcom",
-                                                          "libre",
-                                                          "my ",
-                                                          "his ",
-                                                          "her ",
-                                                          "patient's",
-                                                          "pt's",
-                                                          "interlock",
-                                                          "wheelchair",
-                                                          "concentrator"};
+  static const std::vector<std::string_view> kPersonal = {
+      // Implanted or worn,
+      "pacemaker", "implant", "defibrillator", "icd", "insulin pump", "cochlear", "hearing aid",
+      "cpap", "bipap", "stimulator", "prosthe", "stent", "glucose monitor", "cgm", "dexcom",
+      "libre", "interlock", "wheelchair", "concentrator",
+      // or someone's.
+      "my ", "his ", "her ", "patient's", "pt's"};
   return cueBefore(w, pos, 56, kPersonal);
 }
 

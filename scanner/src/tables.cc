@@ -793,7 +793,7 @@ bool patientElement(const Window& w, uint64_t pos) {
       "<facility",       "<organization", "<custodian",    "<legalauthenticator",
       "<assignedentity", "<sender",       "<receiver",     "<informationrecipient",
       "<payer",          "<employer"};
-  constexpr uint64_t kSpan = 1500;
+  constexpr uint64_t kSpan = 1000;  // within what the stream keeps before a hit (1024)
   std::string before = lowerCopy(w.slice(pos > w.begin() + kSpan ? pos - kSpan : w.begin(), pos));
   auto last = [&](const std::vector<std::string_view>& tags) {
     size_t best = std::string::npos;

@@ -143,6 +143,14 @@ the scanner:
   pre-hospital care; a hospital workforce's everyday traffic), scored once by the scanner
   after the ai-ak changes: AL 216, 2, 2; AM 418, 10, 2. After EMS words, staff roles and
   staff tables, incident numbers: AL 234, 2, 0; AM 418, 9, 2.
+- handwritten_unseen_an/ao/ap.jsonl (60 requests each, 356, 529 and 295 values: long-term
+  and home care; text as software writes it; pediatrics and schools), scored once by the
+  scanner of the session's start: AN 285, 4, 3; AO 428, 3, 0; AP 260, 3, 3. Then
+  handwritten_unseen_aq/ar.jsonl (297 and 249 values: a day of a health system's gateway
+  traffic; the corporate side of health care), scored once by the scanner after the an-ap
+  changes: AQ 259, 7, 1; AR 219, 4, 0. After XML elements, abbreviated and aligned
+  columns, residents, yearless dates in other languages, service lines, places' tables and
+  equipment serials: AN 328, 2, 1; AO 466, 2, 0; AP 262, 0, 3; AQ 264, 4, 0; AR 222, 4, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 
