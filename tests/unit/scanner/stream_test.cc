@@ -168,6 +168,27 @@ TEST(Stream, MisreadDigitsAreRestoredWhereverTheWritesAreCut) {
   EXPECT_EQ(streamed(body, every), *one_shot) << "a byte at a time";
 }
 
+TEST(Stream, XmlElementsAreJudgedAlikeWhereverTheWritesAreCut) {
+  // An XML element is a patient's by the party element before it, looked for no further back
+  // than the stream keeps: near it and up to 2,000 bytes away, both APIs judge alike.
+  for (int filler : {100, 600, 1000}) {
+    std::string body = R"({"content":"Pharmacy queue, NewRx for review: <NewRx><Patient>)"
+                       R"(<Name><LastName>Haverford</LastName></Name><Note>)";
+    for (int i = 0; i < filler; ++i) body += "y ";
+    body += R"(</Note><Name><FirstName>Caleb</FirstName></Name></Patient></NewRx>"})";
+    auto one_shot = testing::sharedScanner().scan(body);
+    ASSERT_TRUE(one_shot.ok());
+    auto found = testing::describe(body, *one_shot);
+    EXPECT_TRUE(testing::has(found, "NAME", "Haverford")) << testing::dump(found);
+    for (size_t size : {7u, 97u, 1460u}) {
+      std::vector<size_t> cuts;
+      for (size_t at = size; at < body.size(); at += size) cuts.push_back(at);
+      EXPECT_EQ(streamed(body, cuts, Reach::kHealthContext), *one_shot)
+          << filler << " filler words, " << size << "-byte writes";
+    }
+  }
+}
+
 TEST(Stream, ImagePayloadLongerThanAWriteIsCoveredWhole) {
   // The payload runs past the bytes of the write that holds its marker: its span grows with
   // the writes that follow, so it ends where one-shot ends it, and what looks like a value
