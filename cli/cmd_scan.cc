@@ -184,12 +184,13 @@ int runScan(const Args& args) {
   }
   if (flags.has("--identifiers")) {
     std::string which = flags.get("--identifiers");
-    if (which != "health" && which != "all") {
+    std::optional<scanner::Reach> reach = scanner::parseReach(which);
+    if (!reach) {
       std::fprintf(stderr, "sluicectl scan: --identifiers '%s' must be health or all\n",
                    which.c_str());
       return 2;
     }
-    options.reach = which == "all" ? scanner::Reach::kAll : scanner::Reach::kHealthContext;
+    options.reach = *reach;
   }
   auto scanner = Scanner::create(options);
   if (!scanner) {

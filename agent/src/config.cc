@@ -10,6 +10,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sluice/scanner/scanner.h"
+
 namespace sluice::agent {
 namespace {
 
@@ -44,9 +46,9 @@ Result<int> parseVerdictPriority(const std::string& name, const std::string& tex
 
 // "health" (identifiers only in a request about someone's health) or "all".
 Result<bool> parseIdentifiers(const std::string& name, const std::string& text) {
-  if (text == "health") return false;
-  if (text == "all") return true;
-  return invalidArgument(name + " '" + text + "' must be health or all");
+  std::optional<scanner::Reach> reach = scanner::parseReach(text);
+  if (!reach) return invalidArgument(name + " '" + text + "' must be health or all");
+  return *reach == scanner::Reach::kAll;
 }
 
 Result<uint32_t> parseMicros(const std::string& name, const std::string& text, uint32_t max) {

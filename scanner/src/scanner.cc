@@ -387,4 +387,10 @@ Result<std::vector<Finding>> ScanStream::finish() {
                     state_->map, state_->nested_map);
 }
 
+std::optional<Reach> parseReach(std::string_view text) {
+  if (text == "health") return Reach::kHealthContext;
+  if (text == "all") return Reach::kAll;
+  return std::nullopt;
+}
+
 }  // namespace sluice::scanner

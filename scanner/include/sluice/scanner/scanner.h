@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +43,10 @@ enum class Reach : uint8_t {
   // Every identifier, whatever the request is about: for masking text (maskPhi()).
   kAll,
 };
+
+// The reach a configuration names: "health" or "all"; nullopt for anything else. The agent's
+// `identifiers` setting and `sluicectl scan --identifiers` both read it here.
+std::optional<Reach> parseReach(std::string_view text);
 
 struct ScannerOptions {
   // Findings scoring below this are dropped. 0.55 keeps bare dates in non-clinical text and
