@@ -902,8 +902,11 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       bool version_like = text.size() == 7;
       float score = v::isPrivateIpv4(text) || version_like ? 0.5f : 0.75f;
       if (v::isPrivateIpv4(text) && (w.clinical || cueBefore(w, start, 24, kIpCues))) score = 0.7f;
+      // A document's numbered part: "Table 14.3.1.2", "Section 10.1.2.3".
+      static const std::vector<std::string_view> kSections = {
+          "table ", "section ", "figure ", "listing ", "appendix ", "clause ", "\xc2\xa7"};
       if (!v::isValidIpv4(text) || cueBefore(w, start, 12, kVersionCues) ||
-          embedded(w, start, end)) {
+          cueBefore(w, start, 10, kSections) || embedded(w, start, end)) {
         return;
       }
       // A private or documentation address is a workstation's or a server's: a person's
@@ -1014,10 +1017,14 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
                                                                 "case",     "docket", "run #"};
         text = w.slice(start, end);
         size_t dash = text.find('-');
-        bool shaped = (dash == 2 || dash == 4) && text.size() - dash - 1 >= 5 &&
-                      text.size() - dash - 1 <= 8 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || isDigit(c); }) &&
-                      std::count(text.begin(), text.end(), '-') == 1;
+        size_t last = text.rfind('-');
+        // "2024-US-031177": the letters between are a country's code.
+        std::string_view middle = text.substr(dash + 1, last > dash ? last - dash - 1 : 0);
+        bool letters = std::all_of(middle.begin(), middle.end(), [](char c) { return isUpper(c); });
+        std::string_view tail = text.substr(last + 1);
+        bool shaped = (dash == 2 || dash == 4) && tail.size() >= 5 && tail.size() <= 8 &&
+                      std::all_of(tail.begin(), tail.end(), [](char c) { return isDigit(c); }) &&
+                      letters && std::count(text.begin(), text.end(), '-') <= 2;
         if (shaped && !embedded(w, start, end) && cueBefore(w, start, 16, kNumbered)) {
           addCorroboratedFinding(out, PhiType::kId, start, end, 0.7f);
         }

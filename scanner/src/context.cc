@@ -170,6 +170,8 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"rxnum", {T::kId, true}},
       {"rxid", {T::kId, true}},
       {"residentid", {T::kMrn, true}},
+      // An ICH E2B safety report's patient.
+      {"patientmedicalrecordnumb", {T::kMrn, true}},
       {"prescriptionid", {T::kId, true}},
       {"prescriptionnumber", {T::kId, true}},
       {"claimid", {T::kId, true}},
@@ -1078,8 +1080,8 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   // or a sex: {"name": "Dmytro Kovalenko", "dob": "1958-08-30"}.
   if (rule.type == PhiType::kName && !rule.strong) {
     static const std::vector<std::string_view> kPersonKeys = {
-        "\"dob\"", "\"birthdate\"", "\"birth_date\"", "\"birthDate\"", "\"mrn\"",
-        "\"ssn\"", "\"sex\"", "\"gender\""};
+        "\"dob\"", "\"birthdate\"", "\"birth_date\"", "\"birthDate\"",  "\"mrn\"",      "\"ssn\"",
+        "\"sex\"", "\"gender\"",    "\"pat_id\"",     "\"patient_id\"", "\"patientId\""};
     rule.strong = keyNear(w, start, end, kPersonKeys);
   }
   size_t from = out.size();

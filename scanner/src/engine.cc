@@ -506,10 +506,9 @@ void Evaluator::dispatch(const Window& w, const Hit& hit) {
     } else if (directory || inStaffTable(f) ||
                (f.type == PhiType::kDevice && !personalDevice(w, f.start))) {
       f.score = -std::abs(f.score);
-    } else if (w.fiction && (f.type == PhiType::kName || f.type == PhiType::kDate ||
-                             f.type == PhiType::kAddress || f.type == PhiType::kPhone ||
-                             f.type == PhiType::kEmail)) {
-      // A story's or a synthetic record's people, dates and places are no one's.
+    } else if (w.fiction && f.type != PhiType::kImage) {
+      // A story's, a synthetic record's or an animal's people, dates, places and numbers are
+      // no patient's.
       f.score = -std::abs(f.score);
     } else if (!strong_found_ &&
                (f.type == PhiType::kName || f.type == PhiType::kPhone ||

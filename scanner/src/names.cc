@@ -260,9 +260,17 @@ bool ageAfterName(const Window& w, uint64_t end) {
     return false;
   }
   while (w.at(p) == ' ' || w.at(p) == '(') ++p;
+  // "Aiden Marsh (age 7)", "Ruth Ng, aged 91": the word before the number.
+  bool aged = false;
+  if (std::string word = lowerCopy(w.slice(p, p + 5));
+      word.rfind("age ", 0) == 0 || word.rfind("aged ", 0) == 0) {
+    p += word[3] == ' ' ? 4 : 5;
+    aged = true;
+  }
   uint64_t digits = p;
   while (p < digits + 3 && isDigit(w.at(p))) ++p;
   if (p == digits) return false;
+  if (aged) return !isAlnum(w.at(p));
   if (compact) {
     char c = w.at(p);
     return (c == 'F' || c == 'M' || c == 'f' || c == 'm') && !isAlnum(w.at(p + 1));

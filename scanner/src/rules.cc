@@ -57,7 +57,9 @@ const std::vector<RegexPattern>& regexPatterns() {
        R"(\b)" SLUICE_MONTH R"(\.?\s{1,3}\d{1,2}(?:st|nd|rd|th)?,?\s{1,3}\d{4}\b|)"
        R"(\b\d{1,2}(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?)" SLUICE_MONTH R"(\.?,?\s{1,3}\d{4}\b|)"
        R"(\b\d{1,2}[- ])" SLUICE_MONTH R"([- ]\d{2,4}\b|)"
-       R"(\b)" SLUICE_MONTH R"(\.?-\d{1,2}-\d{2,4}\b)",
+       R"(\b)" SLUICE_MONTH R"(\.?-\d{1,2}-\d{2,4}\b|)"
+       // A trial's DDMMMYYYY: "19Jul2024", "02NOV2024".
+       R"(\b\d{2})" SLUICE_MONTH R"((?:19|20)\d{2}\b)",
        true},
       {Rule::kDateMonthYear, R"(\b)" SLUICE_MONTH R"(\.?,?\s{1,3}(?:of\s{1,3})?(?:19|20)\d{2}\b)",
        true},
@@ -99,7 +101,7 @@ const std::vector<RegexPattern>& regexPatterns() {
       // (shapedDigit() in prefilter.cc).
       {Rule::kDateNoYear,
        R"(\b)" SLUICE_MONTH R"(\.? \d{1,2}(?:st|nd|rd|th)?\b|)"
-       R"(\b\d{1,2}(?:(?:st|nd|rd|th) (?:of )?| ))" SLUICE_MONTH R"(\b)",
+       R"(\b\d{1,2}(?:(?:st|nd|rd|th) (?:of )?| |-))" SLUICE_MONTH R"(\b)",
        true},
       // ... and a month with its year: "PT 03/2024-05/2024", "DUI 06/2018".
       {Rule::kDateMonthDay, R"(\b(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9]|(?:19|20)\d{2})\b)",
@@ -107,9 +109,11 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kDateForeign, foreign, true},
       {Rule::kMemberId, R"(\b[A-Z]{3}\d{8,11}(?:-\d{2})?\b)", false},
       // The last part holds four digits or more ("ME25-01877", "PRV-2025-0142").
-      // ... or digits only after a year: "incident 25-118204", "case 2025-0007713".
+      // ... or digits after a year: "incident 25-118204", "case 2025-0007713", and a safety
+      // case's country between them: "Case 2024-US-031177".
       {Rule::kCaseNumber,
-       R"(\b[A-Z]{1,5}\d{0,4}(?:-[A-Z0-9]{1,10}){0,3}-[A-Z]{0,4}\d{4,10}\b|\b\d{2}(?:\d{2})?-\d{5,8}\b)",
+       R"(\b[A-Z]{1,5}\d{0,4}(?:-[A-Z0-9]{1,10}){0,3}-[A-Z]{0,4}\d{4,10}\b|)"
+       R"(\b\d{2}(?:\d{2})?-(?:[A-Z]{2,5}-)?\d{5,8}\b)",
        false, false},
       // The year starts with real digits, which open the prefilter's window.
       {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},
@@ -145,6 +149,10 @@ const std::vector<Keyword>& keywords() {
       {"historia cl\u00ednica", Cue::kMrn, true},
       {"chart number", Cue::kMrn, true},
       {"chart #", Cue::kMrn, true},
+      {"chart#", Cue::kMrn, true},
+      {"chart no", Cue::kMrn, true},
+      {"pat#", Cue::kMrn, true},
+      {"pat #", Cue::kMrn, true},
       {"patient id", Cue::kMrn, true},
       {"patient_id", Cue::kMrn, true},
       {"pat_id", Cue::kMrn, true},
@@ -472,6 +480,8 @@ const std::vector<Keyword>& keywords() {
       {"trauma #", Cue::kId, true},
       {"subj ", Cue::kId, true},
       {"subject id", Cue::kId, true},
+      {"subject no", Cue::kId, true},
+      {"Subject ", Cue::kId, false},  // a trial's "Subject 117-009:"
       {"subject #", Cue::kId, true},
       {"application #", Cue::kId, true},
       {"record_id", Cue::kId, true},
@@ -1128,6 +1138,12 @@ const std::vector<Keyword>& keywords() {
       {"vet clinic", Cue::kFiction, true},
       {"vet estimate", Cue::kFiction, true},
       {"pet owner", Cue::kFiction, true},
+      {"horse owner", Cue::kFiction, true},
+      {"dog owner", Cue::kFiction, true},
+      {"cat owner", Cue::kFiction, true},
+      {"veterinary client", Cue::kFiction, true},
+      {"veterinary rehab", Cue::kFiction, true},
+      {"DVM", Cue::kFiction, false},
       {"pet's name", Cue::kFiction, true},
       {"test patient", Cue::kFiction, true},
       // An HL7 message whose processing ID (MSH-11, before the version in MSH-12) says

@@ -242,9 +242,11 @@ Column typedColumn(std::string_view header, const std::string& key) {
 // What a column named `header` holds.
 Column columnFor(std::string_view header) {
   static const std::vector<std::string_view> kStaffKeys = {
-      "employeeid", "empid",    "employeenumber", "employeeno", "staffid",
-      "badgeid",    "badgeno",  "badgenumber",    "driver",     "drivername",
-      "technician", "hiredate", "dateofhire",     "jobtitle"};
+      "employeeid", "empid", "employeenumber", "employeeno", "staffid", "badgeid", "badgeno",
+      "badgenumber", "driver", "drivername", "technician", "hiredate", "dateofhire", "jobtitle",
+      // A trial site's staff.
+      "pi", "principalinvestigator", "investigator", "coordinator", "studycoordinator", "crc",
+      "cra"};
   std::string key = normalisedKey(header);
   Column c = typedColumn(header, key);
   c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();

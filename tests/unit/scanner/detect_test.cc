@@ -1253,6 +1253,26 @@ TEST(Detect, ResidentsPrescriptionsAndXml) {
   // A number on a sentence's line is not the contact block's above it.
   EXPECT_FINDS("Discharge instructions.\nUrology.\nWe will call you at 937-555-0129.", "PHONE",
                "937-555-0129");
+  // Drug safety and trials: DDMMMYYYY dates and days with their month only, subject and
+  // safety case numbers, an E2B report's record number.
+  EXPECT_FINDS("pt with asthma. ER visit 19Jul2024 for exacerbation", "DATE", "19Jul2024");
+  EXPECT_FINDS_BESIDE("SAE follow-up, hospitalized: dizziness 22-Oct, headache 25-Oct.", "DATE",
+                      "22-Oct");
+  EXPECT_FINDS("Monitoring visit. Subject 117-009: ICF v5.0 signed, hospitalized for heart failure",
+               "ID", "117-009");
+  EXPECT_FINDS_BESIDE("Case 2024-US-031177: consumer states her husband had a fall.", "ID",
+                      "2024-US-031177");
+  EXPECT_FINDS(
+      "<patient><patientmedicalrecordnumb>GH-00418836</patientmedicalrecordnumb>"
+      "</patient> hepatotoxicity",
+      "MRN", "GH-00418836");
+  // Dental and rehab records: chart and patient numbers without a space, an age in brackets.
+  EXPECT_FINDS("Patient: HOLLOWAY, GRETCHEN A    Chart#: HOLLGR0012    DOB: 07/22/1968", "MRN",
+               "HOLLGR0012");
+  EXPECT_FINDS("Appt 11/18/2024 08:00 | Op2 | Pruett, Harlan J | Pat# 30417 | D1110 D0120", "MRN",
+               "30417");
+  EXPECT_FINDS("sealants done today on Aiden Marsh (age 7) #3 #14, mom asked about fluoride",
+               "NAME", "Aiden Marsh");
   // An implanted device's serial is its patient's.
   EXPECT_FINDS("my husband's pacemaker serial PJN603418H, is it recalled?", "DEVICE", "PJN603418H");
 }

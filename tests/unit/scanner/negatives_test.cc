@@ -282,6 +282,17 @@ TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
   EXPECT_CLEAN(
       "give me 3 subject line options and tighten this follow-up to under 90 words:\nHappy to "
       "call you at 330-555-0147 Thursday afternoon if that's easier.");
+  // An animal's record, its owner's details and its numbers; a report's numbered table.
+  EXPECT_CLEAN(
+      "Discharge instructions for a veterinary hospital.\nPatient: \"Biscuit\"   Species: Canine"
+      "\nOwner: Danielle Fairweather   Phone: (919) 555-0147\nClient ID: C-20418   Patient ID: "
+      "P-55102   Date: 11/12/2024");
+  EXPECT_CLEAN(
+      "This horse owner is disputing the float charge: Colton Ashworth, 7720 Old Stage Rd, "
+      "Culpeper VA 22701, 540-555-0175, seen 09/19/2024.");
+  EXPECT_CLEAN(
+      "Table 14.3.1.2 Treatment-Emergent Adverse Events Occurring in >=5% of Subjects (Safety "
+      "Population)");
   // A title with "Patient" in it on a meeting's attendee line.
   EXPECT_CLEAN(
       "RCA minutes, fall with injury on 4W.\npresent: Dr. Alan Whitcomb (CMO, chair), Rhonda "

@@ -54,30 +54,24 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
     return out;
   };
   size_t requests = 0;
-  for (const char* name : {"handwritten.jsonl",           "handwritten_blind.jsonl",
-                           "handwritten_heldout.jsonl",   "handwritten_fresh.jsonl",
-                           "handwritten_unseen_a.jsonl",  "handwritten_unseen_b.jsonl",
-                           "handwritten_unseen_c.jsonl",  "handwritten_unseen_d.jsonl",
-                           "handwritten_unseen_e.jsonl",  "handwritten_unseen_f.jsonl",
-                           "handwritten_unseen_g.jsonl",  "handwritten_unseen_h.jsonl",
-                           "handwritten_unseen_i.jsonl",  "handwritten_unseen_j.jsonl",
-                           "handwritten_unseen_k.jsonl",  "handwritten_unseen_l.jsonl",
-                           "handwritten_unseen_m.jsonl",  "handwritten_unseen_n.jsonl",
-                           "handwritten_unseen_o.jsonl",  "handwritten_unseen_p.jsonl",
-                           "handwritten_unseen_q.jsonl",  "handwritten_unseen_r.jsonl",
-                           "handwritten_unseen_s.jsonl",  "handwritten_unseen_t.jsonl",
-                           "handwritten_unseen_u.jsonl",  "handwritten_unseen_v.jsonl",
-                           "handwritten_unseen_w.jsonl",  "handwritten_unseen_x.jsonl",
-                           "handwritten_unseen_y.jsonl",  "handwritten_unseen_z.jsonl",
-                           "handwritten_unseen_aa.jsonl", "handwritten_unseen_ab.jsonl",
-                           "handwritten_unseen_ac.jsonl", "handwritten_unseen_ad.jsonl",
-                           "handwritten_unseen_ae.jsonl", "handwritten_unseen_af.jsonl",
-                           "handwritten_unseen_ag.jsonl", "handwritten_unseen_ah.jsonl",
-                           "handwritten_unseen_ai.jsonl", "handwritten_unseen_aj.jsonl",
-                           "handwritten_unseen_ak.jsonl", "handwritten_unseen_al.jsonl",
-                           "handwritten_unseen_am.jsonl", "handwritten_unseen_an.jsonl",
-                           "handwritten_unseen_ao.jsonl", "handwritten_unseen_ap.jsonl",
-                           "handwritten_unseen_aq.jsonl", "handwritten_unseen_ar.jsonl"}) {
+  for (const char* name :
+       {"handwritten.jsonl",           "handwritten_blind.jsonl",     "handwritten_heldout.jsonl",
+        "handwritten_fresh.jsonl",     "handwritten_unseen_a.jsonl",  "handwritten_unseen_b.jsonl",
+        "handwritten_unseen_c.jsonl",  "handwritten_unseen_d.jsonl",  "handwritten_unseen_e.jsonl",
+        "handwritten_unseen_f.jsonl",  "handwritten_unseen_g.jsonl",  "handwritten_unseen_h.jsonl",
+        "handwritten_unseen_i.jsonl",  "handwritten_unseen_j.jsonl",  "handwritten_unseen_k.jsonl",
+        "handwritten_unseen_l.jsonl",  "handwritten_unseen_m.jsonl",  "handwritten_unseen_n.jsonl",
+        "handwritten_unseen_o.jsonl",  "handwritten_unseen_p.jsonl",  "handwritten_unseen_q.jsonl",
+        "handwritten_unseen_r.jsonl",  "handwritten_unseen_s.jsonl",  "handwritten_unseen_t.jsonl",
+        "handwritten_unseen_u.jsonl",  "handwritten_unseen_v.jsonl",  "handwritten_unseen_w.jsonl",
+        "handwritten_unseen_x.jsonl",  "handwritten_unseen_y.jsonl",  "handwritten_unseen_z.jsonl",
+        "handwritten_unseen_aa.jsonl", "handwritten_unseen_ab.jsonl", "handwritten_unseen_ac.jsonl",
+        "handwritten_unseen_ad.jsonl", "handwritten_unseen_ae.jsonl", "handwritten_unseen_af.jsonl",
+        "handwritten_unseen_ag.jsonl", "handwritten_unseen_ah.jsonl", "handwritten_unseen_ai.jsonl",
+        "handwritten_unseen_aj.jsonl", "handwritten_unseen_ak.jsonl", "handwritten_unseen_al.jsonl",
+        "handwritten_unseen_am.jsonl", "handwritten_unseen_an.jsonl", "handwritten_unseen_ao.jsonl",
+        "handwritten_unseen_ap.jsonl", "handwritten_unseen_aq.jsonl", "handwritten_unseen_ar.jsonl",
+        "handwritten_unseen_as.jsonl", "handwritten_unseen_at.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
@@ -86,9 +80,10 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       // The same limit drops findings below the reporting score: a date of this policy
       // document, a log's timestamps, a member number and an invoice's "BILL TO" before the
       // first clinical cue; a fax log's first send times, a nurse's first date and board
-      // minutes' first names.
+      // minutes' and a monitoring schedule's first names and dates; and an animal's record
+      // signed by its vet (DVM) only at the end.
       if (id == "u-a29" || id == "u-w36" || id == "u-w52" || id == "u-ad4" || id == "u-ao14" ||
-          id == "u-ap7" || id == "u-ar58") {
+          id == "u-ap7" || id == "u-ar58" || id == "u-as60" || id == "u-ac20") {
         continue;
       }
       std::string body = row["payload"].get<std::string>();
@@ -108,7 +103,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 2842u);
+  EXPECT_GE(requests, 2960u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
