@@ -37,9 +37,11 @@ const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
 // The date of an organisation's event or order ("the new MRI suite opens March 3, 2027",
 // "staffing for the week of Dec 7", "on backorder until 01/15").
 const std::vector<std::string_view> kEventCues = {
-    "opens ",         "opening ",       "open house", "go-live",        "go live",   "launch",
-    "ribbon cutting", "ribbon-cutting", "week of",    "requests close", "backorder", "back order",
-    "deadline",       "ships ",         "delivery",   "shipped",        "reported ", "visitor"};
+    "opens ",         "opening ",       "open house",     "go-live",     "go live",
+    "launch",         "ribbon cutting", "ribbon-cutting", "week of",     "requests close",
+    "backorder",      "back order",     "deadline",       "ships ",      "delivery",
+    "shipped",        "reported ",      "visitor",        "presenting ", "board meeting",
+    "committee meets"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.

@@ -293,6 +293,10 @@ TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
   EXPECT_CLEAN(
       "Table 14.3.1.2 Treatment-Emergent Adverse Events Occurring in >=5% of Subjects (Safety "
       "Population)");
+  // A board packet's presenters, by their offices, and the day they present.
+  EXPECT_CLEAN(
+      "Finance committee packet: MA utilization running hot in SNF and outpatient PT.\nCFO Dana "
+      "Whitlock presenting Dec 12; committee chair is Robert Haines.");
   // A title with "Patient" in it on a meeting's attendee line.
   EXPECT_CLEAN(
       "RCA minutes, fall with injury on 4W.\npresent: Dr. Alan Whitcomb (CMO, chair), Rhonda "
