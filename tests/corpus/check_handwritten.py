@@ -150,7 +150,7 @@ the scanner:
   traffic; the corporate side of health care), scored once by the scanner after the an-ap
   changes: AQ 259, 7, 1; AR 219, 4, 0. After XML elements, abbreviated and aligned
   columns, residents, yearless dates in other languages, service lines, places' tables and
-  equipment serials: AN 328, 2, 1; AO 466, 2, 0; AP 262, 0, 3; AQ 264, 4, 0; AR 222, 4, 0.
+  equipment serials: AN 328, 2, 1; AO 466, 2, 0; AP 262, 0, 3; AQ 264, 3, 0; AR 222, 4, 0.
 - handwritten_unseen_as/at.jsonl (60 requests each, 286 and 396 values: drug safety and
   trial operations; dental, vision, hearing and rehabilitation with veterinary records as
   hard negatives), scored once by the scanner after the an-ar changes: AS 208, 4, 2; AT 346,
