@@ -181,6 +181,12 @@ TEST(Validators, EuropeanMonthNames) {
   EXPECT_EQ(ymd("17 Settembre 1966"), 19660917);
   EXPECT_EQ(ymd("30 fevereiro 1950"), 0);  // no such day
   EXPECT_EQ(ymd("12 apples 1950"), 0);
+  // Without the year: year 0.
+  EXPECT_EQ(ymd("14 de octubre"), 1014);
+  EXPECT_EQ(ymd("3 de mar\xc3\xa7o"), 303);
+  EXPECT_EQ(ymd("4 juin"), 604);
+  EXPECT_EQ(ymd("31 de abril"), 0);  // no such day
+  EXPECT_EQ(ymd("14 de apples"), 0);
 }
 
 TEST(Validators, LuhnAndDigits) {

@@ -70,7 +70,8 @@ struct MonthName {
 };
 const std::vector<MonthName>& foreignMonthNames();
 // "14 lutego 1958", "3 de marzo de 1948", "1er mars 1950", "14. Februar 1958": day, a
-// foreign month name, optional "de", a four-digit year; a real calendar date.
+// foreign month name, optional "de", a four-digit year; a real calendar date. Without the
+// year ("14 de octubre", "4 juin"): year 0 and a day that some year has.
 std::optional<Date> parseForeignDate(std::string_view text);
 
 }  // namespace sluice::scanner::validators
