@@ -7,11 +7,10 @@
 //
 // A token is a maximal run of digits, those four letters and the joiners '/', '-' and '.',
 // of at most kMisreadRunLimit bytes. It is rewritten only when, without its outer joiners, it
-// is at most 32 bytes, holds a
-// misread letter next to a digit, at least two real digits and no more misread letters than
-// digits, a '/' or '-' (dates, phones, SSNs, member numbers: not "O2" or the ICD-10 code
-// "O24.4"), and no letter or digit follows it or the run ("2-3l/min"); a B counts only between two
-// digits ("2B93", not "B12").
+// is at most 32 bytes, holds a misread letter next to a digit, at least two real digits and no
+// more misread letters than digits, a '/' or '-' (dates, phones, SSNs, member numbers: not
+// "O2" or the ICD-10 code "O24.4"), and no letter or digit follows it or the run
+// ("2-3l/min"); a B counts only between two digits ("2B93", not "B12").
 #pragma once
 
 #include <cstddef>

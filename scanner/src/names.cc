@@ -402,20 +402,8 @@ bool serviceLabel(const Window& w, uint64_t pos) {
       break;
     }
   }
-  // Word starts only, without cueBefore's camelCase starts ("<AddressLine1>" is no line).
-  char buffer[32];
-  size_t n = 0;
-  for (uint64_t p = from; p < pos; ++p) buffer[n++] = toLower(w.at(p));
-  std::string_view label(buffer, n);
-  for (std::string_view word : kServices) {
-    for (size_t at = label.find(word); at != std::string_view::npos;
-         at = label.find(word, at + 1)) {
-      if (at == 0 ? from == w.begin() || !isAlpha(w.at(from - 1)) : !isAlpha(label[at - 1])) {
-        return true;
-      }
-    }
-  }
-  return false;
+  // Word starts only, not camelCase ones: "<AddressLine1>" is no line.
+  return cueBefore(w, pos, pos - from, kServices, false);
 }
 
 bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
@@ -570,7 +558,7 @@ bool correspondence(const Window& w, uint64_t pos) {
 }
 
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
-               const std::vector<std::string_view>& words) {
+               const std::vector<std::string_view>& words, bool camel_case) {
   // Spans are a few dozen bytes; this runs for most candidates, so the lower-case copy lives
   // on the stack.
   char buffer[64];
@@ -588,7 +576,7 @@ bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
       if (anywhere) return true;
       uint64_t from = raw_start + at;
       char prior = from > w.begin() ? w.at(from - 1) : ' ';
-      if (!isAlpha(prior) || (isUpper(w.at(from)) && !isUpper(prior))) return true;
+      if (!isAlpha(prior) || (camel_case && isUpper(w.at(from)) && !isUpper(prior))) return true;
     }
   }
   return false;

@@ -761,6 +761,17 @@ void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t 
 
 namespace {
 
+// A byte of an XML element's name: "ns:LastName", "address-line.1".
+bool tagNameByte(char c) {
+  return isAlnum(c) || c == '_' || c == '-' || c == ':' || c == '.';
+}
+
+// `name` without its namespace prefix: "ns:City" gives "City".
+std::string_view localName(std::string_view name) {
+  size_t colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
 // The name of the element whose start tag ends at `gt` (its '>'), without a namespace
 // prefix: "<ns:LastName>" and "<LastName use=\"L\">" give "LastName"; empty if the tag is not
 // read back within 120 bytes or is no start tag.
@@ -769,16 +780,9 @@ std::string_view startTagName(const Window& w, uint64_t gt) {
   while (lt > w.begin() && lt + 120 > gt && w.at(lt - 1) != '<' && w.at(lt - 1) != '>') --lt;
   if (lt == w.begin() || w.at(lt - 1) != '<' || lt == gt || !isAlpha(w.at(lt))) return {};
   uint64_t e = lt;
-  while (e < gt && (isAlnum(w.at(e)) || w.at(e) == '_' || w.at(e) == '-' || w.at(e) == ':' ||
-                    w.at(e) == '.')) {
-    ++e;
-  }
+  while (e < gt && tagNameByte(w.at(e))) ++e;
   if (e != gt && w.at(e) != ' ' && w.at(e) != '\n') return {};
-  std::string_view name = w.slice(lt, e);
-  if (size_t colon = name.rfind(':'); colon != std::string_view::npos) {
-    name.remove_prefix(colon + 1);
-  }
-  return name;
+  return localName(w.slice(lt, e));
 }
 
 // Whether the element at `pos` is a patient's (or another person's whose details are PHI)
@@ -816,14 +820,9 @@ void xmlElement(const Window& w, const NameData& names, uint64_t start, uint64_t
                 std::vector<Finding>& out) {
   // The end tag's name: "</LastName>".
   uint64_t e = end;
-  while (
-      e < w.end() && e < end + 48 &&
-      (isAlnum(w.at(e)) || w.at(e) == '_' || w.at(e) == '-' || w.at(e) == ':' || w.at(e) == '.')) {
-    ++e;
-  }
+  while (e < w.end() && e < end + 48 && tagNameByte(w.at(e))) ++e;
   if (e == end || w.at(e) != '>') return;
-  std::string_view tag = w.slice(end, e);
-  if (size_t colon = tag.rfind(':'); colon != std::string_view::npos) tag.remove_prefix(colon + 1);
+  std::string_view tag = localName(w.slice(end, e));
   // The text back to its start tag, with no markup inside.
   uint64_t s = start;
   while (s > w.begin() && s + 96 > start && w.at(s - 1) != '>' && w.at(s - 1) != '<') --s;

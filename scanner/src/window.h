@@ -140,9 +140,11 @@ inline std::string lowerCopy(std::string_view s) {
   return out;
 }
 
-// True when any of `words` occurs (case-insensitively) in the `span` bytes before `pos`.
+// True when any of `words` occurs (case-insensitively) in the `span` bytes before `pos`. A
+// word that starts with a letter counts at a word's start, and with `camel_case` also at a
+// capital after a lower-case letter ("firstName=").
 bool cueBefore(const Window& w, uint64_t pos, uint64_t span,
-               const std::vector<std::string_view>& words);
+               const std::vector<std::string_view>& words, bool camel_case = true);
 
 inline bool strongFound(const Window& w) {
   return w.strong_found != nullptr && *w.strong_found;
