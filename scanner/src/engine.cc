@@ -595,6 +595,15 @@ void Evaluator::evaluate(Window w) {
   w.open_image = &open_image_;
   size_t kept = 0;
   size_t judged_from = findings_.size();
+  // Hits are judged in text order, in one pass and in a stream alike: a finding may depend on
+  // what the findings before it set (strong_found_, a staff table's rows). In a stream, the
+  // hits after one that waits for its lookahead wait with it.
+  std::sort(pending_.begin(), pending_.end(), [](const Hit& a, const Hit& b) {
+    if (a.start != b.start) return a.start < b.start;
+    if (a.end != b.end) return a.end < b.end;
+    return a.id < b.id;
+  });
+  bool waiting = false;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];
     // An HL7 segment and an SQL statement are read to their end, and so is the table under
@@ -608,7 +617,8 @@ void Evaluator::evaluate(Window w) {
       }
     }
     uint64_t need = hit.end + (long_reach ? kHl7Lookahead : kLookahead);
-    if (w.final || need <= w.end()) {
+    waiting = waiting || (!w.final && need > w.end());
+    if (!waiting) {
       dispatch(w, hit);
     } else {
       pending_[kept++] = hit;

@@ -297,6 +297,14 @@ TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
   EXPECT_CLEAN(
       "Finance committee packet: MA utilization running hot in SNF and outpatient PT.\nCFO Dana "
       "Whitlock presenting Dec 12; committee chair is Robert Haines.");
+  // A trial's site contact table, its rows judged before the line under it: the rows'
+  // phones are staff's, so they do not make the sponsor's contact below count.
+  EXPECT_CLEAN(
+      "make vCards per coordinator\nSite Contact List - as of 04-Nov-2024\nSite | Institution | "
+      "PI | Study Coordinator | Phone | Email\n101 | Summit Cardiology | Dr. Oren Feldstein | "
+      "Marisol Tapia | 615-555-0301 | research@summitcardiology.org\n104 | Great Lakes Heart | "
+      "Dr. Hyun-woo Baek | Travis Kohl | 616-555-0412 | tkohl@glhv.org\nSponsor CTM: Rebecca "
+      "Huang, rhuang@veritasbio.com, 617-555-0199");
   // A title with "Patient" in it on a meeting's attendee line.
   EXPECT_CLEAN(
       "RCA minutes, fall with injury on 4W.\npresent: Dr. Alan Whitcomb (CMO, chair), Rhonda "
