@@ -679,6 +679,13 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // "Policy No. MP-2025-041": a payer's medical policy as often as a member's.
       bool policy = lowerCopy(w.slice(start, start + 6)) == "policy";
       Span value = groupedIdToken(w, p, 3);
+      // The bare word ("member W2874410932") only before a number as long as a member ID's:
+      // not a team member's badge or a count ("member 2 of 3").
+      if (end - start == 7 && last == ' ' &&
+          (value.end - value.start < 7 ||
+           v::digitsOf(w.slice(value.start, value.end)).size() < 6)) {
+        return;
+      }
       typedValue(w, PhiType::kHealthPlan, value, 0.85f, out, policy);
       if (!value.empty()) groupNumberAfter(w, value.end, policy, out);
       return;

@@ -174,6 +174,8 @@ const std::vector<Keyword>& keywords() {
       {"group_number", Cue::kHealthPlan, true},
       {"policy_number", Cue::kHealthPlan, true},
       {"member=", Cue::kHealthPlan, true},
+      // "member W2874410932": the number right after the word, in a note's or a chat's words.
+      {"member ", Cue::kHealthPlan, true},
       {"group:", Cue::kHealthPlan, true},
       // German, Spanish and Portuguese insurance numbers and cards.
       {"versichertennummer", Cue::kHealthPlan, true},

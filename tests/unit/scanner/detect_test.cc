@@ -254,6 +254,10 @@ TEST(Detect, HealthPlanAndMrn) {
   EXPECT_FINDS("BCBS member ID XJK884917201, group 0043127", "HEALTH_PLAN", "0043127");
   EXPECT_FINDS_BESIDE("Policy: LTD-0092817, Group 44719 (Tri-County)", "HEALTH_PLAN", "44719");
   EXPECT_FINDS("ID: XQB884120057  Grp: 277410", "HEALTH_PLAN", "277410");
+  // The bare word before a number as long as a member ID's, and not before a badge or a count.
+  EXPECT_FINDS("pt called re her claim, member W2874410932, MRI denied", "HEALTH_PLAN",
+               "W2874410932");
+  EXPECT_CLEAN("team member 4410 badge for the MRI suite; member 2 of 3 had a flu shot");
   // Not a plan's: a "group" not right after the member's ID, or with no four-digit number.
   for (const char* text : {"Member ID: XJH123456789. Support group 20241 meets Tuesdays.",
                            "Member ID: XJH123456789, group 2 of the study"}) {
