@@ -265,6 +265,31 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
 // night, the 14th, going to the bathroom": a day of the month alone, in a clinical document,
 // where nothing follows that makes it a floor, a century or a percentile. It counts only
 // beside another identifier.
+// "入院日期：2024年3月5日", "2023년 8월 14일부터 ... 입원", "ngày 05 tháng 8 năm 2024": a
+// date with a word of care or birth before it counts; else beside another identifier.
+void eastAsianDate(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (embedded(w, start, end) || v::eastAsianDateLength(w.slice(start, end)) != end - start) {
+    return;
+  }
+  static const std::vector<std::string_view> kCare = {
+      // Chinese and Japanese: admission, discharge, stay, surgery, visit, examination,
+      // booking, birth.
+      "入院", "出院", "住院", "手术", "手術", "就诊", "就診", "门诊", "門診", "复查", "複查",
+      "检查", "檢查", "採檢", "受診", "診察", "予約", "预约", "預約", "出生", "生日", "生年月日",
+      // Korean: admission, discharge, surgery, treatment, examination, booking, birth.
+      "입원", "퇴원", "수술", "진료", "검사", "예약", "생년월일", "출생",
+      // Vietnamese: birth, admission, discharge, a follow-up and a booked visit (not "phòng
+      // khám", a clinic, on its flyer).
+      "ng\xc3\xa0y sinh", "sinh ng\xc3\xa0y", "nh\xe1\xba\xadp vi\xe1\xbb\x87n",
+      "xu\xe1\xba\xa5t vi\xe1\xbb\x87n", "t\xc3\xa1i kh\xc3\xa1m", "h\xe1\xba\xb9n kh\xc3\xa1m"};
+  bool cue = cueBefore(w, start, 48, kCare) || cueBefore(w, start, 40, kDateCues);
+  if (cue && !dateNoise(w, start)) {
+    addFinding(out, PhiType::kDate, start, end, w.clinical ? 1.0f : 0.8f);
+  } else {
+    addCorroboratedFinding(out, PhiType::kDate, start, end, w.clinical ? 0.7f : 0.6f);
+  }
+}
+
 void ordinalDate(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   if (!w.clinical) return;
   uint64_t s = start + 4;  // after "the "
@@ -895,6 +920,7 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kDateForeign: yearlessOrForeignDate(w, rule, start, end, out); return;
     case Rule::kDateMonthDay: monthDay(w, start, end, out); return;
     case Rule::kDateOrdinal: ordinalDate(w, start, end, out); return;
+    case Rule::kDateEastAsian: eastAsianDate(w, start, end, out); return;
     case Rule::kAge: age(w, start, end, out); return;
     case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
     case Rule::kIpv4: {

@@ -325,6 +325,26 @@ uint64_t skipLabel(const Window& w, uint64_t pos) {
         continue;
       }
     }
+    // The full-width colon and the ideographic space of CJK forms ("住院号：2023087415"),
+    // and the numero sign ("\u2116 4587").
+    std::string_view three = w.slice(p, p + 3);
+    if (three == "\xef\xbc\x9a" || three == "\xe3\x80\x80" || three == "\xe2\x84\x96") {
+      p += 3;
+      limit = std::max(limit, p + 4);
+      continue;
+    }
+    // A remark in full-width brackets: "联系电话（家属）：".
+    if (three == "\xef\xbc\x88") {
+      uint64_t close = p + 3;
+      while (close < p + 30 && close < w.end() && w.slice(close, close + 3) != "\xef\xbc\x89") {
+        ++close;
+      }
+      if (w.slice(close, close + 3) == "\xef\xbc\x89") {
+        p = close + 3;
+        limit = std::max(limit, p + 8);
+        continue;
+      }
+    }
     break;
   }
   return p;
@@ -488,8 +508,12 @@ void nationalId(const Window& w, uint64_t pos, std::vector<Finding>& out) {
 }  // namespace
 
 Span dateToken(const Window& w, uint64_t pos) {
-  // Try the longest prefix (up to ~28 bytes) that ends at a token boundary and parses.
   uint64_t limit = std::min<uint64_t>(w.end(), pos + 28);
+  if (size_t n = v::eastAsianDateLength(w.slice(pos, std::min<uint64_t>(w.end(), pos + 40)));
+      n != 0) {
+    return {pos, pos + n};
+  }
+  // Try the longest prefix (up to ~28 bytes) that ends at a token boundary and parses.
   for (uint64_t e = limit; e > pos + 3; --e) {
     char last = w.at(e - 1);
     if (!isAlnum(last) || isAlnum(w.at(e))) continue;
@@ -520,6 +544,9 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
     case PhiType::kFax: ok = v::isValidNanpPhone(text) && !examplePhone(text); break;
     case PhiType::kDate: {
       auto date = v::parseDate(text);
+      if (v::Date east{}; !date && v::eastAsianDateLength(text, &east) == text.size()) {
+        date = east;
+      }
       ok = date && date->year > 1900;  // 1900-01-01: the sentinel of a missing birth date
       break;
     }
@@ -665,8 +692,9 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   if (table(w, names, start, end, out)) return;
   if (cue == Cue::kColumn) return;
   // Only the cues that read a value right after their label skip over it ("MRN #: 12").
-  bool reads_value = cue != Cue::kNameLabel && cue != Cue::kTitle && cue != Cue::kNpi &&
-                     cue != Cue::kPoBox && cue != Cue::kDevice && cue != Cue::kBiometric;
+  bool reads_value = cue != Cue::kNameLabel && cue != Cue::kScriptName && cue != Cue::kTitle &&
+                     cue != Cue::kNpi && cue != Cue::kPoBox && cue != Cue::kDevice &&
+                     cue != Cue::kBiometric;
   uint64_t p = reads_value ? skipLabel(w, end) : end;
   switch (cue) {
     case Cue::kMrn: {
@@ -899,7 +927,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       bool placeholder =
           p > w.begin() && (w.at(p - 1) == '[' || w.at(p - 1) == '<' || w.at(p - 1) == '{');
       if (text.find_first_of("0123456789") != std::string_view::npos && text.size() >= 6 &&
-          isAlnum(text[0]) && !key && !placeholder) {
+          (isAlnum(text[0]) || static_cast<unsigned char>(text[0]) >= 0x80) && !key &&
+          !placeholder) {
         addFinding(out, PhiType::kAddress, p, e, 0.75f);
       }
       return;
@@ -912,6 +941,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
              (isSpace(w.at(q)) || w.at(q) == ':' || w.at(q) == '"' || w.at(q) == '-' ||
               w.at(q) == '=' || w.at(q) == ',' || w.at(q) == '(')) {
         ++q;
+      }
+      // "pt: 黄淑芬": a name in another script.
+      if (static_cast<unsigned char>(w.at(q)) >= 0x80 && scriptNameAfter(w, q, 0.85f, out) != q) {
+        return;
       }
       if (!upperStart(w.slice(q, q + 3))) {
         // Only where people write their own or their family's names: "patient was" and
@@ -965,6 +998,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       return;
     }
+    case Cue::kScriptName:
+      // "姓名：王秀英", "Ф.И.О.: Кузнецова Галина Петровна"; or a name in Latin letters after
+      // the label ("Họ tên: Nguyễn Văn Hùng", "mwen rele Marie-Ange Joseph").
+      if (scriptNameAfter(w, end, 0.85f, out) == end) nameAfterCue(w, names, end, 0.85f, true, out);
+      return;
     case Cue::kRelation: nameBeforeCue(w, names, start, out); return;
     case Cue::kEmployer: employer(w, p, out); return;
     case Cue::kRelative: {

@@ -230,6 +230,106 @@ std::optional<Date> parseForeignDate(std::string_view text) {
   return make(toInt(year), month, day);
 }
 
+size_t eastAsianDateLength(std::string_view text, Date* date) {
+  size_t i = 0;
+  auto spaces = [&] {
+    while (i < text.size() && text[i] == ' ') ++i;
+  };
+  auto number = [&](size_t max_digits) {
+    size_t from = i;
+    while (i < text.size() && i - from < max_digits && isDigit(text[i])) ++i;
+    return i > from ? toInt(text.substr(from, i - from)) : -1;
+  };
+  auto word = [&](std::string_view w) {
+    if (text.substr(i, w.size()) != w) return false;
+    i += w.size();
+    return true;
+  };
+  // Vietnamese: "ngày 3 tháng 7 năm 1956", "ngày 05 tháng 8".
+  if (word("ng\xc3\xa0y ") || word("Ng\xc3\xa0y ")) {
+    spaces();
+    int day = number(2);
+    spaces();
+    if (day < 0 || !word("th\xc3\xa1ng ")) return 0;
+    spaces();
+    int month = number(2);
+    if (month < 0) return 0;
+    size_t yearless = i;
+    spaces();
+    int year = 0;
+    if (word("n\xc4\x83m ")) {
+      spaces();
+      year = number(4);
+      if (year < 1900) return 0;
+    } else {
+      i = yearless;
+    }
+    if (year == 0 ? !isRealDate(2000, month, day) : !make(year, month, day)) return 0;
+    if (date != nullptr) *date = {year, month, day};
+    return i;
+  }
+  // The year: four digits, or an era's ("令和6年", "昭和32年", "平成元年", "民國45年").
+  struct Era {
+    std::string_view name;
+    int offset;
+  };
+  static constexpr Era kEras[] = {{"\xe4\xbb\xa4\xe5\x92\x8c", 2018},  // Reiwa
+                                  {"\xe5\xb9\xb3\xe6\x88\x90", 1988},  // Heisei
+                                  {"\xe6\x98\xad\xe5\x92\x8c", 1925},  // Showa
+                                  {"\xe6\xb0\x91\xe5\x9c\x8b", 1911},  // Minguo
+                                  {"\xe6\xb0\x91\xe5\x9b\xbd", 1911}};
+  int year = 0;
+  bool korean = false;
+  for (const Era& era : kEras) {
+    if (word(era.name)) {
+      int n = word("\xe5\x85\x83") ? 1 : number(3);  // 元 (the first year)
+      if (n <= 0) return 0;
+      year = era.offset + n;
+      break;
+    }
+  }
+  size_t start = i;
+  if (year == 0) {
+    int n = number(4);
+    if (n >= 0 && i - start == 4) {
+      year = n;
+    } else {
+      i = start;  // no year: "8月17日", "5월 7일"
+    }
+  }
+  bool han = false;  // 年 came first: 月 and 日 follow, not 월 and 일
+  if (year != 0) {
+    spaces();
+    if (word("\xeb\x85\x84")) {  // 년
+      korean = true;
+    } else if (word("\xe5\xb9\xb4")) {  // 年
+      han = true;
+    } else {
+      return 0;
+    }
+    spaces();
+  }
+  int month = number(2);
+  spaces();
+  if (month < 0) return 0;
+  if (!han && word("\xec\x9b\x94")) {  // 월
+    korean = true;
+  } else if (korean || !word("\xe6\x9c\x88")) {  // 月
+    return 0;
+  }
+  spaces();
+  int day = number(2);
+  spaces();
+  if (day < 0) return 0;
+  bool end =
+      korean ? word("\xec\x9d\xbc")                                                   // 일
+             : word("\xe6\x97\xa5") || word("\xe5\x8f\xb7") || word("\xe8\x99\x9f");  // 日 号 號
+  if (!end) return 0;
+  if (year == 0 ? !isRealDate(2000, month, day) : !make(year, month, day)) return 0;
+  if (date != nullptr) *date = {year, month, day};
+  return i;
+}
+
 std::optional<Date> parseDate(std::string_view text) {
   std::string seps;
   std::vector<Token> tokens = tokenize(text, seps);

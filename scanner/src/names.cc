@@ -1260,5 +1260,166 @@ Span nicknameAfter(const Window& w, uint64_t end) {
   return {s, p};
 }
 
+namespace {
+
+// The code point at `pos` and its length in bytes (0 for an ASCII byte or a broken sequence).
+struct CodePoint {
+  uint32_t value = 0;
+  uint64_t size = 0;
+};
+
+CodePoint codePointAt(const Window& w, uint64_t pos) {
+  auto b = [&](uint64_t i) { return static_cast<unsigned char>(w.at(pos + i)); };
+  unsigned char c = b(0);
+  auto cont = [&](uint64_t i) { return (b(i) & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF && cont(1)) return {((c & 0x1Fu) << 6) | (b(1) & 0x3Fu), 2};
+  if (c >= 0xE0 && c <= 0xEF && cont(1) && cont(2)) {
+    return {((c & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu), 3};
+  }
+  return {};
+}
+
+// The scripts whose names scriptNameAfter() reads.
+enum class Script {
+  kNone,
+  kHan,
+  kKana,
+  kHangul,
+  kCyrillicUpper,
+  kCyrillicLower,
+  kArabic,
+  kDevanagari
+};
+
+Script scriptOf(uint32_t cp) {
+  if (cp >= 0x4E00 && cp <= 0x9FFF) return Script::kHan;
+  if (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) return Script::kKana;  // not the "・"
+  if (cp >= 0xAC00 && cp <= 0xD7A3) return Script::kHangul;
+  if ((cp >= 0x0410 && cp <= 0x042F) || cp == 0x0401) return Script::kCyrillicUpper;
+  if ((cp >= 0x0430 && cp <= 0x044F) || cp == 0x0451) return Script::kCyrillicLower;
+  if ((cp >= 0x0620 && cp <= 0x064A) || (cp >= 0x066E && cp <= 0x06D3)) return Script::kArabic;
+  if (cp >= 0x0900 && cp <= 0x097F) return Script::kDevanagari;
+  return Script::kNone;
+}
+
+// A label's separator before its value: ASCII space and punctuation, the full-width colon
+// and the ideographic space.
+uint64_t skipScriptLabel(const Window& w, uint64_t p) {
+  for (uint64_t limit = std::min(w.end(), p + 12); p < limit;) {
+    char c = w.at(p);
+    if (c == ' ' || c == ':' || c == '\t' || c == '-') {
+      ++p;
+    } else if (CodePoint cp = codePointAt(w, p); cp.value == 0xFF1A || cp.value == 0x3000) {
+      p += cp.size;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out) {
+  uint64_t p = skipScriptLabel(w, pos);
+  CodePoint first = codePointAt(w, p);
+  Script script = scriptOf(first.value);
+  if (script == Script::kNone || script == Script::kCyrillicLower) return pos;
+  uint64_t limit = std::min(w.end(), p + 64);
+  uint64_t e = p;
+  if (script == Script::kHan || script == Script::kKana || script == Script::kHangul) {
+    // "王秀英", "田中 美智子", "タナカ ミチコ", "최영숙": two runs at most, apart by one space.
+    int runs = 0;
+    int chars = 0;
+    int first_run = 0;
+    uint64_t q = p;
+    while (q < limit && runs < 2) {
+      int run = 0;
+      for (CodePoint cp = codePointAt(w, q);
+           cp.size != 0 &&
+           (scriptOf(cp.value) == script || (script == Script::kKana && cp.value == 0x30FC));
+           cp = codePointAt(w, q)) {
+        q += cp.size;
+        ++run;
+      }
+      if (run == 0 || run > 5) return pos;  // a sentence, not a name
+      chars += run;
+      if (runs == 0) first_run = run;
+      ++runs;
+      // The next label after a name: "王秀英　性别：女".
+      if (runs == 2 && (codePointAt(w, q).value == 0xFF1A || w.at(q) == ':')) {
+        chars = first_run;
+        break;
+      }
+      e = q;
+      CodePoint gap = codePointAt(w, q);
+      if (w.at(q) == ' ' && scriptOf(codePointAt(w, q + 1).value) == script) {
+        ++q;
+      } else if (gap.value == 0x3000 && scriptOf(codePointAt(w, q + 3).value) == script) {
+        q += 3;
+      } else {
+        break;
+      }
+    }
+    if (chars < 2 || chars > 8) return pos;
+  } else {
+    // Words of the script, apart by single spaces: "Кузнецова Галина Петровна" (capitalised),
+    // "محمد عبد الله الحسيني".
+    int words = 0;
+    uint64_t q = p;
+    while (q < limit && words < 4) {
+      CodePoint head = codePointAt(w, q);
+      Script s = scriptOf(head.value);
+      bool ok = script == Script::kCyrillicUpper ? s == Script::kCyrillicUpper : s == script;
+      if (!ok) break;
+      uint64_t word_start = q;
+      q += head.size;
+      for (CodePoint cp = codePointAt(w, q); cp.size != 0; cp = codePointAt(w, q)) {
+        Script t = scriptOf(cp.value);
+        bool same = script == Script::kCyrillicUpper
+                        ? t == Script::kCyrillicLower || t == Script::kCyrillicUpper
+                        : t == script || (script == Script::kDevanagari && cp.value >= 0x0900 &&
+                                          cp.value <= 0x097F);
+        if (!same) break;
+        q += cp.size;
+      }
+      if (q - word_start < 4) break;  // one letter: an initial's place, not a word
+      e = q;
+      ++words;
+      if (w.at(q) != ' ') break;
+      ++q;
+    }
+    if (words == 0) return pos;
+  }
+  // A label's value is no label itself: "姓名：性别：" is a form's empty field.
+  if (CodePoint next = codePointAt(w, e); next.value == 0xFF1A || w.at(e) == ':') return pos;
+  addFinding(out, PhiType::kName, p, e, score);
+  // The name again in brackets, in Latin letters or kana: "佐藤 健一（SATO KENICHI）",
+  // "田中 美智子（タナカ ミチコ）", "Юрий Петренко (Yuriy Petrenko)".
+  uint64_t open = e + (w.at(e) == ' ' ? 1 : 0);
+  uint64_t inner = w.at(open) == '('                           ? open + 1
+                   : w.slice(open, open + 3) == "\xef\xbc\x88" ? open + 3
+                                                               : 0;
+  if (inner != 0) {
+    uint64_t close = inner;
+    bool latin = isUpper(w.at(inner));
+    while (close < inner + 48 && close < w.end()) {
+      char c = w.at(close);
+      if (c == ')' || w.slice(close, close + 3) == "\xef\xbc\x89") break;
+      bool ok = latin ? isAlpha(c) || c == ' ' || c == '-' || c == '\''
+                      : static_cast<unsigned char>(c) >= 0x80 || c == ' ';
+      if (!ok) return e;
+      ++close;
+    }
+    bool closed = w.at(close) == ')' || w.slice(close, close + 3) == "\xef\xbc\x89";
+    if (latin && closed && close > inner + 3) {
+      addFinding(out, PhiType::kName, inner, close, score);
+    } else if (!latin && closed) {
+      scriptNameAfter(w, inner, score, out);
+    }
+  }
+  return e;
+}
+
 }  // namespace detect
 }  // namespace sluice::scanner

@@ -43,15 +43,16 @@ enum class Rule : uint16_t {
   kDea,
   kVin,
   kUdi,
-  kPhoneIntl,     // +44 20 7946 0958: E.164 with a leading '+'
-  kMac,           // 00:1B:44:11:3A:B7, a device identifier when a cue says so
-  kDateNoYear,    // "Nov 24", "March 3rd", "14 March": a date needs context without a year
-  kDateMonthDay,  // "11/26": a date only after a date cue, else a fraction or a score
-  kDateForeign,   // "14 lutego 1958", "3 de marzo de 1948": European month names
-  kMemberId,      // "TRH300918842", "XOF884201937-02": a plan's prefix and a member number
-  kCaseNumber,    // "ME25-01877", "PRV-2025-0142": a case's or a request's number after its word
-  kDateOcr,       // "O6/O2/1948": a date read by OCR with the letter O for a zero
-  kDateOrdinal,   // "till the 30th", "on the 22nd?": a day of the month said alone
+  kPhoneIntl,      // +44 20 7946 0958: E.164 with a leading '+'
+  kMac,            // 00:1B:44:11:3A:B7, a device identifier when a cue says so
+  kDateNoYear,     // "Nov 24", "March 3rd", "14 March": a date needs context without a year
+  kDateMonthDay,   // "11/26": a date only after a date cue, else a fraction or a score
+  kDateForeign,    // "14 lutego 1958", "3 de marzo de 1948": European month names
+  kMemberId,       // "TRH300918842", "XOF884201937-02": a plan's prefix and a member number
+  kCaseNumber,     // "ME25-01877", "PRV-2025-0142": a case's or a request's number after its word
+  kDateOcr,        // "O6/O2/1948": a date read by OCR with the letter O for a zero
+  kDateOrdinal,    // "till the 30th", "on the 22nd?": a day of the month said alone
+  kDateEastAsian,  // "2024年3月5日", "2023년 8월 14일", "ngày 3 tháng 7 năm 1956"
 };
 
 struct RegexPattern {
@@ -93,7 +94,8 @@ enum class Cue : uint8_t {
   kAgeWords,      // "ninety", "one hundred": an age over 89 written out ("ninety-six years old")
   kRecordPath,    // "/patients/" in a URL path: the segment after it identifies a patient
   kNameLabel,     // "name:", "patient name" - the following capitalised words are a name
-  kTitle,         // "Mr.", "Dr." - the following capitalised word is a name
+  kScriptName,  // "姓名", "Ф.И.О.", "الاسم": a name label in another script; scriptNameAfter()
+  kTitle,       // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,      // marks the document as clinical; no extraction of its own
   kColumn,        // a column header word; only meaningful in a delimited header line
   kGeneral,       // marks a general-knowledge question: names there are public, not patients

@@ -156,6 +156,12 @@ the scanner:
   hard negatives), scored once by the scanner after the an-ar changes: AS 208, 4, 2; AT 346,
   7, 1. After animals' numbers, trial dates and numbers and dental records: AS 227, 3, 2;
   AT 353, 2, 0.
+- handwritten_unseen_au/av/aw.jsonl (60 requests each, 288, 282 and 286 values: genomics
+  and precision medicine; veterans', military, custody and occupational care; patients and
+  families writing in eleven other languages and scripts), scored once by the scanner of
+  the session's start: AU 231, 3, 0; AV 203, 6, 5; AW 119, 2, 12. After labels, names and
+  dates in other scripts and the words and numbers of custody and service: AU 231, 3, 0;
+  AV 225, 6, 3; AW 196, 2, 2.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

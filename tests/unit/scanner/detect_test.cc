@@ -1281,5 +1281,45 @@ TEST(Detect, ResidentsPrescriptionsAndXml) {
   EXPECT_FINDS("my husband's pacemaker serial PJN603418H, is it recalled?", "DEVICE", "PJN603418H");
 }
 
+// People in custody and in service: the words for them and their numbers.
+TEST(Detect, CustodyAndServiceNumbers) {
+  testing::foundAll("Grievance re insulin | Inmate: Luis Echeverria   CDCR#: BK4471",
+                    {{"NAME", "Luis Echeverria"}, {"ID", "BK4471"}});
+  EXPECT_FINDS("Booking 2024-11873 MARTINEZ, RAY intake: denies SI/HI, COWS 6", "ID", "2024-11873");
+  EXPECT_FINDS("MEB NARSUM | Name: BOONE, TAMIKA R. Grade: SSG/E-6 EDIPI: 1387204519", "ID",
+               "1387204519");
+  // A booking in a year, or of rooms, is no one's number.
+  EXPECT_CLEAN("booking 2025 dates for the wound care conference; booking 3 rooms");
+}
+
+// Records and messages in other scripts: their labels, names, dates and numbers.
+TEST(Detect, RecordsInOtherScripts) {
+  testing::foundAll(
+      "出院小结 姓名：王秀英　性别：女 住院号：2023087415\n身份证号：310104195306122847\n"
+      "入院日期：2024年3月5日 联系电话（家属）：138-1762-4093",
+      {{"NAME", "王秀英"},
+       {"MRN", "2023087415"},
+       {"ID", "310104195306122847"},
+       {"DATE", "2024年3月5日"},
+       {"PHONE", "138-1762-4093"}});
+  testing::foundAll(
+      "患者氏名：田中 美智子（タナカ ミチコ）様\n生年月日：昭和32年4月8日",
+      {{"NAME", "田中 美智子"}, {"NAME", "タナカ ミチコ"}, {"DATE", "昭和32年4月8日"}});
+  testing::foundAll(
+      "환자 이름: 최영숙 (Young Sook Choi)\n생년월일: 1958.11.23\n주민번호 580817-2183415",
+      {{"NAME", "최영숙"}, {"NAME", "Young Sook Choi"}, {"ID", "580817-2183415"}});
+  testing::foundAll(
+      "Ф.И.О.: Кузнецова Галина Петровна\nДата рождения: 23.09.1961\nСНИЛС: 112-233-445 95",
+      {{"NAME", "Кузнецова Галина Петровна"}, {"DATE", "23.09.1961"}, {"ID", "112-233-445 95"}});
+  testing::foundAll("الاسم: خالد سعيد المنصوري\nتاريخ الميلاد: 19/03/1975",
+                    {{"NAME", "خالد سعيد المنصوري"}, {"DATE", "19/03/1975"}});
+  EXPECT_FINDS("intake | pt: 黄淑芬 | DOB 1947-08-09 | cc: 頭暈", "NAME", "黄淑芬");
+  EXPECT_FINDS("Ba em tên Nguyễn Văn Hùng, ngày sinh: 14/02/1948, bị tiểu đường", "DATE",
+               "14/02/1948");
+  // A form's empty field, and a word after the label that is no name.
+  EXPECT_CLEAN("请填写：姓名：性别：出生日期：");
+  EXPECT_CLEAN("Пациент жалуется на боль в груди.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

@@ -168,6 +168,33 @@ TEST(Validators, YearlessDatesNeedARealMonthAndDay) {
   EXPECT_EQ(md("Smarch 3"), 0);
 }
 
+TEST(Validators, EastAsianDates) {
+  auto ymd = [](std::string_view s) {
+    Date d{};
+    size_t n = eastAsianDateLength(s, &d);
+    return n == s.size() ? d.year * 10000 + d.month * 100 + d.day : -static_cast<int>(n);
+  };
+  EXPECT_EQ(ymd("2024年3月5日"), 20240305);
+  EXPECT_EQ(ymd("1939年12月5号"), 19391205);
+  EXPECT_EQ(ymd("令和6年7月22日"), 20240722);
+  EXPECT_EQ(ymd("昭和32年4月8日"), 19570408);
+  EXPECT_EQ(ymd("平成元年1月8日"), 19890108);
+  EXPECT_EQ(ymd("民國45年7月3日"), 19560703);
+  EXPECT_EQ(ymd("2023년 8월 14일"), 20230814);
+  EXPECT_EQ(ymd("ngày 3 tháng 7 năm 1956"), 19560703);
+  // Without the year: year 0.
+  EXPECT_EQ(ymd("8月17日"), 817);
+  EXPECT_EQ(ymd("5월 7일"), 507);
+  EXPECT_EQ(ymd("ngày 05 tháng 8"), 805);
+  // Not dates: no such day, the scripts mixed, a count of months, a year alone.
+  EXPECT_EQ(ymd("2023年2月30日"), 0);
+  EXPECT_EQ(ymd("2023年8월14일"), 0);
+  EXPECT_EQ(ymd("3个月"), 0);
+  EXPECT_EQ(ymd("2024年"), 0);
+  // A date followed by other text: its length.
+  EXPECT_EQ(eastAsianDateLength("2024年3月5日入院"), std::string_view("2024年3月5日").size());
+}
+
 TEST(Validators, EuropeanMonthNames) {
   auto ymd = [](std::string_view s) {
     auto d = parseForeignDate(s);

@@ -74,4 +74,10 @@ const std::vector<MonthName>& foreignMonthNames();
 // year ("14 de octubre", "4 juin"): year 0 and a day that some year has.
 std::optional<Date> parseForeignDate(std::string_view text);
 
+// The length of the Chinese, Japanese, Korean or Vietnamese date at the start of `text`
+// ("2024年3月5日", "令和6年7月22日", "民國45年7月3日", "2023년 8월 14일", "ngày 3 tháng 7
+// năm 1956"), or 0 when none is there. Without its year ("8月17日", "5월 7일") the date has
+// year 0 and a day that some year has. Fills `date` when it is given.
+size_t eastAsianDateLength(std::string_view text, Date* date = nullptr);
+
 }  // namespace sluice::scanner::validators
