@@ -598,11 +598,27 @@ void Evaluator::evaluate(Window w) {
   // Hits are judged in text order, in one pass and in a stream alike: a finding may depend on
   // what the findings before it set (strong_found_, a staff table's rows). In a stream, the
   // hits after one that waits for its lookahead wait with it.
-  std::sort(pending_.begin(), pending_.end(), [](const Hit& a, const Hit& b) {
-    if (a.start != b.start) return a.start < b.start;
+  // Each database reports its hits in the order they end, so pending_ is a few sorted runs
+  // (what was kept, then each scan's): merge them, and sort only when there are many.
+  auto before = [](const Hit& a, const Hit& b) {
     if (a.end != b.end) return a.end < b.end;
+    if (a.start != b.start) return a.start < b.start;
     return a.id < b.id;
-  });
+  };
+  thread_local std::vector<size_t> runs;
+  runs.clear();
+  for (size_t i = 1; i < pending_.size() && runs.size() <= 8; ++i) {
+    if (before(pending_[i], pending_[i - 1])) runs.push_back(i);
+  }
+  if (runs.size() > 8) {
+    std::sort(pending_.begin(), pending_.end(), before);
+  } else {
+    runs.push_back(pending_.size());
+    for (size_t k = 0; k + 1 < runs.size(); ++k) {
+      std::inplace_merge(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(runs[k]),
+                         pending_.begin() + static_cast<ptrdiff_t>(runs[k + 1]), before);
+    }
+  }
   bool waiting = false;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Hit& hit = pending_[i];
