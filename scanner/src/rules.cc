@@ -398,6 +398,8 @@ const std::vector<Keyword>& keywords() {
       {"specimen id", Cue::kId, true},
       {"participant:", Cue::kId, true},
       {"participant id", Cue::kId, true},
+      {"participant number", Cue::kId, true},
+      {"participant #", Cue::kId, true},
       // A claim, accession, report or prescription number after its bare label ("Claim
       // 7712093340981", "ACC#: RAD-2611-44821", "Police report #2026-0045512").
       {"claim", Cue::kId, true},
@@ -439,6 +441,7 @@ const std::vector<Keyword>& keywords() {
       // capitals only, as they are written: "nhs" or "sin" in lower case are parts of words.
       {"NHS", Cue::kNationalId, false},
       {"CHI number", Cue::kNationalId, false},
+      {"CHI ", Cue::kNationalId, false},  // Scotland's Community Health Index: "CHI 2809904471"
       {"SIN", Cue::kNationalId, false},
       {"social insurance", Cue::kNationalId, true},
       {"health card", Cue::kNationalId, true},
@@ -749,6 +752,10 @@ const std::vector<Keyword>& keywords() {
       {" Dr", Cue::kStreet, false},
       {" DR", Cue::kStreet, false},
       {"Court", Cue::kStreet, false},
+      // British and Scottish streets: "14 Birchwood Close", "6 Balgray Wynd", "19 Fenwick Crt".
+      {"Close", Cue::kStreet, false},
+      {" Wynd", Cue::kStreet, false},
+      {" Crt", Cue::kStreet, false},
       {"COURT", Cue::kStreet, false},
       {" Ct", Cue::kStreet, false},
       {" CT", Cue::kStreet, false},
@@ -861,6 +868,7 @@ const std::vector<Keyword>& keywords() {
       {"beneficiary:", Cue::kNameLabel, true},
       // The people forms and letters are about, by their role.
       {"claimant:", Cue::kNameLabel, true},
+      {"proband:", Cue::kNameLabel, true},  // a pedigree's index patient
       // People in custody and in service, by the word for them on a form.
       {"inmate:", Cue::kNameLabel, true},
       {"detainee:", Cue::kNameLabel, true},

@@ -1292,6 +1292,17 @@ TEST(Detect, CustodyAndServiceNumbers) {
   EXPECT_CLEAN("booking 2025 dates for the wound care conference; booking 3 rooms");
 }
 
+// Genetics: a pedigree's proband, a biobank participant, Scottish and English records.
+TEST(Detect, ProbandsParticipantsAndBritishStreets) {
+  EXPECT_FINDS("Proband: Tran Thi Mai Anh, 27F, thalassemia trait", "NAME", "Tran Thi Mai Anh");
+  EXPECT_FINDS("Hello, I'm participant number UKGB-33-819207, please withdraw my samples", "ID",
+               "UKGB-33-819207");
+  testing::foundAll("Pt: Callum Fraser-Oduya, 34M, CHI 2809904471. Addr 6 Balgray Wynd, Dundee",
+                    {{"ID", "2809904471"}, {"ADDRESS", "6 Balgray Wynd, Dundee"}});
+  EXPECT_FINDS("Patient: Mr. Anand Subramaniam, 14 Birchwood Close, Leeds LS16 7QR. BRCA2 VUS",
+               "ADDRESS", "14 Birchwood Close, Leeds LS16 7QR");
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(
