@@ -677,7 +677,10 @@ void employer(const Window& w, uint64_t p, std::vector<Finding>& out) {
 
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
-  if (start > w.begin() && isAlnum(w.at(start - 1))) return;  // not "...9dea70b5..."
+  // Not "...9dea70b5..."; but an XML attribute's name may end in the label, camelCase
+  // ("HKCharacteristicTypeIdentifierDateOfBirth=\"").
+  bool attribute = w.at(end - 1) == '"' && w.at(end - 2) == '=';
+  if (start > w.begin() && isAlnum(w.at(start - 1)) && !attribute) return;
   // Inside a value: "TEST-MRN-0001".
   if (start > w.begin() + 1 && w.at(start - 1) == '-' && isAlnum(w.at(start - 2))) return;
   // A role label inside an identifier: "invalid_client: JWT" (not "last_name:").
@@ -730,9 +733,14 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       Span value = idToken(w, p, 3);
       // ... or a number in groups after it: "DL: PA 31 884 207".
       if (value.empty()) value = groupedIdToken(w, state, 3);
-      // A DEA registration is a prescriber's or a pharmacy's, like an NPI.
+      // A DEA registration is a prescriber's or a pharmacy's, like an NPI; a licence named
+      // with a business's word is the business's ("Collection Agency License #2089145-DCA").
+      static const std::vector<std::string_view> kBusiness = {
+          "agency", "company", "business", "contractor", "vendor", "collector",
+          "firm",   "llc",     "inc.",     "bond",       "dealer", "broker"};
       typedValue(w, PhiType::kLicense, value, 0.8f, out,
-                 !value.empty() && v::isValidDea(w.slice(value.start, value.end)));
+                 !value.empty() && (v::isValidDea(w.slice(value.start, value.end)) ||
+                                    cueBefore(w, start, 32, kBusiness)));
       return;
     }
     case Cue::kId: {
@@ -861,7 +869,18 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kAge: {
       Span s{p, p};
       while (s.end < w.end() && s.end < p + 3 && isDigit(w.at(s.end))) ++s.end;
-      if (!isAlnum(w.at(s.end))) typedValue(w, PhiType::kAge, s, 0.85f, out);
+      // A share or a measure, not an age: "he's 100% sure", "she is 95.5", "she's 92 kg".
+      char after = w.at(s.end);
+      if (after == '%' || (after == '.' && isDigit(w.at(s.end + 1)))) return;
+      static const std::vector<std::string_view> kUnits = {" percent", " kg",  " lb",     " mg",
+                                                           " mm",      " bpm", " pounds", " cm"};
+      std::string unit = lowerCopy(w.slice(s.end, s.end + 8));
+      for (std::string_view u : kUnits) {
+        if (unit.starts_with(u) && !isAlpha(unit.size() > u.size() ? unit[u.size()] : ' ')) {
+          return;
+        }
+      }
+      if (!isAlnum(after)) typedValue(w, PhiType::kAge, s, 0.85f, out);
       return;
     }
     case Cue::kAgeWords: writtenAge(w, start, end, out); return;
@@ -916,6 +935,14 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       uint64_t e = p;
       while (e < w.end() && e < p + 120 && w.at(e) != '\n' && w.at(e) != '"' &&
              w.at(e) != ';' && w.at(e) != '|') {
+        // A sentence's end: "... Springfield, IL 62704. Help me" ("St. Louis" and "Apt. 4"
+        // go on: the word before their stop is short).
+        char c = w.at(e);
+        if ((c == '.' || c == '?' || c == '!') && w.at(e + 1) == ' ' && e > p) {
+          uint64_t word = e;
+          while (word > p && isAlpha(w.at(word - 1))) --word;
+          if (isDigit(w.at(e - 1)) || e - word >= 4 || c != '.') break;
+        }
         ++e;
       }
       while (e > p && (w.at(e - 1) == ' ' || w.at(e - 1) == '.' || w.at(e - 1) == ',')) --e;

@@ -363,7 +363,9 @@ bool fixtureRow(const Window& w, const Finding& f) {
     row.remove_prefix(nl + 1);
   }
   row = row.substr(0, row.find('\n', f.end - from - (around.size() - row.size())));
-  for (std::string_view mark : {"testpatient", "zztest", "test000"}) {
+  for (std::string_view mark :
+       {"testpatient", "zztest", "test000", "\"<patient_name>\"", "\"<patient>\"", "\"<mrn>\"",
+        "\"<dob>\"", "\"<first_name>\"", "\"<last_name>\""}) {
     if (row.find(mark) != std::string_view::npos) return true;
   }
   return false;

@@ -1068,12 +1068,16 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
                       bool patient_cue, std::vector<Finding>& out) {
   uint64_t p = pos;
   bool parenthesis = false;  // "wife (Funmi)": then the name must close it
+  int line_breaks = 0;
   while (p < w.end() && p < pos + 6 &&
          (isSpace(w.at(p)) || w.at(p) == ':' || w.at(p) == '"' || w.at(p) == '-' ||
           w.at(p) == '=' || w.at(p) == ',' || w.at(p) == '(')) {
     parenthesis = parenthesis || w.at(p) == '(';
+    line_breaks += w.at(p) == '\n' ? 1 : 0;
     ++p;
   }
+  // "... if we sue a patient:\n\nSmall Claims Division": a blank line ends the label's reach.
+  if (line_breaks >= 2) return pos;
   // A title between the label and the name: "PATIENT NAME: MR. ABDULRAHMAN AL-QAHTANI".
   static const std::vector<std::string_view> kTitles = {"mr. ", "mrs. ", "ms. ",  "dr. ",
                                                         "mx. ", "mr ",   "mrs ",  "ms ",
@@ -1103,6 +1107,17 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     bool initial = dotted || (e == p + 1 && words > 0 && w.at(e) == ' ' &&
                               upperStart(w.slice(e + 1, e + 4)) && isAlpha(w.at(e + 2)));
     if (!initial && identifierLabel(word)) break;
+    // A field's name after the word "patient": "PID-3 Patient Identifier List", "CLP*<PATIENT
+    // CONTROL NUMBER>", "Patient Account Number".
+    static const std::vector<std::string_view> kFieldWords = {
+        "identifier", "account",      "control",   "number",        "list",
+        "code",       "status",       "type",      "class",         "portal",
+        "record",     "records",      "financial", "balance",       "statement",
+        "liability",  "demographics", "location",  "responsibility"};
+    if (words == 0 && !initial) {
+      std::string lower = lowerCopy(word);
+      if (std::find(kFieldWords.begin(), kFieldWords.end(), lower) != kFieldWords.end()) break;
+    }
     // "Patient ID 123": a two-letter first word is an abbreviation, not a name.
     if (!initial && (word.size() < 2 || (words == 0 && word.size() < 3))) break;
     // "PATIENT MARIA GONZALEZ SEEN TODAY": an English word that is no name ends the name.

@@ -303,6 +303,19 @@ const std::vector<Keyword>& keywords() {
       {"born", Cue::kDob, true},
       {"nasc", Cue::kDob, true},
       {"age:", Cue::kAge, true},
+      // "my dad's app, he's 91": an age said of someone (over 89 only; not "he's 100% sure").
+      {"he's ", Cue::kAge, true},
+      {"she's ", Cue::kAge, true},
+      {"he is ", Cue::kAge, true},
+      {"she is ", Cue::kAge, true},
+      // An XML attribute's name: HKCharacteristicTypeIdentifierDateOfBirth="1958-04-22".
+      {"DateOfBirth=\"", Cue::kDob, false},
+      // French: "Né(e) le 08/01/1957", "N° dossier 0047-18825", "n° série 20230715-08841".
+      {"N\u00e9(e) le", Cue::kDob, false},
+      {"n\u00e9(e) le", Cue::kDob, false},
+      {"N\u00b0 dossier", Cue::kMrn, false},
+      {"n\u00b0 dossier", Cue::kMrn, false},
+      {"n\u00b0 s\u00e9rie", Cue::kDevice, false},
       {"ninety", Cue::kAgeWords, true},
       {"one hundred", Cue::kAgeWords, true},
       // A patient's record in a URL path, with or without the scheme ("GET /api/v2/patients/
@@ -724,6 +737,12 @@ const std::vector<Keyword>& keywords() {
       {"addr:", Cue::kAddress, true},
       {"resides at", Cue::kAddress, true},
       {"lives at", Cue::kAddress, true},
+      {"we live at", Cue::kAddress, true},  // not "go live at 0200"
+      {"domicilio:", Cue::kAddress, true},  // Spanish: home address
+      {"i live at", Cue::kAddress, true},
+      {"they live at", Cue::kAddress, true},
+      {"live together at", Cue::kAddress, true},
+      {"living at", Cue::kAddress, true},
       // Street suffixes, as written in prose and in ALL CAPS (HL7, forms): streetAddress()
       // walks back from one to the house number. Two-letter ones carry their leading space:
       // three-byte literals cost Hyperscan's literal matcher far less than two-byte ones.
@@ -868,7 +887,10 @@ const std::vector<Keyword>& keywords() {
       {"beneficiary:", Cue::kNameLabel, true},
       // The people forms and letters are about, by their role.
       {"claimant:", Cue::kNameLabel, true},
-      {"proband:", Cue::kNameLabel, true},  // a pedigree's index patient
+      {"proband:", Cue::kNameLabel, true},            // a pedigree's index patient
+      {"persona que llama:", Cue::kNameLabel, true},  // Spanish: the caller
+      {"account owner:", Cue::kNameLabel, true},
+      {"account holder:", Cue::kNameLabel, true},
       // People in custody and in service, by the word for them on a form.
       {"inmate:", Cue::kNameLabel, true},
       {"detainee:", Cue::kNameLabel, true},
@@ -922,6 +944,14 @@ const std::vector<Keyword>& keywords() {
       {"zztest", Cue::kFixture, true},
       {"testpatient", Cue::kFixture, true},
       {"test000", Cue::kFixture, true},
+      // A template's placeholders as a row's quoted values ({"patient_name": "<PATIENT_NAME>",
+      // ...}), not XML elements (<Patient>, <MRN>12345</MRN>).
+      {"\"<patient_name>\"", Cue::kFixture, true},
+      {"\"<patient>\"", Cue::kFixture, true},
+      {"\"<mrn>\"", Cue::kFixture, true},
+      {"\"<dob>\"", Cue::kFixture, true},
+      {"\"<first_name>\"", Cue::kFixture, true},
+      {"\"<last_name>\"", Cue::kFixture, true},
       // A patient's or a relative's employer (Safe Harbor counts employers' names).
       {"employer", Cue::kEmployer, true},
       {"arbeitgeber", Cue::kEmployer, true},
@@ -983,6 +1013,13 @@ const std::vector<Keyword>& keywords() {
       {"daughter", Cue::kNameLabel, true},
       // Relatives named after the word for them (only beside another identifier: keywordCue()).
       {"son ", Cue::kRelative, true},
+      // Spanish: "su hijo Joaquín Carrillo", "mi hermana Rosa".
+      {"hijo ", Cue::kRelative, true},
+      {"hija ", Cue::kRelative, true},
+      {"hermano ", Cue::kRelative, true},
+      {"hermana ", Cue::kRelative, true},
+      {"esposo ", Cue::kRelative, true},
+      {"esposa ", Cue::kRelative, true},
       {"mom ", Cue::kRelative, true},
       {"dad ", Cue::kRelative, true},
       {"sister", Cue::kRelative, true},

@@ -244,6 +244,8 @@ Column columnFor(std::string_view header) {
   static const std::vector<std::string_view> kStaffKeys = {
       "employeeid", "empid", "employeenumber", "employeeno", "staffid", "badgeid", "badgeno",
       "badgenumber", "driver", "drivername", "technician", "hiredate", "dateofhire", "jobtitle",
+      // A unit's roster: a badge, a credential, the shifts worked.
+      "badge", "cred", "credential", "credentials", "shift", "shifts", "ext", "extension",
       // A trial site's staff.
       "pi", "principalinvestigator", "investigator", "coordinator", "studycoordinator", "crc",
       "cra"};

@@ -161,7 +161,14 @@ the scanner:
   families writing in eleven other languages and scripts), scored once by the scanner of
   the session's start: AU 231, 3, 0; AV 203, 6, 5; AW 119, 2, 12. After labels, names and
   dates in other scripts and the words and numbers of custody and service: AU 231, 3, 0;
-  AV 225, 6, 3; AW 196, 2, 2.
+  AV 225, 6, 3; AW 196, 2, 2. After probands, British streets, custody words, ages said
+  of someone, French and Spanish labels and template placeholders: AU 241, 3, 0; AV 232,
+  6, 2; AW 197, 2, 2.
+- handwritten_unseen_ax/ay/az.jsonl (60 requests each, 329, 245 and 261 values:
+  behavioural health and crisis care; patients' devices, apps and remote monitoring; money
+  and law around care), scored once by the scanner after the au-aw changes (the session's
+  first scanner scored them the same): AX 255, 4, 4; AY 192, 3, 3; AZ 236, 7, 1. After
+  their changes: AX 268, 3, 2; AY 204, 3, 1; AZ 238, 4, 1.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1303,6 +1303,32 @@ TEST(Detect, ProbandsParticipantsAndBritishStreets) {
                "ADDRESS", "14 Birchwood Close, Leeds LS16 7QR");
 }
 
+// Devices, apps and crisis lines: ages said of someone, an XML attribute's birth date, a
+// French pharmacy app's labels, a Spanish crisis note's caller, relatives and home.
+TEST(Detect, AgesAttributesAndSpanishCrisisNotes) {
+  EXPECT_FINDS("my dad's myAir app, he's 91 and keeps saying the mask is leaking", "AGE", "91");
+  EXPECT_CLEAN("she's 100% sure the CPAP works; he is 95 percent compliant; she's 92 kg");
+  EXPECT_FINDS("<Me HKCharacteristicTypeIdentifierDateOfBirth=\"1958-04-22\"/> heart rate", "DATE",
+               "1958-04-22");
+  testing::foundAll(
+      "Pharmacie | Bonjour H\u00e9l\u00e8ne Marchand | N\u00e9(e) le 08/01/1957 \u00b7 "
+      "N\u00b0 dossier 0047-18825",
+      {{"DATE", "08/01/1957"}, {"MRN", "0047-18825"}});
+  testing::foundAll(
+      "L\u00cdNEA DE CRISIS | Persona que llama: Yesenia Carrillo Ortiz (madre) | su hijo "
+      "Joaqu\u00edn Carrillo, 19 a\u00f1os | Domicilio: 1205 Calle Nogal, Brownsville TX 78520",
+      {{"NAME", "Yesenia Carrillo Ortiz"},
+       {"NAME", "Joaqu\u00edn Carrillo"},
+       {"ADDRESS", "1205 Calle Nogal, Brownsville TX 78520"}});
+  // An address read after its cue ends with its sentence.
+  EXPECT_FINDS("Ok so I live at Springfield, IL 62704. Help me write an appeal letter for my MRI",
+               "ADDRESS", "Springfield, IL 62704");
+  // A template's placeholders in a row make its dates no one's.
+  EXPECT_CLEAN(
+      "SAMPLE = [{\"patient_name\": \"<PATIENT_NAME>\", \"mrn\": \"<MRN>\", "
+      "\"session_date\": \"2024-01-01\", \"present\": True}]  # therapy attendance");
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(

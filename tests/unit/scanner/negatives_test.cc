@@ -305,6 +305,13 @@ TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
       "Marisol Tapia | 615-555-0301 | research@summitcardiology.org\n104 | Great Lakes Heart | "
       "Dr. Hyun-woo Baek | Travis Kohl | 616-555-0412 | tkohl@glhv.org\nSponsor CTM: Rebecca "
       "Huang, rhuang@veritasbio.com, 617-555-0199");
+  // A collection agency's licences; an interface spec's field names after "Patient".
+  EXPECT_CLEAN(
+      "Vendor due diligence: NY DCWP Collection Agency License #2089145-DCA (exp 01/31/2027), CO "
+      "Collection Agency License #991201");
+  EXPECT_CLEAN(
+      "Map the DFT^P03 fields for patient billing:\nPID-3 Patient Identifier List -> patient.mrn"
+      "\nPID-18 Patient Account Number -> encounter.fin\nCLP*<PATIENT CONTROL NUMBER>*<STATUS>");
   // A title with "Patient" in it on a meeting's attendee line.
   EXPECT_CLEAN(
       "RCA minutes, fall with injury on 4W.\npresent: Dr. Alan Whitcomb (CMO, chair), Rhonda "
