@@ -503,9 +503,9 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
                                                         "century", "ago"};
   if (cueBefore(w, start, 24, kNotAge)) return;
   char first = toLower(w.at(start));
-  if (first == 'i' || first == 't') {
-    // "is 101", "turned 95": a person right before the verb, and no unit or fraction after
-    // the number ("she is 98.6", "he is 95 kg", "it is 92%").
+  if (first == 'i' || first == 't' || first == '\'') {
+    // "is 101", "turned 95", "he's 91": a person right before the verb, and no unit or
+    // fraction after the number ("she is 98.6", "he is 95 kg", "it is 92%", "she's 100%").
     static const std::vector<std::string_view> kPerson = {
         "mother", "father", "grandmother", "grandfather", "grandma", "grandpa", "granny",
         "mom", "dad", "mum", "aunt", "uncle", "wife", "husband", "she", "he", "patient", "pt",

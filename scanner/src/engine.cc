@@ -1,11 +1,13 @@
 #include "engine.h"
 
+#include <immintrin.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
 #include <map>
 
+#include "byte_classes.h"
 #include "detectors.h"
 #include "sluice/scanner/validators.h"
 
@@ -104,13 +106,22 @@ void padLiterals(Literals& literals, size_t floor, std::vector<std::string>& sto
   }
 }
 
+// Which keywords a keyword database holds besides the document cues: all of them, or those
+// in other scripts (scriptKeyword()) apart from the others.
+enum class KeywordPart { kAll, kNotScript, kScript };
+
 // The keywords that are (or are not) document-wide cues, with their index in keywords() as
 // the Hyperscan id.
-Result<hs_database_t*> compileKeywords(bool document_cues, unsigned mode) {
+Result<hs_database_t*> compileKeywords(bool document_cues, unsigned mode,
+                                       KeywordPart part = KeywordPart::kAll) {
   Literals literals;
   const auto& all = keywords();
   for (size_t i = 0; i < all.size(); ++i) {
     if (documentCue(all[i]) != document_cues) continue;
+    if (!document_cues && part != KeywordPart::kAll &&
+        scriptKeyword(all[i].text) != (part == KeywordPart::kScript)) {
+      continue;
+    }
     // A clinical cue counts at its first match. A general one may first match inside a
     // longer word ("factor") and only later as a word ("actor"): every match is reported.
     literals.add(all[i].text,
@@ -119,7 +130,9 @@ Result<hs_database_t*> compileKeywords(bool document_cues, unsigned mode) {
                  i);
   }
   std::vector<std::string> fillers;
-  if (!document_cues) padLiterals(literals, kKeywordLiteralFloor, fillers);
+  if (!document_cues && part != KeywordPart::kScript) {
+    padLiterals(literals, kKeywordLiteralFloor, fillers);
+  }
   return literals.compile(mode, "scanner keywords");
 }
 
@@ -145,11 +158,51 @@ struct ScratchCache {
 Databases::~Databases() {
   hs_free_database(regex_block);
   hs_free_database(keyword_block);
+  hs_free_database(script_block);
   hs_free_database(keyword_stream);
   hs_free_database(cue_block);
   hs_free_database(cue_stream);
   hs_free_database(health_block);
   hs_free_database(health_stream);
+}
+
+bool scriptKeyword(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    auto b = static_cast<unsigned char>(c);
+    return b >= 0xC2 && b != 0xE2;
+  });
+}
+
+namespace {
+
+// 128 bytes at a time: first whether any byte is above ASCII at all (most bodies have none),
+// then, where one is, whether it is such a lead byte.
+__attribute__((target("avx2"))) bool holdsScriptLetterAvx2(const char* p, size_t n) {
+  size_t i = 0;
+  const __m256i floor = _mm256_set1_epi8(static_cast<char>(0xC2));
+  const __m256i dash = _mm256_set1_epi8(static_cast<char>(0xE2));
+  const auto* at = reinterpret_cast<const __m256i*>(p);
+  for (; i + 128 <= n; i += 128) {
+    const __m256i* q = at + i / 32;
+    __m256i any =
+        _mm256_or_si256(_mm256_or_si256(_mm256_loadu_si256(q), _mm256_loadu_si256(q + 1)),
+                        _mm256_or_si256(_mm256_loadu_si256(q + 2), _mm256_loadu_si256(q + 3)));
+    if (_mm256_movemask_epi8(any) == 0) continue;
+    for (int k = 0; k < 4; ++k) {
+      __m256i v = _mm256_loadu_si256(q + k);
+      __m256i high = _mm256_cmpeq_epi8(_mm256_max_epu8(v, floor), v);  // v >= 0xC2
+      __m256i lead = _mm256_andnot_si256(_mm256_cmpeq_epi8(v, dash), high);
+      if (_mm256_movemask_epi8(lead) != 0) return true;
+    }
+  }
+  return scriptKeyword(std::string_view(p + i, n - i));
+}
+
+}  // namespace
+
+bool holdsScriptLetter(std::string_view text) {
+  if (classes::haveAvx2()) return holdsScriptLetterAvx2(text.data(), text.size());
+  return scriptKeyword(text);
 }
 
 Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& compile_ms) {
@@ -161,8 +214,15 @@ Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& com
   for (const Keyword& k : keywords()) {
     dbs->keyword_lengths.push_back(static_cast<uint32_t>(k.text.size()));
   }
-  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_block, compileKeywords(false, HS_MODE_BLOCK));
-  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_stream, compileKeywords(false, HS_MODE_STREAM));
+  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_block,
+                          compileKeywords(false, HS_MODE_BLOCK, KeywordPart::kNotScript));
+  SLUICE_ASSIGN_OR_RETURN(dbs->script_block,
+                          compileKeywords(false, HS_MODE_BLOCK, KeywordPart::kScript));
+  SLUICE_ASSIGN_OR_RETURN(dbs->keyword_stream,
+                          compileKeywords(false, HS_MODE_STREAM, KeywordPart::kNotScript));
+  for (const Keyword& k : keywords()) {
+    if (scriptKeyword(k.text)) dbs->script_length = std::max(dbs->script_length, k.text.size());
+  }
   SLUICE_ASSIGN_OR_RETURN(dbs->cue_block, compileKeywords(true, HS_MODE_BLOCK));
   SLUICE_ASSIGN_OR_RETURN(dbs->cue_stream, compileKeywords(true, HS_MODE_STREAM));
   SLUICE_ASSIGN_OR_RETURN(dbs->health_block, compileHealthTerms(HS_MODE_BLOCK));
@@ -180,8 +240,9 @@ Result<hs_scratch_t*> scratchFor(const Databases& dbs) {
     if (e.first == dbs.id) return e.second;
   }
   hs_scratch_t* scratch = nullptr;
-  for (hs_database_t* db : {dbs.regex_block, dbs.keyword_block, dbs.keyword_stream, dbs.cue_block,
-                            dbs.cue_stream, dbs.health_block, dbs.health_stream}) {
+  for (hs_database_t* db :
+       {dbs.regex_block, dbs.keyword_block, dbs.script_block, dbs.keyword_stream, dbs.cue_block,
+        dbs.cue_stream, dbs.health_block, dbs.health_stream}) {
     if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
       if (scratch != nullptr) hs_free_scratch(scratch);
       return Error(ErrorCode::kResourceExhausted, "allocating Hyperscan scratch failed");
@@ -209,6 +270,8 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
                          unsigned /*flags*/, void* context) {
   auto* self = static_cast<Evaluator*>(context);
   if (id >= self->keywords_.size()) return 0;  // a filler (padLiterals)
+  to += self->keyword_shift_;
+  if (to <= self->keyword_floor_) return 0;  // found by an earlier scan (setKeywordWindow)
   const Keyword& keyword = self->keywords_[id];
   switch (keyword.cue) {
     case Cue::kDob:  // "DOB" means a patient; "born" is also how history is told

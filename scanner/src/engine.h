@@ -21,11 +21,25 @@
 
 namespace sluice::scanner {
 
+// Whether a keyword holds a letter of another script or an accented one: a UTF-8 lead byte
+// from 0xC2 on, other than 0xE2 (which starts the dashes, quotes and bullets of English
+// text). Such a keyword can match only in a body that holds such a byte.
+bool scriptKeyword(std::string_view text);
+// Whether `text` holds such a byte (AVX2 when the CPU has it).
+bool holdsScriptLetter(std::string_view text);
+
 struct Databases {
   // Block mode only: both APIs run it over digit windows (scanDigitWindows in scanner.cc).
   hs_database_t* regex_block = nullptr;
+  // The keywords written in other scripts (scriptKeyword()) are a block-mode database of
+  // their own, scanned only over text that holds such a letter (holdsScriptLetter()): most
+  // bodies are ASCII, and those keywords cost the keyword scan about 3% (docs/PERFORMANCE.md,
+  // thirteenth round). The stream API scans it over each write that holds one or follows one
+  // closely, from `script_length` bytes before the write (ScanStream::State::scanScript()).
   hs_database_t* keyword_block = nullptr;
+  hs_database_t* script_block = nullptr;
   hs_database_t* keyword_stream = nullptr;
+  size_t script_length = 0;  // the longest keyword in script_block, in bytes
   // The document-wide cues (Cue::kClinical, kGeneral), on their own: a detector only needs to
   // know whether the document is clinical (and, when it is not, whether it asks about public
   // figures), so this scan stops at the first clinical cue, which in a clinical document
@@ -83,6 +97,12 @@ class Evaluator {
     dbs_.names.scan(text, base, final, cursor, pending_);
   }
 
+  // Keyword matches of the next scans end at `shift` plus the offset Hyperscan reports, and
+  // those that end at or before `floor` are dropped (an earlier scan found them).
+  void setKeywordWindow(uint64_t shift, uint64_t floor) {
+    keyword_shift_ = shift;
+    keyword_floor_ = floor;
+  }
   // Judges pending hits that have enough bytes after them in `w` (all of them if w.final).
   void evaluate(Window w);
   // The oldest decoded offset a pending hit may still look at.
@@ -122,6 +142,8 @@ class Evaluator {
   const std::vector<Keyword>& keywords_ = keywords();
   const std::vector<HealthTerm>& health_vocabulary_ = healthTerms();
   std::vector<Hit> pending_;
+  uint64_t keyword_shift_ = 0;  // see setKeywordWindow()
+  uint64_t keyword_floor_ = 0;
   std::vector<Finding> findings_;
   bool clinical_ = false;
   // A clinical cue, a health term, or a patient's record (MRN, HL7, X12, DICOM, "patient")

@@ -68,8 +68,9 @@ const std::vector<RegexPattern>& regexPatterns() {
        // "(93 y)", "93 y, lives alone": the unit alone, before a bracket or a comma.
        R"(\b(?:9\d|1[01]\d|120) ?y[),]|)"
        R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b|)"
-       // "my grandmother is 101", "Dad turned 95": age() asks for a person before the verb.
-       R"(\b(?:is|turned|turns|turning)\s(?:9\d|1[01]\d|120)\b)",
+       // "my grandmother is 101", "Dad turned 95", "he's 91": age() asks for a person before
+       // the verb.
+       R"(\b(?:is|turned|turns|turning|'s)\s(?:9\d|1[01]\d|120)\b)",
        true},
       {Rule::kCard, R"(\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{4,5}\b|\b\d{13,19}\b)",
        false},
@@ -303,11 +304,6 @@ const std::vector<Keyword>& keywords() {
       {"born", Cue::kDob, true},
       {"nasc", Cue::kDob, true},
       {"age:", Cue::kAge, true},
-      // "my dad's app, he's 91": an age said of someone (over 89 only; not "he's 100% sure").
-      {"he's ", Cue::kAge, true},
-      {"she's ", Cue::kAge, true},
-      {"he is ", Cue::kAge, true},
-      {"she is ", Cue::kAge, true},
       // An XML attribute's name: HKCharacteristicTypeIdentifierDateOfBirth="1958-04-22".
       {"DateOfBirth=\"", Cue::kDob, false},
       // French: "Né(e) le 08/01/1957", "N° dossier 0047-18825", "n° série 20230715-08841".

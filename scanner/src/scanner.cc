@@ -123,9 +123,10 @@ Result<std::shared_ptr<Scanner>> Scanner::create(const ScannerOptions& options) 
     if (hs_stream_size(db, &size) == HS_SUCCESS) impl->stream_state += size;
   }
   impl->database_bytes = impl->dbs->names.bytes();
-  for (hs_database_t* db : {impl->dbs->regex_block, impl->dbs->keyword_block,
-                            impl->dbs->keyword_stream, impl->dbs->cue_block, impl->dbs->cue_stream,
-                            impl->dbs->health_block, impl->dbs->health_stream}) {
+  for (hs_database_t* db :
+       {impl->dbs->regex_block, impl->dbs->keyword_block, impl->dbs->script_block,
+        impl->dbs->keyword_stream, impl->dbs->cue_block, impl->dbs->cue_stream,
+        impl->dbs->health_block, impl->dbs->health_stream}) {
     if (hs_database_size(db, &size) == HS_SUCCESS) impl->database_bytes += size;
   }
   return std::shared_ptr<Scanner>(new Scanner(std::move(impl)));
@@ -158,6 +159,11 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body, Reach reach) c
       scanDigitWindows(*impl_->dbs, view.text, 0, true, scratch, eval, cursor, &windows));
   if (hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
               &Evaluator::onKeyword, &eval) != HS_SUCCESS) {
+    return internalError("Hyperscan scan failed");
+  }
+  if (holdsScriptLetter(view.text) &&
+      hs_scan(impl_->dbs->script_block, view.text.data(), length, 0, scratch, &Evaluator::onKeyword,
+              &eval) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");
   }
   if (!eval.clinical()) {
@@ -207,6 +213,8 @@ struct ScanStream::State {
   uint64_t original_seen = 0;
   uint64_t regex_cursor = 0;  // decoded offset up to which digit windows were scanned
   uint64_t name_cursor = 0;   // decoded offset up to which words were looked up
+  bool script_seen = false;   // a write held a letter of another script (scanScript())
+  uint64_t script_end = 0;    // the end of the last such write (decoded offset)
   std::unique_ptr<Evaluator> eval;
   Reach reach = Reach::kHealthContext;
   bool finished = false;
@@ -275,6 +283,7 @@ struct ScanStream::State {
                                      &Evaluator::onKeyword, eval.get()) != HS_SUCCESS) {
       return internalError("Hyperscan stream scan failed");
     }
+    SLUICE_RETURN_IF_ERROR(scanScript(decoded, scratch));
     SLUICE_RETURN_IF_ERROR(scanUntilKnown(cues, decoded, scratch, &Evaluator::onDocumentCue,
                                           [&] { return eval->clinical(); }));
     if (health != nullptr && !eval->healthContext()) {
@@ -284,6 +293,31 @@ struct ScanStream::State {
                                           [&] { return eval->healthContext(); }));
     eval->scanNames(history, history_base, final, name_cursor);
     return okStatus();
+  }
+
+  // The keywords in other scripts (Databases::script_block), in block mode over the write
+  // just appended to the history and the `script_length` bytes before it, reporting only the
+  // matches that end in the write. A match holds a letter of another script at most
+  // script_length bytes before its end, so a write is scanned when it holds one or starts
+  // that close after the end of the last write that held one.
+  Status scanScript(std::string_view decoded, hs_scratch_t* scratch) {
+    const Databases& dbs = *impl->dbs;
+    uint64_t end = history_base + history.size();
+    uint64_t start = end - decoded.size();
+    bool holds = holdsScriptLetter(decoded);
+    if (!holds && (!script_seen || start >= script_end + dbs.script_length)) return okStatus();
+    if (holds) {
+      script_seen = true;
+      script_end = end;
+    }
+    uint64_t from =
+        std::max(history_base, start > dbs.script_length ? start - dbs.script_length : 0);
+    eval->setKeywordWindow(from, start);
+    hs_error_t scanned =
+        hs_scan(dbs.script_block, history.data() + (from - history_base),
+                static_cast<unsigned>(end - from), 0, scratch, &Evaluator::onKeyword, eval.get());
+    eval->setKeywordWindow(0, 0);
+    return scanned == HS_SUCCESS ? okStatus() : internalError("Hyperscan scan failed");
   }
 
   void evaluate(bool final) {

@@ -143,6 +143,31 @@ TEST(Stream, AccentedNamesAreFoundWhereverTheWritesAreCut) {
   }
 }
 
+// The labels written in other scripts are scanned only over writes that hold (or closely
+// follow) a letter of another script: a label cut anywhere, and a label whose accented letter
+// is in one write and its rest in a later write of ASCII only, are still found.
+TEST(Stream, LabelsInOtherScriptsAreFoundWhereverTheWritesAreCut) {
+  for (std::string body : {
+           std::string("{\"content\":\"\xe5\xa7\x93\xe5\x90\x8d\xef\xbc\x9a\xe7\x8e\x8b"
+                       "\xe7\xa7\x80\xe8\x8b\xb1 \xe4\xbd\x8f\xe9\x99\xa2\xe5\x8f\xb7"
+                       "\xef\xbc\x9a"
+                       "2023087415\"}"),  // 姓名：王秀英 住院号：2023087415
+           std::string("{\"content\":\"Pharmacie | N\xc3\xa9(e) le 08/01/1957 | "
+                       "N\xc2\xb0 dossier 0047-18825 | appelle-moi\"}"),  // Né(e) le, N° dossier
+       }) {
+    auto one_shot = testing::sharedScanner().scan(body, Reach::kAll);
+    ASSERT_TRUE(one_shot.ok());
+    EXPECT_GE(one_shot->size(), 2u) << testing::dump(testing::describe(body, *one_shot));
+    for (size_t cut = 1; cut < body.size(); ++cut) {
+      EXPECT_EQ(streamed(body, {cut}, Reach::kAll), *one_shot) << "cut at " << cut;
+    }
+    // Every byte a write of its own.
+    std::vector<size_t> cuts;
+    for (size_t at = 1; at < body.size(); ++at) cuts.push_back(at);
+    EXPECT_EQ(streamed(body, cuts, Reach::kAll), *one_shot) << "1-byte writes";
+  }
+}
+
 TEST(Stream, MisreadDigitsAreRestoredWhereverTheWritesAreCut) {
   // A number that OCR misread is rewritten whole even when a write ends inside it, and a run
   // longer than kMisreadRunLimit is left as written on both paths.
