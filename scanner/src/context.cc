@@ -869,18 +869,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kAge: {
       Span s{p, p};
       while (s.end < w.end() && s.end < p + 3 && isDigit(w.at(s.end))) ++s.end;
-      // A share or a measure, not an age: "he's 100% sure", "she is 95.5", "she's 92 kg".
-      char after = w.at(s.end);
-      if (after == '%' || (after == '.' && isDigit(w.at(s.end + 1)))) return;
-      static const std::vector<std::string_view> kUnits = {" percent", " kg",  " lb",     " mg",
-                                                           " mm",      " bpm", " pounds", " cm"};
-      std::string unit = lowerCopy(w.slice(s.end, s.end + 8));
-      for (std::string_view u : kUnits) {
-        if (unit.starts_with(u) && !isAlpha(unit.size() > u.size() ? unit[u.size()] : ' ')) {
-          return;
-        }
-      }
-      if (!isAlnum(after)) typedValue(w, PhiType::kAge, s, 0.85f, out);
+      if (!isAlnum(w.at(s.end))) typedValue(w, PhiType::kAge, s, 0.85f, out);
       return;
     }
     case Cue::kAgeWords: writtenAge(w, start, end, out); return;

@@ -660,9 +660,9 @@ void Evaluator::evaluate(Window w) {
   w.open_image = &open_image_;
   size_t kept = 0;
   size_t judged_from = findings_.size();
-  // Hits are judged in text order, in one pass and in a stream alike: a finding may depend on
-  // what the findings before it set (strong_found_, a staff table's rows). In a stream, the
-  // hits after one that waits for its lookahead wait with it.
+  // Hits are judged in text order (by where they end), in one pass and in a stream alike: a
+  // finding may depend on what the findings before it set (strong_found_, a staff table's
+  // rows). In a stream, the hits after one that waits for its lookahead wait with it.
   // Each database reports its hits in the order they end, so pending_ is a few sorted runs
   // (what was kept, then each scan's): merge them, and sort only when there are many.
   auto before = [](const Hit& a, const Hit& b) {

@@ -1335,7 +1335,8 @@ uint64_t skipScriptLabel(const Window& w, uint64_t p) {
 
 }  // namespace
 
-uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out) {
+uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out,
+                         bool bracketed) {
   uint64_t p = skipScriptLabel(w, pos);
   CodePoint first = codePointAt(w, p);
   Script script = scriptOf(first.value);
@@ -1411,6 +1412,7 @@ uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector
   addFinding(out, PhiType::kName, p, e, score);
   // The name again in brackets, in Latin letters or kana: "佐藤 健一（SATO KENICHI）",
   // "田中 美智子（タナカ ミチコ）", "Юрий Петренко (Yuriy Petrenko)".
+  if (!bracketed) return e;
   uint64_t open = e + (w.at(e) == ' ' ? 1 : 0);
   uint64_t inner = w.at(open) == '('                           ? open + 1
                    : w.slice(open, open + 3) == "\xef\xbc\x88" ? open + 3
@@ -1430,7 +1432,7 @@ uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector
     if (latin && closed && close > inner + 3) {
       addFinding(out, PhiType::kName, inner, close, score);
     } else if (!latin && closed) {
-      scriptNameAfter(w, inner, score, out);
+      scriptNameAfter(w, inner, score, out, false);
     }
   }
   return e;

@@ -115,8 +115,10 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
                       bool patient_cue, std::vector<Finding>& out);
 // A name in Han, kana, Hangul, Cyrillic, Arabic or Devanagari letters after a label in that
 // script ("姓名：王秀英", "Ф.И.О.: Кузнецова Галина Петровна", "الاسم: خالد سعيد"), at
-// `score`. Returns the end of the name, or pos when there is none.
-uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out);
+// `score`; with `bracketed`, the same name after it in brackets too ("佐藤 健一（SATO
+// KENICHI）"). Returns the end of the name, or pos when there is none.
+uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out,
+                         bool bracketed = true);
 // A name written in lower case after a name label ("my name is darnell jackson", "my son
 // kayden brooks-whitaker"): a dictionary first name that is no English word, then a surname
 // or a word no dictionary knows. `after_title` ("mrs. delacroix"): a surname alone too.

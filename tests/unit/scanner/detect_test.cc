@@ -1353,6 +1353,11 @@ TEST(Detect, RecordsInOtherScripts) {
   EXPECT_FINDS("intake | pt: 黄淑芬 | DOB 1947-08-09 | cc: 頭暈", "NAME", "黄淑芬");
   EXPECT_FINDS("Ba em tên Nguyễn Văn Hùng, ngày sinh: 14/02/1948, bị tiểu đường", "DATE",
                "14/02/1948");
+  // Names in brackets after names, many times over: read one level deep, not recursively.
+  std::string nested = "患者氏名：";
+  for (int i = 0; i < 4000; ++i) nested += "タナカ（タナカ";
+  nested += std::string(4000, ')');
+  EXPECT_TRUE(testing::sharedScanner().scan(nested).ok());
   // A form's empty field, and a word after the label that is no name.
   EXPECT_CLEAN("请填写：姓名：性别：出生日期：");
   EXPECT_CLEAN("Пациент жалуется на боль в груди.");
