@@ -39,6 +39,16 @@ namespace classes {
 
 bool haveAvx2();
 
+// A UTF-8 lead byte of a letter of another script or an accented one: 0xC2 and above, other
+// than 0xE2, which starts the dashes, quotes and bullets of English text.
+inline bool scriptLead(char c) {
+  auto b = static_cast<unsigned char>(c);
+  return b >= 0xC2 && b != 0xE2;
+}
+// Whether `text` holds such a byte: 128 bytes at a time with AVX2, first whether any byte is
+// above ASCII at all (most bodies have none).
+bool holdsScriptLead(std::string_view text);
+
 #ifdef SLUICE_SCANNER_X86
 // Byte ranges with one add and one signed compare: adding 0x80 - lo maps [lo, lo + n) onto
 // [-128, -128 + n) and every other byte (0x80 and above too) above it.

@@ -712,7 +712,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       Span value = groupedIdToken(w, p, 3);
       // The bare word ("member W2874410932") only before a number as long as a member ID's:
       // not a team member's badge or a count ("member 2 of 3").
-      if (end - start == 7 && last == ' ' &&
+      if (lowerCopy(w.slice(start, end)) == "member " &&
           (value.end - value.start < 7 ||
            v::digitsOf(w.slice(value.start, value.end)).size() < 6)) {
         return;

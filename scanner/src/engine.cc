@@ -1,6 +1,5 @@
 #include "engine.h"
 
-#include <immintrin.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -167,42 +166,7 @@ Databases::~Databases() {
 }
 
 bool scriptKeyword(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    auto b = static_cast<unsigned char>(c);
-    return b >= 0xC2 && b != 0xE2;
-  });
-}
-
-namespace {
-
-// 128 bytes at a time: first whether any byte is above ASCII at all (most bodies have none),
-// then, where one is, whether it is such a lead byte.
-__attribute__((target("avx2"))) bool holdsScriptLetterAvx2(const char* p, size_t n) {
-  size_t i = 0;
-  const __m256i floor = _mm256_set1_epi8(static_cast<char>(0xC2));
-  const __m256i dash = _mm256_set1_epi8(static_cast<char>(0xE2));
-  const auto* at = reinterpret_cast<const __m256i*>(p);
-  for (; i + 128 <= n; i += 128) {
-    const __m256i* q = at + i / 32;
-    __m256i any =
-        _mm256_or_si256(_mm256_or_si256(_mm256_loadu_si256(q), _mm256_loadu_si256(q + 1)),
-                        _mm256_or_si256(_mm256_loadu_si256(q + 2), _mm256_loadu_si256(q + 3)));
-    if (_mm256_movemask_epi8(any) == 0) continue;
-    for (int k = 0; k < 4; ++k) {
-      __m256i v = _mm256_loadu_si256(q + k);
-      __m256i high = _mm256_cmpeq_epi8(_mm256_max_epu8(v, floor), v);  // v >= 0xC2
-      __m256i lead = _mm256_andnot_si256(_mm256_cmpeq_epi8(v, dash), high);
-      if (_mm256_movemask_epi8(lead) != 0) return true;
-    }
-  }
-  return scriptKeyword(std::string_view(p + i, n - i));
-}
-
-}  // namespace
-
-bool holdsScriptLetter(std::string_view text) {
-  if (classes::haveAvx2()) return holdsScriptLetterAvx2(text.data(), text.size());
-  return scriptKeyword(text);
+  return std::any_of(text.begin(), text.end(), classes::scriptLead);
 }
 
 Result<std::unique_ptr<Databases>> compileDatabases(bool with_names, double& compile_ms) {
@@ -426,10 +390,9 @@ bool fixtureRow(const Window& w, const Finding& f) {
     row.remove_prefix(nl + 1);
   }
   row = row.substr(0, row.find('\n', f.end - from - (around.size() - row.size())));
-  for (std::string_view mark :
-       {"testpatient", "zztest", "test000", "\"<patient_name>\"", "\"<patient>\"", "\"<mrn>\"",
-        "\"<dob>\"", "\"<first_name>\"", "\"<last_name>\""}) {
-    if (row.find(mark) != std::string_view::npos) return true;
+  // The marks are the fixture keywords (Cue::kFixture in rules.cc), all caseless.
+  for (const Keyword& k : keywords()) {
+    if (k.cue == Cue::kFixture && row.find(k.text) != std::string_view::npos) return true;
   }
   return false;
 }

@@ -21,18 +21,16 @@
 
 namespace sluice::scanner {
 
-// Whether a keyword holds a letter of another script or an accented one: a UTF-8 lead byte
-// from 0xC2 on, other than 0xE2 (which starts the dashes, quotes and bullets of English
-// text). Such a keyword can match only in a body that holds such a byte.
+// Whether a keyword holds a letter of another script or an accented one (a lead byte that
+// classes::scriptLead() accepts): it can match only in text that holds such a byte
+// (classes::holdsScriptLead()).
 bool scriptKeyword(std::string_view text);
-// Whether `text` holds such a byte (AVX2 when the CPU has it).
-bool holdsScriptLetter(std::string_view text);
 
 struct Databases {
   // Block mode only: both APIs run it over digit windows (scanDigitWindows in scanner.cc).
   hs_database_t* regex_block = nullptr;
   // The keywords written in other scripts (scriptKeyword()) are a block-mode database of
-  // their own, scanned only over text that holds such a letter (holdsScriptLetter()): most
+  // their own, scanned only over text that holds such a letter (classes::holdsScriptLead()): most
   // bodies are ASCII, and those keywords cost the keyword scan about 3% (docs/PERFORMANCE.md,
   // thirteenth round). The stream API scans it over each write that holds one or follows one
   // closely, from `script_length` bytes before the write (ScanStream::State::scanScript()).

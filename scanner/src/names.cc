@@ -1317,27 +1317,11 @@ Script scriptOf(uint32_t cp) {
   return Script::kNone;
 }
 
-// A label's separator before its value: ASCII space and punctuation, the full-width colon
-// and the ideographic space.
-uint64_t skipScriptLabel(const Window& w, uint64_t p) {
-  for (uint64_t limit = std::min(w.end(), p + 12); p < limit;) {
-    char c = w.at(p);
-    if (c == ' ' || c == ':' || c == '\t' || c == '-') {
-      ++p;
-    } else if (CodePoint cp = codePointAt(w, p); cp.value == 0xFF1A || cp.value == 0x3000) {
-      p += cp.size;
-    } else {
-      break;
-    }
-  }
-  return p;
-}
-
 }  // namespace
 
 uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out,
                          bool bracketed) {
-  uint64_t p = skipScriptLabel(w, pos);
+  uint64_t p = skipLabel(w, pos);  // also the full-width colon and the ideographic space
   CodePoint first = codePointAt(w, p);
   Script script = scriptOf(first.value);
   if (script == Script::kNone || script == Script::kCyrillicLower) return pos;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "byte_classes.h"
 #include "engine.h"
 #include "misread.h"
 #include "prefilter.h"
@@ -161,7 +162,7 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body, Reach reach) c
               &Evaluator::onKeyword, &eval) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");
   }
-  if (holdsScriptLetter(view.text) &&
+  if (classes::holdsScriptLead(view.text) &&
       hs_scan(impl_->dbs->script_block, view.text.data(), length, 0, scratch, &Evaluator::onKeyword,
               &eval) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");
@@ -304,7 +305,7 @@ struct ScanStream::State {
     const Databases& dbs = *impl->dbs;
     uint64_t end = history_base + history.size();
     uint64_t start = end - decoded.size();
-    bool holds = holdsScriptLetter(decoded);
+    bool holds = classes::holdsScriptLead(decoded);
     if (!holds && (!script_seen || start >= script_end + dbs.script_length)) return okStatus();
     if (holds) {
       script_seen = true;
