@@ -132,6 +132,13 @@ bool examplePhone(std::string_view text) {
 
 bool tollFree(std::string_view text) {
   std::string d = v::digitsOf(text);
+  // Freephone and local-rate numbers elsewhere: the UK's and New Zealand's 0800 and 0808,
+  // Australia's and Ireland's 1800 and 1300.
+  if (d.size() >= 9 && d.size() <= 11 &&
+      (d.starts_with("0800") || d.starts_with("0808") || d.starts_with("1800") ||
+       d.starts_with("1300"))) {
+    return true;
+  }
   if (d.size() == 11 && d[0] == '1') d.erase(0, 1);
   if (d.size() != 10) return false;
   std::string_view npa = std::string_view(d).substr(0, 3);
@@ -180,6 +187,22 @@ const std::vector<std::string_view> kYearlessCues = {
     "deceased", "passed away", "diagnos", "injur", "fractur", "hospital", "biopsy", "appt",
     "f/u",      "funeral", "memorial", "vaccin", "doi",      "dos",     "s/p",   "surg"};
 
+// A care word before a date at `start`, within `span` bytes and on the date's own line: a
+// word that ends the line above belongs to that line ("... within 24h of admission, medical
+// wards\nCycle 1: 01/09/2023"). A date that opens its line may take its label from the line
+// above ("Date of admission\n  01/09/2023").
+bool dateCueBefore(const Window& w, uint64_t start, uint64_t span) {
+  uint64_t from = start > w.begin() + span ? start - span : w.begin();
+  uint64_t p = start;
+  while (p > from && w.at(p - 1) != '\n') --p;
+  if (p > from) {
+    bool opens = true;
+    for (uint64_t q = p; q < start && opens; ++q) opens = isSpace(w.at(q)) || w.at(q) == '|';
+    if (!opens) span = start - p;
+  }
+  return cueBefore(w, start, span, kDateCues);
+}
+
 // A date without its year scores at least this after a cue ("DOB", "admitted"); below it,
 // it counts only beside another identifier.
 constexpr float kCuedDate = 0.7f;
@@ -214,7 +237,7 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
     }
     if (parsed && !dateNoise(w, start)) {
       // Care more than 75 years ago is history ("Frida Kahlo (17 de septiembre de 1925)").
-      bool cue = (cueBefore(w, start, 40, kDateCues) && parsed->year >= currentYear() - 75 &&
+      bool cue = (dateCueBefore(w, start, 40) && parsed->year >= currentYear() - 75 &&
                   !cueBefore(w, start, 32, kDocumentDateCues)) ||
                  cueBefore(w, start, 40, kBorn);
       if (cue) {
@@ -244,7 +267,7 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
   float score = 0.35f;
   if (w.clinical) {
     score += 0.2f;
-    if (cueBefore(w, start, 40, kDateCues)) {
+    if (dateCueBefore(w, start, 40)) {
       score += 0.4f;
     } else if (cueBefore(w, start, 16, kWeakDateCues)) {
       score += 0.1f;
@@ -282,7 +305,7 @@ void eastAsianDate(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
       // khám", a clinic, on its flyer).
       "ng\xc3\xa0y sinh", "sinh ng\xc3\xa0y", "nh\xe1\xba\xadp vi\xe1\xbb\x87n",
       "xu\xe1\xba\xa5t vi\xe1\xbb\x87n", "t\xc3\xa1i kh\xc3\xa1m", "h\xe1\xba\xb9n kh\xc3\xa1m"};
-  bool cue = cueBefore(w, start, 48, kCare) || cueBefore(w, start, 40, kDateCues);
+  bool cue = cueBefore(w, start, 48, kCare) || dateCueBefore(w, start, 40);
   if (cue && !dateNoise(w, start)) {
     addFinding(out, PhiType::kDate, start, end, w.clinical ? 1.0f : 0.8f);
   } else {
@@ -453,7 +476,7 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
     return;
   }
   if (w.clinical) score += 0.2f;
-  if (cueBefore(w, start, 40, kDateCues) && !cueBefore(w, start, 32, kDocumentDateCues)) {
+  if (dateCueBefore(w, start, 40) && !cueBefore(w, start, 32, kDocumentDateCues)) {
     // "Lou Gehrig was diagnosed ... on June 19, 1939": a public figure's history; and care
     // more than 75 years ago, or a death more than 50 (HIPAA's limit), is history too.
     static const std::vector<std::string_view> kDeath = {"died", "death", "passed away",
@@ -523,6 +546,12 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
       if (lower.rfind(unit, 0) == 0) return;
     }
     while (!isDigit(w.at(start))) ++start;
+  }
+  // "Former President Jimmy Carter ... died December 29, 2024, at age 100": a public
+  // figure's age.
+  if (!strongFound(w) && w.names != nullptr && detect::publicFigureBefore(w, *w.names, start)) {
+    addCorroboratedFinding(out, PhiType::kAge, start, end, 0.85f);
+    return;
   }
   addFinding(out, PhiType::kAge, start, end, 0.85f);
 }
@@ -992,6 +1021,15 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       }
       return;
     }
+    case Rule::kPhoneTrunk: {
+      // Nine to eleven digits with the trunk '0'; a run of zeros is a form's example.
+      std::string digits = v::digitsOf(text);
+      if (digits.size() >= 9 && digits.size() <= 11 && !embedded(w, start, end) &&
+          digits.find("000000") == std::string::npos) {
+        addContactFinding(w, out, PhiType::kPhone, start, end, 0.75f);
+      }
+      return;
+    }
     case Rule::kMac: {
       static const std::vector<std::string_view> kDevice = {"mac", "device", "monitor", "pump",
                                                             "wearable", "implant", "sensor"};
@@ -1082,7 +1120,7 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       std::replace(digits.begin(), digits.end(), 'O', '0');
       auto parsed = v::parseDate(digits);
       if (!parsed || parsed->year <= 1900 || parsed->year > currentYear() + 5) return;
-      if (cueBefore(w, start, 40, kDateCues)) {
+      if (dateCueBefore(w, start, 40)) {
         addFinding(out, PhiType::kDate, start, end, 0.85f);
       } else if (w.clinical) {
         addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);

@@ -64,6 +64,8 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"subscribername", {T::kName, true}},
       {"insuredname", {T::kName, true}},
       {"patient", {T::kName, false}},
+      {"decedent", {T::kName, true}},
+      {"decedentname", {T::kName, true}},
       {"contactname", {T::kName, true}},
       {"dob", {T::kDate, true}},
       {"dateofbirth", {T::kDate, true}},
@@ -673,6 +675,33 @@ void employer(const Window& w, uint64_t p, std::vector<Finding>& out) {
   addCorroboratedFinding(out, PhiType::kName, p, p + name.size(), 0.8f);
 }
 
+// The names listed after the word for several relatives, from `p` past the word:
+// "daughters (Lucía 12 and Inés 9)", "kids (Elsa is 7 and Jonah is 4)", "children Amara and
+// Tobi". Between two names only a bracket, an age, a comma and "and" or "&".
+void relativesAfter(const Window& w, const NameData& names, uint64_t p, std::vector<Finding>& out) {
+  for (int listed = 0; listed < 4; ++listed) {
+    uint64_t gap = p;
+    while (p < w.end() && p < gap + 16 && !upperStart(w.slice(p, p + 3))) {
+      char c = w.at(p);
+      if (c == ' ' || c == ',' || c == '&' || isDigit(c) || (c == '(' && listed == 0)) {
+        ++p;
+      } else if (listed > 0 && (w.slice(p, p + 4) == "and " || w.slice(p, p + 3) == "is ")) {
+        p += w.at(p) == 'a' ? 4 : 3;
+      } else {
+        return;
+      }
+    }
+    if (listed > 0 && w.slice(gap, p).find("and") == std::string_view::npos &&
+        w.slice(gap, p).find(',') == std::string_view::npos &&
+        w.slice(gap, p).find('&') == std::string_view::npos) {
+      return;
+    }
+    uint64_t e = nameAfterCue(w, names, p, 0.75f, true, out);
+    if (e == p) return;
+    p = e;
+  }
+}
+
 }  // namespace
 
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
@@ -988,7 +1017,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                     label == "mi nombre es" || label == "me llamo" || label == "je m'appelle" ||
                     label == "mein name ist" || label == "meu nome \u00e9" ||
                     label == "ich hei\u00dfe" || label == "her name is" || label == "his name is" ||
-                    label.back() == ':';
+                    label == "decedent" || label.back() == ':';
       bool weak = label == "patient" || label == "client" || label == "i'm" || label == "i am" ||
                   label == "named" || label == "this is" || label == "baby girl" ||
                   label == "baby boy";
@@ -1025,11 +1054,20 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // "son Sayed", "brother Phan Van Minh", "boyfriend Danny": a relative named after the
       // word for them. In a story just as often a character ("son Theo"), and "son Will" is
       // no name: only beside another identifier.
+      size_t from = out.size();
+      // Capitalised, the word names a firm or an order ("Culver & Sons Funeral Home",
+      // "Daughters of Charity").
+      if (std::string_view word = w.slice(start, end);
+          word.back() == 's' || word.ends_with("ren")) {
+        if (isLower(word.front())) relativesAfter(w, names, end, out);
+        corroborateSince(out, from);
+        return;
+      }
+      // Also in brackets: "mom (Dana)".
       uint64_t q = end;
-      while (q < w.end() && q < end + 2 && w.at(q) == ' ') ++q;
+      while (q < w.end() && q < end + 2 && (w.at(q) == ' ' || w.at(q) == '(')) ++q;
       if (q == end && w.at(end - 1) != ' ') return;
       if (!upperStart(w.slice(q, q + 3))) return;
-      size_t from = out.size();
       nameAfterCue(w, names, end, 0.75f, true, out);
       corroborateSince(out, from);
       return;
@@ -1072,6 +1110,33 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   }
   const auto& rules = keyRules();
   auto it = rules.find(key);
+  if (it == rules.end()) {
+    // "patient_dob", "pt_phone", "member_address": a person's field under the word for
+    // them; "name_last", "name_first": the name's part after it.
+    static const std::vector<std::pair<std::string_view, std::string_view>> kForms = {
+        {"patient", ""},
+        {"pt", ""},
+        {"member", ""},
+        {"subscriber", ""},
+        {"client", ""},
+        {"decedent", ""},
+        {"resident", ""},
+        {"insured", ""},
+        {"namelast", "lastname"},
+        {"namefirst", "firstname"},
+        {"namemiddle", "middlename"},
+        {"namegiven", "givenname"},
+        {"namefamily", "familyname"},
+        {"namefull", "fullname"}};
+    for (auto [form, as] : kForms) {
+      if (!key.starts_with(form) || (as.empty() && key.size() <= form.size())) continue;
+      std::string other = as.empty() ? key.substr(form.size()) : std::string(as);
+      if (other == "name") other = "fullname";
+      it = rules.find(other);
+      if (it != rules.end()) key = other;
+      break;
+    }
+  }
   KeyRule rule{};
   bool beside_another = false;  // a value that counts only beside another identifier
   if (it != rules.end()) {

@@ -418,6 +418,10 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       "business hours", "office hours", "consultation:", "hotline", "front desk", "main line",
       "switchboard", "questions", "inquiries", "more information", "media contact", "grand opening",
       "now open", "location:", "local:", "venue:", "where:", "ribbon", "open to the public",
+      // Opening hours and booking, as a notice writes them: "9am-1pm. Book via NHS App or call".
+      "opening hours", "am-", "am -", "am to ", "am\u2013", "book via", "book online",
+      // An FAQ's answer: "Q: Can I get my results by phone? A: Please call 01632 960 442".
+      "? a: ", "?\na: ",
       // ... in Spanish and Portuguese: "Llame al", "vis\u00edtenos", "hor\u00e1rio".
       "llame al", "ll\xc3\xa1menos", "vis\xc3\xadtenos", "horario", "hor\xc3\xa1rio",
       "m\xc3\xa1s informaci\xc3\xb3n", "ligue para", "atendemos"};
@@ -849,28 +853,53 @@ bool NameData::publicFigure(std::string_view first, std::string_view last) const
 namespace detect {
 
 bool publicFigureBefore(const Window& w, const NameData& names, uint64_t pos) {
-  // Right to left, back to the start of the sentence ("word. ", not an initial's "D. ") or
-  // the line: each capitalised word with the one right after it.
-  uint64_t limit = pos > w.begin() + 200 ? pos - 200 : w.begin();
-  Word after{};  // the capitalised word that follows, "Roosevelt" of "Roosevelt's"
-  for (uint64_t p = pos; p > limit; --p) {
-    char c = w.at(p - 1);
-    if (c == '\n' || (c == ' ' && p >= limit + 3 && w.at(p - 2) == '.' && isLower(w.at(p - 3)))) {
-      break;
+  // Right to left from `to` down to `limit`: each capitalised word with the one right after
+  // it. Returns the surname of the public figure they name, or empty; `stop` ends the walk
+  // at the start of the sentence ("word. ", not an initial's "D. ") or the line, and
+  // `sentence` is set to where it stopped.
+  auto figure = [&](uint64_t to, uint64_t limit, bool stop, uint64_t& sentence) {
+    Word after{};  // the capitalised word that follows, "Roosevelt" of "Roosevelt's"
+    sentence = limit == w.begin() ? limit : UINT64_MAX;  // none within reach
+    for (uint64_t p = to; p > limit; --p) {
+      char c = w.at(p - 1);
+      if (stop && (c == '\n' || (c == ' ' && p >= limit + 3 && w.at(p - 2) == '.' &&
+                                 (isLower(w.at(p - 3)) || isDigit(w.at(p - 3)))))) {
+        sentence = p;
+        break;
+      }
+      if (c == '\n' && w.at(p - 2) == '\n') break;  // a paragraph's start
+      uint64_t s = p - 1;
+      if (!isUpper(c) || (s > w.begin() && isAlnum(w.at(s - 1)))) continue;
+      uint64_t e = wordEnd(w, s);
+      if (e == s + 1 && w.at(e) == '.') {  // "Franklin D. Roosevelt": an initial in between
+        if (after.start == e + 2) after.start = s;
+        continue;
+      }
+      std::string_view text = w.slice(s, e);
+      if (after.start == e + 1 && names.publicFigure(text, after.text)) return after.text;
+      if (text.size() > 2 && text.substr(text.size() - 2) == "'s") text.remove_suffix(2);
+      after = {s, e, text};
     }
-    uint64_t s = p - 1;
-    if (!isUpper(c) || (s > w.begin() && isAlnum(w.at(s - 1)))) continue;
-    uint64_t e = wordEnd(w, s);
-    if (e == s + 1 && w.at(e) == '.') {  // "Franklin D. Roosevelt": an initial in between
-      if (after.start == e + 2) after.start = s;
-      continue;
-    }
-    std::string_view text = w.slice(s, e);
-    if (after.start == e + 1 && names.publicFigure(text, after.text)) return true;
-    if (text.size() > 2 && text.substr(text.size() - 2) == "'s") text.remove_suffix(2);
-    after = {s, e, text};
+    return std::string_view{};
+  };
+  uint64_t sentence = pos;
+  if (!figure(pos, pos > w.begin() + 200 ? pos - 200 : w.begin(), true, sentence).empty()) {
+    return true;
   }
-  return false;
+  // A later sentence of a paragraph about the figure, which opens with a pronoun or the
+  // surname: "Former President Jimmy Carter, 98, ... He lived in hospice ... and died
+  // December 29, 2024".
+  if (sentence == UINT64_MAX) return false;
+  uint64_t p = sentence;
+  while (p < pos && isSpace(w.at(p))) ++p;
+  Word first{p, wordEnd(w, p), w.slice(p, wordEnd(w, p))};
+  static const std::vector<std::string_view> kPronouns = {"He", "She", "His", "Her"};
+  bool pronoun = std::find(kPronouns.begin(), kPronouns.end(), first.text) != kPronouns.end();
+  if (first.text.empty() || !isUpper(first.text[0])) return false;
+  uint64_t unused = 0;
+  std::string_view surname =
+      figure(sentence, sentence > w.begin() + 1200 ? sentence - 1200 : w.begin(), false, unused);
+  return !surname.empty() && (pronoun || surname == first.text);
 }
 
 bool clinicianTitle(std::string_view title) {
@@ -1139,6 +1168,9 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
       p += 2;  // "Smith, John"
     } else if (w.at(p) == ' ' && upperStart(w.slice(p + 1, p + 4))) {
       ++p;
+    } else if (uint64_t nick = skipNickname(w, p); words == 1 && nick != p && w.at(nick) == ' ' &&
+                                                   upperStart(w.slice(nick + 1, nick + 4))) {
+      p = nick + 1;  // "Clarence \"Buddy\" Whitcomb": the nickname is part of the name
     } else {
       break;
     }

@@ -97,6 +97,12 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kPhoneIntl,
        R"(\+[2-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}\b)", false},
       {Rule::kMac, R"(\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b)", false},
+      // Written in groups, as the UK, Ireland, Australia and New Zealand write them at home:
+      // "01463 555 287", "0412 555 873", "07 555 2210", "(07) 4755 0193".
+      {Rule::kPhoneTrunk,
+       R"(\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4}\b|\b0\d{2,4}[ -]\d{3}[ -]?\d{3,4}\b|)"
+       R"(\b0\d[ -]\d{3,4}[ -]\d{4}\b)",
+       false},
       // Without a year; a year after it makes the match kDateText's (the detector checks).
       // One space, not \s: the prefilter opens windows for lone digits of this shape only
       // (shapedDigit() in prefilter.cc).
@@ -897,7 +903,7 @@ const std::vector<Keyword>& keywords() {
       {"youth:", Cue::kNameLabel, true},
       {"employee:", Cue::kNameLabel, true},
       {"applicant:", Cue::kNameLabel, true},
-      {"decedent:", Cue::kNameLabel, true},
+      {"decedent", Cue::kNameLabel, true},
       {"deceased:", Cue::kNameLabel, true},
       {"student:", Cue::kNameLabel, true},
       {"child:", Cue::kNameLabel, true},
@@ -1023,6 +1029,14 @@ const std::vector<Keyword>& keywords() {
       {"grandson", Cue::kRelative, true},
       {"granddaughter", Cue::kRelative, true},
       {"boyfriend", Cue::kRelative, true},
+      // Several, named in a list after the word: "daughters (Lucía 12 and Inés 9)".
+      {"daughters", Cue::kRelative, true},
+      {"sons", Cue::kRelative, true},
+      {"kids", Cue::kRelative, true},
+      {"grandkids", Cue::kRelative, true},
+      {"children", Cue::kRelative, true},
+      {"grandchildren", Cue::kRelative, true},
+      {"siblings", Cue::kRelative, true},
       {"girlfriend", Cue::kRelative, true},
       {"patient", Cue::kNameLabel, true},
       {"client", Cue::kNameLabel, true},

@@ -233,6 +233,14 @@ Column typedColumn(std::string_view header, const std::string& key) {
       ((any & kEventWord) != 0 && only(kEventWord | kTimeWord | kModifier | kPersonWord))) {
     return {T::kDate, Form::kPlain, true, true, (any & kBirth) != 0};
   }
+  // A record's own number, named by what it numbers ("trip_id", "call_id", "acc_no"): the
+  // person's in a table about people.
+  if (head == nullptr && n >= 2 && (any & kNamePart) == 0) {
+    auto last = vocab.find(words[n - 1]);
+    if (last != vocab.end() && (last->second.classes & kIdWord) != 0 && words[n - 1] != "code") {
+      return {T::kId, Form::kPlain, true, true, false};
+    }
+  }
   // An identifier: its head, whose it is and id words ("pt_home_phone_no").
   if (head == nullptr || !only(kHead | kPersonWord | kIdWord | kModifier)) return {};
   if ((head->classes & kNeedsId) != 0 && (any & kIdWord) == 0) return {};
@@ -357,6 +365,19 @@ uint64_t lineEnd(const Window& w, uint64_t p, uint64_t limit) {
   std::string_view rest = w.slice(p, limit);
   size_t nl = rest.find('\n');
   return p + (nl == std::string_view::npos ? rest.size() : nl);
+}
+
+// The end of a table's row from `p`: its line's end, or the end of the JSON string that
+// holds the table when the row is its last line ("...,23510\"}], \"temperature\": 0"
+// decoded). A CSV cell's closing quote is followed by a separator, not by '}' or ']'.
+uint64_t rowEnd(const Window& w, uint64_t p, uint64_t limit) {
+  uint64_t e = lineEnd(w, p, limit);
+  std::string_view row = w.slice(p, e);
+  for (size_t q = row.find('"'); q != std::string_view::npos; q = row.find('"', q + 1)) {
+    char next = q + 1 < row.size() ? row[q + 1] : '\0';
+    if (next == '}' || next == ']') return p + q;
+  }
+  return e;
 }
 
 // A Markdown table row "| a | b |" without its outer pipes.
@@ -492,7 +513,7 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
   size_t from = out.size();
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
-    uint64_t re = lineEnd(w, row, row + 4096);
+    uint64_t re = rowEnd(w, row, row + 4096);
     Span inner = innerRow(w, row, re, sep);
     if (rows == 0 && sep == '|' && ruleRow(w, inner)) {
       row = re + 1;
@@ -588,7 +609,7 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
   std::vector<Span> row_cells;
   std::vector<uint64_t> starts;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
-    uint64_t re = lineEnd(w, row, row + 4096);
+    uint64_t re = rowEnd(w, row, row + 4096);
     Span line{row, re};
     if (rows == 0 && ruleRow(w, line)) {
       row = re + 1;

@@ -169,6 +169,12 @@ the scanner:
   and law around care), scored once by the scanner after the au-aw changes (the session's
   first scanner scored them the same): AX 255, 4, 4; AY 192, 3, 3; AZ 236, 7, 1. After
   their changes: AX 268, 3, 2; AY 204, 3, 1; AZ 238, 4, 1.
+- handwritten_unseen_ba/bb/bc.jsonl (60 requests each, 242, 313 and 263 values: vital
+  records and death investigation; home- and community-based services and social care;
+  care in English-speaking countries outside the US), scored once by the scanner of the
+  session's start: BA 182, 8, 3; BB 262, 8, 1; BC 207, 4, 0. After relatives' lists,
+  decedents, record-number columns, a table's last row, national phone numbers and lines
+  of care words: BA 209, 6, 2; BB 285, 8, 1; BC 216, 3, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

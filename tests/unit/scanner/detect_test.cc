@@ -1329,6 +1329,57 @@ TEST(Detect, AgesAttributesAndSpanishCrisisNotes) {
       "\"session_date\": \"2024-01-01\", \"present\": True}]  # therapy attendance");
 }
 
+// Death records and the families around them: relatives named in brackets and in lists, a
+// decedent's label and column, JSON keys that say whose field it is, and a table's last row
+// where the JSON string holding the table ends.
+TEST(Detect, DecedentsRelativesAndRecordNumbers) {
+  EXPECT_FINDS_BESIDE("parents divorced, mom (Dana) thinks its just sports", "NAME", "Dana");
+  testing::foundAll(
+      "MRN 22004411. She asked whether her 2 daughters (Luc\u00eda 12 and In\u00e9s 9) need "
+      "testing; my kids (Elsa is 7 and Jonah is 4); cascade testing of children Amara and Tobi",
+      {{"NAME", "Luc\u00eda"},
+       {"NAME", "In\u00e9s"},
+       {"NAME", "Elsa"},
+       {"NAME", "Jonah"},
+       {"NAME", "Amara"},
+       {"NAME", "Tobi"}});
+  EXPECT_FINDS("Decedent: Clarence \"Buddy\" Whitcomb, died 2/17/2025", "NAME",
+               "Clarence \"Buddy\" Whitcomb");
+  testing::foundAll(
+      "{\"accession_number\": \"2024-00417\", \"name_last\": \"ASHWORTH\", \"name_first\": "
+      "\"LINDSAY\", \"pt_phone\": \"412-555-0101\", \"dob\": \"1968-07-30\"}",
+      {{"NAME", "ASHWORTH"}, {"NAME", "LINDSAY"}, {"PHONE", "412-555-0101"}});
+  testing::foundAll(
+      "death records past the deadline:\n\nedrs_id,decedent,dod,certifier,status\n"
+      "NC-25-031877,\"Hargrove, Willis T\",04/13/2025,Dr. Pak,awaiting MD cert\n",
+      {{"NAME", "Hargrove, Willis T"}, {"DATE", "04/13/2025"}, {"ID", "NC-25-031877"}});
+  // The table's last line ends where its JSON string does.
+  testing::foundAll(
+      "{\"messages\": [{\"role\": \"user\", \"content\": \"cancer registry dedupe:\\n"
+      "acc_no,last,first,dob,ssn,site\\n"
+      "2023-01182,FONTAINE,CLAUDETTE,1949-12-01,229-74-1180,C18.7\\n"
+      "2024-00577,MBEKI,THABO,1961-03-27,  ,C61.9\"}], \"temperature\": 0.2}",
+      {{"NAME", "MBEKI"}, {"NAME", "THABO"}, {"DATE", "1961-03-27"}, {"ID", "2024-00577"}});
+  // Capitalised, the word for relatives names a firm.
+  EXPECT_CLEAN("Visitation Thursday at Culver & Sons Funeral Home. Daughters of Charity Hall");
+}
+
+// Numbers as the UK, Ireland, Australia and New Zealand write them at home, after their
+// trunk '0'.
+TEST(Detect, NationalPhoneNumbers) {
+  testing::foundAll(
+      "Pt: Raymond Kerr (Ray), 91yo | ph (07) 4755 0193 | NOK: wife Morag 01463 555 287 | "
+      "Mum: Kylie O'Connor 0412 555 873 | ph 07 555 2210",
+      {{"PHONE", "(07) 4755 0193"},
+       {"PHONE", "01463 555 287"},
+       {"PHONE", "0412 555 873"},
+       {"PHONE", "07 555 2210"}});
+  // Not a date or a card's number; a freephone line is a service's.
+  testing::Found f = testing::found("DOB 03-10-2024, MRN 0458213, ref 0 032 458712003456 7");
+  for (const auto& [type, value] : f) EXPECT_NE(type, "PHONE") << value;
+  EXPECT_CLEAN("For symptom advice call Healthline 0800 611 116 any time, day or night.");
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(

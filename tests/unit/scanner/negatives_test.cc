@@ -318,5 +318,26 @@ TEST(HardNegatives, OrganisationsSignsRouteSheetsAssetsAndRotas) {
       "Pike (CNO), Sarah Lindgren (Patient Safety Officer), Jim Tarrant (Facilities)");
 }
 
+// An audit's cycles on the line after "admission", and a VRDR example's placeholder
+// decedent: a care word on the line above is that line's, and "Decedent" is no name.
+TEST(HardNegatives, AuditCyclesAndExampleDecedents) {
+  EXPECT_CLEAN(
+      "Audit (HSE hospital): VTE risk assessment within 24h of admission, medical wards\n"
+      "Cycle 1: 01/09/2023-30/09/2023, n=212, compliant 131 (61.8%)");
+  EXPECT_CLEAN(
+      "{\"resourceType\":\"Patient\",\"id\":\"Decedent-Example1\",\"name\":[{\"use\":"
+      "\"official\",\"family\":\"Example\",\"given\":[\"Decedent\"]}],\"gender\":\"unknown\"}");
+  // A paragraph about a public figure: its later sentences open with a pronoun.
+  EXPECT_CLEAN(
+      "Summarize for our hospice newsletter:\n\nFormer President Jimmy Carter, 98, decided in "
+      "February 2023 to forgo further medical intervention. Carter had a history of melanoma, "
+      "treated in 2015. He lived in hospice for nearly two years, and died December 29, 2024, "
+      "at age 100.");
+  // A practice's FAQ answers with its own number.
+  EXPECT_CLEAN(
+      "Q: Can I get my test results by phone? A: Please call 01632 960 442 after 2pm. For "
+      "confidentiality we will ask for your date of birth.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
