@@ -792,6 +792,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // separator ("tmarchetti1958", "imani.w.oduya", "dlaroque_88"), not a word or a
       // person's name in words ("User: Kayla Brightwater"), nor an e-mail (email() reads it).
       uint64_t s = p;
+      if (w.slice(s, s + 3) == "is ") s += 3;  // "username is t.harjo1988"
       uint64_t e = s;
       bool letter = false;
       bool marked = false;  // a digit or a separator: no plain word
@@ -803,7 +804,9 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       while (e > s && !isAlnum(w.at(e - 1))) --e;
       if (e - s < 4 || !letter || !marked || w.at(e) == '@' || !isAlnum(w.at(s))) return;
-      bool portal = toLower(w.at(start)) == 'p' || toLower(w.at(start)) == 'm';
+      static const std::vector<std::string_view> kPortal = {"portal", "mychart"};
+      bool portal = toLower(w.at(start)) == 'p' || toLower(w.at(start)) == 'm' ||
+                    cueBefore(w, start, 60, kPortal);
       if (portal) {
         addFinding(out, PhiType::kId, s, e, 0.8f);
       } else {
@@ -974,7 +977,16 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       if (text.find_first_of("0123456789") != std::string_view::npos && text.size() >= 6 &&
           (isAlnum(text[0]) || static_cast<unsigned char>(text[0]) >= 0x80) && !key &&
           !placeholder) {
-        addFinding(out, PhiType::kAddress, p, e, 0.75f);
+        // Where someone lives is theirs; an "Address:" under a clinic's or an office's name
+        // ("VALLEY NORTH SURGERY CENTER\nAddress: ...") counts only beside a patient's
+        // identifiers.
+        std::string label = lowerCopy(w.slice(start, end));
+        if (label.find("liv") != std::string::npos || label.find("resid") != std::string::npos ||
+            label.find("domicil") != std::string::npos) {
+          addFinding(out, PhiType::kAddress, p, e, 0.75f);
+        } else {
+          addContactFinding(w, out, PhiType::kAddress, p, e, 0.75f);
+        }
       }
       return;
     }
@@ -995,9 +1007,17 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         // Only where people write their own or their family's names: "patient was" and
         // "mother has" are frequent, and are not followed by names.
         static const std::vector<std::string_view> kLowercase = {
-            "my name is", "her name is", "his name is", "i'm",    "i am",     "this is", "my son",
-            "my kid",     "my child",    "my mom",      "my dad", "daughter", "mother",  "father",
-            "wife",       "husband",     "mrs ",        "mrs. ",  "mr. "};
+            "my name is", "her name is", "his name is", "i'm",        "i am",        "this is",
+            "my son",     "my kid",      "my child",    "my mom",     "my dad",      "my mum",
+            "my aunt",    "my uncle",    "my sister",   "my brother", "my partner",  "daughter",
+            "mother",     "father",      "wife",        "husband",    "grandmother", "grandfather",
+            "grandma",    "grandpa",     "named",       "mrs ",       "mrs. ",       "mr. ",
+            "mr ",        "ms ",         "ms. "};
+        // After these a first name alone ("my son eli", "her name is linh", "a pt named
+        // jolene", "my aunt priya"); after a title a surname alone.
+        static const std::vector<std::string_view> kFirstAlone = {
+            "her name is", "his name is", "my son",  "my kid",  "my child",  "daughter",  "named",
+            "my aunt",     "my uncle",    "grandma", "grandpa", "my sister", "my brother"};
         std::string_view label = w.slice(start, end);
         if (!isLower(w.at(q)) || (q == end && label.back() != ' ')) return;
         auto same = [&](std::string_view k) {
@@ -1006,7 +1026,13 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                             [](char a, char b) { return a == toLower(b); });
         };
         if (label.back() == ':' || std::any_of(kLowercase.begin(), kLowercase.end(), same)) {
-          lowercaseName(w, names, q, out, label.back() == ' ');
+          bool title = label.back() == ' ' && label.size() <= 5;
+          bool alone =
+              w.at(end) == ' ' && std::any_of(kFirstAlone.begin(), kFirstAlone.end(), same);
+          lowercaseName(w, names, q, out,
+                        title   ? LowerName::kSurnameAlone
+                        : alone ? LowerName::kFirstAlone
+                                : LowerName::kPair);
         }
         return;
       }

@@ -519,7 +519,13 @@ bool staffLine(const Window& w, uint64_t start, uint64_t end) {
                                                        "cmo",
                                                        "cno",
                                                        "cio",
-                                                       "committee chair"};
+                                                       "committee chair",
+                                                       "instructor",
+                                                       "trainer",
+                                                       "preceptor",
+                                                       "faculty",
+                                                       "on-call",
+                                                       "on call"};
   uint64_t ls = start;
   while (ls > w.begin() && start - ls < 80 && w.at(ls - 1) != '\n') --ls;
   if (cueBefore(w, start, start - ls, kRoles)) return true;
@@ -544,14 +550,24 @@ bool staffLine(const Window& w, uint64_t start, uint64_t end) {
   if (!isAlpha(w.at(start)) && cueBefore(w, start, std::min<uint64_t>(start - ls, 24), kDoctor)) {
     return true;
   }
-  // ... or after it: "Marianne Foltz, VP Ops", "Dana Ruiz, RN".
+  // ... or a shift's role in brackets after it: "Dana Whitfield (primary) 402-555-0170".
+  static const std::vector<std::string_view> kShift = {" (primary)", " (backup)", " (lead)",
+                                                       " (on call)", " (charge)"};
+  if (std::any_of(kShift.begin(), kShift.end(),
+                  [&](std::string_view k) { return w.slice(end, end + k.size()) == k; })) {
+    return true;
+  }
+  // ... or a title or credential after it: "Marianne Foltz, VP Ops", "Dana Ruiz, RN".
   if (w.at(end) != ',' || w.at(end + 1) != ' ') return false;
   uint64_t p = end + 2;
   uint64_t e = p;
   while (e < w.end() && e < p + 12 && (isAlpha(w.at(e)) || w.at(e) == '-')) ++e;
   static const std::vector<std::string_view> kAfter = {
-      "VP",  "RN",  "MD",  "NP",  "PA-C", "PharmD", "Director", "Manager", "CEO",
-      "CFO", "COO", "CNO", "CMO", "CIO",  "LPN",    "MSW",      "LCSW"};
+      "VP", "RN", "MD", "NP", "PA-C", "PharmD", "Director", "Manager", "CEO", "CFO", "COO", "CNO",
+      "CMO", "CIO", "LPN", "MSW", "LCSW", "LMSW", "LPC", "LMFT", "PhD", "PsyD", "DO", "DPT", "CNM",
+      "CRNA", "APRN", "FNP", "DDS", "DMD", "DPM", "RD", "CHW", "CHW-I", "LICSW", "BCBA",
+      // A unit's roles: "I'm Jessamyn, OR circulator", "Tom, charge nurse".
+      "OR", "circulator", "scrub", "charge", "nurse", "Nurse"};
   return std::find(kAfter.begin(), kAfter.end(), w.slice(p, e)) != kAfter.end();
 }
 
@@ -655,36 +671,25 @@ bool NameData::safe(std::string_view token) const {
 }
 
 bool organisationWord(std::string_view word) {
+  // A heading's capitals ("ST. JUDE CLINIC", "CENTRO DE CIRUGÍA") read as the word.
+  if (word.size() > 2 && word.size() <= 16 && std::all_of(word.begin(), word.end(), isUpper)) {
+    char buffer[16];
+    buffer[0] = word[0];
+    for (size_t i = 1; i < word.size(); ++i) buffer[i] = toLower(word[i]);
+    std::string_view title(buffer, word.size());
+    if (title != word && organisationWord(title)) return true;
+  }
   // Words that are no surnames too ("Hall", "Park" and "Chapel" are).
   static const std::unordered_set<std::string_view> kOrganisations = {
-      "Pharmacy",    "Clinic",
-      "Hospital",    "Center",
-      "Centre",      "Health",
-      "Healthcare",  "Services",
-      "Group",       "Inc",
-      "LLC",         "Ltd",
-      "Corp",        "Company",
-      "Foundation",  "University",
-      "College",     "School",
-      "Church",      "Bank",
-      "Labs",        "Laboratory",
-      "Associates",  "Partners",
-      "Institute",   "Care",
-      "Dept",        "Department",
-      "Office",      "Agency",
-      "Endoscopy",   "Imaging",
-      "Radiology",   "Medical",
-      "Physicians",  "Pediatrics",
-      "Dental",      "Dentistry",
-      "Orthopedics", "Orthopaedics",
-      "Cardiology",  "Oncology",
-      "Dermatology", "Urology",
-      "Neurology",   "Rehabilitation",
-      "Wellness",    "Surgical",
-      "Diagnostics", "Law",
-      "LLP",         "PLLC",
-      "PC",          "Surgery",
-      "Practice"};
+      "Pharmacy", "Clinic", "Hospital", "Center", "Centre", "Health", "Healthcare", "Services",
+      "Group", "Inc", "LLC", "Ltd", "Corp", "Company", "Foundation", "University", "College",
+      "School", "Church", "Bank", "Labs", "Laboratory", "Associates", "Partners", "Institute",
+      "Care", "Dept", "Department", "Office", "Agency", "Endoscopy", "Imaging", "Radiology",
+      "Medical", "Physicians", "Pediatrics", "Dental", "Dentistry", "Orthopedics", "Orthopaedics",
+      "Cardiology", "Oncology", "Dermatology", "Urology", "Neurology", "Rehabilitation", "Wellness",
+      "Surgical", "Diagnostics", "Law", "LLP", "PLLC", "PC", "Surgery", "Practice",
+      // ... and in Spanish and Portuguese.
+      "Centro", "Farmacia", "Consultorio", "Hospitalar"};
   // A business's own words: "Smile Staffing", "Northwind Logistics".
   static const std::unordered_set<std::string_view> kBusinesses = {
       "Staffing",     "Solutions",   "Systems",  "Technologies", "Consulting",
@@ -793,6 +798,12 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     while (p > w.begin() && pos - p < 120 && !isAlpha(w.at(p - 1))) {
       if (w.at(p - 1) == '\n' && (++lines > 2 || lower_words >= 2)) return false;
       if (w.at(p - 1) == '\n') lower_words = 0;
+      // ... nor a sentence before it on the line ("refill at Walgreens. Call Jun (son)
+      // 808-555-0139. Address: ...").
+      if (w.at(p - 1) == '.' && w.at(p) == ' ') {
+        if (lower_words >= 2) return false;
+        lower_words = 0;
+      }
       --p;
     }
     uint64_t e = p;
@@ -1164,7 +1175,14 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     end = dotted ? e + 1 : e;
     ++words;
     p = end;
-    if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && upperStart(w.slice(p + 2, p + 5))) {
+    // "Smith, John" (and "SMITH, JOHN"), not "Jessamyn, OR circulator".
+    auto capitals = [&](uint64_t from) {
+      uint64_t to = wordEnd(w, from);
+      return to > from && std::all_of(w.text.begin() + static_cast<long>(from - w.begin()),
+                                      w.text.begin() + static_cast<long>(to - w.begin()), isUpper);
+    };
+    if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && upperStart(w.slice(p + 2, p + 5)) &&
+        (!capitals(p + 2) || wordEnd(w, p + 2) > p + 5 || capitals(start))) {
       p += 2;  // "Smith, John"
     } else if (w.at(p) == ' ' && upperStart(w.slice(p + 1, p + 4))) {
       ++p;
@@ -1184,7 +1202,7 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
 }
 
 void lowercaseName(const Window& w, const NameData& names, uint64_t pos, std::vector<Finding>& out,
-                   bool after_title) {
+                   LowerName alone) {
   if (w.general && !w.clinical) return;
   auto lowerWord = [&](uint64_t p) {
     uint64_t e = wordEnd(w, p);
@@ -1215,12 +1233,17 @@ void lowercaseName(const Window& w, const NameData& names, uint64_t pos, std::ve
   if (last.text.size() >= 2 && ((known_first && (surname(last.text) || unknown(last.text))) ||
                                 (unknown(first.text) && surname(last.text)))) {
     addFinding(out, PhiType::kName, first.start, last.end, 0.75f);
-  } else if (after_title && w.clinical &&
+  } else if (alone == LowerName::kSurnameAlone && w.clinical &&
              ((surname(first.text) && !names.englishWord(first.text)) ||
               (first.text.size() >= 4 && unknown(first.text)))) {
     // After a title ("mrs. delacroix", "mr. okafor"), in clinical text, a surname alone:
     // one the lists hold that is no English word, or a word no list knows.
     addFinding(out, PhiType::kName, first.start, first.end, 0.75f);
+  } else if (alone == LowerName::kFirstAlone &&
+             (known_first || (first.text.size() >= 4 && unknown(first.text)))) {
+    // "my son eli was born", "her name is linh": a first name alone, which counts beside
+    // another identifier.
+    addCorroboratedFinding(out, PhiType::kName, first.start, first.end, 0.75f);
   }
 }
 

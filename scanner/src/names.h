@@ -119,11 +119,17 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
 // KENICHI）"). Returns the end of the name, or pos when there is none.
 uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out,
                          bool bracketed = true);
+// What lowercaseName() may take for a name besides a first name and a surname.
+enum class LowerName {
+  kPair,          // only the pair
+  kSurnameAlone,  // after a title: "mrs. delacroix", "mr okafor"
+  kFirstAlone,    // after a relative's word or "her name is": "my son eli", "named jolene"
+};
 // A name written in lower case after a name label ("my name is darnell jackson", "my son
 // kayden brooks-whitaker"): a dictionary first name that is no English word, then a surname
-// or a word no dictionary knows. `after_title` ("mrs. delacroix"): a surname alone too.
+// or a word no dictionary knows; or one word alone, as `alone` allows.
 void lowercaseName(const Window& w, const NameData& names, uint64_t pos, std::vector<Finding>& out,
-                   bool after_title = false);
+                   LowerName alone = LowerName::kPair);
 // The capitalised words that end just before a birth or relation cue at `pos` ("Quang Le
 // Van, born ...", "Maria Lopez (DOB 01/02/1960)", "Oleksandr Hrytsenko (son)"): reported as
 // a name when they look like one.

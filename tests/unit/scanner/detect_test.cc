@@ -1380,6 +1380,20 @@ TEST(Detect, NationalPhoneNumbers) {
   EXPECT_CLEAN("For symptom advice call Healthline 0800 611 116 any time, day or night.");
 }
 
+// Short requests typed in lower case: a relative's or a patient's name after the word for
+// them, a portal's username.
+TEST(Detect, ShortRequestsInLowerCase) {
+  EXPECT_FINDS("my grandma ruth tanaka keeps falling at night getting up to pee", "NAME",
+               "ruth tanaka");
+  testing::foundAll("my son eli was born 2/11/22 and hasnt had his 12 month shots",
+                    {{"NAME", "eli"}, {"DATE", "2/11/22"}});
+  EXPECT_FINDS("pt cant reset her portal pw, username is t.harjo1988. she needs her vax card", "ID",
+               "t.harjo1988");
+  // Not the rest of a relative's word: "my brother-in-law".
+  testing::Found f = testing::found("my brother-in-law was born 2/11/1960, DOB on file");
+  EXPECT_FALSE(testing::has(f, "NAME", "in-law")) << testing::dump(f);
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(

@@ -333,6 +333,13 @@ TEST(HardNegatives, AuditCyclesAndExampleDecedents) {
       "February 2023 to forgo further medical intervention. Carter had a history of melanoma, "
       "treated in 2015. He lived in hospice for nearly two years, and died December 29, 2024, "
       "at age 100.");
+  // Staff introducing themselves and a shift's roles; a surgery center's flyer.
+  EXPECT_CLEAN(
+      "hi, I'm Jessamyn, OR circulator at St. Brendan's. if the surgeon refuses to wait for "
+      "the closing count on a crash c-section, do we just document it?");
+  EXPECT_CLEAN(
+      "VALLEY NORTH SURGERY CENTER\nAddress: 4200 N. 10th St., Suite 150, McAllen, TX 78504\n"
+      "Stop warfarin only as your surgeon tells you.");
   // A practice's FAQ answers with its own number.
   EXPECT_CLEAN(
       "Q: Can I get my test results by phone? A: Please call 01632 960 442 after 2pm. For "
