@@ -1003,6 +1003,20 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       if (static_cast<unsigned char>(w.at(q)) >= 0x80 && scriptNameAfter(w, q, 0.85f, out) != q) {
         return;
       }
+      // "wife is Marlene", "daughter is Janet": a relative's name after "is", which counts
+      // beside another identifier.
+      if (w.slice(q, q + 3) == "is " && upperStart(w.slice(q + 3, q + 6))) {
+        static const std::vector<std::string_view> kKin = {"wife",    "husband",  "mother",
+                                                           "father",  "daughter", "my son",
+                                                           "grandma", "grandpa",  "spouse"};
+        std::string kin = lowerCopy(w.slice(start, end));
+        if (std::find(kKin.begin(), kKin.end(), kin) != kKin.end()) {
+          size_t from = out.size();
+          nameAfterCue(w, names, q + 3, 0.75f, true, out);
+          corroborateSince(out, from);
+        }
+        return;
+      }
       if (!upperStart(w.slice(q, q + 3))) {
         // Only where people write their own or their family's names: "patient was" and
         // "mother has" are frequent, and are not followed by names.

@@ -620,6 +620,7 @@ void Evaluator::evaluate(Window w) {
   w.names = &names_;
   w.image_end = &image_end_;
   w.speech_end = &speech_end_;
+  w.figures = &figures_;
   w.open_image = &open_image_;
   size_t kept = 0;
   size_t judged_from = findings_.size();

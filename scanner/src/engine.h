@@ -162,6 +162,7 @@ class Evaluator {
   std::vector<std::pair<uint64_t, uint64_t>> staff_tables_;
   uint64_t image_end_ = 0;
   uint64_t speech_end_ = 0;
+  std::vector<std::pair<uint64_t, std::string>> figures_;  // Window::figures
   Window::OpenImage open_image_;  // an image payload still running at the end of the bytes
   const std::vector<RegexSegment>* segments_ = nullptr;
 };

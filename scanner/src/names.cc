@@ -687,7 +687,8 @@ bool organisationWord(std::string_view word) {
       "Care", "Dept", "Department", "Office", "Agency", "Endoscopy", "Imaging", "Radiology",
       "Medical", "Physicians", "Pediatrics", "Dental", "Dentistry", "Orthopedics", "Orthopaedics",
       "Cardiology", "Oncology", "Dermatology", "Urology", "Neurology", "Rehabilitation", "Wellness",
-      "Surgical", "Diagnostics", "Law", "LLP", "PLLC", "PC", "Surgery", "Practice",
+      "Surgical", "Diagnostics", "Law", "LLP", "PLLC", "PC", "Surgery", "Practice", "Medicine",
+      "Hospice", "Clinics", "Community", "Ctr", "Temple",
       // ... and in Spanish and Portuguese.
       "Centro", "Farmacia", "Consultorio", "Hospitalar"};
   // A business's own words: "Smile Staffing", "Northwind Logistics".
@@ -864,53 +865,51 @@ bool NameData::publicFigure(std::string_view first, std::string_view last) const
 namespace detect {
 
 bool publicFigureBefore(const Window& w, const NameData& names, uint64_t pos) {
-  // Right to left from `to` down to `limit`: each capitalised word with the one right after
-  // it. Returns the surname of the public figure they name, or empty; `stop` ends the walk
-  // at the start of the sentence ("word. ", not an initial's "D. ") or the line, and
-  // `sentence` is set to where it stopped.
-  auto figure = [&](uint64_t to, uint64_t limit, bool stop, uint64_t& sentence) {
-    Word after{};  // the capitalised word that follows, "Roosevelt" of "Roosevelt's"
-    sentence = limit == w.begin() ? limit : UINT64_MAX;  // none within reach
-    for (uint64_t p = to; p > limit; --p) {
-      char c = w.at(p - 1);
-      if (stop && (c == '\n' || (c == ' ' && p >= limit + 3 && w.at(p - 2) == '.' &&
-                                 (isLower(w.at(p - 3)) || isDigit(w.at(p - 3)))))) {
-        sentence = p;
-        break;
-      }
-      if (c == '\n' && w.at(p - 2) == '\n') break;  // a paragraph's start
-      uint64_t s = p - 1;
-      if (!isUpper(c) || (s > w.begin() && isAlnum(w.at(s - 1)))) continue;
-      uint64_t e = wordEnd(w, s);
-      if (e == s + 1 && w.at(e) == '.') {  // "Franklin D. Roosevelt": an initial in between
-        if (after.start == e + 2) after.start = s;
-        continue;
-      }
-      std::string_view text = w.slice(s, e);
-      if (after.start == e + 1 && names.publicFigure(text, after.text)) return after.text;
-      if (text.size() > 2 && text.substr(text.size() - 2) == "'s") text.remove_suffix(2);
-      after = {s, e, text};
+  // Right to left, back to the start of the sentence ("word. " or "2015. ", not an initial's
+  // "D. ") or the line: each capitalised word with the one right after it.
+  uint64_t limit = pos > w.begin() + 200 ? pos - 200 : w.begin();
+  uint64_t sentence = limit == w.begin() ? limit : UINT64_MAX;  // none within reach
+  Word after{};  // the capitalised word that follows, "Roosevelt" of "Roosevelt's"
+  for (uint64_t p = pos; p > limit; --p) {
+    char c = w.at(p - 1);
+    if (c == '\n' || (c == ' ' && p >= limit + 3 && w.at(p - 2) == '.' &&
+                      (isLower(w.at(p - 3)) || isDigit(w.at(p - 3))))) {
+      sentence = p;
+      break;
     }
-    return std::string_view{};
-  };
-  uint64_t sentence = pos;
-  if (!figure(pos, pos > w.begin() + 200 ? pos - 200 : w.begin(), true, sentence).empty()) {
-    return true;
+    uint64_t s = p - 1;
+    if (!isUpper(c) || (s > w.begin() && isAlnum(w.at(s - 1)))) continue;
+    uint64_t e = wordEnd(w, s);
+    if (e == s + 1 && w.at(e) == '.') {  // "Franklin D. Roosevelt": an initial in between
+      if (after.start == e + 2) after.start = s;
+      continue;
+    }
+    std::string_view text = w.slice(s, e);
+    if (after.start == e + 1 && names.publicFigure(text, after.text)) return true;
+    if (text.size() > 2 && text.substr(text.size() - 2) == "'s") text.remove_suffix(2);
+    after = {s, e, text};
   }
-  // A later sentence of a paragraph about the figure, which opens with a pronoun or the
-  // surname: "Former President Jimmy Carter, 98, ... He lived in hospice ... and died
-  // December 29, 2024".
-  if (sentence == UINT64_MAX) return false;
+  // A later sentence of a paragraph about a figure named before it (nameHit() notes them),
+  // which opens with a pronoun or the surname: "Former President Jimmy Carter, 98, ... He
+  // lived in hospice ... and died December 29, 2024".
+  if (sentence == UINT64_MAX || w.figures == nullptr || w.figures->empty()) return false;
   uint64_t p = sentence;
   while (p < pos && isSpace(w.at(p))) ++p;
-  Word first{p, wordEnd(w, p), w.slice(p, wordEnd(w, p))};
+  std::string_view first = w.slice(p, wordEnd(w, p));
+  if (first.empty() || !isUpper(first[0])) return false;
   static const std::vector<std::string_view> kPronouns = {"He", "She", "His", "Her"};
-  bool pronoun = std::find(kPronouns.begin(), kPronouns.end(), first.text) != kPronouns.end();
-  if (first.text.empty() || !isUpper(first.text[0])) return false;
-  uint64_t unused = 0;
-  std::string_view surname =
-      figure(sentence, sentence > w.begin() + 1200 ? sentence - 1200 : w.begin(), false, unused);
-  return !surname.empty() && (pronoun || surname == first.text);
+  bool pronoun = std::find(kPronouns.begin(), kPronouns.end(), first) != kPronouns.end();
+  std::string surname = pronoun ? std::string() : lowerCopy(first);
+  for (auto it = w.figures->rbegin(); it != w.figures->rend(); ++it) {
+    if (it->first > sentence) continue;
+    if (sentence - it->first > 1200) break;
+    // Within the paragraph: no blank line between the name and the sentence.
+    if (w.slice(std::max(it->first, w.begin()), sentence).find("\n\n") != std::string_view::npos) {
+      break;
+    }
+    if (pronoun || it->second == surname) return true;
+  }
+  return false;
 }
 
 bool clinicianTitle(std::string_view title) {
@@ -918,6 +917,19 @@ bool clinicianTitle(std::string_view title) {
   return title.size() >= 2 &&
          (toLower(title[0]) == 'd' || toLower(title[0]) == 'p' || title.rfind("Sr.", 0) == 0);
 }
+
+namespace {
+
+// Notes a public figure named at `surname` (Window::figures), once per name.
+void recordFigure(const Window& w, Word surname) {
+  if (w.figures == nullptr) return;
+  auto& figures = *w.figures;
+  if (!figures.empty() && figures.back().first >= surname.end) return;
+  if (figures.size() >= 16) figures.erase(figures.begin());
+  figures.emplace_back(surname.end, lowerCopy(surname.text));
+}
+
+}  // namespace
 
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,
              std::vector<Finding>& out) {
@@ -981,6 +993,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       pair = true;
       both_safe = names.safe(token) && names.safe(next.text);
       famous = names.publicFigure(token, next.text);
+      if (famous) recordFigure(w, next);
       span_end = next.end;
     } else if (before == ' ' && start >= w.begin() + 2 && w.at(start - 2) == ',' &&
                !(validators::isUsStateName(token) && !w.clinical)) {
@@ -1003,6 +1016,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       pair = true;
       both_safe = names.safe(prev.text) && names.safe(token);
       famous = names.publicFigure(prev.text, token);
+      if (famous) recordFigure(w, Word{start, end, token});
       span_start = prev.start;
       cueBeforePartner(prev.start);
     } else if (after == ',' && !names.safe(token)) {

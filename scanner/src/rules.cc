@@ -731,6 +731,10 @@ const std::vector<Keyword>& keywords() {
       {"resident of", Cue::kResidence, true},
       {"native of", Cue::kResidence, true},
       {"hometown", Cue::kResidence, true},
+      // ... and in Spanish, French and Portuguese: "Vive en Pasadena TX 77506".
+      {"vive en", Cue::kResidence, true},
+      {"vit \u00e0", Cue::kResidence, true},
+      {"mora em", Cue::kResidence, true},
       {"p.o. box", Cue::kPoBox, true},
       {"po box", Cue::kPoBox, true},
       {"p o box", Cue::kPoBox, true},
@@ -1032,6 +1036,12 @@ const std::vector<Keyword>& keywords() {
       {"grandson", Cue::kRelative, true},
       {"granddaughter", Cue::kRelative, true},
       {"boyfriend", Cue::kRelative, true},
+      {"partner ", Cue::kRelative, true},
+      {"niece ", Cue::kRelative, true},
+      {"nephew ", Cue::kRelative, true},
+      {"dtr ", Cue::kRelative, true},
+      // A patient's nickname: "pt goes by Teddy", "goes by \"Dee\"".
+      {"goes by", Cue::kNameLabel, true},
       // Several, named in a list after the word: "daughters (Lucía 12 and Inés 9)".
       {"daughters", Cue::kRelative, true},
       {"sons", Cue::kRelative, true},

@@ -53,6 +53,9 @@ struct Window {
   std::vector<std::pair<uint64_t, uint64_t>>* staff_tables = nullptr;
   uint64_t* image_end = nullptr;  // likewise for the end of the last image payload
   uint64_t* speech_end = nullptr;  // likewise for the end of the last transcript read
+  // The public figures named so far (nameHit()): where each name ends, and its surname in
+  // lower case. A later sentence about one may open with the surname or a pronoun.
+  std::vector<std::pair<uint64_t, std::string>>* figures = nullptr;
   // An image payload that runs to the end of a non-final window: the detector fills this in
   // and the Evaluator extends that finding as later writes bring the rest (stream API).
   struct OpenImage {

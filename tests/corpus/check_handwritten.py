@@ -179,7 +179,14 @@ the scanner:
   perioperative care; health information management and release of information; short
   casual requests typed in lower case), scored once by the scanner after the ba-bc changes
   (the session's first scanner scored them the same): BD 271, 4, 0; BE 310, 0, 0; BF 23,
-  0, 13.
+  0, 13. After names typed in lower case, portal logins, staff roles and organisations'
+  addresses: BD 271, 2, 0; BE 311, 0, 0; BF 26, 0, 11.
+- handwritten_unseen_bg/bh/bi.jsonl (60 requests each, 264, 184 and 279 values: oncology
+  infusion and specialty pharmacy; clinicians' secure chat and paging; e-mails and letters
+  from patients and families), scored once by the scanner after the bd-bf changes (the
+  session's first scanner: BG 228, the others the same): BG 229, 2, 0; BH 162, 2, 1; BI
+  244, 10, 1. After nicknames, partners, nieces, "wife is" and practices' footers: BG 231,
+  2, 0; BH 168, 2, 1; BI 244, 9, 1.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1389,6 +1389,11 @@ TEST(Detect, ShortRequestsInLowerCase) {
                     {{"NAME", "eli"}, {"DATE", "2/11/22"}});
   EXPECT_FINDS("pt cant reset her portal pw, username is t.harjo1988. she needs her vax card", "ID",
                "t.harjo1988");
+  // Clinicians' chat: a nickname, a partner, a niece, a wife named after "is".
+  testing::foundAll(
+      "re Ewing 518B MRN 1188390, pt goes by Teddy, family asking. partner Minh at bedside; "
+      "caregiver niece Tayla on site; wife is Marlene, she's at bedside",
+      {{"NAME", "Teddy"}, {"NAME", "Minh"}, {"NAME", "Tayla"}, {"NAME", "Marlene"}});
   // Not the rest of a relative's word: "my brother-in-law".
   testing::Found f = testing::found("my brother-in-law was born 2/11/1960, DOB on file");
   EXPECT_FALSE(testing::has(f, "NAME", "in-law")) << testing::dump(f);

@@ -340,6 +340,10 @@ TEST(HardNegatives, AuditCyclesAndExampleDecedents) {
   EXPECT_CLEAN(
       "VALLEY NORTH SURGERY CENTER\nAddress: 4200 N. 10th St., Suite 150, McAllen, TX 78504\n"
       "Stop warfarin only as your surgeon tells you.");
+  // A marketing e-mail's footer: the practice's name, then its address.
+  EXPECT_CLEAN(
+      "Walk-in flu clinics, no appointment needed.\nTo unsubscribe from marketing emails, click "
+      "here. Maple Grove Family Medicine, 4410 Grove Blvd, Suite 120, Springfield, IL 62704");
   // A practice's FAQ answers with its own number.
   EXPECT_CLEAN(
       "Q: Can I get my test results by phone? A: Please call 01632 960 442 after 2pm. For "
