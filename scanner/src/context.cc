@@ -1152,13 +1152,13 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   auto it = rules.find(key);
   if (it == rules.end()) {
     // "patient_dob", "pt_phone", "member_address": a person's field under the word for
-    // them; "name_last", "name_first": the name's part after it.
+    // them (not "client_name", an OAuth client's); "name_last", "name_first": the name's
+    // part after it.
     static const std::vector<std::pair<std::string_view, std::string_view>> kForms = {
         {"patient", ""},
         {"pt", ""},
         {"member", ""},
         {"subscriber", ""},
-        {"client", ""},
         {"decedent", ""},
         {"resident", ""},
         {"insured", ""},
