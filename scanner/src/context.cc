@@ -702,6 +702,50 @@ void relativesAfter(const Window& w, const NameData& names, uint64_t p, std::vec
   }
 }
 
+// The name labels of people writing their own or their family's names. Only after them is
+// a name in lower case looked for: "patient was" and "mother has" are frequent, and no
+// name follows them.
+struct FamilyLabel {
+  std::string_view text;
+  bool lower;        // a name typed in lower case may follow ...
+  LowerName alone;   // ... and one word may be it: a first name ("my son eli", "her name is
+                     // linh", "a pt named jolene") or, after a title, a surname
+  bool kin;          // a relative's name after "is": "wife is Marlene"
+};
+
+const FamilyLabel* familyLabel(std::string_view label) {
+  using L = LowerName;
+  static const FamilyLabel kList[] = {
+      {"my name is", true, L::kPair, false},        {"her name is", true, L::kFirstAlone, false},
+      {"his name is", true, L::kFirstAlone, false}, {"i'm", true, L::kPair, false},
+      {"i am", true, L::kPair, false},              {"this is", true, L::kPair, false},
+      {"my son", true, L::kFirstAlone, true},       {"my kid", true, L::kFirstAlone, false},
+      {"my child", true, L::kFirstAlone, false},    {"my mom", true, L::kPair, false},
+      {"my dad", true, L::kPair, false},            {"my mum", true, L::kPair, false},
+      {"my aunt", true, L::kFirstAlone, false},     {"my uncle", true, L::kFirstAlone, false},
+      {"my sister", true, L::kFirstAlone, false},   {"my brother", true, L::kFirstAlone, false},
+      {"my partner", true, L::kPair, false},        {"daughter", true, L::kFirstAlone, true},
+      {"mother", true, L::kPair, true},             {"father", true, L::kPair, true},
+      {"wife", true, L::kPair, true},               {"husband", true, L::kPair, true},
+      {"grandmother", true, L::kPair, false},       {"grandfather", true, L::kPair, false},
+      {"grandma", true, L::kFirstAlone, true},      {"grandpa", true, L::kFirstAlone, true},
+      {"named", true, L::kFirstAlone, false},       {"spouse", false, L::kPair, true},
+      {"mrs ", true, L::kSurnameAlone, false},      {"mrs. ", true, L::kSurnameAlone, false},
+      {"mr. ", true, L::kSurnameAlone, false},      {"mr ", true, L::kSurnameAlone, false},
+      {"ms ", true, L::kSurnameAlone, false},       {"ms. ", true, L::kSurnameAlone, false}};
+  static const auto kLabels = [] {
+    std::unordered_map<std::string_view, const FamilyLabel*> labels;
+    for (const FamilyLabel& l : kList) labels.emplace(l.text, &l);
+    return labels;
+  }();
+  // Labels are matched in any case: the lookup is by the label in lower case.
+  char lower[16];
+  if (label.size() > sizeof lower) return nullptr;
+  for (size_t i = 0; i < label.size(); ++i) lower[i] = toLower(label[i]);
+  auto it = kLabels.find(std::string_view(lower, label.size()));
+  return it == kLabels.end() ? nullptr : it->second;
+}
+
 }  // namespace
 
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
@@ -1006,11 +1050,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // "wife is Marlene", "daughter is Janet": a relative's name after "is", which counts
       // beside another identifier.
       if (w.slice(q, q + 3) == "is " && upperStart(w.slice(q + 3, q + 6))) {
-        static const std::vector<std::string_view> kKin = {"wife",    "husband",  "mother",
-                                                           "father",  "daughter", "my son",
-                                                           "grandma", "grandpa",  "spouse"};
-        std::string kin = lowerCopy(w.slice(start, end));
-        if (std::find(kKin.begin(), kKin.end(), kin) != kKin.end()) {
+        if (const FamilyLabel* family = familyLabel(w.slice(start, end));
+            family != nullptr && family->kin) {
           size_t from = out.size();
           nameAfterCue(w, names, q + 3, 0.75f, true, out);
           corroborateSince(out, from);
@@ -1018,35 +1059,17 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         return;
       }
       if (!upperStart(w.slice(q, q + 3))) {
-        // Only where people write their own or their family's names: "patient was" and
-        // "mother has" are frequent, and are not followed by names.
-        static const std::vector<std::string_view> kLowercase = {
-            "my name is", "her name is", "his name is", "i'm",        "i am",        "this is",
-            "my son",     "my kid",      "my child",    "my mom",     "my dad",      "my mum",
-            "my aunt",    "my uncle",    "my sister",   "my brother", "my partner",  "daughter",
-            "mother",     "father",      "wife",        "husband",    "grandmother", "grandfather",
-            "grandma",    "grandpa",     "named",       "mrs ",       "mrs. ",       "mr. ",
-            "mr ",        "ms ",         "ms. "};
-        // After these a first name alone ("my son eli", "her name is linh", "a pt named
-        // jolene", "my aunt priya"); after a title a surname alone.
-        static const std::vector<std::string_view> kFirstAlone = {
-            "her name is", "his name is", "my son",  "my kid",  "my child",  "daughter",  "named",
-            "my aunt",     "my uncle",    "grandma", "grandpa", "my sister", "my brother"};
         std::string_view label = w.slice(start, end);
         if (!isLower(w.at(q)) || (q == end && label.back() != ' ')) return;
-        auto same = [&](std::string_view k) {
-          return k.size() == label.size() &&
-                 std::equal(k.begin(), k.end(), label.begin(),
-                            [](char a, char b) { return a == toLower(b); });
-        };
-        if (label.back() == ':' || std::any_of(kLowercase.begin(), kLowercase.end(), same)) {
-          bool title = label.back() == ' ' && label.size() <= 5;
-          bool alone =
-              w.at(end) == ' ' && std::any_of(kFirstAlone.begin(), kFirstAlone.end(), same);
-          lowercaseName(w, names, q, out,
-                        title   ? LowerName::kSurnameAlone
-                        : alone ? LowerName::kFirstAlone
-                                : LowerName::kPair);
+        if (label.back() == ':') {
+          lowercaseName(w, names, q, out);
+        } else if (const FamilyLabel* family = familyLabel(label);
+                   family != nullptr && family->lower) {
+          // A first name alone only as a word of its own ("my son eli", not "my son-in-law").
+          LowerName alone = family->alone == LowerName::kFirstAlone && w.at(end) != ' '
+                                ? LowerName::kPair
+                                : family->alone;
+          lowercaseName(w, names, q, out, alone);
         }
         return;
       }
