@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <string>
+#include <unordered_set>
 
 #include "detectors.h"
 #include "sluice/scanner/validators.h"
@@ -37,11 +38,11 @@ const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
 // The date of an organisation's event or order ("the new MRI suite opens March 3, 2027",
 // "staffing for the week of Dec 7", "on backorder until 01/15").
 const std::vector<std::string_view> kEventCues = {
-    "opens ",         "opening ",       "open house",     "go-live",     "go live",
-    "launch",         "ribbon cutting", "ribbon-cutting", "week of",     "requests close",
-    "backorder",      "back order",     "deadline",       "ships ",      "delivery",
-    "shipped",        "reported ",      "visitor",        "presenting ", "board meeting",
-    "committee meets"};
+    "opens ",          "opening ",       "open house",     "go-live",     "go live",
+    "launch",          "ribbon cutting", "ribbon-cutting", "week of",     "requests close",
+    "backorder",       "back order",     "deadline",       "ships ",      "delivery",
+    "shipped",         "reported ",      "visitor",        "presenting ", "board meeting",
+    "committee meets", "attendance"};
 
 // A match glued to more of the same token ("gpt-4o-2024-08-06", "1.2.3.4.5", "x123-45-6789")
 // is part of something else.
@@ -198,7 +199,19 @@ bool dateCueBefore(const Window& w, uint64_t start, uint64_t span) {
   if (p > from) {
     bool opens = true;
     for (uint64_t q = p; q < start && opens; ++q) opens = isSpace(w.at(q)) || w.at(q) == '|';
-    if (!opens) span = start - p;
+    // A row of counts by date ("onset_date,confirmed,probable\n2024-06-02,1,0"): the
+    // header above is no cue of each row's date.
+    uint64_t e = start;
+    while (e < w.end() && e < start + 12 &&
+           (isDigit(w.at(e)) || w.at(e) == '/' || w.at(e) == '-' || w.at(e) == '.')) {
+      ++e;
+    }
+    bool counts = w.at(e) == ',' || w.at(e) == '\t' || w.at(e) == ';';
+    for (uint64_t q = e; counts && q < w.end() && w.at(q) != '\n' && q < e + 80; ++q) {
+      char c = w.at(q);
+      counts = isDigit(c) || c == ',' || c == '\t' || c == ';' || c == '.' || c == ' ';
+    }
+    if (!opens || counts) span = start - p;
   }
   return cueBefore(w, start, span, kDateCues);
 }
@@ -703,34 +716,285 @@ void writtenAge(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
   addFinding(out, PhiType::kAge, start, e, 0.8f);
 }
 
-void cityAfterResidenceCue(const Window& w, uint64_t end, std::vector<Finding>& out) {
+namespace {
+
+// Places that identify nobody: countries, continents and regions ("moved from Ghana", "lives
+// in Southeast Asia"). A state is one too (isUsStateName()).
+bool countryOrRegion(std::string_view place) {
+  static const std::unordered_set<std::string_view> kPlaces = {"Afghanistan",
+                                                               "Albania",
+                                                               "Algeria",
+                                                               "Angola",
+                                                               "Argentina",
+                                                               "Armenia",
+                                                               "Australia",
+                                                               "Austria",
+                                                               "Azerbaijan",
+                                                               "Bahamas",
+                                                               "Bangladesh",
+                                                               "Barbados",
+                                                               "Belarus",
+                                                               "Belgium",
+                                                               "Belize",
+                                                               "Benin",
+                                                               "Bhutan",
+                                                               "Bolivia",
+                                                               "Bosnia",
+                                                               "Botswana",
+                                                               "Brazil",
+                                                               "Bulgaria",
+                                                               "Burkina Faso",
+                                                               "Burma",
+                                                               "Burundi",
+                                                               "Cambodia",
+                                                               "Cameroon",
+                                                               "Canada",
+                                                               "Chad",
+                                                               "Chile",
+                                                               "China",
+                                                               "Colombia",
+                                                               "Congo",
+                                                               "Costa Rica",
+                                                               "Croatia",
+                                                               "Cuba",
+                                                               "Cyprus",
+                                                               "Czechia",
+                                                               "Denmark",
+                                                               "Djibouti",
+                                                               "Dominica",
+                                                               "Dominican Republic",
+                                                               "Ecuador",
+                                                               "Egypt",
+                                                               "El Salvador",
+                                                               "England",
+                                                               "Eritrea",
+                                                               "Estonia",
+                                                               "Eswatini",
+                                                               "Ethiopia",
+                                                               "Fiji",
+                                                               "Finland",
+                                                               "France",
+                                                               "Gabon",
+                                                               "Gambia",
+                                                               "Georgia",
+                                                               "Germany",
+                                                               "Ghana",
+                                                               "Greece",
+                                                               "Grenada",
+                                                               "Guatemala",
+                                                               "Guinea",
+                                                               "Guyana",
+                                                               "Haiti",
+                                                               "Honduras",
+                                                               "Hong Kong",
+                                                               "Hungary",
+                                                               "Iceland",
+                                                               "India",
+                                                               "Indonesia",
+                                                               "Iran",
+                                                               "Iraq",
+                                                               "Ireland",
+                                                               "Israel",
+                                                               "Italy",
+                                                               "Jamaica",
+                                                               "Japan",
+                                                               "Jordan",
+                                                               "Kazakhstan",
+                                                               "Kenya",
+                                                               "Korea",
+                                                               "Kosovo",
+                                                               "Kuwait",
+                                                               "Laos",
+                                                               "Latvia",
+                                                               "Lebanon",
+                                                               "Lesotho",
+                                                               "Liberia",
+                                                               "Libya",
+                                                               "Lithuania",
+                                                               "Luxembourg",
+                                                               "Madagascar",
+                                                               "Malawi",
+                                                               "Malaysia",
+                                                               "Mali",
+                                                               "Malta",
+                                                               "Mauritania",
+                                                               "Mauritius",
+                                                               "Mexico",
+                                                               "Moldova",
+                                                               "Mongolia",
+                                                               "Montenegro",
+                                                               "Morocco",
+                                                               "Mozambique",
+                                                               "Myanmar",
+                                                               "Namibia",
+                                                               "Nepal",
+                                                               "Netherlands",
+                                                               "New Zealand",
+                                                               "Nicaragua",
+                                                               "Niger",
+                                                               "Nigeria",
+                                                               "North Korea",
+                                                               "Northern Ireland",
+                                                               "Norway",
+                                                               "Oman",
+                                                               "Pakistan",
+                                                               "Palestine",
+                                                               "Panama",
+                                                               "Papua New Guinea",
+                                                               "Paraguay",
+                                                               "Peru",
+                                                               "Philippines",
+                                                               "Poland",
+                                                               "Portugal",
+                                                               "Puerto Rico",
+                                                               "Qatar",
+                                                               "Romania",
+                                                               "Russia",
+                                                               "Rwanda",
+                                                               "Samoa",
+                                                               "Saudi Arabia",
+                                                               "Scotland",
+                                                               "Senegal",
+                                                               "Serbia",
+                                                               "Sierra Leone",
+                                                               "Singapore",
+                                                               "Slovakia",
+                                                               "Slovenia",
+                                                               "Somalia",
+                                                               "South Africa",
+                                                               "South Korea",
+                                                               "South Sudan",
+                                                               "Spain",
+                                                               "Sri Lanka",
+                                                               "Sudan",
+                                                               "Suriname",
+                                                               "Sweden",
+                                                               "Switzerland",
+                                                               "Syria",
+                                                               "Taiwan",
+                                                               "Tajikistan",
+                                                               "Tanzania",
+                                                               "Thailand",
+                                                               "Togo",
+                                                               "Tonga",
+                                                               "Trinidad",
+                                                               "Tunisia",
+                                                               "Turkey",
+                                                               "Turkmenistan",
+                                                               "Uganda",
+                                                               "Ukraine",
+                                                               "United Kingdom",
+                                                               "United States",
+                                                               "Uruguay",
+                                                               "Uzbekistan",
+                                                               "Venezuela",
+                                                               "Vietnam",
+                                                               "Wales",
+                                                               "Yemen",
+                                                               "Zambia",
+                                                               "Zimbabwe",
+                                                               "Guam",
+                                                               "America",
+                                                               "Europe",
+                                                               "Asia",
+                                                               "Africa",
+                                                               "Latin America",
+                                                               "Central America",
+                                                               "South America",
+                                                               "North America",
+                                                               "Southeast Asia",
+                                                               "East Africa",
+                                                               "West Africa",
+                                                               "Middle East",
+                                                               "Caribbean",
+                                                               "Scandinavia",
+                                                               "Siberia",
+                                                               "Canary Islands",
+                                                               "Midwest",
+                                                               "Appalachia",
+                                                               "New England",
+                                                               "Deep South",
+                                                               "Pacific Northwest",
+                                                               "Virgin Islands",
+                                                               "Great Britain",
+                                                               "Britain",
+                                                               "Holland",
+                                                               "Tibet"};
+  return kPlaces.count(place) > 0 || v::isUsStateName(place);
+}
+
+// Words of a capitalised phrase that make it no town: a month or a day ("came home in
+// March"), or a kind of housing ("lives in Assisted Living", "Section 8").
+bool notTownWord(std::string_view word) {
+  static const std::unordered_set<std::string_view> kWords = {
+      "January", "February",  "March",    "April",    "May",       "June",       "July",
+      "August",  "September", "October",  "November", "December",  "Jan",        "Feb",
+      "Mar",     "Apr",       "Jun",      "Jul",      "Aug",       "Sep",        "Sept",
+      "Oct",     "Nov",       "Dec",      "Monday",   "Tuesday",   "Wednesday",  "Thursday",
+      "Friday",  "Saturday",  "Sunday",   "Assisted", "Living",    "Memory",     "Senior",
+      "Housing", "Section",   "Shelter",  "Home",     "Homes",     "Facility",   "Unit",
+      "Ward",    "Room",      "Building", "Tower",    "Apartment", "Apartments", "Apt",
+      "English", "Spanish",   "The",      "His",      "Her",       "Their",      "Our",
+      "My",      "A",         "An",       "I"};
+  return kWords.count(word) > 0 || organisationWord(word);
+}
+
+}  // namespace
+
+void cityAfterResidenceCue(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                           std::vector<Finding>& out) {
   if (w.general && !w.clinical) return;  // "born in Springfield, Illinois" in a history question
+  if (start > w.begin() && isAlnum(w.at(start - 1))) return;  // "chrome in"
   // One to three capitalised words, then ", " and a state: "born in Lima, Ohio", "moved to
-  // Bowling Green, KY", "grew up in St. Cloud, Minnesota". A city alone may be a country
-  // or a state, which identify nobody.
+  // Bowling Green, KY", "grew up in St. Cloud, Minnesota"; not a public figure's ("his
+  // home in Plains, Georgia").
   uint64_t p = end;
   while (p < w.end() && p < end + 3 && w.at(p) == ' ') ++p;
   uint64_t city = p;
   uint64_t city_end = p;
+  int town_words = 0;     // title-case words, none of them a month or housing
+  int english_words = 0;  // ... of which English words ("Grand", "Rapids")
+  bool town = true;
   for (int words = 0; words < 3 && isUpper(w.at(p)); ++words) {
     uint64_t e = p;
     while (e < w.end() && (isAlpha(w.at(e)) || w.at(e) == '.' || w.at(e) == '-')) ++e;
     city_end = e;
+    std::string_view word = w.slice(p, e);
+    town = town && word.size() >= 3 &&
+           std::all_of(word.begin() + 1, word.end(),
+                       [](char c) { return isLower(c) || c == '.' || c == '-'; }) &&
+           !notTownWord(word);
+    ++town_words;
+    if (names.englishWord(word)) ++english_words;
     if (w.at(e) != ' ') break;
     p = e + 1;
   }
-  if (city_end == city || w.at(city_end) != ',' || w.at(city_end + 1) != ' ') return;
-  uint64_t state = city_end + 2;
-  bool named = false;
-  for (uint64_t e = state, words = 0; words < 2 && isUpper(w.at(e)); ++words) {
-    while (e < w.end() && isAlpha(w.at(e))) ++e;
-    if (!isAlpha(w.at(e)) && v::isUsStateName(w.slice(state, e))) named = true;
-    if (w.at(e) != ' ') break;
-    ++e;
+  if (city_end == city) return;
+  if (w.at(city_end) == ',' && w.at(city_end + 1) == ' ') {
+    uint64_t state = city_end + 2;
+    bool named = false;
+    for (uint64_t e = state, words = 0; words < 2 && isUpper(w.at(e)); ++words) {
+      while (e < w.end() && isAlpha(w.at(e))) ++e;
+      if (!isAlpha(w.at(e)) && v::isUsStateName(w.slice(state, e))) named = true;
+      if (w.at(e) != ' ') break;
+      ++e;
+    }
+    bool code = v::isUsState(w.slice(state, state + 2)) && !isAlnum(w.at(state + 2));
+    if (named || code) {
+      if (!publicFigureBefore(w, names, start)) {
+        addFinding(out, PhiType::kAddress, city, city_end, 0.75f);
+      }
+      return;
+    }
   }
-  bool code = v::isUsState(w.slice(state, state + 2)) && !isAlnum(w.at(state + 2));
-  if (!named && !code) return;
-  addFinding(out, PhiType::kAddress, city, city_end, 0.75f);
+  // A town alone, in clinical text ("lives alone in Brookline", "her home in Newton"): not
+  // a country, a state or a month, nor one English word, nor a public figure's ("his home
+  // in Plains"), and only beside the patient's other identifiers.
+  if (!w.clinical || !town || (town_words == 1 && english_words == 1) ||
+      countryOrRegion(w.slice(city, city_end)) || publicFigureBefore(w, names, start)) {
+    return;
+  }
+  addCorroboratedFinding(out, PhiType::kAddress, city, city_end, 0.7f);
 }
 
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {

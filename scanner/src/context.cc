@@ -219,6 +219,9 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"encounterid", {T::kId, true}},
       {"visitid", {T::kId, true}},
       {"accessionnumber", {T::kId, true}},
+      {"accession", {T::kId, true}},
+      {"apptid", {T::kId, true}},
+      {"appointmentid", {T::kId, true}},
       {"passport", {T::kId, true}},
       {"passportnumber", {T::kId, true}},
       {"age", {T::kAge, true}},
@@ -240,6 +243,9 @@ bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) 
   bool all_safe = true;
   size_t i = 0;
   int words = 0;
+  // English words no dictionary holds as a name: "Scheduled Procedure Step Sequence" in a
+  // DICOM table's "Name" column is a field's name.
+  int plain = 0;
   while (i < text.size()) {
     size_t j = i;
     while (j < text.size() && (isAlpha(text[j]) || text[j] == '\'' || text[j] == '-' ||
@@ -249,13 +255,17 @@ bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) 
     std::string_view word = text.substr(i, j - i);
     if (word.empty() || !isUpper(word[0]) || organisationWord(word)) return false;
     ++words;
-    if (names.find(word) != nullptr) dictionary = true;
+    if (names.find(word) != nullptr) {
+      dictionary = true;
+    } else if (names.englishWord(word)) {
+      ++plain;
+    }
     if (!names.safe(word) && word.size() > 2) all_safe = false;
     if (j < text.size() && text[j] != ' ' && text[j] != ',') return false;
     i = j;
     while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
   }
-  if (words == 0 || words > 5) return false;
+  if (words == 0 || words > 5 || plain >= 2) return false;
   return strong ? !all_safe || dictionary : dictionary && !all_safe;
 }
 
@@ -1102,6 +1112,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // An employee or a student outside clinical text is a payroll's or a school's person:
       // a patient only beside another identifier.
       if (!w.clinical && (label == "employee:" || label == "student:")) {
+        corroborateSince(out, from);
+      }
+      // A public figure's family ("Jimmy Carter ... His wife Rosalynn"): the same.
+      if (out.size() > from && familyLabel(label) != nullptr &&
+          publicFigureBefore(w, names, start)) {
         corroborateSince(out, from);
       }
       return;

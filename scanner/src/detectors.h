@@ -35,9 +35,10 @@ void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end, std::ve
 void recordPath(const Window& w, uint64_t end, std::vector<Finding>& out);
 // An age over 89 written out ("ninety-six years old", "aged ninety", "Ann Lee, ninety-six,").
 void writtenAge(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
-// The city after "lives in", "born in" ... (the hit ends at `end`) when a state follows it
-// ("born in Lima, Ohio").
-void cityAfterResidenceCue(const Window& w, uint64_t end, std::vector<Finding>& out);
+// The city after "lives in", "born in" ... (the hit is [start, end)) when a state follows it
+// ("born in Lima, Ohio"), or a town alone in clinical text beside other identifiers.
+void cityAfterResidenceCue(const Window& w, const NameData& names, uint64_t start, uint64_t end,
+                           std::vector<Finding>& out);
 
 // Keyword cues: the identifier that follows "MRN:", "member id", "DOB" ... (context.cc).
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,

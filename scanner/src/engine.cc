@@ -581,7 +581,9 @@ void Evaluator::dispatchHit(const Window& w, const Hit& hit) {
     case Cue::kStreet: detect::streetAddress(w, hit.start, hit.end, findings_); return;
     case Cue::kStreetAhead:
     case Cue::kStreetInWord: detect::streetAhead(w, cue, hit.start, hit.end, findings_); return;
-    case Cue::kResidence: detect::cityAfterResidenceCue(w, hit.end, findings_); return;
+    case Cue::kResidence:
+      detect::cityAfterResidenceCue(w, names_, hit.start, hit.end, findings_);
+      return;
     case Cue::kRecordPath: detect::recordPath(w, hit.end, findings_); return;
     case Cue::kJsonKey: {
       // Back from the closing quote to the opening one: "memberId":

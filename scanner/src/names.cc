@@ -419,7 +419,9 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       "switchboard", "questions", "inquiries", "more information", "media contact", "grand opening",
       "now open", "location:", "local:", "venue:", "where:", "ribbon", "open to the public",
       // Opening hours and booking, as a notice writes them: "9am-1pm. Book via NHS App or call".
-      "opening hours", "am-", "am -", "am to ", "am\u2013", "book via", "book online",
+      "opening hours", "am-", "am -", "am to ", "am\u2013", "book via", "book online", "m-f ",
+      "m\u2013f ", "mon-fri", "mon\u2013fri", "monday-friday", "monday\u2013friday",
+      "monday through friday",
       // An FAQ's answer: "Q: Can I get my results by phone? A: Please call 01632 960 442".
       "? a: ", "?\na: ",
       // ... in Spanish and Portuguese: "Llame al", "vis\u00edtenos", "hor\u00e1rio".
@@ -688,7 +690,7 @@ bool organisationWord(std::string_view word) {
       "Medical", "Physicians", "Pediatrics", "Dental", "Dentistry", "Orthopedics", "Orthopaedics",
       "Cardiology", "Oncology", "Dermatology", "Urology", "Neurology", "Rehabilitation", "Wellness",
       "Surgical", "Diagnostics", "Law", "LLP", "PLLC", "PC", "Surgery", "Practice", "Medicine",
-      "Hospice", "Clinics", "Community", "Ctr", "Temple",
+      "Hospice", "Clinics", "Community", "Ctr", "Temple", "Attorneys", "Lawyers",
       // ... and in Spanish and Portuguese.
       "Centro", "Farmacia", "Consultorio", "Hospitalar"};
   // A business's own words: "Smile Staffing", "Northwind Logistics".
@@ -948,6 +950,15 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   const NameEntry& entry = names.entries()[id];
   std::string_view token = w.slice(start, end);
   if (!titleCase(token)) return;
+  // A party to a published case ("Canterbury v. Spence, 464 F.2d 772"): the word before
+  // "v." is capitalised.
+  if (start >= w.begin() + 5 &&
+      (w.slice(start - 4, start) == " v. " || w.slice(start - 5, start) == " vs. ")) {
+    uint64_t p = start - (w.at(start - 2) == '.' && w.at(start - 3) == 's' ? 5 : 4);
+    uint64_t s = p;
+    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    if (s < p && isUpper(w.at(s))) return;
+  }
   // The second part of a double name ("Jean-Pierre", "Eze-Thompson") starts the name at
   // its first part, and a partner is looked for before that.
   if (before == '-') {
@@ -1172,8 +1183,11 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
       std::string lower = lowerCopy(word);
       if (std::find(kFieldWords.begin(), kFieldWords.end(), lower) != kFieldWords.end()) break;
     }
-    // "Patient ID 123": a two-letter first word is an abbreviation, not a name.
-    if (!initial && (word.size() < 2 || (words == 0 && word.size() < 3))) break;
+    // "Patient ID 123": a two-letter first word is an abbreviation, not a name; nor is a
+    // letter joined to a word ("patient X-rayed", "T-cell").
+    if (!initial && (word.size() < 2 || (words == 0 && word.size() < 3) || word[1] == '-')) {
+      break;
+    }
     // "PATIENT MARIA GONZALEZ SEEN TODAY": an English word that is no name ends the name.
     // Past two words any English word ends it ("Seen" is also a Census surname).
     if (words > 0 && !initial && names.englishWord(word) &&

@@ -420,7 +420,13 @@ const std::vector<Keyword>& keywords() {
       {"claim", Cue::kId, true},
       {"acc#", Cue::kId, true},
       {"acc #", Cue::kId, true},
+      {"acc:", Cue::kId, true},
+      {"acc ", Cue::kId, true},
       {"accession", Cue::kId, true},
+      // A specimen's number: "Specimen: S24-08817".
+      {"specimen:", Cue::kId, true},
+      {"specimen #", Cue::kId, true},
+      {"specimen no", Cue::kId, true},
       {"report #", Cue::kId, true},
       {"report number", Cue::kId, true},
       {"incident #", Cue::kId, true},
@@ -720,6 +726,9 @@ const std::vector<Keyword>& keywords() {
       // Where someone lives or comes from: the city after it when a state follows ("born in
       // Lima, Ohio"; cityAfterResidenceCue()).
       {"lives in", Cue::kResidence, true},
+      {"lives alone in", Cue::kResidence, true},
+      {"living alone in", Cue::kResidence, true},
+      {"home in", Cue::kResidence, true},
       {"live in", Cue::kResidence, true},
       {"living in", Cue::kResidence, true},
       {"lived in", Cue::kResidence, true},

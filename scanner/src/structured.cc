@@ -514,9 +514,11 @@ void dicomElement(const Window& w, uint64_t start, std::vector<Finding>& out) {
   if (w.at(ve) != close || ve == vs) return;
   // A header whose identity was removed (PatientIdentityRemoved YES) holds no one's. Only the
   // bytes either API holds around the element are read: the dump's nearby lines.
+  // Nor does a phantom's, scanned for quality control ("PN [ACR^PHANTOM^LARGE]").
   static const std::string_view kRemoved = "(0012,0062) CS [YES]";
-  if (w.slice(start > 1024 ? start - 1024 : 0, start + 512).find(kRemoved) !=
-      std::string_view::npos) {
+  std::string_view nearby = w.slice(start > 1024 ? start - 1024 : 0, start + 512);
+  if (nearby.find(kRemoved) != std::string_view::npos ||
+      lowerCopy(nearby).find("phantom") != std::string::npos) {
     return;
   }
   std::string_view value = w.slice(vs, ve);

@@ -129,10 +129,10 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
     add(kHead, {"ip"}, T::kIp);
     add(kHead, {"url", "website", "homepage"}, T::kUrl);
     add(kHead, {"age"}, T::kAge);
-    add(kId, {"passport"}, T::kId);
+    add(kId, {"passport", "accession", "acc", "accn"}, T::kId);
     add(kIdNeeds,
-        {"visit", "encounter", "enc", "admission", "claim", "case", "episode", "accession",
-         "specimen", "employee"},
+        {"visit", "encounter", "enc", "admission", "claim", "case", "episode", "specimen",
+         "employee", "appt", "appointment", "rx", "prescription"},
         T::kId);
     return words;
   }();
@@ -199,7 +199,8 @@ Column typedColumn(std::string_view header, const std::string& key) {
   size_t n = headerWords(header, words);
   if (n == 0) return {};
   const auto& vocab = vocabulary();
-  uint16_t any = 0;
+  // "Rx#", "Enc #": the sign is the column's id word.
+  uint16_t any = header.find('#') != std::string_view::npos ? kIdWord : 0;
   const Word* head = nullptr;
   for (size_t i = 0; i < n; ++i) {
     auto it = vocab.find(words[i]);

@@ -187,6 +187,15 @@ the scanner:
   session's first scanner: BG 228, the others the same): BG 229, 2, 0; BH 162, 2, 1; BI
   244, 10, 1. After nicknames, partners, nieces, "wife is" and practices' footers: BG 231,
   2, 0; BH 168, 2, 1; BI 244, 9, 1.
+- handwritten_unseen_bj/bk/bl.jsonl (60 requests each, 254, 444 and 283 values: medical
+  education; public health; radiology and pathology), scored once by the session's first
+  scanner: BJ 221, 5, 0; BK 382, 3, 2; BL 247, 4, 1. After public health's words, towns
+  alone, accession and specimen numbers: BJ 224, 5, 0; BK 400, 3, 0; BL 267, 3, 1.
+- handwritten_unseen_bm/bn/bo.jsonl (60 requests each, 267, 249 and 309 values: pharmacy
+  operations; malpractice and risk management; chaplaincy and bereavement), scored once by
+  the scanner after the bj-bl changes (the session's first scanner: the same): BM 232, 2,
+  0; BN 215, 5, 1; BO 240, 4, 1. After "#" columns, case law and public figures' families:
+  BM 236, 2, 0; BN 215, 2, 1; BO 240, 2, 1.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1399,6 +1399,38 @@ TEST(Detect, ShortRequestsInLowerCase) {
   EXPECT_FALSE(testing::has(f, "NAME", "in-law")) << testing::dump(f);
 }
 
+// A town named alone where a patient lives, and the numbers of accessions, specimens and
+// appointments.
+TEST(Detect, TownsAccessionsSpecimensAndAppointments) {
+  EXPECT_FINDS(
+      "Pt Marvin Ekstrand seen 2/7, 66M, COPD, new O2 requirement. Lives in Duluth, plans "
+      "to go ice fishing.",
+      "ADDRESS", "Duluth");
+  EXPECT_FINDS("Rosalind Haverford, 92yo F, MRN 4471902, lives alone in Brookline (Beacon St apt)",
+               "ADDRESS", "Brookline");
+  EXPECT_FINDS("Discharged 11/8 to her nephew's home in Nicholasville with home PT. MRN 4471902.",
+               "ADDRESS", "Nicholasville");
+  EXPECT_FINDS(
+      "Exam: XR LEFT WRIST 3V   Acc: XR-24-771930   Date: 11/05/2024\n"
+      "Patient: Okonkwo-Hale, Ngozi",
+      "ID", "XR-24-771930");
+  EXPECT_FINDS(
+      "Priority,Accession,MRN,Patient,DOB\nSTAT,A6620193,00927714,\"HUYNH, BAO\","
+      "03/02/1947",
+      "ID", "A6620193");
+  EXPECT_FINDS("Specimen: S24-08817 KOWALCZYK, TERESA DOB 02/19/1961", "ID", "S24-08817");
+  EXPECT_FINDS(
+      "{\"patient_id\": \"EPMC-22019834\", \"appointments\": [{\"appt_id\": \"A-99120774\", "
+      "\"dept\": \"Imaging - MRI 2\"}]}",
+      "ID", "A-99120774");
+  // A column whose header marks it a number ("Rx#", "Enc #").
+  EXPECT_FINDS(
+      "mail-order exceptions\nRx#       Patient               Drug                     Reason\n"
+      "6120448   HOLLOWAY, KEENAN J    Jardiance 25mg #90       CC DECLINED\n"
+      "6120991   SZABO, ILONA          levothyroxine 88mcg #90  ADDR UNDELIVERABLE",
+      "ID", "6120448");
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(

@@ -66,6 +66,18 @@ TEST(HealthContext, AHealthTermAnywhereMakesThemPhi) {
   }
 }
 
+// Public health's case and contact work: the diseases and the words of an interview.
+TEST(HealthContext, PublicHealthCaseWork) {
+  auto f = reported(
+      "Draft exclusion letter for the daycare director.\nChild: Noor Haddad (DOB 07/11/2021), "
+      "attends Little Sprouts. Shigella sonnei reported 5/20.");
+  EXPECT_TRUE(testing::has(f, "NAME", "Noor Haddad")) << testing::dump(f);
+  f = reported(
+      "crypto cluster - aquatic center. calc median incubation & flag anyone who swam while "
+      "ill\n\nname,age,phone,swim_dates,onset\nTheo Brandvold,8,555-661-0023,\"7/6;7/9\",7/14");
+  EXPECT_TRUE(testing::has(f, "PHONE", "555-661-0023")) << testing::dump(f);
+}
+
 TEST(HealthContext, TermsCountAsWholeWordsOrStemsOnly) {
   // "pt" inside "ptr" and "receipt", "icu" inside "ridiculous", "ed visit" unspaced, words
   // that software and travel use in other senses: none is a health term.

@@ -350,5 +350,55 @@ TEST(HardNegatives, AuditCyclesAndExampleDecedents) {
       "confidentiality we will ask for your date of birth.");
 }
 
+// Countries, months and housing after "lives in", a public figure's home town, a phantom's
+// DICOM header, a field list's "Name" column, counts by date, and "X-rayed".
+TEST(HardNegatives, CountriesPhantomsFieldListsAndCounts) {
+  testing::Found f = testing::found(
+      "MRN 5510293, 71M, moved from Ghana in 2019, came home in March, lives in Assisted "
+      "Living.");
+  EXPECT_FALSE(testing::has(f, "ADDRESS", "Ghana")) << testing::dump(f);
+  EXPECT_FALSE(testing::has(f, "ADDRESS", "March")) << testing::dump(f);
+  EXPECT_FALSE(testing::has(f, "ADDRESS", "Assisted Living")) << testing::dump(f);
+  EXPECT_CLEAN(
+      "For our hospice newsletter: former President Jimmy Carter, then 98, chose to receive "
+      "hospice care at his home in Plains, Georgia, rather than further medical intervention.");
+  EXPECT_CLEAN(
+      "why does our anonymizer choke on this phantom scan?\n"
+      "(0008,0020) DA [20240502]                               #   8, 1 StudyDate\n"
+      "(0010,0010) PN [ACR^PHANTOM^LARGE^^WEEKLY QA]            #  30, 1 PatientName\n"
+      "(0010,0020) LO [QA_PHANTOM_01]                          #  14, 1 PatientID");
+  f = testing::found(
+      "Module               Tag          Name                              Type\n"
+      "Sched. Proc. Step    (0040,0100)  Scheduled Procedure Step Sequence 1\n"
+      ">                    (0040,0001)  Scheduled Station AE Title        1\n"
+      "Patient Identif.     (0010,0020)  Patient ID                        1");
+  EXPECT_FALSE(testing::has(f, "NAME", "Scheduled Procedure Step Sequence")) << testing::dump(f);
+  EXPECT_CLEAN(
+      "Outbreak: Shigella sonnei, Harbor County\nonset_date,confirmed,probable\n2024-06-02,1,0\n"
+      "2024-06-03,0,0\n2024-06-04,2,2");
+  EXPECT_CLEAN("who was the first patient X-rayed in the US for a fracture?");
+}
+
+// Parties to published cases, a public figure's wife, a law firm's letterhead over a
+// template, an office's hours, and an event's attendance.
+TEST(HardNegatives, CaseLawFiguresFamiliesAndOffices) {
+  EXPECT_CLEAN(
+      "For my risk mgmt class on informed consent:\n1. Canterbury v. Spence, 464 F.2d 772 (D.C. "
+      "Cir. 1972)\n2. Ybarra v. Spangard, 25 Cal.2d 486 (1944)");
+  EXPECT_CLEAN(
+      "Check my facts: Former President Jimmy Carter entered home hospice care in February "
+      "2023 and died December 29, 2024 at age 100. His wife Rosalynn, who had dementia, entered "
+      "hospice in November 2023 and died on November 19, 2023.");
+  EXPECT_CLEAN(
+      "Shorten our records-request cover letter.\n\nMORALES BRANDT TRIAL ATTORNEYS\n2200 Ross "
+      "Avenue, Suite 4100, Dallas, TX 75201 | Tel 214-555-0150 | records@moralesbrandt.com\n\n"
+      "Re: Patient: [CLIENT NAME]; DOB: [DOB]; Dates of Service: [DOS RANGE]");
+  EXPECT_CLEAN(
+      "write a FAQ on how patients can request their medical records. Our HIM office: 1200 "
+      "Lakeview Blvd, Suite 110, Madison WI 53703, M\u2013F 8:00\u20134:30, phone 608-555-0160.");
+  EXPECT_CLEAN(
+      "Q3 bereavement metrics\nDeaths on service: 412\nMemorial service attendance Aug 23: 148");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
