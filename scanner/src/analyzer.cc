@@ -1288,8 +1288,10 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kPhoneTrunk: {
       // Nine to eleven digits with the trunk '0'; a run of zeros is a form's example.
       std::string digits = v::digitsOf(text);
+      // Nor the last groups of a parcel's tracking number ("Tracking 1Z 9X4 21E 03 5518 2290").
+      static const std::vector<std::string_view> kParcel = {"tracking", "trk", "1z "};
       if (digits.size() >= 9 && digits.size() <= 11 && !embedded(w, start, end) &&
-          digits.find("000000") == std::string::npos) {
+          digits.find("000000") == std::string::npos && !cueBefore(w, start, 24, kParcel)) {
         addContactFinding(w, out, PhiType::kPhone, start, end, 0.75f);
       }
       return;

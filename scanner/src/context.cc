@@ -380,10 +380,12 @@ Span idToken(const Window& w, uint64_t pos, int min_digits) {
 // 31-88240-AZ": a token, then more tokens after single spaces while each starts with a digit.
 Span groupedIdToken(const Window& w, uint64_t pos, int min_digits) {
   Span first = idToken(w, pos, 1);
-  if (first.empty() && isUpper(w.at(pos))) {
-    // A short prefix in capitals: "HMO", "PIP".
+  if (first.empty() && (isUpper(w.at(pos)) || (isDigit(w.at(pos)) && isUpper(w.at(pos + 1))))) {
+    // A short prefix in capitals: "HMO", "PIP", a UPS parcel's "1Z".
     uint64_t e = pos;
-    while (e < w.end() && e < pos + 4 && isUpper(w.at(e))) ++e;
+    while (e < w.end() && e < pos + 4 && (isUpper(w.at(e)) || (e == pos && isDigit(w.at(e))))) {
+      ++e;
+    }
     if (e - pos >= 2 && w.at(e) == ' ' && isDigit(w.at(e + 1))) first = {pos, e};
   }
   if (first.empty()) return {};
@@ -726,23 +728,43 @@ struct FamilyLabel {
 const FamilyLabel* familyLabel(std::string_view label) {
   using L = LowerName;
   static const FamilyLabel kList[] = {
-      {"my name is", true, L::kPair, false},        {"her name is", true, L::kFirstAlone, false},
-      {"his name is", true, L::kFirstAlone, false}, {"i'm", true, L::kPair, false},
-      {"i am", true, L::kPair, false},              {"this is", true, L::kPair, false},
-      {"my son", true, L::kFirstAlone, true},       {"my kid", true, L::kFirstAlone, false},
-      {"my child", true, L::kFirstAlone, false},    {"my mom", true, L::kPair, false},
-      {"my dad", true, L::kPair, false},            {"my mum", true, L::kPair, false},
-      {"my aunt", true, L::kFirstAlone, false},     {"my uncle", true, L::kFirstAlone, false},
-      {"my sister", true, L::kFirstAlone, false},   {"my brother", true, L::kFirstAlone, false},
-      {"my partner", true, L::kPair, false},        {"daughter", true, L::kFirstAlone, true},
-      {"mother", true, L::kPair, true},             {"father", true, L::kPair, true},
-      {"wife", true, L::kPair, true},               {"husband", true, L::kPair, true},
-      {"grandmother", true, L::kPair, false},       {"grandfather", true, L::kPair, false},
-      {"grandma", true, L::kFirstAlone, true},      {"grandpa", true, L::kFirstAlone, true},
-      {"named", true, L::kFirstAlone, false},       {"spouse", false, L::kPair, true},
-      {"mrs ", true, L::kSurnameAlone, false},      {"mrs. ", true, L::kSurnameAlone, false},
-      {"mr. ", true, L::kSurnameAlone, false},      {"mr ", true, L::kSurnameAlone, false},
-      {"ms ", true, L::kSurnameAlone, false},       {"ms. ", true, L::kSurnameAlone, false}};
+      {"my name is", true, L::kPair, false},
+      {"her name is", true, L::kFirstAlone, false},
+      {"his name is", true, L::kFirstAlone, false},
+      {"i'm", true, L::kPair, false},
+      {"i am", true, L::kPair, false},
+      {"this is", true, L::kPair, false},
+      {"my son", true, L::kFirstAlone, true},
+      {"my kid", true, L::kFirstAlone, false},
+      {"my child", true, L::kFirstAlone, false},
+      {"my mom", true, L::kPair, false},
+      {"my dad", true, L::kPair, false},
+      {"my mum", true, L::kPair, false},
+      {"my aunt", true, L::kFirstAlone, false},
+      {"my uncle", true, L::kFirstAlone, false},
+      {"my sister", true, L::kFirstAlone, false},
+      {"my brother", true, L::kFirstAlone, false},
+      {"my partner", true, L::kPair, false},
+      {"daughter", true, L::kFirstAlone, true},
+      {"mother", true, L::kPair, true},
+      {"father", true, L::kPair, true},
+      {"wife", true, L::kPair, true},
+      {"husband", true, L::kPair, true},
+      {"grandmother", true, L::kPair, false},
+      {"grandfather", true, L::kPair, false},
+      {"grandma", true, L::kFirstAlone, true},
+      {"grandpa", true, L::kFirstAlone, true},
+      {"named", true, L::kFirstAlone, false},
+      {"spouse", false, L::kPair, true},
+      {"mrs ", true, L::kSurnameAlone, false},
+      {"mrs. ", true, L::kSurnameAlone, false},
+      {"mr. ", true, L::kSurnameAlone, false},
+      {"mr ", true, L::kSurnameAlone, false},
+      {"ms ", true, L::kSurnameAlone, false},
+      {"ms. ", true, L::kSurnameAlone, false},
+      // A patient typed in lower case: "pt harold brennan rm 614", "new pt gloria vance".
+      {"pt ", true, L::kFirstAlone, false},
+      {"patient", true, L::kPair, false}};
   static const auto kLabels = [] {
     std::unordered_map<std::string_view, const FamilyLabel*> labels;
     for (const FamilyLabel& l : kList) labels.emplace(l.text, &l);
@@ -833,7 +855,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       std::string label = lowerCopy(w.slice(start, start + 4));
       bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
       bool bare_id = w.at(start) == 'I' && w.at(start + 1) == 'D';
-      bool needs_another = bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0;
+      bool needs_another = bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0 ||
+                           label.rfind("tr", 0) == 0;
       Span value = groupedIdToken(w, p, 3);
       typedValue(w, PhiType::kId, value, 0.8f, out, needs_another);
       for (Span more : listedAfter(w, value)) {
@@ -1028,7 +1051,13 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // "Address: [ADDRESS LINE 1], [TOWN]": a template's placeholder.
       bool placeholder =
           p > w.begin() && (w.at(p - 1) == '[' || w.at(p - 1) == '<' || w.at(p - 1) == '{');
-      if (text.find_first_of("0123456789") != std::string_view::npos && text.size() >= 6 &&
+      // A house number or a postal code: a number that opens it or two digits together, not
+      // "Always address:\n- Differential diagnosis (top 3, ...)".
+      bool number = !text.empty() && isDigit(text[0]);
+      for (size_t i = 1; i < text.size() && !number; ++i) {
+        number = isDigit(text[i]) && isDigit(text[i - 1]);
+      }
+      if (number && text.size() >= 6 &&
           (isAlnum(text[0]) || static_cast<unsigned char>(text[0]) >= 0x80) && !key &&
           !placeholder) {
         // Where someone lives is theirs; an "Address:" under a clinic's or an office's name
@@ -1076,14 +1105,17 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         } else if (const FamilyLabel* family = familyLabel(label);
                    family != nullptr && family->lower) {
           // A first name alone only as a word of its own ("my son eli", not "my son-in-law").
-          LowerName alone = family->alone == LowerName::kFirstAlone && w.at(end) != ' '
-                                ? LowerName::kPair
-                                : family->alone;
+          LowerName alone =
+              family->alone == LowerName::kFirstAlone && w.at(end) != ' ' && label.back() != ' '
+                  ? LowerName::kPair
+                  : family->alone;
           lowercaseName(w, names, q, out, alone);
         }
         return;
       }
       std::string label = lowerCopy(w.slice(start, end));
+      // "pt Lucille Haverford": nameHit() reads a capitalised name after the word.
+      if (label == "pt ") return;
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||
                     label == "emergency contact" || label == "my name is" ||

@@ -251,9 +251,9 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kMrn:  // a record number or an HL7 or X12 segment means a patient
     case Cue::kHl7Segment:
     case Cue::kDicom: self->clinical_ = self->health_ = true; break;
-    case Cue::kNameLabel:  // "patient", "pt:" - but not "name:" or "my name is"
-      // ("pt:" may end "Dept:"; the label itself is judged by its detector)
-      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") {
+    case Cue::kNameLabel:  // "patient" - but not "name:" or "my name is"
+      // ("pt:" may end "Dept:" and "pt " "Apt "; the label itself is judged by its detector)
+      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:" && keyword.text != "pt ") {
         self->clinical_ = self->health_ = true;
       }
       break;

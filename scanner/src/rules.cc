@@ -423,6 +423,10 @@ const std::vector<Keyword>& keywords() {
       {"acc:", Cue::kId, true},
       {"acc ", Cue::kId, true},
       {"accession", Cue::kId, true},
+      // A parcel's tracking number ("tracking 1Z 8W4 17A 01 5541 2297"): a patient's
+      // shipment's only beside the patient's other identifiers (context.cc).
+      {"tracking", Cue::kId, true},
+      {"trk ", Cue::kId, true},
       // A specimen's number: "Specimen: S24-08817".
       {"specimen:", Cue::kId, true},
       {"specimen #", Cue::kId, true},
@@ -873,6 +877,7 @@ const std::vector<Keyword>& keywords() {
       {"name=", Cue::kNameLabel, true},
       {"Member ", Cue::kNameLabel, false},
       {"pt:", Cue::kNameLabel, true},
+      {"pt ", Cue::kNameLabel, true},  // a name in lower case after it: lowercaseName()
       {"paciente:", Cue::kNameLabel, true},
       {"patient :", Cue::kNameLabel, true},
       {"patiente :", Cue::kNameLabel, true},

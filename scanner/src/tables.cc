@@ -411,11 +411,17 @@ bool ruleRow(const Window& w, Span row) {
 bool columnName(std::string_view text) {
   // A row number's column: "#", or no name at all (the index pandas writes first).
   if (text.empty() || text == "#") return true;
-  if (text.size() > 32 || !isAlpha(text[0])) return false;
-  // A spreadsheet's "Verified?", "Rem. %", "Pt's DOB" too.
-  return std::all_of(text.begin(), text.end(), [](char c) {
+  // A count's ("2PN", "24h_urine") or a bracketed one ("[PREV, DATE]") too, with a letter.
+  if (text.size() > 32 || !(isAlnum(text[0]) || text[0] == '[') ||
+      std::none_of(text.begin(), text.end(), isAlpha)) {
+    return false;
+  }
+  // A spreadsheet's "Verified?", "Rem. %", "Pt's DOB" too; a comma only in brackets.
+  bool bracket = text[0] == '[';
+  return std::all_of(text.begin(), text.end(), [&](char c) {
     return isAlnum(c) || c == ' ' || c == '_' || c == '#' || c == '.' || c == '-' || c == '/' ||
-           c == '(' || c == ')' || c == '?' || c == '%' || c == '&' || c == '\'';
+           c == '(' || c == ')' || c == '?' || c == '%' || c == '&' || c == '\'' || c == '[' ||
+           c == ']' || (c == ',' && bracket);
   });
 }
 
@@ -624,6 +630,10 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
     uint64_t at = row;
     uint64_t chars = 0;
     bool aligned = true;
+    // Where the row's text ends: the columns after it are empty ("... BMP, CBC, Mg" under a
+    // NOTE column left blank).
+    uint64_t filled = re;
+    while (filled > row && (w.at(filled - 1) == ' ' || w.at(filled - 1) == '\r')) --filled;
     for (size_t i = 0; i < cells.size() && aligned; ++i) {
       while (chars < cells[i].start - ls && at < re) {
         ++at;
@@ -631,7 +641,10 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
         ++chars;
       }
       starts.push_back(at);
-      aligned = i == 0 || (at < re && w.at(at - 1) == ' ' && w.at(at) != ' ');
+      aligned =
+          i == 0 ||
+          (i + 1 == cells.size() && at >= filled && w.at(filled - 1) != ' ' && filled + 1 < at) ||
+          (at < re && w.at(at - 1) == ' ' && w.at(at) != ' ');
     }
     if (aligned) {
       for (size_t i = 0; i < cells.size(); ++i) {

@@ -196,6 +196,11 @@ the scanner:
   the scanner after the bj-bl changes (the session's first scanner: the same): BM 232, 2,
   0; BN 215, 5, 1; BO 240, 4, 1. After "#" columns, case law and public figures' families:
   BM 236, 2, 0; BN 215, 2, 1; BO 240, 2, 1.
+- handwritten_unseen_bp/bq/br.jsonl (60 requests each, 320, 224 and 276 values: fertility
+  and reproductive health; dermatology with patients' photos; clinical laboratory), scored
+  once by the scanner after the bm-bo changes (the session's first scanner: BQ 187, BR
+  185): BP 237, 1, 3; BQ 196, 9, 0; BR 199, 1, 5. After blank last cells, SSA first names
+  and "pt" in lower case: BP 280, 1, 2; BQ 198, 7, 0; BR 239, 1, 2.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

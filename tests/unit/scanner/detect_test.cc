@@ -1431,6 +1431,35 @@ TEST(Detect, TownsAccessionsSpecimensAndAppointments) {
       "ID", "6120448");
 }
 
+// First names the 1990 Census lists lack (SSA), tables with a blank last column or a
+// column named by a count, a patient typed in lower case, a parcel's tracking number.
+TEST(Detect, FirstNamesDrawListsAndLowerCasePatients) {
+  EXPECT_FINDS("STABLE \u2014 Ignatius Fairclough, 71M, MRN 2287760. Post-op day 3", "NAME",
+               "Ignatius Fairclough");
+  testing::foundAll(
+      "5 WEST AM DRAW 04/22\nRM   PATIENT                 DOB         MRN        TESTS        "
+      "              NOTE\n512  Kowalczyk, Bernard      07/19/1948  MR4418207  BMP, CBC, Mg   "
+      "            \n507  Ashworth, Delphine      11/02/1961  MR3309154  CMP, lipid (FASTING) "
+      "       hard stick",
+      {{"NAME", "Kowalczyk, Bernard"}, {"MRN", "MR4418207"}, {"NAME", "Ashworth, Delphine"}});
+  EXPECT_FINDS(
+      "Day 5 lab log export:\ncase_id,pt_name,partner,retrieval_dt,eggs,MII,2PN,biopsy\n"
+      "EMB-25-0311,\"Okafor, Adaeze\",\"Okafor, Chidi\",2025-02-17,14,11,8,Y",
+      "NAME", "Okafor, Adaeze");
+  EXPECT_FINDS(
+      "Pending verification queue\nACC        NAME                     MRN       TEST   RESULT  "
+      "[PREV, DATE]\n2504-8831  Mbeki, Thandiwe          10448723  CREA   4.1     [1.0, 04/02]",
+      "MRN", "10448723");
+  EXPECT_FINDS(
+      "rewrite for the chart: called dr kessler 1650 re pt harold brennan rm 614 trop-I 2.31",
+      "NAME", "harold brennan");
+  EXPECT_FINDS("pt kayla r. spotting post ET 4/2, MRN 5512093, draft RN reply", "NAME", "kayla");
+  EXPECT_FINDS(
+      "Your specialty pharmacy order for GARY HAUGLAND DOB 03/04/1950 has shipped. Carrier: UPS "
+      "Next Day Air, tracking 1Z 8W4 17A 01 5541 2297",
+      "ID", "1Z 8W4 17A 01 5541 2297");
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(

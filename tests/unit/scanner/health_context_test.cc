@@ -78,6 +78,14 @@ TEST(HealthContext, PublicHealthCaseWork) {
   EXPECT_TRUE(testing::has(f, "PHONE", "555-661-0023")) << testing::dump(f);
 }
 
+// "pt " is a label of a lower-case name, not a health term: "Apt 31D" is an address's.
+TEST(HealthContext, AnApartmentIsNoPatient) {
+  auto f = reported(
+      "Bill of sale: VIN 878YMKJX2220UA42Z, buyer Kelly Hill, 2853 Willow Dr, Apt 31D, Omaha, "
+      "NE 68104.");
+  EXPECT_TRUE(f.empty()) << testing::dump(f);
+}
+
 TEST(HealthContext, TermsCountAsWholeWordsOrStemsOnly) {
   // "pt" inside "ptr" and "receipt", "icu" inside "ridiculous", "ed visit" unspaced, words
   // that software and travel use in other senses: none is a health term.

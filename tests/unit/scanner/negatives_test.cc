@@ -400,5 +400,15 @@ TEST(HardNegatives, CaseLawFiguresFamiliesAndOffices) {
       "Q3 bereavement metrics\nDeaths on service: 412\nMemorial service attendance Aug 23: 148");
 }
 
+// An instruction to address something, and a parcel's tracking number in a purchase order.
+TEST(HardNegatives, InstructionsAndParcels) {
+  EXPECT_CLEAN(
+      "Triage rules for dermatology e-consults.\nAlways address:\n- Differential diagnosis (top "
+      "3, most likely first) with one line of reasoning each.");
+  EXPECT_CLEAN(
+      "reconcile this PO: ordered 11/10/2025, BOTOX Cosmetic 100U qty 10. Packing slip "
+      "8840031927 received 11/14/2025. Tracking 1Z 9X4 21E 03 5518 2290");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
