@@ -422,14 +422,18 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
 // `pos`: "Tom Reyes ", "Giordano, Lucia ".
 bool nameRightBefore(const Window& w, uint64_t pos) {
   if (w.names == nullptr || pos < w.begin() + 5 || w.at(pos - 1) != ' ') return false;
+  // Letters with accents too ("Luc\u00eda Ferrer", "Mar\u00eda P\u00e9rez"): their UTF-8 bytes.
+  auto letter = [&](uint64_t p) {
+    return isAlpha(w.at(p)) || static_cast<unsigned char>(w.at(p)) >= 0x80;
+  };
   uint64_t e = pos - 1;
   uint64_t s = e;
-  while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+  while (s > w.begin() && letter(s - 1)) --s;
   if (s == e || !isUpper(w.at(s)) || s <= w.begin() + 2 || w.at(s - 1) != ' ') return false;
   // The word before: "Tom" of "Tom Reyes", or "Giordano" of "Giordano, Lucia".
   uint64_t e2 = s - 1 - (w.at(s - 2) == ',' ? 1 : 0);
   uint64_t s2 = e2;
-  while (s2 > w.begin() && isAlpha(w.at(s2 - 1))) --s2;
+  while (s2 > w.begin() && letter(s2 - 1)) --s2;
   if (s2 == e2 || !isUpper(w.at(s2))) return false;
   std::string_view last = w.slice(s, e);
   return (w.names->find(last) != nullptr || w.names->find(w.slice(s2, e2)) != nullptr) &&

@@ -540,9 +540,12 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
                 std::vector<Finding>& out) {
   if (value.empty()) return;
   std::string_view text = w.slice(value.start, value.end);
-  // All zeros is a placeholder or a format being described ("serial 0000", "000-00-0000").
+  // All zeros is a placeholder or a format being described ("serial 0000", "000-00-0000"),
+  // and so is one digit said over and over ("vin": "11111111111111111").
   if (std::string digits = v::digitsOf(text);
-      !digits.empty() && digits.find_first_not_of('0') == std::string::npos) {
+      !digits.empty() && (digits.find_first_not_of('0') == std::string::npos ||
+                          (digits.size() >= 6 && digits.size() == text.size() &&
+                           digits.find_first_not_of(digits[0]) == std::string::npos))) {
     return;
   }
   // A year after a plan's or a record's word is when, not which: "Medicaid 2024".
@@ -621,6 +624,12 @@ void groupNumberAfter(const Window& w, uint64_t from, bool needs_another,
 
 void typedValue(const Window& w, PhiType type, Span value, float score, std::vector<Finding>& out,
                 bool needs_another) {
+  // An employer's group policy ("carrier_policy": "GRP-681447") is the employer's plan:
+  // a member's only beside the member's other identifiers.
+  if (type == PhiType::kHealthPlan && value.start >= w.begin() + 4 &&
+      lowerCopy(w.slice(value.start - 4, value.start)) == "grp-") {
+    needs_another = true;
+  }
   size_t from = out.size();
   typedValue(w, type, value, score, out);
   if (needs_another) corroborateSince(out, from);
@@ -763,8 +772,9 @@ const FamilyLabel* familyLabel(std::string_view label) {
       {"ms ", true, L::kSurnameAlone, false},
       {"ms. ", true, L::kSurnameAlone, false},
       // A patient typed in lower case: "pt harold brennan rm 614", "new pt gloria vance".
-      {"pt ", true, L::kFirstAlone, false},
-      {"patient", true, L::kPair, false}};
+      {" pt ", true, L::kFirstAlone, false},
+      {"\npt ", true, L::kFirstAlone, false},
+      {"\"pt ", true, L::kFirstAlone, false}};
   static const auto kLabels = [] {
     std::unordered_map<std::string_view, const FamilyLabel*> labels;
     for (const FamilyLabel& l : kList) labels.emplace(l.text, &l);
@@ -785,7 +795,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   // Not "...9dea70b5..."; but an XML attribute's name may end in the label, camelCase
   // ("HKCharacteristicTypeIdentifierDateOfBirth=\"").
   bool attribute = w.at(end - 1) == '"' && w.at(end - 2) == '=';
-  if (start > w.begin() && isAlnum(w.at(start - 1)) && !attribute) return;
+  // (A label that opens with its own space, line break or quote, " pt ", starts a word.)
+  char opener = w.at(start);
+  bool spaced = opener == ' ' || opener == '\n' || opener == '"';
+  if (start > w.begin() && isAlnum(w.at(start - 1)) && !attribute && !spaced) return;
   // Inside a value: "TEST-MRN-0001".
   if (start > w.begin() + 1 && w.at(start - 1) == '-' && isAlnum(w.at(start - 2))) return;
   // A role label inside an identifier: "invalid_client: JWT" (not "last_name:").
@@ -1115,7 +1128,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       std::string label = lowerCopy(w.slice(start, end));
       // "pt Lucille Haverford": nameHit() reads a capitalised name after the word.
-      if (label == "pt ") return;
+      if (label.ends_with("pt ")) return;
       bool strong = label == "patient name" || label == "full name" || label == "patient:" ||
                     label == "pt:" || label == "signed by" || label == "next of kin" ||
                     label == "emergency contact" || label == "my name is" ||

@@ -252,8 +252,8 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kHl7Segment:
     case Cue::kDicom: self->clinical_ = self->health_ = true; break;
     case Cue::kNameLabel:  // "patient" - but not "name:" or "my name is"
-      // ("pt:" may end "Dept:" and "pt " "Apt "; the label itself is judged by its detector)
-      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:" && keyword.text != "pt ") {
+      // ("pt:" may end "Dept:"; the label itself is judged by its detector)
+      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") {
         self->clinical_ = self->health_ = true;
       }
       break;
@@ -462,8 +462,12 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
     return hasPart(std::string_view(text).substr(0, text.find('@')), "._-+", kMadeUp, false);
   }
   if (f.type == PhiType::kName) {
-    // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last.
+    // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last; and the
+    // placeholders of forms and sample cards ("JANE DOE", "Doe, John").
     if (text.rfind("zz", 0) == 0) return true;
+    static const std::vector<std::string_view> kDoes = {"john doe", "jane doe", "baby doe",
+                                                        "doe, john", "doe, jane"};
+    if (std::find(kDoes.begin(), kDoes.end(), text) != kDoes.end()) return true;
     size_t i = 0;
     while (i < text.size()) {
       size_t j = i;

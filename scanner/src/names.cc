@@ -1253,7 +1253,9 @@ void lowercaseName(const Window& w, const NameData& names, uint64_t pos, std::ve
   // A first name that is no English word ("darnell", not "will" or "grace"), then a surname
   // or an unknown word; or an unknown word, then a surname.
   Word first = lowerWord(pos);
-  if (first.text.empty()) return;
+  // Every reading below takes a first word that is no English word ("patient was seen"):
+  // one lookup leaves before the others.
+  if (first.text.empty() || names.englishWord(first.text)) return;
   Word last = w.at(first.end) == ' ' ? lowerWord(first.end + 1) : Word{};
   const NameEntry* entry = names.find(first.text);
   bool known_first =

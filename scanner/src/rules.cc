@@ -223,6 +223,12 @@ const std::vector<Keyword>& keywords() {
       // "Medicaid 7720419936", "Medi-Cal CIN 92840157B": the state programme's member number.
       {"medicaid ", Cue::kHealthPlan, true},
       {"medi-cal", Cue::kHealthPlan, true},
+      // ... and as Spanish writes them: "ID Medicaid: 720148853", "ID de miembro 0H77Q4BA921".
+      {"medicaid:", Cue::kHealthPlan, true},
+      {"id de miembro", Cue::kHealthPlan, true},
+      {"n\u00famero de miembro", Cue::kHealthPlan, true},
+      {"numero de miembro", Cue::kHealthPlan, true},
+      {"n\u00famero de afiliado", Cue::kHealthPlan, true},
       {"CIN ", Cue::kHealthPlan, false},
       {"CIN:", Cue::kHealthPlan, false},
       {"medicare id", Cue::kHealthPlan, true},
@@ -309,6 +315,11 @@ const std::vector<Keyword>& keywords() {
       {"b-day", Cue::kDob, true},
       {"born", Cue::kDob, true},
       {"nasc", Cue::kDob, true},
+      // Spanish: "Fecha de nacimiento:", "Fecha nac:", "F. nac.", "FN: 02/02/1944".
+      {"fecha de nacimiento", Cue::kDob, true},
+      {"fecha nac", Cue::kDob, true},
+      {"f. nac", Cue::kDob, true},
+      {"FN:", Cue::kDob, false},
       {"age:", Cue::kAge, true},
       // An XML attribute's name: HKCharacteristicTypeIdentifierDateOfBirth="1958-04-22".
       {"DateOfBirth=\"", Cue::kDob, false},
@@ -877,8 +888,13 @@ const std::vector<Keyword>& keywords() {
       {"name=", Cue::kNameLabel, true},
       {"Member ", Cue::kNameLabel, false},
       {"pt:", Cue::kNameLabel, true},
-      {"pt ", Cue::kNameLabel, true},  // a name in lower case after it: lowercaseName()
+      // A name in lower case after it (lowercaseName()), at a word's start: " pt " costs the
+      // literal matcher far less than "pt ", which ends "apt ", "except ", "script ".
+      {" pt ", Cue::kNameLabel, true},
+      {"\npt ", Cue::kNameLabel, true},
+      {"\"pt ", Cue::kNameLabel, true},
       {"paciente:", Cue::kNameLabel, true},
+      {"beneficiario:", Cue::kNameLabel, true},
       {"patient :", Cue::kNameLabel, true},
       {"patiente :", Cue::kNameLabel, true},
       {"paziente:", Cue::kNameLabel, true},

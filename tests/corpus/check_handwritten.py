@@ -201,6 +201,16 @@ the scanner:
   once by the scanner after the bm-bo changes (the session's first scanner: BQ 187, BR
   185): BP 237, 1, 3; BQ 196, 9, 0; BR 199, 1, 5. After blank last cells, SSA first names
   and "pt" in lower case: BP 280, 1, 2; BQ 198, 7, 0; BR 239, 1, 2.
+- handwritten_unseen_bs/bt/bu.jsonl (60 requests each, 294, 278 and 268 values: leave and
+  disability administration; device makers' complaint handling; a Spanish-speaking
+  community health center), scored once by the scanner after the bp-br changes (the
+  session's first scanner: BT 238): BS 257, 5, 1; BT 239, 8, 1; BU 206, 5, 3. After
+  Spanish labels and words of care: BS 257, 4, 1; BT 239, 8, 1; BU 223, 5, 0.
+- handwritten_unseen_bv/bw/bx.jsonl (60 requests each, 249, 294 and 263 values: cardiology
+  and cardiac rehab; insurers' care and utilization management; developers pasting real
+  data), scored once by the scanner after the bs-bu changes, the session's last round and
+  not tuned on (the session's first scanner: BV 227, BX 220): BV 228, 3, 1; BW 271, 3, 0;
+  BX 221, 9, 2. After a sample card's JANE DOE and a VIN of one digit: BX 221, 7, 2.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

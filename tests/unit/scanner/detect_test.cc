@@ -1453,11 +1453,28 @@ TEST(Detect, FirstNamesDrawListsAndLowerCasePatients) {
   EXPECT_FINDS(
       "rewrite for the chart: called dr kessler 1650 re pt harold brennan rm 614 trop-I 2.31",
       "NAME", "harold brennan");
-  EXPECT_FINDS("pt kayla r. spotting post ET 4/2, MRN 5512093, draft RN reply", "NAME", "kayla");
+  EXPECT_FINDS("RN note: pt kayla r. spotting post ET 4/2, MRN 5512093, draft reply", "NAME",
+               "kayla");
   EXPECT_FINDS(
       "Your specialty pharmacy order for GARY HAUGLAND DOB 03/04/1950 has shipped. Carrier: UPS "
       "Next Day Air, tracking 1Z 8W4 17A 01 5541 2297",
       "ID", "1Z 8W4 17A 01 5541 2297");
+}
+
+// A community clinic's Spanish: its labels of birth dates, members and beneficiaries, and a
+// birth date right after a name with accents.
+TEST(Detect, SpanishLabelsAndAccentedNames) {
+  testing::foundAll(
+      "Beneficiario: Crescencio Arellano Vidal  ID Medicaid: 720148853  FN: 02/02/1944\n"
+      "Cita: di\u00e1lisis lun/mi\u00e9/vie 6:00 am",
+      {{"NAME", "Crescencio Arellano Vidal"},
+       {"HEALTH_PLAN", "720148853"},
+       {"DATE", "02/02/1944"}});
+  EXPECT_FINDS("Nombre: Wilmer Sic Coyoy | Fecha nac: 14/08/1993 | diabetes", "DATE", "14/08/1993");
+  EXPECT_FINDS("Seguro: Medicare Parte D, ID de miembro 0H77Q4BA921, insulina", "HEALTH_PLAN",
+               "0H77Q4BA921");
+  EXPECT_FINDS("handoff: Ana Luc\u00eda Ferrer 02/11/1978 glucose 240 fasting", "DATE",
+               "02/11/1978");
 }
 
 // Records and messages in other scripts: their labels, names, dates and numbers.

@@ -76,6 +76,11 @@ TEST(HealthContext, PublicHealthCaseWork) {
       "crypto cluster - aquatic center. calc median incubation & flag anyone who swam while "
       "ill\n\nname,age,phone,swim_dates,onset\nTheo Brandvold,8,555-661-0023,\"7/6;7/9\",7/14");
   EXPECT_TRUE(testing::has(f, "PHONE", "555-661-0023")) << testing::dump(f);
+  // ... and a community clinic's Spanish.
+  f = reported(
+      "resume p/ el handoff: Ana Luc\u00eda Ferrer 02/11/1978 glucosa 240 en ayunas, "
+      "no trajo gluc\u00f3metro");
+  EXPECT_TRUE(testing::has(f, "DATE", "02/11/1978")) << testing::dump(f);
 }
 
 // "pt " is a label of a lower-case name, not a health term: "Apt 31D" is an address's.

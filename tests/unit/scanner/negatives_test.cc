@@ -408,6 +408,14 @@ TEST(HardNegatives, InstructionsAndParcels) {
   EXPECT_CLEAN(
       "reconcile this PO: ordered 11/10/2025, BOTOX Cosmetic 100U qty 10. Packing slip "
       "8840031927 received 11/14/2025. Tracking 1Z 9X4 21E 03 5518 2290");
+  // A sample card's placeholder name, and a fixture's VIN of one digit.
+  EXPECT_CLEAN(
+      "SAMPLE - NOT A VALID CARD\nMember Name\nJANE DOE\nMember ID\nXOF 000000000\nPPO PCP $25");
+  EXPECT_CLEAN("{\"claim\": {\"injury\": \"whiplash\", \"vin\": \"11111111111111111\"}}");
+  // An employer's group policy in a leave system's configuration.
+  EXPECT_CLEAN(
+      "{\"leave_types\": [{\"code\": \"STD\", \"paid\": true, \"max_weeks\": 25, "
+      "\"carrier_policy\": \"GRP-681447\"}]}");
 }
 
 }  // namespace
