@@ -536,8 +536,7 @@ Span dateToken(const Window& w, uint64_t pos) {
   return {};
 }
 
-void typedValue(const Window& w, PhiType type, Span value, float score,
-                std::vector<Finding>& out) {
+void typedValue(const Window& w, PhiType type, Span value, float score, std::vector<Finding>& out) {
   if (value.empty()) return;
   std::string_view text = w.slice(value.start, value.end);
   // All zeros is a placeholder or a format being described ("serial 0000", "000-00-0000"),
@@ -576,9 +575,7 @@ void typedValue(const Window& w, PhiType type, Span value, float score,
       break;
     }
     case PhiType::kAddress:
-    case PhiType::kName:
-      ok = text.size() >= 2;
-      break;
+    case PhiType::kName: ok = text.size() >= 2; break;
     case PhiType::kBiometric: ok = text.size() >= 6; break;
     case PhiType::kVehicle:
     case PhiType::kDevice: ok = text.size() >= 4 && !v::digitsOf(text).empty(); break;
@@ -728,53 +725,53 @@ void relativesAfter(const Window& w, const NameData& names, uint64_t p, std::vec
 // name follows them.
 struct FamilyLabel {
   std::string_view text;
-  bool lower;        // a name typed in lower case may follow ...
-  LowerName alone;   // ... and one word may be it: a first name ("my son eli", "her name is
-                     // linh", "a pt named jolene") or, after a title, a surname
-  bool kin;          // a relative's name after "is": "wife is Marlene"
+  bool lower;       // a name typed in lower case may follow ...
+  LowerName alone;  // ... and one word may be it: a first name ("my son eli", "her name is
+                    // linh", "a pt named jolene") or, after a title, a surname
+  bool kin;         // a relative's name after "is": "wife is Marlene"
 };
 
 const FamilyLabel* familyLabel(std::string_view label) {
   using L = LowerName;
-  static const FamilyLabel kList[] = {
-      {"my name is", true, L::kPair, false},
-      {"her name is", true, L::kFirstAlone, false},
-      {"his name is", true, L::kFirstAlone, false},
-      {"i'm", true, L::kPair, false},
-      {"i am", true, L::kPair, false},
-      {"this is", true, L::kPair, false},
-      {"my son", true, L::kFirstAlone, true},
-      {"my kid", true, L::kFirstAlone, false},
-      {"my child", true, L::kFirstAlone, false},
-      {"my mom", true, L::kPair, false},
-      {"my dad", true, L::kPair, false},
-      {"my mum", true, L::kPair, false},
-      {"my aunt", true, L::kFirstAlone, false},
-      {"my uncle", true, L::kFirstAlone, false},
-      {"my sister", true, L::kFirstAlone, false},
-      {"my brother", true, L::kFirstAlone, false},
-      {"my partner", true, L::kPair, false},
-      {"daughter", true, L::kFirstAlone, true},
-      {"mother", true, L::kPair, true},
-      {"father", true, L::kPair, true},
-      {"wife", true, L::kPair, true},
-      {"husband", true, L::kPair, true},
-      {"grandmother", true, L::kPair, false},
-      {"grandfather", true, L::kPair, false},
-      {"grandma", true, L::kFirstAlone, true},
-      {"grandpa", true, L::kFirstAlone, true},
-      {"named", true, L::kFirstAlone, false},
-      {"spouse", false, L::kPair, true},
-      {"mrs ", true, L::kSurnameAlone, false},
-      {"mrs. ", true, L::kSurnameAlone, false},
-      {"mr. ", true, L::kSurnameAlone, false},
-      {"mr ", true, L::kSurnameAlone, false},
-      {"ms ", true, L::kSurnameAlone, false},
-      {"ms. ", true, L::kSurnameAlone, false},
-      // A patient typed in lower case: "pt harold brennan rm 614", "new pt gloria vance".
-      {" pt ", true, L::kFirstAlone, false},
-      {"\npt ", true, L::kFirstAlone, false},
-      {"\"pt ", true, L::kFirstAlone, false}};
+  // The last three: a patient typed in lower case after "pt" where it starts a word ("pt
+  // harold brennan rm 614", "new pt gloria vance").
+  static const FamilyLabel kList[] = {{"my name is", true, L::kPair, false},
+                                      {"her name is", true, L::kFirstAlone, false},
+                                      {"his name is", true, L::kFirstAlone, false},
+                                      {"i'm", true, L::kPair, false},
+                                      {"i am", true, L::kPair, false},
+                                      {"this is", true, L::kPair, false},
+                                      {"my son", true, L::kFirstAlone, true},
+                                      {"my kid", true, L::kFirstAlone, false},
+                                      {"my child", true, L::kFirstAlone, false},
+                                      {"my mom", true, L::kPair, false},
+                                      {"my dad", true, L::kPair, false},
+                                      {"my mum", true, L::kPair, false},
+                                      {"my aunt", true, L::kFirstAlone, false},
+                                      {"my uncle", true, L::kFirstAlone, false},
+                                      {"my sister", true, L::kFirstAlone, false},
+                                      {"my brother", true, L::kFirstAlone, false},
+                                      {"my partner", true, L::kPair, false},
+                                      {"daughter", true, L::kFirstAlone, true},
+                                      {"mother", true, L::kPair, true},
+                                      {"father", true, L::kPair, true},
+                                      {"wife", true, L::kPair, true},
+                                      {"husband", true, L::kPair, true},
+                                      {"grandmother", true, L::kPair, false},
+                                      {"grandfather", true, L::kPair, false},
+                                      {"grandma", true, L::kFirstAlone, true},
+                                      {"grandpa", true, L::kFirstAlone, true},
+                                      {"named", true, L::kFirstAlone, false},
+                                      {"spouse", false, L::kPair, true},
+                                      {"mrs ", true, L::kSurnameAlone, false},
+                                      {"mrs. ", true, L::kSurnameAlone, false},
+                                      {"mr. ", true, L::kSurnameAlone, false},
+                                      {"mr ", true, L::kSurnameAlone, false},
+                                      {"ms ", true, L::kSurnameAlone, false},
+                                      {"ms. ", true, L::kSurnameAlone, false},
+                                      {" pt ", true, L::kFirstAlone, false},
+                                      {"\npt ", true, L::kFirstAlone, false},
+                                      {"\"pt ", true, L::kFirstAlone, false}};
   static const auto kLabels = [] {
     std::unordered_map<std::string_view, const FamilyLabel*> labels;
     for (const FamilyLabel& l : kList) labels.emplace(l.text, &l);
@@ -863,13 +860,15 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     }
     case Cue::kId: {
       // A bare "ID" is anyone's or anything's (a tax ID, a vendor's, an order's), an
-      // employee number outside clinical text is a worker's, not a patient's, and a "ref" is
-      // a document's or a letter's ("Local ref: WYICB-MO-2026-41") as often as a case's.
+      // employee number outside clinical text is a worker's, not a patient's, a "ref" is a
+      // document's or a letter's ("Local ref: WYICB-MO-2026-41") as often as a case's, and
+      // a parcel's tracking number a shipment's.
       std::string label = lowerCopy(w.slice(start, start + 4));
       bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
       bool bare_id = w.at(start) == 'I' && w.at(start + 1) == 'D';
-      bool needs_another = bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0 ||
-                           label.rfind("tr", 0) == 0;
+      bool parcel = label == "trac" || label == "trk ";
+      bool needs_another =
+          bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0 || parcel;
       Span value = groupedIdToken(w, p, 3);
       typedValue(w, PhiType::kId, value, 0.8f, out, needs_another);
       for (Span more : listedAfter(w, value)) {
@@ -1044,8 +1043,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     }
     case Cue::kAddress: {
       uint64_t e = p;
-      while (e < w.end() && e < p + 120 && w.at(e) != '\n' && w.at(e) != '"' &&
-             w.at(e) != ';' && w.at(e) != '|') {
+      while (e < w.end() && e < p + 120 && w.at(e) != '\n' && w.at(e) != '"' && w.at(e) != ';' &&
+             w.at(e) != '|') {
         // A sentence's end: "... Springfield, IL 62704. Help me" ("St. Louis" and "Apt. 4"
         // go on: the word before their stop is short).
         char c = w.at(e);
@@ -1143,8 +1142,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       bool appositive = label == "patient" && next == ',';
       if (weak && next != ' ' && !appositive) return;
       if (label == "name:" || label == "name -") {
-        static const std::vector<std::string_view> kStrong = {"patient", "full", "first",
-                                                              "last", "given", "family"};
+        static const std::vector<std::string_view> kStrong = {"patient", "full",  "first",
+                                                              "last",    "given", "family"};
         strong = cueBefore(w, start, 10, kStrong);
       }
       // Weak labels ("patient", "son", "I'm") still need a word that looks like a name:
@@ -1200,8 +1199,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       if (w.general && !w.clinical) return;  // "Dr. Seuss wrote...", "Mr. Darcy in the novel"
       nameAfterCue(w, names, end, 0.85f, !clinicianTitle(w.slice(start, end)), out);
       return;
-    default:
-      return;
+    default: return;
   }
 }
 
@@ -1342,8 +1340,8 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
       }
     } else if (rule.type == PhiType::kAddress && key == "city") {
       if (isUpper(w.at(s.start))) addFinding(out, PhiType::kAddress, s.start, s.end, 0.7f);
-    } else if (rule.type == PhiType::kAddress && (key == "zip" || key == "zipcode" ||
-                                                  key == "postalcode")) {
+    } else if (rule.type == PhiType::kAddress &&
+               (key == "zip" || key == "zipcode" || key == "postalcode")) {
       // A ZIP code alone is a search's or a store's as often as a patient's.
       if (v::isValidZip(w.slice(s.start, s.end))) {
         addCorroboratedFinding(out, PhiType::kAddress, s.start, s.end, 0.8f);

@@ -509,10 +509,11 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
       "a1c",       "hba1c",     "bp",         "bmi",         "ldl",       "glucose", "cholesterol",
       "diagnosis", "dx",        "result",     "results",     "screening", "vaccine", "vaccination",
       "allergy",   "allergies", "medication", "medications", "condition", "injury",  "illness"};
-  bool health_column = staff && std::any_of(header.begin(), header.end(), [&](Span cell) {
-    std::string key = normalisedKey(w.slice(cell.start, cell.end));
-    return std::find(kHealthColumns.begin(), kHealthColumns.end(), key) != kHealthColumns.end();
-  });
+  bool health_column =
+      staff && std::any_of(header.begin(), header.end(), [&](Span cell) {
+        std::string key = normalisedKey(w.slice(cell.start, cell.end));
+        return std::find(kHealthColumns.begin(), kHealthColumns.end(), key) != kHealthColumns.end();
+      });
   bool patient = std::any_of(columns.begin(), columns.end(), [&](const Column& c) {
     return !c.staff && c.typed &&
            (c.type == T::kMrn || c.type == T::kHealthPlan || (health_column && c.person));
@@ -641,10 +642,8 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
         ++chars;
       }
       starts.push_back(at);
-      aligned =
-          i == 0 ||
-          (i + 1 == cells.size() && at >= filled && w.at(filled - 1) != ' ' && filled + 1 < at) ||
-          (at < re && w.at(at - 1) == ' ' && w.at(at) != ' ');
+      aligned = i == 0 || (i + 1 == cells.size() && at >= filled + 2) ||
+                (at < re && w.at(at - 1) == ' ' && w.at(at) != ' ');
     }
     if (aligned) {
       for (size_t i = 0; i < cells.size(); ++i) {
