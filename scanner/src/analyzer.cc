@@ -28,11 +28,11 @@ const std::vector<std::string_view> kDateCues = {
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
     "cirurg", "hospitalis", "fecha de", "data de"};
-const std::vector<std::string_view> kWeakDateCues = {"date", "on ", "since ", "last ",
-                                                     "until ", "through ", "from ", "by "};
+const std::vector<std::string_view> kWeakDateCues = {"date",   "on ",      "since ", "last ",
+                                                     "until ", "through ", "from ",  "by "};
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
-const std::vector<std::string_view> kVersionCues = {"version", "ver ", " v ", "release",
-                                                    "build", "firmware"};
+const std::vector<std::string_view> kVersionCues = {"version", "ver ",  " v ",
+                                                    "release", "build", "firmware"};
 // A literal in a query or config: visit_date >= '2024-01-01'.
 const std::vector<std::string_view> kComparisons = {">", "<", "=", "between "};
 // The date of an organisation's event or order ("the new MRI suite opens March 3, 2027",
@@ -184,9 +184,9 @@ const std::vector<std::string_view> kDocumentDateCues = {
 // A date without its year is PHI too, but "March 3" in a chat about a release is not about
 // a patient: outside a clinical document only these care and life-event words count.
 const std::vector<std::string_view> kYearlessCues = {
-    "dob",      "birth",   "born",    "admit",   "discharg", "surgery", "died",  "death",
-    "deceased", "passed away", "diagnos", "injur", "fractur", "hospital", "biopsy", "appt",
-    "f/u",      "funeral", "memorial", "vaccin", "doi",      "dos",     "s/p",   "surg"};
+    "dob",      "birth",       "born",     "admit",  "discharg", "surgery",  "died",   "death",
+    "deceased", "passed away", "diagnos",  "injur",  "fractur",  "hospital", "biopsy", "appt",
+    "f/u",      "funeral",     "memorial", "vaccin", "doi",      "dos",      "s/p",    "surg"};
 
 // A care word before a date at `start`, within `span` bytes and on the date's own line: a
 // word that ends the line above belongs to that line ("... within 24h of admission, medical
@@ -233,9 +233,16 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
   if (embedded(w, start, end) || (w.general && !w.clinical)) return;
   if (rule == Rule::kDateForeign) {
     // Birth in those languages: Spanish/Portuguese, French, German, Polish, Italian.
-    static const std::vector<std::string_view> kBorn = {
-        "nacid", "nascid", "naissance", " n\xc3\xa9 ", " n\xc3\xa9" "e ", "geboren", "urodzon",
-        "nato il", "nata il"};
+    static const std::vector<std::string_view> kBorn = {"nacid",
+                                                        "nascid",
+                                                        "naissance",
+                                                        " n\xc3\xa9 ",
+                                                        " n\xc3\xa9"
+                                                        "e ",
+                                                        "geboren",
+                                                        "urodzon",
+                                                        "nato il",
+                                                        "nata il"};
     auto parsed = v::parseForeignDate(text);
     if (parsed && parsed->year == 0) {
       // "el 14 de octubre": without its year, beside another identifier; with a year after
@@ -364,10 +371,10 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   }
   if (!v::parseYearlessDate(w.slice(start, end)) || dateNoise(w, start)) return;
   static const std::vector<std::string_view> kScores = {
-      "pain",  "score",  "scale", "rate",  "rating", "strength", "grade", "ratio", "murmur",
-      "pulse", "reflex", "bp",    "b/p",   "odds",   "split",    "dose",  "tab",   "stage",
-      "apgar", "gcs",    "power", "vision", "acuity", "motor",   "level", "out of", "phq",
-      "gad"};
+      "pain",   "score",  "scale", "rate",   "rating", "strength", "grade",
+      "ratio",  "murmur", "pulse", "reflex", "bp",     "b/p",      "odds",
+      "split",  "dose",   "tab",   "stage",  "apgar",  "gcs",      "power",
+      "vision", "acuity", "motor", "level",  "out of", "phq",      "gad"};
   // Another fraction just before it: "3/4 1/2", "120/80 3/5" (not "d/c 11/27", "s/p 11/2").
   auto fractionBefore = [&] {
     // The end of a range that embedded() accepted: "8/27-9/24"; the next of a list of dates
@@ -396,11 +403,11 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   while (next.size() < 10 && isAlpha(w.at(p))) next += toLower(w.at(p++));
   if (next.size() > 3 && next.back() == 's') next.pop_back();
   static const std::vector<std::string_view> kUnits = {
-      "of",   "pain", "tab",  "tablet", "pill", "cap", "capsule", "dose", "hour", "hr",
-      "min",  "mile", "cup",  "strength", "chance", "point", "ratio", "scale", "score",
-      "split", "time", "day", "week", "month", "year", "inch", "in", "mg", "ml", "tsp",
-      "tbsp", "oz",   "lb",   "kg",   "cm",   "mm",   "ft",   "unit", "x",   "power",
-      "vision", "rule", "th", "st", "nd", "rd"};
+      "of",     "pain", "tab",  "tablet",   "pill",   "cap",   "capsule", "dose",  "hour",  "hr",
+      "min",    "mile", "cup",  "strength", "chance", "point", "ratio",   "scale", "score", "split",
+      "time",   "day",  "week", "month",    "year",   "inch",  "in",      "mg",    "ml",    "tsp",
+      "tbsp",   "oz",   "lb",   "kg",       "cm",     "mm",    "ft",      "unit",  "x",     "power",
+      "vision", "rule", "th",   "st",       "nd",     "rd"};
   if (!next.empty() &&
       std::find(kUnits.begin(), kUnits.end(), std::string_view(next)) != kUnits.end()) {
     return;
@@ -547,18 +554,18 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
     // "is 101", "turned 95", "he's 91": a person right before the verb, and no unit or
     // fraction after the number ("she is 98.6", "he is 95 kg", "it is 92%", "she's 100%").
     static const std::vector<std::string_view> kPerson = {
-        "mother", "father", "grandmother", "grandfather", "grandma", "grandpa", "granny",
-        "mom", "dad", "mum", "aunt", "uncle", "wife", "husband", "she", "he", "patient", "pt",
-        "resident", "client"};
+        "mother", "father", "grandmother", "grandfather", "grandma",  "grandpa", "granny",
+        "mom",    "dad",    "mum",         "aunt",        "uncle",    "wife",    "husband",
+        "she",    "he",     "patient",     "pt",          "resident", "client"};
     std::string subject = wordBefore(w, start);
     if (std::find(kPerson.begin(), kPerson.end(), subject) == kPerson.end()) return;
     char after = w.at(end);
     if (after == '.' ? isDigit(w.at(end + 1)) : (after == '%' || after == '/' || isAlnum(after))) {
       return;
     }
-    static const std::vector<std::string_view> kUnits = {" kg", " lb", " pound", " mg", " percent",
-                                                         " degree", " bpm", " mm", " cm", " min",
-                                                         " hour", " day", " week", " month", " %"};
+    static const std::vector<std::string_view> kUnits = {
+        " kg", " lb",  " pound", " mg",  " percent", " degree", " bpm", " mm",
+        " cm", " min", " hour",  " day", " week",    " month",  " %"};
     for (std::string_view unit : kUnits) {
       if (lower.rfind(unit, 0) == 0) return;
     }
@@ -744,8 +751,7 @@ bool notTownWord(std::string_view word) {
       "Friday",  "Saturday",  "Sunday",   "Assisted", "Living",    "Memory",     "Senior",
       "Housing", "Section",   "Shelter",  "Home",     "Homes",     "Facility",   "Unit",
       "Ward",    "Room",      "Building", "Tower",    "Apartment", "Apartments", "Apt",
-      "English", "Spanish",   "The",      "His",      "Her",       "Their",      "Our",
-      "My",      "A",         "An",       "I"};
+      "English", "Spanish",   "The",      "His",      "Her",       "Their",      "Our"};
   return kWords.count(word) > 0 || organisationWord(word);
 }
 
@@ -818,8 +824,8 @@ void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
   for (int words = 0; words < 5 && p > w.begin(); ++words) {
     uint64_t e = p;
     uint64_t s = e;
-    while (s > w.begin() && (isAlnum(w.at(s - 1)) || w.at(s - 1) == '\'' ||
-                             w.at(s - 1) == '.' || w.at(s - 1) == '-')) {
+    while (s > w.begin() && (isAlnum(w.at(s - 1)) || w.at(s - 1) == '\'' || w.at(s - 1) == '.' ||
+                             w.at(s - 1) == '-')) {
       --s;
     }
     while (s < e && !isAlnum(w.at(s))) ++s;  // a quote before it: '5017 Ridgewood Ave'
@@ -1027,8 +1033,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kAge: age(w, start, end, out); return;
     case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
     case Rule::kIpv4: {
-      static const std::vector<std::string_view> kIpCues = {"from", "login", "logged", "access",
-                                                            "client", "device", "user", "ip"};
+      static const std::vector<std::string_view> kIpCues = {"from",   "login",  "logged", "access",
+                                                            "client", "device", "user",   "ip"};
       // "1.2.3.4" with every part a single digit is a version string more often than a host.
       bool version_like = text.size() == 7;
       float score = v::isPrivateIpv4(text) || version_like ? 0.5f : 0.75f;
@@ -1107,8 +1113,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       return;
     }
     case Rule::kMac: {
-      static const std::vector<std::string_view> kDevice = {"mac", "device", "monitor", "pump",
-                                                            "wearable", "implant", "sensor"};
+      static const std::vector<std::string_view> kDevice = {
+          "mac", "device", "monitor", "pump", "wearable", "implant", "sensor"};
       accept(cueBefore(w, start, 40, kDevice), PhiType::kDevice, 0.8f);
       return;
     }
@@ -1155,7 +1161,7 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       }
       if (isDigit(w.at(start))) {
         // Digits only ("25-118204"): an incident's or a docket's number, after its word.
-        static const std::vector<std::string_view> kNumbered = {"incident", "inc#", "inc #",
+        static const std::vector<std::string_view> kNumbered = {"incident", "inc#",   "inc #",
                                                                 "case",     "docket", "run #"};
         text = w.slice(start, end);
         size_t dash = text.find('-');

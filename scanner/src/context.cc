@@ -539,12 +539,9 @@ Span dateToken(const Window& w, uint64_t pos) {
 void typedValue(const Window& w, PhiType type, Span value, float score, std::vector<Finding>& out) {
   if (value.empty()) return;
   std::string_view text = w.slice(value.start, value.end);
-  // All zeros is a placeholder or a format being described ("serial 0000", "000-00-0000"),
-  // and so is one digit said over and over ("vin": "11111111111111111").
+  // All zeros is a placeholder or a format being described ("serial 0000", "000-00-0000").
   if (std::string digits = v::digitsOf(text);
-      !digits.empty() && (digits.find_first_not_of('0') == std::string::npos ||
-                          (digits.size() >= 6 && digits.size() == text.size() &&
-                           digits.find_first_not_of(digits[0]) == std::string::npos))) {
+      !digits.empty() && digits.find_first_not_of('0') == std::string::npos) {
     return;
   }
   // A year after a plan's or a record's word is when, not which: "Medicaid 2024".

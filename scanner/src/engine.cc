@@ -434,14 +434,19 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   }
   if (f.type != PhiType::kDate) {
     // "XX0000000", "00000": a value whose digits are all zeros is a form's or a fixture's
-    // blank.
+    // blank; and so is one digit said over and over ("vin": "11111111111111111").
+    std::string_view value = w.slice(f.start, f.end);
     size_t digits = 0;
     bool nonzero = false;
-    for (char c : w.slice(f.start, f.end)) {
+    for (char c : value) {
       digits += isDigit(c) ? 1 : 0;
       nonzero = nonzero || (isDigit(c) && c != '0');
     }
     if (digits >= 5 && !nonzero) return true;
+    if (digits >= 6 && digits == value.size() &&
+        value.find_first_not_of(value.front()) == std::string_view::npos) {
+      return true;
+    }
   }
   if (f.type == PhiType::kDate) {
     // The first day of 1900, in any form: a system's "unknown" birth date.

@@ -952,9 +952,12 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   if (!titleCase(token)) return;
   // A party to a published case ("Canterbury v. Spence, 464 F.2d 772"): the word before
   // "v." is capitalised.
-  if (start >= w.begin() + 5 &&
-      (w.slice(start - 4, start) == " v. " || w.slice(start - 5, start) == " vs. ")) {
-    uint64_t p = start - (w.at(start - 2) == '.' && w.at(start - 3) == 's' ? 5 : 4);
+  uint64_t cite = start < w.begin() + 5                  ? 0
+                  : w.slice(start - 4, start) == " v. "  ? 4
+                  : w.slice(start - 5, start) == " vs. " ? 5
+                                                         : 0;
+  if (cite != 0) {
+    uint64_t p = start - cite;  // the space before "v."
     uint64_t s = p;
     while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
     if (s < p && isUpper(w.at(s))) return;
