@@ -161,6 +161,21 @@ std::string wordBefore(const Window& w, uint64_t pos) {
   return word;
 }
 
+// A day of the week right before `pos`, over spaces, a comma or a colon: "tues 3/18",
+// "Thursday, 12/5" (a date, though a rota's as often as a patient's).
+bool weekdayBefore(const Window& w, uint64_t pos) {
+  uint64_t q = pos;
+  while (q > w.begin() && w.at(q - 1) == ' ') --q;
+  if (q > w.begin() && w.at(q - 1) == ',') --q;
+  static const std::vector<std::string_view> kWeekdays = {
+      "mon",   "monday",   "tue",   "tues",     "tuesday", "wed",     "weds",    "wednesday",
+      "thu",   "thur",     "thurs", "thursday", "fri",     "friday",  "sat",     "saturday",
+      "sun",   "sunday",   "lunes", "martes",   "jueves",  "viernes", "domingo", "lundi",
+      "mardi", "mercredi", "jeudi", "vendredi", "samedi",  "dimanche"};
+  std::string word = wordBefore(w, q);
+  return std::find(kWeekdays.begin(), kWeekdays.end(), word) != kWeekdays.end();
+}
+
 // The current year, for the age of a record: HIPAA protects a person's health information
 // until 50 years after death.
 int currentYear() {
@@ -184,9 +199,10 @@ const std::vector<std::string_view> kDocumentDateCues = {
 // A date without its year is PHI too, but "March 3" in a chat about a release is not about
 // a patient: outside a clinical document only these care and life-event words count.
 const std::vector<std::string_view> kYearlessCues = {
-    "dob",      "birth",       "born",     "admit",  "discharg", "surgery",  "died",   "death",
-    "deceased", "passed away", "diagnos",  "injur",  "fractur",  "hospital", "biopsy", "appt",
-    "f/u",      "funeral",     "memorial", "vaccin", "doi",      "dos",      "s/p",    "surg"};
+    "dob",    "birth",    "born",        "admit",   "discharg", "surgery", "died",
+    "death",  "deceased", "passed away", "diagnos", "injur",    "fractur", "hospital",
+    "biopsy", "appt",     "f/u",         "funeral", "memorial", "vaccin",  "doi",
+    "dos",    "s/p",      "surg",        "seen "};
 
 // A care word before a date at `start`, within `span` bytes and on the date's own line: a
 // word that ends the line above belongs to that line ("... within 24h of admission, medical
@@ -415,7 +431,7 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   float score = 0.f;
   if (cueBefore(w, start, 24, w.clinical ? kDateCues : kYearlessCues)) {
     score = 0.75f;
-  } else if (w.clinical) {
+  } else if (w.clinical || weekdayBefore(w, start)) {
     // Elsewhere in a clinical document ("on 11/26", "11/19 1450  Admitted", "mon 11/4 -
     // bathed", "| 10/14 | 10/15 |") a month/day that is no fraction or score is a date of
     // care beside the patient's other identifiers.
@@ -467,8 +483,9 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   // and the like: an open end, or a test fixture's.
   if (!parsed || parsed->year <= 1900 || parsed->year >= currentYear() + 50) return;
   float score = rule == Rule::kDateNumeric ? 0.35f : (rule == Rule::kDateText ? 0.4f : 0.25f);
-  // Dotted dates with a 2-digit year are version numbers more often than dates.
-  if (rule == Rule::kDateNumeric && text.find('.') != std::string_view::npos &&
+  // Dotted dates with a 2-digit year are version numbers more often than dates (year first,
+  // "2024.12.02" is how Korea, China and Japan write a date).
+  if (rule == Rule::kDateNumeric && text.find('.') != std::string_view::npos && !yearFirst(text) &&
       !isDigit(text[text.size() - 3])) {
     return;
   }
@@ -1110,6 +1127,12 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
           digits.find("000000") == std::string::npos && !cueBefore(w, start, 24, kParcel)) {
         addContactFinding(w, out, PhiType::kPhone, start, end, 0.75f);
       }
+      return;
+    }
+    case Rule::kDin: {
+      // A unit's number is a donor's and its recipients' identifier, and an inventory's or
+      // a shipment's line too: a person's only beside their other identifiers.
+      if (!embedded(w, start, end)) addCorroboratedFinding(out, PhiType::kId, start, end, 0.8f);
       return;
     }
     case Rule::kMac: {

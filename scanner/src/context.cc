@@ -64,6 +64,7 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"subscribername", {T::kName, true}},
       {"insuredname", {T::kName, true}},
       {"patient", {T::kName, false}},
+      {"participant", {T::kName, false}},
       {"decedent", {T::kName, true}},
       {"decedentname", {T::kName, true}},
       {"contactname", {T::kName, true}},
@@ -224,6 +225,15 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"appointmentid", {T::kId, true}},
       {"passport", {T::kId, true}},
       {"passportnumber", {T::kId, true}},
+      {"passportno", {T::kId, true}},
+      {"anumber", {T::kId, true}},
+      {"alienregistrationnumber", {T::kId, true}},
+      {"uscisreceipt", {T::kId, true}},
+      {"receiptnumber", {T::kId, true}},
+      {"registryid", {T::kId, true}},
+      {"registryno", {T::kId, true}},
+      {"registrynumber", {T::kId, true}},
+      {"policyno", {T::kHealthPlan, true}},
       {"age", {T::kAge, true}},
   };
   return kRules;
@@ -388,6 +398,11 @@ Span groupedIdToken(const Window& w, uint64_t pos, int min_digits) {
     }
     if (e - pos >= 2 && w.at(e) == ' ' && isDigit(w.at(e + 1))) first = {pos, e};
   }
+  // A first group of two digits: "80 552 417 903", a German insurer's member number.
+  if (first.empty() && isDigit(w.at(pos)) && isDigit(w.at(pos + 1)) && w.at(pos + 2) == ' ' &&
+      isDigit(w.at(pos + 3)) && (pos == w.begin() || !isAlnum(w.at(pos - 1)))) {
+    first = {pos, pos + 2};
+  }
   if (first.empty()) return {};
   Span s = first;
   // A court's case number: "2024 CV 04417", "24 CR 118".
@@ -452,6 +467,24 @@ Span phoneToken(const Window& w, uint64_t pos) {
 
 namespace {
 
+// A local number without its area code, as people give their own: "my cell is 555-0148".
+bool localPhone(std::string_view text) {
+  return text.size() == 8 && (text[3] == '-' || text[3] == '.') && text[0] >= '2' &&
+         std::all_of(text.begin(), text.begin() + 3, isDigit) &&
+         std::all_of(text.begin() + 4, text.end(), isDigit);
+}
+
+// The local number at `pos`, alone: not part of a longer number or code.
+Span localPhoneToken(const Window& w, uint64_t pos) {
+  Span s{pos, pos + 8};
+  if (s.end > w.end() || !localPhone(w.slice(s.start, s.end)) || isAlnum(w.at(s.end)) ||
+      ((w.at(s.end) == '-' || w.at(s.end) == '.') && isDigit(w.at(s.end + 1))) ||
+      (pos > w.begin() && (isAlnum(w.at(pos - 1)) || w.at(pos - 1) == '-'))) {
+    return {};
+  }
+  return s;
+}
+
 // A number as other countries write it after a phone label: with a country code ("+34 612
 // 345 678", "+44 (0)20 7946 0958"), with a trunk 0 ("06 12 34 56 78", "020 7946 0958"), or
 // nine digits (Spanish, Portuguese and Italian mobiles: "612 345 678").
@@ -484,11 +517,13 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
   if (first == '(' && !(isDigit(w.at(pos + 1)) && isDigit(w.at(pos + 2)) && w.at(pos + 3) == ')')) {
     return {};
   }
-  // A trunk '0' and up to eleven digits: "0176 5550 2281", a German mobile.
+  // A trunk '0' and up to eleven digits: "0176 5550 2281", a German mobile. Ten digits
+  // after a two-digit area code: "55 5512 0438", a Mexico City number.
+  bool two_digit_area = isDigit(w.at(pos + 1)) && (w.at(pos + 2) == ' ' || w.at(pos + 2) == '-');
   bool fits = first == '+'   ? digits >= 8 && digits <= 15
               : first == '0' ? digits >= 9 && digits <= 12
               : first == '(' ? digits >= 9 && digits <= 11
-                             : digits == 9;
+                             : digits == 9 || (digits == 10 && two_digit_area);
   return fits ? Span{pos, e} : Span{};
 }
 
@@ -554,7 +589,9 @@ void typedValue(const Window& w, PhiType type, Span value, float score, std::vec
       break;
     case PhiType::kSsn: ok = v::isValidSsn(text) && v::digitsOf(text).size() == 9; break;
     case PhiType::kPhone:
-    case PhiType::kFax: ok = v::isValidNanpPhone(text) && !examplePhone(text); break;
+    case PhiType::kFax:
+      ok = (v::isValidNanpPhone(text) || localPhone(text)) && !examplePhone(text);
+      break;
     case PhiType::kDate: {
       auto date = v::parseDate(text);
       if (v::Date east{}; !date && v::eastAsianDateLength(text, &east) == text.size()) {
@@ -592,7 +629,13 @@ void typedValue(const Window& w, PhiType type, Span value, float score, std::vec
     return;
   }
   if (type == PhiType::kPhone || type == PhiType::kFax) {
+    size_t from = out.size();
     addContactFinding(w, out, type, value.start, value.end, score);
+    // Without its area code a number is a weaker sign, and a rota's or a fixture's as often
+    // ("cell 555-0131", "555-0100"): a person's beside their other identifiers.
+    if (localPhone(text)) {
+      for (size_t i = from; i < out.size(); ++i) out[i].score = -std::abs(out[i].score);
+    }
   } else {
     addFinding(out, type, value.start, value.end, score);
   }
@@ -766,9 +809,9 @@ const FamilyLabel* familyLabel(std::string_view label) {
                                       {"mr ", true, L::kSurnameAlone, false},
                                       {"ms ", true, L::kSurnameAlone, false},
                                       {"ms. ", true, L::kSurnameAlone, false},
-                                      {" pt ", true, L::kFirstAlone, false},
-                                      {"\npt ", true, L::kFirstAlone, false},
-                                      {"\"pt ", true, L::kFirstAlone, false}};
+                                      {" pt ", true, L::kPatientFirst, false},
+                                      {"\npt ", true, L::kPatientFirst, false},
+                                      {"\"pt ", true, L::kPatientFirst, false}};
   static const auto kLabels = [] {
     std::unordered_map<std::string_view, const FamilyLabel*> labels;
     for (const FamilyLabel& l : kList) labels.emplace(l.text, &l);
@@ -829,6 +872,15 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
            v::digitsOf(w.slice(value.start, value.end)).size() < 6)) {
         return;
       }
+      // The bare word only before a code with letters and six digits or more: not a
+      // policy's section ("policy 4.12.3") or year ("policy 2024-03").
+      if (end - start == 7 && policy) {
+        std::string_view text = w.slice(value.start, value.end);
+        if (v::digitsOf(text).size() < 6 ||
+            std::none_of(text.begin(), text.end(), [](char c) { return isAlpha(c); })) {
+          return;
+        }
+      }
       typedValue(w, PhiType::kHealthPlan, value, 0.85f, out, policy);
       if (!value.empty()) groupNumberAfter(w, value.end, policy, out);
       return;
@@ -864,8 +916,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
       bool bare_id = w.at(start) == 'I' && w.at(start + 1) == 'D';
       bool parcel = label == "trac" || label == "trk ";
+      // A student's number likewise ("SID", also a system's or a database's name).
+      bool student = w.slice(start, start + 3) == "SID";
       bool needs_another =
-          bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0 || parcel;
+          bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0 || parcel || student;
       Span value = groupedIdToken(w, p, 3);
       typedValue(w, PhiType::kId, value, 0.8f, out, needs_another);
       for (Span more : listedAfter(w, value)) {
@@ -966,6 +1020,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       if (out.size() > from) return;
       if (Span s = foreignPhoneToken(w, q); !s.empty()) {
         addContactFinding(w, out, type, s.start, s.end, 0.85f);
+      } else if (Span local = localPhoneToken(w, p); !local.empty()) {
+        typedValue(w, type, local, 0.8f, out);
       } else {
         spokenAfterLabel(w, p, out);
       }
@@ -1114,10 +1170,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         } else if (const FamilyLabel* family = familyLabel(label);
                    family != nullptr && family->lower) {
           // A first name alone only as a word of its own ("my son eli", not "my son-in-law").
-          LowerName alone =
-              family->alone == LowerName::kFirstAlone && w.at(end) != ' ' && label.back() != ' '
-                  ? LowerName::kPair
-                  : family->alone;
+          LowerName alone = family->alone != LowerName::kPair &&
+                                    family->alone != LowerName::kSurnameAlone && w.at(end) != ' ' &&
+                                    label.back() != ' '
+                                ? LowerName::kPair
+                                : family->alone;
           lowercaseName(w, names, q, out, alone);
         }
         return;
@@ -1132,11 +1189,12 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                     label == "mein name ist" || label == "meu nome \u00e9" ||
                     label == "ich hei\u00dfe" || label == "her name is" || label == "his name is" ||
                     label == "decedent" || label.back() == ':';
-      bool weak = label == "patient" || label == "client" || label == "i'm" || label == "i am" ||
+      bool weak = label == "patient" || label == "paciente" || label == "paziente" ||
+                  label == "client" || label == "i'm" || label == "i am" || label == "soy" ||
                   label == "named" || label == "this is" || label == "baby girl" ||
                   label == "baby boy";
       // "A patient, Andres Pena Castillo, says": an appositive after "patient" too.
-      bool appositive = label == "patient" && next == ',';
+      bool appositive = (label == "patient" || label == "paciente") && next == ',';
       if (weak && next != ' ' && !appositive) return;
       if (label == "name:" || label == "name -") {
         static const std::vector<std::string_view> kStrong = {"patient", "full",  "first",

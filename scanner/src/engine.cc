@@ -15,6 +15,11 @@ namespace {
 
 constexpr uint64_t kLookahead = 512;      // bytes after a hit its detector may read
 constexpr uint64_t kHl7Lookahead = 4096;  // an HL7 segment or SQL statement is read on
+// A table under a header is read row by row to its end (up to 500 rows): a stream judges its
+// header once this much has arrived after it, or at the end, so that a long CSV or pipe
+// table's later rows are read as one-shot reads them. Only findings are delayed (the stream
+// reports them at finish()); the history is kept from the header on meanwhile.
+constexpr uint64_t kTableLookahead = 65536;
 constexpr uint64_t kLookbehind = 1024;    // bytes before a hit its detector may read
 
 std::atomic<uint64_t> next_database_id{1};
@@ -252,8 +257,12 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
     case Cue::kHl7Segment:
     case Cue::kDicom: self->clinical_ = self->health_ = true; break;
     case Cue::kNameLabel:  // "patient" - but not "name:" or "my name is"
-      // ("pt:" may end "Dept:"; the label itself is judged by its detector)
-      if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") {
+      // ("pt:" may end "Dept:"; the label itself is judged by its detector). A clinic's
+      // flyer in Spanish says "pacientes nuevos" with the clinic's own phones and addresses,
+      // which the organisation rules read in English only: "paciente" says health, not more.
+      if (keyword.text == "paciente" || keyword.text == "paziente") {
+        self->health_ = true;
+      } else if (toLower(keyword.text[0]) == 'p' && keyword.text != "pt:") {
         self->clinical_ = self->health_ = true;
       }
       break;
@@ -382,6 +391,24 @@ bool structural(Cue cue) {
 
 // Whether the line of `f` (up to 120 bytes each side) is a test fixture's row:
 // "TEST0002;Testpatient;Bravo;01/01/1900".
+// Whether a clinician's title stands right before `pos`, or before the capitalised word
+// right before it: "Dr. Okafor", "Dr Maria Okafor", "Nurse Okafor".
+bool clinicianBefore(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kTitles = {"dr",   "dra",       "drs",   "doctor",
+                                                        "prof", "professor", "nurse", "np"};
+  uint64_t q = pos;
+  for (int words = 0; words < 2; ++words) {
+    while (q > w.begin() && (w.at(q - 1) == ' ' || w.at(q - 1) == '.')) --q;
+    uint64_t e = q;
+    while (q > w.begin() && e - q < 10 && isAlpha(w.at(q - 1))) --q;
+    if (q == e || e - q >= 10) return false;
+    std::string word = lowerCopy(w.slice(q, e));
+    if (std::find(kTitles.begin(), kTitles.end(), word) != kTitles.end()) return true;
+    if (!isUpper(w.at(q))) return false;
+  }
+  return false;
+}
+
 bool fixtureRow(const Window& w, const Finding& f) {
   uint64_t from = f.start > w.begin() + 120 ? f.start - 120 : w.begin();
   std::string around = lowerCopy(w.slice(from, std::min(w.end(), f.end + 120)));
@@ -572,6 +599,10 @@ void Evaluator::dispatchHit(const Window& w, const Hit& hit) {
   uint32_t id = hit.id & kHitIndexMask;
   if ((hit.id & kNameHit) != 0) {
     detect::nameHit(w, names_, id, hit.start, hit.end, findings_);
+    if (name_words_.size() < kMaxNameWords) {
+      name_words_.push_back(
+          {id | (clinicianBefore(w, hit.start) ? kClinicianBefore : 0u), hit.start, hit.end});
+    }
     return;
   }
   Cue cue = keywords_[id].cue;
@@ -633,54 +664,54 @@ void Evaluator::evaluate(Window w) {
   w.speech_end = &speech_end_;
   w.figures = &figures_;
   w.open_image = &open_image_;
-  size_t kept = 0;
   size_t judged_from = findings_.size();
   // Hits are judged in text order (by where they end), in one pass and in a stream alike: a
   // finding may depend on what the findings before it set (strong_found_, a staff table's
   // rows). In a stream, the hits after one that waits for its lookahead wait with it.
-  // Each database reports its hits in the order they end, so pending_ is a few sorted runs
-  // (what was kept, then each scan's): merge them, and sort only when there are many.
+  // Each database reports its hits in the order they end, so the hits added since the last
+  // evaluate() are a few sorted runs: merge them (sort them only when there are many), then
+  // merge them into the hits kept from before, which are sorted.
   auto before = [](const Hit& a, const Hit& b) {
     if (a.end != b.end) return a.end < b.end;
     if (a.start != b.start) return a.start < b.start;
     return a.id < b.id;
   };
+  auto at = [&](size_t i) { return pending_.begin() + static_cast<ptrdiff_t>(i); };
+  size_t kept = std::min(pending_sorted_, pending_.size());
   thread_local std::vector<size_t> runs;
   runs.clear();
-  for (size_t i = 1; i < pending_.size() && runs.size() <= 8; ++i) {
+  for (size_t i = kept + 1; i < pending_.size() && runs.size() <= 8; ++i) {
     if (before(pending_[i], pending_[i - 1])) runs.push_back(i);
   }
   if (runs.size() > 8) {
-    std::sort(pending_.begin(), pending_.end(), before);
+    std::sort(at(kept), pending_.end(), before);
   } else {
     runs.push_back(pending_.size());
     for (size_t k = 0; k + 1 < runs.size(); ++k) {
-      std::inplace_merge(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(runs[k]),
-                         pending_.begin() + static_cast<ptrdiff_t>(runs[k + 1]), before);
+      std::inplace_merge(at(kept), at(runs[k]), at(runs[k + 1]), before);
     }
   }
-  bool waiting = false;
-  for (size_t i = 0; i < pending_.size(); ++i) {
-    const Hit& hit = pending_[i];
+  std::inplace_merge(pending_.begin(), at(kept), pending_.end(), before);
+  // The first hit that waits for its lookahead holds every hit after it.
+  size_t judged = 0;
+  for (; judged < pending_.size(); ++judged) {
+    const Hit& hit = pending_[judged];
     // An HL7 segment and an SQL statement are read to their end, and so is the table under
     // a keyword that may head a column ("pt_name | dob | mbr_id", "mrn,last,first").
-    bool long_reach = false;
+    uint64_t reach = kLookahead;
     if ((hit.id & kKeywordHit) != 0) {
       Cue cue = keywords_[hit.id & kHitIndexMask].cue;
-      long_reach = cue == Cue::kHl7Segment || cue == Cue::kSqlInsert || cue == Cue::kSpeech;
-      if (!long_reach && !structural(cue) && hit.end + 1 < w.end()) {
-        long_reach = detect::tableHeaderCell(w, hit.end);
+      if (cue == Cue::kHl7Segment || cue == Cue::kSqlInsert || cue == Cue::kSpeech) {
+        reach = kHl7Lookahead;
+      } else if (!structural(cue) && hit.end + 1 < w.end() && detect::tableHeaderCell(w, hit.end)) {
+        reach = kTableLookahead;
       }
     }
-    uint64_t need = hit.end + (long_reach ? kHl7Lookahead : kLookahead);
-    waiting = waiting || (!w.final && need > w.end());
-    if (!waiting) {
-      dispatch(w, hit);
-    } else {
-      pending_[kept++] = hit;
-    }
+    if (!w.final && hit.end + reach > w.end()) break;
+    dispatch(w, hit);
   }
-  pending_.resize(kept);
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(judged));
+  pending_sorted_ = pending_.size();
   // A nickname after a name found now (its hit's lookahead holds the bytes after it).
   for (size_t i = judged_from, n = findings_.size(); i < n; ++i) {
     Finding name = findings_[i];
@@ -689,6 +720,43 @@ void Evaluator::evaluate(Window w) {
       findings_.push_back({PhiType::kName, nick.start, nick.end, name.score});
     }
   }
+}
+
+void Evaluator::addNameRepeats(std::vector<Finding>& resolved) const {
+  if (name_words_.empty()) return;
+  auto entry = [](const Hit& word) { return word.id & ~(kClinicianBefore | kUpperName); };
+  // The entries of the words inside a reported name; resolved is sorted by start.
+  std::vector<uint32_t> reported;
+  for (const Hit& word : name_words_) {
+    auto it = std::upper_bound(resolved.begin(), resolved.end(), word.start,
+                               [](uint64_t at, const Finding& f) { return at < f.start; });
+    if (it == resolved.begin()) continue;
+    const Finding& f = *std::prev(it);
+    if (f.type == PhiType::kName && word.end <= f.end) reported.push_back(entry(word));
+  }
+  if (reported.empty()) return;
+  std::sort(reported.begin(), reported.end());
+  reported.erase(std::unique(reported.begin(), reported.end()), reported.end());
+  std::erase_if(reported, [&](uint32_t id) {
+    const std::string& title = names_.entries()[id].title;
+    return names_.safe(title) || names_.englishWord(title);
+  });
+  size_t count = resolved.size();
+  for (const Hit& word : name_words_) {
+    if ((word.id & kClinicianBefore) != 0 ||
+        !std::binary_search(reported.begin(), reported.end(), entry(word))) {
+      continue;
+    }
+    auto it =
+        std::upper_bound(resolved.begin(), resolved.begin() + static_cast<ptrdiff_t>(count),
+                         word.start, [](uint64_t at, const Finding& f) { return at < f.start; });
+    bool inside = it != resolved.begin() && std::prev(it)->end > word.start;
+    bool overlaps = it != resolved.begin() + static_cast<ptrdiff_t>(count) && it->start < word.end;
+    if (!inside && !overlaps) resolved.push_back({PhiType::kName, word.start, word.end, 0.7f});
+  }
+  if (resolved.size() == count) return;
+  std::sort(resolved.begin(), resolved.end(),
+            [](const Finding& a, const Finding& b) { return a.start < b.start; });
 }
 
 uint64_t Evaluator::oldestNeeded(uint64_t fallback) const {

@@ -121,6 +121,11 @@ class Evaluator {
   // Regex matches are offsets into the packed digit windows described by `segments`.
   void setRegexSegments(const std::vector<RegexSegment>* segments) { segments_ = segments; }
   std::vector<Finding>& findings() { return findings_; }
+  // Adds to `resolved` (resolveFindings()'s answer) the other places where a dictionary word
+  // of a reported name stands capitalised on its own: "Okafor was seen again", "Marisol
+  // called" after "Patient: Marisol Okafor". Not a word that is also safe-listed or English
+  // ("Will", "Grace"), nor one after a clinician's title ("Dr. Okafor" is another person).
+  void addNameRepeats(std::vector<Finding>& resolved) const;
 
  private:
   void dispatch(const Window& w, const Hit& hit);
@@ -140,9 +145,15 @@ class Evaluator {
   const std::vector<Keyword>& keywords_ = keywords();
   const std::vector<HealthTerm>& health_vocabulary_ = healthTerms();
   std::vector<Hit> pending_;
+  size_t pending_sorted_ = 0;   // pending_ begins with this many hits in order (evaluate())
   uint64_t keyword_shift_ = 0;  // see setKeywordWindow()
   uint64_t keyword_floor_ = 0;
   std::vector<Finding> findings_;
+  // Every dictionary word judged (addNameRepeats()), its id without kNameHit, and whether a
+  // clinician's title was right before it (then kClinicianBefore is set in the id).
+  std::vector<Hit> name_words_;
+  static constexpr uint32_t kClinicianBefore = 1u << 31;
+  static constexpr size_t kMaxNameWords = 1u << 16;
   bool clinical_ = false;
   // A clinical cue, a health term, or a patient's record (MRN, HL7, X12, DICOM, "patient")
   // was seen. A DOB makes a document clinical_ (its context rules loosen) but not about health.

@@ -219,9 +219,9 @@ void addNameFinding(const Window& w, std::vector<Finding>& out, uint64_t start, 
 enum class Title { kNone, kPerson, kClinician };
 Title titleBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kTitles = {
-      "Mr. ", "Mrs. ", "Ms. ",  "Dr. ",   "Mr ",    "Mrs ",  "Ms ",
-      "Dr ",  "Miss ", "Mx. ",  "Prof. ", "Mme ",   "Mme. ", "Sra. ",
-      "Sr. ", "Frau ", "Herr ", "mevr. ", "Mevr. ", "dhr. ", "Sig.ra "};
+      "Mr. ",  "Mrs. ",  "Ms. ",   "Dr. ",  "Mr ",     "Mrs ",      "Ms ",  "Dr ",
+      "Miss ", "Mx. ",   "Prof. ", "Mme ",  "Mme. ",   "Sra. ",     "Sr. ", "Frau ",
+      "Herr ", "mevr. ", "Mevr. ", "dhr. ", "Sig.ra ", "Do\u00f1a "};
   // Every title ends with a space after one of a few bytes ('.', 'r', 's'); most words
   // before a name end otherwise, and need no comparison.
   static const std::string kLastBytes = [] {
@@ -426,7 +426,15 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       "? a: ", "?\na: ",
       // ... in Spanish and Portuguese: "Llame al", "vis\u00edtenos", "hor\u00e1rio".
       "llame al", "ll\xc3\xa1menos", "vis\xc3\xadtenos", "horario", "hor\xc3\xa1rio",
-      "m\xc3\xa1s informaci\xc3\xb3n", "ligue para", "atendemos"};
+      "m\xc3\xa1s informaci\xc3\xb3n", "ligue para", "atendemos", "nuestro horario",
+      "nuestra clínica", "nuestro centro", "contáctenos",
+      // ... in French and German: "Plateau d'assistance 24h/24", "Sprechzeiten".
+      "24h/24", "24 h/24", "contactez-nous", "nous contacter", "horaires", "sprechzeiten",
+      "öffnungszeiten", "erreichen sie uns",
+      // ... in Arabic: "to contact", "working hours".
+      "للتواصل", "ساعات العمل",
+      // A carrier's or an insurer's desk: "visa helpline 09612 555 766".
+      "helpline", "help line", "medical desk", "assistance line"};
   if (cueBefore(w, pos, 64, kVoice)) return true;
   if (serviceLabel(w, pos)) return true;
   std::string after = lowerCopy(w.slice(end, end + 40));
@@ -692,7 +700,9 @@ bool organisationWord(std::string_view word) {
       "Surgical", "Diagnostics", "Law", "LLP", "PLLC", "PC", "Surgery", "Practice", "Medicine",
       "Hospice", "Clinics", "Community", "Ctr", "Temple", "Attorneys", "Lawyers",
       // ... and in Spanish and Portuguese.
-      "Centro", "Farmacia", "Consultorio", "Hospitalar"};
+      "Centro", "Farmacia", "Consultorio", "Hospitalar",
+      // Governments and carriers: "Embassy of India, Abuja: ... tel +234 9 460 8650".
+      "Embassy", "Consulate", "Ministry", "Airways", "Airlines"};
   // A business's own words: "Smile Staffing", "Northwind Logistics".
   static const std::unordered_set<std::string_view> kBusinesses = {
       "Staffing",     "Solutions",   "Systems",  "Technologies", "Consulting",
@@ -1016,7 +1026,17 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
       uint64_t s = e;
       while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
       Word prev{s, e, w.slice(s, e)};
-      if (s < e && !isAlnum(w.at(s - 1)) && lastName(prev) &&
+      // ... and "HUYNH, Minh Chau", "ELLISON, Garrett": a census's or a board's surname in
+      // capitals, one the lists hold or no English word.
+      auto capsSurname = [&](const Word& word) {
+        if (word.text.size() < 2 || !std::all_of(word.text.begin(), word.text.end(), isUpper)) {
+          return false;
+        }
+        const NameEntry* listed = names.find(word.text);
+        return listed != nullptr ? listed->last && !names.englishWord(word.text)
+                                 : word.text.size() >= 3 && !names.englishWord(word.text);
+      };
+      if (s < e && !isAlnum(w.at(s - 1)) && (lastName(prev) || capsSurname(prev)) &&
           !(names.safe(prev.text) && names.safe(token))) {
         pair = true;
         span_start = prev.start;
@@ -1272,7 +1292,10 @@ void lowercaseName(const Window& w, const NameData& names, uint64_t pos, std::ve
     // After a title ("mrs. delacroix", "mr. okafor"), in clinical text, a surname alone:
     // one the lists hold that is no English word, or a word no list knows.
     addFinding(out, PhiType::kName, first.start, first.end, 0.75f);
-  } else if (alone == LowerName::kFirstAlone &&
+  } else if (alone == LowerName::kPatientFirst && w.clinical && known_first) {
+    // "my pt keisha came in 10/3": a patient's first name in clinical text.
+    addFinding(out, PhiType::kName, first.start, first.end, 0.75f);
+  } else if ((alone == LowerName::kFirstAlone || alone == LowerName::kPatientFirst) &&
              (known_first || (first.text.size() >= 4 && unknown(first.text)))) {
     // "my son eli was born", "her name is linh": a first name alone, which counts beside
     // another identifier.

@@ -124,6 +124,8 @@ enum class LowerName {
   kPair,          // only the pair
   kSurnameAlone,  // after a title: "mrs. delacroix", "mr okafor"
   kFirstAlone,    // after a relative's word or "her name is": "my son eli", "named jolene"
+  kPatientFirst,  // after "pt": as kFirstAlone, and in clinical text on its own ("my pt
+                  // keisha came in 10/3")
 };
 // A name written in lower case after a name label ("my name is darnell jackson", "my son
 // kayden brooks-whitaker"): a dictionary first name that is no English word, then a surname

@@ -122,6 +122,10 @@ const std::vector<RegexPattern>& regexPatterns() {
        R"(\b[A-Z]{1,5}\d{0,4}(?:-[A-Z0-9]{1,10}){0,3}-[A-Z]{0,4}\d{4,10}\b|)"
        R"(\b\d{2}(?:\d{2})?-(?:[A-Z]{2,5}-)?\d{5,8}\b)",
        false, false},
+      // A blood unit's donation identification number (ISBT 128): the collecting facility's
+      // letter and four digits, the year's two and a serial of six, as printed in groups
+      // ("W0365 25 104772") or scanned ("W036525104772").
+      {Rule::kDin, R"(\b[A-NP-Z]\d{4} ?\d{2} ?\d{6}\b)", false},
       // The year starts with real digits, which open the prefilter's window.
       {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},
       // Two digits: the prefilter keeps a lone digit with a suffix only before a month.
@@ -145,6 +149,7 @@ const std::vector<Keyword>& keywords() {
   static const std::vector<Keyword> kKeywords = {
       // Medical record numbers.
       {"mrn", Cue::kMrn, true},
+      {"mrns:", Cue::kMrn, true},
       {"medical record number", Cue::kMrn, true},
       {"medical record no", Cue::kMrn, true},
       {"medical record #", Cue::kMrn, true},
@@ -205,6 +210,9 @@ const std::vector<Keyword>& keywords() {
       {"policy no", Cue::kHealthPlan, true},
       {"policy:", Cue::kHealthPlan, true},
       {"policy id", Cue::kHealthPlan, true},
+      // A travel or an employer's policy named by its code: "policy TRV-2024-5581907".
+      {"policy ", Cue::kHealthPlan, true},
+      {"mitgliedsnr", Cue::kHealthPlan, true},
       {"group #", Cue::kHealthPlan, true},
       // "Grp: 277410" as a card reads, "grp 00291433" as a note does; a "group" with no '#'
       // or ':' counts only right after a member's ID (groupNumberAfter() in context.cc).
@@ -303,6 +311,8 @@ const std::vector<Keyword>& keywords() {
       {"t\u00e9l", Cue::kPhone, true},
       {"t\u00e9l\u00e9phone", Cue::kPhone, true},
       {"celular", Cue::kPhone, true},
+      {"llamar al", Cue::kPhone, true},
+      {"mi n\u00famero", Cue::kPhone, true},
       {"m\u00f3vil", Cue::kPhone, true},
       {"fax", Cue::kFax, true},
       // Dates of birth, age.
@@ -407,6 +417,25 @@ const std::vector<Keyword>& keywords() {
       {"file no", Cue::kId, true},
       {"file #", Cue::kId, true},
       {"student id", Cue::kId, true},
+      // An immigrant's alien registration number and a USCIS case's receipt number.
+      {"a-number", Cue::kId, true},
+      {"a#", Cue::kId, true},
+      {"alien reg", Cue::kId, true},
+      {"uscis receipt", Cue::kId, true},
+      {"receipt number", Cue::kId, true},
+      // A state program's patient or caregiver registry number.
+      {"registry #", Cue::kId, true},
+      {"registry id", Cue::kId, true},
+      {"registry no", Cue::kId, true},
+      {"registry number", Cue::kId, true},
+      {"registry card", Cue::kId, true},
+      // A student's number: "SID 901447312" (in capitals: a database's "sid" is no one's),
+      // "ID estudiantil", "学号".
+      {"SID ", Cue::kId, false},
+      {"SID:", Cue::kId, false},
+      {"SID#", Cue::kId, false},
+      {"id estudiantil", Cue::kId, true},
+      {"学号", Cue::kId, false},
       {"claim number", Cue::kId, true},
       {"claim #", Cue::kId, true},
       {"clm ", Cue::kId, true},
@@ -452,6 +481,10 @@ const std::vector<Keyword>& keywords() {
       {"rx#", Cue::kId, true},
       {"rx number", Cue::kId, true},
       {"passport", Cue::kId, true},
+      {"pasaporte", Cue::kId, true},
+      {"passeport", Cue::kId, true},
+      {"passaporte", Cue::kId, true},
+      {"reisepass", Cue::kId, true},
       // Authorisations, references and payer control numbers ("auth # 88120455633", "PA
       // reference #: PA-2025-0388172", "ICN 2225021123456"), and a bare "ID" in capitals.
       {"auth #", Cue::kId, true},
@@ -725,6 +758,8 @@ const std::vector<Keyword>& keywords() {
       {"patient_id", Cue::kColumn, true},
       {"date_of_birth", Cue::kColumn, true},
       {"phone_number", Cue::kColumn, true},
+      // A study's participants are its patients: "Card Last4,Participant,Load Date".
+      {"participant", Cue::kColumn, true},
       // Geography.
       {"zip", Cue::kZip, true},
       {"zip code", Cue::kZip, true},
@@ -940,6 +975,7 @@ const std::vector<Keyword>& keywords() {
       {"decedent", Cue::kNameLabel, true},
       {"deceased:", Cue::kNameLabel, true},
       {"student:", Cue::kNameLabel, true},
+      {"athlete:", Cue::kNameLabel, true},
       {"child:", Cue::kNameLabel, true},
       {"dependent:", Cue::kNameLabel, true},
       {"camper:", Cue::kNameLabel, true},
@@ -1015,6 +1051,8 @@ const std::vector<Keyword>& keywords() {
       {"my name is", Cue::kNameLabel, true},
       {"i'm", Cue::kNameLabel, true},
       {"i am", Cue::kNameLabel, true},
+      // ... in Spanish: "soy Yesenia Carrillo, hija de ..." (not "soybean": a name follows).
+      {"soy", Cue::kNameLabel, true},
       {"named", Cue::kNameLabel, true},
       {"full name", Cue::kNameLabel, true},
       {"signed by", Cue::kNameLabel, true},
@@ -1032,6 +1070,10 @@ const std::vector<Keyword>& keywords() {
       {"my sister", Cue::kNameLabel, true},
       {"my brother", Cue::kNameLabel, true},
       {"my partner", Cue::kNameLabel, true},
+      {"mi mam\u00e1", Cue::kNameLabel, true},
+      {"mi pap\u00e1", Cue::kNameLabel, true},
+      {"mi madre", Cue::kNameLabel, true},
+      {"mi padre", Cue::kNameLabel, true},
       // ... and in Portuguese, Spanish, French and German.
       {"meu filho", Cue::kNameLabel, true},
       {"minha filha", Cue::kNameLabel, true},
@@ -1082,11 +1124,15 @@ const std::vector<Keyword>& keywords() {
       {"siblings", Cue::kRelative, true},
       {"girlfriend", Cue::kRelative, true},
       {"patient", Cue::kNameLabel, true},
+      // ... in Spanish, Portuguese and Italian: "la hija de un paciente", "o paciente".
+      {"paciente", Cue::kNameLabel, true},
+      {"paziente", Cue::kNameLabel, true},
       {"client", Cue::kNameLabel, true},
       {"Mr.", Cue::kTitle, false},
       {"Mme ", Cue::kTitle, false},
       {"Mme.", Cue::kTitle, false},
       {"Sra. ", Cue::kTitle, false},
+      {"Do\u00f1a ", Cue::kTitle, false},
       {"Sr. ", Cue::kTitle, false},
       {"Frau ", Cue::kTitle, false},
       {"Herr ", Cue::kTitle, false},

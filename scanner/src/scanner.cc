@@ -187,9 +187,10 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body, Reach reach) c
   eval.evaluate(Window{view.text, 0, true, false});
   eval.corroborateStaffTables();
   if (reach == Reach::kHealthContext) eval.limitToHealthContext();
-  auto findings = toOriginal(
-      resolveFindings(std::move(eval.findings()), impl_->options.min_score), view.map,
-      view.nested_map);
+  std::vector<Finding> resolved =
+      resolveFindings(std::move(eval.findings()), impl_->options.min_score);
+  eval.addNameRepeats(resolved);
+  auto findings = toOriginal(std::move(resolved), view.map, view.nested_map);
   trimBuffer(view.storage);
   trimBuffer(view.nested_storage);
   return findings;
@@ -417,9 +418,10 @@ Result<std::vector<Finding>> ScanStream::finish() {
   state_->evaluate(true);
   state_->eval->corroborateStaffTables();
   if (state_->reach == Reach::kHealthContext) state_->eval->limitToHealthContext();
-  return toOriginal(resolveFindings(std::move(state_->eval->findings()),
-                                    state_->impl->options.min_score),
-                    state_->map, state_->nested_map);
+  std::vector<Finding> resolved =
+      resolveFindings(std::move(state_->eval->findings()), state_->impl->options.min_score);
+  state_->eval->addNameRepeats(resolved);
+  return toOriginal(std::move(resolved), state_->map, state_->nested_map);
 }
 
 std::optional<Reach> parseReach(std::string_view text) {

@@ -77,12 +77,14 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
                     "forename", "firstname", "lst",        "fst",   "lastname", "middlename",
                     "fullname", "givenname", "familyname", "maiden"});
     add(kPersonWord,
-        {"patient", "pt",          "pat",    "member",    "mbr",       "subscriber", "beneficiary",
-         "insured", "guarantor",   "mother", "mothers",   "father",    "spouse",     "contact",
-         "kin",     "next",        "of",     "nok",       "emergency", "guardian",   "parent",
-         "client",  "resident",    "legal",  "full",      "preferred", "person",     "policyholder",
-         "holder",  "customer",    "caller", "applicant", "recipient", "child",      "baby",
-         "infant",  "responsible", "party",  "relative",  "caregiver", "donor",      "employee"});
+        {"patient",     "pt",        "pat",       "member",       "mbr",      "subscriber",
+         "beneficiary", "insured",   "guarantor", "mother",       "mothers",  "father",
+         "spouse",      "contact",   "kin",       "next",         "of",       "nok",
+         "emergency",   "guardian",  "parent",    "client",       "resident", "legal",
+         "full",        "preferred", "person",    "policyholder", "holder",   "customer",
+         "caller",      "applicant", "recipient", "child",        "baby",     "infant",
+         "responsible", "party",     "relative",  "caregiver",    "donor",    "employee",
+         "participant"});
     add(kDateWord, {"date", "dt", "dte", "dttm", "datetime", "timestamp", "dob", "dod", "dos",
                     "doa", "doi", "birthday", "birthdate"});
     add(kBirth, {"dob", "birthday", "birthdate", "birth", "born"});
@@ -132,7 +134,7 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
     add(kId, {"passport", "accession", "acc", "accn"}, T::kId);
     add(kIdNeeds,
         {"visit", "encounter", "enc", "admission", "claim", "case", "episode", "specimen",
-         "employee", "appt", "appointment", "rx", "prescription"},
+         "employee", "appt", "appointment", "rx", "prescription", "registry"},
         T::kId);
     return words;
   }();

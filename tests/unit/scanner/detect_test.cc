@@ -1477,6 +1477,70 @@ TEST(Detect, SpanishLabelsAndAccentedNames) {
                "02/11/1978");
 }
 
+// A patient named again later by one word of the name; dates a rota or a visit writes with
+// its weekday or year first; travel policies, passports and a German member number; a local
+// number with no area code beside the patient's other identifiers; a study's participants.
+TEST(Detect, RepeatedNamesWeekdaysPoliciesAndLocalNumbers) {
+  testing::Found f = testing::foundAll(
+      "Patient: Marisol Ybarra, CKD stage 4. Marisol called today. Ybarra has a fistula "
+      "check on Monday.",
+      {{"NAME", "Marisol Ybarra"}, {"NAME", "Marisol"}, {"NAME", "Ybarra"}});
+  // A safe-listed first name is not taken again as a name: "Will call back".
+  f = testing::found("Patient: Will Hartley, dialysis MWF. Will call back re transport.");
+  EXPECT_TRUE(testing::has(f, "NAME", "Will Hartley")) << testing::dump(f);
+  EXPECT_EQ(std::count_if(f.begin(), f.end(), [](const auto& x) { return x.first == "NAME"; }), 1)
+      << testing::dump(f);
+  EXPECT_FINDS("fix: pt mrs okafor chair 12 2nd shift tues 3/18 post bp 82/40 and dizzy", "DATE",
+               "3/18");
+  EXPECT_FINDS(
+      "our patient Mr. CHOI Min-jun (passport M72041958) was admitted on 2024.12.02 for AML",
+      "DATE", "2024.12.02");
+  EXPECT_FINDS("Insured: Hannah Brightwater, policy TRV-2024-5581907 (annual multi-trip)",
+               "HEALTH_PLAN", "TRV-2024-5581907");
+  EXPECT_FINDS(
+      "{\"patient\": \"Graham Pike\", \"dx\": \"STEMI\", \"insurance\": {\"policy_no\": "
+      "\"AZT-88120394-AU\"}}",
+      "HEALTH_PLAN", "AZT-88120394-AU");
+  EXPECT_FINDS(
+      "Fallecido: Sr. Joaqu\u00edn Pizarro Vidal, pasaporte F14470923, diagn\u00f3stico IAM", "ID",
+      "F14470923");
+  EXPECT_FINDS("Versicherte Person: Herr Wolfgang Kessler, Mitgliedsnr.: 80 552 417 903",
+               "HEALTH_PLAN", "80 552 417 903");
+  EXPECT_FINDS(
+      "EMU-4, DOB 07/30/1990. Admitted for characterization of spells. Wife Lakshmi at "
+      "bedside, cell 555-0172.",
+      "PHONE", "555-0172");
+  EXPECT_FINDS(
+      "Card Last4,Participant,Load Date,Amount,Memo\n8841,TREVINO ALEJANDRO,2024-04-02,75.00,"
+      "COVID-LC V2\n3027,PATTERSON-YU JOANNE,2024-04-05,75.00,COVID-LC V2",
+      "NAME", "TREVINO ALEJANDRO");
+  // Spanish: a patient's daughter in a message, and a Mexico City number.
+  testing::foundAll(
+      "traduce este mensaje de la hija de un paciente: soy Yesenia Carrillo, hija de Don "
+      "Rigoberto Carrillo. Mi pap\u00e1 no va a poder ir a su di\u00e1lisis. Me puede llamar al "
+      "55 5512 0438.",
+      {{"NAME", "Yesenia Carrillo"}, {"PHONE", "55 5512 0438"}});
+}
+
+// A blood unit's donation number beside its recipient, a student's number, an athlete, a
+// patient's first name in lower case after "pt", and a visit's date after "seen".
+TEST(Detect, DonationNumbersStudentsAndFirstNames) {
+  EXPECT_FINDS("Recipient: Geraldine Okafor, MRN 5510293. RBC unit W0512 24 778104 transfused here",
+               "ID", "W0512 24 778104");
+  EXPECT_FINDS("Pt: Madison Okafor  DOB 04/22/2005  SID 901447312 | Local addr: Brennan Hall", "ID",
+               "901447312");
+  EXPECT_FINDS("Athlete: Deshawn Whitaker | Concussion, RTL stage 2 as of 10/1", "NAME",
+               "Deshawn Whitaker");
+  EXPECT_FINDS(
+      "SANE follow-up. my pt keisha came in 10/3, strangulation by her ex, hoarseness. "
+      "Admitted for observation.",
+      "NAME", "keisha");
+  EXPECT_FINDS(
+      "dx code + brief note pls: Trevor Kaminski 901470831 seen 9/23 ankle inversion playing "
+      "intramural bball",
+      "DATE", "9/23");
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(

@@ -83,6 +83,22 @@ TEST(HealthContext, PublicHealthCaseWork) {
   EXPECT_TRUE(testing::has(f, "DATE", "02/11/1978")) << testing::dump(f);
 }
 
+// COVID testing, a dialysis access and a patient's family in Spanish put a request in
+// health context.
+TEST(HealthContext, CovidAccessesAndPatientsInSpanish) {
+  auto f = reported(
+      "write a 2 line covid neg letter for travel: Marisol Ybarra dob 04/22/1988, PCR collected "
+      "7/9 result neg 7/10, passport # 582194736");
+  EXPECT_TRUE(testing::has(f, "DATE", "04/22/1988")) << testing::dump(f);
+  f = reported(
+      "heads up, Big Mike (Michael Strand) called, his ride cancelled again. Mrs. Papadakis's "
+      "fistula looked red + warm yesterday");
+  EXPECT_TRUE(testing::has(f, "NAME", "Michael Strand")) << testing::dump(f);
+  f = reported(
+      "la hija de un paciente escribe: soy Yesenia Carrillo, mi pap\u00e1 no puede ir ma\u00f1ana");
+  EXPECT_TRUE(testing::has(f, "NAME", "Yesenia Carrillo")) << testing::dump(f);
+}
+
 // "pt " is a label of a lower-case name, not a health term: "Apt 31D" is an address's.
 TEST(HealthContext, AnApartmentIsNoPatient) {
   auto f = reported(

@@ -418,5 +418,27 @@ TEST(HardNegatives, InstructionsAndParcels) {
       "\"carrier_policy\": \"GRP-681447\"}]}");
 }
 
+// A weekday before a rota's date, a version of the calendar's form, an organisation's desk
+// abroad, and a local number alone in a rota or a fixture.
+TEST(HardNegatives, RotasVersionsDesksAndLocalNumbers) {
+  EXPECT_CLEAN("Staff meeting Tues 3/18 at noon in the dialysis unit, bring the QAPI numbers");
+  EXPECT_CLEAN("upgraded certifi 2024.12.14 and urllib3 2.2.3 in the clinic scheduler image");
+  EXPECT_CLEAN(
+      "R\u00e9sume ces conditions pour notre FAQ: Article 7 \u2013 Rapatriement m\u00e9dical "
+      "apr\u00e8s hospitalisation. Plateau d'assistance 24h/24 : +33 1 55 55 12 34.");
+  EXPECT_CLEAN(
+      "e-Medical Visa (India): letter from the hospital required.\nEmbassy of India, Abuja: "
+      "Plot 364 Cadastral Zone; tel +234 9 460 8650; visa section hours 9:30-12:00");
+  EXPECT_CLEAN("ON CALL - WEEK OF 11/25\nGen Surg: Dr. Hugo Lindqvist all week, cell 555-0131");
+  EXPECT_CLEAN(
+      "mrn;last;first;dob;phone\nTEST0001;Testpatient;Alpha;01/01/1900;555-0100\n"
+      "TEST0002;Testpatient;Bravo;01/01/1900;555-0101");
+  // A blood bank's inventory by unit number, and a database's SID.
+  EXPECT_CLEAN(
+      "Expiring RBC units, transfusion service\nW0419 25 400112  O NEG  exp 08/12\n"
+      "W1157 25 051873  A POS  exp 08/09");
+  EXPECT_CLEAN("pt lookup fails on the replica: ORA-12505, SID PRODEHR1 not registered");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
