@@ -441,10 +441,10 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   addFinding(out, PhiType::kDate, start, end, score);
 }
 
-// Whether two capitalised words, one of them in the name dictionaries, end one space before
-// `pos`: "Tom Reyes ", "Giordano, Lucia ".
-bool nameRightBefore(const Window& w, uint64_t pos) {
-  if (w.names == nullptr || pos < w.begin() + 5 || w.at(pos - 1) != ' ') return false;
+// Whether two capitalised words, one of them in the name dictionaries, end one `separator`
+// before `pos`: "Tom Reyes ", "Giordano, Lucia ", "Gladys Onyango,".
+bool nameRightBefore(const Window& w, uint64_t pos, char separator = ' ') {
+  if (w.names == nullptr || pos < w.begin() + 5 || w.at(pos - 1) != separator) return false;
   // Letters with accents too ("Luc\u00eda Ferrer", "Mar\u00eda P\u00e9rez"): their UTF-8 bytes.
   auto letter = [&](uint64_t p) {
     return isAlpha(w.at(p)) || static_cast<unsigned char>(w.at(p)) >= 0x80;
@@ -567,7 +567,12 @@ void age(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& ou
                                                         "century", "ago"};
   if (cueBefore(w, start, 24, kNotAge)) return;
   char first = toLower(w.at(start));
-  if (first == 'i' || first == 't' || first == '\'') {
+  if (w.at(start + 1) == ',') {
+    // ", 93," right after a person's name in capitals ("Gladys Onyango, 93,"), as a note
+    // introduces its patient; not a list of counts ("lots 12, 93, 104").
+    if (!nameRightBefore(w, start + 2, ',')) return;
+    start += 3;
+  } else if (first == 'i' || first == 't' || first == '\'') {
     // "is 101", "turned 95", "he's 91": a person right before the verb, and no unit or
     // fraction after the number ("she is 98.6", "he is 95 kg", "it is 92%", "she's 100%").
     static const std::vector<std::string_view> kPerson = {
@@ -627,9 +632,32 @@ uint64_t postcodeEnd(const Window& w, uint64_t p) {
   return done(q + 3);
 }
 
+// Whether a capital of Latin-1 or Latin Extended-A starts at `p` in UTF-8: "\u00d8stergade",
+// "\u0141\u00f3dzka".
+bool upperLatinAt(const Window& w, uint64_t p) {
+  auto b0 = static_cast<unsigned char>(w.at(p));
+  auto b1 = static_cast<unsigned char>(w.at(p + 1));
+  if (b0 < 0xC3 || b0 > 0xC5 || (b1 & 0xC0) != 0x80) return false;
+  unsigned cp = ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
+  if (cp < 0x100) return cp >= 0xC0 && cp <= 0xDE && cp != 0xD7;
+  bool even = cp % 2 == 0;
+  return (cp <= 0x137 && even) || (cp >= 0x139 && cp <= 0x148 && !even) ||
+         (cp >= 0x14A && cp <= 0x177 && even) || cp == 0x178 || cp == 0x179 || cp == 0x17B ||
+         cp == 0x17D;
+}
+
 uint64_t foreignPostalEnd(const Window& w, uint64_t p) {
   uint64_t e = p;
   while (e < w.end() && e < p + 6 && isDigit(w.at(e))) ++e;
+  // "411 19 G\u00f6teborg", "101 00 Praha" (Sweden, Czechia, Slovakia); "61-848 Pozna\u0144".
+  if (e - p == 3 && w.at(e) == ' ' && isDigit(w.at(e + 1)) && isDigit(w.at(e + 2)) &&
+      !isAlnum(w.at(e + 3))) {
+    return e + 3;
+  }
+  if (e - p == 2 && w.at(e) == '-' && isDigit(w.at(e + 1)) && isDigit(w.at(e + 2)) &&
+      isDigit(w.at(e + 3)) && !isAlnum(w.at(e + 4))) {
+    return e + 4;
+  }
   if (e - p < 4 || e - p > 5) return 0;
   if (w.at(e) == '-' && isDigit(w.at(e + 1)) && isDigit(w.at(e + 2)) && isDigit(w.at(e + 3))) {
     e += 4;
@@ -657,9 +685,14 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
     std::string lower = lowerCopy(rest);
     uint64_t e = q;
     // Elsewhere the floor and door too: "ap 72", "apto 1204", "3\u00ba B", "2.\u00ba Esq.".
+    // ... "lgh 1102" (Sweden), "3. tv", "1. sal" (Denmark).
+    bool danish_floor = isDigit(rest[0]) && rest.substr(1, 2) == ". " &&
+                        (lower.substr(3, 2) == "tv" || lower.substr(3, 2) == "th" ||
+                         lower.substr(3, 2) == "mf" || lower.substr(3, 3) == "sal");
     bool floor = foreign && (lower.rfind("ap ", 0) == 0 || lower.rfind("ap.", 0) == 0 ||
                              lower.rfind("app", 0) == 0 || lower.rfind("int.", 0) == 0 ||
                              lower.rfind("piso", 0) == 0 || lower.rfind("esq", 0) == 0 ||
+                             lower.rfind("lgh ", 0) == 0 || danish_floor ||
                              (isDigit(rest[0]) && rest.find("\xc2\xba") != std::string_view::npos &&
                               rest.find("\xc2\xba") <= 3));
     if (floor || lower.rfind("apt", 0) == 0 || lower.rfind("suite", 0) == 0 ||
@@ -872,13 +905,17 @@ void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end,
                  std::vector<Finding>& out) {
   uint64_t s = start;
   if (cue == Cue::kStreetInWord) {
-    // The name the type ends ("Haupt" of "Hauptstra\u00dfe"), or the word before it.
-    while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+    // The name the type ends ("Haupt" of "Hauptstra\u00dfe", "N\u00f8rrebro" of
+    // "N\u00f8rrebrogade"), or the word before it.
+    auto letter = [&](uint64_t q) {
+      return isAlpha(w.at(q)) || static_cast<unsigned char>(w.at(q)) >= 0x80;
+    };
+    while (s > w.begin() && letter(s - 1)) --s;
     if (s == start && s > w.begin() + 1 && w.at(s - 1) == ' ') {
       --s;
-      while (s > w.begin() && isAlpha(w.at(s - 1))) --s;
+      while (s > w.begin() && letter(s - 1)) --s;
     }
-    if (!isUpper(w.at(s)) || s == start) return;
+    if (!(isUpper(w.at(s)) || upperLatinAt(w, s)) || s == start) return;
     uint64_t e = end;
     uint64_t digits = e;
     while (e < w.end() && e < digits + 4 && isDigit(w.at(e))) ++e;
@@ -952,6 +989,11 @@ void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end,
   }
   uint64_t digits = q;
   while (q < w.end() && q < digits + 5 && isDigit(w.at(q))) ++q;
+  // "ul. D\u0142uga 1/2": a building and its flat.
+  if (q > digits && w.at(q) == '/' && isDigit(w.at(q + 1))) {
+    q += 2;
+    while (q < w.end() && isDigit(w.at(q))) ++q;
+  }
   uint64_t first = start;
   bool before = false;
   // Only French puts the number before the type ("12 rue", "4 bis avenue"); elsewhere a
@@ -984,7 +1026,11 @@ void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end,
   if (!before && e == name_end) return;
   size_t from = out.size();
   address(w, first, e, out, true);
-  if (!strongFound(w) && organisationBefore(w, first)) corroborateSince(out, from);
+  // A Polish institution heads its letters with its "ul." as often as a patient's is
+  // given: a person's beside their other identifiers.
+  if (!strongFound(w) && (organisationBefore(w, first) || type == "ul. ")) {
+    corroborateSince(out, from);
+  }
 }
 
 namespace {
@@ -1126,6 +1172,28 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       if (digits.size() >= 9 && digits.size() <= 11 && !embedded(w, start, end) &&
           digits.find("000000") == std::string::npos && !cueBefore(w, start, 24, kParcel)) {
         addContactFinding(w, out, PhiType::kPhone, start, end, 0.75f);
+      }
+      return;
+    }
+    case Rule::kBirthNumber: {
+      if (embedded(w, start, end)) return;
+      size_t sep = text.find_first_of("-+/");
+      bool czech = text[sep] == '/';
+      // "20261120-0300": a timestamp's date and its zone, not a person's number.
+      if (sep == 8 && !czech &&
+          (std::stoi(std::string(text.substr(0, 4))) > currentYear() ||
+           (text.substr(sep + 3) == "00" &&
+            std::stoi(std::string(text.substr(sep + 1, 2))) <= 14))) {
+        return;
+      }
+      if (czech ? sep == 6 && v::isValidBirthNumber(text) && text.size() == 11
+                : v::isValidPersonnummer(text) && text.size() - sep == 5) {
+        addFinding(out, PhiType::kId, start, end, 0.8f);
+      } else if ((czech && sep == 6 && v::isValidBirthNumber(text)) ||
+                 (!czech && sep == 6 && text.size() == 11 && v::isValidCprNumber(text))) {
+        // A Danish number has no check digit, an old Czech one has nine digits: beside the
+        // person's other identifiers.
+        addCorroboratedFinding(out, PhiType::kId, start, end, 0.75f);
       }
       return;
     }

@@ -520,10 +520,14 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
   // A trunk '0' and up to eleven digits: "0176 5550 2281", a German mobile. Ten digits
   // after a two-digit area code: "55 5512 0438", a Mexico City number.
   bool two_digit_area = isDigit(w.at(pos + 1)) && (w.at(pos + 2) == ' ' || w.at(pos + 2) == '-');
+  // Eight digits in pairs: "28 41 67 03", a Danish or Norwegian number.
+  bool pairs =
+      e == pos + 11 && w.at(pos + 2) == ' ' && w.at(pos + 5) == ' ' && w.at(pos + 8) == ' ';
   bool fits = first == '+'   ? digits >= 8 && digits <= 15
               : first == '0' ? digits >= 9 && digits <= 12
-              : first == '(' ? digits >= 9 && digits <= 11
-                             : digits == 9 || (digits == 10 && two_digit_area);
+              : first == '('
+                  ? digits >= 9 && digits <= 11
+                  : digits == 9 || (digits == 10 && two_digit_area) || (digits == 8 && pairs);
   return fits ? Span{pos, e} : Span{};
 }
 

@@ -433,6 +433,8 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       "öffnungszeiten", "erreichen sie uns",
       // ... in Arabic: "to contact", "working hours".
       "للتواصل", "ساعات العمل",
+      // ... in Swedish and Danish: questions, switchboard, customer service, a "line".
+      "frågor", "spørgsmål", "växel", "kundtjänst", "kundeservice", "linje ",
       // A carrier's or an insurer's desk: "visa helpline 09612 555 766".
       "helpline", "help line", "medical desk", "assistance line"};
   if (cueBefore(w, pos, 64, kVoice)) return true;

@@ -70,7 +70,10 @@ const std::vector<RegexPattern>& regexPatterns() {
        R"(\baged?\s{0,3}[:=]?\s{0,3}(?:9\d|1[01]\d|120)\b|)"
        // "my grandmother is 101", "Dad turned 95", "he's 91": age() asks for a person before
        // the verb.
-       R"(\b(?:is|turned|turns|turning|'s)\s(?:9\d|1[01]\d|120)\b)",
+       R"(\b(?:is|turned|turns|turning|'s)\s(?:9\d|1[01]\d|120)\b|)"
+       // "Mrs. Gladys Onyango, 93, a retired teacher": between commas after a name (age()
+       // asks for the name).
+       R"(\w, (?:9\d|1[01]\d|120),)",
        true},
       {Rule::kCard, R"(\b(?:\d{4}[- ]){3}\d{1,7}\b|\b\d{4}[- ]\d{6}[- ]\d{4,5}\b|\b\d{13,19}\b)",
        false},
@@ -101,7 +104,9 @@ const std::vector<RegexPattern>& regexPatterns() {
       // "01463 555 287", "0412 555 873", "07 555 2210", "(07) 4755 0193".
       {Rule::kPhoneTrunk,
        R"(\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4}\b|\b0\d{2,4}[ -]\d{3}[ -]?\d{3,4}\b|)"
-       R"(\b0\d[ -]\d{3,4}[ -]\d{4}\b)",
+       R"(\b0\d[ -]\d{3,4}[ -]\d{4}\b|)"
+       // ... and as Sweden writes them: "070-318 44 92", "031-711 29 04".
+       R"(\b0\d{1,3}-\d{2,3} \d{2} \d{2}\b)",
        false},
       // Without a year; a year after it makes the match kDateText's (the detector checks).
       // One space, not \s: the prefilter opens windows for lone digits of this shape only
@@ -126,6 +131,10 @@ const std::vector<RegexPattern>& regexPatterns() {
       // letter and four digits, the year's two and a serial of six, as printed in groups
       // ("W0365 25 104772") or scanned ("W036525104772").
       {Rule::kDin, R"(\b[A-NP-Z]\d{4} ?\d{2} ?\d{6}\b)", false},
+      // A personal number that starts with the birth date: Sweden's and Denmark's
+      // ("620418-2387", "19511127-6837", "110472-3183"), the Czech and Slovak one
+      // ("675823/1128").
+      {Rule::kBirthNumber, R"(\b(?:19|20)?\d{6}[-+/]\d{3,4}\b)", false},
       // The year starts with real digits, which open the prefilter's window.
       {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},
       // Two digits: the prefilter keeps a lone digit with a suffix only before a month.
@@ -312,6 +321,10 @@ const std::vector<Keyword>& keywords() {
       {"t\u00e9l\u00e9phone", Cue::kPhone, true},
       {"celular", Cue::kPhone, true},
       {"llamar al", Cue::kPhone, true},
+      // "ringa mig på", "ring gerne på" (Swedish, Danish), "pod numerem" (Polish).
+      {"ringa mig p\u00e5", Cue::kPhone, true},
+      {"ring gerne p\u00e5", Cue::kPhone, true},
+      {"pod numerem", Cue::kPhone, true},
       {"mi n\u00famero", Cue::kPhone, true},
       {"m\u00f3vil", Cue::kPhone, true},
       {"fax", Cue::kFax, true},
@@ -640,6 +653,18 @@ const std::vector<Keyword>& keywords() {
       {"주민번호", Cue::kNationalId, false},
       {"주민등록번호", Cue::kNationalId, false},
       {"PESEL", Cue::kNationalId, false},
+      {"pesel ", Cue::kNationalId, false},
+      // Denmark's CPR, the Czech and Slovak birth number, Austria's social insurance number,
+      // Norway's birth number.
+      {"CPR", Cue::kNationalId, false},
+      {"R. \u010d.", Cue::kNationalId, false},
+      {"R.\u010d.", Cue::kNationalId, false},
+      {"r. \u010d.", Cue::kNationalId, false},
+      {"R\u010c", Cue::kNationalId, false},
+      {"rodn\u00e9 \u010d\u00edslo", Cue::kNationalId, true},
+      {"SVNR", Cue::kNationalId, false},
+      {"f\u00f8dselsnummer", Cue::kNationalId, true},
+      {"Vers.-Nr", Cue::kNationalId, false},
       {"СНИЛС", Cue::kNationalId, false},
       {"ОМС", Cue::kNationalId, false},
       {"رقم الهوية", Cue::kNationalId, false},
@@ -915,6 +940,15 @@ const std::vector<Keyword>& keywords() {
       {"platz ", Cue::kStreetInWord, true},
       {"gasse ", Cue::kStreetInWord, true},
       {"weg ", Cue::kStreetInWord, true},
+      // Swedish, Danish and Norwegian: "Storgatan 8B", "Rosengårdsvägen 41", "Nørrebrogade
+      // 144", "Vestervej 12", "Karl Johans gate 3"; Polish "ul. Długa 1/2".
+      {"gatan ", Cue::kStreetInWord, true},
+      {"v\u00e4gen ", Cue::kStreetInWord, true},
+      {"gade ", Cue::kStreetInWord, true},
+      {"vej ", Cue::kStreetInWord, true},
+      {"veien ", Cue::kStreetInWord, true},
+      {"gata ", Cue::kStreetInWord, true},
+      {"ul. ", Cue::kStreetAhead, true},
       // Name cues.
       {"name:", Cue::kNameLabel, true},
       {"name -", Cue::kNameLabel, true},

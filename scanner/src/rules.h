@@ -55,6 +55,7 @@ enum class Rule : uint16_t {
   kDateEastAsian,  // "2024年3月5日", "2023년 8월 14일", "ngày 3 tháng 7 năm 1956"
   kPhoneTrunk,     // "0412 555 873", "(07) 4755 0193": a national number after its trunk '0'
   kDin,            // "W0365 25 104772": an ISBT 128 donation identification number
+  kBirthNumber,    // "620418-2387", "675823/1128": a Nordic, Czech or Slovak personal number
 };
 
 struct RegexPattern {

@@ -117,6 +117,40 @@ bool isValidSin(std::string_view text) {
   return d.size() == 9 && d[0] != '0' && d[0] != '8' && luhnValid(d);
 }
 
+bool isValidPersonnummer(std::string_view text) {
+  std::string d = digitsOf(text);
+  if (d.size() == 12) d.erase(0, 2);
+  if (d.size() != 10) return false;
+  int month = toInt(d.substr(2, 2));
+  int day = toInt(d.substr(4, 2));
+  if (day > 60) day -= 60;
+  // The year's century is not written; any year with this day and month will do.
+  return isRealDate(2000, month, day) && luhnValid(d);
+}
+
+bool isValidCprNumber(std::string_view text) {
+  std::string d = digitsOf(text);
+  return d.size() == 10 && isRealDate(2000, toInt(d.substr(2, 2)), toInt(d.substr(0, 2)));
+}
+
+bool isValidBirthNumber(std::string_view text) {
+  std::string d = digitsOf(text);
+  if (d.size() != 9 && d.size() != 10) return false;
+  int month = toInt(d.substr(2, 2));
+  if (month > 70) {
+    month -= 70;
+  } else if (month > 50) {
+    month -= 50;
+  } else if (month > 20) {
+    month -= 20;
+  }
+  if (!isRealDate(2000, month, toInt(d.substr(4, 2)))) return false;
+  if (d.size() == 9) return true;
+  // Numbers whose first nine digits leave 10 end in 0.
+  long long nine = std::stoll(d.substr(0, 9));
+  return std::stoll(d) % 11 == 0 || (nine % 11 == 10 && d[9] == '0');
+}
+
 bool isValidDea(std::string_view text) {
   if (text.size() != 9 || !isUpper(text[0])) return false;
   if (!isUpper(text[1]) && text[1] != '9') return false;

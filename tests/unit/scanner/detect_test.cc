@@ -1541,6 +1541,36 @@ TEST(Detect, DonationNumbersStudentsAndFirstNames) {
       "DATE", "9/23");
 }
 
+// Northern and central Europe: personal numbers that start with the birth date (Sweden's
+// with its Luhn check, Denmark's CPR, the Czech birth number), local phones and addresses,
+// a PESEL after its label in lower case; and an age between commas after a name.
+TEST(Detect, NordicAndCentralEuropeanRecords) {
+  testing::foundAll(
+      "Pat: Birgitta S\u00f6derberg, 19511127-6837 | Adr: Kungsgatan 23, 411 19 G\u00f6teborg, "
+      "tel 031-711 29 04 | remiss",
+      {{"ID", "19511127-6837"},
+       {"ADDRESS", "Kungsgatan 23, 411 19 G\u00f6teborg"},
+       {"PHONE", "031-711 29 04"}});
+  testing::foundAll(
+      "EPIKRISE Pt.: Mette Holm | CPR-nr.: 110472-3183 | Adresse: N\u00f8rrebrogade 144, 3. tv, "
+      "2200 K\u00f8benhavn N | Tlf.: 28 41 67 03",
+      {{"ID", "110472-3183"},
+       {"ADDRESS", "N\u00f8rrebrogade 144, 3. tv, 2200 K\u00f8benhavn N"},
+       {"PHONE", "28 41 67 03"}});
+  EXPECT_FINDS("Pacient: Jana Dvo\u0159\u00e1kov\u00e1 | R. \u010d.: 675823/1128 | nemocnice", "ID",
+               "675823/1128");
+  EXPECT_FINDS("Fr\u00e5n: Lars Nystr\u00f6m (620418-2387) jag har en tid f\u00f6r blodtryck", "ID",
+               "620418-2387");
+  EXPECT_FINDS("wyniki pani Kami\u0144skiej, pesel 44051703826, zlecenie LAB/2024/118273", "ID",
+               "44051703826");
+  EXPECT_FINDS("PESEL 03220901577, ul. D\u0142uga 1/2, 61-848 Pozna\u0144", "ADDRESS",
+               "ul. D\u0142uga 1/2, 61-848 Pozna\u0144");
+  EXPECT_FINDS(
+      "TAVR case: our patient Mrs. Gladys Onyango, 93, a retired schoolteacher, presented with "
+      "severe AS",
+      "AGE", "93");
+}
+
 // Records and messages in other scripts: their labels, names, dates and numbers.
 TEST(Detect, RecordsInOtherScripts) {
   testing::foundAll(

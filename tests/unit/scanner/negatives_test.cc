@@ -438,6 +438,18 @@ TEST(HardNegatives, RotasVersionsDesksAndLocalNumbers) {
       "Expiring RBC units, transfusion service\nW0419 25 400112  O NEG  exp 08/12\n"
       "W1157 25 051873  A POS  exp 08/09");
   EXPECT_CLEAN("pt lookup fails on the replica: ORA-12505, SID PRODEHR1 not registered");
+  // A timestamp's date and zone, a Polish institution's letterhead, a Swedish agency's line,
+  // and counts between commas.
+  EXPECT_CLEAN("pump log: 20261120-0300 sync ok, 20261120-0330 sync ok");
+  EXPECT_CLEAN(
+      "Szpital Uniwersytecki, ul. Mickiewicza 15, 31-120 Krak\u00f3w\nInformacja dla "
+      "pacjent\u00f3w: "
+      "rejestracja od 01.02.2025");
+  EXPECT_CLEAN(
+      "Sjukskrivning: ange sjukskrivningsgrad och period.\nFr\u00e5gor: "
+      "F\u00f6rs\u00e4kringskassans "
+      "v\u00e5rdgivarlinje 0771-17 90 00.");
+  EXPECT_CLEAN("Lots received for the clinic: 12, 93, 104, all within date");
 }
 
 }  // namespace

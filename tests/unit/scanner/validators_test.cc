@@ -61,6 +61,17 @@ TEST(Validators, OtherCountriesNationalIdentifiers) {
   EXPECT_TRUE(isValidSin("130 692 544"));
   EXPECT_FALSE(isValidSin("130 692 545"));  // Luhn
   EXPECT_FALSE(isValidSin("046 454 286"));  // 0 first: the government's fictitious example
+  EXPECT_TRUE(isValidPersonnummer("620418-2387"));
+  EXPECT_TRUE(isValidPersonnummer("19511127-6837"));  // with the century
+  EXPECT_FALSE(isValidPersonnummer("620418-2388"));   // Luhn
+  EXPECT_FALSE(isValidPersonnummer("621318-2387"));   // month 13
+  EXPECT_TRUE(isValidCprNumber("110472-3183"));
+  EXPECT_FALSE(isValidCprNumber("320472-3183"));   // day 32
+  EXPECT_TRUE(isValidBirthNumber("675823/1128"));  // a woman's: the month plus 50
+  EXPECT_TRUE(isValidBirthNumber("810407/3197"));
+  EXPECT_FALSE(isValidBirthNumber("810407/3198"));  // not divisible by 11
+  EXPECT_TRUE(isValidBirthNumber("520312/123"));    // nine digits before 1954: no check
+  EXPECT_FALSE(isValidBirthNumber("811407/3197"));  // month 14
 }
 
 TEST(Validators, CardsNeedLuhnIssuerAndLength) {

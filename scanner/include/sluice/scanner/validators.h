@@ -40,6 +40,14 @@ bool isValidNhsNumber(std::string_view text);  // UK NHS number: 10 digits, mod-
 bool isValidCpf(std::string_view text);        // Brazil CPF: 11 digits, two mod-11 check digits
 bool isValidDni(std::string_view text);        // Spain DNI (8 digits) or NIE (X/Y/Z + 7) + letter
 bool isValidSin(std::string_view text);        // Canada SIN: 9 digits, Luhn, not 0 or 8 first
+// Sweden's personnummer: [YY]YYMMDD-NNNN (or '+' past 100), a real date (a coordination
+// number adds 60 to the day) and Luhn over the last ten digits.
+bool isValidPersonnummer(std::string_view text);
+// Denmark's CPR number: DDMMYY-NNNN with a real date (no check digit since 2007).
+bool isValidCprNumber(std::string_view text);
+// The Czech and Slovak birth number: YYMMDD/NNNN, the month plus 50 for women (plus 20 or 70
+// since 2004), and the ten digits divisible by 11 (nine digits before 1954: no check).
+bool isValidBirthNumber(std::string_view text);
 bool isUsState(std::string_view code);         // two-letter USPS code
 bool isUsStateName(std::string_view name);     // "Ohio", "New Mexico", "Puerto Rico"
 
