@@ -211,6 +211,23 @@ the scanner:
   data), scored once by the scanner after the bs-bu changes, the session's last round and
   not tuned on (the session's first scanner: BV 227, BX 220): BV 228, 3, 1; BW 271, 3, 0;
   BX 221, 9, 2. After a sample card's JANE DOE and a VIN of one digit: BX 221, 7, 2.
+- handwritten_unseen_by/bz/ca.jsonl (265, 277 and 288 values: urgent care and telehealth;
+  dialysis; travel medicine), scored once by the session's first scanner: BY 226, 4, 1;
+  BZ 244, 6, 3; CA 231, 7, 0. Then cb/cc/cd (sleep and neurology; diabetes and nutrition;
+  research participants; 244, 219, 437 values), scored once after the by-ca changes: CB
+  205, 2, 1; CC 194, 2, 0; CD 377, 1, 3. Then ce/cf/cg (student health; blood banks;
+  forensic nursing and security; 272, 247, 241), after the cb-cd changes: CE 212, 3, 4; CF
+  216, 2, 0; CG 220, 3, 1. Then ch/ci/cj (hospital at home; immigration and aviation
+  exams; medical cannabis; 268, 278, 272), after the ce-cg changes: CH 223, 4, 1; CI 230, 1,
+  1; CJ 210, 2, 2. Then ck/cl/cm (PDF extracts; continental Europe in eight languages;
+  marketing and social media; 257, 281, 230), after the ch-cj changes: CK 222, 6, 0; CL
+  148, 7, 7; CM 175, 11, 4. At the end: BY 231, 4, 0; BZ 253, 6, 1; CA 241, 4, 0; CB 210,
+  2, 1; CC 194, 2, 0; CD 383, 1, 2; CE 236, 3, 1; CF 226, 2, 0; CG 223, 3, 0; CH 235, 4, 0;
+  CI 236, 1, 0; CJ 214, 2, 2; CK 223, 6, 0; CL 199, 7, 0; CM 176, 11, 4.
+- handwritten_unseen_cn/co/cp.jsonl (241, 396 and 235 values: a rural community
+  hospital's week; refugee health; gender-affirming care), scored once after the ck-cm
+  changes, the session's last round and not tuned on (the session's first scanner: CN 214,
+  CO 295, CP 209): CN 215, 7, 1; CO 296, 5, 3; CP 212, 1, 2.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 
