@@ -686,7 +686,7 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
     uint64_t e = q;
     // Elsewhere the floor and door too: "ap 72", "apto 1204", "3\u00ba B", "2.\u00ba Esq.".
     // ... "lgh 1102" (Sweden), "3. tv", "1. sal" (Denmark).
-    bool danish_floor = isDigit(rest[0]) && rest.substr(1, 2) == ". " &&
+    bool danish_floor = rest.size() >= 5 && isDigit(rest[0]) && rest.substr(1, 2) == ". " &&
                         (lower.substr(3, 2) == "tv" || lower.substr(3, 2) == "th" ||
                          lower.substr(3, 2) == "mf" || lower.substr(3, 3) == "sal");
     bool floor = foreign && (lower.rfind("ap ", 0) == 0 || lower.rfind("ap.", 0) == 0 ||

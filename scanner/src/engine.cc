@@ -389,8 +389,6 @@ bool structural(Cue cue) {
          cue == Cue::kDicom;
 }
 
-// Whether the line of `f` (up to 120 bytes each side) is a test fixture's row:
-// "TEST0002;Testpatient;Bravo;01/01/1900".
 // Whether a clinician's title stands right before `pos`, or before the capitalised word
 // right before it: "Dr. Okafor", "Dr Maria Okafor", "Nurse Okafor".
 bool clinicianBefore(const Window& w, uint64_t pos) {
@@ -409,6 +407,8 @@ bool clinicianBefore(const Window& w, uint64_t pos) {
   return false;
 }
 
+// Whether the line of `f` (up to 120 bytes each side) is a test fixture's row:
+// "TEST0002;Testpatient;Bravo;01/01/1900".
 bool fixtureRow(const Window& w, const Finding& f) {
   uint64_t from = f.start > w.begin() + 120 ? f.start - 120 : w.begin();
   std::string around = lowerCopy(w.slice(from, std::min(w.end(), f.end + 120)));
