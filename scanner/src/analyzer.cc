@@ -1178,21 +1178,27 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kBirthNumber: {
       if (embedded(w, start, end)) return;
       size_t sep = text.find_first_of("-+/");
-      bool czech = text[sep] == '/';
-      // "20261120-0300": a timestamp's date and its zone, not a person's number.
-      if (sep == 8 && !czech &&
-          (std::stoi(std::string(text.substr(0, 4))) > currentYear() ||
-           (text.substr(sep + 3) == "00" &&
-            std::stoi(std::string(text.substr(sep + 1, 2))) <= 14))) {
+      if (text[sep] == '/') {
+        // Czech and Slovak: ten digits carry the mod-11 check; nine (before 1954) none, and
+        // count only beside the person's other identifiers.
+        if (sep != 6 || !v::isValidBirthNumber(text)) return;
+        if (text.size() == 11) {
+          addFinding(out, PhiType::kId, start, end, 0.8f);
+        } else {
+          addCorroboratedFinding(out, PhiType::kId, start, end, 0.75f);
+        }
         return;
       }
-      if (czech ? sep == 6 && v::isValidBirthNumber(text) && text.size() == 11
-                : v::isValidPersonnummer(text) && text.size() - sep == 5) {
+      // "20261120-0300": a timestamp's date and its zone, not a person's number.
+      if (sep == 8 && (std::stoi(std::string(text.substr(0, 4))) > currentYear() ||
+                       (text.substr(sep + 3) == "00" &&
+                        std::stoi(std::string(text.substr(sep + 1, 2))) <= 14))) {
+        return;
+      }
+      if (text.size() - sep == 5 && v::isValidPersonnummer(text)) {
         addFinding(out, PhiType::kId, start, end, 0.8f);
-      } else if ((czech && sep == 6 && v::isValidBirthNumber(text)) ||
-                 (!czech && sep == 6 && text.size() == 11 && v::isValidCprNumber(text))) {
-        // A Danish number has no check digit, an old Czech one has nine digits: beside the
-        // person's other identifiers.
+      } else if (sep == 6 && text.size() == 11 && v::isValidCprNumber(text)) {
+        // A Danish number has no check digit: beside the person's other identifiers.
         addCorroboratedFinding(out, PhiType::kId, start, end, 0.75f);
       }
       return;

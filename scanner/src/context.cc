@@ -584,6 +584,8 @@ void typedValue(const Window& w, PhiType type, Span value, float score, std::vec
     return;
   }
   // A year after a plan's or a record's word is when, not which: "Medicaid 2024".
+  // A local number without its area code counts only beside another identifier (below).
+  bool local = (type == PhiType::kPhone || type == PhiType::kFax) && localPhone(text);
   bool year = text.size() == 4 && (text.starts_with("19") || text.starts_with("20")) &&
               std::all_of(text.begin(), text.end(), isDigit);
   bool ok = false;
@@ -593,9 +595,7 @@ void typedValue(const Window& w, PhiType type, Span value, float score, std::vec
       break;
     case PhiType::kSsn: ok = v::isValidSsn(text) && v::digitsOf(text).size() == 9; break;
     case PhiType::kPhone:
-    case PhiType::kFax:
-      ok = (v::isValidNanpPhone(text) || localPhone(text)) && !examplePhone(text);
-      break;
+    case PhiType::kFax: ok = (v::isValidNanpPhone(text) || local) && !examplePhone(text); break;
     case PhiType::kDate: {
       auto date = v::parseDate(text);
       if (v::Date east{}; !date && v::eastAsianDateLength(text, &east) == text.size()) {
@@ -637,7 +637,7 @@ void typedValue(const Window& w, PhiType type, Span value, float score, std::vec
     addContactFinding(w, out, type, value.start, value.end, score);
     // Without its area code a number is a weaker sign, and a rota's or a fixture's as often
     // ("cell 555-0131", "555-0100"): a person's beside their other identifiers.
-    if (localPhone(text)) {
+    if (local) {
       for (size_t i = from; i < out.size(); ++i) out[i].score = -std::abs(out[i].score);
     }
   } else {
@@ -878,7 +878,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       // The bare word only before a code with letters and six digits or more: not a
       // policy's section ("policy 4.12.3") or year ("policy 2024-03").
-      if (end - start == 7 && policy) {
+      if (lowerCopy(w.slice(start, end)) == "policy ") {
         std::string_view text = w.slice(value.start, value.end);
         if (v::digitsOf(text).size() < 6 ||
             std::none_of(text.begin(), text.end(), [](char c) { return isAlpha(c); })) {
