@@ -678,6 +678,20 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
     return q;
   };
   bool postal = false;  // elsewhere the town after the postal code ends the address
+  // "1 Children's Way. Media check-in": a full street type's period ends a sentence; an
+  // abbreviation's ("St. Louis", "Ave. Apt 4") does not.
+  if (w.at(p - 1) == '.') {
+    uint64_t word = p - 1;
+    while (word > start && isAlpha(w.at(word - 1))) --word;
+    static const std::vector<std::string_view> kAbbreviations = {
+        "st", "ave", "av",   "rd", "blvd", "dr", "ln", "ct", "pl", "pkwy", "hwy", "cir", "ter",
+        "sq", "trl", "cres", "mt", "ft",   "n",  "s",  "e",  "w",  "ne",   "nw",  "se",  "sw"};
+    std::string type = lowerCopy(w.slice(word, p - 1));
+    if (std::find(kAbbreviations.begin(), kAbbreviations.end(), type) == kAbbreviations.end()) {
+      addContactFinding(w, out, PhiType::kAddress, start, p - 1, 0.8f);
+      return;
+    }
+  }
   for (int part = 0; part < 4; ++part) {
     uint64_t q = skipSep(p);
     if (q == p) break;

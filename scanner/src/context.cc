@@ -65,6 +65,7 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"insuredname", {T::kName, true}},
       {"patient", {T::kName, false}},
       {"participant", {T::kName, false}},
+      {"pt", {T::kName, false}},
       {"decedent", {T::kName, true}},
       {"decedentname", {T::kName, true}},
       {"contactname", {T::kName, true}},
@@ -523,17 +524,21 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
   // Eight digits in pairs: "28 41 67 03", a Danish or Norwegian number.
   bool pairs =
       e == pos + 11 && w.at(pos + 2) == ' ' && w.at(pos + 5) == ' ' && w.at(pos + 8) == ' ';
+  // Eight digits in fours: "9176 2284", a Singapore or Hong Kong number. Ten in fives from
+  // 6 to 9: "87004 15592", an Indian mobile.
+  bool fours = e == pos + 9 && w.at(pos + 4) == ' ' && first >= '2';
+  bool fives = e == pos + 11 && w.at(pos + 5) == ' ' && first >= '6';
   bool fits = first == '+'   ? digits >= 8 && digits <= 15
               : first == '0' ? digits >= 9 && digits <= 12
-              : first == '('
-                  ? digits >= 9 && digits <= 11
-                  : digits == 9 || (digits == 10 && two_digit_area) || (digits == 8 && pairs);
+              : first == '(' ? digits >= 9 && digits <= 11
+                             : digits == 9 || (digits == 10 && (two_digit_area || fives)) ||
+                                   (digits == 8 && (pairs || fours));
   return fits ? Span{pos, e} : Span{};
 }
 
 // Another country's national or health identifier after its label: letters and digits in
 // groups ("943 476 5919", "318.442.907-15", "16059874K", "QQ 12 34 56 C").
-void nationalId(const Window& w, uint64_t pos, std::vector<Finding>& out) {
+void nationalId(const Window& w, uint64_t pos, std::vector<Finding>& out, int min_digits) {
   uint64_t e = pos;
   int digits = 0;
   while (e < w.end() && e < pos + 26) {
@@ -551,8 +556,12 @@ void nationalId(const Window& w, uint64_t pos, std::vector<Finding>& out) {
       break;
     }
   }
-  if (digits < 6 || isAlnum(w.at(e))) return;
   std::string_view text = w.slice(pos, e);
+  // New Zealand's NHI: three letters and four digits, or two digits and two letters.
+  bool nhi = text.size() == 7 && isUpper(text[0]) && isUpper(text[1]) && isUpper(text[2]) &&
+             isDigit(text[3]) && isDigit(text[4]) &&
+             ((isDigit(text[5]) && isDigit(text[6])) || (isUpper(text[5]) && isUpper(text[6])));
+  if ((digits < min_digits && !nhi) || isAlnum(w.at(e))) return;
   bool valid = v::isValidNhsNumber(text) || v::isValidCpf(text) || v::isValidDni(text) ||
                v::isValidSin(text);
   addFinding(out, PhiType::kId, pos, e, valid ? 0.95f : 0.85f);
@@ -805,6 +814,13 @@ const FamilyLabel* familyLabel(std::string_view label) {
                                       {"grandfather", true, L::kPair, false},
                                       {"grandma", true, L::kFirstAlone, true},
                                       {"grandpa", true, L::kFirstAlone, true},
+                                      {"granny", false, L::kFirstAlone, true},
+                                      {"nana", false, L::kFirstAlone, true},
+                                      {"abuela", false, L::kFirstAlone, true},
+                                      {"abuelo", false, L::kFirstAlone, true},
+                                      {"auntie", false, L::kFirstAlone, true},
+                                      {"aunt", false, L::kFirstAlone, true},
+                                      {"uncle", false, L::kFirstAlone, true},
                                       {"named", true, L::kFirstAlone, false},
                                       {"spouse", false, L::kPair, true},
                                       {"mrs ", true, L::kSurnameAlone, false},
@@ -1031,7 +1047,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       }
       return;
     }
-    case Cue::kNationalId: nationalId(w, p, out); return;
+    case Cue::kNationalId:
+      // An Australian Medicare card has ten digits and an issue number; "Call Medicare on
+      // 132 011" gives the agency's line.
+      nationalId(w, p, out, w.slice(start, end) == "Medicare " ? 10 : 6);
+      return;
     case Cue::kSpeech: transcript(w, end, w.speech_end, out); return;
     case Cue::kDob: {
       nameBeforeCue(w, names, start, out);

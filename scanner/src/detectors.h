@@ -147,6 +147,13 @@ inline bool headerCell(const Window& w, uint64_t end) {
     while (p < end + 40 && w.at(p) == ' ') ++p;
     return w.at(p) == '|';
   }
+  if (next == '(') {  // a note in brackets before the separator: "name(if known),"
+    uint64_t p = end + 1;
+    while (p < end + 32 && w.at(p) != ')' && w.at(p) != '\n') ++p;
+    if (w.at(p) != ')') return false;
+    next = w.at(p + 1);
+    return next == ',' || next == '\t' || next == '|' || next == ';';
+  }
   return next == ',' || next == '\t' || next == '|' || next == ';' || next == '\n' ||
          next == '\r' || next == '"' || next == '_';
 }

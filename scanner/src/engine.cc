@@ -443,6 +443,29 @@ bool hasPart(std::string_view text, std::string_view separators,
 // a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
 // a template's variables ("${MRN}", "{{last_name}}").
 // `fixture`: the request holds a test fixture's mark (fixtureRow()).
+// "[VERIFY WITH DOB IN SYSTEM]", "[NON MANM NAN]": a template's slot, words in capitals
+// between brackets, with no digit (a DICOM dump's "[DELACRUZ^MARISOL^T]" is a value).
+bool capitalsInBrackets(const Window& w, const Finding& f) {
+  auto slot = [](char c) {
+    return isUpper(c) || c == ' ' || static_cast<unsigned char>(c) >= 0x80;
+  };
+  uint64_t open = f.start;
+  bool space = false;
+  while (open > w.begin() && f.start - open < 48 && w.at(open - 1) != '[') {
+    if (!slot(w.at(open - 1))) return false;
+    space = space || w.at(open - 1) == ' ';
+    --open;
+  }
+  if (open == w.begin() || w.at(open - 1) != '[') return false;
+  for (uint64_t close = f.start; close < w.end() && close < f.end + 64; ++close) {
+    char c = w.at(close);
+    if (c == ']') return space;
+    if (!slot(c)) return false;
+    space = space || c == ' ';
+  }
+  return false;
+}
+
 bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   // Inside MIMIC's de-identification brackets: "[**Medical Record Number 5678**]".
   std::string_view before = w.slice(f.start > w.begin() + 48 ? f.start - 48 : w.begin(), f.start);
@@ -482,13 +505,20 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
       auto d = validators::parseDate(date);
       if (d && d->year == 1900 && d->month == 1 && d->day == 1) return true;
     }
+    // "2099-01-01", "12/31/2099": a system's "no end" or a fixture's far-future date.
+    if (date.find("209") != std::string_view::npos) {
+      auto d = validators::parseDate(date);
+      if (d && d->year >= 2090) return true;
+    }
     return cueBefore(w, f.start, 16, kSaidMadeUp);
   }
   std::string text = lowerCopy(w.slice(f.start, f.end));
   if (text.find("${") != std::string::npos || text.find("{{") != std::string::npos) return true;
   static const std::vector<std::string_view> kMadeUp = {
-      "test", "zztest",  "testpatient", "patientone", "dummy",   "sample",   "example",
-      "fake", "patient", "anonymous",   "unknown",    "citizen", "lastname", "firstname"};
+      "test", "zztest", "testpatient", "patientone", "dummy", "sample", "example", "fake",
+      "patient", "anonymous", "unknown", "citizen", "lastname", "firstname",
+      // Germany's placeholder people: "Max Mustermann", "Erika Musterfrau".
+      "mustermann", "musterfrau"};
   if (f.type == PhiType::kEmail) {
     // "test.patient@...", "fake_user@...": a mailbox made up for a fixture.
     return hasPart(std::string_view(text).substr(0, text.find('@')), "._-+", kMadeUp, false);
@@ -497,8 +527,10 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
     // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last; and the
     // placeholders of forms and sample cards ("JANE DOE", "Doe, John").
     if (text.rfind("zz", 0) == 0) return true;
-    static const std::vector<std::string_view> kDoes = {"john doe", "jane doe", "baby doe",
-                                                        "doe, john", "doe, jane"};
+    if (capitalsInBrackets(w, f)) return true;
+    static const std::vector<std::string_view> kDoes = {
+        "john doe", "jane doe",     "baby doe",  "doe, john",      "doe, jane",     "richard roe",
+        "jane roe", "roe, richard", "roe, jane", "john appleseed", "jane appleseed"};
     if (std::find(kDoes.begin(), kDoes.end(), text) != kDoes.end()) return true;
     size_t i = 0;
     while (i < text.size()) {
@@ -520,21 +552,45 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
     // "loadtest_0041", "demo-user-7": an account made for a load test or a demo.
     static const std::vector<std::string_view> kMadeUpAccounts = {"test", "loadtest", "demo",
                                                                   "synthetic"};
-    return test_record || hasPart(text, "_.-", kMadeUpAccounts, true) ||
-           text.rfind("test", 0) == 0 || text.find("99999") != std::string::npos ||
-           text.find("000000") != std::string::npos;
+    // "***", "FAKE123": a scrubbed field, a fixture's value.
+    bool no_value = std::none_of(text.begin(), text.end(), [](char c) { return isAlnum(c); });
+    // "ABC1234", "XYZ123456789": a format's example, in letters and digits that count up.
+    std::string digits = validators::digitsOf(text);
+    bool counting = digits.size() >= 4 && std::string_view("1234567890").starts_with(digits) &&
+                    (text.rfind("abc", 0) == 0 || text.rfind("xyz", 0) == 0);
+    return test_record || no_value || counting || hasPart(text, "_.-", kMadeUpAccounts, true) ||
+           text.rfind("test", 0) == 0 || text.rfind("fake", 0) == 0 ||
+           text.find("99999") != std::string::npos || text.find("000000") != std::string::npos;
   }
   if (f.type == PhiType::kAddress) {
-    // "123 TEST ST^^TESTVILLE": a test patient's address.
-    for (size_t at = text.find("test"); at != std::string::npos; at = text.find("test", at + 1)) {
-      if (at == 0 || !isAlpha(text[at - 1])) return true;
+    // "123 TEST ST^^TESTVILLE": a test patient's address; "Musterweg 1, Musterstadt": a
+    // German form's.
+    for (std::string_view mark : {"test", "muster"}) {
+      for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + 1)) {
+        if (at == 0 || !isAlpha(text[at - 1])) return true;
+      }
     }
     return false;
   }
   if (f.type == PhiType::kPhone || f.type == PhiType::kFax) {
     // "(000)000-0000", "(000)000-0001": no number starts with 000 (and one read aloud has no
     // digits).
-    return validators::digitsOf(text).rfind("000", 0) == 0;
+    // "555-555-0100", "+1 555 555 0123": the fixtures' and the films' number, no area code 555
+    // being in service.
+    std::string digits = validators::digitsOf(text);
+    if (digits.rfind("000", 0) == 0) return true;
+    // The area code as written: the first run of digits after a country code 1.
+    size_t at = text.find_first_of("0123456789");
+    if (at == std::string::npos) return false;  // a number read aloud
+    size_t run = text.find_first_not_of("0123456789", at);
+    if (run == at + 1 && text[at] == '1') {
+      at = text.find_first_of("0123456789", run);
+      if (at == std::string::npos) return false;
+      run = text.find_first_not_of("0123456789", at);
+    }
+    std::string_view area = std::string_view(text).substr(at, run - at);
+    return digits.size() >= 10 && digits.find("555555") <= 1 &&
+           (area == "555" || area.size() >= 10);
   }
   return false;
 }

@@ -1,9 +1,8 @@
 #include "names.h"
 
-#include <unordered_set>
-
 #include <algorithm>
 #include <mutex>
+#include <unordered_set>
 
 #include "detectors.h"
 #include "name_lexicon.h"
@@ -109,6 +108,17 @@ bool identifierLabel(std::string_view word) {
     }
     return labels;
   }();
+  // The names of identifier schemes and cards, in any case: "Patient Medicare 2951 73841 1",
+  // "Pt PESEL 92071314764", "NHI ZAC5124".
+  static const std::unordered_set<std::string_view> kSchemes = {
+      "medicare", "medicaid", "medi-cal", "tricare", "champva",  "philhealth", "pesel", "aadhaar",
+      "nric",     "nhi",      "ihi",      "abha",    "curp",     "cpf",        "dni",   "nie",
+      "bsn",      "amka",     "svnr",     "ahv",     "passport", "ssn",        "mrn",   "dob"};
+  if (word.size() >= 3 && word.size() <= 10 && isUpper(word[0])) {
+    char lower[10];
+    for (size_t i = 0; i < word.size(); ++i) lower[i] = toLower(word[i]);
+    if (kSchemes.count(std::string_view(lower, word.size())) != 0) return true;
+  }
   if (word.size() > kMaxLabel || !std::all_of(word.begin(), word.end(), isUpper)) return false;
   return std::find(kLabels.begin(), kLabels.end(), word) != kLabels.end();
 }
@@ -201,11 +211,29 @@ Word prevSkippingInitial(const Window& w, uint64_t pos) {
   return prevWord(w, pos);
 }
 
+// "Tuesday Jan", "Friday Dec.": a date's weekday and month, though both are first names.
+bool weekdayAndMonth(std::string_view name) {
+  static const std::vector<std::string_view> kWeekdays = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static const std::vector<std::string_view> kMonths = {
+      "jan",  "january",   "feb",  "february", "mar",  "march",    "apr",    "april",
+      "may",  "jun",       "june", "jul",      "july", "aug",      "august", "sep",
+      "sept", "september", "oct",  "october",  "nov",  "november", "dec",    "december"};
+  size_t space = name.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::string first = lowerCopy(name.substr(0, space));
+  std::string second = lowerCopy(name.substr(space + 1));
+  while (!second.empty() && !isAlpha(second.back())) second.pop_back();
+  return std::find(kWeekdays.begin(), kWeekdays.end(), first) != kWeekdays.end() &&
+         std::find(kMonths.begin(), kMonths.end(), second) != kMonths.end();
+}
+
 // A name with no cue before it is anyone's: staff on a roster, the author of a study, the
 // recipient of a sales email, a character in a story. It makes a request PHI only beside
 // another identifier; in a patient's record there is one.
 void addNameFinding(const Window& w, std::vector<Finding>& out, uint64_t start, uint64_t end,
                     float score, bool patient_cue) {
+  if (weekdayAndMonth(w.slice(start, end))) return;
   if (patient_cue && !w.fiction) {
     addFinding(out, PhiType::kName, start, end, score);
   } else {
@@ -219,9 +247,10 @@ void addNameFinding(const Window& w, std::vector<Finding>& out, uint64_t start, 
 enum class Title { kNone, kPerson, kClinician };
 Title titleBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kTitles = {
-      "Mr. ",  "Mrs. ",  "Ms. ",   "Dr. ",  "Mr ",     "Mrs ",      "Ms ",  "Dr ",
-      "Miss ", "Mx. ",   "Prof. ", "Mme ",  "Mme. ",   "Sra. ",     "Sr. ", "Frau ",
-      "Herr ", "mevr. ", "Mevr. ", "dhr. ", "Sig.ra ", "Do\u00f1a "};
+      "Mr. ",       "Mrs. ",  "Ms. ",      "Dr. ",    "Mr ",          "Mrs ",    "Ms ",
+      "Dr ",        "Miss ",  "Mx. ",      "Prof. ",  "Mme ",         "Mme. ",   "Sra. ",
+      "Sr. ",       "Frau ",  "Herr ",     "mevr. ",  "Mevr. ",       "dhr. ",   "Sig.ra ",
+      "Do\u00f1a ", "Herrn ", "Monsieur ", "Madame ", "Se\u00f1ora ", "Signora "};
   // Every title ends with a space after one of a few bytes ('.', 'r', 's'); most words
   // before a name end otherwise, and need no comparison.
   static const std::string kLastBytes = [] {
@@ -436,7 +465,9 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       // ... in Swedish and Danish: questions, switchboard, customer service, a "line".
       "frågor", "spørgsmål", "växel", "kundtjänst", "kundeservice", "linje ",
       // A carrier's or an insurer's desk: "visa helpline 09612 555 766".
-      "helpline", "help line", "medical desk", "assistance line"};
+      "helpline", "help line", "medical desk", "assistance line",
+      // A meeting's dial-in: "Dial-in: +1 414-555-0120, conf ID 884 201 733#".
+      "dial-in", "dial in", "conference line", "bridge line", "conf id", "meeting id"};
   if (cueBefore(w, pos, 64, kVoice)) return true;
   if (serviceLabel(w, pos)) return true;
   std::string after = lowerCopy(w.slice(end, end + 40));
@@ -1196,6 +1227,15 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
     bool dotted = e == p + 1 && w.at(e) == '.';
     bool initial = dotted || (e == p + 1 && words > 0 && w.at(e) == ' ' &&
                               upperStart(w.slice(e + 1, e + 4)) && isAlpha(w.at(e + 2)));
+    // "HARTWELL, DENISE M   MRN": a middle initial that ends the name, before a gap or a
+    // line's end.
+    if (!dotted && e == p + 1 && words > 0 && isUpper(w.at(p)) &&
+        (e >= w.end() || w.at(e) == '\n' || w.at(e) == '\r' || w.at(e) == ',' ||
+         (w.at(e) == ' ' && w.at(e + 1) == ' '))) {
+      end = e;
+      ++words;
+      break;
+    }
     if (!initial && identifierLabel(word)) break;
     // A field's name after the word "patient": "PID-3 Patient Identifier List", "CLP*<PATIENT
     // CONTROL NUMBER>", "Patient Account Number".
@@ -1234,8 +1274,15 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
       return to > from && std::all_of(w.text.begin() + static_cast<long>(from - w.begin()),
                                       w.text.begin() + static_cast<long>(to - w.begin()), isUpper);
     };
+    // "Mrs. Ellison, I'm following up": the pronoun is no first name; nor is the word of a
+    // room or a ward ("Herrn \u00d6zt\u00fcrk, Zimmer 4.112").
+    static const std::vector<std::string_view> kPlaces = {
+        "zimmer", "room", "station", "bed", "ward", "chambre", "cama", "stanza", "habitaci\u00f3n"};
+    bool pronoun = (w.at(p + 2) == 'I' && !isAlpha(w.at(p + 3))) ||
+                   std::find(kPlaces.begin(), kPlaces.end(),
+                             lowerCopy(w.slice(p + 2, wordEnd(w, p + 2)))) != kPlaces.end();
     if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && upperStart(w.slice(p + 2, p + 5)) &&
-        (!capitals(p + 2) || wordEnd(w, p + 2) > p + 5 || capitals(start))) {
+        !pronoun && (!capitals(p + 2) || wordEnd(w, p + 2) > p + 5 || capitals(start))) {
       p += 2;  // "Smith, John"
     } else if (w.at(p) == ' ' && upperStart(w.slice(p + 1, p + 4))) {
       ++p;

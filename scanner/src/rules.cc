@@ -326,8 +326,14 @@ const std::vector<Keyword>& keywords() {
       {"ring gerne p\u00e5", Cue::kPhone, true},
       {"pod numerem", Cue::kPhone, true},
       {"mi n\u00famero", Cue::kPhone, true},
+      // "my hp 9176 2284": a handphone, as Singapore and Malaysia say.
+      {"my hp", Cue::kPhone, true},
+      {"hp no", Cue::kPhone, true},
       {"m\u00f3vil", Cue::kPhone, true},
       {"fax", Cue::kFax, true},
+      {"faxed to", Cue::kFax, true},
+      {"fax it to", Cue::kFax, true},
+      {"fax them to", Cue::kFax, true},
       // Dates of birth, age.
       {"dob", Cue::kDob, true},
       {"d.o.b", Cue::kDob, true},
@@ -722,6 +728,14 @@ const std::vector<Keyword>& keywords() {
       {"IHI", Cue::kNationalId, false},
       {"DVA", Cue::kNationalId, false},
       {"ABHA", Cue::kNationalId, false},
+      // Singapore's NRIC, Korea's resident registration number, Japan's My Number, and
+      // Australia's Medicare card ("Medicare 2951 73841 1").
+      {"NRIC", Cue::kNationalId, false},
+      {"nric no", Cue::kNationalId, true},
+      {"RRN", Cue::kNationalId, false},
+      {"マイナンバー", Cue::kNationalId, false},
+      {"個人番号", Cue::kNationalId, false},
+      {"Medicare ", Cue::kNationalId, false},
       {"INE", Cue::kNationalId, false},
       {"C.F.", Cue::kNationalId, false},
       {"tessera sanitaria", Cue::kNationalId, true},
@@ -785,6 +799,9 @@ const std::vector<Keyword>& keywords() {
       {"phone_number", Cue::kColumn, true},
       // A study's participants are its patients: "Card Last4,Participant,Load Date".
       {"participant", Cue::kColumn, true},
+      // "| Case | Pt | Index adm |": a Markdown table's patient column.
+      {"| pt", Cue::kColumn, true},
+      {"|pt", Cue::kColumn, true},
       // Geography.
       {"zip", Cue::kZip, true},
       {"zip code", Cue::kZip, true},
@@ -1121,6 +1138,14 @@ const std::vector<Keyword>& keywords() {
       {"grandfather", Cue::kNameLabel, true},
       {"grandma", Cue::kNameLabel, true},
       {"grandpa", Cue::kNameLabel, true},
+      // "Nana Ruth turns 78", "Aunt Rosa", "Abuela Carmen".
+      {"granny", Cue::kNameLabel, true},
+      {"nana", Cue::kNameLabel, true},
+      {"abuela", Cue::kNameLabel, true},
+      {"abuelo", Cue::kNameLabel, true},
+      {"auntie", Cue::kNameLabel, true},
+      {"aunt", Cue::kNameLabel, true},
+      {"uncle", Cue::kNameLabel, true},
       {"father", Cue::kNameLabel, true},
       {"spouse", Cue::kNameLabel, true},
       {"wife", Cue::kNameLabel, true},
@@ -1170,6 +1195,12 @@ const std::vector<Keyword>& keywords() {
       {"Sr. ", Cue::kTitle, false},
       {"Frau ", Cue::kTitle, false},
       {"Herr ", Cue::kTitle, false},
+      // "für Herrn Öztürk", "Monsieur Berthier", "Señora Pérez".
+      {"Herrn ", Cue::kTitle, false},
+      {"Monsieur ", Cue::kTitle, false},
+      {"Madame ", Cue::kTitle, false},
+      {"Se\u00f1ora ", Cue::kTitle, false},
+      {"Signora ", Cue::kTitle, false},
       {"mevr. ", Cue::kTitle, false},
       {"Mevr. ", Cue::kTitle, false},
       {"dhr. ", Cue::kTitle, false},
@@ -1551,6 +1582,12 @@ const std::vector<Keyword>& keywords() {
       {"are fictional", Cue::kFiction, true},
       {"are fictitious", Cue::kFiction, true},
       {"are made up", Cue::kFiction, true},
+      {"are fake", Cue::kFiction, true},
+      {"are illustrative", Cue::kFiction, true},
+      {"fake fixtures", Cue::kFiction, true},
+      {"simulated patient", Cue::kFiction, true},
+      {"standardized patient", Cue::kFiction, true},
+      {"mock call", Cue::kFiction, true},
       // X12 segments of HIPAA claims and remittances (837, 835) that carry a patient's
       // name, IDs, address and dates (x12Segment() in structured.cc).
       {"\"resourceType\"", Cue::kFhirResource, false},

@@ -89,21 +89,22 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
                     "doa", "doi", "birthday", "birthdate"});
     add(kBirth, {"dob", "birthday", "birthdate", "birth", "born"});
     add(kEventWord,
-        {"birth",      "born",      "collected",   "collection",   "coll",      "drawn",
-         "received",   "admit",     "admitted",    "admission",    "adm",       "discharge",
-         "discharged", "disch",     "service",     "svc",          "visit",     "encounter",
-         "enc",        "appt",      "appointment", "seen",         "death",     "died",
-         "deceased",   "expired",   "surgery",     "procedure",    "onset",     "injury",
-         "signed",     "ordered",   "resulted",    "reported",     "scheduled", "arrival",
-         "arrived",    "dispensed", "filled",      "administered", "performed", "vaccinated"});
+        {"birth",      "born",       "collected",   "collection",   "coll",      "drawn",
+         "received",   "admit",      "admitted",    "admission",    "adm",       "discharge",
+         "discharged", "disch",      "service",     "svc",          "visit",     "encounter",
+         "enc",        "appt",       "appointment", "seen",         "death",     "died",
+         "deceased",   "expired",    "surgery",     "procedure",    "onset",     "injury",
+         "signed",     "ordered",    "resulted",    "reported",     "scheduled", "arrival",
+         "arrived",    "dispensed",  "filled",      "administered", "performed", "vaccinated",
+         "readmit",    "readmitted", "readmission", "transferred"});
     add(kTimeWord, {"time", "tm", "at", "on", "ts", "when", "of"});
     add(kIdWord, {"id", "no", "num", "nbr", "number", "identifier", "nr", "code"});
-    add(kModifier, {"last",    "first",       "next",      "prior",     "previous", "initial",
-                    "latest",  "recent",      "home",      "work",      "cell",     "mobile",
-                    "primary", "secondary",   "alt",       "alternate", "current",  "preferred",
-                    "mailing", "residential", "permanent", "line",      "personal", "day",
-                    "contact", "sex",         "gender",    "hm",        "txt",      "text",
-                    "rec",     "record",      "a",         "b"});
+    add(kModifier,
+        {"last",   "first",     "next",    "prior",     "previous", "initial",     "latest",
+         "recent", "home",      "work",    "cell",      "mobile",   "primary",     "secondary",
+         "alt",    "alternate", "current", "preferred", "mailing",  "residential", "permanent",
+         "line",   "personal",  "day",     "contact",   "sex",      "gender",      "hm",
+         "txt",    "text",      "rec",     "record",    "a",        "b",           "index"});
     // Heads: the identifier a column holds. kHeadPerson: it identifies a person; kNeedsId:
     // only with an id word ("member id", "visit no"; not "member since", "visit").
     constexpr uint16_t kId = kHead | kHeadPerson;
@@ -192,7 +193,10 @@ Column typedColumn(std::string_view header, const std::string& key) {
              false,           personType(it->second), !it->second.strong};
     if (key.find("zip") != std::string::npos || key == "postalcode") c.form = Form::kZip;
     if (key == "city") c.form = Form::kCity;
-    if (key == "dob" || key == "dateofbirth" || key == "birthdate" || key == "birthday") {
+    // A column headed "Pt" holds the patients' names ("PT" is a pharmacovigilance table's
+    // preferred term).
+    if (key == "dob" || key == "dateofbirth" || key == "birthdate" || key == "birthday" ||
+        header == "Pt" || header == "pt") {
       c.person = true;
     }
     return c;
@@ -247,11 +251,18 @@ Column typedColumn(std::string_view header, const std::string& key) {
   // An identifier: its head, whose it is and id words ("pt_home_phone_no").
   if (head == nullptr || !only(kHead | kPersonWord | kIdWord | kModifier)) return {};
   if ((head->classes & kNeedsId) != 0 && (any & kIdWord) == 0) return {};
-  return {head->type, head->form, true, true, (head->classes & kHeadPerson) != 0};
+  // An age over 89 ("Age/Sex": "93F") is one in any table; other heads need a person's column.
+  return {head->type, head->form, true, head->type != T::kAge, (head->classes & kHeadPerson) != 0};
 }
 
 // What a column named `header` holds.
 Column columnFor(std::string_view header) {
+  // "name(if known)", "DOB (MM/DD/YYYY)": a note in brackets after the column's name.
+  if (size_t paren = header.find('(');
+      paren != std::string_view::npos && paren > 0 && header.back() == ')') {
+    header = header.substr(0, paren);
+    while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
+  }
   static const std::vector<std::string_view> kStaffKeys = {
       "employeeid", "empid", "employeenumber", "employeeno", "staffid", "badgeid", "badgeno",
       "badgenumber", "driver", "drivername", "technician", "hiredate", "dateofhire", "jobtitle",
@@ -259,7 +270,9 @@ Column columnFor(std::string_view header) {
       "badge", "cred", "credential", "credentials", "shift", "shifts", "ext", "extension",
       // A trial site's staff.
       "pi", "principalinvestigator", "investigator", "coordinator", "studycoordinator", "crc",
-      "cra"};
+      "cra",
+      // An on-call schedule, a residency's roster: their pagers and training years.
+      "pgy", "pager", "residentpager", "attendingpager", "attendingcell", "oncall", "beeper"};
   std::string key = normalisedKey(header);
   Column c = typedColumn(header, key);
   c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();
@@ -281,6 +294,24 @@ Span leadingDate(const Window& w, Span cell) {
   return {};
 }
 
+// "5/19", "12/3 14:05" at the start of `cell`: a month and a day without a year.
+Span monthDayCell(const Window& w, Span cell) {
+  uint64_t p = cell.start;
+  auto number = [&](int& value) {
+    uint64_t from = p;
+    value = 0;
+    while (p < cell.end && p < from + 2 && isDigit(w.at(p))) value = value * 10 + (w.at(p++) - '0');
+    return p > from && (p == cell.end || !isDigit(w.at(p)));
+  };
+  int month = 0;
+  int day = 0;
+  if (!number(month) || w.at(p) != '/') return {};
+  ++p;
+  if (!number(day) || (p < cell.end && w.at(p) != ' ')) return {};
+  if (month < 1 || month > 12 || day < 1 || day > 31) return {};
+  return {cell.start, p};
+}
+
 void tableCell(const Window& w, const NameData& names, const Column& column, Span cell,
                std::vector<Finding>& out) {
   if (cell.empty()) return;
@@ -300,14 +331,22 @@ void tableCell(const Window& w, const NameData& names, const Column& column, Spa
       return;
     case T::kDate: {
       Span date = leadingDate(w, cell);
-      if (!date.empty()) addFinding(out, T::kDate, date.start, date.end, 0.85f);
+      if (!date.empty()) {
+        addFinding(out, T::kDate, date.start, date.end, 0.85f);
+      } else if (Span day = monthDayCell(w, cell); !day.empty()) {
+        // "5/19" under "Readmit": a date of the year the table is about, a person's only
+        // beside another identifier (a rota's days are no one's).
+        addCorroboratedFinding(out, T::kDate, day.start, day.end, 0.8f);
+      }
       return;
     }
     case T::kAge: {
       // "94 M" under "Age/Sex": the age is the number the cell starts with.
       uint64_t e = cell.start;
       while (e < cell.end && isDigit(w.at(e))) ++e;
-      if (e < cell.end && w.at(e) != ' ' && w.at(e) != '/') e = cell.end;
+      // ... and "93F" under "age/sex", the sex's letter joined to it.
+      bool sex = e + 1 == cell.end && (w.at(e) == 'F' || w.at(e) == 'M');
+      if (e < cell.end && w.at(e) != ' ' && w.at(e) != '/' && !sex) e = cell.end;
       typedValue(w, T::kAge, {cell.start, e}, 0.85f, out);
       return;
     }
@@ -473,6 +512,37 @@ HeaderLine headerLine(const Window& w, uint64_t start, uint64_t end, Span& line)
   return HeaderLine::kNew;
 }
 
+// Whether `cell` holds words only: letters, spaces and a name's marks (". - '").
+bool wordsCell(const Window& w, Span cell) {
+  if (cell.empty() || !isAlpha(w.at(cell.start))) return false;
+  for (uint64_t p = cell.start; p < cell.end; ++p) {
+    char c = w.at(p);
+    if (!isAlpha(c) && c != ' ' && c != '.' && c != '-' && c != '\'' && (c & 0x80) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "Hargrove, Dennis L" left unquoted in a name column splits the row into one cell too
+// many: the name column's cell and the words after it are one name again.
+void joinUnquotedName(const Window& w, const std::vector<Column>& columns,
+                      std::vector<Span>& cells) {
+  auto name = [&](size_t i) { return columns[i].typed && columns[i].type == T::kName; };
+  // Not when the name has columns of its own ("first,last"): the extra comma is elsewhere.
+  size_t names = 0;
+  for (size_t i = 0; i < columns.size(); ++i) names += name(i) ? 1 : 0;
+  if (names != 1) return;
+  for (size_t k = 0; k < columns.size(); ++k) {
+    if (!name(k)) continue;
+    if (wordsCell(w, cells[k]) && wordsCell(w, cells[k + 1])) {
+      cells[k].end = cells[k + 1].end;
+      cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+    }
+    return;
+  }
+}
+
 // A delimited table (CSV, TSV, pipes, Markdown) under the header line [ls, le).
 bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t le,
                     std::vector<Finding>& out) {
@@ -530,6 +600,7 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
       continue;
     }
     std::vector<Span> cells = splitCells(w, inner.start, inner.end, sep);
+    if (sep == ',' && cells.size() == columns.size() + 1) joinUnquotedName(w, columns, cells);
     // A comma left unquoted in the last column's free text ("wound care,L foot, diabetic")
     // splits it: the cells before it keep their columns.
     bool surplus = cells.size() > columns.size() && !columns.back().typed;

@@ -1605,5 +1605,98 @@ TEST(Detect, RecordsInOtherScripts) {
   EXPECT_CLEAN("Пациент жалуется на боль в груди.");
 }
 
+// Pasted tables whose shape hides a value: a name left unquoted, a column headed "Pt", a
+// note in brackets after a column's name, and an on-call roster's staff.
+TEST(Detect, TablesWithUnquotedNamesAndShortHeads) {
+  testing::foundAll(
+      "member_name,dob,mrn,risk,phone,open_gaps\n"
+      "Hargrove, Dennis L,03/14/1956,LH00482913,0.91,(312) 555-0187,\"A1C, eye exam\"\n",
+      {{"NAME", "Hargrove, Dennis L"}, {"DATE", "03/14/1956"}, {"MRN", "LH00482913"}});
+  // A name with columns of its own: the extra comma is in the free text at the end.
+  testing::foundAll(
+      "date,first,last,dob,zip,service,notes\n"
+      "2025-04-08,Samuel,Ogbonna,1961-11-19,85007,wound care,L foot, diabetic\n",
+      {{"NAME", "Samuel"}, {"NAME", "Ogbonna"}, {"DATE", "1961-11-19"}, {"ADDRESS", "85007"}});
+  testing::foundAll(
+      "Readmissions, May:\n| Case | Pt | Index adm | Readmit | Index dx |\n|---|---|---|---|---|\n"
+      "| 1 | J. Whitfield | 5/2 | 5/19 | sepsis |\n| 2 | M. Oyelaran | 5/6 | 5/9 | HF |\n",
+      {{"NAME", "M. Oyelaran"}, {"DATE", "5/19"}, {"DATE", "5/9"}});
+  testing::foundAll(
+      "tag#,cat,name(if known),age/sex,injuries\nSMART-004420,YELLOW,Tomasz Wierzbicki,47M,"
+      "chest wall pain\nSMART-004423,GREEN,Yolanda Frye,93F,abrasions\n",
+      {{"NAME", "Tomasz Wierzbicki"}, {"AGE", "93"}});
+  // "PT" heads a pharmacovigilance table's preferred terms, not its patients.
+  auto terms = testing::found(
+      "Table 7-3: Serious adverse reactions\n  SOC                 PT              Frequency\n"
+      "  Infections          Pneumonia       0.8% (14/1702)\n"
+      "  Blood/lymphatic     Neutropenia     0.4% (7/1702)\n");
+  EXPECT_FALSE(testing::has(terms, "NAME", "Pneumonia")) << testing::dump(terms);
+  EXPECT_CLEAN(
+      "radiology_oncall.csv\ndate,modality,attending,attending_cell,resident,resident_pager\n"
+      "2024-07-01,Neuro,\"Dr. Fatima Zahir\",(503) 555-0138,\"Dr. Kyle Benton PGY3\",7712\n"
+      "2024-07-02,Body,\"Dr. Leonard Pike\",(503) 555-0151,\"Dr. Ana Ruiz PGY2\",7719\n");
+}
+
+// Where a name ends: a closing middle initial, a pronoun or a room after the comma, a date's
+// weekday and month; and relatives and people named after a title in other languages.
+TEST(Detect, NameEndsKinAndForeignTitles) {
+  EXPECT_FINDS("Patient: HARTWELL, DENISE M   MRN: 003318842", "NAME", "HARTWELL, DENISE M");
+  EXPECT_FINDS("Patient: Hartwell, Denise M\nMRN 003318842", "NAME", "Hartwell, Denise M");
+  EXPECT_FINDS("Hi Mrs. Ellison, I'm following up on your voicemail about the MRI bill.", "NAME",
+               "Ellison");
+  EXPECT_FINDS("Kreatininverlauf des Patienten Herrn \u00d6zt\u00fcrk, Zimmer 4.112, Klinikum",
+               "NAME", "\u00d6zt\u00fcrk");
+  auto weekday = testing::found("Patient: Tuesday Jan 14 visit, the 5N potluck");
+  EXPECT_FALSE(testing::has(weekday, "NAME", "Tuesday Jan")) << testing::dump(weekday);
+  EXPECT_FINDS_BESIDE("These are my mother in law's readings. Nana Ruth turns 78 soon.", "NAME",
+                      "Ruth");
+  // A full street type's period ends the sentence, and the address with it.
+  EXPECT_FINDS_BESIDE("Press check-in at 1 Children's Way. Media arrive at 9:30.", "ADDRESS",
+                      "1 Children's Way");
+}
+
+// Values a fixture, a form or a template made up, reported as no one's.
+TEST(Detect, MadeUpValuesOfFixturesAndTemplates) {
+  EXPECT_CLEAN("# FAKE fixtures only\nassert redact(\"call 555-555-0100\") == \"call [PHONE]\"");
+  EXPECT_CLEAN("Patient MRN: FAKE123 for the unit test of the redactor");
+  EXPECT_CLEAN(
+      "Sample rows below are FAKE:\npatient_name,dob,adm_date\n"
+      "\"Roe, Richard\",1900-01-01,2099-01-01\n");
+  EXPECT_CLEAN("Pour s\u00e9curit\u00e9, [VERIFYE AK DOB NAN SIST\u00c8M NAN] pasyan la");
+  EXPECT_CLEAN("Versicherter: Max Mustermann, Musterweg 1, Musterstadt (Beispiel)");
+  EXPECT_CLEAN(
+      "Example payload, all values are illustrative: \"display_name\": \"John "
+      "Appleseed\", \"recorded_at\": \"2025-01-01T09:00:00Z\"");
+  EXPECT_CLEAN(
+      "Sample (PHI scrubbed):\nMSH|^~\\&|LAB|HOSP|EPIC|HOSP|20240822101455||ORU^R01|1|P|"
+      "2.5.1\rPID|1||***^^^MRN||***^***||********|*\r");
+  EXPECT_CLEAN("NHI format for the patient: [ABC1234 or ABC12DE]");
+  // A DICOM dump's person name in brackets stays a value.
+  EXPECT_FINDS("(0010,0010) PN [DELACRUZ^MARISOL^T]   #  18, 1 PatientName", "NAME",
+               "DELACRUZ^MARISOL^T");
+  // A number read aloud has no digits to judge as a fixture's (and must not be read as one).
+  EXPECT_FINDS("Patient callback number: five five five, two one two, three four five six", "PHONE",
+               "five five five, two one two, three four five six");
+}
+
+// Asia-Pacific health and national identifiers after their labels, and phones as written there.
+TEST(Detect, AsiaPacificIdentifiersAndPhones) {
+  EXPECT_FINDS("Patient NRIC S8234567A, appt at the polyclinic", "ID", "S8234567A");
+  EXPECT_FINDS("Re: Mrs O'Sullivan, referral\nMedicare 2951 73841 1  (IRN 1)", "ID",
+               "2951 73841 1");
+  EXPECT_CLEAN("For your patients: call Medicare on 132 011 (8am-5pm Mon-Fri)");
+  EXPECT_FINDS("Patient NHI ZAC5124, seen in clinic", "ID", "ZAC5124");
+  EXPECT_FINDS("Patient RRN 850914-2345678", "ID", "850914-2345678");
+  EXPECT_FINDS("\u60a3\u8005 \u30de\u30a4\u30ca\u30f3\u30d0\u30fc 2841 7730 5196", "ID",
+               "2841 7730 5196");
+  EXPECT_FINDS("Patient mobile 9176 2284", "PHONE", "9176 2284");
+  EXPECT_FINDS("Patient mobile 87004 15592", "PHONE", "87004 15592");
+  EXPECT_FINDS("cannot make my clinic appt lah, my hp 9176 2284", "PHONE", "9176 2284");
+  // The scheme's name after a patient cue is no name.
+  auto scheme = testing::found("Patient PhilHealth 12-050387612-4");
+  EXPECT_FALSE(testing::has(scheme, "NAME", "PhilHealth")) << testing::dump(scheme);
+  EXPECT_FINDS("naam Priya Sharma, DOB 7 Aug 1992, ABHA address chahiye", "DATE", "7 Aug 1992");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
