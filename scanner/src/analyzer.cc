@@ -673,9 +673,11 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
   // Extend over ", Apt 4B", ", Springfield", ", IL 62701"; and elsewhere over a postcode and
   // its town (", 75002 Paris", ", London NW1 6XE").
   uint64_t p = end;
+  // A gap of three spaces or more is a column's edge: "Minot ND 58701      Xarelto".
   auto skipSep = [&](uint64_t q) {
+    uint64_t from = q;
     while (q < w.end() && (w.at(q) == ',' || w.at(q) == ' ')) ++q;
-    return q;
+    return w.slice(from, q).find("   ") == std::string_view::npos ? q : from;
   };
   bool postal = false;  // elsewhere the town after the postal code ends the address
   // "1 Children's Way. Media check-in": a full street type's period ends a sentence; an
@@ -1044,6 +1046,60 @@ void streetAhead(const Window& w, Cue cue, uint64_t start, uint64_t end,
   // given: a person's beside their other identifiers.
   if (!strongFound(w) && (organisationBefore(w, first) || type == "ul. ")) {
     corroborateSince(out, from);
+  }
+}
+
+void ruralBox(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // The box number: digits and a letter ("19A").
+  uint64_t e = end;
+  while (e < w.end() && e < end + 5 && isDigit(w.at(e))) ++e;
+  if (e == end) return;
+  if (isUpper(w.at(e)) && !isAlnum(w.at(e + 1))) ++e;
+  if (isAlnum(w.at(e))) return;
+  // The route's number and its kind before " Box": "RR 1", "HC 2,", "Rural Route 3".
+  uint64_t b = start;
+  if (b > w.begin() && w.at(b - 1) == ',') --b;
+  uint64_t digits = b;
+  while (b > w.begin() && digits - b < 3 && isDigit(w.at(b - 1))) --b;
+  if (b == digits || b < w.begin() + 3 || w.at(b - 1) != ' ') return;
+  --b;
+  static const std::vector<std::string_view> kRoutes = {
+      "rr", "r.r.", "rural route", "hc", "hcr", "h.c.", "rt", "rt.", "rte", "route", "star route"};
+  for (std::string_view kind : kRoutes) {
+    if (b < w.begin() + kind.size()) continue;
+    uint64_t s = b - kind.size();
+    if (lowerCopy(w.slice(s, b)) != kind || (s > w.begin() && isAlnum(w.at(s - 1)))) continue;
+    address(w, s, e, out);
+    return;
+  }
+}
+
+void dayInWordsOfMonth(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (!w.clinical) return;
+  static const std::vector<std::string_view> kOrdinals = {
+      "first",      "second",     "third",     "fourth",    "fifth",       "sixth",
+      "seventh",    "eighth",     "ninth",     "tenth",     "eleventh",    "twelfth",
+      "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+      "nineteenth", "twentieth",  "thirtieth"};
+  uint64_t from = start > w.begin() + 24 ? start - 24 : w.begin();
+  std::string before = lowerCopy(w.slice(from, start));
+  for (size_t i = 0; i < kOrdinals.size(); ++i) {
+    std::string_view word = kOrdinals[i];
+    if (!std::string_view(before).ends_with(word)) continue;
+    size_t at = before.size() - word.size();
+    // "twenty-third", "twenty third", "thirty-first": a tens word before the unit's.
+    if (at > 0 && (before[at - 1] == '-' || before[at - 1] == ' ') && i < 9) {
+      for (std::string_view tens : {"twenty", "thirty"}) {
+        if (at > tens.size() && before.compare(at - 1 - tens.size(), tens.size(), tens) == 0) {
+          if (tens == "thirty" && i > 0) return;  // no 32nd
+          at -= tens.size() + 1;
+          break;
+        }
+      }
+    }
+    if (at > 0 && isAlpha(before[at - 1])) return;
+    addCorroboratedFinding(out, PhiType::kDate, from + at, end, 0.6f);
+    return;
   }
 }
 

@@ -871,8 +871,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   if (cue == Cue::kColumn) return;
   // Only the cues that read a value right after their label skip over it ("MRN #: 12").
   bool reads_value = cue != Cue::kNameLabel && cue != Cue::kScriptName && cue != Cue::kTitle &&
-                     cue != Cue::kNpi && cue != Cue::kPoBox && cue != Cue::kDevice &&
-                     cue != Cue::kBiometric;
+                     cue != Cue::kNpi && cue != Cue::kPoBox && cue != Cue::kRuralBox &&
+                     cue != Cue::kMonthOf && cue != Cue::kDevice && cue != Cue::kBiometric;
   uint64_t p = reads_value ? skipLabel(w, end) : end;
   switch (cue) {
     case Cue::kMrn: {
@@ -1071,6 +1071,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       return;
     }
     case Cue::kAgeWords: writtenAge(w, start, end, out); return;
+    case Cue::kRuralBox: ruralBox(w, start, end, out); return;
+    case Cue::kMonthOf: dayInWordsOfMonth(w, start, end, out); return;
     case Cue::kPoBox: {
       uint64_t e = end;
       while (e < w.end() && e < end + 3 && isSpace(w.at(e))) ++e;

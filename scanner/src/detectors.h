@@ -23,6 +23,12 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
 // A street suffix ("Street", "AVE"): walks back to the house number, then extends over
 // unit, city, state and ZIP (analyzer.cc).
 void streetAddress(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// "RR 1 Box 22 Lodge Grass", "HC 2 Box 19A, Stonewall, Oklahoma": a rural route's box and its
+// town, from the keyword " box " at [start, end).
+void ruralBox(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// "the fourth of March", "twenty-third of January": a day in words before the month that
+// the keyword " of <month>" at [start, end) names.
+void dayInWordsOfMonth(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
 // The end of a UK postcode ("NW1 6XE", "SW1A 1AA") or a Canadian postal code ("M5V 2T6")
 // that starts at `p`, or 0; and of a postal code before a town elsewhere ("28013",
 // "1000-001", "01310-100").

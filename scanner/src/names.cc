@@ -467,7 +467,12 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
       // A carrier's or an insurer's desk: "visa helpline 09612 555 766".
       "helpline", "help line", "medical desk", "assistance line",
       // A meeting's dial-in: "Dial-in: +1 414-555-0120, conf ID 884 201 733#".
-      "dial-in", "dial in", "conference line", "bridge line", "conf id", "meeting id"};
+      "dial-in", "dial in", "conference line", "bridge line", "conf id", "meeting id",
+      // ... in Korean, Japanese and Chinese: main number, consultation and opening hours.
+      "대표전화", "진료시간", "代表電話", "診療時間", "受付時間", "门诊时间", "营业时间",
+      "办公时间",
+      // ... in Polish: open around the clock, registration, Monday to Friday.
+      "czynny", "całodobowo", "rejestracja", "pon.-pt.", "pon.–pt."};
   if (cueBefore(w, pos, 64, kVoice)) return true;
   if (serviceLabel(w, pos)) return true;
   std::string after = lowerCopy(w.slice(end, end + 40));

@@ -92,6 +92,8 @@ enum class Cue : uint8_t {
   kStreetInWord,  // a street type at the end of its name ("Hauptstra\u00dfe"); streetAhead()
   kNationalId,    // "NHS number", "DNI", "CPF", "SIN": another country's national identifier
   kPoBox,         // "P.O. Box" and its spellings, then the box number
+  kRuralBox,      // " box ": a rural route's or a highway contract's box ("RR 1 Box 22")
+  kMonthOf,       // " of March": a day in words before it ("the fourth of March")
   kResidence,     // "lives in", "born in": a city and state after it; see cityAfterResidenceCue()
   kRelation,      // "(son)", "(wife)" after a name: the capitalised words before it are a name
   kAgeWords,      // "ninety", "one hundred": an age over 89 written out ("ninety-six years old")

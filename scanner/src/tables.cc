@@ -277,9 +277,10 @@ Column columnFor(std::string_view header) {
   Column c = typedColumn(header, key);
   c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();
   static const std::vector<std::string_view> kPlaceKeys = {
-      "facility", "facilityname", "pharmacy", "pharmacyname", "clinic", "clinicname",
-      "site",     "sitename",     "store",    "storename",    "vendor", "agency",
-      "practice", "practicename", "location", "locationname"};
+      "facility",     "facilityname", "pharmacy", "pharmacyname", "clinic",   "clinicname",
+      "site",         "sitename",     "store",    "storename",    "vendor",   "agency",
+      "practice",     "practicename", "location", "locationname", "hospital", "hospitalname",
+      "organization", "organisation", "program",  "programname",  "shelter",  "resource"};
   c.place = std::find(kPlaceKeys.begin(), kPlaceKeys.end(), key) != kPlaceKeys.end();
   return c;
 }

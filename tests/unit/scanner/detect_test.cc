@@ -1698,5 +1698,27 @@ TEST(Detect, AsiaPacificIdentifiersAndPhones) {
   EXPECT_FINDS("naam Priya Sharma, DOB 7 Aug 1992, ABHA address chahiye", "DATE", "7 Aug 1992");
 }
 
+// Rural addresses by route and box, and a day written in words before its month.
+TEST(Detect, RuralRouteBoxesAndDaysInWords) {
+  EXPECT_FINDS("Home health visit, patient lives at HC 2 Box 19A, Stonewall, Oklahoma", "ADDRESS",
+               "HC 2 Box 19A, Stonewall, Oklahoma");
+  EXPECT_FINDS("Patient address RR 1 Box 22 Lodge Grass, MT 59050", "ADDRESS",
+               "RR 1 Box 22 Lodge Grass, MT 59050");
+  EXPECT_FINDS("Patient: Rt 2 Box 114, Ava MO, wound care", "ADDRESS", "Rt 2 Box 114, Ava MO");
+  // A column's gap ends the address.
+  EXPECT_FINDS("Patient: RR 2 Box 118, Minot ND 58701               Xarelto 20 mg", "ADDRESS",
+               "RR 2 Box 118, Minot ND 58701");
+  EXPECT_CLEAN("Check the box 4 on the patient intake form");
+  EXPECT_FINDS_BESIDE("Patient was discharged on the fourteenth of February and nobody called.",
+                      "DATE", "fourteenth of February");
+  EXPECT_FINDS_BESIDE("Pt seen on the twenty-third of January for the wound.", "DATE",
+                      "twenty-third of January");
+  EXPECT_FINDS_BESIDE("Pt seen on the thirty-first of March for the wound.", "DATE",
+                      "thirty-first of March");
+  auto none =
+      testing::foundBeside("Pt had one of many concerns; the thirty-second of May is no day.");
+  EXPECT_FALSE(testing::has(none, "DATE", "thirty-second of May")) << testing::dump(none);
+}
+
 }  // namespace
 }  // namespace sluice::scanner
