@@ -228,6 +228,14 @@ the scanner:
   hospital's week; refugee health; gender-affirming care), scored once after the ck-cm
   changes, the session's last round and not tuned on (the session's first scanner: CN 214,
   CO 295, CP 209): CN 215, 7, 1; CO 296, 5, 3; CP 212, 1, 2.
+- handwritten_unseen_cq/cr/cs.jsonl (281, 187 and 374 values: release of information and
+  legal work; collaboration tools; population health), scored once by the session's first
+  scanner: CQ 252, 3, 0; CR 159, 9, 2; CS 323, 7, 2. Then ct/cu/cv (consumer apps;
+  Asia-Pacific care; emergency services; 180, 255, 263), after the cq-cs changes: CT 126,
+  4, 4; CU 147, 9, 5; CV 204, 4, 2. Then cw/cx/cy (maternal and child health; agents and
+  retrieval; rural, tribal and veterans' care; 286, 320, 232), after the ct-cv changes: CW
+  215, 3, 4; CX 278, 4, 1; CY 186, 2, 0. At the end: CQ 254, 2, 0; CR 172, 4, 1; CS 331, 5,
+  2; CT 128, 3, 3; CU 168, 7, 3; CV 208, 3, 2; CW 216, 3, 4; CX 279, 4, 1; CY 191, 2, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 
