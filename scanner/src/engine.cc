@@ -439,10 +439,6 @@ bool hasPart(std::string_view text, std::string_view separators,
   return false;
 }
 
-// Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
-// a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
-// a template's variables ("${MRN}", "{{last_name}}").
-// `fixture`: the request holds a test fixture's mark (fixtureRow()).
 // "[VERIFY WITH DOB IN SYSTEM]", "[NON MANM NAN]": a template's slot, words in capitals
 // between brackets, with no digit (a DICOM dump's "[DELACRUZ^MARISOL^T]" is a value).
 bool capitalsInBrackets(const Window& w, const Finding& f) {
@@ -466,6 +462,10 @@ bool capitalsInBrackets(const Window& w, const Finding& f) {
   return false;
 }
 
+// Values that say they are made up: "ZZTEST^PATIENT^A", MRN "TEST123456", "99999901", and
+// a date right after "placeholder", "dummy" or "sentinel" ("DOB placeholder 01/01/1970"); and
+// a template's variables ("${MRN}", "{{last_name}}").
+// `fixture`: the request holds a test fixture's mark (fixtureRow()).
 bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   // Inside MIMIC's de-identification brackets: "[**Medical Record Number 5678**]".
   std::string_view before = w.slice(f.start > w.begin() + 48 ? f.start - 48 : w.begin(), f.start);
@@ -573,15 +573,14 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
     return false;
   }
   if (f.type == PhiType::kPhone || f.type == PhiType::kFax) {
-    // "(000)000-0000", "(000)000-0001": no number starts with 000 (and one read aloud has no
-    // digits).
-    // "555-555-0100", "+1 555 555 0123": the fixtures' and the films' number, no area code 555
-    // being in service.
+    // "(000)000-0000", "(000)000-0001": no number starts with 000. "555-555-0100", "+1 555
+    // 555 0123": the fixtures' and the films' number, no area code 555 being in service.
     std::string digits = validators::digitsOf(text);
     if (digits.rfind("000", 0) == 0) return true;
-    // The area code as written: the first run of digits after a country code 1.
+    // The area code as written: the first run of digits after a country code 1 (a number
+    // read aloud has none).
     size_t at = text.find_first_of("0123456789");
-    if (at == std::string::npos) return false;  // a number read aloud
+    if (at == std::string::npos) return false;
     size_t run = text.find_first_not_of("0123456789", at);
     if (run == at + 1 && text[at] == '1') {
       at = text.find_first_of("0123456789", run);

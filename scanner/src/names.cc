@@ -211,6 +211,16 @@ Word prevSkippingInitial(const Window& w, uint64_t pos) {
   return prevWord(w, pos);
 }
 
+// The word at `pos`, after "Surname, ", that is no first name: "Mrs. Ellison, I'm following
+// up" (a pronoun), "Herrn \u00d6zt\u00fcrk, Zimmer 4.112" (a room's or a ward's word).
+bool notFirstName(const Window& w, uint64_t pos) {
+  if (w.at(pos) == 'I' && !isAlpha(w.at(pos + 1))) return true;
+  static const std::vector<std::string_view> kPlaces = {
+      "zimmer", "room", "station", "bed", "ward", "chambre", "cama", "stanza", "habitaci\u00f3n"};
+  std::string word = lowerCopy(w.slice(pos, wordEnd(w, pos)));
+  return std::find(kPlaces.begin(), kPlaces.end(), word) != kPlaces.end();
+}
+
 // "Tuesday Jan", "Friday Dec.": a date's weekday and month, though both are first names.
 bool weekdayAndMonth(std::string_view name) {
   static const std::vector<std::string_view> kWeekdays = {
@@ -220,7 +230,7 @@ bool weekdayAndMonth(std::string_view name) {
       "may",  "jun",       "june", "jul",      "july", "aug",      "august", "sep",
       "sept", "september", "oct",  "october",  "nov",  "november", "dec",    "december"};
   size_t space = name.find(' ');
-  if (space == std::string_view::npos) return false;
+  if (space < 6 || space > 9) return false;  // "Monday" to "Wednesday" (and no space)
   std::string first = lowerCopy(name.substr(0, space));
   std::string second = lowerCopy(name.substr(space + 1));
   while (!second.empty() && !isAlpha(second.back())) second.pop_back();
@@ -1279,15 +1289,9 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
       return to > from && std::all_of(w.text.begin() + static_cast<long>(from - w.begin()),
                                       w.text.begin() + static_cast<long>(to - w.begin()), isUpper);
     };
-    // "Mrs. Ellison, I'm following up": the pronoun is no first name; nor is the word of a
-    // room or a ward ("Herrn \u00d6zt\u00fcrk, Zimmer 4.112").
-    static const std::vector<std::string_view> kPlaces = {
-        "zimmer", "room", "station", "bed", "ward", "chambre", "cama", "stanza", "habitaci\u00f3n"};
-    bool pronoun = (w.at(p + 2) == 'I' && !isAlpha(w.at(p + 3))) ||
-                   std::find(kPlaces.begin(), kPlaces.end(),
-                             lowerCopy(w.slice(p + 2, wordEnd(w, p + 2)))) != kPlaces.end();
     if (w.at(p) == ',' && words == 1 && w.at(p + 1) == ' ' && upperStart(w.slice(p + 2, p + 5)) &&
-        !pronoun && (!capitals(p + 2) || wordEnd(w, p + 2) > p + 5 || capitals(start))) {
+        !notFirstName(w, p + 2) &&
+        (!capitals(p + 2) || wordEnd(w, p + 2) > p + 5 || capitals(start))) {
       p += 2;  // "Smith, John"
     } else if (w.at(p) == ' ' && upperStart(w.slice(p + 1, p + 4))) {
       ++p;
