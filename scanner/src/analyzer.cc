@@ -1074,35 +1074,6 @@ void ruralBox(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
   }
 }
 
-void dayInWordsOfMonth(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
-  if (!w.clinical) return;
-  static const std::vector<std::string_view> kOrdinals = {
-      "first",      "second",     "third",     "fourth",    "fifth",       "sixth",
-      "seventh",    "eighth",     "ninth",     "tenth",     "eleventh",    "twelfth",
-      "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-      "nineteenth", "twentieth",  "thirtieth"};
-  uint64_t from = start > w.begin() + 24 ? start - 24 : w.begin();
-  std::string before = lowerCopy(w.slice(from, start));
-  for (size_t i = 0; i < kOrdinals.size(); ++i) {
-    std::string_view word = kOrdinals[i];
-    if (!std::string_view(before).ends_with(word)) continue;
-    size_t at = before.size() - word.size();
-    // "twenty-third", "twenty third", "thirty-first": a tens word before the unit's.
-    if (at > 0 && (before[at - 1] == '-' || before[at - 1] == ' ') && i < 9) {
-      for (std::string_view tens : {"twenty", "thirty"}) {
-        if (at > tens.size() && before.compare(at - 1 - tens.size(), tens.size(), tens) == 0) {
-          if (tens == "thirty" && i > 0) return;  // no 32nd
-          at -= tens.size() + 1;
-          break;
-        }
-      }
-    }
-    if (at > 0 && isAlpha(before[at - 1])) return;
-    addCorroboratedFinding(out, PhiType::kDate, from + at, end, 0.6f);
-    return;
-  }
-}
-
 namespace {
 
 void zipState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {

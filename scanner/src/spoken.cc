@@ -396,4 +396,18 @@ void spokenAfterLabel(const Window& w, uint64_t pos, std::vector<Finding>& out) 
   readSpeech(w, pos, std::min(w.end(), pos + kLabelReach), true, out);
 }
 
+void dayInWordsOfMonth(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (!w.clinical) return;
+  // The words before the month back to "the twenty-seventh", the longest day in words.
+  std::vector<Token> t = tokens(w, start > w.begin() + 24 ? start - 24 : w.begin(), end);
+  for (size_t i = 0; i < t.size(); ++i) {
+    SpokenDate date;
+    size_t next = i;
+    if (spokenDate(t, i, date, next) && date.end == end) {
+      addCorroboratedFinding(out, PhiType::kDate, date.start, date.end, 0.6f);
+      return;
+    }
+  }
+}
+
 }  // namespace sluice::scanner::detect

@@ -525,23 +525,16 @@ bool wordsCell(const Window& w, Span cell) {
   return true;
 }
 
-// "Hargrove, Dennis L" left unquoted in a name column splits the row into one cell too
-// many: the name column's cell and the words after it are one name again.
-void joinUnquotedName(const Window& w, const std::vector<Column>& columns,
-                      std::vector<Span>& cells) {
-  auto name = [&](size_t i) { return columns[i].typed && columns[i].type == T::kName; };
-  // Not when the name has columns of its own ("first,last"): the extra comma is elsewhere.
-  size_t names = 0;
-  for (size_t i = 0; i < columns.size(); ++i) names += name(i) ? 1 : 0;
-  if (names != 1) return;
-  for (size_t k = 0; k < columns.size(); ++k) {
-    if (!name(k)) continue;
-    if (wordsCell(w, cells[k]) && wordsCell(w, cells[k + 1])) {
-      cells[k].end = cells[k + 1].end;
-      cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(k) + 1);
-    }
-    return;
+// The one name column of a table, or columns.size() when it has none or more than one
+// ("first,last": a name with columns of its own).
+size_t soleNameColumn(const std::vector<Column>& columns) {
+  size_t found = columns.size();
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!columns[i].typed || columns[i].type != T::kName) continue;
+    if (found != columns.size()) return columns.size();
+    found = i;
   }
+  return found;
 }
 
 // A delimited table (CSV, TSV, pipes, Markdown) under the header line [ls, le).
@@ -592,6 +585,7 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
            (c.type == T::kMrn || c.type == T::kHealthPlan || (health_column && c.person));
   });
   size_t from = out.size();
+  size_t name_column = soleNameColumn(columns);
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
     uint64_t re = rowEnd(w, row, row + 4096);
@@ -601,7 +595,13 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
       continue;
     }
     std::vector<Span> cells = splitCells(w, inner.start, inner.end, sep);
-    if (sep == ',' && cells.size() == columns.size() + 1) joinUnquotedName(w, columns, cells);
+    // "Hargrove, Dennis L" left unquoted in the name column splits the row into one cell too
+    // many: the name's two cells are one name again.
+    if (sep == ',' && name_column < columns.size() && cells.size() == columns.size() + 1 &&
+        wordsCell(w, cells[name_column]) && wordsCell(w, cells[name_column + 1])) {
+      cells[name_column].end = cells[name_column + 1].end;
+      cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(name_column) + 1);
+    }
     // A comma left unquoted in the last column's free text ("wound care,L foot, diabetic")
     // splits it: the cells before it keep their columns.
     bool surplus = cells.size() > columns.size() && !columns.back().typed;
