@@ -24,6 +24,9 @@ const std::vector<std::string_view> kDateCues = {
     "rebill", "filled", "d/c", "recheck", "re-check", "follow-up", "orif", "brought in", "readmit",
     "return to work", "rtw", "accident", "occurred", "hospitaliz", " edd", "(edd",
     "edd:", "session", "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    // As families write them: "her bday", "dx'd last march 3rd". (Not "turns": "Dr. Raman
+    // turns 40 on Saturday March 9" in a staff message; it counts outside clinical text.)
+    "bday", "b-day", "dx'd",
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
@@ -199,10 +202,10 @@ const std::vector<std::string_view> kDocumentDateCues = {
 // A date without its year is PHI too, but "March 3" in a chat about a release is not about
 // a patient: outside a clinical document only these care and life-event words count.
 const std::vector<std::string_view> kYearlessCues = {
-    "dob",    "birth",    "born",        "admit",   "discharg", "surgery", "died",
-    "death",  "deceased", "passed away", "diagnos", "injur",    "fractur", "hospital",
-    "biopsy", "appt",     "f/u",         "funeral", "memorial", "vaccin",  "doi",
-    "dos",    "s/p",      "surg",        "seen "};
+    "dob",      "birth",       "born",     "admit",  "discharg", "surgery",  "died",   "death",
+    "deceased", "passed away", "diagnos",  "injur",  "fractur",  "hospital", "biopsy", "appt",
+    "f/u",      "funeral",     "memorial", "vaccin", "doi",      "dos",      "s/p",    "surg",
+    "seen ",    "turns ",      "bday",     "b-day",  "dx'd"};
 
 // A care word before a date at `start`, within `span` bytes and on the date's own line: a
 // word that ends the line above belongs to that line ("... within 24h of admission, medical
@@ -294,7 +297,9 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
   for (char c : text) {
     if (isAlpha(c)) word += c;
   }
-  if (word.size() > 2 && (word == "may" || word.rfind("mar", 0) == 0) && isLower(word[0])) {
+  // An ordinal day makes them dates again: "dx'd last march 3rd".
+  if (word.size() > 2 && (word == "may" || word.rfind("mar", 0) == 0) && isLower(word[0]) &&
+      !isAlpha(text.back())) {
     return;
   }
   if (dateNoise(w, start)) return;
@@ -632,6 +637,28 @@ uint64_t postcodeEnd(const Window& w, uint64_t p) {
   return done(q + 3);
 }
 
+namespace {
+
+uint64_t eircodeEnd(const Window& w, uint64_t p) {
+  // Ireland: a routing key (a letter and two digits, or "D6W"), a space, then four letters
+  // and digits with at least one of each: "T12 E6Y2", "D13 W2N5", "F28 HX62".
+  auto upper = [&](uint64_t q) { return isUpper(w.at(q)); };
+  auto digit = [&](uint64_t q) { return isDigit(w.at(q)); };
+  if (!upper(p) || !digit(p + 1) || !(digit(p + 2) || w.at(p + 2) == 'W') || w.at(p + 3) != ' ') {
+    return 0;
+  }
+  int letters = 0;
+  int digits = 0;
+  for (uint64_t q = p + 4; q < p + 8; ++q) {
+    letters += upper(q) ? 1 : 0;
+    digits += digit(q) ? 1 : 0;
+  }
+  if (letters + digits != 4 || letters == 0 || digits == 0 || isAlnum(w.at(p + 8))) return 0;
+  return p + 8;
+}
+
+}  // namespace
+
 // Whether a capital of Latin-1 or Latin Extended-A starts at `p` in UTF-8: "\u00d8stergade",
 // "\u0141\u00f3dzka".
 bool upperLatinAt(const Window& w, uint64_t p) {
@@ -728,17 +755,23 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
     } else if (isUpper(w.at(q))) {
       int words = 0;
       while (words < 3 && e < w.end() && isUpper(w.at(e))) {
-        if (uint64_t pc = postcodeEnd(w, e); pc != 0) {
+        if (uint64_t pc = std::max(postcodeEnd(w, e), eircodeEnd(w, e)); pc != 0) {
           e = pc;
           break;
         }
-        // Town names elsewhere take letters beyond ASCII ("Bogot\u00e1", "K\u00f6ln").
+        // Town names elsewhere take letters beyond ASCII ("Bogot\u00e1", "K\u00f6ln"), and
+        // hyphens anywhere ("Stoke-on-Trent", "Saint-Jean-sur-Richelieu").
         while (e < w.end() &&
-               (isAlpha(w.at(e)) || (foreign && static_cast<unsigned char>(w.at(e)) >= 0x80))) {
+               (isAlpha(w.at(e)) || (foreign && static_cast<unsigned char>(w.at(e)) >= 0x80) ||
+                (w.at(e) == '-' && e > q && isAlpha(w.at(e + 1))))) {
           ++e;
         }
         ++words;
-        if (w.at(e) == ' ' && isUpper(w.at(e + 1)) && !v::isUsState(w.slice(e + 1, e + 3))) {
+        // Mexico's neighbourhood goes on past its abbreviation: "Col. Libertad".
+        if (w.at(e) == '.' && w.at(e + 1) == ' ' && isUpper(w.at(e + 2)) && words == 1 &&
+            (lowerCopy(w.slice(q, e)) == "col" || lowerCopy(w.slice(q, e)) == "fracc")) {
+          e += 2;
+        } else if (w.at(e) == ' ' && isUpper(w.at(e + 1)) && !v::isUsState(w.slice(e + 1, e + 3))) {
           ++e;
         } else {
           break;

@@ -592,6 +592,13 @@ void typedValue(const Window& w, PhiType type, Span value, float score, std::vec
       !digits.empty() && digits.find_first_not_of('0') == std::string::npos) {
     return;
   }
+  // A decimal is a measure, not an identifier: "AUROC for Medicaid (0.74)".
+  if (size_t dot = text.find('.');
+      dot != std::string_view::npos && dot > 0 && dot + 1 < text.size() &&
+      text.find('.', dot + 1) == std::string_view::npos &&
+      v::digitsOf(text).size() + 1 == text.size() && dot + 4 > text.size()) {
+    return;
+  }
   // A year after a plan's or a record's word is when, not which: "Medicaid 2024".
   // A local number without its area code counts only beside another identifier (below).
   bool local = (type == PhiType::kPhone || type == PhiType::kFax) && localPhone(text);
@@ -941,6 +948,19 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       bool needs_another =
           bare_id || (employee && !w.clinical) || label.rfind("ref", 0) == 0 || parcel || student;
       Span value = groupedIdToken(w, p, 3);
+      // A passport's country between its label and its number: "pasaporte mexicano
+      // G29914072".
+      if (value.empty() && (label == "pass" || label == "pasa" || label == "reis") &&
+          isAlpha(w.at(p))) {
+        uint64_t q = p;
+        while (q < w.end() && q < p + 16 && isAlpha(w.at(q))) ++q;
+        value = groupedIdToken(w, skipLabel(w, q), 3);
+      }
+      // A prescription's number after words about it: "rx number at walgreens is
+      // 0581724-03212".
+      if (value.empty() && (label.rfind("rx", 0) == 0 || label == "pres")) {
+        value = idTokenNear(w, p, 5);
+      }
       typedValue(w, PhiType::kId, value, 0.8f, out, needs_another);
       for (Span more : listedAfter(w, value)) {
         typedValue(w, PhiType::kId, more, 0.8f, out, needs_another);
@@ -1043,7 +1063,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       } else if (Span local = localPhoneToken(w, p); !local.empty()) {
         typedValue(w, type, local, 0.8f, out);
       } else {
-        spokenAfterLabel(w, p, out);
+        spokenAfterLabel(w, p, false, out);
       }
       return;
     }
@@ -1057,7 +1077,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       nameBeforeCue(w, names, start, out);
       size_t from = out.size();
       typedValue(w, PhiType::kDate, dateToken(w, p), 0.95f, out);
-      if (out.size() == from) spokenAfterLabel(w, p, out);
+      if (out.size() == from) spokenAfterLabel(w, p, true, out);
       // "Henrietta Lacks (born August 1, 1920": a public figure's birth.
       if (out.size() > from && !strongFound(w) && publicFigureBefore(w, names, start)) {
         corroborateSince(out, from);

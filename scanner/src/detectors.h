@@ -166,9 +166,10 @@ inline bool headerCell(const Window& w, uint64_t end) {
 
 // Values said aloud (spoken.cc): after a transcript's marker ending at `end`, the 4 KB
 // after it from *read_to on (which it advances); after a birth-date or phone label at `pos`
-// whose value is no digits, the first spoken date or number.
+// whose value is no digits, the first spoken date or number (after a birth-date label,
+// `birth_date`, also a date said as numbers: "ten twelve forty four").
 void transcript(const Window& w, uint64_t end, uint64_t* read_to, std::vector<Finding>& out);
-void spokenAfterLabel(const Window& w, uint64_t pos, std::vector<Finding>& out);
+void spokenAfterLabel(const Window& w, uint64_t pos, bool birth_date, std::vector<Finding>& out);
 
 // Whether the keyword that ends at `end` may be a cell of a header aligned with spaces:
 // "PAT_MRN_ID PAT_NAME", "MRN      DOB".

@@ -517,6 +517,8 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   static const std::vector<std::string_view> kMadeUp = {
       "test", "zztest", "testpatient", "patientone", "dummy", "sample", "example", "fake",
       "patient", "anonymous", "unknown", "citizen", "lastname", "firstname",
+      // What a de-identification tool writes in the name's place ("PN [ANONYMIZED]").
+      "anonymized", "anonymised", "deidentified", "redacted", "removed", "withheld",
       // Germany's placeholder people: "Max Mustermann", "Erika Musterfrau".
       "mustermann", "musterfrau"};
   if (f.type == PhiType::kEmail) {

@@ -111,9 +111,10 @@ bool identifierLabel(std::string_view word) {
   // The names of identifier schemes and cards, in any case: "Patient Medicare 2951 73841 1",
   // "Pt PESEL 92071314764", "NHI ZAC5124".
   static const std::unordered_set<std::string_view> kSchemes = {
-      "medicare", "medicaid", "medi-cal", "tricare", "champva",  "philhealth", "pesel", "aadhaar",
-      "nric",     "nhi",      "ihi",      "abha",    "curp",     "cpf",        "dni",   "nie",
-      "bsn",      "amka",     "svnr",     "ahv",     "passport", "ssn",        "mrn",   "dob"};
+      "medicare", "medicaid", "medi-cal", "tricare", "champva", "philhealth", "pesel",
+      "aadhaar",  "nric",     "nhi",      "ihi",     "abha",    "curp",       "cpf",
+      "dni",      "nie",      "bsn",      "amka",    "svnr",    "ahv",        "passport",
+      "ssn",      "mrn",      "dob",      "pid"};
   if (word.size() >= 3 && word.size() <= 10 && isUpper(word[0])) {
     char lower[10];
     for (size_t i = 0; i < word.size(); ++i) lower[i] = toLower(word[i]);
@@ -288,7 +289,7 @@ Title titleBefore(const Window& w, uint64_t pos) {
 
 // ", 44F", ", 33 y/o", " (67M)", ", 81 years old", " 29M" right after a name ending at
 // `end`.
-bool ageAfterName(const Window& w, uint64_t end) {
+bool ageAfterName(const Window& w, uint64_t end, bool* bare = nullptr) {
   uint64_t p = end;
   // After a bare space only the compact forms count: "Kwame Asante 29M", not "Ana Ruiz 45
   // years ago".
@@ -310,6 +311,13 @@ bool ageAfterName(const Window& w, uint64_t end) {
   while (p < digits + 3 && isDigit(w.at(p))) ++p;
   if (p == digits) return false;
   if (aged) return !isAlnum(w.at(p));
+  // A bare age between commas: "Kenji Matsuda, 34, line cook" (not a CSV row's counts,
+  // "Dane,9,11,8", nor a code, "Unit, 04, ...").
+  if (w.at(end) == ',' && w.at(end + 1) == ' ' && w.at(p) == ',' && w.at(p + 1) == ' ' &&
+      w.at(digits) != '0') {
+    if (bare != nullptr) *bare = true;
+    return std::atoi(std::string(w.slice(digits, p)).c_str()) <= 120;
+  }
   if (compact) {
     char c = w.at(p);
     return (c == 'F' || c == 'M' || c == 'f' || c == 'm') && !isAlnum(w.at(p + 1));
@@ -318,8 +326,10 @@ bool ageAfterName(const Window& w, uint64_t end) {
   char c = w.at(p);
   if ((c == 'F' || c == 'M') && !isAlpha(w.at(p + 1))) return true;  // "44F", "67 M"
   std::string unit = lowerCopy(w.slice(p, p + 4));
+  // ... and in Spanish and Portuguese ("71 años", "71 anos").
   return unit.rfind("yo", 0) == 0 || unit.rfind("y/o", 0) == 0 || unit.rfind("y.o", 0) == 0 ||
-         unit.rfind("year", 0) == 0 || unit.rfind("yr", 0) == 0;
+         unit.rfind("year", 0) == 0 || unit.rfind("yr", 0) == 0 || unit == "a\xc3\xb1o" ||
+         unit == "anos";
 }
 
 // A speaker's line in a transcript or a role-play ("PATIENT: Just the pills my cousin
@@ -625,7 +635,11 @@ bool staffLine(const Window& w, uint64_t start, uint64_t end) {
       "CMO", "CIO", "LPN", "MSW", "LCSW", "LMSW", "LPC", "LMFT", "PhD", "PsyD", "DO", "DPT", "CNM",
       "CRNA", "APRN", "FNP", "DDS", "DMD", "DPM", "RD", "CHW", "CHW-I", "LICSW", "BCBA",
       // A unit's roles: "I'm Jessamyn, OR circulator", "Tom, charge nurse".
-      "OR", "circulator", "scrub", "charge", "nurse", "Nurse"};
+      "OR", "circulator", "scrub", "charge", "nurse", "Nurse",
+      // A team's and a ward's: "Gemma Lowther, Team Leader", "Ward Sister", "Practice
+      // Manager", "conseill\u00e8re RH" (read up to its accent).
+      "Team", "Lead", "Head", "Senior", "Ward", "Matron", "Sister", "Practice", "Service",
+      "Programme", "Program", "HR", "conseill"};
   return std::find(kAfter.begin(), kAfter.end(), w.slice(p, e)) != kAfter.end();
 }
 
@@ -991,6 +1005,62 @@ void recordFigure(const Window& w, Word surname) {
 
 }  // namespace
 
+namespace {
+
+// A person's name as DICOM and HL7 write it, whole: "REYES^ANTONIO", "Nakamura^Hiroshi",
+// "FONTAINE^MARGUERITE^E", "KIM^MINJUN=김^민준" (its ideographic form after '='). The name
+// hit at [start, end) is one of its parts. A value that opens with it (after '=', ':', a
+// quote, a bracket or a space) is one name; a part after digits or '^' is a component of an
+// HL7 field ("1234^WELBY^MARCUS"), which hl7Segment() judges. Returns false when the hit is
+// no such part, and true when it was judged here: a staff label on the line before it
+// ("ReferringPhysicianName=WELBY^MARCUS") makes it no one's to report.
+bool caretName(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  auto part = [&](uint64_t p) {
+    char c = w.at(p);
+    return isAlpha(c) || c == '\'' || c == '-' || c == '^';
+  };
+  uint64_t s = start;
+  while (s > w.begin() && part(s - 1)) --s;
+  uint64_t e = end;
+  while (e < w.end() && part(e)) ++e;
+  std::string_view group = w.slice(s, e);
+  if (group.find('^') == std::string_view::npos) return false;
+  char before = s > w.begin() ? w.at(s - 1) : ' ';
+  if (group.front() == '^' || !isAlpha(group.front()) || isAlnum(w.at(e)) ||
+      !(before == '=' || before == ':' || before == '"' || before == '\'' || before == '[' ||
+        isSpace(before))) {
+    return false;
+  }
+  while (e > s && w.at(e - 1) == '^') --e;
+  size_t first = group.find('^');
+  if (first < 2 || s + first + 1 >= e || !isAlpha(w.at(s + first + 1))) return false;
+  // Its ideographic form: "=김^민준".
+  if (w.at(e) == '=' && static_cast<unsigned char>(w.at(e + 1)) >= 0x80) {
+    uint64_t q = e + 1;
+    while (q < w.end() && (static_cast<unsigned char>(w.at(q)) >= 0x80 || w.at(q) == '^')) ++q;
+    e = q;
+  }
+  // The staff a header names, by the value's own label: back to the line's start or the
+  // separator of the field before ("ReferringPhysicianName=WELBY^MARCUS  PatientName=...").
+  static const std::vector<std::string_view> kStaff = {
+      "physician", "referring",  "operator",  "performing", "reading",  "radiologist",
+      "technolog", "requesting", "attending", "ordering",   "reviewer", "author"};
+  uint64_t line = s;
+  while (line > w.begin() && (w.at(line - 1) == ' ' || w.at(line - 1) == '"')) --line;
+  if (line > w.begin() && (w.at(line - 1) == '=' || w.at(line - 1) == ':')) --line;
+  while (line > w.begin() && line + 48 > s && w.at(line - 1) != '\n' && w.at(line - 1) != '=' &&
+         w.at(line - 1) != ':' && w.at(line - 1) != '|' && w.at(line - 1) != ',') {
+    --line;
+  }
+  if (cueBefore(w, s, s - line, kStaff)) return true;
+  static const std::vector<std::string_view> kPatient = {"pat=", "pat:", "patient", "name"};
+  bool cue = labelBefore(w, s) || cueBefore(w, s, s - line, kPatient);
+  addNameFinding(w, out, s, e, cue || w.clinical ? 0.85f : 0.8f, cue);
+  return true;
+}
+
+}  // namespace
+
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,
              std::vector<Finding>& out) {
   // Whole words only: "Ann" in "Annual" or "Smith" in "Smithfield" are not hits; '+' and '/'
@@ -999,6 +1069,7 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   char after = w.at(end);
   if (isAlnum(before) || before == '_' || before == '+' || before == '/') return;
   if (isAlnum(after) || after == '_' || after == '+' || after == '/') return;
+  if ((before == '^' || after == '^') && caretName(w, start, end, out)) return;
   if ((id & kUpperName) != 0) {
     allCapsNameHit(w, names, names.entries()[id & ~kUpperName], start, end, out);
     return;
@@ -1143,7 +1214,13 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   // "Ngozi Eze-Thompson, 44F", "Priya Raghunathan, 33 y/o", "Tomas Ruiz (67M)": the age
   // and sex a note gives its patient right after the name.
   // (Not one English word: "Service: Gold, 5 yrs".)
-  cue = cue || (ageAfterName(w, span_end) && (pair || unknown_pair || !names.englishWord(token)));
+  // A bare age ("Kenji Matsuda, 34, line cook") is also how news and books give one, so it
+  // does not outweigh an office before the name ("Former President Jimmy Carter, 98").
+  bool bare_age = false;
+  if (!cue && ageAfterName(w, span_end, &bare_age) &&
+      (pair || unknown_pair || !names.englishWord(token))) {
+    cue = true;
+  }
   // "Hi Devon Richards, your MRI is on ...": a clinical message addresses its patient by
   // the full name.
   if (!cue && w.clinical && (pair || unknown_pair)) {
@@ -1184,7 +1261,16 @@ void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start
   static const std::vector<std::string_view> kOffices = {
       "queen ", "king ",      "prince ",  "princess ", "saint ",   "st. ",     "lord ", "sir ",
       "pope ",  "president ", "senator ", "general ",  "emperor ", "empress ", "lady ", "duke "};
-  if (!cue && cueBefore(w, span_start + 1, 10, kOffices)) return;
+  if ((!cue || bare_age) && cueBefore(w, span_start + 1, 12, kOffices)) return;
+  // ... and the office as the pair's first word, though the lists hold it as a first name
+  // too: "Princess Anne", "Prince Philip".
+  static const std::vector<std::string_view> kOfficeWords = {
+      "Prince", "Princess", "Queen", "King", "Duke", "Duchess", "Pope", "Emperor", "Empress"};
+  if (std::find(kOfficeWords.begin(), kOfficeWords.end(),
+                w.slice(span_start, wordEnd(w, span_start))) != kOfficeWords.end() &&
+      wordEnd(w, span_start) < span_end) {
+    return;
+  }
   // "Blue Ridge Pharmacy", "Grace Church": capitalised words that run on into an
   // organisation's word name the organisation.
   Word next = nextWord(w, span_end);
@@ -1401,7 +1487,7 @@ void nameBeforeCue(const Window& w, const NameData& names, uint64_t pos,
   for (size_t i = 0; i < count; ++i) {
     std::string_view word = w.slice(spans[i].start, spans[i].end);
     if (word.size() == 2 && word[1] == '.') continue;
-    if (identifierLabel(word)) return;
+    if (identifierLabel(word) || word == "ID") return;  // "TennCare ID (mom) 2299104877"
     const NameEntry* entry = names.find(word);
     in_dictionary = in_dictionary || entry != nullptr;
     namey = namey || entry != nullptr || !names.englishWord(word);

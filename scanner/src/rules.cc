@@ -480,6 +480,7 @@ const std::vector<Keyword>& keywords() {
       {"acc#", Cue::kId, true},
       {"acc #", Cue::kId, true},
       {"acc:", Cue::kId, true},
+      {"acc=", Cue::kId, true},  // a log's "Acc=CT2405300288"
       {"acc ", Cue::kId, true},
       {"accession", Cue::kId, true},
       // A parcel's tracking number ("tracking 1Z 8W4 17A 01 5541 2297"): a patient's
@@ -500,6 +501,14 @@ const std::vector<Keyword>& keywords() {
       {"rx#", Cue::kId, true},
       {"rx number", Cue::kId, true},
       {"passport", Cue::kId, true},
+      // A birth or death certificate's number: "cert. no. 2023-0061847", "n\u00famero de
+      // certificado 142-2022-118390", "acta n\u00fam. 00412".
+      {"cert. no", Cue::kId, true},
+      {"cert no", Cue::kId, true},
+      {"n\u00famero de certificado", Cue::kId, true},
+      {"numero de certificado", Cue::kId, true},
+      {"acta n\u00fam", Cue::kId, true},
+      {"acta no", Cue::kId, true},
       {"pasaporte", Cue::kId, true},
       {"passeport", Cue::kId, true},
       {"passaporte", Cue::kId, true},
@@ -534,6 +543,7 @@ const std::vector<Keyword>& keywords() {
       {"social insurance", Cue::kNationalId, true},
       {"health card", Cue::kNationalId, true},
       {"OHIP", Cue::kNationalId, false},
+      {"HCN", Cue::kNationalId, false},  // a health card number ("HCN 1286 453 907 VC: AB")
       {"CPF", Cue::kNationalId, false},
       {"CURP", Cue::kNationalId, false},
       {"DNI", Cue::kNationalId, false},
@@ -1113,6 +1123,21 @@ const std::vector<Keyword>& keywords() {
       {"(caregiver)", Cue::kRelation, true},
       {"(grandmother)", Cue::kRelation, true},
       {"(grandfather)", Cue::kRelation, true},
+      // ... in Spanish and Portuguese: "Graciela Coronado Ruiz (madre)", "Ana Souza (m\u00e3e)".
+      {"(madre)", Cue::kRelation, true},
+      {"(padre)", Cue::kRelation, true},
+      {"(esposa)", Cue::kRelation, true},
+      {"(esposo)", Cue::kRelation, true},
+      {"(hija)", Cue::kRelation, true},
+      {"(hijo)", Cue::kRelation, true},
+      {"(hermana)", Cue::kRelation, true},
+      {"(hermano)", Cue::kRelation, true},
+      {"(abuela)", Cue::kRelation, true},
+      {"(abuelo)", Cue::kRelation, true},
+      {"(m\u00e3e)", Cue::kRelation, true},
+      {"(pai)", Cue::kRelation, true},
+      {"(filha)", Cue::kRelation, true},
+      {"(filho)", Cue::kRelation, true},
       {"my name is", Cue::kNameLabel, true},
       {"i'm", Cue::kNameLabel, true},
       {"i am", Cue::kNameLabel, true},
@@ -1543,6 +1568,10 @@ const std::vector<Keyword>& keywords() {
       {"(0008, 002", Cue::kDicom, false},
       {"(0008,0050)", Cue::kDicom, false},
       {"(0008, 0050)", Cue::kDicom, false},
+      // A worklist's scheduled and performed step dates, an admission's ID.
+      {"(0040,0002)", Cue::kDicom, false},
+      {"(0040,0244)", Cue::kDicom, false},
+      {"(0038,0010)", Cue::kDicom, false},
       // Transcripts of calls: values said aloud follow (transcript() in spoken.cc).
       {"transcript", Cue::kSpeech, true},
       {"caller:", Cue::kSpeech, true},

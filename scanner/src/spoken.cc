@@ -241,6 +241,42 @@ bool spokenDate(const std::vector<Token>& t, size_t i, SpokenDate& out, size_t& 
   return true;
 }
 
+// A birth date said as numbers after its label: "ten twelve forty four" (10/12/44),
+// "eleven twenty nine fifty one", "zero four, zero nine, eighty nine".
+bool numericSpokenDate(const std::vector<Token>& t, size_t i, SpokenDate& out, size_t& next) {
+  // One or two digits: "six", "twelve", "twenty nine", "oh five", "zero four".
+  auto number = [&](size_t k, size_t& after) {
+    if (k >= t.size()) return -1;
+    if (t[k].lower == "zero" && k + 1 < t.size() && digitWord(t[k + 1].lower) >= 1) {
+      after = k + 2;
+      return digitWord(t[k + 1].lower);
+    }
+    int n = twoDigits(t, k, after);
+    if (n < 0 && digitWord(t[k].lower) >= 1) {
+      after = k + 1;
+      n = digitWord(t[k].lower);
+    }
+    return n;
+  };
+  size_t j = i;
+  int month = number(j, j);
+  if (month < 1 || month > 12) return false;
+  size_t k = j;
+  int day = number(k, k);
+  if (day < 1 || day > 31 || k == j) return false;
+  size_t y = k;
+  int year = spokenYear(t, k, y);
+  if (year == 0) year = twoDigits(t, k, y);
+  if (year < 0 || y == k) return false;
+  static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day > kDays[month - 1]) return false;
+  out.start = t[i].start;
+  out.end = t[y - 1].end;
+  out.year = true;
+  next = y;
+  return true;
+}
+
 // Digits said one by one from `i` ("six one four five five five zero one nine two", "double
 // five"), on one line; sets `next` past them and returns the digits.
 std::string spokenDigits(const std::vector<Token>& t, size_t i, size_t& next) {
@@ -264,9 +300,25 @@ std::string spokenDigits(const std::vector<Token>& t, size_t i, size_t& next) {
   return digits;
 }
 
-// A name spelled letter by letter from `i`: "b r a n t l e y", "k as in kilo o w a l s k i".
+// A name spelled letter by letter from `i`: "b r a n t l e y", "k as in kilo o w a l s k i",
+// "O-K-A-F-O-R".
 std::string spelledLetters(const Window& w, const std::vector<Token>& t, size_t i, size_t& next) {
   std::string letters;
+  // Letters joined by hyphens are one word of the transcript: "O-K-A-F-O-R".
+  const std::string& word = t[i].lower;
+  if (word.size() >= 5 && word.size() % 2 == 1) {
+    for (size_t k = 0; k < word.size(); ++k) {
+      if (k % 2 == 0 ? !isAlpha(word[k]) : word[k] != '-') {
+        letters.clear();
+        break;
+      }
+      if (k % 2 == 0) letters += word[k];
+    }
+    if (!letters.empty()) {
+      next = i + 1;
+      return letters;
+    }
+  }
   size_t j = i;
   while (j < t.size() && t[j].lower.size() == 1 && isAlpha(t[j].lower[0])) {
     if (j > i && (t[j].line_before || t[j].start != t[j - 1].end + 1 ||
@@ -293,6 +345,11 @@ void spokenNumber(const Window& w, const std::string& digits, uint64_t start, ui
   static const std::vector<std::string_view> kRecord = {"record number", "mrn", "chart number",
                                                         "accession"};
   static const std::vector<std::string_view> kAccount = {"account number", "acct"};
+  // A member's ID asked for on the line before: "can I get the member ID off the card? ...
+  // it's W as in whiskey, eight eight three, two zero one, seven four five".
+  static const std::vector<std::string_view> kPlan = {
+      "member id",       "member number",   "subscriber id", "medicaid id",
+      "medicaid number", "medicare number", "policy number", "group number"};
   // "nine nine nine nine nine nine nine": a training dictation's made-up number.
   if (digits.find_first_not_of(digits[0]) == std::string::npos) return;
   if (digits.size() >= 6 && cueBefore(w, start, 24, kRecord)) {
@@ -301,6 +358,10 @@ void spokenNumber(const Window& w, const std::string& digits, uint64_t start, ui
   }
   if (digits.size() >= 6 && cueBefore(w, start, 24, kAccount)) {
     addFinding(out, PhiType::kAccount, start, end, 0.8f);
+    return;
+  }
+  if (digits.size() >= 6 && cueBefore(w, start, 80, kPlan)) {
+    addFinding(out, PhiType::kHealthPlan, start, end, 0.8f);
     return;
   }
   if (digits.size() == 10 || (digits.size() == 11 && digits[0] == '1')) {
@@ -327,7 +388,7 @@ void spokenNumber(const Window& w, const std::string& digits, uint64_t start, ui
 
 // Reads the spoken values in [from, to). `label` is a birth-date or phone label's reading:
 // only the first value after it.
-void readSpeech(const Window& w, uint64_t from, uint64_t to, bool label,
+void readSpeech(const Window& w, uint64_t from, uint64_t to, bool label, bool birth_date,
                 std::vector<Finding>& out) {
   std::vector<Token> t = tokens(w, from, to);
   for (size_t i = 0; i < t.size();) {
@@ -337,7 +398,7 @@ void readSpeech(const Window& w, uint64_t from, uint64_t to, bool label,
     }
     size_t next = i;
     SpokenDate date;
-    if (spokenDate(t, i, date, next)) {
+    if (spokenDate(t, i, date, next) || (birth_date && numericSpokenDate(t, i, date, next))) {
       if (date.year) {
         addFinding(out, PhiType::kDate, date.start, date.end, 0.8f);
       } else {
@@ -362,7 +423,13 @@ void readSpeech(const Window& w, uint64_t from, uint64_t to, bool label,
         bool echo = false;
         for (size_t k = i; k > 0 && k + 6 > i; --k) {
           if (t[k - 1].lower == letters) {
-            addFinding(out, PhiType::kName, t[k - 1].start, t[k - 1].end, 0.85f);
+            // With the given name said before it: "Agnes Thorsrud. T-H-O-R-S-R-U-D".
+            uint64_t name = t[k - 1].start;
+            if (k >= 2 && !t[k - 1].line_before && t[k - 2].end + 1 == name &&
+                t[k - 2].lower.size() > 2 && isUpper(w.at(t[k - 2].start)) && isUpper(w.at(name))) {
+              name = t[k - 2].start;
+            }
+            addFinding(out, PhiType::kName, name, t[k - 1].end, 0.85f);
             echo = true;
             break;
           }
@@ -387,13 +454,13 @@ void transcript(const Window& w, uint64_t end, uint64_t* read_to, std::vector<Fi
   uint64_t from = std::max(end, read_to != nullptr ? *read_to : 0);
   uint64_t to = std::min(w.end(), end + kSpeechReach);
   if (from >= to) return;
-  readSpeech(w, from, to, false, out);
+  readSpeech(w, from, to, false, false, out);
   if (read_to != nullptr) *read_to = to;
 }
 
-void spokenAfterLabel(const Window& w, uint64_t pos, std::vector<Finding>& out) {
+void spokenAfterLabel(const Window& w, uint64_t pos, bool birth_date, std::vector<Finding>& out) {
   if (!w.clinical) return;
-  readSpeech(w, pos, std::min(w.end(), pos + kLabelReach), true, out);
+  readSpeech(w, pos, std::min(w.end(), pos + kLabelReach), true, birth_date, out);
 }
 
 void dayInWordsOfMonth(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {

@@ -67,15 +67,22 @@ constexpr FieldRule kHl7Fields[] = {
     {"NK1", 31, T::kPhone, false},      // contact person's telephone number
     {"NK1", 32, T::kAddress, false},    // contact person's address
     {"NK1", 37, T::kSsn, true},         // contact person social security number
+    {"OBR", 2, T::kId, true, true},     // placer order number
+    {"OBR", 3, T::kId, true, true},     // filler order number (often the accession)
     {"OBR", 6, T::kDate, true},         // requested date/time
     {"OBR", 7, T::kDate, true},         // observation date/time
     {"OBR", 8, T::kDate, true},         // observation end date/time
     {"OBR", 14, T::kDate, true},        // specimen received date/time
+    {"OBR", 18, T::kId, true, true},    // placer field 1 (an accession number in radiology)
+    {"OBR", 19, T::kId, true, true},    // placer field 2
+    {"OBR", 20, T::kId, true, true},    // filler field 1
     {"OBR", 22, T::kDate, true},        // results rpt/status change date/time
     {"OBR", 36, T::kDate, true},        // scheduled date/time
     {"OBX", 5, T::kDate, true},         // observation value, when it is a date (an EDD)
     {"OBX", 14, T::kDate, true},        // date/time of the observation
     {"OBX", 19, T::kDate, true},        // date/time of the analysis
+    {"ORC", 2, T::kId, true, true},     // placer order number
+    {"ORC", 3, T::kId, true, true},     // filler order number
     {"ORC", 9, T::kDate, true},         // date/time of transaction
     {"ORC", 15, T::kDate, true},        // order effective date/time
     {"PID", 2, T::kMrn, true},          // patient ID
@@ -189,6 +196,10 @@ void hl7Field(const Window& w, const FieldRule& rule, uint64_t s, uint64_t e,
       case PhiType::kAddress:
         ok = value.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
              std::string_view::npos;
+        break;
+      case PhiType::kId:
+        // An order or visit number has digits; "RP1" in OBR-19 is a procedure's code.
+        ok = value.size() >= 4 && v::digitsOf(value).size() >= 3;
         break;
       default: ok = value.size() >= 3; break;
     }
@@ -441,6 +452,63 @@ std::string_view fhirTypeBefore(const Window& w, uint64_t key, uint64_t reach,
   return w.slice(p + 1, std::min(quotedEnd(w, p + 1), p + 41));
 }
 
+// The value of a DICOM element on the tag's line, from `p` (just past the tag): after its
+// value representation, as dcmdump ("PN [DOE^JOHN]  # 8, 1 PatientName"), pydicom
+// ("Patient's Name   PN: 'DOE^JOHN'"), dcm4che ("PN #8 [DOE^JOHN]") and plain dumps ("PN
+// DOE^JOHN") print it; in a dump without one, the first bracketed value. A description's
+// apostrophe ("Patient's") opens no value.
+bool dicomValue(const Window& w, uint64_t p, uint64_t& vs, uint64_t& ve) {
+  static constexpr std::string_view kVrs =
+      "AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL "
+      "UN UR US UT UV";
+  auto lineEnd = [&](char c) { return c == '\n' || c == '\r' || c == '"'; };
+  uint64_t limit = std::min(w.end(), p + 120);
+  uint64_t q = p;
+  bool vr = false;
+  for (; q + 2 < limit && !lineEnd(w.at(q)); ++q) {
+    char after = w.at(q + 2);
+    if (!isUpper(w.at(q)) || !isUpper(w.at(q + 1)) || (q > p && !isSpace(w.at(q - 1))) ||
+        (after != ' ' && after != ':' && after != '\t')) {
+      continue;
+    }
+    size_t at = kVrs.find(w.slice(q, q + 2));
+    if (at != std::string_view::npos && at % 3 == 0) {
+      vr = true;
+      q += 2;
+      break;
+    }
+  }
+  if (vr) {
+    while (q < limit && (w.at(q) == ':' || w.at(q) == ' ' || w.at(q) == '\t')) ++q;
+    if (w.at(q) == '#') {  // dcm4che's length: "#8"
+      ++q;
+      while (q < limit && (isDigit(w.at(q)) || w.at(q) == ' ')) ++q;
+    }
+  } else {
+    q = p;
+    while (q < limit && w.at(q) != '[' && !lineEnd(w.at(q))) ++q;
+    if (w.at(q) != '[') return false;
+  }
+  char open = w.at(q);
+  if (open == '(' || open == '<') return false;  // "(no value available)", "<empty>"
+  if (open == '[' || open == '\'') {
+    char close = open == '[' ? ']' : '\'';
+    vs = q + 1;
+    ve = vs;
+    while (ve < limit && w.at(ve) != close && !lineEnd(w.at(ve))) ++ve;
+    return w.at(ve) == close && ve > vs;
+  }
+  // A bare value runs to its line's end, a comment or a gap of two spaces.
+  vs = q;
+  ve = vs;
+  while (ve < limit && !lineEnd(w.at(ve)) && w.at(ve) != '#' && w.at(ve) != '\t' &&
+         !(w.at(ve) == ' ' && w.at(ve + 1) == ' ')) {
+    ++ve;
+  }
+  while (ve > vs && w.at(ve - 1) == ' ') --ve;
+  return ve > vs;
+}
+
 }  // namespace
 
 bool fhirPatient(const Window& w, uint64_t key) {
@@ -497,30 +565,24 @@ void dicomElement(const Window& w, uint64_t start, std::vector<Finding>& out) {
       {0x0010, 0x2154, PhiType::kPhone}, {0x0008, 0x0050, PhiType::kId},
       {0x0008, 0x0020, PhiType::kDate},  {0x0008, 0x0021, PhiType::kDate},
       {0x0008, 0x0022, PhiType::kDate},  {0x0008, 0x0023, PhiType::kDate},
-      {0x0010, 0x1010, PhiType::kAge}};
+      {0x0010, 0x1010, PhiType::kAge},   {0x0038, 0x0010, PhiType::kId},
+      {0x0040, 0x0002, PhiType::kDate},  {0x0040, 0x0244, PhiType::kDate}};
   const Tag* tag = std::find_if(std::begin(kTags), std::end(kTags), [&](const Tag& t) {
     return t.group == group && t.element == element;
   });
   if (tag == std::end(kTags)) return;
-  // Its value on the same line: dcmdump's "PN [DOE^JOHN]", pydicom's "PN: 'DOE^JOHN'".
-  uint64_t q = p + 5;
-  uint64_t limit = std::min(w.end(), q + 120);
-  while (q < limit && w.at(q) != '[' && w.at(q) != '\'' && w.at(q) != '\n') ++q;
-  if (q >= limit || w.at(q) == '\n') return;
-  char close = w.at(q) == '[' ? ']' : '\'';
-  uint64_t vs = q + 1;
-  uint64_t ve = vs;
-  while (ve < limit && w.at(ve) != close && w.at(ve) != '\n') ++ve;
-  if (w.at(ve) != close || ve == vs) return;
+  uint64_t vs = 0;
+  uint64_t ve = 0;
+  if (!dicomValue(w, p + 5, vs, ve)) return;
   // A header whose identity was removed (PatientIdentityRemoved YES) holds no one's. Only the
   // bytes either API holds around the element are read: the dump's nearby lines.
   // Nor does a phantom's, scanned for quality control ("PN [ACR^PHANTOM^LARGE]").
-  static const std::string_view kRemoved = "(0012,0062) CS [YES]";
   std::string_view nearby = w.slice(start > 1024 ? start - 1024 : 0, start + 512);
-  if (nearby.find(kRemoved) != std::string_view::npos ||
-      lowerCopy(nearby).find("phantom") != std::string::npos) {
-    return;
+  if (size_t removed = nearby.find("(0012,0062)"); removed != std::string_view::npos) {
+    std::string_view line = nearby.substr(removed, nearby.find('\n', removed) - removed);
+    if (line.find("YES") != std::string_view::npos) return;  // "CS [YES]", "CS: 'YES'"
   }
+  if (lowerCopy(nearby).find("phantom") != std::string::npos) return;
   std::string_view value = w.slice(vs, ve);
   switch (tag->type) {
     case PhiType::kDate:

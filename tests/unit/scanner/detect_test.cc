@@ -1720,5 +1720,86 @@ TEST(Detect, RuralRouteBoxesAndDaysInWords) {
   EXPECT_FALSE(testing::has(none, "DATE", "thirty-second of May")) << testing::dump(none);
 }
 
+// DICOM values as each dump prints them, and person names written with carets in logs and
+// tool results.
+TEST(Detect, DicomDumpsAndCaretNames) {
+  EXPECT_FINDS("(0010,0010) Patient's Name        PN: 'Nakamura^Hiroshi'", "NAME",
+               "Nakamura^Hiroshi");
+  testing::foundAll("(0010,0010) PN  KIM^MINJUN\n(0010,0030) DA  19810607",
+                    {{"NAME", "KIM^MINJUN"}, {"DATE", "19810607"}});
+  EXPECT_FINDS("I: (0040,0002) DA [20240612]\n(0010,0020) LO [2210458]", "DATE", "20240612");
+  // A de-identified header, in pydicom's form; a de-identification tool's word.
+  EXPECT_CLEAN(
+      "(0010,0010) Patient's Name   PN: 'LSC^0a41f9'\n"
+      "(0012,0062) Patient Identity Removed   CS: 'YES'");
+  auto anonymized = testing::found("(0010,0010) Patient's Name   PN: 'ANONYMIZED'");
+  EXPECT_FALSE(testing::has(anonymized, "NAME", "ANONYMIZED")) << testing::dump(anonymized);
+  EXPECT_FINDS("14:21:58.402 ACQ INFO ExamStart  Pat=VOSS^EDGAR^M  Acc=CT2405300288", "NAME",
+               "VOSS^EDGAR^M");
+  EXPECT_FINDS("14:21:58.402 ACQ INFO ExamStart  Pat=VOSS^EDGAR^M  Acc=CT2405300288", "ID",
+               "CT2405300288");
+  EXPECT_FINDS("{\"patient_name\":\"LARKIN^TRAVIS^J\",\"dob\":\"1999-11-03\"}", "NAME",
+               "LARKIN^TRAVIS^J");
+  // The staff a header names by their label.
+  auto staff = testing::found("ReferringPhysicianName=WELBY^MARCUS  PatientName=REYES^ANTONIO");
+  EXPECT_TRUE(testing::has(staff, "NAME", "REYES^ANTONIO")) << testing::dump(staff);
+  EXPECT_FALSE(testing::has(staff, "NAME", "WELBY^MARCUS")) << testing::dump(staff);
+  // An order's filler number (the accession in radiology).
+  EXPECT_FINDS(
+      "MSH|^~\\&|PS|B|EPIC|B|20240523161845||ORU^R01|1|P|2.5.1\r"
+      "PID|1||000612884^^^B^MR||TRAN^KIMBERLY^MY||19690110|F\r"
+      "OBR|1|ORD77120455|MG24-0523-0091|77067^SCREENING MAMMO|||20240521101500",
+      "ID", "MG24-0523-0091");
+}
+
+// Case investigations and vital records: a bare age after a name, relatives in Spanish,
+// Mexican addresses, certificate and passport numbers.
+TEST(Detect, CaseInvestigationsAndVitalRecords) {
+  EXPECT_FINDS("Confirmed hep A in a food handler: Kenji Matsuda, 34, line cook", "NAME",
+               "Kenji Matsuda");
+  auto president = testing::found("Former President Jimmy Carter, 98, chose hospice care.");
+  EXPECT_FALSE(testing::has(president, "NAME", "Jimmy Carter")) << testing::dump(president);
+  auto counts = testing::found("county,wk01,wk02\nDane,9,11\nDouglas,1,0");
+  EXPECT_TRUE(counts.empty()) << testing::dump(counts);
+  EXPECT_FINDS("Contactos:\n- Graciela Coronado Ruiz (madre), 71 a\u00f1os", "NAME",
+               "Graciela Coronado Ruiz");
+  EXPECT_FINDS_BESIDE(
+      "con domicilio en Calle R\u00edo Bravo 2231, Col. Libertad, 22400 Tijuana, B.C.", "ADDRESS",
+      "Calle R\u00edo Bravo 2231, Col. Libertad, 22400 Tijuana");
+  EXPECT_FINDS("Registrant: Brayden Kowalczyk (cert. no. 2023-0061847), born 6/17/2023", "ID",
+               "2023-0061847");
+  EXPECT_FINDS("su hijo (n\u00famero de certificado 142-2022-118390, nacido en Phoenix)", "ID",
+               "142-2022-118390");
+  EXPECT_FINDS("trae su acta y pasaporte mexicano G29914072.", "ID", "G29914072");
+  EXPECT_FINDS(
+      "remind me to refill grandpa joe's warfarin, rx number at walgreens is "
+      "0581724-03212",
+      "ID", "0581724-03212");
+  auto scheme = testing::found("Infant MRN BMH-7728104.\nTennCare ID (mom) 2299104877.");
+  EXPECT_FALSE(testing::has(scheme, "NAME", "TennCare ID")) << testing::dump(scheme);
+}
+
+// Addresses and cards in the UK, Ireland and Canada; a birthday as a family writes it.
+TEST(Detect, BritishIrishAndCanadianAddresses) {
+  EXPECT_FINDS_BESIDE("Address given: Flat 3, 41 Tennyson Rd, Stoke-on-Trent ST4 2QE", "ADDRESS",
+                      "41 Tennyson Rd, Stoke-on-Trent ST4 2QE");
+  EXPECT_FINDS_BESIDE("Patient lives at 3 Sheares St, Cork T12 E6Y2.", "ADDRESS",
+                      "3 Sheares St, Cork T12 E6Y2");
+  EXPECT_FINDS("HCN 1286 453 907 VC: AB  name: KOWALCZYK, TERESA", "ID", "1286 453 907");
+  auto lead = testing::found(
+      "For informal enquiries contact Gemma Lowther, Team Leader, on 01709 423 901.");
+  EXPECT_FALSE(testing::has(lead, "NAME", "Gemma Lowther")) << testing::dump(lead);
+  EXPECT_FINDS("my son jayden has type 1, dx'd last march 3rd (he was in DKA)", "DATE",
+               "march 3rd");
+  EXPECT_CLEAN("we march 3 miles to the clinic every day");
+  auto royals = testing::foundBeside("Prince Philip had died the previous year.");
+  EXPECT_FALSE(testing::has(royals, "NAME", "Prince Philip")) << testing::dump(royals);
+  // A name spelled with hyphens in a transcript, and the full name said before it.
+  testing::foundAll(
+      "Nurse line call transcript, fall at home.\nCALLER: Agnes. Agnes Thorsrud. "
+      "T-H-O-R-S-R-U-D.",
+      {{"NAME", "Agnes Thorsrud"}, {"NAME", "T-H-O-R-S-R-U-D"}});
+}
+
 }  // namespace
 }  // namespace sluice::scanner

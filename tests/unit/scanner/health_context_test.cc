@@ -83,6 +83,24 @@ TEST(HealthContext, PublicHealthCaseWork) {
   EXPECT_TRUE(testing::has(f, "DATE", "02/11/1978")) << testing::dump(f);
 }
 
+// Vital records, genetic testing, the health services of the UK and Canada, and a TB
+// contact list in Spanish.
+TEST(HealthContext, VitalRecordsGeneticsAndHealthServices) {
+  auto f = reported(
+      "A man came to the counter: on the birth certificate of his son Santiago Cardenas Rojas, "
+      "born November 9, 2022 in Phoenix, the father's name is missing its accents.");
+  EXPECT_TRUE(testing::has(f, "DATE", "November 9, 2022")) << testing::dump(f);
+  f = reported(
+      "Name: Maureen Tilghman, DOB 03/02/1961, says someone downloaded her raw genotype file.");
+  EXPECT_TRUE(testing::has(f, "DATE", "03/02/1961")) << testing::dump(f);
+  f = reported("Rejected by OHIP: HCN 1286 453 907 VC: AB  DOB 19620822");
+  EXPECT_TRUE(testing::has(f, "DATE", "19620822")) << testing::dump(f);
+  f = reported(
+      "Lista de contactos: el caso \u00edndice es Arturo Medina Coronado, CURP "
+      "MECA850412HBCDRR07. Frotis positivo.");
+  EXPECT_TRUE(testing::has(f, "NAME", "Arturo Medina Coronado")) << testing::dump(f);
+}
+
 // COVID testing, a dialysis access and a patient's family in Spanish put a request in
 // health context.
 TEST(HealthContext, CovidAccessesAndPatientsInSpanish) {
