@@ -592,7 +592,8 @@ void typedValue(const Window& w, PhiType type, Span value, float score, std::vec
       !digits.empty() && digits.find_first_not_of('0') == std::string::npos) {
     return;
   }
-  // A decimal is a measure, not an identifier: "AUROC for Medicaid (0.74)".
+  // A number with one or two decimals is a measure, not an identifier: "AUROC for Medicaid
+  // (0.74)".
   if (size_t dot = text.find('.');
       dot != std::string_view::npos && dot > 0 && dot + 1 < text.size() &&
       text.find('.', dot + 1) == std::string_view::npos &&

@@ -1003,16 +1003,12 @@ void recordFigure(const Window& w, Word surname) {
   figures.emplace_back(surname.end, lowerCopy(surname.text));
 }
 
-}  // namespace
-
-namespace {
-
 // A person's name as DICOM and HL7 write it, whole: "REYES^ANTONIO", "Nakamura^Hiroshi",
 // "FONTAINE^MARGUERITE^E", "KIM^MINJUN=김^민준" (its ideographic form after '='). The name
 // hit at [start, end) is one of its parts. A value that opens with it (after '=', ':', a
 // quote, a bracket or a space) is one name; a part after digits or '^' is a component of an
 // HL7 field ("1234^WELBY^MARCUS"), which hl7Segment() judges. Returns false when the hit is
-// no such part, and true when it was judged here: a staff label on the line before it
+// no such part, and true when it was judged here: a staff label of the value's own field
 // ("ReferringPhysicianName=WELBY^MARCUS") makes it no one's to report.
 bool caretName(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
   auto part = [&](uint64_t p) {

@@ -236,6 +236,14 @@ the scanner:
   retrieval; rural, tribal and veterans' care; 286, 320, 232), after the ct-cv changes: CW
   215, 3, 4; CX 278, 4, 1; CY 186, 2, 0. At the end: CQ 254, 2, 0; CR 172, 4, 1; CS 331, 5,
   2; CT 128, 3, 3; CU 168, 7, 3; CV 208, 3, 2; CW 216, 3, 4; CX 279, 4, 1; CY 191, 2, 0.
+- handwritten_unseen_cz/da/db.jsonl (245, 261 and 274 values: genetics; public health;
+  imaging), scored once by the session's first scanner: CZ 205, 0, 2; DA 204, 2, 4; DB 231,
+  4, 1. Then dc/dd/de (the UK, Ireland and Canada; death care; families and caregivers;
+  239, 311, 125), after the cz-db changes: DC 161, 5, 2; DD 258, 2, 2; DE 110, 4, 3. Then
+  df/dg/dh (dentistry; patient access; voice transcripts; 181, 306, 175), after the dc-de
+  changes: DF 159, 1, 1; DG 263, 11, 0; DH 94, 6, 3. At the end: CZ 215, 0, 1; DA 228, 2,
+  0; DB 253, 3, 0; DC 173, 4, 1; DD 258, 2, 2; DE 115, 4, 1; DF 159, 1, 1; DG 263, 11, 0;
+  DH 112, 6, 0.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 
