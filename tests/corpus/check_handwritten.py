@@ -243,7 +243,9 @@ the scanner:
   df/dg/dh (dentistry; patient access; voice transcripts; 181, 306, 175), after the dc-de
   changes: DF 159, 1, 1; DG 263, 11, 0; DH 94, 6, 3. At the end: CZ 215, 0, 1; DA 228, 2,
   0; DB 253, 3, 0; DC 173, 4, 1; DD 258, 2, 2; DE 115, 4, 1; DF 159, 1, 1; DG 263, 11, 0;
-  DH 112, 6, 0.
+  DH 112, 6, 0. Then di/dj/dk (Medicaid and marketplace eligibility; crisis lines;
+  pharmacovigilance; 309, 244, 206), the last round, scored once by the final scanner and
+  not tuned on: DI 223, 1, 3; DJ 187, 1, 2; DK 155, 3, 1.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 
