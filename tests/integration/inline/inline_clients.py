@@ -14,7 +14,8 @@ from inline_env import CLIENTS, H2_PORT, PORT, slow_feed, write_file
 
 
 class Client:
-    def __init__(self, name, run, library, port=PORT, blocked_says=None, splits=True):
+    def __init__(self, name, run, library, port=PORT, blocked_says=None, splits=True,
+                 closed_says=None):
         self.name = name
         self.run = run
         self.library = library  # the TLS library whose write function the agent probes
@@ -22,6 +23,9 @@ class Client:
         self.h2 = port == H2_PORT
         self.blocked_says = blocked_says  # text the client's error must contain after a block
         self.splits = splits  # whether it can send a body in two writes
+        # What a line-oriented tool prints when it sees the connection closed, which it may
+        # report with status 0 (gnutls-cli, when the close reaches it before its write fails).
+        self.closed_says = closed_says
 
 
 def url_of(host, port=PORT):
@@ -131,7 +135,8 @@ ISSUE_CLIENTS = [
     Client("openssl-s_client", s_client, "openssl"),
 ]
 OTHER_LIBRARY_CLIENTS = [
-    Client("gnutls-cli", gnutls_cli, "gnutls"),
+    Client("gnutls-cli", gnutls_cli, "gnutls",
+           closed_says="Peer has closed the GnuTLS connection"),
     Client("libcurl-nss", curl_nss, "nss"),
     Client("nss-tstclnt", tstclnt, "nss", splits=False),
 ]
