@@ -226,8 +226,7 @@ bool spokenDate(const std::vector<Token>& t, size_t i, SpokenDate& out, size_t& 
     j = k + 2;
   }
   if (day == 0 || month == 0) return false;
-  static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (day > kDays[month - 1]) return false;
+  if (!v::isRealDate(2000, month, day)) return false;  // 2000: any year's day
   out.start = t[i].start;
   out.end = t[j - 1].end;
   out.year = false;
@@ -268,8 +267,7 @@ bool numericSpokenDate(const std::vector<Token>& t, size_t i, SpokenDate& out, s
   int year = spokenYear(t, k, y);
   if (year == 0) year = twoDigits(t, k, y);
   if (year < 0 || y == k) return false;
-  static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (day > kDays[month - 1]) return false;
+  if (!v::isRealDate(2000, month, day)) return false;  // 2000: any year's day
   out.start = t[i].start;
   out.end = t[y - 1].end;
   out.year = true;
