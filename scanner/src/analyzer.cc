@@ -30,7 +30,25 @@ const std::vector<std::string_view> kDateCues = {
     // Birth, admission and discharge in Spanish, French, Portuguese and German.
     "nacimiento", "naissance", "n\u00e9e le", "n\u00e9 le", "ingreso", "de alta", "nascimento",
     "geburt", "geb.", "aufnahme", "entlassung", "internad", "interna\u00e7", "consulta", "cirug",
-    "cirurg", "hospitalis", "fecha de", "data de"};
+    "cirurg", "hospitalis", "fecha de", "data de",
+    // ... and the other events of care as Spanish and French letters and messages write them:
+    // "ingresó el 14 de marzo", "nació el 3 de agosto", "cumple el 23 de abril", "entré le 2
+    // février, sorti le 9 février", "vue aux urgences le 5 août", "RDV le 3 février".
+    "ingres\xc3\xb3", "ingresad", "naci\xc3\xb3", "falleci", "operad", "urgencias", "la cita",
+    "cumple ", "cumplea\xc3\xb1os", "entr\xc3\xa9 le",
+    "entr\xc3\xa9"
+    "e le",
+    "entr\xc3\xa9(e) le", "sorti le", "sortie le", "sorti(e) le", "urgences", "rdv", "rendez-vous",
+    "op\xc3\xa9r\xc3\xa9",
+    "d\xc3\xa9"
+    "c\xc3\xa9"
+    "d",
+    "vu le", "vue le", "vu(e) le", "date de soins",
+    "date d'entr\xc3\xa9"
+    "e",
+    "date de sortie",
+    // Indonesian and Malay: "masuk 03-03-2025" (admitted), "keluar" (discharged).
+    "masuk ", "keluar "};
 const std::vector<std::string_view> kWeakDateCues = {"date",   "on ",      "since ", "last ",
                                                      "until ", "through ", "from ",  "by "};
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
@@ -195,7 +213,7 @@ int currentYear() {
 const std::vector<std::string_view> kDocumentDateCues = {
     "effective", "revised", "rev.", "updated", "approved", "supersedes", "published", "posted",
     "last modified", "issued", "between ", "eff ", "eff.", "beginning", "on or after",
-    "on or before", "prior to", "entre ",
+    "on or before", "prior to", "entre ", "valid through", "valid thru", "valid until",
     // A staff schedule's month ("Call Schedule December 2024"; not "scheduled").
     "schedule ", "roster", "calendar"};
 
@@ -261,7 +279,13 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
                                                         "geboren",
                                                         "urodzon",
                                                         "nato il",
-                                                        "nata il"};
+                                                        "nata il",
+                                                        "nacimiento",
+                                                        "naci\xc3\xb3",
+                                                        "n\xc3\xa9(e)",
+                                                        "nascimento",
+                                                        "f. nac",
+                                                        "fecha nac"};
     auto parsed = v::parseForeignDate(text);
     if (parsed && parsed->year == 0) {
       // "el 14 de octubre": without its year, beside another identifier; with a year after
@@ -270,7 +294,16 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
       if (lowerCopy(w.slice(p, p + 4)) == " de ") p += 3;
       if (w.at(p) == ',') ++p;
       while (w.at(p) == ' ') ++p;
-      if (isDigit(w.at(p)) || dateNoise(w, start) || !w.clinical) return;
+      if (isDigit(w.at(p)) || dateNoise(w, start)) return;
+      // After a care word close before it ("ingresó el 14 de marzo", "sorti le 9 février"),
+      // in any document: those letters rarely hold an English clinical cue.
+      // Not a range or a schedule's: "1ère dose entre le 6 octobre et le 19 décembre".
+      if ((cueBefore(w, start, 24, kDateCues) || cueBefore(w, start, 24, kBorn)) &&
+          !cueBefore(w, start, 32, kDocumentDateCues)) {
+        addFinding(out, PhiType::kDate, start, end, kCuedDate);
+        return;
+      }
+      if (!w.clinical) return;
       addCorroboratedFinding(out, PhiType::kDate, start, end, 0.6f);
       return;
     }
@@ -790,6 +823,26 @@ void address(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>
 }  // namespace
 
 void writtenAge(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // Spanish, Portuguese and French ("noventa y dos años", "noventa e um anos", "nonante-trois
+  // ans", "quatre-vingt-dix-sept ans"): the number's other words, at most two, then the unit.
+  if (char first = toLower(w.at(start)); first == 'q' || toLower(w.at(start + 1)) == 'o') {
+    uint64_t p = end;
+    for (int words = 0; words <= 2; ++words) {
+      std::string unit = lowerCopy(w.slice(p, p + 7));
+      for (std::string_view tail : {" a\xc3\xb1os", " anos", " ans"}) {
+        if (unit.rfind(tail, 0) == 0 && !isAlnum(w.at(p + tail.size()))) {
+          addFinding(out, PhiType::kAge, start, p + tail.size(), 0.8f);
+          return;
+        }
+      }
+      if (w.at(p) != ' ' && w.at(p) != '-') return;
+      uint64_t e = p + 1;
+      while (e < w.end() && e < p + 10 && (isAlpha(w.at(e)) || (w.at(e) & 0x80) != 0)) ++e;
+      if (e == p + 1) return;
+      p = e;
+    }
+    return;
+  }
   // "ninety", "ninety-six", "ninety six", "one hundred", "one hundred and two".
   static const std::vector<std::string_view> kUnits = {"one", "two",   "three", "four", "five",
                                                        "six", "seven", "eight", "nine"};

@@ -347,7 +347,12 @@ bool labelBefore(const Window& w, uint64_t pos) {
       "name:", "name\":", "patient:", " pt:",      "\npt:",
       "\"pt:", "name -",  "name=",    "paciente:", "nombre:"};
   constexpr uint64_t kSpan = 16;
-  // Every label ends in ':', '-' or '=': most names have none of them before.
+  // A form's field without its colon, as OCR gives it: "Name Darnell Whitfield   ID# ...".
+  if (pos >= w.begin() + 5 && w.slice(pos - 5, pos) == "Name " &&
+      (pos == w.begin() + 5 || isSpace(w.at(pos - 6)) || w.at(pos - 6) == '"')) {
+    return true;
+  }
+  // Every other label ends in ':', '-' or '=': most names have none of them before.
   std::string_view before = w.slice(pos > kSpan ? pos - kSpan : 0, pos);
   if (std::none_of(before.begin(), before.end(),
                    [](char c) { return c == ':' || c == '-' || c == '='; })) {
@@ -544,56 +549,19 @@ bool addresseeLine(const Window& w, uint64_t pos) {
 bool staffLine(const Window& w, uint64_t start, uint64_t end) {
   // A role before it on its line: "Certifying exec: Marianne Foltz, 219-555-0100", "account
   // exec Lauren Ziegler", "Chercheur principal : Dr Mathieu Gagnon".
-  static const std::vector<std::string_view> kRoles = {"exec",
-                                                       "executive",
-                                                       "director",
-                                                       "manager",
-                                                       "coordinator",
-                                                       "investigator",
-                                                       "chercheur",
-                                                       "broker",
-                                                       "administrator",
-                                                       "supervisor",
-                                                       "officer",
-                                                       "liaison",
-                                                       "analyst",
-                                                       "consultant",
-                                                       "attorney",
-                                                       "counsel",
-                                                       "representative",
-                                                       "recruiter",
-                                                       "certifying",
-                                                       "vp ",
-                                                       "vice president",
-                                                       "sales",
-                                                       "sponsor",
-                                                       "monitor",
-                                                       "principal",
-                                                       "coach",
-                                                       "teacher",
-                                                       "school nurse",
-                                                       "hosted by",
-                                                       "led by",
-                                                       "presented by",
-                                                       "organized by",
-                                                       "organised by",
-                                                       "judged by",
-                                                       "chaired by",
-                                                       "facilitated by",
-                                                       "taught by",
-                                                       "ceo",
-                                                       "cfo",
-                                                       "coo",
-                                                       "cmo",
-                                                       "cno",
-                                                       "cio",
-                                                       "committee chair",
-                                                       "instructor",
-                                                       "trainer",
-                                                       "preceptor",
-                                                       "faculty",
-                                                       "on-call",
-                                                       "on call"};
+  static const std::vector<std::string_view> kRoles = {
+      "exec", "executive", "director", "manager", "coordinator", "investigator", "chercheur",
+      "broker", "administrator", "supervisor", "officer", "liaison", "analyst", "consultant",
+      "attorney", "counsel", "representative", "recruiter", "certifying", "vp ", "vice president",
+      "sales", "sponsor", "monitor", "principal", "coach", "teacher", "school nurse", "hosted by",
+      "led by", "presented by", "organized by", "organised by", "judged by", "chaired by",
+      "facilitated by", "taught by", "ceo", "cfo", "coo", "cmo", "cno", "cio", "committee chair",
+      "instructor", "trainer", "preceptor", "faculty", "on-call", "on call",
+      // French and Spanish offices: "Secrétariat : Mme Bastin", "jefa de servicio".
+      "secretar", "secr\xc3\xa9tari", "directeur", "directrice", "coordinad", "coordonnat",
+      "de garde", "jefe de", "jefa de",
+      // A vendor's: "rep: Marcus Delacroix".
+      "rep:", "rep "};
   uint64_t ls = start;
   while (ls > w.begin() && start - ls < 80 && w.at(ls - 1) != '\n') --ls;
   if (cueBefore(w, start, start - ls, kRoles)) return true;
@@ -762,7 +730,12 @@ bool organisationWord(std::string_view word) {
       "Surgical", "Diagnostics", "Law", "LLP", "PLLC", "PC", "Surgery", "Practice", "Medicine",
       "Hospice", "Clinics", "Community", "Ctr", "Temple", "Attorneys", "Lawyers",
       // ... and in Spanish and Portuguese.
-      "Centro", "Farmacia", "Consultorio", "Hospitalar",
+      "Centro", "Farmacia", "Consultorio", "Hospitalar", "Cl\xc3\xadnica", "Sanatorio",
+      "Policl\xc3\xadnico", "Universitario", "Universitaria", "Fundaci\xc3\xb3n", "Instituto",
+      "Palacio", "Congresos",
+      // ... and in French.
+      "H\xc3\xb4pital", "H\xc3\xb4pitaux", "Clinique", "Universitaire", "Universitaires",
+      "Hospitalier", "Fondation", "Institut", "CHU",
       // Governments and carriers: "Embassy of India, Abuja: ... tel +234 9 460 8650".
       "Embassy", "Consulate", "Ministry", "Airways", "Airlines"};
   // A business's own words: "Smile Staffing", "Northwind Logistics".

@@ -174,6 +174,7 @@ const std::vector<Keyword>& keywords() {
       {"processo", Cue::kMrn, true},
       {"expediente", Cue::kMrn, true},
       {"NHC", Cue::kMrn, false},
+      {"No. RM", Cue::kMrn, false},  // Indonesia's rekam medis
       {"historia cl\u00ednica", Cue::kMrn, true},
       {"chart number", Cue::kMrn, true},
       {"chart #", Cue::kMrn, true},
@@ -328,6 +329,14 @@ const std::vector<Keyword>& keywords() {
       {"mi n\u00famero", Cue::kPhone, true},
       // "my hp 9176 2284": a handphone, as Singapore and Malaysia say.
       {"my hp", Cue::kPhone, true},
+      {"call me at", Cue::kPhone, true},
+      {"call me on", Cue::kPhone, true},
+      {"reach me at", Cue::kPhone, true},
+      {"reached at", Cue::kPhone, true},
+      {"text me at", Cue::kPhone, true},
+      // "GSM 0478 23 45 61" (Belgium), "me joindre au 0472 61 38 90".
+      {"GSM", Cue::kPhone, false},
+      {"joindre au", Cue::kPhone, true},
       {"hp no", Cue::kPhone, true},
       {"m\u00f3vil", Cue::kPhone, true},
       {"fax", Cue::kFax, true},
@@ -359,6 +368,17 @@ const std::vector<Keyword>& keywords() {
       {"n\u00b0 dossier", Cue::kMrn, false},
       {"n\u00b0 s\u00e9rie", Cue::kDevice, false},
       {"ninety", Cue::kAgeWords, true},
+      // Spanish, Portuguese and French: "noventa y dos años", "nonante-trois ans",
+      // "quatre-vingt-quatorze ans" (quatre-vingt- and ten to sixteen).
+      {"noventa", Cue::kAgeWords, true},
+      {"nonante", Cue::kAgeWords, true},
+      {"quatre-vingt-dix", Cue::kAgeWords, true},
+      {"quatre-vingt-onze", Cue::kAgeWords, true},
+      {"quatre-vingt-douze", Cue::kAgeWords, true},
+      {"quatre-vingt-treize", Cue::kAgeWords, true},
+      {"quatre-vingt-quatorze", Cue::kAgeWords, true},
+      {"quatre-vingt-quinze", Cue::kAgeWords, true},
+      {"quatre-vingt-seize", Cue::kAgeWords, true},
       {"one hundred", Cue::kAgeWords, true},
       // A patient's record in a URL path, with or without the scheme ("GET /api/v2/patients/
       // MRN-5530912/results"), and an account in a key=value log ("user=pt_882104").
@@ -513,6 +533,7 @@ const std::vector<Keyword>& keywords() {
       {"passeport", Cue::kId, true},
       {"passaporte", Cue::kId, true},
       {"reisepass", Cue::kId, true},
+      {"paspor", Cue::kId, true},  // Indonesian and Malay
       // Authorisations, references and payer control numbers ("auth # 88120455633", "PA
       // reference #: PA-2025-0388172", "ICN 2225021123456"), and a bare "ID" in capitals.
       {"auth #", Cue::kId, true},
@@ -545,7 +566,13 @@ const std::vector<Keyword>& keywords() {
       {"OHIP", Cue::kNationalId, false},
       {"HCN", Cue::kNationalId, false},  // a health card number ("HCN 1286 453 907 VC: AB")
       {"CPF", Cue::kNationalId, false},
-      {"CURP", Cue::kNationalId, false},
+      {"curp", Cue::kNationalId, true},   // also in lower case in a message: "su curp"
+      {"NISS", Cue::kNationalId, false},  // Belgium: "NISS 85.07.30-033.61"
+      {"AVS", Cue::kNationalId, false},   // Switzerland: "n° AVS 756.1234.5678.97"
+      {"AHV", Cue::kNationalId, false},
+      {"CUIT", Cue::kNationalId, false},  // Argentina: "CUIT 27-28456913-4"
+      {"CUIL", Cue::kNationalId, false},
+      {"C.C.", Cue::kNationalId, false},  // Colombia's cédula: "C.C. 1.017.234.568"
       {"DNI", Cue::kNationalId, false},
       {"NIE", Cue::kNationalId, false},
       {"NIF", Cue::kNationalId, false},
@@ -1008,6 +1035,7 @@ const std::vector<Keyword>& keywords() {
       {"patient :", Cue::kNameLabel, true},
       {"patiente :", Cue::kNameLabel, true},
       {"paziente:", Cue::kNameLabel, true},
+      {"pasien:", Cue::kNameLabel, true},  // Indonesian and Malay
       {"utente:", Cue::kNameLabel, true},
       {"versicherte", Cue::kNameLabel, true},
       {"assur\u00e9", Cue::kNameLabel, true},
@@ -1560,6 +1588,8 @@ const std::vector<Keyword>& keywords() {
       {"the scene where", Cue::kFiction, true},
       {"chapter of my", Cue::kFiction, true},
       {"fiction", Cue::kFiction, true},
+      {"skit ", Cue::kFiction, true},  // not "skittles"
+      {"parody", Cue::kFiction, true},
       // Elements of a DICOM header dump: the patient's group and the study's dates and
       // accession number.
       {"(0010,", Cue::kDicom, false},
@@ -1628,6 +1658,9 @@ const std::vector<Keyword>& keywords() {
       {"are fake", Cue::kFiction, true},
       {"are illustrative", Cue::kFiction, true},
       {"fake fixtures", Cue::kFiction, true},
+      {"not a real person", Cue::kFiction, true},
+      {"not a real patient", Cue::kFiction, true},
+      {"not real patients", Cue::kFiction, true},
       {"simulated patient", Cue::kFiction, true},
       {"standardized patient", Cue::kFiction, true},
       {"mock call", Cue::kFiction, true},

@@ -291,6 +291,23 @@ std::string spokenDigits(const std::vector<Token>& t, size_t i, size_t& next) {
       word = t[j].lower;
     }
     int d = digitWord(word);
+    if (d < 0 && repeat == 1 && word.find('-') != std::string_view::npos) {
+      // Digits joined by hyphens: "two-oh-nine".
+      std::string joined;
+      for (size_t from = 0; from <= word.size();) {
+        size_t to = std::min(word.find('-', from), word.size());
+        int part = digitWord(word.substr(from, to - from));
+        if (part < 0) {
+          joined.clear();
+          break;
+        }
+        joined += static_cast<char>('0' + part);
+        from = to + 1;
+      }
+      if (joined.empty()) break;
+      digits += joined;
+      continue;
+    }
     if (d < 0) break;
     digits.append(static_cast<size_t>(repeat), static_cast<char>('0' + d));
   }
@@ -457,8 +474,13 @@ void transcript(const Window& w, uint64_t end, uint64_t* read_to, std::vector<Fi
 }
 
 void spokenAfterLabel(const Window& w, uint64_t pos, bool birth_date, std::vector<Finding>& out) {
-  if (!w.clinical) return;
+  // Outside clinical text, a phone number written out after its label ("call me at six one
+  // seven, five five five, ...": ten digit words in a row are no prose) counts beside
+  // another identifier: a sales call's "my number is ..." is nobody's care.
+  if (!w.clinical && birth_date) return;
+  size_t from = out.size();
   readSpeech(w, pos, std::min(w.end(), pos + kLabelReach), true, birth_date, out);
+  if (!w.clinical) corroborateSince(out, from);
 }
 
 void dayInWordsOfMonth(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {

@@ -246,6 +246,15 @@ the scanner:
   DH 112, 6, 0. Then di/dj/dk (Medicaid and marketplace eligibility; crisis lines;
   pharmacovigilance; 309, 244, 206), the last round, scored once by the final scanner and
   not tuned on: DI 223, 1, 3; DJ 187, 1, 2; DK 155, 3, 1.
+- handwritten_unseen_dl/dm/dn.jsonl (221, 232 and 264 values: occupational health; patient
+  transport and home visits; care in French and Spanish), scored once by the session's
+  first scanner: DL 144, 4, 4; DM 178, 5, 1; DN 166, 6, 1. Then do/dp/dq (correctional
+  health; sports medicine; immigration medicals; 288, 199, 249), after the dl-dn changes:
+  DO 214, 2, 2; DP 167, 5, 5; DQ 179, 0, 5. At the end: DL 148, 3, 3; DM 181, 5, 0; DN 181,
+  4, 0; DO 217, 2, 1; DP 167, 4, 5; DQ 195, 0, 2. Then dr/ds/dt (transplant; developmental
+  services for children; military health; 257, 240, 202), written at the session's start,
+  the last round, scored once by the final scanner and not tuned on: DR 202, 1, 3; DS 198,
+  5, 2; DT 174, 7, 1.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1779,6 +1779,78 @@ TEST(Detect, CaseInvestigationsAndVitalRecords) {
   EXPECT_FALSE(testing::has(scheme, "NAME", "TennCare ID")) << testing::dump(scheme);
 }
 
+// Letters and messages in French and Spanish: dates of care without their year, ages in
+// words, other countries' identifiers; and the staff of a ward's or a vendor's page.
+TEST(Detect, FrenchAndSpanishLettersAndOfficeStaff) {
+  EXPECT_FINDS_BESIDE("Entr\u00e9 le 2 f\u00e9vrier, sorti le 9 f\u00e9vrier.", "DATE",
+                      "9 f\u00e9vrier");
+  EXPECT_FINDS_BESIDE("Mi hijo Tom\u00e1s naci\u00f3 el 3 de agosto en Cl\u00ednica D\u00e1vila.",
+                      "DATE", "3 de agosto");
+  EXPECT_FINDS_BESIDE("Paciente con diabetes, fecha de nacimiento 14 de marzo de 1950.", "DATE",
+                      "14 de marzo de 1950");
+  // A schedule's range is no date of care.
+  auto range = testing::foundBeside(
+      "Vaccin HPV : 1\u00e8re dose entre le 6 octobre et le 19 d\u00e9cembre 2026.");
+  EXPECT_FALSE(testing::has(range, "DATE", "6 octobre")) << testing::dump(range);
+  EXPECT_FINDS("Ella se llama Rosa Quispe, tiene noventa y dos a\u00f1os, diabetes.", "AGE",
+               "noventa y dos a\u00f1os");
+  EXPECT_FINDS("maman a eu quatre-vingt-quatorze ans dimanche", "AGE", "quatre-vingt-quatorze ans");
+  EXPECT_FINDS("Patient de nonante-trois ans, chute.", "AGE", "nonante-trois ans");
+  EXPECT_CLEAN("En los noventa la cl\u00ednica abri\u00f3 su segunda sede.");
+  EXPECT_FINDS("Patiente Mme El Amrani, NISS 72.09.15-284.07, c\u00e9phal\u00e9es.", "ID",
+               "72.09.15-284.07");
+  EXPECT_FINDS("votre carte d'assur\u00e9 (n\u00b0 AVS 756.1234.5678.97)", "ID",
+               "756.1234.5678.97");
+  EXPECT_FINDS("Afiliada: ITURRALDE, Valeria\nDNI 28.456.913 \u2013 CUIT 27-28456913-4", "ID",
+               "27-28456913-4");
+  EXPECT_FINDS("Paciente: Yeison Mosquera\nC.C. 1.017.234.568 de Medell\u00edn", "ID",
+               "1.017.234.568");
+  EXPECT_FINDS("le paso su curp CAGR480917HJCSRF09 por si la ocupa", "ID", "CAGR480917HJCSRF09");
+  EXPECT_FINDS("Patiente Mme Fatima El Amrani, GSM 0478 23 45 61.", "PHONE", "0478 23 45 61");
+  EXPECT_FINDS(R"({"nir": "172117511204532", "num_adherent": "00458712"})", "ID",
+               "172117511204532");
+  // Staff: a ward's secretary, a vendor's representative, a congress's venue.
+  auto secretary =
+      testing::found("Nuit Dr Lambotte (MACCS)\nSecr\u00e9tariat : Mme Bastin, ext. 4521.");
+  EXPECT_FALSE(testing::has(secretary, "NAME", "Bastin")) << testing::dump(secretary);
+  EXPECT_CLEAN(
+      "Quote #DT-55190 from Sentinel Diagnostics (valid through 12/31/2024), rep: Marcus "
+      "Delacroix, 614-555-0148\n- 5-panel DOT urine drug screen: $28.00 ea x 400");
+  EXPECT_CLEAN(
+      "Congreso Nacional, Palacio de Congresos, Av. de les Corts Valencianes 60. Mesa de "
+      "diabetes tipo 2.");
+  EXPECT_CLEAN(
+      "Write a skit where Homer Simpson fails his respirator fit test. Include Mr. Burns.");
+}
+
+// A phone number written out after the words that give it, a form's field without its
+// colon, a medevac note in Indonesian, and a fixture that says it is made up.
+TEST(Detect, NumbersWrittenOutAndFormsAsScanned) {
+  EXPECT_FINDS_BESIDE(
+      "Eli broke his wrist. if anything happens call me at six one seven, five five five, "
+      "zero one nine two, thanks",
+      "PHONE", "six one seven, five five five, zero one nine two");
+  EXPECT_FINDS_BESIDE(
+      "my dad's ride never showed. I can be reached at two-oh-nine, five five "
+      "five, zero one four eight.",
+      "PHONE", "two-oh-nine, five five five, zero one four eight");
+  auto time = testing::foundBeside("call me at one o'clock about the budget");
+  EXPECT_TRUE(time.empty()) << testing::dump(time);
+  EXPECT_FINDS(
+      "Health Services Request  Date 2/9\nName Darnell Whitfield   ID# 2023-04417  Housing C-12\n"
+      "My tooth been hurtin for 4 days",
+      "NAME", "Darnell Whitfield");
+  auto medevac = testing::found(
+      "Pasien: Liam Patrick O'Sullivan, 34 th\nRS BIMC Kuta, No. RM 00-41-88-17, masuk "
+      "03-03-2025\nDx: cedera kepala berat, GCS 7");
+  EXPECT_TRUE(testing::has(medevac, "NAME", "Liam Patrick O'Sullivan")) << testing::dump(medevac);
+  EXPECT_TRUE(testing::has(medevac, "MRN", "00-41-88-17")) << testing::dump(medevac);
+  EXPECT_TRUE(testing::has(medevac, "DATE", "03-03-2025")) << testing::dump(medevac);
+  EXPECT_CLEAN(
+      "EXAMPLE (TEST DATA \u2014 NOT A REAL PERSON):\nAthlete: John Doe | DOB: 01/01/2000 | "
+      "Injury date: 01/01/2025\nNote: lateral ankle sprain (mock).");
+}
+
 // Addresses and cards in the UK, Ireland and Canada; a birthday as a family writes it.
 TEST(Detect, BritishIrishAndCanadianAddresses) {
   EXPECT_FINDS_BESIDE("Address given: Flat 3, 41 Tennyson Rd, Stoke-on-Trent ST4 2QE", "ADDRESS",

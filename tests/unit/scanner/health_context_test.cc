@@ -101,6 +101,39 @@ TEST(HealthContext, VitalRecordsGeneticsAndHealthServices) {
   EXPECT_TRUE(testing::has(f, "NAME", "Arturo Medina Coronado")) << testing::dump(f);
 }
 
+// Children's coverage, crisis teams and occupational health put a request in health
+// context.
+TEST(HealthContext, EligibilityCrisisTeamsAndOccupationalHealth) {
+  const std::string household =
+      R"({"first":"Yesenia","last":"Garza","dob":"1990-12-03","ssn":"463-81-2290"})";
+  auto f = reported("Validate this CHIP application payload. " + household);
+  EXPECT_TRUE(testing::has(f, "SSN", "463-81-2290")) << testing::dump(f);
+  f = reported("Validate this loan application payload. " + household);
+  EXPECT_TRUE(f.empty()) << testing::dump(f);
+  f = reported(
+      "Pima County Mobile Crisis: adult male, Desmond Achterberg, 41, on the overpass; brother "
+      "Luis's cell 520-555-0173, plate CDX4417.");
+  EXPECT_TRUE(testing::has(f, "PHONE", "520-555-0173")) << testing::dump(f);
+  f = reported(
+      "Check for a standard threshold shift. Name: Okonkwo, Chidi  Emp# 7731  DOB 05-30-1968");
+  EXPECT_TRUE(testing::has(f, "DATE", "05-30-1968")) << testing::dump(f);
+  f = reported("Case note: Client Marisela Vega met her spend-down for March, SSN 463-81-2290.");
+  EXPECT_TRUE(testing::has(f, "SSN", "463-81-2290")) << testing::dump(f);
+}
+
+// Immigration medicals and physical examinations, in English and as their own languages
+// write them, put a request in health context.
+TEST(HealthContext, ExaminationsForVisasInTheirOwnLanguages) {
+  auto f = reported(
+      "\u59d3\u540d\uff1a\u738b\u4e3d\u5a1c\n\u8eab\u4efd\u8bc1\u53f7\uff1a"
+      "440106199005172248\n\u4f53\u68c0\u65e5\u671f\uff1a2024\u5e747\u67082\u65e5");
+  EXPECT_TRUE(testing::has(f, "NAME", "\u738b\u4e3d\u5a1c")) << testing::dump(f);
+  f = reported("Civil surgeon's worksheet: Marta Lindqvist, DOB 11/02/1984, SSN 463-81-2290.");
+  EXPECT_TRUE(testing::has(f, "SSN", "463-81-2290")) << testing::dump(f);
+  f = reported("Guest of the hotel: Marta Lindqvist, DOB 11/02/1984, SSN 463-81-2290.");
+  EXPECT_TRUE(f.empty()) << testing::dump(f);
+}
+
 // COVID testing, a dialysis access and a patient's family in Spanish put a request in
 // health context.
 TEST(HealthContext, CovidAccessesAndPatientsInSpanish) {
