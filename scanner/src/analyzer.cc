@@ -298,7 +298,7 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
       // After a care word close before it ("ingresó el 14 de marzo", "sorti le 9 février"),
       // in any document: those letters rarely hold an English clinical cue.
       // Not a range or a schedule's: "1ère dose entre le 6 octobre et le 19 décembre".
-      if ((cueBefore(w, start, 24, kDateCues) || cueBefore(w, start, 24, kBorn)) &&
+      if ((dateCueBefore(w, start, 24) || cueBefore(w, start, 24, kBorn)) &&
           !cueBefore(w, start, 32, kDocumentDateCues)) {
         addFinding(out, PhiType::kDate, start, end, kCuedDate);
         return;
