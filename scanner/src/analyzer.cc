@@ -379,7 +379,9 @@ void eastAsianDate(const Window& w, uint64_t start, uint64_t end, std::vector<Fi
       // khám", a clinic, on its flyer).
       "ng\xc3\xa0y sinh", "sinh ng\xc3\xa0y", "nh\xe1\xba\xadp vi\xe1\xbb\x87n",
       "xu\xe1\xba\xa5t vi\xe1\xbb\x87n", "t\xc3\xa1i kh\xc3\xa1m", "h\xe1\xba\xb9n kh\xc3\xa1m"};
-  bool cue = cueBefore(w, start, 48, kCare) || dateCueBefore(w, start, 40);
+  // "林淑芬, 民國40年8月12日生", "昭和32年5月3日生まれ": 生 after the date marks a birth.
+  bool born = end + 3 <= w.end() && w.slice(end, end + 3) == "\xe7\x94\x9f";
+  bool cue = born || cueBefore(w, start, 48, kCare) || dateCueBefore(w, start, 40);
   if (cue && !dateNoise(w, start)) {
     addFinding(out, PhiType::kDate, start, end, w.clinical ? 1.0f : 0.8f);
   } else {
@@ -462,7 +464,17 @@ void monthDay(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
       "time",   "day",  "week", "month",    "year",   "inch",  "in",      "mg",    "ml",    "tsp",
       "tbsp",   "oz",   "lb",   "kg",       "cm",     "mm",    "ft",      "unit",  "x",     "power",
       "vision", "rule", "th",   "st",       "nd",     "rd"};
-  if (!next.empty() &&
+  // "in" before another word is a preposition ("her bday is 11/14 in case u need it", "11/3
+  // in clinic"), unless the word measures ("3/4 in thick").
+  bool preposition = false;
+  if (next == "in" && w.at(p) == ' ' && isLower(w.at(p + 1))) {
+    std::string after;
+    for (uint64_t q = p + 1; after.size() < 10 && isAlpha(w.at(q)); ++q) after += w.at(q);
+    static const std::vector<std::string_view> kMeasures = {
+        "x", "by", "thick", "long", "wide", "deep", "diameter", "tall", "high", "across"};
+    preposition = std::find(kMeasures.begin(), kMeasures.end(), after) == kMeasures.end();
+  }
+  if (!next.empty() && !preposition &&
       std::find(kUnits.begin(), kUnits.end(), std::string_view(next)) != kUnits.end()) {
     return;
   }

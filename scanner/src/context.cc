@@ -13,10 +13,11 @@ namespace v = validators;
 
 bool fillerWord(std::string_view w) {
   static const std::vector<std::string_view> kFiller = {
-      "number", "num",  "no",    "nbr",    "is",       "id",   "of",  "was",
-      "code",   "on",   "file",  "the",    "ending",   "in",   "at",  "as",
-      "we",     "have", "reads", "listed", "template", "hash", "ref", "scan",
-      "value",  "cel",  "fixo",  "casa",   "n",        "nr",   "nro"};
+      "number", "num", "no", "nbr", "is", "id", "of", "was", "code", "on", "file", "the", "ending",
+      "in", "at", "as", "we", "have", "reads", "listed", "template", "hash", "ref", "scan", "value",
+      "cel", "fixo", "casa", "n", "nr", "nro",
+      // "PhilHealth PIN niya: 12-050123456-7" (Tagalog: his, her).
+      "pin", "niya", "nya"};
   // In lower case only, so that no value's own letters are taken: "... est le 2 39 08 69 123
   // 456 78", "... es el 123", "... ist 0176 ..." (but "ES-24-088316").
   static const std::vector<std::string_view> kLowerFiller = {"est", "le", "es", "el", "ist"};
@@ -127,6 +128,8 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"telephone", {T::kPhone, true}},
       {"mobile", {T::kPhone, true}},
       {"cell", {T::kPhone, true}},
+      {"sms", {T::kPhone, true}},
+      {"smsnumber", {T::kPhone, true}},
       {"homephone", {T::kPhone, true}},
       {"workphone", {T::kPhone, true}},
       {"contactnumber", {T::kPhone, true}},
@@ -141,6 +144,15 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"addressline1", {T::kAddress, true}},
       {"homeaddress", {T::kAddress, true}},
       {"city", {T::kAddress, true}},
+      // A neighbourhood: Mexico's "colonia", Spain's "barrio", Brazil's "bairro".
+      {"neighborhood", {T::kAddress, true}},
+      {"neighbourhood", {T::kAddress, true}},
+      {"colonia", {T::kAddress, true}},
+      {"barrio", {T::kAddress, true}},
+      {"bairro", {T::kAddress, true}},
+      {"ciudad", {T::kAddress, true}},
+      {"cidade", {T::kAddress, true}},
+      {"ville", {T::kAddress, true}},
       {"postalcode", {T::kAddress, true}},
       {"zip", {T::kAddress, true}},
       {"zipcode", {T::kAddress, true}},
@@ -205,6 +217,7 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"cpf", {T::kId, true}},
       {"dni", {T::kId, true}},
       {"curp", {T::kId, true}},
+      {"folio", {T::kId, false}},  // a Mexican clinic's record number
       {"nir", {T::kId, true}},
       {"niss", {T::kId, true}},
       {"rut", {T::kId, true}},
@@ -511,7 +524,7 @@ Span foreignPhoneToken(const Window& w, uint64_t pos) {
       ++digits;
       ++e;
     } else if ((c == ' ' || c == '.' || c == '-' || c == '(' || (c == ')' && open) || c == '/') &&
-               (isDigit(w.at(e + 1)) || w.at(e + 1) == '(')) {
+               (isDigit(w.at(e + 1)) || (w.at(e + 1) == '(' && isDigit(w.at(e + 2))))) {
       open = open || c == '(';
       ++e;
     } else if (c == ')' && open && w.at(e + 1) == ' ') {
@@ -870,9 +883,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
   // Not "...9dea70b5..."; but an XML attribute's name may end in the label, camelCase
   // ("HKCharacteristicTypeIdentifierDateOfBirth=\"").
   bool attribute = w.at(end - 1) == '"' && w.at(end - 2) == '=';
-  // (A label that opens with its own space, line break or quote, " pt ", starts a word.)
+  // (A label that opens with its own space, line break or quote, " pt ", starts a word;
+  // "-in-law " ends one.)
   char opener = w.at(start);
-  bool spaced = opener == ' ' || opener == '\n' || opener == '"';
+  bool spaced = opener == ' ' || opener == '\n' || opener == '"' || opener == '-';
   if (start > w.begin() && isAlnum(w.at(start - 1)) && !attribute && !spaced) return;
   // Inside a value: "TEST-MRN-0001".
   if (start > w.begin() + 1 && w.at(start - 1) == '-' && isAlnum(w.at(start - 2))) return;
@@ -972,6 +986,12 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       if (value.empty() && (label.rfind("rx", 0) == 0 || label == "pres")) {
         value = idTokenNear(w, p, 5);
       }
+      // After a bare "Rx " only a number of six digits or more is the prescription's: "Rx
+      // 3390185" (not "Rx 500 mg", "Rx 2 of 3").
+      if (w.slice(start, end) == "Rx ") {
+        std::string_view number = w.slice(value.start, value.end);
+        if (number.size() < 6 || v::digitsOf(number).size() != number.size()) value = {};
+      }
       typedValue(w, PhiType::kId, value, 0.8f, out, needs_another);
       for (Span more : listedAfter(w, value)) {
         typedValue(w, PhiType::kId, more, 0.8f, out, needs_another);
@@ -1018,7 +1038,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
           "pacemaker",    "implant", "defibrillator", "icd",      "pump",       "cgm",
           "glucose",      "monitor", "hearing",       "stent",    "prosthe",    "insulin",
           "cpap",         "bipap",   "neurostim",     "cochlear", "wheelchair", "oxygen",
-          "concentrator", "holter",  "loop recorder", "device"};
+          "concentrator", "holter",  "loop recorder", "device",   "npwt",       "wound vac"};
       typedValue(w, PhiType::kDevice, value, 0.8f, out,
                  !cueBefore(w, value.start, 48, kMedicalDevices));
       return;
@@ -1246,10 +1266,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                     label == "mein name ist" || label == "meu nome \u00e9" ||
                     label == "ich hei\u00dfe" || label == "her name is" || label == "his name is" ||
                     label == "decedent" || label.back() == ':';
+      // A caller or a texter naming themselves: "this is ...", "hi its ...".
+      bool introduction = label == "this is" || label.ends_with(" its") || label.ends_with(" it's");
       bool weak = label == "patient" || label == "paciente" || label == "paziente" ||
                   label == "client" || label == "i'm" || label == "i am" || label == "soy" ||
-                  label == "named" || label == "this is" || label == "baby girl" ||
-                  label == "baby boy";
+                  label == "named" || introduction || label == "baby girl" || label == "baby boy";
       // "A patient, Andres Pena Castillo, says": an appositive after "patient" too.
       bool appositive = (label == "patient" || label == "paciente") && next == ',';
       if (weak && next != ' ' && !appositive) return;
@@ -1269,6 +1290,17 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // a patient only beside another identifier.
       if (!w.clinical && (label == "employee:" || label == "student:")) {
         corroborateSince(out, from);
+      }
+      // A caller who gives an extension is staff: "hi its Brenda Kowalski from 4 West, ext
+      // 44819" (a ticket, a page).
+      if (out.size() > from && introduction) {
+        uint64_t e = out.back().end;
+        std::string rest = lowerCopy(w.slice(e, std::min<uint64_t>(w.end(), e + 48)));
+        rest = rest.substr(0, rest.find('\n'));
+        if (rest.find(" ext ") != std::string::npos || rest.find(" ext.") != std::string::npos ||
+            rest.find(" extension") != std::string::npos) {
+          corroborateSince(out, from);
+        }
       }
       // A public figure's family ("Jimmy Carter ... His wife Rosalynn"): the same.
       if (out.size() > from && familyLabel(label) != nullptr &&

@@ -166,27 +166,115 @@ std::optional<Date> parseYearlessDate(std::string_view text) {
 const std::vector<MonthName>& foreignMonthNames() {
   static const std::vector<MonthName> kNames = {
       // Spanish (and "setiembre"), Portuguese, French, Italian.
-      {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
-      {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
-      {"noviembre", 11}, {"diciembre", 12},
-      {"janeiro", 1}, {"fevereiro", 2}, {"mar\xc3\xa7o", 3}, {"maio", 5}, {"junho", 6},
-      {"julho", 7}, {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
-      {"janvier", 1}, {"f\xc3\xa9vrier", 2}, {"fevrier", 2}, {"mars", 3}, {"avril", 4},
-      {"mai", 5}, {"juin", 6}, {"juillet", 7}, {"ao\xc3\xbbt", 8}, {"aout", 8},
-      {"septembre", 9}, {"octobre", 10}, {"d\xc3\xa9" "cembre", 12}, {"decembre", 12},
-      {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
-      {"luglio", 7}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+      {"enero", 1},
+      {"febrero", 2},
+      {"marzo", 3},
+      {"abril", 4},
+      {"mayo", 5},
+      {"junio", 6},
+      {"julio", 7},
+      {"agosto", 8},
+      {"septiembre", 9},
+      {"setiembre", 9},
+      {"octubre", 10},
+      {"noviembre", 11},
+      {"diciembre", 12},
+      {"janeiro", 1},
+      {"fevereiro", 2},
+      {"mar\xc3\xa7o", 3},
+      {"maio", 5},
+      {"junho", 6},
+      {"julho", 7},
+      {"setembro", 9},
+      {"outubro", 10},
+      {"novembro", 11},
+      {"dezembro", 12},
+      {"janvier", 1},
+      {"f\xc3\xa9vrier", 2},
+      {"fevrier", 2},
+      {"mars", 3},
+      {"avril", 4},
+      {"mai", 5},
+      {"juin", 6},
+      {"juillet", 7},
+      {"ao\xc3\xbbt", 8},
+      {"aout", 8},
+      {"septembre", 9},
+      {"octobre", 10},
+      {"d\xc3\xa9"
+       "cembre",
+       12},
+      {"decembre", 12},
+      {"gennaio", 1},
+      {"febbraio", 2},
+      {"aprile", 4},
+      {"maggio", 5},
+      {"giugno", 6},
+      {"luglio", 7},
+      {"settembre", 9},
+      {"ottobre", 10},
+      {"dicembre", 12},
       // German (and Austrian "J\xc3\xa4nner"), Dutch.
-      {"januar", 1}, {"j\xc3\xa4nner", 1}, {"februar", 2}, {"m\xc3\xa4rz", 3}, {"maerz", 3},
-      {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
-      {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8},
+      {"januar", 1},
+      {"j\xc3\xa4nner", 1},
+      {"februar", 2},
+      {"m\xc3\xa4rz", 3},
+      {"maerz", 3},
+      {"juni", 6},
+      {"juli", 7},
+      {"oktober", 10},
+      {"dezember", 12},
+      {"januari", 1},
+      {"februari", 2},
+      {"maart", 3},
+      {"mei", 5},
+      {"augustus", 8},
+      // Indonesian and Malay (with Dutch's "januari", "februari", "mei", "juni", "juli"),
+      // Tagalog (with Spanish's "abril", "mayo", "agosto").
+      {"maret", 3},
+      {"agustus", 8},
+      {"nopember", 11},
+      {"desember", 12},
+      {"julai", 7},
+      {"ogos", 8},
+      {"disember", 12},
+      {"pebrero", 2},
+      {"marso", 3},
+      {"hunyo", 6},
+      {"hulyo", 7},
+      {"setyembre", 9},
+      {"oktubre", 10},
+      {"nobyembre", 11},
+      {"disyembre", 12},
       // Polish: genitive (dates), then nominative.
-      {"stycznia", 1}, {"lutego", 2}, {"marca", 3}, {"kwietnia", 4}, {"maja", 5},
-      {"czerwca", 6}, {"lipca", 7}, {"sierpnia", 8}, {"wrze\xc5\x9bnia", 9},
-      {"pa\xc5\xba" "dziernika", 10}, {"listopada", 11}, {"grudnia", 12},
-      {"stycze\xc5\x84", 1}, {"luty", 2}, {"marzec", 3}, {"kwiecie\xc5\x84", 4}, {"maj", 5},
-      {"czerwiec", 6}, {"lipiec", 7}, {"sierpie\xc5\x84", 8}, {"wrzesie\xc5\x84", 9},
-      {"pa\xc5\xba" "dziernik", 10}, {"listopad", 11}, {"grudzie\xc5\x84", 12},
+      {"stycznia", 1},
+      {"lutego", 2},
+      {"marca", 3},
+      {"kwietnia", 4},
+      {"maja", 5},
+      {"czerwca", 6},
+      {"lipca", 7},
+      {"sierpnia", 8},
+      {"wrze\xc5\x9bnia", 9},
+      {"pa\xc5\xba"
+       "dziernika",
+       10},
+      {"listopada", 11},
+      {"grudnia", 12},
+      {"stycze\xc5\x84", 1},
+      {"luty", 2},
+      {"marzec", 3},
+      {"kwiecie\xc5\x84", 4},
+      {"maj", 5},
+      {"czerwiec", 6},
+      {"lipiec", 7},
+      {"sierpie\xc5\x84", 8},
+      {"wrzesie\xc5\x84", 9},
+      {"pa\xc5\xba"
+       "dziernik",
+       10},
+      {"listopad", 11},
+      {"grudzie\xc5\x84", 12},
   };
   return kNames;
 }
@@ -199,7 +287,8 @@ std::optional<Date> parseForeignDate(std::string_view text) {
   // The year, when there is one: "14 de octubre de 2025"; else year 0: "14 de octubre".
   std::string_view year = text.substr(text.size() - 4);
   bool has_year = std::all_of(year.begin(), year.end(), [](char c) { return isDigit(c); });
-  // The words between: "er", "de" and the month; the first byte of a month may be upper case.
+  // The words between: "er", "de" (Spanish, French), "ng" (Tagalog: "ika-8 ng Abril") and
+  // the month; the first byte of a month may be upper case.
   std::string_view middle = text.substr(i, text.size() - (has_year ? 4 : 0) - i);
   int month = 0;
   size_t p = 0;
@@ -218,7 +307,7 @@ std::optional<Date> parseForeignDate(std::string_view text) {
           break;
         }
       }
-      if (!found && word != "de" && word != "er") return std::nullopt;
+      if (!found && word != "de" && word != "er" && word != "ng") return std::nullopt;
     }
     p = q + 1;
   }

@@ -518,8 +518,11 @@ bool organisationVoice(const Window& w, uint64_t pos, uint64_t end) {
   std::string_view inside(after);
   inside = inside.substr(1, inside.find(')') - 1);  // " (oncology triage line"
   static const std::vector<std::string_view> kService = {
-      "line",       "mon",          "m-f",  "24/7", "hours",      "desk",  "office",
-      "scheduling", "appointments", "toll", "dept", "department", "option"};
+      "line", "mon", "m-f", "24/7", "hours", "desk", "office", "scheduling", "appointments", "toll",
+      "dept", "department", "option",
+      // Weekdays and opening hours in Danish, Norwegian, Swedish and German: "(hverdage
+      // kl. 8-15)", "(Mo-Fr 8-12 Uhr)".
+      "hverdag", "vardag", "werktag", "mo-fr", "kl. "};
   return std::any_of(kService.begin(), kService.end(), [&](std::string_view k) {
     for (size_t at = inside.find(k); at != std::string_view::npos; at = inside.find(k, at + 1)) {
       if (!isAlpha(inside[at - 1])) return true;
@@ -561,7 +564,9 @@ bool staffLine(const Window& w, uint64_t start, uint64_t end) {
       "secretar", "secr\xc3\xa9tari", "directeur", "directrice", "coordinad", "coordonnat",
       "de garde", "jefe de", "jefa de",
       // A vendor's: "rep: Marcus Delacroix".
-      "rep:", "rep "};
+      "rep:", "rep ",
+      // An event's contact: "RSVP à Julie Bergeron", "the wedding planner Mariam".
+      "rsvp", "planner", "admin"};
   uint64_t ls = start;
   while (ls > w.begin() && start - ls < 80 && w.at(ls - 1) != '\n') --ls;
   if (cueBefore(w, start, start - ls, kRoles)) return true;
@@ -728,7 +733,9 @@ bool organisationWord(std::string_view word) {
       "Medical", "Physicians", "Pediatrics", "Dental", "Dentistry", "Orthopedics", "Orthopaedics",
       "Cardiology", "Oncology", "Dermatology", "Urology", "Neurology", "Rehabilitation", "Wellness",
       "Surgical", "Diagnostics", "Law", "LLP", "PLLC", "PC", "Surgery", "Practice", "Medicine",
-      "Hospice", "Clinics", "Community", "Ctr", "Temple", "Attorneys", "Lawyers",
+      "Hospice", "Clinics", "Community", "Ctr", "Temple", "Attorneys", "Lawyers", "Pulmonary",
+      "Pulmonology", "Respiratory", "Gastroenterology", "Nephrology", "Rheumatology",
+      "Endocrinology", "Podiatry", "Audiology", "Optometry", "Ophthalmology", "Infusion",
       // ... and in Spanish and Portuguese.
       "Centro", "Farmacia", "Consultorio", "Hospitalar", "Cl\xc3\xadnica", "Sanatorio",
       "Policl\xc3\xadnico", "Universitario", "Universitaria", "Fundaci\xc3\xb3n", "Instituto",
@@ -819,12 +826,21 @@ bool organisationBefore(const Window& w, uint64_t pos) {
                                                                        "Pantry",
                                                                        "Library",
                                                                        "Site",
-                                                                       "Location"};
+                                                                       "Location",
+                                                                       "Supply",
+                                                                       "Garage",
+                                                                       "Remit",
+                                                                       "Supplier",
+                                                                       "Vendor",
+                                                                       "RSVP",
+                                                                       "Events",
+                                                                       "Planner"};
   // Roles and places written in lower case ("contact recruiter Melissa Tran", "store 5512").
   static const std::unordered_set<std::string_view> kLowerRoles = {
-      "recruiter", "counsel",    "rep",           "representative", "coordinator", "manager", "mgr",
-      "director",  "supervisor", "administrator", "lead",           "dispatch",    "store",   "hub",
-      "branch",    "warehouse",  "depot",         "site",           "location"};
+      "recruiter", "counsel",  "rep",        "representative", "coordinator", "manager",
+      "mgr",       "director", "supervisor", "administrator",  "lead",        "dispatch",
+      "store",     "hub",      "branch",     "warehouse",      "depot",       "site",
+      "location",  "remit",    "rsvp",       "planner"};
   // The labels of the contact detail itself, and what ends a person's name.
   static const std::unordered_set<std::string_view> kSkipped = {
       "cell", "phone", "tel", "mobile", "fax", "ph", "direct",
@@ -847,10 +863,12 @@ bool organisationBefore(const Window& w, uint64_t pos) {
       if (w.at(p - 1) == '\n' && (++lines > 2 || lower_words >= 2)) return false;
       if (w.at(p - 1) == '\n') lower_words = 0;
       // ... nor a sentence before it on the line ("refill at Walgreens. Call Jun (son)
-      // 808-555-0139. Address: ...").
+      // 808-555-0139. Address: ..."), and a lower-case word that ends the sentence before
+      // is no label of the number ("had knee surgery. Phone: ...").
       if (w.at(p - 1) == '.' && w.at(p) == ' ') {
         if (lower_words >= 2) return false;
         lower_words = 0;
+        nearest = false;
       }
       --p;
     }
@@ -861,7 +879,7 @@ bool organisationBefore(const Window& w, uint64_t pos) {
     if (kSkipped.count(word) != 0 || kSkipped.count(lowerCopy(word)) != 0) continue;
     if (isUpper(word[0])) {
       if (named(word)) return true;
-    } else if (nearest) {
+    } else if (nearest && word != "floor") {  // people live on floors too ("3rd floor")
       std::string capitalised(word);
       capitalised[0] = static_cast<char>(capitalised[0] - 'a' + 'A');
       if (named(capitalised) || kLowerRoles.count(word) != 0) return true;

@@ -50,7 +50,10 @@ bool foreignMonthStart(std::string_view text, size_t p) {
     }
     return bits;
   }();
-  if (p + 3 < text.size() && toLower(text[p]) == 'd' && toLower(text[p + 1]) == 'e' &&
+  // "14 de octubre", "ika-8 ng Abril" (Tagalog).
+  if (p + 3 < text.size() &&
+      ((toLower(text[p]) == 'd' && toLower(text[p + 1]) == 'e') ||
+       (toLower(text[p]) == 'n' && toLower(text[p + 1]) == 'g')) &&
       text[p + 2] == ' ') {
     p += 3;
   }
@@ -172,6 +175,8 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
   if (value >= 90 && value <= 120) return true;
   // A single digit was kept by digitRuns() only for a shape of its own (shapedDigit()).
   if (e - s == 1) return true;
+  // An era's year: "民國40年8月12日" (年 is E5 B9 B4).
+  if (a == '\xe5' && a2 == '\xb9' && e + 2 < n && text[e + 2] == '\xb4') return true;
   // "3 Mar 21": a short year after a month name; "Nov 24", "Nov.  24": the day after it.
   if ((b == ' ' || b == '-') && s >= 4 && isAlpha(b2) && isMonthWord(text, s - 1)) return true;
   if (b == ' ' && b2 == '.' && s >= 5 && isMonthWord(text, s - 2)) return true;  // "Nov. 24"

@@ -27,7 +27,7 @@ std::string foreignDateRegex() {
   }
   // The year may be left out ("el 14 de octubre"); yearlessOrForeignDate() then keeps the
   // match with the year.
-  return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:de\s{1,3})?(?:)" + names +
+  return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:(?:de|ng)\s{1,3})?(?:)" + names +
          R"()(?:(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2})?\b)";
 }
 
@@ -140,8 +140,12 @@ const std::vector<RegexPattern>& regexPatterns() {
       // Two digits: the prefilter keeps a lone digit with a suffix only before a month.
       {Rule::kDateOrdinal, R"(\bthe (?:[12]\d|3[01])(?:st|nd|rd|th)\b)", true},
       // UTF-8 bytes: 年 or 년, 月 or 월, then 日, 号, 號 or 일; Vietnamese "ngày ... tháng ...
-      // năm". Dates of an era's year ("令和6年") are read only after a label (dateToken()).
+      // năm", and a date in an era's year with its month and day ("民國40年8月12日",
+      // "昭和32年5月3日"; Minguo, Showa, Heisei, Reiwa).
       {Rule::kDateEastAsian,
+       R"((?:\xe6\xb0\x91\xe5\x9c\x8b|\xe6\xb0\x91\xe5\x9b\xbd|\xe6\x98\xad\xe5\x92\x8c|)"
+       R"(\xe5\xb9\xb3\xe6\x88\x90|\xe4\xbb\xa4\xe5\x92\x8c)\d{1,3}\xe5\xb9\xb4 ?\d{1,2})"
+       R"(\xe6\x9c\x88 ?\d{1,2}\xe6\x97\xa5|)"
        R"((?:19|20)\d{2} ?(?:\xe5\xb9\xb4|\xeb\x85\x84) ?\d{1,2} ?(?:\xe6\x9c\x88|\xec\x9b\x94) ?)"
        R"(\d{1,2} ?(?:\xe6\x97\xa5|\xe5\x8f\xb7|\xe8\x99\x9f|\xec\x9d\xbc)|)"
        R"(\b[Nn]g\xc3\xa0y \d{1,2} th\xc3\xa1ng \d{1,2} n\xc4\x83m (?:19|20)\d{2}\b)",
@@ -211,6 +215,11 @@ const std::vector<Keyword>& keywords() {
       {"mero de afiliado", Cue::kHealthPlan, true},  // "número", "numero"
       {"carteirinha", Cue::kHealthPlan, true},
       {"member number", Cue::kHealthPlan, true},
+      {"member#", Cue::kHealthPlan, true},
+      // Brazil's SUS card: "o cartão do SUS dele é 898 0012 3456 7890".
+      {"cart\u00e3o do sus", Cue::kHealthPlan, true},
+      {"cartao do sus", Cue::kHealthPlan, true},
+      {"cart\u00e3o sus", Cue::kHealthPlan, true},
       {"member #", Cue::kHealthPlan, true},
       {"subscriber id", Cue::kHealthPlan, true},
       {"subscriber number", Cue::kHealthPlan, true},
@@ -329,8 +338,12 @@ const std::vector<Keyword>& keywords() {
       {"mi n\u00famero", Cue::kPhone, true},
       // "my hp 9176 2284": a handphone, as Singapore and Malaysia say.
       {"my hp", Cue::kPhone, true},
+      {"HP:", Cue::kPhone, false},
       {"call me at", Cue::kPhone, true},
       {"call me on", Cue::kPhone, true},
+      {"call me back at", Cue::kPhone, true},
+      {"call me back on", Cue::kPhone, true},
+      {"text me back at", Cue::kPhone, true},
       {"reach me at", Cue::kPhone, true},
       {"reached at", Cue::kPhone, true},
       {"text me at", Cue::kPhone, true},
@@ -427,6 +440,7 @@ const std::vector<Keyword>& keywords() {
       {"serial #", Cue::kDevice, true},
       {"serial", Cue::kDevice, true},
       {"SN ", Cue::kDevice, false},
+      {" sn ", Cue::kDevice, false},  // "Genadyne XLR8 PLUS sn GXL8-19-004471"
       {"SN:", Cue::kDevice, false},
       {"S/N", Cue::kDevice, false},
       {"device id", Cue::kDevice, true},
@@ -511,6 +525,12 @@ const std::vector<Keyword>& keywords() {
       {"specimen:", Cue::kId, true},
       {"specimen #", Cue::kId, true},
       {"specimen no", Cue::kId, true},
+      {"spec#", Cue::kId, true},  // "Spec# HR-24-118832"
+      {"spec #", Cue::kId, true},
+      // A tribal nation's enrolment number: "Tribal enrollment no. 330-A-55812".
+      {"tribal enrollment", Cue::kId, true},
+      {"tribal enrolment", Cue::kId, true},
+      {"tribal id", Cue::kId, true},
       {"report #", Cue::kId, true},
       {"report number", Cue::kId, true},
       {"incident #", Cue::kId, true},
@@ -520,9 +540,11 @@ const std::vector<Keyword>& keywords() {
       {"rx #", Cue::kId, true},
       {"rx#", Cue::kId, true},
       {"rx number", Cue::kId, true},
+      {"Rx ", Cue::kId, false},
       {"passport", Cue::kId, true},
       // A birth or death certificate's number: "cert. no. 2023-0061847", "n\u00famero de
       // certificado 142-2022-118390", "acta n\u00fam. 00412".
+      {"birth cert", Cue::kId, true},  // "birth cert T1904512C"
       {"cert. no", Cue::kId, true},
       {"cert no", Cue::kId, true},
       {"n\u00famero de certificado", Cue::kId, true},
@@ -693,6 +715,15 @@ const std::vector<Keyword>& keywords() {
       {"身份證號", Cue::kNationalId, false},
       {"身分證字號", Cue::kNationalId, false},
       {"身分證號", Cue::kNationalId, false},
+      {"身分證", Cue::kNationalId, false},  // "身分證: A223456789"
+      {"身份證", Cue::kNationalId, false},
+      {"身份证", Cue::kNationalId, false},
+      // Taiwan's and China's health-insurance cards, Japan's insurance card, Korea's health
+      // insurance number.
+      {"健保卡", Cue::kHealthPlan, false},
+      {"医保卡", Cue::kHealthPlan, false},
+      {"保険証", Cue::kHealthPlan, false},
+      {"건강보험", Cue::kHealthPlan, false},
       {"주민번호", Cue::kNationalId, false},
       {"주민등록번호", Cue::kNationalId, false},
       {"PESEL", Cue::kNationalId, false},
@@ -712,6 +743,8 @@ const std::vector<Keyword>& keywords() {
       {"ОМС", Cue::kNationalId, false},
       {"رقم الهوية", Cue::kNationalId, false},
       {"PhilHealth", Cue::kNationalId, false},
+      {"MyKad", Cue::kNationalId, false},  // Malaysia's identity card
+      {"SSS", Cue::kNationalId, false},    // the Philippines' social security number
       {"BHYT", Cue::kNationalId, false},
       {"CCCD", Cue::kNationalId, false},
       {"CMND", Cue::kNationalId, false},
@@ -1106,6 +1139,18 @@ const std::vector<Keyword>& keywords() {
       {"baby boy", Cue::kNameLabel, true},
       // A caller or writer naming themselves: "Hi, this is Adebayo Ogunleye".
       {"this is", Cue::kNameLabel, true},
+      // ... or as a text message opens: "hi its Shawna", "hey it's Marco, Jess's husband".
+      {"hi its", Cue::kNameLabel, true},
+      {"hi it's", Cue::kNameLabel, true},
+      {"hi, its", Cue::kNameLabel, true},
+      {"hi, it's", Cue::kNameLabel, true},
+      {"hey its", Cue::kNameLabel, true},
+      {"hey it's", Cue::kNameLabel, true},
+      {"hey, its", Cue::kNameLabel, true},
+      {"hey, it's", Cue::kNameLabel, true},
+      {"hello its", Cue::kNameLabel, true},
+      {"hello it's", Cue::kNameLabel, true},
+      {"hello, it's", Cue::kNameLabel, true},
       // Titles typed in lower case ("remind mrs. delacroix"), read by lowercaseName().
       {"mrs ", Cue::kNameLabel, false},
       {"mrs. ", Cue::kNameLabel, false},
@@ -1238,6 +1283,7 @@ const std::vector<Keyword>& keywords() {
       {"niece ", Cue::kRelative, true},
       {"nephew ", Cue::kRelative, true},
       {"dtr ", Cue::kRelative, true},
+      {"-in-law ", Cue::kRelative, true},  // "daughter-in-law Sunita drives her"
       // A patient's nickname: "pt goes by Teddy", "goes by \"Dee\"".
       {"goes by", Cue::kNameLabel, true},
       // Several, named in a list after the word: "daughters (Lucía 12 and Inés 9)".
@@ -1298,6 +1344,10 @@ const std::vector<Keyword>& keywords() {
       {"입원", Cue::kClinical, false},
       {"퇴원", Cue::kClinical, false},
       {"수술", Cue::kClinical, false},
+      {"手術", Cue::kClinical, false},
+      {"手术", Cue::kClinical, false},
+      {"術後", Cue::kClinical, false},  // after surgery
+      {"术后", Cue::kClinical, false},
       {"диагноз", Cue::kClinical, false},
       {"Диагноз", Cue::kClinical, false},
       {"ДИАГНОЗ", Cue::kClinical, false},
@@ -1330,6 +1380,9 @@ const std::vector<Keyword>& keywords() {
       {"diagnosed", Cue::kClinical, true},
       {"fractur", Cue::kClinical, true},
       {"surgery", Cue::kClinical, true},
+      {"knee replacement", Cue::kClinical, true},
+      {"hip replacement", Cue::kClinical, true},
+      {"joint replacement", Cue::kClinical, true},
       {"dementia", Cue::kClinical, true},
       {"dialysis", Cue::kClinical, true},
       {"chemotherapy", Cue::kClinical, true},
@@ -1661,6 +1714,9 @@ const std::vector<Keyword>& keywords() {
       {"not a real person", Cue::kFiction, true},
       {"not a real patient", Cue::kFiction, true},
       {"not real patients", Cue::kFiction, true},
+      {"not real people", Cue::kFiction, true},
+      {"(fake)", Cue::kFiction, true},  // "Jane Doe (FAKE)"
+      {"obviously fake", Cue::kFiction, true},
       {"simulated patient", Cue::kFiction, true},
       {"standardized patient", Cue::kFiction, true},
       {"mock call", Cue::kFiction, true},

@@ -755,6 +755,11 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
     size_t at = lower.find(h);
     if (at != std::string::npos && at <= lower.find("://") + 16) return;
   }
+  // A site's front page ("https://portal.rgvclinica.org") names no one's page, whatever its
+  // host is called; a person's own site is told by the words before it ("my site").
+  size_t scheme_end = lower.find("://");
+  size_t path = lower.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  bool front_page = path == std::string::npos || path + 1 == lower.size();
   float score = 0.5f;
   bool personal = false;
   static const std::vector<std::string_view> kPersonal = {
@@ -762,7 +767,7 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
       "/in/", "/u/", "~", "facebook.com", "linkedin.com", "twitter.com", "x.com/",
       "instagram.com", "tiktok.com", "mychart", "id="};
   for (std::string_view m : kPersonal) {
-    if (lower.find(m) != std::string::npos) {
+    if (!front_page && lower.find(m) != std::string::npos) {
       score += 0.3f;
       personal = true;
       break;
@@ -770,7 +775,8 @@ void url(const Window& w, Cue cue, uint64_t start, uint64_t end, std::vector<Fin
   }
   static const std::vector<std::string_view> kCues = {"website", "homepage", "profile",
                                                       "portal", "url:", "blog", "my site"};
-  if (cueBefore(w, s, 40, kCues)) {
+  static const std::vector<std::string_view> kOwnSite = {"website", "homepage", "blog", "my site"};
+  if (cueBefore(w, s, 40, front_page ? kOwnSite : kCues)) {
     score += 0.25f;
     personal = true;
   }
@@ -915,6 +921,40 @@ void x12Segment(const Window& w, uint64_t start, uint64_t end, std::vector<Findi
   }
 }
 
+// A social-media handle (`@kaylawithak`, `@jaydens.mama_22`) names its owner as surely as a
+// personal mailbox does. An organisation's handle, a colleague's @-mention in a chat and a
+// code annotation look the same, so a handle counts only in clinical text and only beside
+// another identifier.
+void socialHandle(const Window& w, uint64_t at, std::vector<Finding>& out) {
+  if (!w.clinical) return;
+  if (at > w.begin()) {
+    char before = w.at(at - 1);
+    if (!isSpace(before) && before != '(' && before != '"' && before != '\'') return;
+  }
+  auto handle = [](char c) { return isAlnum(c) || c == '_' || c == '.'; };
+  uint64_t e = at + 1;
+  while (e < w.end() && e <= at + 31 && handle(w.at(e))) ++e;
+  if (e < w.end() && (handle(w.at(e)) || w.at(e) == '(' || w.at(e) == '/' || w.at(e) == '-' ||
+                      w.at(e) == '@' || w.at(e) == '=')) {
+    return;  // too long, a decorator call, a package scope, an e-mail address
+  }
+  while (e > at + 1 && w.at(e - 1) == '.') --e;
+  if (e - at - 1 < 3 || !isAlpha(w.at(at + 1))) return;
+  // Annotations in pasted code and a chat's broadcast mentions.
+  static const std::vector<std::string_view> kNotPeople = {
+      "after",      "all",    "app",         "author",   "autowired",    "before",    "bean",
+      "channel",    "class",  "classmethod", "column",   "component",    "dataclass", "delete",
+      "deprecated", "entity", "everyone",    "fixture",  "font",         "get",       "here",
+      "import",     "inject", "keyframes",   "link",     "media",        "mock",      "override",
+      "param",      "patch",  "post",        "property", "put",          "return",    "returns",
+      "router",     "see",    "service",     "since",    "staticmethod", "table",     "test",
+      "throws",     "type",   "types",       "value"};
+  std::string_view body = w.slice(at + 1, e);
+  std::string first = lowerCopy(body.substr(0, std::min(body.find('.'), body.size())));
+  if (std::find(kNotPeople.begin(), kNotPeople.end(), first) != kNotPeople.end()) return;
+  addCorroboratedFinding(out, PhiType::kId, at, e, 0.75f);
+}
+
 void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
   auto local = [](char c) {
     return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
@@ -927,7 +967,11 @@ void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
   }
   while (e > at + 1 && (w.at(e - 1) == '.' || w.at(e - 1) == '-')) --e;
   while (s < at && (w.at(s) == '.' || w.at(s) == '-')) ++s;
-  if (s == at || !v::isValidEmail(w.slice(s, e))) return;
+  if (s == at) {
+    socialHandle(w, at, out);
+    return;
+  }
+  if (!v::isValidEmail(w.slice(s, e))) return;
   // Role mailboxes belong to an organisation, not a person.
   static const std::vector<std::string_view> kRoles = {
       "support", "info", "noreply", "no-reply", "sales", "admin", "help", "contact", "privacy",

@@ -192,7 +192,10 @@ Column typedColumn(std::string_view header, const std::string& key) {
     Column c{it->second.type, Form::kPlain,           true,
              false,           personType(it->second), !it->second.strong};
     if (key.find("zip") != std::string::npos || key == "postalcode") c.form = Form::kZip;
-    if (key == "city") c.form = Form::kCity;
+    if (it->second.type == T::kAddress && c.form == Form::kPlain &&
+        key.find("address") == std::string::npos && key != "street" && key != "postalcode") {
+      c.form = Form::kCity;  // a city's or a neighbourhood's name: capitalised words
+    }
     // A column headed "Pt" holds the patients' names ("PT" is a pharmacovigilance table's
     // preferred term).
     if (key == "dob" || key == "dateofbirth" || key == "birthdate" || key == "birthday" ||
@@ -376,6 +379,10 @@ std::vector<Span> splitCells(const Window& w, uint64_t s, uint64_t e, char sep) 
   std::vector<Span> cells;
   uint64_t p = s;
   while (p <= e) {
+    // A quoted cell after a space: "448120", "Okafor, Chidi" (a JSON array's, a CSV's).
+    uint64_t q = p;
+    while (q < e && w.at(q) == ' ') ++q;
+    if (q < e && w.at(q) == '"') p = q;
     uint64_t cs = p;
     uint64_t ce;
     if (w.at(p) == '"') {
@@ -423,8 +430,24 @@ uint64_t rowEnd(const Window& w, uint64_t p, uint64_t limit) {
   return e;
 }
 
-// A Markdown table row "| a | b |" without its outer pipes.
+// A JSON array as a row: ["448120", "Okafor, Chidi", "1961-03-14"], as a spreadsheet API
+// returns a range (values.get) and a data frame its values.
+Span jsonRow(const Window& w, uint64_t s, uint64_t e) {
+  uint64_t a = s;
+  uint64_t b = e;
+  while (a < b && (w.at(a) == ' ' || w.at(a) == '\t')) ++a;
+  while (b > a && (w.at(b - 1) == ' ' || w.at(b - 1) == '\r' || w.at(b - 1) == ',')) --b;
+  if (b - a < 2 || w.at(a) != '[' || w.at(b - 1) != ']' || w.at(a + 1) == '[') return {};
+  return {a + 1, b - 1};
+}
+
+// A Markdown table row "| a | b |" without its outer pipes; a JSON array's without its
+// brackets.
 Span innerRow(const Window& w, uint64_t s, uint64_t e, char sep) {
+  if (sep == ',') {
+    Span json = jsonRow(w, s, e);
+    return json.empty() ? Span{s, e} : json;
+  }
   if (sep != '|') return {s, e};
   uint64_t a = s;
   uint64_t b = e;
@@ -453,15 +476,18 @@ bool ruleRow(const Window& w, Span row) {
 bool columnName(std::string_view text) {
   // A row number's column: "#", or no name at all (the index pandas writes first).
   if (text.empty() || text == "#") return true;
-  // A count's ("2PN", "24h_urine") or a bracketed one ("[PREV, DATE]") too, with a letter.
-  if (text.size() > 32 || !(isAlnum(text[0]) || text[0] == '[') ||
-      std::none_of(text.begin(), text.end(), isAlpha)) {
+  // A count's ("2PN", "24h_urine") or a bracketed one ("[PREV, DATE]") too, with a letter;
+  // the letters of other languages too ("Próx. cita", "Дата").
+  auto letter = [](char c) { return isAlpha(c) || (c & 0x80) != 0; };
+  auto word = [&](char c) { return letter(c) || isDigit(c); };
+  if (text.size() > 32 || !(word(text[0]) || text[0] == '[') ||
+      std::none_of(text.begin(), text.end(), letter)) {
     return false;
   }
   // A spreadsheet's "Verified?", "Rem. %", "Pt's DOB" too; a comma only in brackets.
   bool bracket = text[0] == '[';
   return std::all_of(text.begin(), text.end(), [&](char c) {
-    return isAlnum(c) || c == ' ' || c == '_' || c == '#' || c == '.' || c == '-' || c == '/' ||
+    return word(c) || c == ' ' || c == '_' || c == '#' || c == '.' || c == '-' || c == '/' ||
            c == '(' || c == ')' || c == '?' || c == '%' || c == '&' || c == '\'' || c == '[' ||
            c == ']' || (c == ',' && bracket);
   });
@@ -588,8 +614,10 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
   size_t name_column = soleNameColumn(columns);
   uint64_t row = le + 1;
   for (int rows = 0; rows < 500 && row < w.end(); ++rows) {
-    uint64_t re = rowEnd(w, row, row + 4096);
-    Span inner = innerRow(w, row, re, sep);
+    // A JSON array's row ends at its line's end, not at the '"' before its ']'.
+    Span json = sep == ',' ? jsonRow(w, row, lineEnd(w, row, row + 4096)) : Span{};
+    uint64_t re = json.empty() ? rowEnd(w, row, row + 4096) : lineEnd(w, row, row + 4096);
+    Span inner = json.empty() ? innerRow(w, row, re, sep) : json;
     if (rows == 0 && sep == '|' && ruleRow(w, inner)) {
       row = re + 1;
       continue;
@@ -605,7 +633,10 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
     // A comma left unquoted in the last column's free text ("wound care,L foot, diabetic")
     // splits it: the cells before it keep their columns.
     bool surplus = cells.size() > columns.size() && !columns.back().typed;
-    if (cells.size() != columns.size() && !surplus) break;
+    // A spreadsheet API leaves a row's empty cells at its end out: ["447002", "Harlan,
+    // Denise", "1966-12-30"] under six columns.
+    bool short_json = !json.empty() && cells.size() < columns.size() && cells.size() >= 2;
+    if (cells.size() != columns.size() && !surplus && !short_json) break;
     size_t judged = surplus ? columns.size() - 1 : cells.size();
     for (size_t i = 0; i < judged; ++i) {
       if (columns[i].typed) tableCell(w, names, columns[i], cells[i], out);

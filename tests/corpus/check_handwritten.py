@@ -255,6 +255,18 @@ the scanner:
   services for children; military health; 257, 240, 202), written at the session's start,
   the last round, scored once by the final scanner and not tuned on: DR 202, 1, 3; DS 198,
   5, 2; DT 174, 7, 1.
+- handwritten_unseen_du.jsonl to handwritten_unseen_dz.jsonl (60 requests each: pain and
+  addiction medicine; a hospital's support services; code-switched family messages; wound,
+  ostomy and infusion care; structured shapes (spreadsheet APIs, YAML, fixed-width records);
+  ENT, allergy and pulmonary care; 267, 202, 236, 199, 315, 199 values), two rounds, each
+  scored once by the scanner its round started from (the session's first scored them the
+  same): DU 240, 2 of 30 flagged, 1 of 30 missed; DV 174, 5, 1; DW 118, 6, 5; DX 175, 5, 1;
+  DY 210, 4, 4; DZ 171, 4, 2. After the changes they led to: DU 249, 1, 0; DV 178, 1, 1;
+  DW 135, 2, 2; DX 177, 4, 1; DY 251, 4, 2; DZ 171, 2, 2.
+- handwritten_unseen_ea.jsonl, handwritten_unseen_eb.jsonl and handwritten_unseen_ec.jsonl
+  (foster care; weight-loss telehealth; PHI disguised to slip past a filter; 303, 264, 194
+  values), the last round, scored once by the final scanner and not tuned on: EA 235, 3, 3;
+  EB 225, 1, 1; EC 88, 5, 9.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1873,5 +1873,86 @@ TEST(Detect, BritishIrishAndCanadianAddresses) {
       {{"NAME", "Agnes Thorsrud"}, {"NAME", "T-H-O-R-S-R-U-D"}});
 }
 
+// Families writing across languages: a Taiwanese ID card and a date of the Minguo era, a
+// Lebanese number under an address's floor, Singapore's and Malaysia's labels, the
+// Philippines' SSS and PhilHealth numbers, months in Malay and Tagalog; and an office's line.
+TEST(Detect, FamiliesAbroadAndTheirCountriesLabels) {
+  auto taiwan = testing::found(
+      "\u6211\u5abd knee replacement\n\u6797\u6dd1\u82ac, "
+      "\u6c11\u570b40\u5e748\u670812\u65e5\u751f\n"
+      "\u8eab\u5206\u8b49: A223456789\n\u6211\u54e5\u624b\u6a5f: 0932-118-467");
+  EXPECT_TRUE(testing::has(taiwan, "ID", "A223456789")) << testing::dump(taiwan);
+  EXPECT_TRUE(testing::has(taiwan, "DATE", "\u6c11\u570b40\u5e748\u670812\u65e5"))
+      << testing::dump(taiwan);
+  EXPECT_TRUE(testing::has(taiwan, "PHONE", "0932-118-467")) << testing::dump(taiwan);
+  EXPECT_FINDS(
+      "baba 3endo diabetes type 2.\nesmo Samir Haddad\nsakin Hamra, Rue Makdessi, Bldg Khoury, "
+      "3rd floor\ntel: +961 3 458 217",
+      "PHONE", "+961 3 458 217");
+  EXPECT_FINDS("my mom had knee surgery. phone: 614-201-4477", "PHONE", "614-201-4477");
+  EXPECT_FINDS("she got fever, diabetes review.\nHP: 9123 4876 (mine, she don't use phone one)",
+               "PHONE", "9123 4876");
+  EXPECT_FINDS("dx lung cancer stage 3\nMyKad: 580714-10-5526", "ID", "580714-10-5526");
+  EXPECT_FINDS("post-stroke, NGT\n- PhilHealth PIN niya: 12-050123456-7", "ID", "12-050123456-7");
+  EXPECT_FINDS_BESIDE("Pt diagnosed with lung cancer. Diagnosis date: 2 Ogos, at UMMC.", "DATE",
+                      "2 Ogos");
+  // A consulate's visa desk, and a Danish clinic's booking line with its opening hours.
+  EXPECT_CLEAN(
+      "\u6cf0\u56fd\u536b\u751f\u90e8\u8ba4\u53ef\u533b\u9662\u51fa\u5177\u7684\u9884\u7ea6\u786e"
+      "\u8ba4\u4fe1\n\u7b7e\u8bc1\u5904\u7535\u8bdd\uff1a+86 20 8385 5555");
+  EXPECT_CLEAN(
+      "Indkaldelse til ambulant kontrol. Er De forhindret, skal De melde afbud p\u00e5 tlf. 38 63 "
+      "50 00 (hverdage kl. 8-15).");
+}
+
+// A pharmacy's and a clinic's numbers, a text message's sender, a date before "in", a
+// relative by marriage, a social handle; and the contacts of events, vendors and staff.
+TEST(Detect, PrescriptionsTextsAndTheContactsOfOthers) {
+  EXPECT_FINDS("Stop A: insulin glargine (COLD) - Rx 3390185", "ID", "3390185");
+  auto dose = testing::foundBeside("Rx 500 mg amoxicillin, Rx 2 of 3 refills");
+  EXPECT_TRUE(dose.empty()) << testing::dump(dose);
+  EXPECT_FINDS("UDS LOG\nSpec# HR-24-118832  collected 4/2/2024 0815", "ID", "HR-24-118832");
+  EXPECT_FINDS("Tribal enrollment no. 330-A-55812 (IHS referral)", "ID", "330-A-55812");
+  EXPECT_FINDS("hi its Shawna. I know my suboxone appt was moved", "NAME", "Shawna");
+  EXPECT_FINDS_BESIDE(
+      "I have 2 strips left. Can someone call me back at five oh three, five five five, oh one "
+      "nine two?",
+      "PHONE", "five oh three, five five five, oh one nine two");
+  EXPECT_FINDS("She has her vivitrol shot tmrw. her bday is 11/14 in case u need it", "DATE",
+               "11/14");
+  EXPECT_FINDS_BESIDE("Pt's daughter-in-law Sunita drives her.", "NAME", "Sunita");
+  EXPECT_FINDS(R"({"plate": "8KLM417", "guest_name": "Dennis Yamamoto", "sms": "4155550193"})",
+               "PHONE", "4155550193");
+  EXPECT_FINDS_BESIDE("NICU graduate! @jaydens.mama_22: Jayden was born at 26 weeks", "ID",
+                      "@jaydens.mama_22");
+  auto code = testing::foundBeside("Patient model:\n@dataclass\nclass Patient:\n  @property");
+  EXPECT_FALSE(testing::has(code, "ID", "@dataclass")) << testing::dump(code);
+  EXPECT_CLEAN("the wound is 3/4 in wide and 1/2 in deep");
+  EXPECT_CLEAN(
+      "levee de fonds pour la Fondation, oncologie. RSVP \u00e0 Julie Bergeron, coordonnatrice "
+      "\u00e9v\u00e9nements, julie.bergeron@fondationchum.org ou 514 890-8077.");
+  EXPECT_CLEAN("Interpreter invoice, no patient identifiers.\nRemit to: PO Box 202564, Dallas");
+  EXPECT_CLEAN(
+      "Courier loop, no specimens. Start at Central Supply, 3200 Riverside Dr, Columbus OH "
+      "43221.\nIV pole return.");
+  EXPECT_CLEAN(
+      "hi its Brenda Kowalski from 4 West, ext 44819. the label printer for specimen labels is "
+      "printing blanks");
+  EXPECT_CLEAN("FAQ 4: Portal del paciente: https://portal.rgvclinica.org, click Forgot password");
+  EXPECT_CLEAN(
+      R"json(fixture: {"patient": "Jane Doe (FAKE)", "dob": "1901-01-01", "drug": "oxycodone"})json");
+  EXPECT_FINDS("wound vac renewal. member#: HUM-H88301927-01 (Humana Gold Plus)", "HEALTH_PLAN",
+               "HUM-H88301927-01");
+  EXPECT_FINDS_BESIDE("NPWT unit: Genadyne XLR8 PLUS sn GXL8-19-004471", "DEVICE",
+                      "GXL8-19-004471");
+  EXPECT_FINDS("paciente com diabetes. cart\u00e3o do SUS: 898 0012 3456 7890", "HEALTH_PLAN",
+               "898 0012 3456 7890");
+  EXPECT_CLEAN(
+      "Oxygen CMN header: 'Patient Name: [REDACTED]  Supplier: Allied Respiratory & Infusion, "
+      "900 Kirkwood Hwy, Wilmington DE 19805'");
+  EXPECT_CLEAN("COPD advisory. Sign off: Wasatch Pulmonary & Sleep, 801-555-0102.");
+  EXPECT_CLEAN("stock epinephrine for anaphylaxis: our admin (Mr. Haskins) wants a summary.");
+}
+
 }  // namespace
 }  // namespace sluice::scanner

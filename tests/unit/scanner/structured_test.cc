@@ -240,6 +240,43 @@ TEST(Sql, InsertValuesAreJudgedByTheirColumns) {
       "'Pier 21', 'Galveston', '77550');");
 }
 
+// A spreadsheet API's range, one JSON array per row (its empty cells at a row's end left
+// out), and a pasted range whose column names are in Spanish.
+TEST(Tables, JsonArrayRowsAndColumnsNamedInOtherLanguages) {
+  std::string sheet =
+      "Which patients are over 8.0?\n"
+      "{\n  \"values\": [\n"
+      "    [\"MRN\", \"Patient\", \"DOB\", \"Last A1c\", \"A1c date\", \"Next visit\"],\n"
+      "    [\"448120\", \"Okafor, Chidi\", \"1961-03-14\", \"9.2\", \"2024-04-30\", "
+      "\"2024-07-02\"],\n"
+      "    [\"447002\", \"Harlan, Denise\", \"1966-12-30\", \"8.9\", \"2024-02-27\"]\n"
+      "  ]\n}";
+  findsAll(sheet, {
+                      {"MRN", "448120"},
+                      {"NAME", "Okafor, Chidi"},
+                      {"DATE", "1961-03-14"},
+                      {"MRN", "447002"},
+                      {"NAME", "Harlan, Denise"},
+                      {"DATE", "2024-02-27"},
+                  });
+  std::string excel =
+      "Copi\u00e9 este rango de Excel de la cl\u00ednica.\n"
+      "Folio\tNombre\tCURP\tFecha nac.\tColonia\tPr\u00f3x. cita\n"
+      "F-0931\tMar\u00eda Guadalupe Hern\u00e1ndez R\u00edos\tHERG850312MJCRSD04\t12/03/1985\t"
+      "Col. Providencia, Guadalajara\t18/06/2024\n";
+  findsAll(excel, {
+                      {"ID", "F-0931"},
+                      {"NAME", "Mar\u00eda Guadalupe Hern\u00e1ndez R\u00edos"},
+                      {"ID", "HERG850312MJCRSD04"},
+                      {"DATE", "12/03/1985"},
+                      {"ADDRESS", "Col. Providencia, Guadalajara"},
+                  });
+  // The same shapes holding no one: a range of stock, a zip code column stays a zip code's.
+  EXPECT_CLEAN(
+      "{\"values\": [\n  [\"SKU\", \"Item\", \"On hand\"],\n  [\"A-1002\", \"Gauze 4x4\", "
+      "\"120\"]\n]}");
+}
+
 // Each statement is read once: a long VALUES list, and "insert into" repeated inside the
 // strings of a statement, take time in proportion to their size.
 TEST(Sql, LongStatementsAndRepeatedCuesStayLinear) {
