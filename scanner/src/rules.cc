@@ -216,7 +216,7 @@ const std::vector<Keyword>& keywords() {
       {"carteirinha", Cue::kHealthPlan, true},
       {"member number", Cue::kHealthPlan, true},
       {"member#", Cue::kHealthPlan, true},
-      // Brazil's SUS card: "o cartão do SUS dele é 898 0012 3456 7890".
+      // Brazil's SUS card: "cartão do SUS: 898 0012 3456 7890".
       {"cart\u00e3o do sus", Cue::kHealthPlan, true},
       {"cartao do sus", Cue::kHealthPlan, true},
       {"cart\u00e3o sus", Cue::kHealthPlan, true},
