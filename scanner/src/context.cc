@@ -1070,7 +1070,8 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
     case Cue::kSsn: {
       Span s{p, p};
       while (s.end < w.end() && s.end < p + 11 &&
-             (isDigit(w.at(s.end)) || w.at(s.end) == '-' || w.at(s.end) == ' ')) {
+             (isDigit(w.at(s.end)) || w.at(s.end) == '-' || w.at(s.end) == ' ' ||
+              w.at(s.end) == '.')) {
         ++s.end;
       }
       while (s.end > s.start && !isDigit(w.at(s.end - 1))) --s.end;

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "byte_classes.h"
 #include "detectors.h"
 #include "name_lexicon.h"
 #include "rules.h"
@@ -760,7 +761,44 @@ bool organisationWord(std::string_view word) {
          kChains.count(word) != 0;
 }
 
+// An institution named in Chinese, Japanese or Korean on the number's line or the one above
+// ("お問い合わせ：〇〇総合病院　循環器内科外来\n電話　03-...").
+bool cjkOrganisationBefore(const Window& w, uint64_t pos) {
+  static constexpr std::array<std::string_view, 15> kInstitutions = {
+      "\xe7\x97\x85\xe9\x99\xa2",                                      // 病院
+      "\xe5\x8c\xbb\xe9\x99\xa2",                                      // 医院
+      "\xe9\x86\xab\xe9\x99\xa2",                                      // 醫院
+      "\xe8\xa8\xba\xe7\x99\x82\xe6\x89\x80",                          // 診療所
+      "\xe8\xaf\x8a\xe6\x89\x80",                                      // 诊所
+      "\xe8\xa8\xba\xe6\x89\x80",                                      // 診所
+      "\xe3\x82\xaf\xe3\x83\xaa\xe3\x83\x8b\xe3\x83\x83\xe3\x82\xaf",  // クリニック
+      "\xe8\x96\xac\xe5\xb1\x80",                                      // 薬局
+      "\xe8\x97\xa5\xe5\xb1\x80",                                      // 藥局
+      "\xe8\x8d\xaf\xe6\x88\xbf",                                      // 药房
+      "\xe5\xa4\x96\xe6\x9d\xa5",                                      // 外来
+      "\xe5\x95\x8f\xe3\x81\x84\xe5\x90\x88\xe3\x82\x8f\xe3\x81\x9b",  // 問い合わせ
+      "\xeb\xb3\x91\xec\x9b\x90",                                      // 병원
+      "\xec\x9d\x98\xec\x9b\x90",                                      // 의원
+      "\xec\x95\xbd\xea\xb5\xad",                                      // 약국
+  };
+  constexpr uint64_t kReach = 90;
+  uint64_t from = pos > w.begin() + kReach ? pos - kReach : w.begin();
+  int lines = 0;
+  for (uint64_t p = pos; p > from; --p) {
+    if (w.at(p - 1) == '\n' && ++lines > 1) {
+      from = p;
+      break;
+    }
+  }
+  std::string_view before = w.slice(from, pos);
+  if (!classes::holdsScriptLead(before)) return false;
+  return std::any_of(kInstitutions.begin(), kInstitutions.end(), [&](std::string_view word) {
+    return before.find(word) != std::string_view::npos;
+  });
+}
+
 bool organisationBefore(const Window& w, uint64_t pos) {
+  if (cjkOrganisationBefore(w, pos)) return true;
   // Places and staff roles, which no name rule needs: "Auditorium B, Ridgeway Campus, 3300
   // Ridgeway Blvd", "HVAC Tech II, cell 614-...", "Associate General Counsel, (614) ...".
   static const std::unordered_set<std::string_view> kPlacesAndRoles = {"Campus",

@@ -4,6 +4,7 @@
 
 #include "byte_classes.h"
 #include "engine.h"
+#include "fold.h"
 #include "misread.h"
 #include "prefilter.h"
 #include "sluice/scanner/json_view.h"
@@ -75,29 +76,54 @@ Status scanDigitWindows(const Databases& dbs, std::string_view text, uint64_t ba
   return okStatus();
 }
 
-// Maps findings through the inner (second decoding) and outer (first decoding) maps.
+// Maps findings back through the fold, the second decoding and the first.
 std::vector<Finding> toOriginal(std::vector<Finding> findings, const OffsetMap& outer,
-                                const OffsetMap& inner) {
-  if (outer.identity() && inner.identity()) return findings;
+                                const OffsetMap& inner, const OffsetMap& fold) {
+  if (outer.identity() && inner.identity() && fold.identity()) return findings;
   for (Finding& f : findings) {
-    f.start = outer.toOriginal(inner.toOriginal(f.start));
-    f.end = outer.toOriginal(inner.toOriginal(f.end));
+    f.start = outer.toOriginal(inner.toOriginal(fold.toOriginal(f.start)));
+    f.end = outer.toOriginal(inner.toOriginal(fold.toOriginal(f.end)));
   }
   return findings;
 }
 
-// Rewrites the digits OCR misread as letters (misread.h) in the decoded text, which then
-// lives in the view's own storage.
-// Returns whether it rewrote any.
-bool restoreMisread(DecodedView& view) {
-  std::string& own = view.nested ? view.nested_storage : view.storage;
-  if (view.text.data() != own.data() || view.text.size() != own.size()) {
-    std::string copy(view.text);
-    own.swap(copy);
+// The text a one-shot scan reads: the JSON-unescaped view of the body, folded (fold.h) when
+// anything in it folds, with the digits OCR misread as letters rewritten (misread.h).
+struct ScanText {
+  DecodedView view;
+  std::string folded;
+  OffsetMap fold_map;
+  std::string_view text;
+
+  void prepare(std::string_view body) {
+    decodeJsonView(body, view);
+    text = foldText(view.text, folded, fold_map) ? std::string_view(folded) : view.text;
   }
-  view.text = own;
-  return restoreMisreadDigits(own) > 0;
-}
+
+  // Rewrites the misread digits in the text, which then lives in storage of its own;
+  // returns whether it rewrote any.
+  bool restoreMisread() {
+    std::string& own = text.data() == folded.data() && !folded.empty() ? folded
+                       : view.nested                                   ? view.nested_storage
+                                                                       : view.storage;
+    if (text.data() != own.data() || text.size() != own.size()) {
+      std::string copy(text);
+      own.swap(copy);
+    }
+    text = own;
+    return restoreMisreadDigits(own) > 0;
+  }
+
+  std::vector<Finding> toOriginal(std::vector<Finding> findings) const {
+    return scanner::toOriginal(std::move(findings), view.map, view.nested_map, fold_map);
+  }
+
+  void trim() {
+    trimBuffer(view.storage);
+    trimBuffer(view.nested_storage);
+    trimBuffer(folded);
+  }
+};
 
 }  // namespace
 
@@ -144,55 +170,55 @@ Result<std::vector<Finding>> Scanner::scan(std::string_view body) const {
 
 Result<std::vector<Finding>> Scanner::scan(std::string_view body, Reach reach) const {
   SLUICE_ASSIGN_OR_RETURN(hs_scratch_t * scratch, scratchFor(*impl_->dbs));
-  // The decoded view's buffers are reused by the thread's next scan instead of being
+  // The decoded and folded buffers are reused by the thread's next scan instead of being
   // allocated and freed for every body.
-  thread_local DecodedView view;
-  decodeJsonView(body, view);
+  thread_local ScanText prepared;
+  prepared.prepare(body);
   // The pass that finds the digit windows also says whether a digit has a letter beside it
   // that OCR may have read for one; if a number is rewritten, the windows are found again.
   bool misread = false;
-  std::vector<ByteRange> windows = digitWindows(view.text, &misread);
-  if (misread && restoreMisread(view)) windows = digitWindows(view.text);
+  std::vector<ByteRange> windows = digitWindows(prepared.text, &misread);
+  if (misread && prepared.restoreMisread()) windows = digitWindows(prepared.text);
+  std::string_view text = prepared.text;
   Evaluator eval(*impl_->dbs, *impl_->names, impl_->options.min_score);
-  auto length = static_cast<unsigned>(view.text.size());
+  auto length = static_cast<unsigned>(text.size());
   uint64_t cursor = 0;
   SLUICE_RETURN_IF_ERROR(
-      scanDigitWindows(*impl_->dbs, view.text, 0, true, scratch, eval, cursor, &windows));
-  if (hs_scan(impl_->dbs->keyword_block, view.text.data(), length, 0, scratch,
-              &Evaluator::onKeyword, &eval) != HS_SUCCESS) {
+      scanDigitWindows(*impl_->dbs, text, 0, true, scratch, eval, cursor, &windows));
+  if (hs_scan(impl_->dbs->keyword_block, text.data(), length, 0, scratch, &Evaluator::onKeyword,
+              &eval) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");
   }
-  if (classes::holdsScriptLead(view.text) &&
-      hs_scan(impl_->dbs->script_block, view.text.data(), length, 0, scratch, &Evaluator::onKeyword,
+  if (classes::holdsScriptLead(text) &&
+      hs_scan(impl_->dbs->script_block, text.data(), length, 0, scratch, &Evaluator::onKeyword,
               &eval) != HS_SUCCESS) {
     return internalError("Hyperscan scan failed");
   }
   if (!eval.clinical()) {
-    hs_error_t cues = hs_scan(impl_->dbs->cue_block, view.text.data(), length, 0, scratch,
+    hs_error_t cues = hs_scan(impl_->dbs->cue_block, text.data(), length, 0, scratch,
                               &Evaluator::onDocumentCue, &eval);
     if (cues != HS_SUCCESS && cues != HS_SCAN_TERMINATED) {
       return internalError("Hyperscan scan failed");
     }
   }
   if (reach == Reach::kHealthContext && !eval.healthContext()) {
-    eval.setHealthText(Window{view.text, 0, true, false});
-    hs_error_t terms = hs_scan(impl_->dbs->health_block, view.text.data(), length, 0, scratch,
+    eval.setHealthText(Window{text, 0, true, false});
+    hs_error_t terms = hs_scan(impl_->dbs->health_block, text.data(), length, 0, scratch,
                                &Evaluator::onHealthTerm, &eval);
     if (terms != HS_SUCCESS && terms != HS_SCAN_TERMINATED) {
       return internalError("Hyperscan scan failed");
     }
   }
   uint64_t name_cursor = 0;
-  eval.scanNames(view.text, 0, true, name_cursor);
-  eval.evaluate(Window{view.text, 0, true, false});
+  eval.scanNames(text, 0, true, name_cursor);
+  eval.evaluate(Window{text, 0, true, false});
   eval.corroborateStaffTables();
   if (reach == Reach::kHealthContext) eval.limitToHealthContext();
   std::vector<Finding> resolved =
       resolveFindings(std::move(eval.findings()), impl_->options.min_score);
   eval.addNameRepeats(resolved);
-  auto findings = toOriginal(std::move(resolved), view.map, view.nested_map);
-  trimBuffer(view.storage);
-  trimBuffer(view.nested_storage);
+  auto findings = prepared.toOriginal(std::move(resolved));
+  prepared.trim();
   return findings;
 }
 
@@ -204,8 +230,10 @@ struct ScanStream::State {
   hs_stream_t* health = nullptr;  // closed once the document is known to be about health
   JsonUnescaper decoder;         // first decoding of the raw bytes
   JsonUnescaper nested_decoder;  // second decoding (JSON sent as a JSON string)
+  Folder folder;                 // the folded view of the decoded text (fold.h)
   OffsetMap map;
   OffsetMap nested_map;
+  OffsetMap fold_map;
   std::string history;  // decoded bytes from history_base
   // Decoded bytes not scanned yet: a run of bytes that may end a misread number, until the
   // byte after it shows whether it does (misread.h).
@@ -366,8 +394,10 @@ Status ScanStream::write(std::string_view bytes) {
   // The decoding buffers are reused by the thread's next write, whichever stream it is for.
   thread_local std::string once;
   thread_local std::string decoded;
+  thread_local std::string folded;
   once.clear();
   decoded.clear();
+  folded.clear();
   state_->decoder.feed(bytes, once, state_->map);
   // Until the first decoding leaves a backslash, the second one has nothing to decode.
   std::string* text = &once;
@@ -377,10 +407,12 @@ Status ScanStream::write(std::string_view bytes) {
   } else {
     state_->nested_decoder.passThrough(once.size());
   }
+  state_->folder.feed(*text, folded, state_->fold_map);
   state_->original_seen += bytes.size();
-  Status scanned = state_->scanRestored(*text, false, scratch);
+  Status scanned = state_->scanRestored(folded, false, scratch);
   trimBuffer(once);
   trimBuffer(decoded);
+  trimBuffer(folded);
   SLUICE_RETURN_IF_ERROR(scanned);
   state_->evaluate(false);
   return okStatus();
@@ -395,7 +427,10 @@ Result<std::vector<Finding>> ScanStream::finish() {
   state_->decoder.finish(once, state_->map);
   state_->nested_decoder.feed(once, decoded, state_->nested_map);
   state_->nested_decoder.finish(decoded, state_->nested_map);
-  SLUICE_RETURN_IF_ERROR(state_->scanRestored(decoded, true, scratch));
+  std::string folded;
+  state_->folder.feed(decoded, folded, state_->fold_map);
+  state_->folder.finish(folded, state_->fold_map);
+  SLUICE_RETURN_IF_ERROR(state_->scanRestored(folded, true, scratch));
   // Closing flushes matches that end at end-of-data.
   hs_error_t b =
       hs_close_stream(state_->keyword, scratch, &Evaluator::onKeyword, state_->eval.get());
@@ -421,7 +456,7 @@ Result<std::vector<Finding>> ScanStream::finish() {
   std::vector<Finding> resolved =
       resolveFindings(std::move(state_->eval->findings()), state_->impl->options.min_score);
   state_->eval->addNameRepeats(resolved);
-  return toOriginal(std::move(resolved), state_->map, state_->nested_map);
+  return toOriginal(std::move(resolved), state_->map, state_->nested_map, state_->fold_map);
 }
 
 std::optional<Reach> parseReach(std::string_view text) {

@@ -441,13 +441,9 @@ Span jsonRow(const Window& w, uint64_t s, uint64_t e) {
   return {a + 1, b - 1};
 }
 
-// A Markdown table row "| a | b |" without its outer pipes; a JSON array's without its
-// brackets.
+// A Markdown table row "| a | b |" without its outer pipes (a JSON array's row is
+// jsonRow()'s).
 Span innerRow(const Window& w, uint64_t s, uint64_t e, char sep) {
-  if (sep == ',') {
-    Span json = jsonRow(w, s, e);
-    return json.empty() ? Span{s, e} : json;
-  }
   if (sep != '|') return {s, e};
   uint64_t a = s;
   uint64_t b = e;
@@ -587,7 +583,8 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
     }
   }
   if (sep == 0) return false;
-  Span head = innerRow(w, ls, le, sep);
+  Span json_head = sep == ',' ? jsonRow(w, ls, le) : Span{};
+  Span head = json_head.empty() ? innerRow(w, ls, le, sep) : json_head;
   std::vector<Span> header = splitCells(w, head.start, head.end, sep);
   std::vector<Column> columns;
   if (!headerColumns(w, header, columns)) return false;

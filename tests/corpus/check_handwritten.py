@@ -266,7 +266,14 @@ the scanner:
 - handwritten_unseen_ea.jsonl, handwritten_unseen_eb.jsonl and handwritten_unseen_ec.jsonl
   (foster care; weight-loss telehealth; PHI disguised to slip past a filter; 303, 264, 194
   values), the last round, scored once by the final scanner and not tuned on: EA 235, 3, 3;
-  EB 225, 1, 1; EC 88, 5, 9.
+  EB 225, 1, 1; EC 88, 5, 9. After the folded view (disguised values): EC 123, 5, 5.
+- handwritten_unseen_ed.jsonl to handwritten_unseen_ei.jsonl (60 requests each: PHI disguised
+  or encoded; dentistry; obstetrics and the NICU; occupational health and workers' comp;
+  clinical research; patient data mangled by the systems it passed through; 163, 212, 259,
+  265, 225, 204 values). ed to ef were scored by the session's first scanner: ED 84, 2, 3;
+  EE 180, 6, 0; EF 231, 3, 1; then tuned on: ED 134, 2, 1. eg to ei, the last round, were
+  kept unread and scored once by the final scanner, not tuned on: EG 206, 5, 2; EH 156, 3, 2;
+  EI 161, 4, 1 (the session's first scanner: EI 128, 5, 3; EG and EH the same).
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1,6 +1,7 @@
-// libFuzzer target for the scanner's input handling: the JSON-unescape view (one-shot and
-// incremental, which must agree byte for byte and offset for offset) and the stream API
-// (any split of any input; findings must stay inside the input, sorted and disjoint).
+// libFuzzer target for the scanner's input handling: the JSON-unescape view and the folded
+// view (fold.h) (each one-shot and incremental, which must agree byte for byte and offset for
+// offset) and the stream API (any split of any input; findings must stay inside the input,
+// sorted and disjoint).
 //
 // Built two ways (tests/fuzz/scanner/CMakeLists.txt): with clang -fsanitize=fuzzer when
 // SLUICE_FUZZ=ON, and always against replay_main.cc, which replays the seed corpus and
@@ -11,7 +12,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "fold.h"
 #include "sluice/scanner/json_view.h"
 #include "sluice/scanner/scanner.h"
 
@@ -75,6 +78,41 @@ void fuzzJsonView(std::string_view input, size_t cut) {
   }
 }
 
+// The fold of the input as one piece and as written in two pieces, then a byte at a time for
+// the first 256 bytes: the same text and, at every folded offset, the same input offset.
+void fuzzFold(std::string_view input, size_t cut) {
+  std::string whole;
+  OffsetMap whole_map;
+  if (!sluice::scanner::foldText(input, whole, whole_map)) whole.assign(input);
+  uint64_t last = 0;
+  for (size_t d = 0; d <= whole.size(); ++d) {
+    uint64_t o = whole_map.toOriginal(d);
+    check(o <= input.size(), "folded offset inside input");
+    check(o >= last, "fold map monotonic");
+    last = o;
+  }
+  auto incremental = [&](const std::vector<size_t>& cuts) {
+    std::string text;
+    OffsetMap map;
+    sluice::scanner::Folder folder;
+    size_t from = 0;
+    for (size_t at : cuts) {
+      folder.feed(input.substr(from, at - from), text, map);
+      from = at;
+    }
+    folder.feed(input.substr(from), text, map);
+    folder.finish(text, map);
+    check(text == whole, "incremental fold equals one-shot");
+    for (size_t d = 0; d <= text.size(); ++d) {
+      check(map.toOriginal(d) == whole_map.toOriginal(d), "incremental fold map equals one-shot");
+    }
+  };
+  incremental({cut});
+  std::vector<size_t> bytes;
+  for (size_t at = 1; at < input.size() && at < 256; ++at) bytes.push_back(at);
+  incremental(bytes);
+}
+
 void fuzzStream(std::string_view input, uint8_t shape) {
   auto stream = scanner().openStream();
   check(stream.ok(), "openStream");
@@ -97,6 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   uint8_t shape = data[0];
   fuzzJsonView(input, input.empty() ? 0 : shape % (input.size() + 1));
+  fuzzFold(input, input.empty() ? 0 : shape % (input.size() + 1));
   fuzzStream(input, shape);
   return 0;
 }

@@ -1956,3 +1956,29 @@ TEST(Detect, PrescriptionsTextsAndTheContactsOfOthers) {
 
 }  // namespace
 }  // namespace sluice::scanner
+
+TEST(Detect, DisguisedValuesAreFoundOnTheBytesAsSent) {
+  // The folded view (fold.h) reads them; the findings cover the bytes as written.
+  EXPECT_FINDS("Patient D e r r i c k  O k a f o r, back pain", "NAME",
+               "D e r r i c k  O k a f o r");
+  EXPECT_FINDS("hospice form: SSN 6 0 1 . 3 8 . 7 7 2 5, dx pancreatic CA", "SSN",
+               "6 0 1 . 3 8 . 7 7 2 5");
+  EXPECT_FINDS("Pt Terrence Baptiste, SSN 5\u200b2\u200b9-4\u200b1-8\u200b803", "SSN",
+               "5\u200b2\u200b9-4\u200b1-8\u200b803");
+  EXPECT_FINDS("患者 佐藤健一 生年月日 昭和２７年４月１８日 電話 ０９０－４４１８－２７７３",
+               "PHONE", "０９０－４４１８－２７７３");
+  EXPECT_FINDS("Portal message from Jos&eacute; Ram&iacute;rez, DOB 04&#47;19&#47;1962", "DATE",
+               "04&#47;19&#47;1962");
+  EXPECT_FINDS("patient e-mail: k [dot] ramaswamy [at] yahoo [dot] com, migraine f/u", "EMAIL",
+               "k [dot] ramaswamy [at] yahoo [dot] com");
+  EXPECT_FINDS("POST /intake name=Hannah%20Lindqvist&mail=hannah.lindqvist%40gmail.com&dx=asthma",
+               "EMAIL", "hannah.lindqvist%40gmail.com");
+  EXPECT_FINDS(
+      "Patient \u0405\u0430r\u0430h \u041cit\u0441h\u0435ll, e-mail "
+      "\u0455mitchell.1972@gm\u0430il.com, asthma",
+      "EMAIL", "\u0455mitchell.1972@gm\u0430il.com");
+  // Look-alikes of disguises stay clean: a pain scale, a range, a threat report's addresses.
+  EXPECT_CLEAN("Rate your pain: 0 1 2 3 4 5 6 7 8 9 10");
+  EXPECT_CLEAN("Member ID: 9\u201312 alphanumeric characters, no dashes");
+  EXPECT_CLEAN("Blocked beacons to 185[.]220[.]101[.]4 and 45[.]153[.]160[.]2 from the EHR host");
+}
