@@ -247,7 +247,7 @@ class FoldPass {
   // `before`: the folded byte before buf; `query_before`: how far before buf a query
   // string's '=' stands (queryDistance()); `fullwidth_before`: a full-width letter or digit ends
   // right before buf; `word_before`: a word of Latin or Cyrillic letters runs into buf;
-  // `digits_before`: the digits (up to three) the folded text before `out` ends with.
+  // `digits_before`: the digits (up to three) the folded text before this pass ends with.
   FoldPass(std::string_view buf, bool final, char before, size_t query_before,
            bool fullwidth_before, bool word_before, size_t digits_before, std::string& out,
            OffsetMap& map, uint64_t in_base, uint64_t out_base)
@@ -258,6 +258,7 @@ class FoldPass {
         word_before_(word_before),
         digits_before_(digits_before),
         out_(out),
+        out_start_(out.size()),
         map_(map),
         in_base_(in_base),
         out_base_(out_base),
@@ -300,8 +301,8 @@ class FoldPass {
     for (; count < 3 && k > flushed_ && isDigit(buf_[k - 1]); --k) ++count;
     if (k > flushed_ || count == 3) return count;
     size_t o = out_.size();
-    for (; count < 3 && o > 0 && isDigit(out_[o - 1]); --o) ++count;
-    if (o > 0 || count == 3) return count;
+    for (; count < 3 && o > out_start_ && isDigit(out_[o - 1]); --o) ++count;
+    if (o > out_start_ || count == 3) return count;
     return std::min<size_t>(3, count + digits_before_);
   }
 
@@ -692,6 +693,7 @@ class FoldPass {
   bool word_before_;
   size_t digits_before_;
   std::string& out_;
+  size_t out_start_;  // out_'s size before this pass: what came before is digits_before_'s
   OffsetMap& map_;
   uint64_t in_base_;
   uint64_t out_base_;

@@ -155,6 +155,8 @@ TEST(Fold, StreamGivesTheOneShotFoldWhereverTheWritesAreCut) {
       "to=%2B14805550193&Body=Hi+Ramona%2C+see+you+Thu+11%2F14+at+7%3A30",
       "\u0405\u0430r\u0430h \u041citc\u0441h\u0435ll, \u0455mitchell.1972@gm\u0430il.com",
       "電話０９０－４４１８－２７７３（０３）, 5\u200b2\u200b9-41, 917\u2011555\u20110143",
+      // Digits before an en dash that a write's end separated from it, one of them folded.
+      "&#49;2\u201334, 12\u201334 5&#48;3\u2013884\u20130172",
       "Jos&eacute; &#x40; f=C3=A9vrier Gl\\'f3ria 503\u2013884\u20130172 pain 1 2 3 4 5 6",
       // A query string's '+' at the edge of its reach, and look-alikes in words at and past
       // the length judged.
