@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "byte_classes.h"
 #include "encoding.h"
@@ -36,8 +37,6 @@ bool specialByte(unsigned char b) {
     case '(':
     case '\\':
     case 0xC2:
-    case 0xD0:
-    case 0xD1:
     case 0xE2:
     case 0xE3:
     case 0xEF: return true;
@@ -55,6 +54,23 @@ bool spacedStart(std::string_view text, size_t i, char before) {
          (i + 2 >= text.size() || isAlnum(text[i + 2])) && !isAlnum(at(i + 3));
 }
 
+// Whether text[i] is where Latin and Cyrillic letters meet in a word (lookalikes()): a
+// Cyrillic letter after a Latin one, or a Latin letter after a Cyrillic one. `before` is the
+// byte before text[0]; the byte before it is taken for a Cyrillic lead.
+bool isContinuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+bool isCyrillicLead(char c) {
+  auto b = static_cast<unsigned char>(c);
+  return b == 0xD0 || b == 0xD1;
+}
+bool scriptBoundary(std::string_view text, size_t i, char before) {
+  char prev = i > 0 ? text[i - 1] : before;
+  bool cyrillic_before = i < 2 || isCyrillicLead(text[i - 2]);
+  return (isCyrillicLead(text[i]) && isAlpha(prev)) ||
+         (isAlpha(text[i]) && isContinuation(prev) && cyrillic_before);
+}
+
 // The candidates of blocks of kClassBlock bytes as bit masks: where a unit may start. The
 // spaced-run test needs three bytes past a block, which it does not see: a word start in a
 // block's last three bytes is taken as a candidate and judged by the unit.
@@ -63,42 +79,72 @@ constexpr size_t kMaskBlocks = 8;  // blocks whose masks are found in one call
 struct BlockMasks {
   uint64_t special = 0;  // specialByte()
   uint64_t alnum = 0;
+  uint64_t alpha = 0;
   uint64_t separator = 0;  // ' ' or '-'
+  uint64_t cyrillic = 0;   // 0xD0 or 0xD1, which lead the Cyrillic letters
 };
 
-inline uint64_t candidates(const BlockMasks& m, bool alnum_before) {
-  uint64_t word_start = m.alnum & ~(m.alnum << 1 | (alnum_before ? 1 : 0));
+// What the masks need of the two bytes before a block, as bit 0 of each: whether the byte
+// before is a letter or digit, a letter, a Cyrillic lead, and whether the one before it is a
+// Cyrillic lead (taken for one when unknown, as scriptBoundary() does).
+struct Carry {
+  uint64_t alnum = 0;
+  uint64_t alpha = 0;
+  uint64_t cyrillic = 0;
+  uint64_t cyrillic2 = 1;
+
+  static Carry of(char prev, std::optional<char> prev2) {
+    return {isAlnum(prev) ? 1u : 0u, isAlpha(prev) ? 1u : 0u, isCyrillicLead(prev) ? 1u : 0u,
+            !prev2 || isCyrillicLead(*prev2) ? 1u : 0u};
+  }
+  // After the block at p whose masks are m.
+  static Carry after(const BlockMasks& m, const char* p) {
+    return {m.alnum >> 63, isAlpha(p[kClassBlock - 1]) ? 1u : 0u, m.cyrillic >> 63,
+            (m.cyrillic >> 62) & 1};
+  }
+  // Whether the block can hold a script boundary: only then are its letters needed.
+  bool nearCyrillic(const BlockMasks& m) const { return (m.cyrillic | cyrillic | cyrillic2) != 0; }
+};
+
+// Where a spaced run may start (see the candidates above).
+inline uint64_t spacedMask(const BlockMasks& m, const Carry& carry) {
   constexpr uint64_t kUnseen1 = uint64_t{1} << 63;
   constexpr uint64_t kUnseen2 = uint64_t{3} << 62;
   constexpr uint64_t kUnseen3 = uint64_t{7} << 61;
-  uint64_t spaced = word_start & (m.separator >> 1 | kUnseen1) & (m.alnum >> 2 | kUnseen2) &
-                    (~(m.alnum >> 3) | kUnseen3);
-  return m.special | spaced;
+  uint64_t word_start = m.alnum & ~(m.alnum << 1 | carry.alnum);
+  return word_start & (m.separator >> 1 | kUnseen1) & (m.alnum >> 2 | kUnseen2) &
+         (~(m.alnum >> 3) | kUnseen3);
 }
 
-// Fills out[0, blocks) for the blocks from p; `alnum_before`: whether p[-1] is a letter or
-// digit.
-void portableMasks(const char* p, size_t blocks, bool alnum_before, uint64_t* out) {
+// A Cyrillic letter after a Latin one, a Latin letter two bytes after a Cyrillic lead.
+inline uint64_t boundaryMask(const BlockMasks& m, const Carry& carry) {
+  return (m.cyrillic & (m.alpha << 1 | carry.alpha)) |
+         (m.alpha & (m.cyrillic << 2 | carry.cyrillic << 1 | carry.cyrillic2));
+}
+
+// Fills out[0, blocks) for the blocks from p, the bytes before which `carry` describes.
+void portableMasks(const char* p, size_t blocks, Carry carry, uint64_t* out) {
   for (size_t k = 0; k < blocks; ++k, p += kClassBlock) {
     BlockMasks m;
     for (unsigned i = 0; i < kClassBlock; ++i) {
       uint64_t bit = uint64_t{1} << i;
-      m.special |= specialByte(static_cast<unsigned char>(p[i])) ? bit : 0;
+      auto b = static_cast<unsigned char>(p[i]);
+      m.special |= specialByte(b) ? bit : 0;
       m.alnum |= isAlnum(p[i]) ? bit : 0;
+      m.alpha |= isAlpha(p[i]) ? bit : 0;
       m.separator |= p[i] == ' ' || p[i] == '-' ? bit : 0;
+      m.cyrillic |= isCyrillicLead(p[i]) ? bit : 0;
     }
-    out[k] = candidates(m, alnum_before);
-    alnum_before = (m.alnum >> 63) != 0;
+    out[k] = m.special | spacedMask(m, carry) | boundaryMask(m, carry);
+    carry = Carry::after(m, p);
   }
 }
 
 #ifdef SLUICE_SCANNER_X86
-// The masks of 32 bytes at q; see avx2Masks().
-__attribute__((target("avx2"), always_inline)) inline void halfMasks(const char* q, __m256i by_high,
-                                                                     __m256i by_low,
-                                                                     uint32_t& special,
-                                                                     uint32_t& alnum,
-                                                                     uint32_t& separator) {
+// The masks of 32 bytes at q (bits 0 to 31); see avx2Masks().
+__attribute__((target("avx2"), always_inline)) inline BlockMasks halfMasks(const char* q,
+                                                                           __m256i by_high,
+                                                                           __m256i by_low) {
   const __m256i nibble = _mm256_set1_epi8(0x0F);
   __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
   __m256i high = _mm256_shuffle_epi8(by_high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
@@ -108,31 +154,51 @@ __attribute__((target("avx2"), always_inline)) inline void halfMasks(const char*
   __m256i digit = classes::inRangeAvx2(v, '0', 10);
   __m256i sep = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')),
                                 _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-')));
-  special = ~static_cast<uint32_t>(_mm256_movemask_epi8(plain));
-  alnum = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(alpha, digit)));
-  separator = static_cast<uint32_t>(_mm256_movemask_epi8(sep));
+  __m256i cyrillic = classes::inRangeAvx2(v, static_cast<char>(0xD0), 2);
+  BlockMasks m;
+  m.special = ~static_cast<uint32_t>(_mm256_movemask_epi8(plain));
+  m.alnum = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(alpha, digit)));
+  m.separator = static_cast<uint32_t>(_mm256_movemask_epi8(sep));
+  m.cyrillic = static_cast<uint32_t>(_mm256_movemask_epi8(cyrillic));
+  return m;
+}
+
+// The letters of 64 bytes at p: needed only where Cyrillic is near.
+__attribute__((target("avx2"))) uint64_t alphaMask(const char* p) {
+  uint64_t mask = 0;
+  for (unsigned h = 0; h < 2; ++h) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * h));
+    __m256i alpha = classes::inRangeAvx2(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), 'a', 26);
+    mask |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(alpha))} << (32 * h);
+  }
+  return mask;
 }
 
 // specialByte() by nibble lookup: each byte's low and high nibbles select a set of classes
 // (one bit per high nibble that holds special bytes), and a byte is special when the two
 // sets meet.
-__attribute__((target("avx2"))) void avx2Masks(const char* p, size_t blocks, bool alnum_before,
+__attribute__((target("avx2"))) void avx2Masks(const char* p, size_t blocks, Carry carry,
                                                uint64_t* out) {
-  constexpr char k20 = 1, k30 = 2, k50 = 4, kC0 = 16, kD0 = 32, kE0 = 64;
+  constexpr char k20 = 1, k30 = 2, k50 = 4, kC0 = 16, kE0 = 64;
   const __m256i by_high =
-      _mm256_setr_epi8(0, 0, k20, k30, 0, k50, 0, 0, 0, 0, 0, 0, kC0, kD0, kE0, 0,  //
-                       0, 0, k20, k30, 0, k50, 0, 0, 0, 0, 0, 0, kC0, kD0, kE0, 0);
-  // '%' 25 '&' 26 '(' 28 '+' 2B '=' 3D '[' 5B '\\' 5C, C2, D0 D1, E2 E3 EF.
-  const __m256i by_low = _mm256_setr_epi8(kD0, kD0, kC0 | kE0, kE0, 0, k20, k20, 0, k20, 0, 0,
-                                          k20 | k50, k50, k30, 0, kE0, kD0, kD0, kC0 | kE0, kE0, 0,
-                                          k20, k20, 0, k20, 0, 0, k20 | k50, k50, k30, 0, kE0);
+      _mm256_setr_epi8(0, 0, k20, k30, 0, k50, 0, 0, 0, 0, 0, 0, kC0, 0, kE0, 0,  //
+                       0, 0, k20, k30, 0, k50, 0, 0, 0, 0, 0, 0, kC0, 0, kE0, 0);
+  // '%' 25 '&' 26 '(' 28 '+' 2B '=' 3D '[' 5B '\\' 5C, C2, E2 E3 EF.
+  const __m256i by_low = _mm256_setr_epi8(0, 0, kC0 | kE0, kE0, 0, k20, k20, 0, k20, 0, 0,
+                                          k20 | k50, k50, k30, 0, kE0, 0, 0, kC0 | kE0, kE0, 0, k20,
+                                          k20, 0, k20, 0, 0, k20 | k50, k50, k30, 0, kE0);
   for (size_t k = 0; k < blocks; ++k, p += kClassBlock) {
-    uint32_t s0, a0, e0, s1, a1, e1;
-    halfMasks(p, by_high, by_low, s0, a0, e0);
-    halfMasks(p + 32, by_high, by_low, s1, a1, e1);
-    BlockMasks m{uint64_t{s1} << 32 | s0, uint64_t{a1} << 32 | a0, uint64_t{e1} << 32 | e0};
-    out[k] = candidates(m, alnum_before);
-    alnum_before = (m.alnum >> 63) != 0;
+    BlockMasks a = halfMasks(p, by_high, by_low);
+    BlockMasks b = halfMasks(p + 32, by_high, by_low);
+    BlockMasks m{b.special << 32 | a.special, b.alnum << 32 | a.alnum, 0,
+                 b.separator << 32 | a.separator, b.cyrillic << 32 | a.cyrillic};
+    out[k] = m.special | spacedMask(m, carry);
+    if (carry.nearCyrillic(m)) {
+      if (k > 0) carry.alpha = isAlpha(p[-1]) ? 1 : 0;
+      m.alpha = alphaMask(p);
+      out[k] |= boundaryMask(m, carry);
+    }
+    carry = {m.alnum >> 63, 0, m.cyrillic >> 63, (m.cyrillic >> 62) & 1};
   }
 }
 #endif
@@ -142,8 +208,9 @@ class Candidates {
  public:
   Candidates(std::string_view text, char before) : text_(text), before_(before) {}
 
-  // The first candidate at or after `i`, or text.size().
-  size_t next(size_t i) {
+  // The first candidate at or after `i`, or text.size(). Inlined into the pass's loop, which
+  // calls it for every candidate.
+  __attribute__((always_inline)) size_t next(size_t i) {
     size_t n = text_.size();
     while (i < n) {
       if (i >= start_ && i < start_ + count_ * kClassBlock) {
@@ -158,17 +225,20 @@ class Candidates {
       // The last bytes: the block that ends with the text, its bits before `i` masked off.
       start_ = std::min(i, n - kClassBlock);
       count_ = std::max<size_t>(1, std::min(kMaskBlocks, (n - start_) / kClassBlock));
-      bool alnum_before = isAlnum(start_ > 0 ? text_[start_ - 1] : before_);
+      std::optional<char> prev2;
+      if (start_ >= 2) prev2 = text_[start_ - 2];
+      Carry carry = Carry::of(start_ > 0 ? text_[start_ - 1] : before_, prev2);
 #ifdef SLUICE_SCANNER_X86
       if (classes::haveAvx2()) {
-        avx2Masks(text_.data() + start_, count_, alnum_before, masks_.data());
+        avx2Masks(text_.data() + start_, count_, carry, masks_.data());
         continue;
       }
 #endif
-      portableMasks(text_.data() + start_, count_, alnum_before, masks_.data());
+      portableMasks(text_.data() + start_, count_, carry, masks_.data());
     }
     for (; i < n; ++i) {
-      if (specialByte(static_cast<unsigned char>(text_[i])) || spacedStart(text_, i, before_)) {
+      if (specialByte(static_cast<unsigned char>(text_[i])) || spacedStart(text_, i, before_) ||
+          scriptBoundary(text_, i, before_)) {
         return i;
       }
     }
@@ -198,7 +268,7 @@ size_t queryDistance(std::string_view text, size_t at, size_t before) {
   return before != kNoQuery && at + before <= kQueryReach ? at + before : kNoQuery;
 }
 
-// The bytes of a word that lookalike() judges: Latin letters and Cyrillic ones (two bytes).
+// The bytes of a word that lookalikes() judges: Latin letters and Cyrillic ones (two bytes).
 bool cyrillicAt(std::string_view text, size_t at) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   return at + 1 < text.size() && (b(at) == 0xD0 || b(at) == 0xD1) && (b(at + 1) & 0xC0) == 0x80;
@@ -316,7 +386,7 @@ class FoldPass {
     changed_ = true;
   }
 
-  Unit at(size_t c) {
+  __attribute__((always_inline)) Unit at(size_t c) {
     switch (byteAt(buf_, c)) {
       case '&': return reference(c);
       case '%': return encoded(c, '%');
@@ -330,8 +400,15 @@ class FoldPass {
       case 0xE3:
       case 0xEF: return character(c);
       case 0xD0:
-      case 0xD1: return lookalike(c);
-      default: return spaced(c);
+      case 0xD1: return lookalikes(c);
+      default: {
+        // A letter after a letter of another script: the word may mix them.
+        if (isContinuation(c > 0 ? buf_[c - 1] : before_)) {
+          Unit unit = lookalikes(c);
+          if (unit.used > 0 || unit.need_more) return unit;
+        }
+        return spaced(c);
+      }
     }
   }
 
@@ -499,7 +576,18 @@ class FoldPass {
       if (b1 == 0xA0) return done(c, 2, " ");  // no-break space
       return none(2);
     }
-    if (b0 == 0xE3) return b1 == 0x80 && b2 == 0x80 ? done(c, 3, " ") : none(3);
+    if (b0 == 0xE3) {
+      if (b1 == 0x80 && b2 == 0x80) return done(c, 3, " ");
+      // Kana and ideographs stay as they are: a run of them is passed at once, as Japanese is
+      // written in them.
+      size_t k = c + 3;
+      while (k + 3 <= n && byteAt(buf_, k) >= 0xE3 && byteAt(buf_, k) <= 0xE9 &&
+             !(byteAt(buf_, k) == 0xE3 && byteAt(buf_, k + 1) == 0x80 &&
+               byteAt(buf_, k + 2) == 0x80)) {
+        k += 3;
+      }
+      return none(k - c);
+    }
     if (b0 == 0xE2) {
       bool zero_width = (b1 == 0x80 && b2 >= 0x8B && b2 <= 0x8D) || (b1 == 0x81 && b2 == 0xA0);
       if (zero_width) return done(c, 3, "");
@@ -535,9 +623,11 @@ class FoldPass {
     return done(c, 3, std::string_view(&ascii, 1));
   }
 
-  // A Cyrillic letter that looks like a Latin one, in a word that also has Latin letters
-  // ("Ѕаrаh", "gmаil"): no word of either script mixes them but to pass for the other.
-  Unit lookalike(size_t c) {
+  // The Cyrillic letters that look like Latin ones, in a word of at most kWordLimit bytes
+  // that also has Latin letters ("Ѕаrаh", "gmаil"): no word of either script mixes them but
+  // to pass for the other. `c` is where the two scripts meet in the word; the whole word is
+  // judged and, when it mixes them, folded at once.
+  Unit lookalikes(size_t c) {
     static constexpr std::array<std::pair<uint16_t, char>, 25> kLookalikes{{
         {0xD085, 'S'}, {0xD086, 'I'}, {0xD088, 'J'}, {0xD090, 'A'}, {0xD092, 'B'},
         {0xD095, 'E'}, {0xD09A, 'K'}, {0xD09C, 'M'}, {0xD09D, 'H'}, {0xD09E, 'O'},
@@ -546,45 +636,52 @@ class FoldPass {
         {0xD183, 'y'}, {0xD185, 'x'}, {0xD195, 's'}, {0xD196, 'i'}, {0xD198, 'j'},
     }};
     size_t n = buf_.size();
-    if (c + 2 > n) return needMore(final_);
-    if (c >= word_end_) {
-      // The word around it, of Latin and Cyrillic letters, up to kWordLimit bytes each way.
-      bool latin = false;
-      size_t k = c;
-      while (k > 0 && c - k < kWordLimit) {
-        if (isAlpha(buf_[k - 1])) {
-          latin = true;
-          --k;
-        } else if (k >= 2 && cyrillicAt(buf_, k - 2)) {
-          k -= 2;
-        } else {
-          break;
+    // The word around c, up to kWordLimit bytes each way: the same word, judged the same,
+    // from wherever in it the scripts meet.
+    bool latin = false;
+    bool cyrillic = false;
+    size_t k = c;
+    while (k > 0 && c - k < kWordLimit) {
+      if (isAlpha(buf_[k - 1])) {
+        latin = true;
+        --k;
+      } else if (k >= 2 && cyrillicAt(buf_, k - 2)) {
+        cyrillic = true;
+        k -= 2;
+      } else {
+        break;
+      }
+    }
+    bool longer = k > 0 ? c - k >= kWordLimit && wordCharBefore(buf_, k) : word_before_;
+    size_t e = c;
+    while (e < n && e - c < kWordLimit) {
+      if (isAlpha(buf_[e])) {
+        latin = true;
+        ++e;
+      } else if (cyrillicAt(buf_, e)) {
+        cyrillic = true;
+        e += 2;
+      } else {
+        break;
+      }
+    }
+    if (e + 1 >= n && !final_ && e - c < kWordLimit) return needMore(final_);
+    longer = longer || e - k > kWordLimit ||
+             (e < n && e - c >= kWordLimit && (isAlpha(buf_[e]) || cyrillicAt(buf_, e)));
+    size_t skip = std::max<size_t>(e - c, 1);
+    if (!latin || !cyrillic || longer || k < flushed_) return none(skip);
+    bool folded = false;
+    for (size_t p = k; p < e; p += cyrillicAt(buf_, p) ? 2 : 1) {
+      if (!cyrillicAt(buf_, p)) continue;
+      auto code = static_cast<uint16_t>(byteAt(buf_, p) << 8 | byteAt(buf_, p + 1));
+      for (const auto& [from, to] : kLookalikes) {
+        if (from == code) {
+          emit(p, p + 2, std::string_view(&to, 1));
+          folded = true;
         }
       }
-      bool longer = k > 0 ? c - k >= kWordLimit && wordCharBefore(buf_, k) : word_before_;
-      size_t e = c;
-      while (e < n && e - c < kWordLimit) {
-        if (isAlpha(buf_[e])) {
-          latin = true;
-          ++e;
-        } else if (cyrillicAt(buf_, e)) {
-          e += 2;
-        } else {
-          break;
-        }
-      }
-      if (e + 1 >= n && !final_ && e - c < kWordLimit) return needMore(final_);
-      longer =
-          longer || (e - c >= kWordLimit && e < n && (isAlpha(buf_[e]) || cyrillicAt(buf_, e)));
-      word_end_ = e;
-      word_mixed_ = latin && !longer;
     }
-    if (!word_mixed_) return none(2);
-    auto code = static_cast<uint16_t>(byteAt(buf_, c) << 8 | byteAt(buf_, c + 1));
-    for (const auto& [cyr, latin] : kLookalikes) {
-      if (cyr == code) return done(c, 2, std::string_view(&latin, 1));
-    }
-    return none(2);
+    return folded ? Unit{e - c, 0, false} : none(skip);
   }
 
   // Characters spaced apart: see fold.h.
@@ -698,9 +795,7 @@ class FoldPass {
   uint64_t in_base_;
   uint64_t out_base_;
   size_t flushed_ = 0;
-  size_t fullwidth_end_;     // where the last full-width letter or digit ended
-  size_t word_end_ = 0;      // the end of the last word lookalike() judged ...
-  bool word_mixed_ = false;  // ... and whether it mixes Latin and Cyrillic letters
+  size_t fullwidth_end_;  // where the last full-width letter or digit ended
   bool changed_ = false;
 };
 
