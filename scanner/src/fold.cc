@@ -6,20 +6,10 @@
 
 #include "byte_classes.h"
 #include "encoding.h"
+#include "window.h"
 
 namespace sluice::scanner {
 namespace {
-
-bool isDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool isAlnum(char c) {
-  char lower = static_cast<char>(c | 0x20);
-  return isDigit(c) || (lower >= 'a' && lower <= 'z');
-}
-bool isAlpha(char c) {
-  return isAlnum(c) && !isDigit(c);
-}
 
 constexpr size_t kFoldWordHold = 80;  // see Folder::fold(); more than kWordLimit
 auto byteAt(std::string_view s, size_t i) {
@@ -97,10 +87,9 @@ struct Carry {
     return {isAlnum(prev) ? 1u : 0u, isAlpha(prev) ? 1u : 0u, isCyrillicLead(prev) ? 1u : 0u,
             !prev2 || isCyrillicLead(*prev2) ? 1u : 0u};
   }
-  // After the block at p whose masks are m.
-  static Carry after(const BlockMasks& m, const char* p) {
-    return {m.alnum >> 63, isAlpha(p[kClassBlock - 1]) ? 1u : 0u, m.cyrillic >> 63,
-            (m.cyrillic >> 62) & 1};
+  // After a block whose masks are m (alpha is known only when m.alpha was filled in).
+  static Carry after(const BlockMasks& m) {
+    return {m.alnum >> 63, m.alpha >> 63, m.cyrillic >> 63, (m.cyrillic >> 62) & 1};
   }
   // Whether the block can hold a script boundary: only then are its letters needed.
   bool nearCyrillic(const BlockMasks& m) const { return (m.cyrillic | cyrillic | cyrillic2) != 0; }
@@ -136,7 +125,7 @@ void portableMasks(const char* p, size_t blocks, Carry carry, uint64_t* out) {
       m.cyrillic |= isCyrillicLead(p[i]) ? bit : 0;
     }
     out[k] = m.special | spacedMask(m, carry) | boundaryMask(m, carry);
-    carry = Carry::after(m, p);
+    carry = Carry::after(m);
   }
 }
 
@@ -194,11 +183,12 @@ __attribute__((target("avx2"))) void avx2Masks(const char* p, size_t blocks, Car
                  b.separator << 32 | a.separator, b.cyrillic << 32 | a.cyrillic};
     out[k] = m.special | spacedMask(m, carry);
     if (carry.nearCyrillic(m)) {
+      // The letters are found only here, so the block before may not have filled them in.
       if (k > 0) carry.alpha = isAlpha(p[-1]) ? 1 : 0;
       m.alpha = alphaMask(p);
       out[k] |= boundaryMask(m, carry);
     }
-    carry = {m.alnum >> 63, 0, m.cyrillic >> 63, (m.cyrillic >> 62) & 1};
+    carry = Carry::after(m);
   }
 }
 #endif

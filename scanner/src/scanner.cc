@@ -93,19 +93,19 @@ struct ScanText {
   DecodedView view;
   std::string folded;
   OffsetMap fold_map;
+  bool is_folded = false;  // `text` is `folded`
   std::string_view text;
 
   void prepare(std::string_view body) {
     decodeJsonView(body, view);
-    text = foldText(view.text, folded, fold_map) ? std::string_view(folded) : view.text;
+    is_folded = foldText(view.text, folded, fold_map);
+    text = is_folded ? std::string_view(folded) : view.text;
   }
 
   // Rewrites the misread digits in the text, which then lives in storage of its own;
   // returns whether it rewrote any.
   bool restoreMisread() {
-    std::string& own = text.data() == folded.data() && !folded.empty() ? folded
-                       : view.nested                                   ? view.nested_storage
-                                                                       : view.storage;
+    std::string& own = is_folded ? folded : view.nested ? view.nested_storage : view.storage;
     if (text.data() != own.data() || text.size() != own.size()) {
       std::string copy(text);
       own.swap(copy);
