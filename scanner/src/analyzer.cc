@@ -23,7 +23,9 @@ const std::vector<std::string_view> kDateCues = {
     "refill", "biopsy", "doi ", "doi:", "s/p ", "surg", "injur", "off work", "eval", "setup",
     "rebill", "filled", "d/c", "recheck", "re-check", "follow-up", "orif", "brought in", "readmit",
     "return to work", "rtw", "accident", "occurred", "hospitaliz", " edd", "(edd",
-    "edd:", "session", "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
+    // A chart's dated note: "PROGRESS NOTE 02/14/2024", "nursing note 3/2".
+    "progress note", "clinic note", "nursing note", "visit note", "sick call", "edd:", "session",
+    "mri", "ct scan", "x-ray", "ultrasound", "mammogra", "oscopy",
     // As families write them: "her bday", "dx'd last march 3rd". (Not "turns": "Dr. Raman
     // turns 40 on Saturday March 9" in a staff message; it counts outside clinical text.)
     "bday", "b-day", "dx'd",

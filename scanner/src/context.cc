@@ -65,6 +65,8 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"subscribername", {T::kName, true}},
       {"insuredname", {T::kName, true}},
       {"patient", {T::kName, false}},
+      {"inmate", {T::kName, false}},
+      {"detainee", {T::kName, false}},
       {"participant", {T::kName, false}},
       {"pt", {T::kName, false}},
       {"decedent", {T::kName, true}},
@@ -160,6 +162,8 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"licenseplate", {T::kVehicle, true}},
       {"platenumber", {T::kVehicle, true}},
       {"serialnumber", {T::kDevice, true}},
+      {"implantsn", {T::kDevice, true}},
+      {"processorsn", {T::kDevice, true}},
       {"deviceid", {T::kDevice, true}},
       {"udi", {T::kDevice, true}},
       {"deviceserial", {T::kDevice, true}},
@@ -1270,8 +1274,10 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // A caller or a texter naming themselves: "this is ...", "hi its ...".
       bool introduction = label == "this is" || label.ends_with(" its") || label.ends_with(" it's");
       bool weak = label == "patient" || label == "paciente" || label == "paziente" ||
-                  label == "client" || label == "i'm" || label == "i am" || label == "soy" ||
-                  label == "named" || introduction || label == "baby girl" || label == "baby boy";
+                  label == "client" || label == "inmate" || label == "detainee" ||
+                  label == "ship to" || label == "deliver to" || label == "first name" ||
+                  label == "i'm" || label == "i am" || label == "soy" || label == "named" ||
+                  introduction || label == "baby girl" || label == "baby boy";
       // "A patient, Andres Pena Castillo, says": an appositive after "patient" too.
       bool appositive = (label == "patient" || label == "paciente") && next == ',';
       if (weak && next != ' ' && !appositive) return;
@@ -1287,6 +1293,11 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // patient does (nameAfterCue() takes a clinician's title under a strong label's score).
       float score = label == "signed by" ? 0.8f : strong ? 0.85f : 0.75f;
       nameAfterCue(w, names, end, score, true, out);
+      // "ship to Lakeshore Eye & Ear, 2200 N Clark St": a firm receives the order.
+      if (out.size() > from && (label == "ship to" || label == "deliver to") &&
+          w.slice(out.back().end, out.back().end + 3) == " & ") {
+        out.resize(from);
+      }
       // An employee or a student outside clinical text is a payroll's or a school's person:
       // a patient only beside another identifier.
       if (!w.clinical && (label == "employee:" || label == "student:")) {
@@ -1388,6 +1399,8 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
         {"decedent", ""},
         {"resident", ""},
         {"insured", ""},
+        {"inmate", ""},
+        {"detainee", ""},
         {"namelast", "lastname"},
         {"namefirst", "firstname"},
         {"namemiddle", "middlename"},
@@ -1410,8 +1423,12 @@ void jsonKey(const Window& w, const NameData& names, uint64_t start, uint64_t en
   } else if (key == "id") {
     // {"patient": {"id": "P-004187", "name": ...}}: a scheduling or EHR API's patient; and
     // a FHIR Patient's logical id ({"resourceType": "Patient", "id": "pt-88213"}).
+    static const std::vector<std::string_view> kCustody = {"\"inmate\"", "\"detainee\""};
     if (memberOf(w, start, "\"patient\"")) {
       rule = {PhiType::kMrn, true};
+    } else if (keyNear(w, start, end, kCustody)) {
+      // {"inmate": "PELLETIER, Gabrielle", "id": "5520193"}: a custody record's number.
+      rule = {PhiType::kId, true};
     } else if (fhirPatient(w, start)) {
       // A server's logical id (often a UUID): the patient's only beside their other details,
       // which a synthetic record says are made up.

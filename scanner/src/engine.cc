@@ -266,7 +266,15 @@ int Evaluator::onKeyword(unsigned id, unsigned long long /*from*/, unsigned long
         self->clinical_ = self->health_ = true;
       }
       break;
-    case Cue::kFiction: self->fiction_ = true; return 0;
+    case Cue::kFiction:
+      // A degree in capitals ("DVM", a veterinarian's) counts as a word only: "DVMB2D4" is a
+      // device's model (resolveWordCues).
+      if (!keyword.caseless && isAlpha(keyword.text.back())) {
+        self->word_cues_.push_back({id, to - self->dbs_.keyword_lengths[id], to});
+      } else {
+        self->fiction_ = true;
+      }
+      return 0;
     case Cue::kFhirResource: self->fhir_ = true; return 0;
     case Cue::kFixture: self->fixture_ = true; return 0;
     case Cue::kEmailHeader: {
@@ -287,10 +295,10 @@ int Evaluator::onDocumentCue(unsigned id, unsigned long long /*from*/, unsigned 
   Cue cue = self->keywords_[id].cue;
   // A clinical stem counts anywhere ("diagnos" in "undiagnosed", "therapy" in
   // "psychotherapy"): a document wrongly taken for clinical only loosens some context rules.
-  // A general-knowledge cue hides names, so it has to be a word (resolveGeneralCues).
+  // A general-knowledge cue hides names, so it has to be a word (resolveWordCues).
   if (cue == Cue::kClinical) self->clinical_ = self->health_ = true;
   if (cue == Cue::kGeneral && !self->general_) {
-    self->general_cues_.push_back({id, to - self->dbs_.keyword_lengths[id], to});
+    self->word_cues_.push_back({id, to - self->dbs_.keyword_lengths[id], to});
   }
   return self->clinical_ ? 1 : 0;
 }
@@ -356,13 +364,16 @@ void Evaluator::limitToHealthContext() {
   std::erase_if(findings_, [](const Finding& f) { return f.type != PhiType::kImage; });
 }
 
-void Evaluator::resolveGeneralCues(const Window& w) {
+void Evaluator::resolveWordCues(const Window& w) {
   size_t kept = 0;
-  for (const Hit& cue : general_cues_) {
-    // The byte before, and the letters after: none, or an inflection ("actors", "reigned",
-    // "writing"), not another word ("authorize", "novelty").
+  for (const Hit& cue : word_cues_) {
+    bool fiction = keywords_[cue.id].cue == Cue::kFiction;
+    bool& found = fiction ? fiction_ : general_;
+    if (found) continue;
+    // The byte before, and the letters after: none, or (for a general cue) an inflection
+    // ("actors", "reigned", "writing"), not another word ("authorize", "novelty").
     if (!w.final && cue.end + 4 > w.end()) {
-      general_cues_[kept++] = cue;
+      word_cues_[kept++] = cue;
       continue;
     }
     // A cue whose byte before is no longer held is not counted: names stay reported.
@@ -371,11 +382,12 @@ void Evaluator::resolveGeneralCues(const Window& w) {
     for (uint64_t at = cue.end; suffix.size() < 4 && isAlpha(w.at(at)); ++at) {
       suffix += toLower(w.at(at));
     }
-    bool right = suffix.empty() || suffix == "s" || suffix == "es" || suffix == "d" ||
-                 suffix == "ed" || suffix == "ing";
-    if (left && right) general_ = true;
+    bool right = fiction ? suffix.empty() && !isDigit(w.at(cue.end))
+                         : suffix.empty() || suffix == "s" || suffix == "es" || suffix == "d" ||
+                               suffix == "ed" || suffix == "ing";
+    if (left && right) found = true;
   }
-  general_cues_.resize(general_ ? 0 : kept);
+  word_cues_.resize(kept);
 }
 
 namespace {
@@ -706,7 +718,7 @@ void Evaluator::extendOpenImage(const Window& w) {
 }
 
 void Evaluator::evaluate(Window w) {
-  resolveGeneralCues(w);
+  resolveWordCues(w);
   extendOpenImage(w);
   w.clinical = clinical_;
   w.general = general_;
@@ -819,7 +831,7 @@ void Evaluator::addNameRepeats(std::vector<Finding>& resolved) const {
 uint64_t Evaluator::oldestNeeded(uint64_t fallback) const {
   uint64_t oldest = fallback;
   for (const Hit& h : pending_) oldest = std::min(oldest, h.start);
-  for (const Hit& h : general_cues_) oldest = std::min(oldest, h.start);
+  for (const Hit& h : word_cues_) oldest = std::min(oldest, h.start);
   return oldest > kLookbehind ? oldest - kLookbehind : 0;
 }
 

@@ -135,7 +135,7 @@ class Evaluator {
   // Sets general_ from the general-knowledge cues that stand as words in `w` ("actor",
   // "authors"; not "factor", "authorize", "foreign"), and keeps those whose neighbouring
   // bytes are not there yet.
-  void resolveGeneralCues(const Window& w);
+  void resolveWordCues(const Window& w);
   // Extends the open image payload (open_image_) over the bytes `w` adds.
   void extendOpenImage(const Window& w);
 
@@ -168,7 +168,7 @@ class Evaluator {
   bool strong_found_ = false;  // see Window::strong_found
   uint64_t email_from_ = UINT64_MAX;
   uint64_t email_to_ = UINT64_MAX;
-  std::vector<Hit> general_cues_;  // found, not yet judged as words
+  std::vector<Hit> word_cues_;  // general and fiction cues found, not yet judged as words
   uint64_t table_end_ = 0;
   std::vector<std::pair<uint64_t, uint64_t>> staff_tables_;
   uint64_t image_end_ = 0;

@@ -614,6 +614,12 @@ bool staffLine(const Window& w, uint64_t start, uint64_t end) {
       // Manager", "conseill\u00e8re RH" (read up to its accent).
       "Team", "Lead", "Head", "Senior", "Ward", "Matron", "Sister", "Practice", "Service",
       "Programme", "Program", "HR", "conseill"};
+  // "pt Nkechi Adeyemi-Ross, RD OS": a retinal detachment of the left eye, no dietitian.
+  static const std::vector<std::string_view> kEyes = {" OD", " OS", " OU"};
+  if (std::find(kEyes.begin(), kEyes.end(), w.slice(e, e + 3)) != kEyes.end() &&
+      !isAlnum(w.at(e + 3))) {
+    return false;
+  }
   return std::find(kAfter.begin(), kAfter.end(), w.slice(p, e)) != kAfter.end();
 }
 

@@ -266,6 +266,7 @@ const std::vector<Keyword>& keywords() {
       {"account number", Cue::kAccount, true},
       {"account no", Cue::kAccount, true},
       {"account #", Cue::kAccount, true},
+      {"patient control", Cue::kAccount, true},  // a claim's patient control number
       {"account:", Cue::kAccount, true},
       {"account id", Cue::kAccount, true},
       {"acct", Cue::kAccount, true},
@@ -412,6 +413,37 @@ const std::vector<Keyword>& keywords() {
       {"booking_no", Cue::kId, true},
       {"booking number", Cue::kId, true},
       {"booking ", Cue::kId, true},
+      {"booking:", Cue::kId, true},
+      {"bkg ", Cue::kId, true},  // "Bkg 2024001233"
+      {"bkg#", Cue::kId, true},
+      {"bk ", Cue::kId, true},  // "bk 24-51107"
+      {"book#", Cue::kId, true},
+      {"book #", Cue::kId, true},
+      {"jail #", Cue::kId, true},
+      {"jail id", Cue::kId, true},
+      {"jail no", Cue::kId, true},
+      // A department of corrections' number, in capitals ("DOC# 882014", "DOC 2209817"): a
+      // "doc" in lower case is a document.
+      {"DOC#", Cue::kId, false},
+      {"DOC #", Cue::kId, false},
+      {"DOC ", Cue::kId, false},
+      {"SO#", Cue::kId, false},  // a sheriff's office number
+      {"FBI#", Cue::kId, false},
+      {"FBI #", Cue::kId, false},
+      {"inmate ", Cue::kId, true},  // "(inmate 24-8830-F)"
+      {"inmate no", Cue::kId, true},
+      {"inmate number", Cue::kId, true},
+      {"detainee #", Cue::kId, true},
+      {"detainee id", Cue::kId, true},
+      {"offender #", Cue::kId, true},
+      {"offender id", Cue::kId, true},
+      {"offender no", Cue::kId, true},
+      {"numero de reo", Cue::kId, true},
+      {"n\u00famero de reo", Cue::kId, true},
+      // A medical examiner's or a coroner's case ("ME case 24-0317").
+      {"me case", Cue::kId, true},
+      {"coroner case", Cue::kId, true},
+      {"coroner's case", Cue::kId, true},
       {"bk#", Cue::kId, true},
       {"cdcr#", Cue::kId, true},
       {"cdcr #", Cue::kId, true},
@@ -438,6 +470,8 @@ const std::vector<Keyword>& keywords() {
       {"serial number", Cue::kDevice, true},
       {"serial no", Cue::kDevice, true},
       {"serial #", Cue::kDevice, true},
+      {"ser#", Cue::kDevice, true},  // "L ser# 2318HX04471"
+      {"ser #", Cue::kDevice, true},
       {"serial", Cue::kDevice, true},
       {"SN ", Cue::kDevice, false},
       {" sn ", Cue::kDevice, false},  // "Genadyne XLR8 PLUS sn GXL8-19-004471"
@@ -795,6 +829,9 @@ const std::vector<Keyword>& keywords() {
       {"PHN", Cue::kNationalId, false},
       {"AHV", Cue::kNationalId, false},
       {"RAMQ", Cue::kNationalId, false},
+      {"NAM :", Cue::kNationalId,
+       false},  // Quebec's health insurance number ("NAM : LAVG 5503 1518")
+      {"NAM:", Cue::kNationalId, false},
       {"IHI", Cue::kNationalId, false},
       {"DVA", Cue::kNationalId, false},
       {"ABHA", Cue::kNationalId, false},
@@ -1101,6 +1138,12 @@ const std::vector<Keyword>& keywords() {
       // People in custody and in service, by the word for them on a form.
       {"inmate:", Cue::kNameLabel, true},
       {"detainee:", Cue::kNameLabel, true},
+      // ... and in prose, as "patient" is: "Inmate Lavelle Hargrove, jail # 3319-0047".
+      {"inmate", Cue::kNameLabel, true},
+      {"detainee", Cue::kNameLabel, true},
+      // An order's recipient: "ship to Devontae Marsh, 5120 Oak Hollow Ln".
+      {"ship to", Cue::kNameLabel, true},
+      {"deliver to", Cue::kNameLabel, true},
       {"veteran:", Cue::kNameLabel, true},
       {"soldier:", Cue::kNameLabel, true},
       {"service member:", Cue::kNameLabel, true},
@@ -1218,6 +1261,7 @@ const std::vector<Keyword>& keywords() {
       {"soy", Cue::kNameLabel, true},
       {"named", Cue::kNameLabel, true},
       {"full name", Cue::kNameLabel, true},
+      {"first name", Cue::kNameLabel, true},  // "Caller gave first name Kayleigh"
       {"signed by", Cue::kNameLabel, true},
       {"next of kin", Cue::kNameLabel, true},
       {"emergency contact", Cue::kNameLabel, true},
@@ -1494,6 +1538,10 @@ const std::vector<Keyword>& keywords() {
       // Emergency and pre-hospital care: an overdose and its antidote, a coma scale, a
       // crew's report (ePCR) and a refusal.
       {"overdos", Cue::kClinical, true},
+      // Behavioural health and crisis work: "took her mom's lorazepam".
+      {"azepam", Cue::kClinical, true},
+      {"suicidal", Cue::kClinical, true},
+      {"safety plan", Cue::kClinical, true},
       {"narcan", Cue::kClinical, true},
       {"naloxone", Cue::kClinical, true},
       {"gcs ", Cue::kClinical, true},

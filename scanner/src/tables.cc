@@ -110,7 +110,7 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
     constexpr uint16_t kId = kHead | kHeadPerson;
     constexpr uint16_t kIdNeeds = kHead | kHeadPerson | kNeedsId;
     add(kId, {"mrn", "mrno", "medrec", "chart"}, T::kMrn);
-    add(kIdNeeds, {"patient", "pt", "pat", "resident"}, T::kMrn);
+    add(kIdNeeds, {"patient", "pt", "pat", "resident", "client"}, T::kMrn);
     add(kId, {"ssn", "socsec"}, T::kSsn);
     add(kId, {"phone", "ph", "tel", "telephone", "mobile", "cell", "cellphone", "pager"},
         T::kPhone);

@@ -274,6 +274,13 @@ the scanner:
   EE 180, 6, 0; EF 231, 3, 1; then tuned on: ED 134, 2, 1. eg to ei, the last round, were
   kept unread and scored once by the final scanner, not tuned on: EG 206, 5, 2; EH 156, 3, 2;
   EI 161, 4, 1 (the session's first scanner: EI 128, 5, 3; EG and EH the same).
+- handwritten_unseen_ej.jsonl to handwritten_unseen_en.jsonl (60 requests each: correctional
+  health care; eye and ear care; behavioural health and substance-use treatment; nursing
+  homes and long-term care; developers' and data engineers' artefacts; 215, 199, 225, 260,
+  251 values), scored first by the session's first scanner: EJ 160, 3, 5; EK 171, 2, 2;
+  EL 184, 3, 2; EM 228, 4, 0; EN 185, 5, 5. ej to el were tuned on: EJ 205, 3, 0; EK 182,
+  2, 0; EL 193, 3, 0. em and en, kept unread, scored once more by the final scanner: EM 230,
+  4, 0; EN 185, 5, 5.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1954,6 +1954,51 @@ TEST(Detect, PrescriptionsTextsAndTheContactsOfOthers) {
   EXPECT_CLEAN("stock epinephrine for anaphylaxis: our admin (Mr. Haskins) wants a summary.");
 }
 
+TEST(Detect, CustodyEyeCareAndCrisisWork) {
+  // A jail's and a prison's numbers under the labels their forms use.
+  EXPECT_FINDS("wound check, inmate Castellanos, Ramiro, DOC# 882014, cellulitis", "ID", "882014");
+  EXPECT_FINDS("MAR export - olanzapine refused x3, DOC 2209817", "ID", "2209817");
+  EXPECT_FINDS("PROGRESS NOTE (Bkg 2024001233), laceration sutured", "ID", "2024001233");
+  EXPECT_FINDS("Inmate Lavelle Hargrove, jail # 3319-0047, tooth abscess", "ID", "3319-0047");
+  EXPECT_FINDS("Inmate Lavelle Hargrove, jail # 3319-0047, tooth abscess", "NAME",
+               "Lavelle Hargrove");
+  EXPECT_FINDS("Restraint chair log\nDetainee: J. Okonkwo-Reid  Book# 24C-003197", "ID",
+               "24C-003197");
+  EXPECT_FINDS("My brother (inmate 24-8830-F) has epilepsy and takes Keppra", "ID", "24-8830-F");
+  EXPECT_FINDS("Defendant: Quinton Abara\nSO# 2118874 / FBI# 447129XB3\ncompetency eval", "ID",
+               "447129XB3");
+  EXPECT_FINDS("found unresponsive 03/11. Autopsy pending (ME case 24-0317).", "ID", "24-0317");
+  EXPECT_FINDS("Me llamo Efra\u00edn Castillo, numero de reo 7730419, tos con sangre", "ID",
+               "7730419");
+  EXPECT_FINDS(R"([{"inmate":"PELLETIER, Gabrielle","id":"5520193","drug":"insulin glargine"}])",
+               "ID", "5520193");
+  // "DVM" is a veterinarian only as a word: inside a device's model it hides nothing.
+  EXPECT_FINDS("ICD model DVMB2D4, serial PZC612347S, implanted 4/18/2022", "DEVICE", "PZC612347S");
+  EXPECT_CLEAN("Bella (canine), owner Tom Hale, seen for otitis. Signed, Ana Ruiz, DVM");
+  // Eye care: "RD OS" is a retinal detachment, not a dietitian after the name.
+  EXPECT_FINDS("handoff: pt Nkechi Adeyemi-Ross, RD OS repaired w/ SB + cryo", "NAME",
+               "Nkechi Adeyemi-Ross");
+  EXPECT_FINDS("hearing aids fitted bilat, L ser# 2318HX04471, receivers M", "DEVICE",
+               "2318HX04471");
+  EXPECT_FINDS(R"({"recipient_id": "CIR-00918827", "implant_sn": "C2R7-558102"})", "DEVICE",
+               "C2R7-558102");
+  EXPECT_FINDS("Patiente : Mme Ginette Lavoie\nNAM : LAVG 5503 1518\nglaucome", "ID",
+               "LAVG 5503 1518");
+  EXPECT_FINDS_BESIDE(
+      "eyeglass order. ship to Devontae Marsh, 5120 Oak Hollow Ln Apt 2B, Charlotte NC 28269",
+      "NAME", "Devontae Marsh");
+  EXPECT_CLEAN(
+      "eyeglass frames restock: ship to Lakeshore Eye & Ear, 2200 N Clark St Suite 300, Chicago "
+      "IL 60614");
+  // Crisis work and group therapy.
+  EXPECT_FINDS_BESIDE(
+      "Caller gave first name Kayleigh, took her mom's lorazepam. Callback number: 269-555-0187",
+      "PHONE", "269-555-0187");
+  EXPECT_FINDS(
+      "group therapy attendance\nclient,client_id,attended\nBrianna Colfax,IOP-2291,4 of 5", "MRN",
+      "IOP-2291");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
 

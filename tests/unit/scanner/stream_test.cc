@@ -103,7 +103,9 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
         "handwritten_unseen_dy.jsonl", "handwritten_unseen_dz.jsonl", "handwritten_unseen_ea.jsonl",
         "handwritten_unseen_eb.jsonl", "handwritten_unseen_ec.jsonl", "handwritten_unseen_ed.jsonl",
         "handwritten_unseen_ee.jsonl", "handwritten_unseen_ef.jsonl", "handwritten_unseen_eg.jsonl",
-        "handwritten_unseen_eh.jsonl", "handwritten_unseen_ei.jsonl"}) {
+        "handwritten_unseen_eh.jsonl", "handwritten_unseen_ei.jsonl", "handwritten_unseen_ej.jsonl",
+        "handwritten_unseen_ek.jsonl", "handwritten_unseen_el.jsonl", "handwritten_unseen_em.jsonl",
+        "handwritten_unseen_en.jsonl"}) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
@@ -117,15 +119,16 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       // on), an mpox interview's contact details (u-bk33) and a disclosure meeting's date
       // (u-bn11), a pilot's e-mail's dates (u-ci25), a Swedish summary's first date
       // (u-cl41), a navigator's call log's first date (u-di53), a lost-and-found log's first
-      // date (u-dv25), a member's chat date (u-eb43) and a fitness-for-duty policy's law
-      // firm and dates (u-eg28), judged before the document is known
+      // date (u-dv25), a member's chat date (u-eb43), a fitness-for-duty policy's law
+      // firm and dates (u-eg28) and a MAR's dates before "subtherapeutic" in the last
+      // message (u-ej13), judged before the document is known
       // to be clinical; and an allergy note whose patient works at an animal hospital, named
       // at its end: the one-shot scan takes the whole request for an animal's record, the
       // stream has reported the patient's details before it reaches that (u-dz25).
       if (id == "u-a29" || id == "u-w36" || id == "u-ap7" || id == "u-ar58" || id == "u-as60" ||
           id == "u-ac20" || id == "u-bi26" || id == "u-bk33" || id == "u-bn11" || id == "u-ci25" ||
           id == "u-cl41" || id == "u-di53" || id == "u-dv25" || id == "u-eb43" || id == "u-dz25" ||
-          id == "u-eg28") {
+          id == "u-eg28" || id == "u-ej13") {
         continue;
       }
       std::string body = row["payload"].get<std::string>();
@@ -145,7 +148,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 8517u);
+  EXPECT_GE(requests, 8817u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
