@@ -505,12 +505,20 @@ bool nameRightBefore(const Window& w, uint64_t pos, char separator = ' ') {
   uint64_t s = e;
   while (s > w.begin() && letter(s - 1)) --s;
   if (s == e || !isUpper(w.at(s)) || s <= w.begin() + 2 || w.at(s - 1) != ' ') return false;
+  std::string_view last = w.slice(s, e);
+  // A title before a surname: "Mrs. Pemberton, 94,".
+  if (w.at(s - 2) == '.') {
+    uint64_t ts = s - 2;
+    while (ts > w.begin() && isAlpha(w.at(ts - 1))) --ts;
+    static const std::vector<std::string_view> kTitles = {"Mr", "Mrs", "Ms", "Mx"};
+    return std::find(kTitles.begin(), kTitles.end(), w.slice(ts, s - 2)) != kTitles.end() &&
+           w.names->find(last) != nullptr && !w.names->safe(last);
+  }
   // The word before: "Tom" of "Tom Reyes", or "Giordano" of "Giordano, Lucia".
   uint64_t e2 = s - 1 - (w.at(s - 2) == ',' ? 1 : 0);
   uint64_t s2 = e2;
   while (s2 > w.begin() && letter(s2 - 1)) --s2;
   if (s2 == e2 || !isUpper(w.at(s2))) return false;
-  std::string_view last = w.slice(s, e);
   return (w.names->find(last) != nullptr || w.names->find(w.slice(s2, e2)) != nullptr) &&
          !w.names->safe(last);
 }
@@ -555,6 +563,14 @@ void date(const Window& w, Rule rule, uint64_t start, uint64_t end, std::vector<
   // A log line's own timestamp: the words of the line before it are no cue of it.
   if (timestamp && (start == w.begin() || w.at(start - 1) == '\n')) {
     addFinding(out, PhiType::kDate, start, end, score);
+    return;
+  }
+  // "naissance=1972-06-12", "dob=1961-02-14" in a log line: the key names a birth.
+  static const std::vector<std::string_view> kBirthKeys = {"dob", "birth", "naissance",
+                                                           "nacimiento", "geburt"};
+  if (start > w.begin() + 1 && w.at(start - 1) == '=' && isAlpha(w.at(start - 2)) &&
+      cueBefore(w, start, 16, kBirthKeys)) {
+    addFinding(out, PhiType::kDate, start, end, 0.8f);
     return;
   }
   if (cueBefore(w, start, 5, kComparisons)) {
@@ -1250,9 +1266,13 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
           cueBefore(w, start, 10, kSections) || embedded(w, start, end)) {
         return;
       }
-      // A private or documentation address is a workstation's or a server's: a person's
-      // only beside another identifier.
-      if (v::isPrivateIpv4(text)) {
+      // A private or documentation address is a workstation's or a server's, and so is one
+      // a log names as its network's ("egress NAT: 34.117.59.81", "upstream=", "dns"): a
+      // person's only beside another identifier.
+      static const std::vector<std::string_view> kInfrastructure = {
+          "nat ",  "nat:", "nat=",       "egress",   "gateway",       "upstream",
+          "proxy", "dns",  "nameserver", "firewall", "load balancer", "server"};
+      if (v::isPrivateIpv4(text) || cueBefore(w, start, 24, kInfrastructure)) {
         addCorroboratedFinding(out, PhiType::kIp, start, end, score);
       } else {
         addFinding(out, PhiType::kIp, start, end, score);

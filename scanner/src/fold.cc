@@ -34,6 +34,24 @@ bool specialByte(unsigned char b) {
   }
 }
 
+// The ASCII a box-drawing character (U+2500 to U+257F, UTF-8 E2 94 80 to E2 95 BF) is
+// read as: '-' for the horizontal lines (light, heavy, dashed, double), '|' for the rest.
+std::string_view boxDrawing(unsigned char b1, unsigned char b2) {
+  unsigned code = (b1 - 0x94u) * 64u + (b2 - 0x80u);  // U+2500 + code
+  switch (code) {
+    case 0x00:
+    case 0x01:
+    case 0x04:
+    case 0x05:
+    case 0x08:
+    case 0x09:
+    case 0x4C:
+    case 0x4D:
+    case 0x50: return "-";
+    default: return "|";
+  }
+}
+
 // Whether text[i] may start a spaced run: a letter or digit after none, then a space or a
 // hyphen, then a letter or digit that ends its word ("5 3 6", "D e r", "M-a-r"). `before` is
 // the byte before text[0].
@@ -553,7 +571,7 @@ class FoldPass {
   }
 
   // A character of two or three bytes: the zero-width ones, odd spaces, dashes between
-  // digits, full-width forms.
+  // digits, full-width forms, box drawing.
   Unit character(size_t c) {
     size_t n = buf_.size();
     unsigned char b0 = byteAt(buf_, c);
@@ -579,6 +597,9 @@ class FoldPass {
       return none(k - c);
     }
     if (b0 == 0xE2) {
+      // A table as a console draws it (psql, DuckDB, polars): a vertical line, a corner or a
+      // junction is a column's '|', a horizontal line a rule's '-' (U+2500 to U+257F).
+      if (b1 == 0x94 || b1 == 0x95) return done(c, 3, boxDrawing(b1, b2));
       bool zero_width = (b1 == 0x80 && b2 >= 0x8B && b2 <= 0x8D) || (b1 == 0x81 && b2 == 0xA0);
       if (zero_width) return done(c, 3, "");
       bool space = b1 == 0x80 && (b2 == 0x87 || b2 == 0x89 || b2 == 0x8A || b2 == 0xAF);

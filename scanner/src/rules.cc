@@ -832,6 +832,7 @@ const std::vector<Keyword>& keywords() {
       {"NAM :", Cue::kNationalId,
        false},  // Quebec's health insurance number ("NAM : LAVG 5503 1518")
       {"NAM:", Cue::kNationalId, false},
+      {"NAM=", Cue::kNationalId, false},
       {"IHI", Cue::kNationalId, false},
       {"DVA", Cue::kNationalId, false},
       {"ABHA", Cue::kNationalId, false},
@@ -1093,6 +1094,8 @@ const std::vector<Keyword>& keywords() {
       {"patient:", Cue::kNameLabel, true},
       {"patient=", Cue::kNameLabel, true},
       {"name=", Cue::kNameLabel, true},
+      {"nom=", Cue::kNameLabel, true},  // a French log's "nom=GAGNON, pr\u00e9nom=JOS\u00c9E"
+      {"pr\u00e9nom=", Cue::kNameLabel, true},
       {"Member ", Cue::kNameLabel, false},
       {"pt:", Cue::kNameLabel, true},
       // A name in lower case after it (lowercaseName()), at a word's start: " pt " costs the

@@ -72,10 +72,12 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
         }
       }
     };
-    add(kNamePart, {"name",     "names",     "nm",         "last",  "first",    "middle",
-                    "given",    "family",    "surname",    "lname", "fname",    "mname",
-                    "forename", "firstname", "lst",        "fst",   "lastname", "middlename",
-                    "fullname", "givenname", "familyname", "maiden"});
+    add(kNamePart, {"name", "names", "nm", "last", "first", "middle", "given", "family", "surname",
+                    "lname", "fname", "mname", "forename", "firstname", "lst", "fst", "lastname",
+                    "middlename", "fullname", "givenname", "familyname", "maiden",
+                    // ... in German, French and Spanish exports: "Vorname", "Nachname".
+                    "vorname", "nachname", "familienname", "nom", "prenom", "nombre", "apellido",
+                    "apellidos"});
     add(kPersonWord,
         {"patient",     "pt",        "pat",       "member",       "mbr",      "subscriber",
          "beneficiary", "insured",   "guarantor", "mother",       "mothers",  "father",
@@ -86,8 +88,8 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
          "responsible", "party",     "relative",  "caregiver",    "donor",    "employee",
          "participant"});
     add(kDateWord, {"date", "dt", "dte", "dttm", "datetime", "timestamp", "dob", "dod", "dos",
-                    "doa", "doi", "birthday", "birthdate"});
-    add(kBirth, {"dob", "birthday", "birthdate", "birth", "born"});
+                    "doa", "doi", "birthday", "birthdate", "geburtsdatum", "gebdat"});
+    add(kBirth, {"dob", "birthday", "birthdate", "birth", "born", "geburtsdatum", "gebdat"});
     add(kEventWord,
         {"birth",      "born",       "collected",   "collection",   "coll",      "drawn",
          "received",   "admit",      "admitted",    "admission",    "adm",       "discharge",
@@ -116,10 +118,13 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
         T::kPhone);
     add(kId, {"fax"}, T::kFax);
     add(kId, {"email", "eml", "mail"}, T::kEmail);
-    add(kHead, {"zip", "zipcode", "postal", "postcode"}, T::kAddress, Form::kZip);
+    add(kHead, {"zip", "zipcode", "postal", "postcode", "plz"}, T::kAddress, Form::kZip);
     add(kHead, {"street", "addr", "address", "residence"}, T::kAddress);
-    add(kHead, {"city", "cty", "town", "county", "district"}, T::kAddress, Form::kCity);
-    add(kId, {"policy", "mbi", "hicn"}, T::kHealthPlan);
+    add(kHead, {"city", "cty", "town", "county", "district", "ort", "wohnort"}, T::kAddress,
+        Form::kCity);
+    add(kId, {"policy", "mbi", "hicn", "kvnr", "versichertennummer", "versichertennr"},
+        T::kHealthPlan);
+    add(kId, {"fallnr", "fallnummer"}, T::kId);  // a German hospital's case number
     add(kIdNeeds,
         {"member", "mbr", "subscriber", "beneficiary", "insurance", "ins", "medicaid", "medicare",
          "plan", "group"},
@@ -615,7 +620,8 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
     Span json = sep == ',' ? jsonRow(w, row, lineEnd(w, row, row + 4096)) : Span{};
     uint64_t re = json.empty() ? rowEnd(w, row, row + 4096) : lineEnd(w, row, row + 4096);
     Span inner = json.empty() ? innerRow(w, row, re, sep) : json;
-    if (rows == 0 && sep == '|' && ruleRow(w, inner)) {
+    // A rule under the header, or between a console table's rows ("├───┼───┤", folded).
+    if (sep == '|' && ruleRow(w, inner)) {
       row = re + 1;
       continue;
     }
@@ -652,6 +658,75 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
     if (w.staff_tables != nullptr) w.staff_tables->push_back({le, row});
   }
   if (w.table_end != nullptr) *w.table_end = std::max(*w.table_end, row);
+  return true;
+}
+
+// A row of a pandas DataFrame's printout: its columns are aligned to the right, each cell
+// ending under the end of its column's name whatever its width ("Okafor     Chinedu
+// 2024-06-03" under "pat_last  pat_first   dos_from"), give or take a few characters where
+// the table was typed by hand. A cell may hold words one space apart ("Mary Ann"). An
+// indexed table's rows start with the index, which no column names. The row's words are
+// split into the columns, in order, so that each column ends with a word that ends within
+// kRightSlack characters of the column's name, the closest overall; fills `out` with the
+// cells when there is such a split.
+bool rightAligned(const Window& w, Span line, uint64_t ls, const std::vector<Span>& header,
+                  bool indexed, std::vector<Span>& out) {
+  constexpr uint64_t kRightSlack = 3;
+  constexpr size_t kRowWordLimit = 96;
+  struct RowWord {
+    uint64_t start, end, column;  // column: where it ends, in characters
+  };
+  RowWord words[kRowWordLimit];
+  size_t m = 0;
+  uint64_t chars = 0;
+  for (uint64_t p = line.start; p < line.end;) {
+    bool space = w.at(p) == ' ' || w.at(p) == '\r';
+    if (!space && (p == line.start || w.at(p - 1) == ' ')) {
+      if (m == kRowWordLimit) return false;
+      words[m++] = {p, p, 0};
+    }
+    ++p;
+    while (p < line.end && (static_cast<unsigned char>(w.at(p)) & 0xC0) == 0x80) ++p;
+    ++chars;
+    if (!space && (p == line.end || w.at(p) == ' ' || w.at(p) == '\r')) {
+      words[m - 1].end = p;
+      words[m - 1].column = chars;
+    }
+  }
+  size_t first = indexed ? 1 : 0;
+  size_t n = header.size();
+  if (m < first + n) return false;
+  // best[k]: the least total distance that puts words [first, k) in the columns so far;
+  // from[i][k]: where column i's words start when it ends at word k.
+  constexpr uint64_t kNone = ~uint64_t{0};
+  std::vector<uint64_t> best(m + 1, kNone), next(m + 1);
+  std::vector<std::vector<uint8_t>> from(n, std::vector<uint8_t>(m + 1));
+  best[first] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t want = header[i].end - ls;
+    uint64_t low = kNone;
+    size_t low_at = 0;
+    std::fill(next.begin(), next.end(), kNone);
+    for (size_t k = first + 1; k <= m; ++k) {
+      if (best[k - 1] < low) {
+        low = best[k - 1];
+        low_at = k - 1;
+      }
+      uint64_t end = words[k - 1].column;
+      uint64_t distance = end > want ? end - want : want - end;
+      if (low == kNone || distance > kRightSlack) continue;
+      next[k] = low + distance;
+      from[i][k] = static_cast<uint8_t>(low_at);
+    }
+    best.swap(next);
+  }
+  if (best[m] == kNone) return false;
+  out.assign(n, Span{});
+  for (size_t i = n, k = m; i-- > 0;) {
+    size_t j = from[i][k];
+    out[i] = {words[j].start, words[k - 1].end};
+    k = j;
+  }
   return true;
 }
 
@@ -705,10 +780,11 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
   if (cells.size() < 3 || !wide_gap) return false;
   std::vector<Column> columns;
   if (!headerColumns(w, cells, columns)) return false;
-  // Each row's cells start under their column's name. Failing that (a pandas DataFrame's
-  // columns are aligned to the right, hand-made tables loosely), they are the row's runs of
-  // text two spaces or more apart, one per column, after an unnamed index column when the
-  // header is indented past one.
+  // Each row's cells start under their column's name. Failing that, they end under its end
+  // (a pandas DataFrame aligns its columns to the right: rightAligned()). Failing that too
+  // (hand-made tables are aligned loosely), they are the row's runs of text two spaces or
+  // more apart, one per column, after an unnamed index column when the header is indented
+  // past one.
   bool indexed = cells.front().start > ls;
   auto trim = [&](Span c) {
     while (c.start < c.end && w.at(c.start) == ' ') ++c.start;
@@ -751,7 +827,8 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
       for (size_t i = 0; i < cells.size(); ++i) {
         row_cells.push_back(trim({starts[i], i + 1 < cells.size() ? starts[i + 1] : re}));
       }
-    } else {
+    } else if (!rightAligned(w, line, ls, cells, indexed, row_cells)) {
+      row_cells.clear();
       for (uint64_t p = row; p < re;) {
         while (p < re && w.at(p) == ' ') ++p;
         uint64_t e = p;

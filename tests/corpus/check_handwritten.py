@@ -278,9 +278,13 @@ the scanner:
   health care; eye and ear care; behavioural health and substance-use treatment; nursing
   homes and long-term care; developers' and data engineers' artefacts; 215, 199, 225, 260,
   251 values), scored first by the session's first scanner: EJ 160, 3, 5; EK 171, 2, 2;
-  EL 184, 3, 2; EM 228, 4, 0; EN 185, 5, 5. ej to el were tuned on: EJ 205, 3, 0; EK 182,
-  2, 0; EL 193, 3, 0. em and en, kept unread, scored once more by the final scanner: EM 230,
-  4, 0; EN 185, 5, 5.
+  EL 184, 3, 2; EM 228, 4, 0; EN 185, 5, 5. ej to el were tuned on: EJ 205, 3, 0; EK 183,
+  2, 0; EL 193, 2, 0.
+- handwritten_unseen_eo.jsonl and handwritten_unseen_ep.jsonl (data engineers' and software
+  engineers' artefacts: console query results, DataFrames, logs, traces, messages,
+  fixtures; 427 and 209 values), first scored EO 287, 5, 4; EP 174, 5, 2; tuned on: EO 357,
+  5, 1; EP 180, 5, 1. em and en, kept unread, scored by the final scanner: EM 230, 4, 0;
+  EN 199, 5, 4.
 New hand-written sets are the way to measure again.
 For them CI asserts the figures reached, as floors against regressions.
 

@@ -1999,6 +1999,45 @@ TEST(Detect, CustodyEyeCareAndCrisisWork) {
       "IOP-2291");
 }
 
+TEST(Detect, DataFramesConsoleTablesAndLogLines) {
+  // A pandas DataFrame aligns its columns to the right, typed by hand give or take a
+  // character; its first column is the index.
+  std::string frame =
+      "claims.head()\n"
+      "      claim_id   member_id  pat_last  pat_first   dos_from     dos_to  cpt   paid_amt\n"
+      "0  C24061100871  W882104713   Okafor     Chinedu 2024-06-03 2024-06-03  99214    112.40\n"
+      "1  C24061100904  W771093355  Brennan   Siobhan  2024-06-04 2024-06-04  97110       NaN\n";
+  EXPECT_FINDS(frame, "HEALTH_PLAN", "W771093355");
+  EXPECT_FINDS(frame, "NAME", "Siobhan");
+  EXPECT_FINDS(frame, "ID", "C24061100871");
+  // ... and a German export's columns.
+  EXPECT_FINDS(
+      ">>> df.head()\n"
+      "   Fallnr        Name      Vorname  Geburtsdatum    PLZ   KVNR\n"
+      "0  240091873   Schr\u00f6der     Heike    14.02.1961  24105  A123456780\n",
+      "HEALTH_PLAN", "A123456780");
+  // A DuckDB box, folded to pipes, with its rules between the rows.
+  std::string box =
+      "\u2502 accession_no \u2502       pt_name        \u2502   pt_dob   \u2502\n"
+      "\u2502   varchar    \u2502       varchar        \u2502    date    \u2502\n"
+      "\u251c\u2500\u2500\u2500\u2500\u253c\u2500\u2500\u2500\u2500\u253c\u2500\u2500\u2500\u2524\n"
+      "\u2502 24-231-00418 \u2502 YAZZIE, NATHANIEL    \u2502 1990-01-09 \u2502\n"
+      "\u2502 24-231-00502 \u2502 COLLINS-REYES, JUNE  \u2502 1977-10-30 \u2502\n";
+  EXPECT_FINDS(box, "NAME", "COLLINS-REYES, JUNE");
+  EXPECT_FINDS(box, "DATE", "1977-10-30");
+  // A French log line's key=value pairs.
+  std::string log =
+      "ERROR c.c.ramq.AdmissibiliteClient : R\u00e9ponse invalide pour NAM=GAGJ72561218, "
+      "nom=GAGNON, pr\u00e9nom=JOS\u00c9E, naissance=1972-06-12";
+  EXPECT_FINDS(log, "ID", "GAGJ72561218");
+  EXPECT_FINDS(log, "NAME", "GAGNON");
+  EXPECT_FINDS(log, "DATE", "1972-06-12");
+  // An age after a titled surname; an address a log calls its network's is no one's.
+  EXPECT_FINDS("Pre-op clearance. Mrs. Pemberton, 94, lives alone, dense cataract", "AGE", "94");
+  EXPECT_CLEAN(
+      "group therapy video rooms time out. egress NAT: 34.117.59.81, upstream=10.40.2.17:8443");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
 

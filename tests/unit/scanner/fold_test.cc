@@ -148,6 +148,17 @@ TEST(Fold, OffsetsMapBackToTheBytesAsWritten) {
   EXPECT_EQ(span("jo@x.com"), "jo&#64;x.com");
 }
 
+TEST(Fold, ConsoleTablesDrawnInBoxes) {
+  // DuckDB and psql draw lines, polars a dotted column line and a double rule.
+  EXPECT_EQ(folded("\u250c\u2500\u2500\u252c\u2500\u2510\n\u2502 a \u2502 b \u2502\n"
+                   "\u251c\u2500\u2500\u253c\u2500\u2524"),
+            "|--|-|\n| a | b |\n|--|-|");
+  EXPECT_EQ(folded("\u2502 id \u2506 name \u2502\n\u255e\u2550\u2550\u256a\u2550\u2550\u2561"),
+            "| id | name |\n|--|--|");
+  // Other arrows and symbols stay as they are.
+  EXPECT_EQ(folded("A \u2192 B \u2022 C \u2713"), "A \u2192 B \u2022 C \u2713");
+}
+
 TEST(Fold, StreamGivesTheOneShotFoldWhereverTheWritesAreCut) {
   const std::vector<std::string> texts = {
       "name D e r r i c k  O k a f o r , social 5 3 6 - 2 2 - 4 1 9 7 . ok",
@@ -158,6 +169,7 @@ TEST(Fold, StreamGivesTheOneShotFoldWhereverTheWritesAreCut) {
       // Digits before an en dash that a write's end separated from it, one of them folded.
       "&#49;2\u201334, 12\u201334 5&#48;3\u2013884\u20130172",
       "Jos&eacute; &#x40; f=C3=A9vrier Gl\\'f3ria 503\u2013884\u20130172 pain 1 2 3 4 5 6",
+      "\u2502 BEGAY, THOMASINA \u2502 2011-06-21 \u2502\n\u251c\u2500\u2500\u253c\u2500\u2524",
       // A query string's '+' at the edge of its reach, and look-alikes in words at and past
       // the length judged.
       "q=" + std::string(253, 'a') + "+b+c&r=" + std::string(300, 'x') + "+y",
