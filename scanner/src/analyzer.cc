@@ -506,13 +506,10 @@ bool nameRightBefore(const Window& w, uint64_t pos, char separator = ' ') {
   while (s > w.begin() && letter(s - 1)) --s;
   if (s == e || !isUpper(w.at(s)) || s <= w.begin() + 2 || w.at(s - 1) != ' ') return false;
   std::string_view last = w.slice(s, e);
-  // A title before a surname: "Mrs. Pemberton, 94,".
+  // A person's title before a surname: "Mrs. Pemberton, 94,".
   if (w.at(s - 2) == '.') {
-    uint64_t ts = s - 2;
-    while (ts > w.begin() && isAlpha(w.at(ts - 1))) --ts;
-    static const std::vector<std::string_view> kTitles = {"Mr", "Mrs", "Ms", "Mx"};
-    return std::find(kTitles.begin(), kTitles.end(), w.slice(ts, s - 2)) != kTitles.end() &&
-           w.names->find(last) != nullptr && !w.names->safe(last);
+    return titleBefore(w, s) == Title::kPerson && w.names->find(last) != nullptr &&
+           !w.names->safe(last);
   }
   // The word before: "Tom" of "Tom Reyes", or "Giordano" of "Giordano, Lucia".
   uint64_t e2 = s - 1 - (w.at(s - 2) == ',' ? 1 : 0);

@@ -65,9 +65,6 @@ bool spacedStart(std::string_view text, size_t i, char before) {
 // Whether text[i] is where Latin and Cyrillic letters meet in a word (lookalikes()): a
 // Cyrillic letter after a Latin one, or a Latin letter after a Cyrillic one. `before` is the
 // byte before text[0]; the byte before it is taken for a Cyrillic lead.
-bool isContinuation(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
 bool isCyrillicLead(char c) {
   auto b = static_cast<unsigned char>(c);
   return b == 0xD0 || b == 0xD1;
@@ -278,8 +275,7 @@ size_t queryDistance(std::string_view text, size_t at, size_t before) {
 
 // The bytes of a word that lookalikes() judges: Latin letters and Cyrillic ones (two bytes).
 bool cyrillicAt(std::string_view text, size_t at) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  return at + 1 < text.size() && (b(at) == 0xD0 || b(at) == 0xD1) && (b(at + 1) & 0xC0) == 0x80;
+  return at + 1 < text.size() && isCyrillicLead(text[at]) && isContinuation(text[at + 1]);
 }
 // Whether a word char ends at text[end - 1].
 bool wordCharBefore(std::string_view text, size_t end) {

@@ -253,10 +253,8 @@ void addNameFinding(const Window& w, std::vector<Finding>& out, uint64_t start, 
   }
 }
 
-// The title directly before `pos`, if any (a title cue without a Hyperscan hit is checked
-// here because a name hit is judged on its own). "Dr." and "Prof." name clinicians and
-// authors far more often than patients.
-enum class Title { kNone, kPerson, kClinician };
+}  // namespace
+
 Title titleBefore(const Window& w, uint64_t pos) {
   static const std::vector<std::string_view> kTitles = {
       "Mr. ",       "Mrs. ",  "Ms. ",      "Dr. ",    "Mr ",          "Mrs ",    "Ms ",
@@ -287,6 +285,8 @@ Title titleBefore(const Window& w, uint64_t pos) {
   }
   return Title::kNone;
 }
+
+namespace {
 
 // ", 44F", ", 33 y/o", " (67M)", ", 81 years old", " 29M" right after a name ending at
 // `end`.
@@ -1572,7 +1572,7 @@ struct CodePoint {
 CodePoint codePointAt(const Window& w, uint64_t pos) {
   auto b = [&](uint64_t i) { return static_cast<unsigned char>(w.at(pos + i)); };
   unsigned char c = b(0);
-  auto cont = [&](uint64_t i) { return (b(i) & 0xC0) == 0x80; };
+  auto cont = [&](uint64_t i) { return isContinuation(w.at(pos + i)); };
   if (c >= 0xC2 && c <= 0xDF && cont(1)) return {((c & 0x1Fu) << 6) | (b(1) & 0x3Fu), 2};
   if (c >= 0xE0 && c <= 0xEF && cont(1) && cont(2)) {
     return {((c & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu), 3};

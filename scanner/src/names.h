@@ -96,6 +96,12 @@ bool correspondence(const Window& w, uint64_t pos);
 // Account Executive\n(312) 555-0187"): the sender's own details, not a patient's.
 bool signature(const Window& w, uint64_t pos);
 
+// The title directly before `pos`, if any (a title cue without a Hyperscan hit is checked
+// here because a name hit is judged on its own). "Dr." and "Prof." name clinicians and
+// authors far more often than patients.
+enum class Title { kNone, kPerson, kClinician };
+Title titleBefore(const Window& w, uint64_t pos);
+
 namespace detect {
 // A dictionary literal hit on entry `id` of NameData::entries().
 void nameHit(const Window& w, const NameData& names, uint32_t id, uint64_t start, uint64_t end,

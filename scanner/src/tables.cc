@@ -661,6 +661,14 @@ bool delimitedTable(const Window& w, const NameData& names, uint64_t ls, uint64_
   return true;
 }
 
+// The byte after the character at `p` (a character with an accent is two bytes or more),
+// within `end`.
+uint64_t nextCharacter(const Window& w, uint64_t p, uint64_t end) {
+  ++p;
+  while (p < end && isContinuation(w.at(p))) ++p;
+  return p;
+}
+
 // A row of a pandas DataFrame's printout: its columns are aligned to the right, each cell
 // ending under the end of its column's name whatever its width ("Okafor     Chinedu
 // 2024-06-03" under "pat_last  pat_first   dos_from"), give or take a few characters where
@@ -685,8 +693,7 @@ bool rightAligned(const Window& w, Span line, uint64_t ls, const std::vector<Spa
       if (m == kRowWordLimit) return false;
       words[m++] = {p, p, 0};
     }
-    ++p;
-    while (p < line.end && (static_cast<unsigned char>(w.at(p)) & 0xC0) == 0x80) ++p;
+    p = nextCharacter(w, p, line.end);
     ++chars;
     if (!space && (p == line.end || w.at(p) == ' ' || w.at(p) == '\r')) {
       words[m - 1].end = p;
@@ -697,10 +704,10 @@ bool rightAligned(const Window& w, Span line, uint64_t ls, const std::vector<Spa
   size_t n = header.size();
   if (m < first + n) return false;
   // best[k]: the least total distance that puts words [first, k) in the columns so far;
-  // from[i][k]: where column i's words start when it ends at word k.
+  // from[i * (m + 1) + k]: where column i's words start when it ends at word k.
   constexpr uint64_t kNone = ~uint64_t{0};
   std::vector<uint64_t> best(m + 1, kNone), next(m + 1);
-  std::vector<std::vector<uint8_t>> from(n, std::vector<uint8_t>(m + 1));
+  std::vector<uint8_t> from(n * (m + 1));
   best[first] = 0;
   for (size_t i = 0; i < n; ++i) {
     uint64_t want = header[i].end - ls;
@@ -716,14 +723,14 @@ bool rightAligned(const Window& w, Span line, uint64_t ls, const std::vector<Spa
       uint64_t distance = end > want ? end - want : want - end;
       if (low == kNone || distance > kRightSlack) continue;
       next[k] = low + distance;
-      from[i][k] = static_cast<uint8_t>(low_at);
+      from[i * (m + 1) + k] = static_cast<uint8_t>(low_at);
     }
     best.swap(next);
   }
   if (best[m] == kNone) return false;
   out.assign(n, Span{});
   for (size_t i = n, k = m; i-- > 0;) {
-    size_t j = from[i][k];
+    size_t j = from[i * (m + 1) + k];
     out[i] = {words[j].start, words[k - 1].end};
     k = j;
   }
@@ -815,8 +822,7 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
     while (filled > row && (w.at(filled - 1) == ' ' || w.at(filled - 1) == '\r')) --filled;
     for (size_t i = 0; i < cells.size() && aligned; ++i) {
       while (chars < cells[i].start - ls && at < re) {
-        ++at;
-        while (at < re && (static_cast<unsigned char>(w.at(at)) & 0xC0) == 0x80) ++at;
+        at = nextCharacter(w, at, re);
         ++chars;
       }
       starts.push_back(at);

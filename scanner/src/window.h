@@ -83,6 +83,10 @@ inline bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool isLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool isAlpha(char c) { return isUpper(c) || isLower(c); }
 inline bool isAlnum(char c) { return isAlpha(c) || isDigit(c); }
+// A UTF-8 continuation byte (10xxxxxx): not the start of a character.
+inline bool isContinuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 // A byte of a word as Hyperscan's \b sees one (ASCII letters, digits and '_').
 inline bool isWordChar(char c) {
   return isAlnum(c) || c == '_';

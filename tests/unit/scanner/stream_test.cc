@@ -1,4 +1,6 @@
 // The stream API must find what the one-shot API finds, wherever the writes are cut.
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -55,81 +57,15 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
     return out;
   };
   size_t requests = 0;
-  for (const char* name : {"handwritten.jsonl",           "handwritten_blind.jsonl",
-                           "handwritten_heldout.jsonl",   "handwritten_fresh.jsonl",
-                           "handwritten_unseen_a.jsonl",  "handwritten_unseen_b.jsonl",
-                           "handwritten_unseen_c.jsonl",  "handwritten_unseen_d.jsonl",
-                           "handwritten_unseen_e.jsonl",  "handwritten_unseen_f.jsonl",
-                           "handwritten_unseen_g.jsonl",  "handwritten_unseen_h.jsonl",
-                           "handwritten_unseen_i.jsonl",  "handwritten_unseen_j.jsonl",
-                           "handwritten_unseen_k.jsonl",  "handwritten_unseen_l.jsonl",
-                           "handwritten_unseen_m.jsonl",  "handwritten_unseen_n.jsonl",
-                           "handwritten_unseen_o.jsonl",  "handwritten_unseen_p.jsonl",
-                           "handwritten_unseen_q.jsonl",  "handwritten_unseen_r.jsonl",
-                           "handwritten_unseen_s.jsonl",  "handwritten_unseen_t.jsonl",
-                           "handwritten_unseen_u.jsonl",  "handwritten_unseen_v.jsonl",
-                           "handwritten_unseen_w.jsonl",  "handwritten_unseen_x.jsonl",
-                           "handwritten_unseen_y.jsonl",  "handwritten_unseen_z.jsonl",
-                           "handwritten_unseen_aa.jsonl", "handwritten_unseen_ab.jsonl",
-                           "handwritten_unseen_ac.jsonl", "handwritten_unseen_ad.jsonl",
-                           "handwritten_unseen_ae.jsonl", "handwritten_unseen_af.jsonl",
-                           "handwritten_unseen_ag.jsonl", "handwritten_unseen_ah.jsonl",
-                           "handwritten_unseen_ai.jsonl", "handwritten_unseen_aj.jsonl",
-                           "handwritten_unseen_ak.jsonl", "handwritten_unseen_al.jsonl",
-                           "handwritten_unseen_am.jsonl", "handwritten_unseen_an.jsonl",
-                           "handwritten_unseen_ao.jsonl", "handwritten_unseen_ap.jsonl",
-                           "handwritten_unseen_aq.jsonl", "handwritten_unseen_ar.jsonl",
-                           "handwritten_unseen_as.jsonl", "handwritten_unseen_at.jsonl",
-                           "handwritten_unseen_au.jsonl", "handwritten_unseen_av.jsonl",
-                           "handwritten_unseen_aw.jsonl", "handwritten_unseen_ax.jsonl",
-                           "handwritten_unseen_ay.jsonl", "handwritten_unseen_az.jsonl",
-                           "handwritten_unseen_ba.jsonl", "handwritten_unseen_bb.jsonl",
-                           "handwritten_unseen_bc.jsonl", "handwritten_unseen_bd.jsonl",
-                           "handwritten_unseen_be.jsonl", "handwritten_unseen_bf.jsonl",
-                           "handwritten_unseen_bg.jsonl", "handwritten_unseen_bh.jsonl",
-                           "handwritten_unseen_bi.jsonl", "handwritten_unseen_bj.jsonl",
-                           "handwritten_unseen_bk.jsonl", "handwritten_unseen_bl.jsonl",
-                           "handwritten_unseen_bm.jsonl", "handwritten_unseen_bn.jsonl",
-                           "handwritten_unseen_bo.jsonl", "handwritten_unseen_bp.jsonl",
-                           "handwritten_unseen_bq.jsonl", "handwritten_unseen_br.jsonl",
-                           "handwritten_unseen_bs.jsonl", "handwritten_unseen_bt.jsonl",
-                           "handwritten_unseen_bu.jsonl", "handwritten_unseen_bv.jsonl",
-                           "handwritten_unseen_bw.jsonl", "handwritten_unseen_bx.jsonl",
-                           "handwritten_unseen_by.jsonl", "handwritten_unseen_bz.jsonl",
-                           "handwritten_unseen_ca.jsonl", "handwritten_unseen_cb.jsonl",
-                           "handwritten_unseen_cc.jsonl", "handwritten_unseen_cd.jsonl",
-                           "handwritten_unseen_ce.jsonl", "handwritten_unseen_cf.jsonl",
-                           "handwritten_unseen_cg.jsonl", "handwritten_unseen_ch.jsonl",
-                           "handwritten_unseen_ci.jsonl", "handwritten_unseen_cj.jsonl",
-                           "handwritten_unseen_ck.jsonl", "handwritten_unseen_cl.jsonl",
-                           "handwritten_unseen_cm.jsonl", "handwritten_unseen_cn.jsonl",
-                           "handwritten_unseen_co.jsonl", "handwritten_unseen_cp.jsonl",
-                           "handwritten_unseen_cq.jsonl", "handwritten_unseen_cr.jsonl",
-                           "handwritten_unseen_cs.jsonl", "handwritten_unseen_ct.jsonl",
-                           "handwritten_unseen_cu.jsonl", "handwritten_unseen_cv.jsonl",
-                           "handwritten_unseen_cw.jsonl", "handwritten_unseen_cx.jsonl",
-                           "handwritten_unseen_cy.jsonl", "handwritten_unseen_cz.jsonl",
-                           "handwritten_unseen_da.jsonl", "handwritten_unseen_db.jsonl",
-                           "handwritten_unseen_dc.jsonl", "handwritten_unseen_dd.jsonl",
-                           "handwritten_unseen_de.jsonl", "handwritten_unseen_df.jsonl",
-                           "handwritten_unseen_dg.jsonl", "handwritten_unseen_dh.jsonl",
-                           "handwritten_unseen_di.jsonl", "handwritten_unseen_dj.jsonl",
-                           "handwritten_unseen_dk.jsonl", "handwritten_unseen_dl.jsonl",
-                           "handwritten_unseen_dm.jsonl", "handwritten_unseen_dn.jsonl",
-                           "handwritten_unseen_do.jsonl", "handwritten_unseen_dp.jsonl",
-                           "handwritten_unseen_dq.jsonl", "handwritten_unseen_dr.jsonl",
-                           "handwritten_unseen_ds.jsonl", "handwritten_unseen_dt.jsonl",
-                           "handwritten_unseen_du.jsonl", "handwritten_unseen_dv.jsonl",
-                           "handwritten_unseen_dw.jsonl", "handwritten_unseen_dx.jsonl",
-                           "handwritten_unseen_dy.jsonl", "handwritten_unseen_dz.jsonl",
-                           "handwritten_unseen_ea.jsonl", "handwritten_unseen_eb.jsonl",
-                           "handwritten_unseen_ec.jsonl", "handwritten_unseen_ed.jsonl",
-                           "handwritten_unseen_ee.jsonl", "handwritten_unseen_ef.jsonl",
-                           "handwritten_unseen_eg.jsonl", "handwritten_unseen_eh.jsonl",
-                           "handwritten_unseen_ei.jsonl", "handwritten_unseen_ej.jsonl",
-                           "handwritten_unseen_ek.jsonl", "handwritten_unseen_el.jsonl",
-                           "handwritten_unseen_em.jsonl", "handwritten_unseen_en.jsonl",
-                           "handwritten_unseen_eo.jsonl", "handwritten_unseen_ep.jsonl"}) {
+  // Every hand-written set in the corpus directory; the count of requests below is the
+  // floor that a set gone missing would break.
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(SLUICE_CORPUS_DIR)) {
+    std::string file = entry.path().filename().string();
+    if (file.starts_with("handwritten") && file.ends_with(".jsonl")) names.push_back(file);
+  }
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
     std::ifstream in(std::string(SLUICE_CORPUS_DIR) + "/" + name);
     ASSERT_TRUE(in) << name;
     for (std::string line; std::getline(in, line);) {
