@@ -1,6 +1,8 @@
 // Format detectors: each regex candidate goes through its validator, and context moves the
 // score (a date after "DOB" is certain; a bare date in a chat about history is not PHI).
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <unordered_set>
@@ -1223,6 +1225,65 @@ void zipState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
 
 }  // namespace
 
+// "Evac point 42.6883 N, 109.2712 W", "GPS: -19.6204, 146.8731": a place to within metres,
+// where someone is or lives (HIPAA counts every place smaller than a state). A waypoint's, a
+// base's or a platform's position is a route's or a site's, and so is every position of a
+// list that such a word opens ("Waypoints: 50°02'N 005°03'W, 47°00'N 012°00'W, ..."). A
+// decimal pair with neither a hemisphere nor a degree sign is a place only after a word of
+// place ("0.9123, 0.8876" is a metric's). Outside a clinical document, a place counts only
+// beside another identifier.
+void coordinates(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (embedded(w, start, end)) return;
+  std::string_view text = w.slice(start, end);
+  // The two angles: the first number and the first after the separator between them.
+  auto number = [](std::string_view t, size_t& i) {
+    size_t from = i;
+    if (i < t.size() && t[i] == '-') ++i;
+    while (i < t.size() && (isDigit(t[i]) || t[i] == '.')) ++i;
+    return std::abs(std::strtod(std::string(t.substr(from, i - from)).c_str(), nullptr));
+  };
+  size_t i = 0;
+  double latitude = number(text, i);
+  bool degrees = text.find("\xc2\xb0") != std::string_view::npos;
+  size_t second = degrees ? text.find_first_of("NS") : i;
+  while (second < text.size() && !isDigit(text[second]) && text[second] != '-') ++second;
+  double longitude = number(text, second);
+  if (latitude > 90 || longitude > 180) return;
+  bool hemisphere = text.find_first_of("NSEW") != std::string_view::npos;
+  // The start of the list the position is in: back over the positions before it.
+  uint64_t first = start;
+  for (int items = 0; items < 8; ++items) {
+    uint64_t q = first;
+    while (q > w.begin() && first - q < 4 &&
+           (w.at(q - 1) == ' ' || w.at(q - 1) == ',' || w.at(q - 1) == ';')) {
+      --q;
+    }
+    if (q == first || q == w.begin() || (w.at(q - 1) != 'E' && w.at(q - 1) != 'W')) break;
+    uint64_t p = q - 1;
+    while (p > w.begin() && q - p < 40 && !isAlpha(w.at(p - 1)) && w.at(p - 1) != '\n') --p;
+    while (p > w.begin() && (w.at(p - 1) == 'N' || w.at(p - 1) == 'S')) {
+      --p;
+      while (p > w.begin() && q - p < 40 && !isAlpha(w.at(p - 1)) && w.at(p - 1) != '\n') --p;
+    }
+    first = p;
+  }
+  static const std::vector<std::string_view> kSite = {
+      "waypoint",  "base ",    "base:",  "platform", "rig ",     "station", "heliport",
+      "airport",   "airfield", "route",  "centred",  "centered", "buoy",    "harbo",
+      "anchorage", "port ",    "vessel", "wreck",    "epicent"};
+  if (cueBefore(w, first, 48, kSite)) return;
+  static const std::vector<std::string_view> kPlace = {
+      "gps",    "coordinates", "coords",   "position", "location", "located", "lat ",     "lat:",
+      "lat/",   "lat=",        "latitude", "evac",     "pickup",   "pick-up", "pin ",     "pin:",
+      "pinned", "@",           "where",    "found at", "punto",    "posici",  "standort", "lz "};
+  if (!hemisphere && !degrees && !cueBefore(w, start, 64, kPlace)) return;
+  if (w.clinical) {
+    addFinding(out, PhiType::kAddress, start, end, 0.75f);
+  } else {
+    addCorroboratedFinding(out, PhiType::kAddress, start, end, 0.75f);
+  }
+}
+
 void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
   std::string_view text = w.slice(start, end);
@@ -1247,6 +1308,7 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kDateMonthDay: monthDay(w, start, end, out); return;
     case Rule::kDateOrdinal: ordinalDate(w, start, end, out); return;
     case Rule::kDateEastAsian: eastAsianDate(w, start, end, out); return;
+    case Rule::kCoordinates: coordinates(w, start, end, out); return;
     case Rule::kAge: age(w, start, end, out); return;
     case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
     case Rule::kIpv4: {
@@ -1327,6 +1389,16 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       std::string digits = v::digitsOf(text);
       // Nor the last groups of a parcel's tracking number ("Tracking 1Z 9X4 21E 03 5518 2290").
       static const std::vector<std::string_view> kParcel = {"tracking", "trk", "1z "};
+      // "06 08 10 12 14": a French number's shape, but a sequence (a list, a schedule's days).
+      if (text.size() == 14 && text[2] != text[0]) {
+        int step = std::stoi(digits.substr(2, 2)) - std::stoi(digits.substr(0, 2));
+        bool sequence = true;
+        for (size_t i = 4; i < 10; i += 2) {
+          sequence = sequence &&
+                     std::stoi(digits.substr(i, 2)) - std::stoi(digits.substr(i - 2, 2)) == step;
+        }
+        if (sequence) return;
+      }
       if (digits.size() >= 9 && digits.size() <= 11 && !embedded(w, start, end) &&
           digits.find("000000") == std::string::npos && !cueBefore(w, start, 24, kParcel)) {
         addContactFinding(w, out, PhiType::kPhone, start, end, 0.75f);

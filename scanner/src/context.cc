@@ -985,6 +985,31 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         while (q < w.end() && q < p + 16 && isAlpha(w.at(q))) ++q;
         value = groupedIdToken(w, skipLabel(w, q), 3);
       }
+      // A reservation's record locator: five to eight capitals and digits, with few digits
+      // ("PNR K4TZ9R", "Booking ref CX7Q2M", "r\u00e9servation TQ8MLX").
+      bool travel = label.rfind("pnr", 0) == 0 || label == "reco" || label == "loca" ||
+                    label == "book" || label == "r\xc3\xa9s";
+      if (value.empty() && travel) {
+        uint64_t q = p;
+        if (label == "book" && toLower(w.at(q)) == 'r' && toLower(w.at(q + 1)) == 'e' &&
+            toLower(w.at(q + 2)) == 'f') {
+          q = skipLabel(w, q + 3);
+        }
+        uint64_t e = q;
+        int digits = 0;
+        while (e < w.end() && e < q + 9 && (isUpper(w.at(e)) || isDigit(w.at(e)))) {
+          digits += isDigit(w.at(e)) ? 1 : 0;
+          ++e;
+        }
+        if (e - q >= 5 && e - q <= 8 && digits > 0 && digits < static_cast<int>(e - q) &&
+            !isAlnum(w.at(e)) && (q == w.begin() || !isAlnum(w.at(q - 1)))) {
+          // Fewer digits than typedValue() asks of a number.
+          size_t from = out.size();
+          addFinding(out, PhiType::kId, q, e, 0.8f);
+          if (needs_another) corroborateSince(out, from);
+          return;
+        }
+      }
       // A prescription's number after words about it: "rx number at walgreens is
       // 0581724-03212".
       if (value.empty() && (label.rfind("rx", 0) == 0 || label == "pres")) {

@@ -169,6 +169,13 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
   if (b == '(' || b == '+' || a == ')' || a == ':' || b == ':') return true;
   auto joiner = [](char c) { return c == '-' || c == '/' || c == '.'; };
   if ((joiner(a) && isAlnum(a2)) || (joiner(b) && isAlnum(b2))) return true;
+  // A French mobile's first group: "06 71 38 20 44".
+  if (e - s == 2 && text[s] == '0' && (text[s + 1] == '6' || text[s + 1] == '7') && a == ' ' &&
+      e + 3 < n && isDigit(a2) && isDigit(text[e + 2]) && text[e + 3] == ' ') {
+    return true;
+  }
+  // Degrees of a latitude or a longitude: "23\u00b026'12\"S" (the degree sign is C2 B0).
+  if (a == '\xc2' && a2 == '\xb0') return true;
   // An age over 89: "95 years", "aged 102".
   int value = 0;
   for (size_t i = s; i < e; ++i) value = value * 10 + (text[i] - '0');

@@ -105,6 +105,9 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kPhoneTrunk,
        R"(\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4}\b|\b0\d{2,4}[ -]\d{3}[ -]?\d{3,4}\b|)"
        R"(\b0\d[ -]\d{3,4}[ -]\d{4}\b|)"
+       // ... and a French mobile as France writes it: "06 71 38 20 44", "07.45.67.89.10" (the
+       // landlines, 01 to 05, are organisations' more often than people's).
+       R"(\b0[67](?: \d{2}){4}\b|\b0[67](?:\.\d{2}){4}\b|)"
        // ... and as Sweden writes them: "070-318 44 92", "031-711 29 04".
        R"(\b0\d{1,3}-\d{2,3} \d{2} \d{2}\b)",
        false},
@@ -135,6 +138,14 @@ const std::vector<RegexPattern>& regexPatterns() {
       // ("620418-2387", "19511127-6837", "110472-3183"), the Czech and Slovak one
       // ("675823/1128").
       {Rule::kBirthNumber, R"(\b(?:19|20)?\d{6}[-+/]\d{3,4}\b)", false},
+      // Latitude and longitude: decimal degrees ("-19.6204, 146.8731", "27.9553N 86.6946E")
+      // or degrees, minutes and seconds ("23\u00b026'12\"S 68\u00b014'55\"W"; \xc2\xb0 is the
+      // degree sign, \xe2\x80\xb2 and \xe2\x80\xb3 the prime and double prime).
+      {Rule::kCoordinates,
+       R"(-?\b\d{1,2}\.\d{3,8}(?: ?\xc2\xb0)?(?: ?[NS])?(?:, ?| )-?\d{1,3}\.\d{3,8}(?: ?\xc2\xb0)?(?: ?[EW]\b)?|)"
+       R"(\b\d{1,2}\xc2\xb0 ?\d{1,2}(?:'|\xe2\x80\xb2)(?: ?\d{1,2}(?:\.\d+)?(?:"|\xe2\x80\xb3|''))? ?[NS],? ?)"
+       R"(\d{1,3}\xc2\xb0 ?\d{1,2}(?:'|\xe2\x80\xb2)(?: ?\d{1,2}(?:\.\d+)?(?:"|\xe2\x80\xb3|''))? ?[EW]\b)",
+       false},
       // The year starts with real digits, which open the prefilter's window.
       {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},
       // Two digits: the prefilter keeps a lone digit with a suffix only before a month.
@@ -413,6 +424,18 @@ const std::vector<Keyword>& keywords() {
       {"booking_no", Cue::kId, true},
       {"booking number", Cue::kId, true},
       {"booking ", Cue::kId, true},
+      // A traveller's reservation: an airline's record locator ("PNR K4TZ9R", "localizador
+      // K4TZ9R"), a cruise's cabin ("Cabin 9147"), a hotel's booking.
+      {"PNR", Cue::kId, false},
+      {"record locator", Cue::kId, true},
+      {"localizador", Cue::kId, true},
+      {"r\u00e9servation", Cue::kId, true},
+      {"cabin ", Cue::kId, true},
+      {"cabin no", Cue::kId, true},
+      {"cabin #", Cue::kId, true},
+      {"stateroom", Cue::kId, true},
+      // A passport's number in Japanese.
+      {"\u65c5\u5238\u756a\u53f7", Cue::kId, false},
       {"booking:", Cue::kId, true},
       {"bkg ", Cue::kId, true},  // "Bkg 2024001233"
       {"bkg#", Cue::kId, true},

@@ -56,6 +56,8 @@ enum class Rule : uint16_t {
   kPhoneTrunk,     // "0412 555 873", "(07) 4755 0193": a national number after its trunk '0'
   kDin,            // "W0365 25 104772": an ISBT 128 donation identification number
   kBirthNumber,    // "620418-2387", "675823/1128": a Nordic, Czech or Slovak personal number
+  kCoordinates,    // "42.6883 N, 109.2712 W", "23°26'12\"S 68°14'55\"W": a place's latitude and
+                   // longitude
 };
 
 struct RegexPattern {

@@ -2038,6 +2038,32 @@ TEST(Detect, DataFramesConsoleTablesAndLogLines) {
       "group therapy video rooms time out. egress NAT: 34.117.59.81, upstream=10.40.2.17:8443");
 }
 
+TEST(Detect, PositionsReservationsAndFrenchMobiles) {
+  // Latitude and longitude where a patient is: decimal, with hemispheres, or in degrees.
+  EXPECT_FINDS("Patient with HAPE, helicopter requested. Position 27.9553N 86.6946E flat ground",
+               "ADDRESS", "27.9553N 86.6946E");
+  EXPECT_FINDS("Patient with open fracture. Evac point 42.6883 N, 109.2712 W.", "ADDRESS",
+               "42.6883 N, 109.2712 W");
+  EXPECT_FINDS("Paciente con fractura, punto de evacuación 23°26'12\"S 68°14'55\"W", "ADDRESS",
+               "23°26'12\"S 68°14'55\"W");
+  EXPECT_FINDS("Patient sprained ankle. GPS: -19.6204, 146.8731, pls advise", "ADDRESS",
+               "-19.6204, 146.8731");
+  // A route's waypoints, a base's or a platform's position are no one's; nor is a metric's pair.
+  EXPECT_CLEAN(
+      "Medical kit list. Waypoints: 50°02'N 005°03'W, 47°00'N 012°00'W, "
+      "42°30'N 022°00'W, 38°32'N 028°37'W.");
+  EXPECT_CLEAN("Medic on board. Platform position 60°38'44\"N 003°43'35\"E");
+  EXPECT_CLEAN("The patient cohort model scores 0.9123, 0.8876 on the two sites");
+  // A reservation's record locator has fewer digits than other numbers.
+  EXPECT_FINDS("Pt with chest pain, return flight IB6800, localizador PNR K4TZ9R", "ID", "K4TZ9R");
+  EXPECT_FINDS("Pax HOLLOWAY, Margaret, angina. Booking ref CX7Q2M / cabin 9147", "ID", "CX7Q2M");
+  EXPECT_FINDS("Pax HOLLOWAY, Margaret, angina. Booking ref CX7Q2M / cabin 9147", "ID", "9147");
+  // A French mobile in pairs; a sequence of the same shape is none.
+  EXPECT_FINDS("Patient tombé dans l'escalier. Appelant: 06 71 38 20 44, son fils", "PHONE",
+               "06 71 38 20 44");
+  EXPECT_CLEAN("Patient rounds on days 06 08 10 12 14 of the month");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
 
