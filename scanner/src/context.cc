@@ -882,8 +882,83 @@ const FamilyLabel* familyLabel(std::string_view label) {
 
 }  // namespace
 
+namespace {
+
+// The AAMVA element at `id` (three capitals after a line break or a space), when it is one of
+// a licence's: its name, or "" ("DCS" is the family name, "DAQ" the licence number).
+std::string_view aamvaElement(const Window& w, uint64_t id) {
+  static const std::vector<std::string_view> kElements = {
+      "DCS", "DAC", "DAD", "DCT", "DBB", "DAQ", "DAG", "DAH", "DAI", "DAJ",
+      "DAK", "DBA", "DBC", "DBD", "DAU", "DAW", "DAY", "DCF", "DCG", "DCA"};
+  if (id > w.begin() && w.at(id - 1) != '\n' && w.at(id - 1) != ' ') return {};
+  std::string_view code = w.slice(id, id + 3);
+  auto it = std::find(kElements.begin(), kElements.end(), code);
+  return it == kElements.end() ? std::string_view{} : *it;
+}
+
+// The bytes of the element's value from `v`: to the line's end, or to the next element of the
+// same line ("DCS=NGUYEN DAC=THANH").
+uint64_t aamvaValueEnd(const Window& w, uint64_t v) {
+  uint64_t e = v;
+  while (e < w.end() && e < v + 48 && w.at(e) != '\n' && w.at(e) != '\r' && w.at(e) != '"' &&
+         w.at(e) != '\\') {
+    if (w.at(e) == ' ' && !aamvaElement(w, e + 1).empty() && w.at(e + 4) == '=') break;
+    ++e;
+  }
+  while (e > v && w.at(e - 1) == ' ') --e;
+  return e;
+}
+
+// "DCS=NGUYEN DAC=THANH DBB=08161987 DAQ=41882093 DAG=2206 BELT LINE RD": a driver's licence
+// read from its barcode, one element after another on a line or one a line. Three capitals
+// are common enough ("\nDACA", base64) that a field counts only beside another element.
+void aamvaField(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  uint64_t id = w.at(start) == '\n' ? start + 1 : start;
+  std::string_view element = aamvaElement(w, id);
+  if (element.empty()) return;
+  uint64_t v = end;
+  uint64_t e = aamvaValueEnd(w, v);
+  if (e == v) return;
+  bool beside = false;
+  uint64_t from = id > w.begin() + 96 ? id - 96 : w.begin();
+  for (uint64_t i = from; i < std::min(w.end(), e + 96) && !beside; ++i) {
+    beside = i != id && w.at(i) == 'D' && !aamvaElement(w, i).empty() &&
+             (w.at(i + 3) == '=' || w.at(i - 1) == '\n');
+  }
+  if (!beside) return;
+  std::string_view value = w.slice(v, e);
+  auto letters = [&] {
+    return std::all_of(value.begin(), value.end(), [](char c) {
+      return isAlpha(c) || c == ' ' || c == '-' || c == '\'' || c == ',';
+    });
+  };
+  if (element == "DCS" || element == "DAC" || element == "DAD" || element == "DCT") {
+    if (letters() && isAlpha(value.front())) addFinding(out, PhiType::kName, v, e, 0.8f);
+  } else if (element == "DBB") {
+    // MMDDYYYY in the United States, YYYYMMDD in Canada.
+    if (value.size() != 8 || !std::all_of(value.begin(), value.end(), isDigit)) return;
+    auto number = [&](size_t at, size_t n) { return std::stoi(std::string(value.substr(at, n))); };
+    if (v::isRealDate(number(4, 4), number(0, 2), number(2, 2)) ||
+        v::isRealDate(number(0, 4), number(4, 2), number(6, 2))) {
+      addFinding(out, PhiType::kDate, v, e, 0.85f);
+    }
+  } else if (element == "DAQ") {
+    if (value.size() >= 4 && !v::digitsOf(value).empty()) {
+      addFinding(out, PhiType::kLicense, v, e, 0.85f);
+    }
+  } else if (element == "DAG" || element == "DAI" || element == "DAK") {
+    addFinding(out, PhiType::kAddress, v, e, 0.8f);
+  }
+}
+
+}  // namespace
+
 void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start, uint64_t end,
                 std::vector<Finding>& out) {
+  if (cue == Cue::kAamva) {
+    aamvaField(w, start, end, out);
+    return;
+  }
   // Not "...9dea70b5..."; but an XML attribute's name may end in the label, camelCase
   // ("HKCharacteristicTypeIdentifierDateOfBirth=\"").
   bool attribute = w.at(end - 1) == '"' && w.at(end - 2) == '=';
@@ -969,7 +1044,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
       // document's or a letter's ("Local ref: WYICB-MO-2026-41") as often as a case's, and
       // a parcel's tracking number a shipment's.
       std::string label = lowerCopy(w.slice(start, start + 4));
-      bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0;
+      bool employee = label.rfind("emp", 0) == 0 || label.rfind("(emp", 0) == 0 || label == "matr";
       bool bare_id = w.at(start) == 'I' && w.at(start + 1) == 'D';
       bool parcel = label == "trac" || label == "trk ";
       // A student's number likewise ("SID", also a system's or a database's name).

@@ -28,7 +28,7 @@ std::string foreignDateRegex() {
   // The year may be left out ("el 14 de octubre"); yearlessOrForeignDate() then keeps the
   // match with the year.
   return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:(?:de|ng)\s{1,3})?(?:)" + names +
-         R"()(?:(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2})?\b)";
+         R"()(?:\.?(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2})?\b)";
 }
 
 }  // namespace
@@ -105,6 +105,8 @@ const std::vector<RegexPattern>& regexPatterns() {
       {Rule::kPhoneTrunk,
        R"(\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4}\b|\b0\d{2,4}[ -]\d{3}[ -]?\d{3,4}\b|)"
        R"(\b0\d[ -]\d{3,4}[ -]\d{4}\b|)"
+       // ... and a Brazilian one, after its two-digit area code: "(22) 99814-3307".
+       R"(\(\d{2}\) ?9?\d{4}-\d{4}\b|)"
        // ... and a French mobile as France writes it: "06 71 38 20 44", "07.45.67.89.10" (the
        // landlines, 01 to 05, are organisations' more often than people's).
        R"(\b0[67](?: \d{2}){4}\b|\b0[67](?:\.\d{2}){4}\b|)"
@@ -325,6 +327,7 @@ const std::vector<Keyword>& keywords() {
       {"whatsapp", Cue::kPhone, true},
       {"zap ", Cue::kPhone, true},
       {"contacto", Cue::kPhone, true},
+      {"contato", Cue::kPhone, true},
       {"tlf", Cue::kPhone, true},
       {"telem\u00f3vel", Cue::kPhone, true},
       {"movil", Cue::kPhone, true},
@@ -430,6 +433,28 @@ const std::vector<Keyword>& keywords() {
       {"record locator", Cue::kId, true},
       {"localizador", Cue::kId, true},
       {"r\u00e9servation", Cue::kId, true},
+      // The fields of a driver's licence barcode (AAMVA PDF417) as a scanner's log prints
+      // them: "DCS=NGUYEN DAC=THANH DBB=08161987 DAQ=41882093", or one a line.
+      {"DCS=", Cue::kAamva, false},
+      {"DAC=", Cue::kAamva, false},
+      {"DAD=", Cue::kAamva, false},
+      {"DCT=", Cue::kAamva, false},
+      {"DBB=", Cue::kAamva, false},
+      {"DAQ=", Cue::kAamva, false},
+      {"DAG=", Cue::kAamva, false},
+      {"DAI=", Cue::kAamva, false},
+      {"DAK=", Cue::kAamva, false},
+      {"\nDCS", Cue::kAamva, false},
+      {"\nDAC", Cue::kAamva, false},
+      {"\nDCT", Cue::kAamva, false},
+      {"\nDBB", Cue::kAamva, false},
+      {"\nDAQ", Cue::kAamva, false},
+      {"\nDAG", Cue::kAamva, false},
+      {"\nDAI", Cue::kAamva, false},
+      {"\nDAK", Cue::kAamva, false},
+      // A worker's registration number in Spanish and Portuguese ("matr\u00edcula 7720415").
+      {"matr\u00edcula", Cue::kId, true},
+      {"matricula", Cue::kId, true},
       {"cabin ", Cue::kId, true},
       {"cabin no", Cue::kId, true},
       {"cabin #", Cue::kId, true},
@@ -1492,6 +1517,16 @@ const std::vector<Keyword>& keywords() {
       {"sx:", Cue::kClinical, true},
       {"tx plan", Cue::kClinical, true},
       {"treatment plan", Cue::kClinical, true},
+      // A trial's care of its subjects.
+      {"adverse event", Cue::kClinical, true},
+      {"serious adverse", Cue::kClinical, true},
+      {"protocol deviation", Cue::kClinical, true},
+      {"study drug", Cue::kClinical, true},
+      {"investigational product", Cue::kClinical, true},
+      {"screen fail", Cue::kClinical, true},
+      {"substudy", Cue::kClinical, true},
+      {"study visit", Cue::kClinical, true},
+      {"informed consent", Cue::kClinical, true},
       {" mg ", Cue::kClinical, true},
       {"mg/", Cue::kClinical, true},
       {" mg,", Cue::kClinical, true},

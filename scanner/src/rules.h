@@ -128,6 +128,7 @@ enum class Cue : uint8_t {
   kEmployer,      // "Employer:", "works for": a patient's employer is named; see employer()
   kFixture,       // "ZZTEST", "Testpatient", "TEST000": a test fixture's rows are in the request
   kRelative,      // "son ", "brother", "boyfriend": a relative's name may follow
+  kAamva,         // "DCS=", "\nDAQ": a field of a driver's licence barcode; see aamvaField()
 };
 
 struct Keyword {

@@ -138,6 +138,7 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
     add(kHead, {"url", "website", "homepage"}, T::kUrl);
     add(kHead, {"age"}, T::kAge);
     add(kId, {"passport", "accession", "acc", "accn"}, T::kId);
+    add(kId, {"cabin", "stateroom"}, T::kId);  // a ship's passenger list
     add(kIdNeeds,
         {"visit", "encounter", "enc", "admission", "claim", "case", "episode", "specimen",
          "employee", "appt", "appointment", "rx", "prescription", "registry"},

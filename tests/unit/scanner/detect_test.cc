@@ -2062,6 +2062,45 @@ TEST(Detect, PositionsReservationsAndFrenchMobiles) {
   EXPECT_FINDS("Patient tombé dans l'escalier. Appelant: 06 71 38 20 44, son fils", "PHONE",
                "06 71 38 20 44");
   EXPECT_CLEAN("Patient rounds on days 06 08 10 12 14 of the month");
+  // A Brazilian mobile after its area code; a worker's registration number.
+  EXPECT_FINDS("Paciente internado com pneumonia. Contato esposa Cl\u00e1udia: (22) 99814-3307",
+               "PHONE", "(22) 99814-3307");
+  EXPECT_FINDS(
+      "Paciente internado com pneumonia. Trabalhador: Anderson Pereira, matr\u00edcula 7720415",
+      "ID", "7720415");
+  // A ship's passenger list: the cabin column.
+  EXPECT_FINDS(
+      "Gastroenteritis log\ncase|name|cabin|age\n01|WHITFIELD, Derek|6021|71\n02|WHITFIELD, "
+      "Carol|6021|69",
+      "ID", "6021");
+  // French months abbreviated.
+  EXPECT_FINDS("Participant : Mathieu B\u00e9langer-Roy, visites 14 janv. et 11 f\u00e9vr. 2025",
+               "DATE", "11 f\u00e9vr. 2025");
+}
+
+TEST(Detect, TrialWordsAndLicenceBarcodes) {
+  // A trial's care of its subjects is clinical: a date in a device log's row counts.
+  EXPECT_FINDS(
+      "Device accountability for the CGM substudy.\nSubject | Name | Applied\n014-002 | Arturo "
+      "Delacroix | 03/03/2025",
+      "DATE", "03/03/2025");
+  EXPECT_FINDS(
+      "ICF v6 was signed by LAR (son, Marcus) on June 9 because Mr. Albrecht lacks capacity",
+      "NAME", "Albrecht");
+  // A driver's licence read from its barcode, on a line or one element a line.
+  std::string line =
+      "Kiosk log, infusion center registration: DCS=NGUYEN DAC=THANH DBB=08161987 DAQ=41882093 "
+      "DAI=GARLAND DAJ=TX";
+  EXPECT_FINDS(line, "NAME", "NGUYEN");
+  EXPECT_FINDS(line, "DATE", "08161987");
+  EXPECT_FINDS(line, "LICENSE", "41882093");
+  EXPECT_FINDS(line, "ADDRESS", "GARLAND");
+  EXPECT_FINDS("Patient license scan:\nDAQD1234567\nDCSOKAFOR\nDACCHINEDU\nDBB19790412", "NAME",
+               "OKAFOR");
+  EXPECT_FINDS("Patient license scan:\nDAQD1234567\nDCSOKAFOR\nDACCHINEDU\nDBB19790412", "DATE",
+               "19790412");
+  // Three capitals alone are no element.
+  EXPECT_CLEAN("Patient handout.\nDACA recipients may enroll in the plan");
 }
 
 }  // namespace
