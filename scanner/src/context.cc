@@ -204,6 +204,7 @@ const std::unordered_map<std::string, KeyRule>& keyRules() {
       {"dlnumber", {T::kLicense, true}},
       {"driverslicensenumber", {T::kLicense, true}},
       {"specimenid", {T::kId, true}},
+      {"participantid", {T::kId, false}},  // a study's or a biobank's coded participant
       {"employeenumber", {T::kId, true}},
       {"fechanac", {T::kDate, true}},
       {"fechanacimiento", {T::kDate, true}},

@@ -22,6 +22,18 @@ uint64_t latinLetter(const Window& w, uint64_t pos) {
   return latinLetterAt(rest.data(), rest.size()).length;
 }
 
+// "s", "m", "ve", "ll" ... at `pos` after an apostrophe, ending a word: a possessive or a
+// contraction ("Okafor's", "I'm", "we'll"), not a name's inner part ("O'Brien", "D'Souza").
+bool contractionAt(const Window& w, uint64_t pos) {
+  static const std::vector<std::string_view> kEndings = {"s", "m", "d", "t", "ve", "ll", "re"};
+  for (std::string_view ending : kEndings) {
+    if (w.slice(pos, pos + ending.size()) == ending && !isAlpha(w.at(pos + ending.size()))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // A word as it stands in text: letters (accented ones too) plus inner apostrophes/hyphens
 // ("O'Brien", "Villalobos-Reyes").
 uint64_t wordEnd(const Window& w, uint64_t pos) {
@@ -34,8 +46,8 @@ uint64_t wordEnd(const Window& w, uint64_t pos) {
     bool inner =
         (c == '\'' || c == '-') && (isAlpha(w.at(pos + 1)) || latinLetter(w, pos + 1) != 0);
     if (!isAlpha(c) && !inner) break;
-    // A possessive "'s" is not part of the name.
-    if (c == '\'' && w.at(pos + 1) == 's' && !isAlpha(w.at(pos + 2))) break;
+    // A possessive "'s" is not part of the name, nor a contraction's ending ("I'm", "I've").
+    if (c == '\'' && contractionAt(w, pos + 1)) break;
     ++pos;
   }
   return pos;

@@ -1179,6 +1179,11 @@ const std::vector<Keyword>& keywords() {
       {"insured:", Cue::kNameLabel, true},
       {"subscriber:", Cue::kNameLabel, true},
       {"guarantor:", Cue::kNameLabel, true},
+      // A transplant's people: "Recipient: FERREIRA-DANTAS, JOAQUIM", "Candidate: Okafor,
+      // Chidinma Grace".
+      {"recipient:", Cue::kNameLabel, true},
+      {"donor:", Cue::kNameLabel, true},
+      {"candidate:", Cue::kNameLabel, true},
       {"beneficiary:", Cue::kNameLabel, true},
       // The people forms and letters are about, by their role.
       {"claimant:", Cue::kNameLabel, true},

@@ -2101,6 +2101,14 @@ TEST(Detect, TrialWordsAndLicenceBarcodes) {
                "19790412");
   // Three capitals alone are no element.
   EXPECT_CLEAN("Patient handout.\nDACA recipients may enroll in the plan");
+  // A contraction after a name cue is no name; an apostrophe inside a name is.
+  EXPECT_CLEAN("Stretcher transfer rules. Not about any specific patient, I'm writing our SOP.");
+  EXPECT_FINDS("I've called Mrs. D'Souza about the transfer, patient is stable", "NAME", "D'Souza");
+  // A transplant's recipient, and a biobank's participant in a tool's result.
+  EXPECT_FINDS("HLA LAB\nRecipient: FERREIRA-DANTAS, JOAQUIM  MRN 005512904  DOB 1979-04-11",
+               "NAME", "FERREIRA-DANTAS, JOAQUIM");
+  EXPECT_FINDS(R"({"participant_id":"BB-0093312","name":"Gretchen Albers","dob":"1958-11-30"})",
+               "ID", "BB-0093312");
 }
 
 }  // namespace

@@ -49,8 +49,10 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
   // arrived, and in these requests the first clinical cue comes later than that after a
   // name or a date, which one-shot then scores as in a clinical document. Their findings
   // still have the same spans and types; only those scores differ.
+  // (u-ev53: a kidney swap's donors and recipients, whose first clinical cue, "dialysis", is
+  // in the last message, 600 bytes on.)
   const std::set<std::string> kLateClinicalCue = {"u-j23", "u-am48", "u-ax33", "u-by46",
-                                                  "u-cf5", "u-ch57", "u-cl17"};
+                                                  "u-cf5", "u-ch57", "u-cl17", "u-ev53"};
   auto spans = [](const std::vector<Finding>& findings) {
     std::vector<std::tuple<uint64_t, uint64_t, PhiType>> out;
     for (const Finding& f : findings) out.emplace_back(f.start, f.end, f.type);
@@ -108,7 +110,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 8937u);
+  EXPECT_GE(requests, 9357u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
