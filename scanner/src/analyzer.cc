@@ -1389,8 +1389,9 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
       std::string digits = v::digitsOf(text);
       // Nor the last groups of a parcel's tracking number ("Tracking 1Z 9X4 21E 03 5518 2290").
       static const std::vector<std::string_view> kParcel = {"tracking", "trk", "1z "};
-      // "06 08 10 12 14": a French number's shape, but a sequence (a list, a schedule's days).
-      if (text.size() == 14 && text[2] != text[0]) {
+      // "06 08 10 12 14": a French number's shape, five pairs, but a sequence (a list, a
+      // schedule's days).
+      if (text.size() == 14 && (text[2] == ' ' || text[2] == '.')) {
         int step = std::stoi(digits.substr(2, 2)) - std::stoi(digits.substr(0, 2));
         bool sequence = true;
         for (size_t i = 4; i < 10; i += 2) {

@@ -1067,10 +1067,7 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
                     label == "book" || label == "r\xc3\xa9s";
       if (value.empty() && travel) {
         uint64_t q = p;
-        if (label == "book" && toLower(w.at(q)) == 'r' && toLower(w.at(q + 1)) == 'e' &&
-            toLower(w.at(q + 2)) == 'f') {
-          q = skipLabel(w, q + 3);
-        }
+        if (label == "book" && lowerCopy(w.slice(q, q + 3)) == "ref") q = skipLabel(w, q + 3);
         uint64_t e = q;
         int digits = 0;
         while (e < w.end() && e < q + 9 && (isUpper(w.at(e)) || isDigit(w.at(e)))) {
