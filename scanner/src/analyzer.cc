@@ -1225,6 +1225,52 @@ void zipState(const Window& w, uint64_t start, uint64_t end, std::vector<Finding
 
 }  // namespace
 
+// "Addr 14 Brudenell Mount, Leeds LS6 1HU", "BD8 7QH" in a screening list: a postcode
+// alone, with the town just before it.
+void postcode(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (postcodeEnd(w, start) != end || embedded(w, start, end)) return;
+  // The town: up to three capitalised words right before it ("Leeds", "Milton Keynes").
+  uint64_t s = start;
+  for (int words = 0; words < 3; ++words) {
+    uint64_t q = s;
+    if (q < w.begin() + 2 || w.at(q - 1) != ' ') break;
+    --q;
+    // "Leeds, LS6 1HU"; but a comma before a town's word ends the town ("Mount, Leeds").
+    bool comma = w.at(q - 1) == ',';
+    if (comma && words > 0) break;
+    q -= comma ? 1 : 0;
+    uint64_t e = q;
+    while (q > w.begin() && (isAlpha(w.at(q - 1)) || w.at(q - 1) == '-')) --q;
+    if (q == e || !isUpper(w.at(q)) || (q > w.begin() && isAlnum(w.at(q - 1)))) break;
+    s = q;
+    if (comma) break;
+  }
+  // A format's example: "Postal code for area, e.g. LS1 4HR".
+  static const std::vector<std::string_view> kExample = {"e.g.",    "eg ",     "eg.",
+                                                         "example", "such as", "format"};
+  if (cueBefore(w, s, 16, kExample)) return;
+  // Most often a street comes before it, which address() reads; alone, it counts only beside
+  // another identifier.
+  addCorroboratedFinding(out, PhiType::kAddress, s, end, 0.75f);
+}
+
+// exiftool's "Date/Time Original : 2024:06:02 18:41:07" and "GPS Latitude : 43 deg 39'
+// 12.84\" N": when and where a photo was taken. A patient's beside the patient's other
+// identifiers; alone, a marketing shot's or a sample image's.
+void exif(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  if (embedded(w, start, end)) return;
+  bool angle = w.slice(start, end).find(" deg ") != std::string_view::npos;
+  if (!angle) {
+    std::string date(w.slice(start, start + 10));
+    std::replace(date.begin(), date.end(), ':', '-');
+    if (!v::parseDate(date)) return;
+  } else {
+    static const std::vector<std::string_view> kGps = {"gps", "latitude", "longitude"};
+    if (!cueBefore(w, start, 48, kGps)) return;
+  }
+  addCorroboratedFinding(out, angle ? PhiType::kAddress : PhiType::kDate, start, end, 0.8f);
+}
+
 // "Evac point 42.6883 N, 109.2712 W", "GPS: -19.6204, 146.8731": a place to within metres,
 // where someone is or lives (HIPAA counts every place smaller than a state). A waypoint's, a
 // base's or a platform's position is a route's or a site's, and so is every position of a
@@ -1309,6 +1355,8 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
     case Rule::kDateOrdinal: ordinalDate(w, start, end, out); return;
     case Rule::kDateEastAsian: eastAsianDate(w, start, end, out); return;
     case Rule::kCoordinates: coordinates(w, start, end, out); return;
+    case Rule::kPostcode: postcode(w, start, end, out); return;
+    case Rule::kExif: exif(w, start, end, out); return;
     case Rule::kAge: age(w, start, end, out); return;
     case Rule::kCard: accept(v::isValidCard(text), PhiType::kAccount, 0.85f); return;
     case Rule::kIpv4: {

@@ -1605,7 +1605,8 @@ enum class Script {
 };
 
 Script scriptOf(uint32_t cp) {
-  if (cp >= 0x4E00 && cp <= 0x9FFF) return Script::kHan;
+  // ... and the iteration mark that repeats a character: "佐々木".
+  if ((cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3005) return Script::kHan;
   if (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) return Script::kKana;  // not the "・"
   if (cp >= 0xAC00 && cp <= 0xD7A3) return Script::kHangul;
   if ((cp >= 0x0410 && cp <= 0x042F) || cp == 0x0401) return Script::kCyrillicUpper;

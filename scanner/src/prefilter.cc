@@ -94,6 +94,12 @@ bool shapedDigit(std::string_view text, size_t i) {
       (b == '/' && i > 1 && isDigit(text[i - 2]))) {
     return true;
   }
+  // The inward code of a UK postcode or a Canadian postal code: "LS6 1HU", "H2H 1R8".
+  if (b == ' ' && i > 1 && i + 2 < n && isUpper(a) && isAlnum(text[i - 2]) &&
+      ((isUpper(text[i + 2]) && (i + 3 == n || !isAlnum(text[i + 3]))) ||
+       (isDigit(text[i + 2]) && isUpper(text[i - 2])))) {
+    return true;
+  }
   if (b == ' ' && i > 1) {
     if (isAlpha(text[i - 2]) && isMonthWord(text, i - 1)) return true;
     if (text[i - 2] == '.' && i > 2 && isAlpha(text[i - 3]) && isMonthWord(text, i - 2)) {
@@ -174,8 +180,10 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
       e + 3 < n && isDigit(a2) && isDigit(text[e + 2]) && text[e + 3] == ' ') {
     return true;
   }
-  // Degrees of a latitude or a longitude: "23\u00b026'12\"S" (the degree sign is C2 B0).
+  // Degrees of a latitude or a longitude: "23\u00b026'12\"S" (the degree sign is C2 B0), or
+  // as exiftool writes them, "43 deg 39' 12.84\" N".
   if (a == '\xc2' && a2 == '\xb0') return true;
+  if (a == ' ' && e + 5 <= n && text.substr(e + 1, 4) == "deg ") return true;
   // An age over 89: "95 years", "aged 102".
   int value = 0;
   for (size_t i = s; i < e; ++i) value = value * 10 + (text[i] - '0');

@@ -148,6 +148,16 @@ const std::vector<RegexPattern>& regexPatterns() {
        R"(\b\d{1,2}\xc2\xb0 ?\d{1,2}(?:'|\xe2\x80\xb2)(?: ?\d{1,2}(?:\.\d+)?(?:"|\xe2\x80\xb3|''))? ?[NS],? ?)"
        R"(\d{1,3}\xc2\xb0 ?\d{1,2}(?:'|\xe2\x80\xb2)(?: ?\d{1,2}(?:\.\d+)?(?:"|\xe2\x80\xb3|''))? ?[EW]\b)",
        false},
+      // A UK postcode (an outward code, a space, a digit and two letters) or a Canadian
+      // postal code (letter, digit, letter, space, digit, letter, digit); postcodeEnd() checks
+      // the letters.
+      {Rule::kPostcode, R"(\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b|\b[A-Z]\d[A-Z] \d[A-Z]\d\b)", false},
+      // A photo's metadata as exiftool prints it: the date with colons and its time, and a
+      // GPS angle in degrees, minutes and seconds.
+      {Rule::kExif,
+       R"(\b(?:19|20)\d{2}:[01]\d:[0-3]\d [0-2]\d:[0-5]\d:[0-5]\d\b|)"
+       R"(\b\d{1,3} deg \d{1,2}' \d{1,2}(?:\.\d+)?\\?" [NSEW]\b)",
+       false},
       // The year starts with real digits, which open the prefilter's window.
       {Rule::kDateOcr, R"(\b[0-3O]?[0-9O]/[0-3O]?[0-9O]/(?:(?:19|20)[0-9O]{2}|2O\d{2})\b)", false},
       // Two digits: the prefilter keeps a lone digit with a suffix only before a month.
@@ -737,6 +747,7 @@ const std::vector<Keyword>& keywords() {
       {"mwen rele", Cue::kScriptName, false},
       {"全名", Cue::kScriptName, false},
       {"被保険者氏名", Cue::kScriptName, false},
+      {"保護者", Cue::kScriptName, false},  // Japanese: a child's guardian
       {"tên là", Cue::kScriptName, false},
       {"tên em là", Cue::kScriptName, false},
       {"tên tôi là", Cue::kScriptName, false},

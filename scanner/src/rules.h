@@ -58,6 +58,9 @@ enum class Rule : uint16_t {
   kBirthNumber,    // "620418-2387", "675823/1128": a Nordic, Czech or Slovak personal number
   kCoordinates,    // "42.6883 N, 109.2712 W", "23°26'12\"S 68°14'55\"W": a place's latitude and
                    // longitude
+  kPostcode,       // "LS6 1HU", "H2H 1R8": a UK postcode or a Canadian postal code alone
+  kExif,           // "2024:06:02 18:41:07", "43 deg 39' 12.84\" N": a photo's date and place as
+                   // exiftool prints them
 };
 
 struct RegexPattern {

@@ -615,8 +615,11 @@ void hl7Segment(const Window& w, const NameData& /*names*/, uint64_t start, uint
                 std::vector<Finding>& out) {
   // A segment starts a line (or a pasted string); "PID|" inside a field is data.
   char before = start > w.begin() ? w.at(start - 1) : '\n';
+  // ... or a diff's added or removed line ("+PID|1||10774213^^^WMC^MRN").
+  bool diff_line =
+      (before == '+' || before == '-') && (start == w.begin() + 1 || w.at(start - 2) == '\n');
   if (before != '\n' && before != '\r' && before != '"' && before != ' ' && before != '\t' &&
-      before != '\'' && before != '>' && before != '`') {
+      before != '\'' && before != '>' && before != '`' && !diff_line) {
     return;
   }
   std::string_view segment = w.slice(start, start + 3);
@@ -971,6 +974,17 @@ void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
     socialHandle(w, at, out);
     return;
   }
+  // India's ABHA address, the national health account's handle: "priya.sharma87@abdm"
+  // (and "@sbx" in the sandbox). It names the patient's health record.
+  // A guide's example ("name@abdm", "yourname@abdm") is no one's.
+  if (std::string host = lowerCopy(w.slice(at + 1, e)); host == "abdm" || host == "sbx") {
+    std::string handle = lowerCopy(w.slice(s, at));
+    bool example = handle.size() < 3 || handle.rfind("your", 0) == 0 ||
+                   handle.find("name") != std::string::npos || handle.rfind("example", 0) == 0 ||
+                   handle.rfind("user", 0) == 0 || handle.rfind("xyz", 0) == 0;
+    if (!example) addFinding(out, PhiType::kHealthPlan, s, e, 0.85f);
+    return;
+  }
   if (!v::isValidEmail(w.slice(s, e))) return;
   // Role mailboxes belong to an organisation, not a person.
   static const std::vector<std::string_view> kRoles = {
@@ -983,14 +997,22 @@ void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
   // mostly staff's ("From: Dana Whitfield <dwhitfield@mercyvalleyhealth.org>"): PHI only
   // beside another identifier.
   static const std::vector<std::string_view> kPersonalDomains = {
-      "gmail.",   "googlemail.", "yahoo.",      "ymail.",   "rocketmail.", "hotmail.",
-      "outlook.", "live.",       "msn.",        "icloud.",  "me.com",      "mac.com",
-      "aol.",     "proton.",     "protonmail.", "pm.me",    "comcast.",    "verizon.",
-      "att.net",  "sbcglobal.",  "bellsouth.",  "cox.net",  "charter.",    "earthlink.",
-      "gmx.",     "web.de",      "t-online.",   "mail.com", "mail.ru",     "yandex.",
-      "zoho.",    "fastmail.",   "hey.com",     "qq.com",   "163.com",     "orange.fr",
-      "free.fr",  "wanadoo.",    "laposte.",    "libero.",  "btinternet.", "uol.com",
-      "bol.com",  "terra.com",   "example."};
+      "gmail.", "googlemail.", "yahoo.", "ymail.", "rocketmail.", "hotmail.", "outlook.", "live.",
+      "msn.", "icloud.", "me.com", "mac.com", "aol.", "proton.", "protonmail.", "pm.me", "comcast.",
+      "verizon.", "att.net", "sbcglobal.", "bellsouth.", "cox.net", "charter.", "earthlink.",
+      "gmx.", "web.de", "t-online.", "mail.com", "mail.ru", "yandex.", "zoho.", "fastmail.",
+      "hey.com", "qq.com", "163.com", "orange.fr", "free.fr", "wanadoo.", "laposte.", "libero.",
+      "btinternet.", "uol.com", "bol.com", "terra.com", "example.",
+      // Internet providers' and other mail services' domains, by country.
+      "rogers.", "shaw.", "sympatico.", "videotron.", "telus.", "bell.net", "cogeco.", "eastlink.",
+      "sky.com", "virginmedia.", "talktalk.", "ntlworld.", "blueyonder.", "tiscali.", "eircom.",
+      "optusnet.", "bigpond.", "iinet.", "xtra.co.nz", "rediffmail.", "naver.", "hanmail.", "daum.",
+      "126.com", "sina.", "seznam.", "wp.pl", "o2.pl", "onet.", "interia.", "bk.ru", "list.ru",
+      "inbox.ru", "rambler.", "tutanota.", "tuta.", "frontier.", "windstream.", "optonline.",
+      "roadrunner.", "rr.com", "juno.", "netzero.", "centurylink.", "embarqmail.", "sfr.fr",
+      "neuf.fr", "virgilio.", "alice.it", "telenet.", "skynet.be", "ziggo.", "kpnmail.",
+      "planet.nl", "bluewin.", "freenet.", "arcor.", "posteo.", "mailbox.org", "aim.com",
+      "duck.com", "hushmail.", "ig.com.br", "prodigy.net"};
   std::string domain = lowerCopy(w.slice(at + 1, e));
   bool personal = std::any_of(kPersonalDomains.begin(), kPersonalDomains.end(),
                               [&](std::string_view d) { return domain.rfind(d, 0) == 0; });

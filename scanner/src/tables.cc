@@ -334,7 +334,10 @@ void tableCell(const Window& w, const NameData& names, const Column& column, Spa
       return;
     case T::kAddress:
       if (column.form == Form::kZip) {
-        if (v::isValidZip(text)) addFinding(out, T::kAddress, cell.start, cell.end, 0.85f);
+        // ... or a UK postcode, a Canadian postal code ("BD8 7QH", "H2H 1R8").
+        if (v::isValidZip(text) || postcodeEnd(w, cell.start) == cell.end) {
+          addFinding(out, T::kAddress, cell.start, cell.end, 0.85f);
+        }
       } else if (column.form == Form::kCity ? isUpper(text[0]) : isAlnum(text[0])) {
         addFinding(out, T::kAddress, cell.start, cell.end, 0.8f);
       }

@@ -2111,6 +2111,56 @@ TEST(Detect, TrialWordsAndLicenceBarcodes) {
                "ID", "BB-0093312");
 }
 
+TEST(Detect, PostcodesPhotoMetadataAndMailboxes) {
+  // A UK postcode or a Canadian postal code alone, with its town, beside the patient's other
+  // identifiers; and in a postcode column.
+  std::string referral =
+      "GDP referral. Pt: Miss Chloe Ashworth-Briggs, DOB 23.08.2000\n"
+      "Addr 14 Brudenell Mount, Leeds LS6 1HU\nRecurrent pericoronitis LR8";
+  EXPECT_FINDS(referral, "ADDRESS", "Leeds LS6 1HU");
+  EXPECT_FINDS(
+      "Eye screening failsafe list\nNHS_Number,Surname,Postcode,R_Grade\n"
+      "943 476 5919,Mahmood,BD8 7QH,R2",
+      "ADDRESS", "BD8 7QH");
+  EXPECT_FINDS("Teledermatology consult for Amélie Roy, DOB 1987-03-02, postal code H2H 1R8",
+               "ADDRESS", "H2H 1R8");
+  // A format's example, and a postcode with nothing else, are no one's.
+  EXPECT_CLEAN(
+      R"({"id": "Patient.address.postalCode", "short": "Postal code for area, e.g. LS1 4HR"})");
+  EXPECT_CLEAN("Our clinic moved: 3 Park Square, Leeds LS1 2NE. Parking at the rear.");
+  // exiftool's date and GPS angles of a patient's photo, beside the patient's name.
+  std::string exif =
+      "exiftool output from the photo a patient uploaded to our teledermatology inbox\n"
+      "Date/Time Original              : 2024:06:02 18:41:07\n"
+      "GPS Latitude                    : 43 deg 39' 12.84\" N\n"
+      "GPS Longitude                   : 79 deg 23' 1.20\" W\n"
+      "Owner Name                      : Benedict Okafor\n"
+      "Patient MRN 00448127, left calf mole";
+  EXPECT_FINDS(exif, "DATE", "2024:06:02 18:41:07");
+  EXPECT_FINDS(exif, "ADDRESS", "43 deg 39' 12.84\" N");
+  // ... and a brochure's, with no patient, stays clean.
+  EXPECT_CLEAN(
+      "Why is this brochure image 14 MB?\nMake : Canon\nDate/Time Original : 2023:05:18 "
+      "10:42:37\nImage Size : 8192x5464");
+  // A mailbox at an internet provider is a person's; an ABHA address names a health record,
+  // but not a guide's example.
+  EXPECT_FINDS("Please email the patient at bokafor@rogers.com about her biopsy", "EMAIL",
+               "bokafor@rogers.com");
+  EXPECT_FINDS("OPD registration, ABHA address priya.sharma87@abdm, fever 3 days", "HEALTH_PLAN",
+               "priya.sharma87@abdm");
+  EXPECT_CLEAN("Create your ABHA address (like yourname@abdm) in the app before the camp.");
+  // A Japanese check-up record: the health words, and a surname with the iteration mark.
+  std::string kenshin = "3歳児健診の記録\n氏名：佐々木 陽葵\n電話 072-555-0136";
+  EXPECT_FINDS(kenshin, "NAME", "佐々木 陽葵");
+  EXPECT_FINDS(kenshin, "PHONE", "072-555-0136");
+  // HL7 segments on a diff's added lines are read as segments.
+  std::string diff =
+      "Is this just test data?\n+++ b/tests/fixtures/adt_a08.hl7\n"
+      "+PID|1||10774213^^^WMC^MRN||FITZGERALD^COLM^PATRICK||19600229|M";
+  EXPECT_FINDS(diff, "MRN", "10774213");
+  EXPECT_FINDS(diff, "NAME", "FITZGERALD^COLM^PATRICK");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
 

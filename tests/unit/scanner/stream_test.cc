@@ -86,11 +86,13 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       // message (u-ej13), judged before the document is known
       // to be clinical; and an allergy note whose patient works at an animal hospital, named
       // at its end: the one-shot scan takes the whole request for an animal's record, the
-      // stream has reported the patient's details before it reaches that (u-dz25).
+      // stream has reported the patient's details before it reaches that (u-dz25). And a
+      // delivery check's "today" date, whose only health word ("dental laboratory") is in the
+      // system instruction 550 bytes on (u-ey31).
       if (id == "u-a29" || id == "u-w36" || id == "u-ap7" || id == "u-ar58" || id == "u-as60" ||
           id == "u-ac20" || id == "u-bi26" || id == "u-bk33" || id == "u-bn11" || id == "u-ci25" ||
           id == "u-cl41" || id == "u-di53" || id == "u-dv25" || id == "u-eb43" || id == "u-dz25" ||
-          id == "u-eg28" || id == "u-ej13") {
+          id == "u-eg28" || id == "u-ej13" || id == "u-ey31") {
         continue;
       }
       std::string body = row["payload"].get<std::string>();
@@ -110,7 +112,7 @@ TEST(Stream, HandWrittenRequestsGiveTheOneShotFindings) {
       ++requests;
     }
   }
-  EXPECT_GE(requests, 9357u);
+  EXPECT_GE(requests, 9597u);
 }
 
 TEST(Stream, GeneralCueIsJudgedAsAWordWhereverTheWritesAreCut) {
