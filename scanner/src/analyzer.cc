@@ -42,8 +42,16 @@ const std::vector<std::string_view> kDateCues = {
     "cumple ", "cumplea\xc3\xb1os", "entr\xc3\xa9 le",
     "entr\xc3\xa9"
     "e le",
-    "entr\xc3\xa9(e) le", "sorti le", "sortie le", "sorti(e) le", "urgences", "rdv", "rendez-vous",
-    "op\xc3\xa9r\xc3\xa9",
+    "entr\xc3\xa9(e) le", "sorti le", "sortie le", "sorti(e) le", "vu le", "vue le",
+    "effectu\xc3\xa9 le",
+    "effectu\xc3\xa9"
+    "e le",
+    "r\xc3\xa9"
+    "alis\xc3\xa9 le",
+    "r\xc3\xa9"
+    "alis\xc3\xa9"
+    "e le",
+    "urgences", "rdv", "rendez-vous", "op\xc3\xa9r\xc3\xa9",
     "d\xc3\xa9"
     "c\xc3\xa9"
     "d",

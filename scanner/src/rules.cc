@@ -531,6 +531,13 @@ const std::vector<Keyword>& keywords() {
       {"ser#", Cue::kDevice, true},  // "L ser# 2318HX04471"
       {"ser #", Cue::kDevice, true},
       {"serial", Cue::kDevice, true},
+      // German, French, Spanish and Portuguese: "Seriennr. links 4DK18823".
+      {"seriennr", Cue::kDevice, true},
+      {"seriennummer", Cue::kDevice, true},
+      {"num\u00e9ro de s\u00e9rie", Cue::kDevice, true},
+      {"n\u00b0 de s\u00e9rie", Cue::kDevice, true},
+      {"n\u00famero de serie", Cue::kDevice, true},
+      {"n\u00famero de s\u00e9rie", Cue::kDevice, true},
       {"SN ", Cue::kDevice, false},
       {" sn ", Cue::kDevice, false},  // "Genadyne XLR8 PLUS sn GXL8-19-004471"
       {"SN:", Cue::kDevice, false},
@@ -1166,6 +1173,14 @@ const std::vector<Keyword>& keywords() {
       {"beneficiario:", Cue::kNameLabel, true},
       {"patient :", Cue::kNameLabel, true},
       {"patiente :", Cue::kNameLabel, true},
+      // A child's and the parents' labels on French, Spanish and Portuguese forms.
+      {"enfant :", Cue::kNameLabel, true},
+      {"enfant:", Cue::kNameLabel, true},
+      {"m\u00e8re :", Cue::kNameLabel, true},
+      {"p\u00e8re :", Cue::kNameLabel, true},
+      {"ni\u00f1o:", Cue::kNameLabel, true},
+      {"ni\u00f1a:", Cue::kNameLabel, true},
+      {"crian\u00e7a:", Cue::kNameLabel, true},
       {"paziente:", Cue::kNameLabel, true},
       {"pasien:", Cue::kNameLabel, true},  // Indonesian and Malay
       {"utente:", Cue::kNameLabel, true},

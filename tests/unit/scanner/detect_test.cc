@@ -2111,7 +2111,7 @@ TEST(Detect, TrialWordsAndLicenceBarcodes) {
                "ID", "BB-0093312");
 }
 
-TEST(Detect, PostcodesPhotoMetadataAndMailboxes) {
+TEST(Detect, PostcodesPhotoMetadataMailboxesAndForeignForms) {
   // A UK postcode or a Canadian postal code alone, with its town, beside the patient's other
   // identifiers; and in a postcode column.
   std::string referral =
@@ -2159,6 +2159,15 @@ TEST(Detect, PostcodesPhotoMetadataAndMailboxes) {
       "+PID|1||10774213^^^WMC^MRN||FITZGERALD^COLM^PATRICK||19600229|M";
   EXPECT_FINDS(diff, "MRN", "10774213");
   EXPECT_FINDS(diff, "NAME", "FITZGERALD^COLM^PATRICK");
+  // A child's label on a French form, a French act of care before its date, and a German
+  // serial number's label.
+  std::string pmi =
+      "Courrier de liaison PMI. Enfant : Lina BENSAÏD. Bilan de santé réalisé le 25 juillet "
+      "2024 : retard de langage, otites.";
+  EXPECT_FINDS(pmi, "NAME", "Lina BENSAÏD");
+  EXPECT_FINDS(pmi, "DATE", "25 juillet 2024");
+  EXPECT_FINDS("Kunde: Herr Friedrich Albers, 91 Jahre. Hörgeräte: Seriennr. links 4DK18823",
+               "DEVICE", "4DK18823");
 }
 
 }  // namespace
