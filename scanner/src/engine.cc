@@ -533,9 +533,14 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
       "anonymized", "anonymised", "deidentified", "redacted", "removed", "withheld",
       // Germany's placeholder people: "Max Mustermann", "Erika Musterfrau".
       "mustermann", "musterfrau"};
-  if (f.type == PhiType::kEmail) {
-    // "test.patient@...", "fake_user@...": a mailbox made up for a fixture.
-    return hasPart(std::string_view(text).substr(0, text.find('@')), "._-+", kMadeUp, false);
+  if (size_t at = text.find('@');
+      f.type == PhiType::kEmail || (f.type == PhiType::kHealthPlan && at != std::string::npos)) {
+    // "test.patient@...", "fake_user@...": a mailbox made up for a fixture; "yourname@abdm",
+    // "name@abdm": a guide's example of a mailbox or a health account's handle.
+    static const std::vector<std::string_view> kGuide = {"name", "yourname", "username", "user",
+                                                         "xyz"};
+    std::string_view box = std::string_view(text).substr(0, at);
+    return hasPart(box, "._-+", kMadeUp, false) || hasPart(box, "._-+", kGuide, false);
   }
   if (f.type == PhiType::kName) {
     // "Zzdev", "ZZTEST": test patients' names start with ZZ, so that they sort last; and the

@@ -975,14 +975,11 @@ void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
     return;
   }
   // India's ABHA address, the national health account's handle: "priya.sharma87@abdm"
-  // (and "@sbx" in the sandbox). It names the patient's health record.
-  // A guide's example ("name@abdm", "yourname@abdm") is no one's.
-  if (std::string host = lowerCopy(w.slice(at + 1, e)); host == "abdm" || host == "sbx") {
-    std::string handle = lowerCopy(w.slice(s, at));
-    bool example = handle.size() < 3 || handle.rfind("your", 0) == 0 ||
-                   handle.find("name") != std::string::npos || handle.rfind("example", 0) == 0 ||
-                   handle.rfind("user", 0) == 0 || handle.rfind("xyz", 0) == 0;
-    if (!example) addFinding(out, PhiType::kHealthPlan, s, e, 0.85f);
+  // (and "@sbx" in the sandbox). It names the patient's health record. (A guide's example,
+  // "yourname@abdm", is a placeholder: placeholderValue().)
+  std::string domain = lowerCopy(w.slice(at + 1, e));
+  if (domain == "abdm" || domain == "sbx") {
+    addFinding(out, PhiType::kHealthPlan, s, e, 0.85f);
     return;
   }
   if (!v::isValidEmail(w.slice(s, e))) return;
@@ -1013,7 +1010,6 @@ void email(const Window& w, uint64_t at, std::vector<Finding>& out) {
       "neuf.fr", "virgilio.", "alice.it", "telenet.", "skynet.be", "ziggo.", "kpnmail.",
       "planet.nl", "bluewin.", "freenet.", "arcor.", "posteo.", "mailbox.org", "aim.com",
       "duck.com", "hushmail.", "ig.com.br", "prodigy.net"};
-  std::string domain = lowerCopy(w.slice(at + 1, e));
   bool personal = std::any_of(kPersonalDomains.begin(), kPersonalDomains.end(),
                               [&](std::string_view d) { return domain.rfind(d, 0) == 0; });
   if (personal) {
