@@ -60,7 +60,16 @@ const std::vector<std::string_view> kDateCues = {
     "e",
     "date de sortie",
     // Indonesian and Malay: "masuk 03-03-2025" (admitted), "keluar" (discharged).
-    "masuk ", "keluar "};
+    "masuk ", "keluar ",
+    // Russian: discharged ("выписана"), admitted ("поступил"), hospitalised, birth and born,
+    // died, operated, a visit ("приём").
+    "\xd0\xb2\xd1\x8b\xd0\xbf\xd0\xb8\xd1\x81", "\xd0\xbf\xd0\xbe\xd1\x81\xd1\x82\xd1\x83\xd0\xbf",
+    "\xd0\xb3\xd0\xbe\xd1\x81\xd0\xbf\xd0\xb8\xd1\x82\xd0\xb0\xd0\xbb\xd0\xb8\xd0\xb7",
+    "\xd1\x80\xd0\xbe\xd0\xb6\xd0\xb4\xd0\xb5\xd0\xbd\xd0\xb8\xd1\x8f",
+    "\xd1\x80\xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbb", "\xd1\x83\xd0\xbc\xd0\xb5\xd1\x80 ",
+    "\xd1\x83\xd0\xbc\xd0\xb5\xd1\x80\xd0\xbb\xd0\xb0",
+    "\xd0\xbe\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb8\xd1\x80", "\xd0\xbf\xd1\x80\xd0\xb8\xd1\x91\xd0\xbc",
+    "\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb5\xd0\xbc"};
 const std::vector<std::string_view> kWeakDateCues = {"date",   "on ",      "since ", "last ",
                                                      "until ", "through ", "from ",  "by "};
 // " v " is a version ("v 2.1"); " v" alone was also the start of "visit".
@@ -281,6 +290,11 @@ void yearlessOrForeignDate(const Window& w, Rule rule, uint64_t start, uint64_t 
   std::string_view text = w.slice(start, end);
   if (embedded(w, start, end) || (w.general && !w.clinical)) return;
   if (rule == Rule::kDateForeign) {
+    // A name of UTF-8 letters may begin a longer word: "мая" (May's) in "маяк".
+    if (static_cast<unsigned char>(w.at(end - 1)) >= 0x80 &&
+        static_cast<unsigned char>(w.at(end)) >= 0x80) {
+      return;
+    }
     // Birth in those languages: Spanish/Portuguese, French, German, Polish, Italian.
     static const std::vector<std::string_view> kBorn = {"nacid",
                                                         "nascid",
@@ -1456,8 +1470,12 @@ void formatRule(const Window& w, Rule rule, uint64_t start, uint64_t end,
         }
         if (sequence) return;
       }
-      if (digits.size() >= 9 && digits.size() <= 11 && !embedded(w, start, end) &&
-          digits.find("000000") == std::string::npos && !cueBefore(w, start, 24, kParcel)) {
+      // A German mobile has twelve: "0176 5550 2291".
+      bool german_mobile =
+          digits.size() == 12 && digits.starts_with("01") && digits[2] >= '5' && digits[2] <= '7';
+      if (((digits.size() >= 9 && digits.size() <= 11) || german_mobile) &&
+          !embedded(w, start, end) && digits.find("000000") == std::string::npos &&
+          !cueBefore(w, start, 24, kParcel)) {
         addContactFinding(w, out, PhiType::kPhone, start, end, 0.75f);
       }
       return;

@@ -292,6 +292,15 @@ bool plausibleName(const Window& w, const NameData& names, Span s, bool strong) 
       ++j;
     }
     std::string_view word = text.substr(i, j - i);
+    // The particles inside a name: "Maria das Gra\u00e7as Souza", "Ludwig van Beethoven".
+    static const std::vector<std::string_view> kParticles = {"da", "das", "de", "del", "der", "di",
+                                                             "do", "dos", "du", "van", "von", "y"};
+    if (words > 0 && j < text.size() &&
+        std::find(kParticles.begin(), kParticles.end(), word) != kParticles.end()) {
+      i = j;
+      while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
+      continue;
+    }
     if (word.empty() || !isUpper(word[0]) || organisationWord(word)) return false;
     ++words;
     if (names.find(word) != nullptr) {
@@ -1252,9 +1261,18 @@ void keywordCue(const Window& w, const NameData& names, Cue cue, uint64_t start,
         Span rest = idToken(w, p + 3, 1);
         if (rest.end - rest.start <= 8) s = rest;
       }
-      // A VIN after "VIN" must still pass its check digit; plates are shorter, and hold no
-      // decimal point ("vin=10.9V" is a voltage in).
-      if (!s.empty() && s.end - s.start == 17 && !v::isValidVin(w.slice(s.start, s.end))) return;
+      // Seventeen characters after "VIN" are a VIN in its alphabet (no I, O or Q; letters
+      // and digits): only North America's carry the check digit. Plates are shorter, and
+      // hold no decimal point ("vin=10.9V" is a voltage in).
+      if (!s.empty() && s.end - s.start == 17 && !v::isValidVin(w.slice(s.start, s.end))) {
+        std::string_view vin = w.slice(s.start, s.end);
+        bool letters = std::any_of(vin.begin(), vin.end(), [](char c) { return isUpper(c); });
+        bool digits = std::any_of(vin.begin(), vin.end(), [](char c) { return isDigit(c); });
+        bool alphabet = std::all_of(vin.begin(), vin.end(), [](char c) {
+          return isDigit(c) || (isUpper(c) && c != 'I' && c != 'O' && c != 'Q');
+        });
+        if (!letters || !digits || !alphabet) return;
+      }
       if (w.slice(s.start, s.end).find('.') != std::string_view::npos) return;
       typedValue(w, PhiType::kVehicle, s, 0.8f, out);
       return;

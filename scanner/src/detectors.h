@@ -188,6 +188,12 @@ inline bool tableHeaderCell(const Window& w, uint64_t end) {
 // PAT_MRN_ID PAT_NAME   BIRTH_DATE"). Returns false when the line is no such header.
 bool table(const Window& w, const NameData& names, uint64_t start, uint64_t end,
            std::vector<Finding>& out);
+// A quoted value after its key, as a Python record's or dict's repr, keyword arguments and
+// log lines write it ("Row(mrn='MRN7732019', pt_name='Ikeda, Haruto')", "pt=\"LOCKLEAR,
+// VERNON\"", "{'first': 'RYO'}"): judged as a cell of a column of that name. The hit at
+// `start` is the '=' of kKeyValue or the closing quote of kDictKey's key.
+void keyValue(const Window& w, const NameData& names, Cue cue, uint64_t start,
+              std::vector<Finding>& out);
 // "INSERT INTO t (col, ...) VALUES (...), (...)": each value judged by its column.
 void sqlInsert(const Window& w, const NameData& names, uint64_t start, uint64_t end,
                std::vector<Finding>& out);

@@ -583,8 +583,8 @@ bool placeholderValue(const Window& w, const Finding& f, bool fixture) {
   }
   if (f.type == PhiType::kAddress) {
     // "123 TEST ST^^TESTVILLE": a test patient's address; "Musterweg 1, Musterstadt": a
-    // German form's.
-    for (std::string_view mark : {"test", "muster"}) {
+    // German form's; "ANYTOWN": a sample's.
+    for (std::string_view mark : {"test", "muster", "anytown"}) {
       for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + 1)) {
         if (at == 0 || !isAlpha(text[at - 1])) return true;
       }
@@ -699,6 +699,9 @@ void Evaluator::dispatchHit(const Window& w, const Hit& hit) {
       detect::cityAfterResidenceCue(w, names_, hit.start, hit.end, findings_);
       return;
     case Cue::kRecordPath: detect::recordPath(w, hit.end, findings_); return;
+    case Cue::kPatronymic: detect::patronymicName(w, hit.start, hit.end, findings_); return;
+    case Cue::kKeyValue:
+    case Cue::kDictKey: detect::keyValue(w, names_, cue, hit.start, findings_); return;
     case Cue::kJsonKey: {
       // Back from the closing quote to the opening one: "memberId":
       uint64_t open = hit.start;
@@ -786,13 +789,15 @@ void Evaluator::evaluate(Window w) {
   }
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(judged));
   pending_sorted_ = pending_.size();
-  // A nickname after a name found now (its hit's lookahead holds the bytes after it).
+  // A nickname, or the name in another script, after a name found now (its hit's lookahead
+  // holds the bytes after it).
   for (size_t i = judged_from, n = findings_.size(); i < n; ++i) {
     Finding name = findings_[i];
     if (name.type != PhiType::kName || name.score == 0) continue;
     if (detect::Span nick = detect::nicknameAfter(w, name.end); !nick.empty()) {
       findings_.push_back({PhiType::kName, nick.start, nick.end, name.score});
     }
+    detect::scriptNameInBrackets(w, name.end, name.score, findings_);
   }
 }
 

@@ -1609,8 +1609,9 @@ Script scriptOf(uint32_t cp) {
   if ((cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3005) return Script::kHan;
   if (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) return Script::kKana;  // not the "・"
   if (cp >= 0xAC00 && cp <= 0xD7A3) return Script::kHangul;
-  if ((cp >= 0x0410 && cp <= 0x042F) || cp == 0x0401) return Script::kCyrillicUpper;
-  if ((cp >= 0x0430 && cp <= 0x044F) || cp == 0x0451) return Script::kCyrillicLower;
+  // With Ukrainian's, Belarusian's and Serbian's own letters ("І", "ї", "є", "ґ").
+  if ((cp >= 0x0400 && cp <= 0x042F) || cp == 0x0490) return Script::kCyrillicUpper;
+  if ((cp >= 0x0430 && cp <= 0x045F) || cp == 0x0491) return Script::kCyrillicLower;
   if ((cp >= 0x0620 && cp <= 0x064A) || (cp >= 0x066E && cp <= 0x06D3)) return Script::kArabic;
   if (cp >= 0x0900 && cp <= 0x097F) return Script::kDevanagari;
   return Script::kNone;
@@ -1719,6 +1720,109 @@ uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector
     }
   }
   return e;
+}
+
+namespace {
+
+// The start of the code point that ends at `pos` (pos when the byte before is ASCII).
+uint64_t codePointBefore(const Window& w, uint64_t pos) {
+  uint64_t q = pos;
+  while (q > w.begin() && pos - q < 4 && isContinuation(w.at(q - 1))) --q;
+  return q > w.begin() && q < pos ? q - 1 : pos;
+}
+
+bool cyrillic(Script s) {
+  return s == Script::kCyrillicUpper || s == Script::kCyrillicLower;
+}
+
+// The Cyrillic word that ends at `end` after one space: its start if it is capitalised and
+// two letters or more, else `end`.
+uint64_t capitalisedWordBefore(const Window& w, uint64_t end) {
+  if (end <= w.begin() + 1 || w.at(end - 1) != ' ') return end;
+  uint64_t q = end - 1;
+  int letters = 0;
+  for (uint64_t c = codePointBefore(w, q); c < q && cyrillic(scriptOf(codePointAt(w, c).value));
+       c = codePointBefore(w, q)) {
+    q = c;
+    ++letters;
+  }
+  if (letters < 2 || scriptOf(codePointAt(w, q).value) != Script::kCyrillicUpper) return end;
+  return q;
+}
+
+}  // namespace
+
+void scriptNameInBrackets(const Window& w, uint64_t end, float score, std::vector<Finding>& out) {
+  uint64_t open = end + (w.at(end) == ' ' ? 1 : 0);
+  uint64_t inner = w.at(open) == '('                           ? open + 1
+                   : w.slice(open, open + 3) == "\xef\xbc\x88" ? open + 3
+                                                               : 0;
+  if (inner == 0 || scriptOf(codePointAt(w, inner).value) == Script::kNone) return;
+  std::vector<Finding> name;
+  uint64_t e = scriptNameAfter(w, inner, score, name, false);
+  if (e != inner && (w.at(e) == ')' || w.slice(e, e + 3) == "\xef\xbc\x89")) {
+    out.insert(out.end(), name.begin(), name.end());
+  }
+}
+
+void patronymicName(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out) {
+  // The word ends after the suffix's case ending: "-ович", "-овича", "-овичем"; "-овна",
+  // "-овны", "-овной".
+  std::string tail;
+  uint64_t e = end;
+  for (CodePoint cp = codePointAt(w, e); scriptOf(cp.value) == Script::kCyrillicLower;
+       cp = codePointAt(w, e)) {
+    if (tail.size() >= 4) return;
+    tail += w.slice(e, e + cp.size);
+    e += cp.size;
+  }
+  if (scriptOf(codePointAt(w, e).value) != Script::kNone || isAlnum(w.at(e))) return;
+  bool male = w.slice(end - 2, end) == "ч";
+  static const std::vector<std::string_view> kMale = {"", "а", "у", "е", "ем"};
+  static const std::vector<std::string_view> kFemale = {"а", "ы", "е", "у", "ой"};
+  const auto& endings = male ? kMale : kFemale;
+  if (std::find(endings.begin(), endings.end(), tail) == endings.end()) return;
+  // Back to the word's capital, a letter or more before the suffix ("Петр-ович").
+  uint64_t s = start;
+  int letters = 0;
+  for (uint64_t c = codePointBefore(w, s);
+       c < s && scriptOf(codePointAt(w, c).value) == Script::kCyrillicLower;
+       c = codePointBefore(w, s)) {
+    s = c;
+    ++letters;
+  }
+  uint64_t capital = codePointBefore(w, s);
+  if (capital == s || scriptOf(codePointAt(w, capital).value) != Script::kCyrillicUpper ||
+      letters < 1) {
+    return;
+  }
+  s = capital;
+  uint64_t given = capitalisedWordBefore(w, s);
+  if (given == s) return;
+  // A label or a greeting capitalised before the name is not its surname: "Пациент Иван
+  // Сергеевич", "Уважаемая Нина Петровна", "Дочь Анна Петровна".
+  static const std::vector<std::string_view> kNotSurname = {
+      "Пациент", "Пациентка", "Пациента", "Больной", "Больная", "Уважаемый", "Уважаемая",
+      "Дочь",    "Сын",       "Мама",     "Папа",    "Жена",    "Муж",       "Здравствуйте"};
+  uint64_t first = capitalisedWordBefore(w, given);
+  if (first != given && std::find(kNotSurname.begin(), kNotSurname.end(),
+                                  w.slice(first, given - 1)) != kNotSurname.end()) {
+    first = given;
+  }
+  // A clinician's name after their title ("врач Петров Павел Андреевич") acts in their role.
+  static const std::vector<std::string_view> kClinician = {"врач ", "Врач ", "доктор ", "Доктор ",
+                                                           "д-р ",  "dr. ",  "dr "};
+  if (cueBefore(w, first, 16, kClinician)) return;
+  uint64_t last = e;
+  if (first == given && w.at(e) == ' ') {
+    // "Иван Сергеевич Орлов": the surname after.
+    uint64_t q = e + 1;
+    if (scriptOf(codePointAt(w, q).value) == Script::kCyrillicUpper) {
+      while (cyrillic(scriptOf(codePointAt(w, q).value))) q += codePointAt(w, q).size;
+      if (scriptOf(codePointAt(w, q).value) == Script::kNone && !isAlnum(w.at(q))) last = q;
+    }
+  }
+  addFinding(out, PhiType::kName, first, last, 0.85f);
 }
 
 }  // namespace detect

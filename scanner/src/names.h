@@ -125,6 +125,13 @@ uint64_t nameAfterCue(const Window& w, const NameData& names, uint64_t pos, floa
 // KENICHI）"). Returns the end of the name, or pos when there is none.
 uint64_t scriptNameAfter(const Window& w, uint64_t pos, float score, std::vector<Finding>& out,
                          bool bracketed = true);
+// A Russian name around a patronymic whose suffix is at [start, end) ("Лебедевой Нины
+// Аркадьевны", "Галина Петровна", "Иван Сергеевич Орлов"): the given name before it, a surname
+// before that or after it, all capitalised.
+void patronymicName(const Window& w, uint64_t start, uint64_t end, std::vector<Finding>& out);
+// The same name in another script in brackets right after a name found at `end`: "KIM,
+// YOUNG SOOK (김영숙)", "Kim Soon-ja (김순자)". Reported at `score`.
+void scriptNameInBrackets(const Window& w, uint64_t end, float score, std::vector<Finding>& out);
 // What lowercaseName() may take for a name besides a first name and a surname.
 enum class LowerName {
   kPair,          // only the pair

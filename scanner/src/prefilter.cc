@@ -82,6 +82,22 @@ bool isMonthWord(std::string_view text, size_t end) {
   return (begin == 0 || !isAlpha(text[begin - 1])) && monthPrefix(text, begin, end);
 }
 
+// Whether a Russian month name starts at `p` ("18 декабря"): the foreign names whose first
+// letter is Cyrillic (D0 or D1 in UTF-8), which foreignMonthStart() does not read.
+bool cyrillicMonthStart(std::string_view text, size_t p) {
+  if (p + 2 > text.size() || (text[p] != '\xd0' && text[p] != '\xd1')) return false;
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const validators::MonthName& m : validators::foreignMonthNames()) {
+      if (m.name[0] == '\xd0' || m.name[0] == '\xd1') names.push_back(m.name);
+    }
+    return names;
+  }();
+  std::string_view rest = text.substr(p);
+  return std::any_of(kNames.begin(), kNames.end(),
+                     [&](std::string_view name) { return rest.starts_with(name); });
+}
+
 // Whether a single digit at `i` can be part of a match: a part of a month/day ("3/7") or
 // the day of a month name ("Nov 2", "Nov. 2", "2 Nov", "2nd of Nov"; one space, as in the
 // kDateNoYear pattern). Other lone digits are too common in prose ("2 tablets") to open
@@ -106,7 +122,10 @@ bool shapedDigit(std::string_view text, size_t i) {
       return true;
     }
   }
-  if (a == ' ') return monthStart(text, i + 2) || foreignMonthStart(text, i + 2);
+  if (a == ' ') {
+    return monthStart(text, i + 2) || foreignMonthStart(text, i + 2) ||
+           cyrillicMonthStart(text, i + 2);
+  }
   if (isAlpha(a) && i + 3 < n && isAlpha(text[i + 2]) && text[i + 3] == ' ') {
     size_t q = i + 4;  // after "2nd "
     if (q + 2 < n && toLower(text[q]) == 'o' && toLower(text[q + 1]) == 'f' &&
@@ -199,6 +218,7 @@ bool shapedRun(std::string_view text, size_t s, size_t e) {
   if (a == ' ' && isAlpha(a2) && (monthStart(text, e + 1) || foreignMonthStart(text, e + 1))) {
     return true;
   }
+  if (a == ' ' && cyrillicMonthStart(text, e + 1)) return true;
   // The later groups of an international number: "+7 1 23 45 67".
   for (size_t i = s, k = 0; i > 0 && k < 12; --i, ++k) {
     char c = text[i - 1];

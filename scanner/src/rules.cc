@@ -10,8 +10,13 @@ namespace {
 // names as literals (UTF-8 bytes; Hyperscan folds only the ASCII case), so that only these
 // words open the pattern, not every "<number> <word> <year>".
 std::string foreignDateRegex() {
-  std::string names;
+  // A name that ends in a byte of UTF-8 ("grudzie\xc5\x84", Russian's) has no word boundary
+  // after it: \b holds only with a year after it. yearlessOrForeignDate() checks that the
+  // word ends there.
+  std::string ascii;
+  std::string utf8;
   for (const validators::MonthName& m : validators::foreignMonthNames()) {
+    std::string& names = static_cast<unsigned char>(m.name.back()) < 0x80 ? ascii : utf8;
     if (!names.empty()) names += '|';
     for (char c : m.name) {
       auto b = static_cast<unsigned char>(c);
@@ -27,8 +32,9 @@ std::string foreignDateRegex() {
   }
   // The year may be left out ("el 14 de octubre"); yearlessOrForeignDate() then keeps the
   // match with the year.
-  return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:(?:de|ng)\s{1,3})?(?:)" + names +
-         R"()(?:\.?(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2})?\b)";
+  std::string year = R"(\.?(?:\s{1,3}de)?,?\s{1,3}(?:19|20)\d{2})";
+  return R"(\b\d{1,2}(?:\.|er)?\s{1,3}(?:(?:de|ng)\s{1,3})?(?:(?:)" + ascii + ")(?:" + year +
+         R"()?\b|(?:)" + utf8 + ")(?:" + year + R"(\b)?))";
 }
 
 }  // namespace
@@ -111,7 +117,9 @@ const std::vector<RegexPattern>& regexPatterns() {
        // landlines, 01 to 05, are organisations' more often than people's).
        R"(\b0[67](?: \d{2}){4}\b|\b0[67](?:\.\d{2}){4}\b|)"
        // ... and as Sweden writes them: "070-318 44 92", "031-711 29 04".
-       R"(\b0\d{1,3}-\d{2,3} \d{2} \d{2}\b)",
+       R"(\b0\d{1,3}-\d{2,3} \d{2} \d{2}\b|)"
+       // ... and a German mobile: "0176 5550 2291", "0151/2345 678".
+       R"(\b01[5-7]\d{1,2}[ /-]\d{3,4}[ -]?\d{3,5}\b)",
        false},
       // Without a year; a year after it makes the match kDateText's (the detector checks).
       // One space, not \s: the prefilter opens windows for lone digits of this shape only
@@ -730,6 +738,13 @@ const std::vector<Keyword>& keywords() {
       {"성명", Cue::kScriptName, false},
       {"환자 이름", Cue::kScriptName, false},
       {"환자명", Cue::kScriptName, false},
+      {"환자:", Cue::kScriptName, false},  // patient
+      {"환자 :", Cue::kScriptName, false},
+      {"피보험자:", Cue::kScriptName, false},  // the insured
+      {"피보험자 :", Cue::kScriptName, false},
+      {"患者：", Cue::kScriptName, false},
+      {"患者:", Cue::kScriptName, false},
+      {"病人：", Cue::kScriptName, false},
       {"이름:", Cue::kScriptName, false},
       {"이름 :", Cue::kScriptName, false},
       {"Ф.И.О.", Cue::kScriptName, false},
@@ -755,6 +770,13 @@ const std::vector<Keyword>& keywords() {
       {"全名", Cue::kScriptName, false},
       {"被保険者氏名", Cue::kScriptName, false},
       {"保護者", Cue::kScriptName, false},  // Japanese: a child's guardian
+      // The suffixes of Russian patronymics, men's and women's: "Петрович", "Аркадьевна".
+      {"ович", Cue::kPatronymic, false},
+      {"евич", Cue::kPatronymic, false},
+      {"овн", Cue::kPatronymic, false},
+      {"евн", Cue::kPatronymic, false},
+      {"івн", Cue::kPatronymic, false},  // Ukrainian: "Петрівна", "Андріївна"
+      {"ївн", Cue::kPatronymic, false},
       {"tên là", Cue::kScriptName, false},
       {"tên em là", Cue::kScriptName, false},
       {"tên tôi là", Cue::kScriptName, false},
@@ -974,6 +996,14 @@ const std::vector<Keyword>& keywords() {
       // A study's participants are its patients: "Card Last4,Participant,Load Date".
       {"participant", Cue::kColumn, true},
       // "| Case | Pt | Index adm |": a Markdown table's patient column.
+      // ... and a name's column in Portuguese, Spanish, Italian, German and Dutch exports.
+      {"nome", Cue::kColumn, true},
+      {"nombre", Cue::kColumn, true},
+      {"apellido", Cue::kColumn, true},
+      {"cognome", Cue::kColumn, true},
+      {"vorname", Cue::kColumn, true},
+      {"nachname", Cue::kColumn, true},
+      {"achternaam", Cue::kColumn, true},
       {"| pt", Cue::kColumn, true},
       {"|pt", Cue::kColumn, true},
       // Geography.
@@ -1145,6 +1175,10 @@ const std::vector<Keyword>& keywords() {
       {"platz ", Cue::kStreetInWord, true},
       {"gasse ", Cue::kStreetInWord, true},
       {"weg ", Cue::kStreetInWord, true},
+      {"allee ", Cue::kStreetInWord, true},  // "Sonnenallee 214", "Kurf\u00fcrstendamm 12"
+      {"damm ", Cue::kStreetInWord, true},
+      {"ufer ", Cue::kStreetInWord, true},
+      {"chaussee ", Cue::kStreetInWord, true},
       // Swedish, Danish and Norwegian: "Storgatan 8B", "Rosengårdsvägen 41", "Nørrebrogade
       // 144", "Vestervej 12", "Karl Johans gate 3"; Polish "ul. Długa 1/2".
       {"gatan ", Cue::kStreetInWord, true},
@@ -1477,6 +1511,8 @@ const std::vector<Keyword>& keywords() {
       {"диагноз", Cue::kClinical, false},
       {"Диагноз", Cue::kClinical, false},
       {"ДИАГНОЗ", Cue::kClinical, false},
+      {"діагноз", Cue::kClinical, false},  // Ukrainian
+      {"Діагноз", Cue::kClinical, false},
       {"выписк", Cue::kClinical, false},
       {"Выписк", Cue::kClinical, false},
       {"ВЫПИСК", Cue::kClinical, false},
@@ -1906,6 +1942,9 @@ const std::vector<Keyword>& keywords() {
       {"insert into", Cue::kSqlInsert, true},
       {"</", Cue::kXmlEnd, false},
       {"\":", Cue::kJsonKey, false},
+      {"='", Cue::kKeyValue, false},
+      {"=\"", Cue::kKeyValue, false},
+      {"': '", Cue::kDictKey, false},
   };
   return kKeywords;
 }

@@ -105,7 +105,8 @@ enum class Cue : uint8_t {
   kRecordPath,    // "/patients/" in a URL path: the segment after it identifies a patient
   kNameLabel,     // "name:", "patient name" - the following capitalised words are a name
   kScriptName,  // "姓名", "Ф.И.О.", "الاسم": a name label in another script; scriptNameAfter()
-  kTitle,       // "Mr.", "Dr." - the following capitalised word is a name
+  kPatronymic,    // "ович", "овн": a Russian patronymic's suffix; patronymicName()
+  kTitle,         // "Mr.", "Dr." - the following capitalised word is a name
   kClinical,      // marks the document as clinical; no extraction of its own
   kColumn,        // a column header word; only meaningful in a delimited header line
   kGeneral,       // marks a general-knowledge question: names there are public, not patients
@@ -117,6 +118,8 @@ enum class Cue : uint8_t {
   kHl7Segment,    // "PID|", "NK1|", ...
   kFhirSystem,    // "\"system\""
   kJsonKey,       // "\":" - the end of a JSON key; jsonKey() reads the key and its value
+  kKeyValue,      // "='", "=\"" - a key and its quoted value; keyValue()
+  kDictKey,       // "': '" - a Python dict's key and its quoted value; keyValue()
   kSqlInsert,     // "insert into" - sqlInsert() reads the column list and VALUES tuples
   kXmlEnd,        // "</" - xmlElement() reads the element's name and its text
   kX12Segment,    // "NM1*", "DMG*", "CLM*", ... - x12Segment() reads an EDI claim segment

@@ -72,56 +72,77 @@ const std::unordered_map<std::string_view, Word>& vocabulary() {
         }
       }
     };
-    add(kNamePart, {"name", "names", "nm", "last", "first", "middle", "given", "family", "surname",
-                    "lname", "fname", "mname", "forename", "firstname", "lst", "fst", "lastname",
-                    "middlename", "fullname", "givenname", "familyname", "maiden",
-                    // ... in German, French and Spanish exports: "Vorname", "Nachname".
-                    "vorname", "nachname", "familienname", "nom", "prenom", "nombre", "apellido",
-                    "apellidos"});
+    add(kNamePart,
+        {"name", "names", "nm", "last", "first", "middle", "given", "family", "surname", "lname",
+         "fname", "mname", "forename", "firstname", "lst", "fst", "lastname", "middlename",
+         "fullname", "givenname", "familyname", "maiden",
+         // ... in German, French and Spanish exports: "Vorname", "Nachname".
+         "vorname", "nachname", "familienname", "nom", "prenom", "nombre", "apellido", "apellidos",
+         // ... and in Portuguese, Italian and Dutch ones: "nome", "cognome".
+         "nome", "sobrenome", "cognome", "voornaam", "achternaam"});
     add(kPersonWord,
-        {"patient",     "pt",        "pat",       "member",       "mbr",      "subscriber",
-         "beneficiary", "insured",   "guarantor", "mother",       "mothers",  "father",
-         "spouse",      "contact",   "kin",       "next",         "of",       "nok",
-         "emergency",   "guardian",  "parent",    "client",       "resident", "legal",
-         "full",        "preferred", "person",    "policyholder", "holder",   "customer",
-         "caller",      "applicant", "recipient", "child",        "baby",     "infant",
-         "responsible", "party",     "relative",  "caregiver",    "donor",    "employee",
-         "participant"});
+        {"patient", "pt", "pat", "member", "mbr", "subscriber", "beneficiary", "insured",
+         "guarantor", "mother", "mothers", "father", "spouse", "contact", "kin", "next", "of",
+         "nok", "emergency", "guardian", "parent", "client", "resident", "legal", "full",
+         "preferred", "person", "policyholder", "holder", "customer", "caller", "applicant",
+         "recipient", "child", "baby", "infant", "responsible", "party", "relative", "caregiver",
+         "donor", "employee", "participant",
+         // "id_paciente", "nome_paciente", "fecha_nacimiento_paciente".
+         "paciente", "paziente", "patiente", "patientin", "asegurado", "segurado"});
     add(kDateWord, {"date", "dt", "dte", "dttm", "datetime", "timestamp", "dob", "dod", "dos",
                     "doa", "doi", "birthday", "birthdate", "geburtsdatum", "gebdat"});
     add(kBirth, {"dob", "birthday", "birthdate", "birth", "born", "geburtsdatum", "gebdat"});
     add(kEventWord,
-        {"birth",      "born",       "collected",   "collection",   "coll",      "drawn",
-         "received",   "admit",      "admitted",    "admission",    "adm",       "discharge",
-         "discharged", "disch",      "service",     "svc",          "visit",     "encounter",
-         "enc",        "appt",       "appointment", "seen",         "death",     "died",
-         "deceased",   "expired",    "surgery",     "procedure",    "onset",     "injury",
-         "signed",     "ordered",    "resulted",    "reported",     "scheduled", "arrival",
-         "arrived",    "dispensed",  "filled",      "administered", "performed", "vaccinated",
-         "readmit",    "readmitted", "readmission", "transferred"});
-    add(kTimeWord, {"time", "tm", "at", "on", "ts", "when", "of"});
+        {"birth", "born", "collected", "collection", "coll", "drawn", "received", "admit",
+         "admitted", "admission", "adm", "discharge", "discharged", "disch", "service", "svc",
+         "visit", "encounter", "enc", "appt", "appointment", "seen", "death", "died", "deceased",
+         "expired", "surgery", "procedure", "onset", "injury", "signed", "ordered", "resulted",
+         "reported", "scheduled", "arrival", "arrived", "dispensed", "filled", "administered",
+         "performed", "vaccinated", "readmit", "readmitted", "readmission", "transferred",
+         // ... in Spanish, Portuguese, French and German: "fecha_ingreso", "data_internacao",
+         // "date_sortie", "Aufnahmedatum" (one word: its "datum" is not split off).
+         "nacimiento", "nascimento", "naissance", "geburt", "ingreso", "egreso", "internacao",
+         "alta", "obito", "atendimento", "entree", "sortie", "aufnahme", "entlassung", "consulta"});
+    add(kBirth, {"nacimiento", "nascimento", "naissance", "geburt"});
+    // "fecha", "data" and "datum" name a date only with an event: "data_nascimento" (not
+    // "data_source").
+    add(kTimeWord, {"time", "tm", "at", "on", "ts", "when", "of", "fecha", "data", "datum", "de",
+                    "da", "do", "del"});
     add(kIdWord, {"id", "no", "num", "nbr", "number", "identifier", "nr", "code"});
-    add(kModifier,
-        {"last",   "first",     "next",    "prior",     "previous", "initial",     "latest",
-         "recent", "home",      "work",    "cell",      "mobile",   "primary",     "secondary",
-         "alt",    "alternate", "current", "preferred", "mailing",  "residential", "permanent",
-         "line",   "personal",  "day",     "contact",   "sex",      "gender",      "hm",
-         "txt",    "text",      "rec",     "record",    "a",        "b",           "index"});
+    add(kModifier, {"last",    "first",       "next",      "prior",     "previous", "initial",
+                    "latest",  "recent",      "home",      "work",      "cell",     "mobile",
+                    "primary", "secondary",   "alt",       "alternate", "current",  "preferred",
+                    "mailing", "residential", "permanent", "line",      "personal", "day",
+                    "contact", "sex",         "gender",    "hm",        "txt",      "text",
+                    "rec",     "record",      "a",         "b",         "index",    "formatted"});
     // Heads: the identifier a column holds. kHeadPerson: it identifies a person; kNeedsId:
     // only with an id word ("member id", "visit no"; not "member since", "visit").
     constexpr uint16_t kId = kHead | kHeadPerson;
     constexpr uint16_t kIdNeeds = kHead | kHeadPerson | kNeedsId;
     add(kId, {"mrn", "mrno", "medrec", "chart"}, T::kMrn);
-    add(kIdNeeds, {"patient", "pt", "pat", "resident", "client"}, T::kMrn);
+    add(kIdNeeds, {"patient", "pt", "pat", "resident", "client", "paciente", "paziente"}, T::kMrn);
+    // A Brazilian or Spanish-speaking hospital's record number.
+    add(kId, {"prontuario", "expediente"}, T::kMrn);
+    // National identifiers: Brazil's CPF and SUS card (CNS), Spain's DNI, Mexico's CURP and
+    // social security number (NSS), France's NIR.
+    add(kId, {"cpf", "cns", "dni", "curp", "nss", "nir"}, T::kId);
     add(kId, {"ssn", "socsec"}, T::kSsn);
-    add(kId, {"phone", "ph", "tel", "telephone", "mobile", "cell", "cellphone", "pager"},
+    add(kId,
+        {"phone", "ph", "tel", "telephone", "mobile", "cell", "cellphone", "pager", "telefone",
+         "telefono", "telefon", "telefoon", "celular", "movil"},
         T::kPhone);
     add(kId, {"fax"}, T::kFax);
-    add(kId, {"email", "eml", "mail"}, T::kEmail);
-    add(kHead, {"zip", "zipcode", "postal", "postcode", "plz"}, T::kAddress, Form::kZip);
-    add(kHead, {"street", "addr", "address", "residence"}, T::kAddress);
-    add(kHead, {"city", "cty", "town", "county", "district", "ort", "wohnort"}, T::kAddress,
-        Form::kCity);
+    add(kId, {"email", "eml", "mail", "correo", "courriel"}, T::kEmail);
+    add(kHead, {"zip", "zipcode", "postal", "postcode", "plz", "cep", "npa"}, T::kAddress,
+        Form::kZip);
+    add(kHead,
+        {"street", "addr", "address", "residence", "endereco", "direccion", "domicilio", "adresse",
+         "indirizzo"},
+        T::kAddress);
+    add(kHead,
+        {"city", "cty", "town", "county", "district", "ort", "wohnort", "municipio", "localidad",
+         "cidade", "ciudad", "ville", "commune", "comune", "gemeente", "woonplaats"},
+        T::kAddress, Form::kCity);
     add(kId, {"policy", "mbi", "hicn", "kvnr", "versichertennummer", "versichertennr"},
         T::kHealthPlan);
     add(kId, {"fallnr", "fallnummer"}, T::kId);  // a German hospital's case number
@@ -257,8 +278,12 @@ Column typedColumn(std::string_view header, const std::string& key) {
       return {T::kId, Form::kPlain, true, true, false};
     }
   }
-  // An identifier: its head, whose it is and id words ("pt_home_phone_no").
-  if (head == nullptr || !only(kHead | kPersonWord | kIdWord | kModifier)) return {};
+  // An identifier: its head, whose it is and id words ("pt_home_phone_no"); an age at any
+  // event ("age_at_index", "age_at_death").
+  if (head == nullptr ||
+      (head->type != T::kAge && !only(kHead | kPersonWord | kIdWord | kModifier))) {
+    return {};
+  }
   if ((head->classes & kNeedsId) != 0 && (any & kIdWord) == 0) return {};
   // An age over 89 ("Age/Sex": "93F") is one in any table; other heads need a person's column.
   return {head->type, head->form, true, head->type != T::kAge, (head->classes & kHeadPerson) != 0};
@@ -281,7 +306,11 @@ Column columnFor(std::string_view header) {
       "pi", "principalinvestigator", "investigator", "coordinator", "studycoordinator", "crc",
       "cra",
       // An on-call schedule, a residency's roster: their pagers and training years.
-      "pgy", "pager", "residentpager", "attendingpager", "attendingcell", "oncall", "beeper"};
+      "pgy", "pager", "residentpager", "attendingpager", "attendingcell", "oncall", "beeper",
+      // A rota's days, in English and Spanish: "name,mon,tue,wed", "nombre,lun,mar,mie".
+      "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
+      "friday", "saturday", "sunday", "lun", "mie", "jue", "vie", "lunes", "martes", "miercoles",
+      "jueves", "viernes"};
   std::string key = normalisedKey(header);
   Column c = typedColumn(header, key);
   c.staff = std::find(kStaffKeys.begin(), kStaffKeys.end(), key) != kStaffKeys.end();
@@ -322,6 +351,23 @@ Span monthDayCell(const Window& w, Span cell) {
   return {cell.start, p};
 }
 
+// Four to eight digits, in one group or two apart by a hyphen or a space: how most countries
+// write a postal code ("13083-970", "00-950", "100-0001", "1012").
+bool postalDigits(std::string_view text) {
+  size_t digits = 0;
+  size_t separators = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (isDigit(text[i])) {
+      ++digits;
+    } else if ((text[i] == '-' || text[i] == ' ') && i > 0 && i + 1 < text.size()) {
+      ++separators;
+    } else {
+      return false;
+    }
+  }
+  return digits >= 4 && digits <= 8 && separators <= 1;
+}
+
 void tableCell(const Window& w, const NameData& names, const Column& column, Span cell,
                std::vector<Finding>& out) {
   if (cell.empty()) return;
@@ -334,8 +380,9 @@ void tableCell(const Window& w, const NameData& names, const Column& column, Spa
       return;
     case T::kAddress:
       if (column.form == Form::kZip) {
-        // ... or a UK postcode, a Canadian postal code ("BD8 7QH", "H2H 1R8").
-        if (v::isValidZip(text) || postcodeEnd(w, cell.start) == cell.end) {
+        // ... or a UK postcode, a Canadian postal code ("BD8 7QH", "H2H 1R8"), or another
+        // country's digits ("13083-970", "00-950", "1012").
+        if (v::isValidZip(text) || postcodeEnd(w, cell.start) == cell.end || postalDigits(text)) {
           addFinding(out, T::kAddress, cell.start, cell.end, 0.85f);
         }
       } else if (column.form == Form::kCity ? isUpper(text[0]) : isAlnum(text[0])) {
@@ -859,6 +906,32 @@ bool alignedTable(const Window& w, const NameData& names, uint64_t ls, uint64_t 
 }
 
 }  // namespace
+
+void keyValue(const Window& w, const NameData& names, Cue cue, uint64_t start,
+              std::vector<Finding>& out) {
+  // The key: a word before '=', or between the quotes before ": '".
+  uint64_t k = start;
+  while (k > w.begin() && start - k < 40 && (isAlnum(w.at(k - 1)) || w.at(k - 1) == '_')) --k;
+  if (k == start) return;
+  bool dict = cue == Cue::kDictKey;
+  if (dict ? k == w.begin() || w.at(k - 1) != '\'' : k > w.begin() && isAlnum(w.at(k - 1))) {
+    return;
+  }
+  uint64_t quote_at = start + (dict ? 3 : 1);
+  if (isDigit(w.at(k))) return;
+  char quote = w.at(quote_at);
+  uint64_t s = quote_at + 1;
+  uint64_t e = s;
+  while (e < w.end() && e < s + 120 && w.at(e) != quote && w.at(e) != '\n') ++e;
+  if (e == s || w.at(e) != quote) return;
+  Column column = columnFor(w.slice(k, start));
+  if (!column.typed || column.staff || column.place) return;
+  size_t from = out.size();
+  tableCell(w, names, column, {s, e}, out);
+  // A column the word vocabulary typed ("admit_dt") names a person's value only beside
+  // another of the person's identifiers.
+  if (column.general && !column.person) corroborateSince(out, from);
+}
 
 bool table(const Window& w, const NameData& names, uint64_t start, uint64_t end,
            std::vector<Finding>& out) {

@@ -2170,6 +2170,74 @@ TEST(Detect, PostcodesPhotoMetadataMailboxesAndForeignForms) {
                "DEVICE", "4DK18823");
 }
 
+TEST(Detect, ForeignColumnsRussianNamesGermanAddressesAndKeyedValues) {
+  // A Brazilian extract's columns: the record number, the name with its particle, the CPF,
+  // the birth date, the town and the CEP.
+  std::string extract =
+      "Linhas rejeitadas do prontuário:\nid_paciente;nome;cpf;data_nascimento;municipio;cep\n"
+      "PAC-0098812;Maria das Graças Souza;123.456.789-10;07/03/1952;Campinas;13083-970";
+  EXPECT_FINDS(extract, "MRN", "PAC-0098812");
+  EXPECT_FINDS(extract, "NAME", "Maria das Graças Souza");
+  EXPECT_FINDS(extract, "DATE", "07/03/1952");
+  EXPECT_FINDS(extract, "ADDRESS", "Campinas");
+  EXPECT_FINDS(extract, "ADDRESS", "13083-970");
+  // A rota's days make its names the staff's.
+  EXPECT_CLEAN(
+      "Horario promotoras de salud\nnombre,lun,mar,mie,jue,vie,cel_trabajo\n"
+      "Lupita Arreola,visitas,oficina,oficina,clase DM,libre,956-555-0141\n"
+      "Nidia Zamarripa,oficina,clase DM,visitas,feria salud,oficina,956-555-0142");
+  // A Russian name around its patronymic, and dates with Russian month names; not the
+  // clinician's name after their title, nor a word that begins with a month's name.
+  std::string letter =
+      "Пишу по поводу моей мамы, Лебедевой Нины Аркадьевны (дата рождения 05.11.1944). Её "
+      "выписали 18 декабря. Лечащий врач Петров Павел Андреевич.";
+  EXPECT_FINDS(letter, "NAME", "Лебедевой Нины Аркадьевны");
+  EXPECT_FINDS(letter, "DATE", "18 декабря");
+  testing::Found found_letter = testing::found(letter);
+  EXPECT_FALSE(testing::has(found_letter, "NAME", "Петров Павел Андреевич"))
+      << testing::dump(found_letter);
+  EXPECT_FINDS("Пациент Иван Сергеевич Орлов, MRN 4410982, диагноз: пневмония", "NAME",
+               "Иван Сергеевич Орлов");
+  EXPECT_FINDS("Щеплення. Прізвище, ім'я, по батькові: Коваленко Олена Петрівна. Діагноз: ГРВІ",
+               "NAME", "Коваленко Олена Петрівна");
+  // A name again in its own script in brackets, and a Korean patient's label.
+  EXPECT_FINDS(
+      "Patient name: KIM, YOUNG SOOK (김영숙)\nDate of birth: July 2, 1949. Knee "
+      "arthroplasty.",
+      "NAME", "김영숙");
+  EXPECT_FINDS("보험 청구 관련 문의. 환자: 최순자, 생년월일 1941년 3월 2일", "NAME", "최순자");
+  EXPECT_FINDS("Больная поступила 5 марта 2024 г. с диагнозом пневмония, MRN 4410982", "DATE",
+               "5 марта 2024");
+  testing::Found lighthouses =
+      testing::found("MRN 4410982, диагноз: пневмония. 5 маяков на берегу.");
+  EXPECT_FALSE(testing::has(lighthouses, "DATE", "5 мая")) << testing::dump(lighthouses);
+  // A German street whose type ends its name, and a German mobile.
+  std::string brief =
+      "Patientin: Frau Rasha Al-Khatib, geb. 12.06.1979\nAnschrift: Sonnenallee 214, 12059 "
+      "Berlin\nDiagnose: Anämie. Tochter Nour, 0176 5550 2291.";
+  EXPECT_FINDS(brief, "ADDRESS", "Sonnenallee 214, 12059 Berlin");
+  EXPECT_FINDS(brief, "PHONE", "0176 5550 2291");
+
+  // A Python record's repr, a log's quoted key=value and a dict's repr, read by their keys;
+  // a sample's town is no one's.
+  std::string row =
+      "PySpark UDF failed on Row(enc_id='ENC-55129034', mrn='MRN7732019', pt_name='Ikeda, "
+      "Haruto', admit_dt='2024-05-19')";
+  EXPECT_FINDS(row, "MRN", "MRN7732019");
+  EXPECT_FINDS(row, "NAME", "Ikeda, Haruto");
+  EXPECT_FINDS(row, "DATE", "2024-05-19");
+  EXPECT_FINDS("ivr: rx=6634012 -> MATCH pt=\"LOCKLEAR, VERNON\" -> refill_ok (lisinopril)", "NAME",
+               "LOCKLEAR, VERNON");
+  EXPECT_FINDS("payload {'mrn': '4410982', 'last': 'NAKAGAWA', 'dx': 'E11.9'}", "NAME", "NAKAGAWA");
+  EXPECT_CLEAN(
+      "HL7 builder fixture: FAKE = {'mrn': 'TEST0001', 'city': 'ANYTOWN', 'zip': '00000'}; spec "
+      "dated 2024-07-01");
+  // An age at an event, by its column; a VIN outside North America has no check digit.
+  EXPECT_FINDS("mrn       index_dt     age_at_index\nH882014   2023-02-14   94", "AGE", "94");
+  EXPECT_FINDS("Hospital lien. Patient: Shanice Dorsey, DOB 5/27/1992. VIN WVWZZZ1JZXW000001",
+               "VEHICLE", "WVWZZZ1JZXW000001");
+}
+
 }  // namespace
 }  // namespace sluice::scanner
 
