@@ -735,6 +735,7 @@ void Evaluator::evaluate(Window w) {
   w.email_from = email_from_;
   w.email_to = email_to_;
   w.table_end = &table_end_;
+  w.health = &health_;
   w.staff_tables = &staff_tables_;
   w.names = &names_;
   w.image_end = &image_end_;

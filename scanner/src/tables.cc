@@ -557,12 +557,25 @@ bool identifierWord(std::string_view word) {
 // The columns a header's cells name; false when a cell is no column name or no column is
 // worth judging.
 bool headerColumns(const Window& w, const std::vector<Span>& cells, std::vector<Column>& columns) {
+  // A date of service beside a person's columns makes the table a patients' (a collection
+  // agency's placement file: "ACCT|LAST|FIRST|DOB|...|DOS|BAL").
+  static const std::vector<std::string_view> kServiceDates = {
+      "dos", "dateofservice", "servicedate", "datesofservice", "svcdate", "servicedt"};
+  bool service = false;
   for (Span cell : cells) {
     std::string_view text = w.slice(cell.start, cell.end);
     if (!columnName(text)) return false;
     columns.push_back(columnFor(text));
+    service = service || std::find(kServiceDates.begin(), kServiceDates.end(),
+                                   normalisedKey(text)) != kServiceDates.end();
   }
-  return judgeable(columns, false);
+  if (!judgeable(columns, false)) return false;
+  if (service && w.health != nullptr &&
+      std::any_of(columns.begin(), columns.end(),
+                  [](const Column& c) { return c.typed && c.person && !c.staff; })) {
+    *w.health = true;
+  }
+  return true;
 }
 
 enum class HeaderLine { kNone, kJudged, kNew };

@@ -48,6 +48,9 @@ struct Window {
   // End of the last delimited table judged (decoded offset), owned by the Evaluator: a header
   // line inside it is a row or a repeated header, not a new table. Keeps tables linear.
   uint64_t* table_end = nullptr;
+  // Set by a detector that finds the request is about someone's health (a table with a date
+  // of service); owned by the Evaluator (its health context).
+  bool* health = nullptr;
   // The rows of the staff tables judged (a roster, a payroll extract): every finding inside
   // them counts only beside another identifier (Evaluator::corroborateStaffTables()).
   std::vector<std::pair<uint64_t, uint64_t>>* staff_tables = nullptr;

@@ -2232,6 +2232,15 @@ TEST(Detect, ForeignColumnsRussianNamesGermanAddressesAndKeyedValues) {
   EXPECT_CLEAN(
       "HL7 builder fixture: FAKE = {'mrn': 'TEST0001', 'city': 'ANYTOWN', 'zip': '00000'}; spec "
       "dated 2024-07-01");
+  // A date of service beside a person's columns is health information, with no other word
+  // of health in the request.
+  std::string placement =
+      "Placement batch to Meridian Credit Services, pipe-delimited. What will fail?\n"
+      "ACCT|LAST|FIRST|DOB|ADDR1|CITY|ST|ZIP|PHONE|DOS|BAL\n"
+      "MV00218834|Abernathy|Colleen|19770304|12 Birch Hollow Rd|Nashua|NH|03062|6035550121|"
+      "20240111|884.20";
+  EXPECT_FINDS(placement, "NAME", "Abernathy");
+  EXPECT_FINDS(placement, "DATE", "20240111");
   // An age at an event, by its column; a VIN outside North America has no check digit.
   EXPECT_FINDS("mrn       index_dt     age_at_index\nH882014   2023-02-14   94", "AGE", "94");
   EXPECT_FINDS("Hospital lien. Patient: Shanice Dorsey, DOB 5/27/1992. VIN WVWZZZ1JZXW000001",
